@@ -1,0 +1,86 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+// Arrows point down only: scartrack → ScarServer → ScarStore → ScarCore.
+let package = Package(
+    name: "scartrack",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "scartrack", targets: ["scartrack"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/vapor/fluent-kit.git", from: "1.57.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+    ],
+    targets: [
+        .target(name: "ScarCore"),
+        .target(
+            name: "ScarStore",
+            dependencies: [
+                "ScarCore",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "ScarServer",
+            dependencies: [
+                "ScarCore",
+                "ScarStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("Resources/Templates"), .copy("Resources/Static"), .copy("Resources/API")]
+        ),
+        .executableTarget(
+            name: "scartrack",
+            dependencies: [
+                "ScarCore",
+                "ScarStore",
+                "ScarServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Shared test helpers: a fresh migrated database per test on either engine.
+        .target(
+            name: "ScarTestSupport",
+            dependencies: ["ScarStore", "ScarCore", .product(name: "SQLKit", package: "sql-kit"),
+                           .product(name: "HummingbirdBcrypt", package: "hummingbird-auth")],
+            path: "Tests/ScarTestSupport"
+        ),
+        .testTarget(name: "ScarCoreTests", dependencies: ["ScarCore"]),
+        .testTarget(name: "ScarStoreTests", dependencies: ["ScarStore", "ScarCore", "ScarTestSupport",
+                                                          .product(name: "SQLKit", package: "sql-kit")]),
+        .testTarget(
+            name: "ScarServerTests",
+            dependencies: [
+                "ScarServer", "ScarStore", "ScarCore", "ScarTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "SQLKit", package: "sql-kit"),
+            ]
+        ),
+    ]
+)

@@ -1,0 +1,51 @@
+import Foundation
+import Hummingbird
+import Logging
+import ScarStore
+import ServiceLifecycle
+
+/// The one app builder, used by `scartrack serve` and by every test, so tests run the real
+/// middleware stack and routes.
+public enum ScarApp {
+    public struct Built: Sendable {
+        public let application: Application<RouterResponder<AppContext>>
+        public let routes: RouteTable
+    }
+
+    /// Builds the server over an open, migrated database. The database is shut down when the
+    /// application's service group stops (SIGINT/SIGTERM in `serve`).
+    public static func build(configuration: AppConfiguration, database: ScarDatabase, logger: Logger) async throws -> Built {
+        let views = try await Views.load()
+        let services = AppServices(configuration: configuration, database: database, views: views, logger: logger)
+        let router = Router(context: AppContext.self)
+        // Order matters: headers wrap errors, errors wrap everything that can throw.
+        router.add(middleware: SecurityHeadersMiddleware())
+        router.add(middleware: ErrorMiddleware(views: views))
+        router.add(middleware: SessionMiddleware(sessions: services.sessions, idleTimeout: configuration.sessionIdleTimeout))
+
+        let table = RouteTable()
+        let routes = Routes(router: router, table: table, limits: configuration)
+        HealthRoutes.add(to: routes, services: services)
+        DocsRoutes.add(to: routes)
+        try StaticRoutes.add(to: routes)
+        AuthRoutes.add(to: routes, services: services)
+        PatientAPIRoutes.add(to: routes, services: services)
+        PatientPageRoutes.add(to: routes, services: services)
+
+        var application = Application(
+            router: router,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "ScarTrack"),
+            logger: logger)
+        application.addServices(DatabaseService(database: database))
+        return Built(application: application, routes: table)
+    }
+}
+
+/// Closes the connection pools after the HTTP server has drained (graceful shutdown).
+struct DatabaseService: Service {
+    let database: ScarDatabase
+    func run() async throws {
+        try? await gracefulShutdown()
+        await database.shutdown()
+    }
+}

@@ -1,0 +1,30 @@
+import Hummingbird
+import NIOCore
+import ScarCore
+import ScarStore
+
+/// The per-request context: who is signed in (if anyone), their session, and where the
+/// request came from. The signed-in user's type is checked at compile time everywhere.
+public struct AppContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// Client IP as seen on the socket (no proxy headers are trusted).
+    public let clientAddress: String
+    public var session: AuthSessionRepository.Session?
+    /// The token from the cookie or bearer header that found `session`.
+    public var sessionToken: String?
+
+    public init(source: ApplicationRequestContextSource) {
+        self.coreContext = .init(source: source)
+        self.clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
+    }
+
+    public var user: StaffUser? { session?.user }
+
+    /// Uploads (photos) raise their own limit per route; everything else is small.
+    public var maxUploadSize: Int { 256 * 1024 }
+
+    public var auditActor: AuditActor {
+        if let user { return AuditActor(user: user, clientAddress: clientAddress) }
+        return AuditActor(clinicId: nil, userId: nil, label: "anonymous", clientAddress: clientAddress)
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+import Logging
+import ScarStore
+
+/// Everything a route needs, built once and passed in explicitly (no globals), so tests
+/// build exactly what `serve` builds.
+struct AppServices: Sendable {
+    let configuration: AppConfiguration
+    let database: ScarDatabase
+    let staff: StaffRepository
+    let sessions: AuthSessionRepository
+    let throttle: SignInThrottle
+    let patients: PatientRepository
+    let audit: AuditRepository
+    let hasher: PasswordHasher
+    let views: Views
+    let logger: Logger
+
+    init(configuration: AppConfiguration, database: ScarDatabase, views: Views, logger: Logger) {
+        self.configuration = configuration
+        self.database = database
+        self.staff = StaffRepository(database)
+        self.sessions = AuthSessionRepository(database)
+        self.throttle = SignInThrottle(database)
+        self.patients = PatientRepository(database)
+        self.audit = AuditRepository(database)
+        self.hasher = PasswordHasher(cost: configuration.bcryptCost)
+        self.views = views
+        self.logger = logger
+    }
+
+    var signIn: SignIn {
+        SignIn(staff: staff, sessions: sessions, throttle: throttle, hasher: hasher,
+               absoluteTimeout: configuration.sessionAbsoluteTimeout)
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import ScarCore
+import ScarStore
+
+/// First start: an empty database gets one clinic and one admin account with a random
+/// one-time password (never a fixed default), which the caller prints once.
+public enum Bootstrap {
+    public static let defaultClinicName = "ScarTrack Clinic"
+    public static let initialAdminEmail = "admin@clinic.example"
+
+    public struct InitialAdmin: Sendable {
+        public var email: String
+        public var password: String
+    }
+
+    public static func ensureInitialAdmin(_ database: ScarDatabase, bcryptCost: UInt8 = 12) async throws -> InitialAdmin? {
+        let staff = StaffRepository(database)
+        guard try await staff.countUsers() == 0 else { return nil }
+        let clinic = try await ensureClinic(database, named: nil)
+        let password = generatePassword()
+        let hash = try await PasswordHasher(cost: bcryptCost).hash(password)
+        _ = try await staff.createUser(clinicId: clinic.id, email: initialAdminEmail, displayName: "Administrator", role: .admin,
+                                       passwordHash: hash, by: .commandLine(clinicId: clinic.id))
+        return InitialAdmin(email: initialAdminEmail, password: password)
+    }
+
+    /// The clinic named (by name or id), or the only/first clinic; creates the default clinic
+    /// when there is none at all.
+    public static func ensureClinic(_ database: ScarDatabase, named name: String?) async throws -> Clinic {
+        let staff = StaffRepository(database)
+        let clinics = try await staff.clinics()
+        if let name {
+            if let match = clinics.first(where: { $0.name == name || $0.id.uuidString.lowercased() == name.lowercased() }) { return match }
+            if clinics.isEmpty { return try await staff.createClinic(name: name, timeZone: "UTC", by: .commandLine()) }
+            throw ConfigurationError("No clinic named \(name). Clinics: \(clinics.map(\.name).joined(separator: ", "))")
+        }
+        if let first = clinics.first { return first }
+        return try await staff.createClinic(name: defaultClinicName, timeZone: "UTC", by: .commandLine())
+    }
+
+    /// 20 characters from an alphabet without look-alikes (no 0/O, 1/l/I), grouped for reading aloud.
+    public static func generatePassword() -> String {
+        let alphabet = Array("abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+        var generator = SystemRandomNumberGenerator()
+        let chars = (0..<20).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] }
+        return stride(from: 0, to: 20, by: 5).map { String(chars[$0..<$0 + 5]) }.joined(separator: "-")
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import ScarCore
+import ScarStore
+
+/// `/api/v1/patients`: register, read, search, edit (with `If-Match`).
+enum PatientAPIRoutes {
+    static func add(to routes: Routes, services: AppServices) {
+        let patients = services.patients
+        let limit = services.configuration.maxJSONBodyBytes
+
+        routes.api(.get, "/api/v1/patients", .clinicalStaff, "Search the clinic's patients") { request, context in
+            let user = context.user!
+            let query = request.uri.queryParameters
+            let page = try PageRequest(page: intParameter(query.get("page"), "page") ?? 1,
+                                       perPage: intParameter(query.get("perPage"), "perPage") ?? 25)
+            let result = try await patients.search(PatientQuery.parse(query.get("q")), page: page, clinicId: user.clinicId,
+                                                   by: context.auditActor)
+            return try JSON.response(PatientPageJSON(items: result.items.map(PatientJSON.init), page: result.page,
+                                                     perPage: result.perPage, total: result.total, pageCount: result.pageCount))
+        }
+
+        routes.api(.post, "/api/v1/patients", .clinicalStaff, "Register a patient") { request, context in
+            let body = try await JSONBody.read(request, limit: limit)
+            var errors: [FieldError] = []
+            let input = PatientDetails.Input.from(body, errors: &errors)
+            let details = try validated(input, errors: errors)
+            let patient = try await patients.register(details, clinicId: context.user!.clinicId, by: context.auditActor)
+            var headers = HTTPFields()
+            headers[.location] = "/api/v1/patients/\(patient.id.uuidString.lowercased())"
+            headers[.eTag] = ETag.make(patient.version)
+            return try JSON.response(PatientJSON(patient), status: .created, headers: headers)
+        }
+
+        routes.api(.get, "/api/v1/patients/:id", .clinicalStaff, "Read one patient") { _, context in
+            let id = try uuidParameter(context)
+            let patient = try await patients.find(id: id, clinicId: context.user!.clinicId, by: context.auditActor)
+            var headers = HTTPFields()
+            headers[.eTag] = ETag.make(patient.version)
+            return try JSON.response(PatientJSON(patient), headers: headers)
+        }
+
+        routes.api(.patch, "/api/v1/patients/:id", .clinicalStaff, "Edit a patient (JSON merge patch, If-Match required)") { request, context in
+            let id = try uuidParameter(context)
+            guard let expected = try ETag.version(ifMatch: request.headers[.ifMatch]) else { throw AppError.versionRequired }
+            let body = try await JSONBody.read(request, limit: limit)
+            let today = ISODate.utc(Date())
+            let patient = try await patients.update(id: id, clinicId: context.user!.clinicId, expectedVersion: expected,
+                                                    by: context.auditActor) { current in
+                var errors: [FieldError] = []
+                let input = PatientDetails.Input(current).patched(with: body, errors: &errors)
+                if !errors.isEmpty { throw AppError.validation(errors) }
+                switch PatientDetails.validate(input, today: today) {
+                case .success(let d): return d
+                case .failure(let f): throw AppError.validation(f.errors)
+                }
+            }
+            var headers = HTTPFields()
+            headers[.eTag] = ETag.make(patient.version)
+            return try JSON.response(PatientJSON(patient), headers: headers)
+        }
+    }
+
+    static func validated(_ input: PatientDetails.Input, errors: [FieldError]) throws -> PatientDetails {
+        switch PatientDetails.validate(input, today: ISODate.utc(Date())) {
+        case .success(let d) where errors.isEmpty: return d
+        case .success: throw AppError.validation(errors)
+        case .failure(let f): throw AppError.validation(errors + f.errors.filter { e in !errors.contains { $0.field == e.field } })
+        }
+    }
+
+    static func uuidParameter(_ context: AppContext, _ name: String = "id") throws -> UUID {
+        guard let raw = context.parameters.get(name), let id = UUID(uuidString: raw) else {
+            throw AppError.badRequest("must be a UUID", field: name)
+        }
+        return id
+    }
+
+    static func intParameter(_ raw: String?, _ name: String) throws -> Int? {
+        guard let raw else { return nil }
+        guard let v = Int(raw), v >= 1, v <= 1_000_000 else { throw AppError.badRequest("must be a whole number from 1", field: name) }
+        return v
+    }
+}

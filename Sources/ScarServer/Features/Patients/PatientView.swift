@@ -1,0 +1,63 @@
+import Foundation
+import ScarCore
+import ScarStore
+
+/// Turns patient values into the plain dictionaries the templates read.
+enum PatientView {
+    static func url(_ id: UUID) -> String { "/patients/\(id.uuidString.lowercased())" }
+
+    static func row(_ p: Patient, today: ISODate) -> [String: Any] {
+        ["url": url(p.id), "name": p.fullName, "familyName": p.familyName, "givenName": p.givenName,
+         "dateOfBirth": p.dateOfBirth.description, "age": p.age(on: today), "mrn": p.mrn, "phone": p.phone ?? ""]
+    }
+
+    static func detail(_ p: Patient, today: ISODate) -> [String: Any] {
+        var d = row(p, today: today)
+        d["id"] = p.id.uuidString.lowercased()
+        d["sex"] = p.sex.rawValue.capitalized
+        d["email"] = p.email ?? ""
+        d["version"] = p.version
+        d["createdAt"] = timestamp(p.createdAt)
+        d["updatedAt"] = timestamp(p.updatedAt)
+        d["editURL"] = url(p.id) + "/edit"
+        return d
+    }
+
+    static func auditRow(_ e: AuditEntry) -> [String: Any] {
+        ["at": timestamp(e.at), "actor": e.actor, "action": e.action]
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_GB")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
+        return f.string(from: date)
+    }
+
+    static let formLayout: [(name: String, label: String, type: String, required: Bool, autocomplete: String, hint: String)] = [
+        ("givenName", "Given name", "text", true, "off", ""),
+        ("familyName", "Family name", "text", true, "off", ""),
+        ("dateOfBirth", "Date of birth", "date", true, "off", "YYYY-MM-DD"),
+        ("mrn", "Medical record number", "text", false, "off", "Leave empty to assign the next number"),
+        ("phone", "Phone", "tel", false, "off", "For appointment reminders"),
+        ("email", "Email", "email", false, "off", ""),
+    ]
+
+    static func formFields(_ input: PatientDetails.Input, errors: [FieldError]) -> [[String: Any]] {
+        let values: [String: String?] = ["givenName": input.givenName, "familyName": input.familyName, "dateOfBirth": input.dateOfBirth,
+                                         "mrn": input.mrn, "phone": input.phone, "email": input.email]
+        return formLayout.map { f in
+            let error = errors.first { $0.field == f.name }?.message
+            return ["name": f.name, "label": f.label, "type": f.type, "required": f.required, "hint": f.hint,
+                    "hasHint": !f.hint.isEmpty, "value": (values[f.name] ?? nil) ?? "", "error": error ?? "", "hasError": error != nil]
+        }
+    }
+
+    static func entries(_ input: PatientDetails.Input) -> [[String: String]] {
+        let pairs: [(String, String?)] = [("Given name", input.givenName), ("Family name", input.familyName),
+                                          ("Date of birth", input.dateOfBirth), ("Sex", input.sex), ("Record number", input.mrn),
+                                          ("Phone", input.phone), ("Email", input.email)]
+        return pairs.map { ["label": $0.0, "value": $0.1 ?? ""] }
+    }
+}

@@ -1,0 +1,71 @@
+import HTTPTypes
+import ScarCore
+
+/// Every failure a route reports on purpose. The error middleware renders it as RFC 9457
+/// `application/problem+json` for the API and as a page for the browser, so a route never
+/// builds an error response by hand.
+public struct AppError: Error, Sendable {
+    public var status: HTTPResponse.Status
+    public var title: String
+    public var detail: String?
+    public var fields: [FieldError]
+    public var headers: HTTPFields
+
+    public init(_ status: HTTPResponse.Status, _ title: String, detail: String? = nil, fields: [FieldError] = [], headers: HTTPFields = [:]) {
+        self.status = status
+        self.title = title
+        self.detail = detail
+        self.fields = fields
+        self.headers = headers
+    }
+
+    /// A short slug for the problem `type` URI.
+    var slug: String {
+        switch status.code {
+        case 400: fields.isEmpty ? "bad-request" : "validation-error"
+        case 401: "unauthenticated"
+        case 403: "forbidden"
+        case 404: "not-found"
+        case 405: "method-not-allowed"
+        case 409: "conflict"
+        case 412: "stale-version"
+        case 413: "too-large"
+        case 415: "unsupported-media-type"
+        case 422: "validation-error"
+        case 428: "version-required"
+        case 429: "too-many-attempts"
+        case 503: "unavailable"
+        default: "error"
+        }
+    }
+
+    public static func validation(_ errors: [FieldError]) -> AppError {
+        AppError(.unprocessableContent, "Some fields are not valid", detail: errors.map { "\($0.field) \($0.message)" }.joined(separator: "; "),
+                 fields: errors)
+    }
+
+    public static func badRequest(_ detail: String, field: String? = nil) -> AppError {
+        AppError(.badRequest, "The request could not be read", detail: detail, fields: field.map { [FieldError($0, detail)] } ?? [])
+    }
+
+    public static let notFound = AppError(.notFound, "Not found", detail: "There is no such record, or it is not yours to see.")
+    public static let unauthenticated = AppError(.unauthorized, "Sign-in required", detail: "Sign in to use this.")
+    public static let forbidden = AppError(.forbidden, "Not allowed", detail: "Your role does not allow this.")
+    public static let csrf = AppError(.forbidden, "Form expired", detail: "The form was stale or not sent by ScarTrack. Reload the page and try again.")
+
+    public static func stale(current: Int, etag: String) -> AppError {
+        var headers = HTTPFields()
+        headers[.eTag] = etag
+        return AppError(.preconditionFailed, "The record was changed by someone else",
+                        detail: "It is now at version \(current). Read it again, then re-apply your change.", headers: headers)
+    }
+
+    public static let versionRequired = AppError(.preconditionRequired, "If-Match required",
+                                                 detail: "Send If-Match with the ETag you read, so no one else's change is overwritten.")
+
+    public static func unavailable(_ detail: String) -> AppError {
+        var headers = HTTPFields()
+        headers[.retryAfter] = "30"
+        return AppError(.serviceUnavailable, "Temporarily unavailable", detail: detail, headers: headers)
+    }
+}

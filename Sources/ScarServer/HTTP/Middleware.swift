@@ -1,0 +1,129 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import ScarStore
+
+/// Security headers on every response, errors included. Anything not explicitly cacheable
+/// (static assets) is `no-store`: pages and API answers may carry patient data.
+struct SecurityHeadersMiddleware: RouterMiddleware {
+    typealias Context = AppContext
+
+    static let contentSecurityPolicy = [
+        "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:",
+        "form-action 'self'", "frame-ancestors 'none'", "base-uri 'none'", "object-src 'none'",
+    ].joined(separator: "; ")
+
+    func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
+        var response = try await next(request, context)
+        response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
+        response.headers[.xContentTypeOptions] = "nosniff"
+        response.headers[.xFrameOptions] = "DENY"
+        response.headers[.referrerPolicy] = "same-origin"
+        if response.headers[.cacheControl] == nil {
+            response.headers[.cacheControl] = "no-store"
+        }
+        return response
+    }
+}
+
+/// Finds the signed-in session from the `Authorization: Bearer` header or the session
+/// cookie. An unknown, expired or idle session is simply no session.
+struct SessionMiddleware: RouterMiddleware {
+    typealias Context = AppContext
+    let sessions: AuthSessionRepository
+    let idleTimeout: TimeInterval
+
+    static let cookieName = "scartrack_session"
+
+    func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
+        var context = context
+        if let token = Self.token(in: request), token.count <= 128 {
+            if let session = try await sessions.find(token: token, idleTimeout: idleTimeout) {
+                context.session = session
+                context.sessionToken = token
+                // A failed touch (e.g. a read-only database) must not block reading.
+                try? await sessions.touch(session)
+            }
+        }
+        return try await next(request, context)
+    }
+
+    static func token(in request: Request) -> String? {
+        if let auth = request.headers[.authorization], auth.lowercased().hasPrefix("bearer ") {
+            return String(auth.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+        }
+        return request.cookies[cookieName]?.value
+    }
+}
+
+/// Turns every error into a clear answer: problem+json for the API, a page for browsers,
+/// a redirect to sign-in for pages that need it. Unexpected errors are logged without
+/// request data (no patient data in logs) and answered with a plain 500.
+struct ErrorMiddleware: RouterMiddleware {
+    typealias Context = AppContext
+    let views: Views
+
+    func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let redirect as SignInRedirect {
+            let next = redirect.next.hasPrefix("/") && !redirect.next.hasPrefix("//") ? redirect.next : "/"
+            var components = URLComponents()
+            components.path = "/signin"
+            components.queryItems = [URLQueryItem(name: "next", value: next)]
+            return Response.redirect(to: components.string ?? "/signin", type: .normal)
+        } catch {
+            let appError = Self.appError(for: error, logger: context.logger)
+            return render(appError, request: request, context: context)
+        }
+    }
+
+    static func appError(for error: any Error, logger: Logger) -> AppError {
+        switch error {
+        case let e as AppError:
+            return e
+        case let e as StoreError:
+            switch e {
+            case .notFound: return .notFound
+            case .versionConflict(let current): return .stale(current: current, etag: ETag.make(current))
+            case .duplicate(let field):
+                return AppError(.conflict, "Already in use", detail: "\(field) is already used by another record.",
+                                fields: [.init(field, "is already used by another record")])
+            case .unavailable(let detail): return .unavailable(detail)
+            case .configuration(let detail): return AppError(.internalServerError, "Server misconfigured", detail: detail)
+            }
+        case is NIOTooManyBytesError:
+            return AppError(.contentTooLarge, "Request too large", detail: "The request body is larger than this endpoint accepts.")
+        case let e as HTTPError:
+            switch e.status.code {
+            case 413: return AppError(.contentTooLarge, "Request too large", detail: "The request body is larger than this endpoint accepts.")
+            case 404: return .notFound
+            default: return AppError(e.status, e.status.reasonPhrase, detail: e.body)
+            }
+        default:
+            logger.error("Unhandled error", metadata: ["error.type": .string(String(reflecting: type(of: error)))])
+            return AppError(.internalServerError, "Something went wrong", detail: "The error was logged. Nothing was saved.")
+        }
+    }
+
+    func render(_ error: AppError, request: Request, context: AppContext) -> Response {
+        let path = request.uri.path
+        if path.hasPrefix("/api/") || path == "/openapi.json" || path == "/health" || !acceptsHTML(request) {
+            return Problem.response(error, instance: path)
+        }
+        return views.errorPage(error, context: context)
+    }
+
+    private func acceptsHTML(_ request: Request) -> Bool {
+        let accept = request.headers[.accept] ?? ""
+        return accept.isEmpty || accept.contains("text/html") || accept.contains("*/*")
+    }
+}
+
+extension HTTPField.Name {
+    static let xContentTypeOptions = HTTPField.Name("X-Content-Type-Options")!
+    static let xFrameOptions = HTTPField.Name("X-Frame-Options")!
+    static let referrerPolicy = HTTPField.Name("Referrer-Policy")!
+}

@@ -1,0 +1,88 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOConcurrencyHelpers
+
+/// One declared route: method, path pattern (Hummingbird syntax, `:id`), policy, kind.
+public struct RouteSpec: Sendable, Equatable {
+    public var method: HTTPRequest.Method
+    public var path: String
+    public var kind: RouteKind
+    public var policy: AccessPolicy
+    public var summary: String
+}
+
+/// The list of every route the server answers, kept beside the router so tests (policy
+/// coverage, the OpenAPI match, the authorization matrix) can walk it.
+public final class RouteTable: Sendable {
+    private let storage = NIOLockedValueBox<[RouteSpec]>([])
+    public init() {}
+    public var routes: [RouteSpec] { storage.withLockedValue { $0 } }
+    func append(_ spec: RouteSpec) { storage.withLockedValue { $0.append(spec) } }
+}
+
+/// Adds routes to the Hummingbird router, wrapping each handler in its access policy and,
+/// for state-changing page routes, the CSRF check. A handler can only be added through here.
+struct Routes {
+    let router: Router<AppContext>
+    let table: RouteTable
+    let limits: AppConfiguration
+
+    typealias Handler = @Sendable (Request, AppContext) async throws -> Response
+    typealias FormHandler = @Sendable (Request, AppContext, FormBody) async throws -> Response
+
+    func api(_ method: HTTPRequest.Method, _ path: String, _ policy: AccessPolicy, _ summary: String, _ handler: @escaping Handler) {
+        add(method, path, .api, policy, summary, handler)
+    }
+
+    func page(_ path: String, _ policy: AccessPolicy, _ summary: String, _ handler: @escaping Handler) {
+        add(.get, path, .page, policy, summary, handler)
+    }
+
+    /// A page form submission: the body is read as a form and its `csrf` field checked
+    /// before the handler runs.
+    func form(_ path: String, _ policy: AccessPolicy, _ summary: String, _ handler: @escaping FormHandler) {
+        let limit = limits.maxFormBodyBytes
+        add(.post, path, .page, policy, summary) { request, context in
+            let form = try await FormBody.read(request, limit: limit)
+            try CSRF.check(form: form, request: request, context: context)
+            return try await handler(request, context, form)
+        }
+    }
+
+    func asset(_ path: String, _ summary: String, _ handler: @escaping Handler) {
+        add(.get, path, .asset, .anyone, summary, handler)
+    }
+
+    private func add(_ method: HTTPRequest.Method, _ path: String, _ kind: RouteKind, _ policy: AccessPolicy, _ summary: String,
+                     _ handler: @escaping Handler) {
+        table.append(RouteSpec(method: method, path: path, kind: kind, policy: policy, summary: summary))
+        router.on(RouterPath(path), method: method) { request, context in
+            try Self.authorize(policy, kind: kind, method: method, request: request, context: context)
+            return try await handler(request, context)
+        }
+    }
+
+    static func authorize(_ policy: AccessPolicy, kind: RouteKind, method: HTTPRequest.Method, request: Request, context: AppContext) throws {
+        guard case .staff = policy else { return }
+        guard let session = context.session else {
+            if kind == .page { throw SignInRedirect(next: request.uri.path) }
+            throw AppError.unauthenticated
+        }
+        guard policy.allows(session.user.role) else { throw AppError.forbidden }
+        // API calls with the browser's cookie carry the CSRF token in a header; bearer
+        // tokens are not sent by browsers on their own, so they need none.
+        if kind == .api, session.kind == .cookie, ![.get, .head, .options].contains(method) {
+            guard let header = request.headers[.csrfToken], CSRF.equal(header, session.csrfToken) else { throw AppError.csrf }
+        }
+    }
+}
+
+/// Thrown when a page needs a signed-in user; rendered as a redirect to the sign-in page.
+struct SignInRedirect: Error {
+    var next: String
+}
+
+extension HTTPField.Name {
+    static let csrfToken = HTTPField.Name("X-CSRF-Token")!
+}

@@ -1,0 +1,63 @@
+import Crypto
+import Foundation
+import SQLKit
+
+/// The hash-chained, append-only audit trail. Each entry stores SHA-256 over the previous
+/// entry's hash and its own canonical content, so altering, removing or reordering any entry
+/// breaks every hash after it.
+public enum AuditTrail {
+    static let genesisHash = String(repeating: "0", count: 64)
+
+    /// Appends one entry. Must run inside `ScarDatabase.write`, so the entry lands in the same
+    /// transaction as the change it describes, or not at all.
+    @discardableResult
+    static func append(_ event: AuditEvent, by actor: AuditActor, engine: Engine, on sql: any SQLDatabase,
+                       now: Date = Date()) async throws -> AuditEntry {
+        if engine == .postgres {
+            // Serializes appenders so two transactions cannot both chain onto the same head.
+            try await sql.raw("SELECT pg_advisory_xact_lock(7345002)").run()
+        }
+        let head = try await sql.raw("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").first()
+        let prevSeq = try head.map { try $0.decode(column: "seq", as: Int.self) } ?? 0
+        let prevHash = try head.map { try $0.decode(column: "hash", as: String.self) } ?? genesisHash
+        // Whole milliseconds: both engines store them exactly, so the hash can be recomputed.
+        let at = Date(timeIntervalSince1970: (now.timeIntervalSince1970 * 1000).rounded(.down) / 1000)
+        var entry = AuditEntry(
+            seq: prevSeq + 1, id: UUID(), at: at, clinicId: actor.clinicId, actorId: actor.userId, actor: actor.label,
+            action: event.action, recordType: event.recordType, recordId: event.recordId, patientId: event.patientId,
+            clientAddress: actor.clientAddress, details: canonicalJSON(event.details), prevHash: prevHash, hash: "")
+        entry.hash = hash(of: entry)
+        try await sql.raw("""
+            INSERT INTO audit_log (seq, id, at, clinic_id, actor_id, actor, action, record_type, record_id, patient_id,
+                                   client_address, details, prev_hash, hash)
+            VALUES (\(bind: entry.seq), \(bind: entry.id), \(bind: entry.at), \(bind: entry.clinicId), \(bind: entry.actorId),
+                    \(bind: entry.actor), \(bind: entry.action), \(bind: entry.recordType), \(bind: entry.recordId),
+                    \(bind: entry.patientId), \(bind: entry.clientAddress), \(bind: entry.details), \(bind: entry.prevHash),
+                    \(bind: entry.hash))
+            """).run()
+        return entry
+    }
+
+    /// SHA-256 (hex) over the previous hash and the entry's canonical content. Every field is
+    /// length-prefixed, so no two different entries can produce the same byte string.
+    public static func hash(of entry: AuditEntry) -> String {
+        let milliseconds = Int64((entry.at.timeIntervalSince1970 * 1000).rounded())
+        let fields: [String] = [
+            "v1", String(entry.seq), entry.id.uuidString.lowercased(), String(milliseconds),
+            entry.clinicId?.uuidString.lowercased() ?? "", entry.actorId?.uuidString.lowercased() ?? "", entry.actor,
+            entry.action, entry.recordType ?? "", entry.recordId ?? "", entry.patientId?.uuidString.lowercased() ?? "",
+            entry.clientAddress, entry.details,
+        ]
+        var content = entry.prevHash + "\n"
+        for field in fields {
+            content += "\(field.utf8.count):\(field)\n"
+        }
+        return SHA256.hash(data: Data(content.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func canonicalJSON(_ details: [String: String]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(details)) ?? Data("{}".utf8), as: UTF8.self)
+    }
+}

@@ -1,0 +1,175 @@
+import FluentKit
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresNIO
+import SQLKit
+import SQLiteNIO
+
+/// Owns the connection pools (through FluentKit's `Databases`) and gives repositories two
+/// ways in: `read` for queries and `write` for one serialized transaction.
+///
+/// SQLite: WAL, `synchronous=FULL`, foreign keys on, a busy timeout; writes start with
+/// `BEGIN IMMEDIATE` so two writers queue instead of failing on a lock upgrade.
+/// PostgreSQL: ordinary transactions; the few places that must serialize take advisory locks.
+public final class ScarDatabase: Sendable {
+    public let location: StoreLocation
+    public var engine: Engine { location.engine }
+    let databases: Databases
+    let logger: Logger
+    private let eventLoopGroup: any EventLoopGroup
+    /// Blocking SQLite calls run here, apart from the shared pool that bcrypt uses.
+    private let threadPool: NIOThreadPool
+    private let writeGate = WriteGate()
+
+    /// How long a SQLite writer waits for another before giving up with a clear error.
+    static let sqliteBusyTimeoutMilliseconds = 5000
+
+    public init(location: StoreLocation, logger: Logger, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) throws {
+        self.location = location
+        self.logger = logger
+        self.eventLoopGroup = eventLoopGroup
+        let threadPool = NIOThreadPool(numberOfThreads: 4)
+        threadPool.start()
+        self.threadPool = threadPool
+        let databases = Databases(threadPool: threadPool, on: eventLoopGroup)
+        switch location {
+        case .sqlite(let path):
+            let directory = (path as NSString).deletingLastPathComponent
+            if !directory.isEmpty {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                                        attributes: [.posixPermissions: 0o700])
+            }
+            databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+        case .postgres(let url):
+            var configuration = try SQLPostgresConfiguration(url: url)
+            configuration.searchPath = nil
+            databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: 4,
+                                    connectionPoolTimeout: .seconds(10), sqlLogLevel: .trace), as: .psql)
+        }
+        self.databases = databases
+    }
+
+    /// A pooled database handle; cheap to create per call.
+    var fluent: any Database {
+        databases.database(logger: logger, on: eventLoopGroup.any())!
+    }
+
+    /// Runs `body` on one connection with the per-connection settings applied.
+    public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await mapErrors {
+            try await self.fluent.withConnection { connection in
+                let sql = connection as! any SQLDatabase
+                try await self.prepare(sql)
+                return try await body(sql)
+            }
+        }
+    }
+
+    /// Runs `body` inside one write transaction; everything it writes lands together or not at all.
+    public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        if engine == .sqlite {
+            return try await writeGate.withLock { try await self.transaction(body) }
+        }
+        return try await transaction(body)
+    }
+
+    private func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await mapErrors {
+            try await self.fluent.withConnection { connection in
+                let sql = connection as! any SQLDatabase
+                try await self.prepare(sql)
+                switch self.engine {
+                case .sqlite:
+                    try await sql.raw("BEGIN IMMEDIATE").run()
+                case .postgres:
+                    try await sql.raw("BEGIN").run()
+                }
+                do {
+                    let result = try await body(sql)
+                    try await sql.raw("COMMIT").run()
+                    return result
+                } catch {
+                    try? await sql.raw("ROLLBACK").run()
+                    throw error
+                }
+            }
+        }
+    }
+
+    /// Per-connection SQLite settings. They are cheap, and running them on every checkout
+    /// means a connection the pool opened later can never miss them.
+    private func prepare(_ sql: any SQLDatabase) async throws {
+        guard engine == .sqlite else { return }
+        try await sql.raw("PRAGMA busy_timeout = \(unsafeRaw: String(Self.sqliteBusyTimeoutMilliseconds))").run()
+        try await sql.raw("PRAGMA synchronous = FULL").run()
+        try await sql.raw("PRAGMA foreign_keys = ON").run()
+    }
+
+    /// One-time file settings: WAL survives in the file itself.
+    func configureFile() async throws {
+        guard engine == .sqlite else { return }
+        try await read { sql in
+            try await sql.raw("PRAGMA journal_mode = WAL").run()
+        }
+    }
+
+    /// Liveness of the database for `/health`: a trivial round trip.
+    public func ping() async -> Bool {
+        do {
+            return try await read { sql in
+                try await sql.raw("SELECT 1 AS ok").first() != nil
+            }
+        } catch {
+            return false
+        }
+    }
+
+    public func shutdown() async {
+        await databases.shutdownAsync()
+        try? await threadPool.shutdownGracefully()
+    }
+
+    /// Turns driver errors that mean "cannot write now" into `StoreError.unavailable`, so the
+    /// server answers 503 with a clear message instead of 500.
+    private func mapErrors<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as StoreError {
+            throw error
+        } catch let error as SQLiteError {
+            switch error.reason {
+            case .readOnly, .full, .ioError, .cantOpen, .busy, .locked, .busyTimeout:
+                throw StoreError.unavailable("The database cannot accept changes right now (\(error.reason)).")
+            case .constraint, .constraintUniqueFailed, .constraintPrimaryKeyFailed:
+                if error.message.contains("UNIQUE") { throw StoreError.duplicate(field: Self.uniqueField(in: error.message)) }
+                throw error
+            default:
+                throw error
+            }
+        } catch let error as PSQLError {
+            if let code = error.serverInfo?[.sqlState] {
+                if code == "23505" {
+                    throw StoreError.duplicate(field: Self.uniqueField(in: error.serverInfo?[.constraintName] ?? ""))
+                }
+                // 53xxx: insufficient resources (disk full); 25006: read-only transaction.
+                if code.hasPrefix("53") || code == "25006" || code.hasPrefix("08") || code.hasPrefix("57") {
+                    throw StoreError.unavailable("The database cannot accept changes right now (\(code)).")
+                }
+            } else if error.code == .connectionError || error.code == .serverClosedConnection {
+                throw StoreError.unavailable("The database is unreachable.")
+            }
+            throw error
+        }
+    }
+
+    /// Maps a unique index name or message to the API field it protects.
+    static func uniqueField(in text: String) -> String {
+        if text.contains("mrn") { return "mrn" }
+        if text.contains("email") { return "email" }
+        return "id"
+    }
+}

@@ -1,0 +1,105 @@
+import Crypto
+import Foundation
+import ScarCore
+import SQLKit
+
+/// Server-side sign-in sessions. They live in the database, so they survive a restart and
+/// are shared by every app server on PostgreSQL. The token itself is never stored.
+public struct AuthSessionRepository: Sendable {
+    let db: ScarDatabase
+    public init(_ db: ScarDatabase) { self.db = db }
+
+    public enum Kind: String, Sendable {
+        /// Browser pages: cookie, CSRF token checked on every state-changing form.
+        case cookie
+        /// API clients: `Authorization: Bearer`, no ambient credential, so no CSRF.
+        case bearer
+    }
+
+    public struct Session: Sendable, Equatable {
+        public var tokenHash: String
+        public var user: StaffUser
+        public var clinicName: String
+        public var kind: Kind
+        public var csrfToken: String
+        public var createdAt: Date
+        public var lastSeenAt: Date
+        public var expiresAt: Date
+    }
+
+    public static func hash(token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Opens a new session (a fresh random token every sign-in: the id is rotated) and
+    /// records the sign-in in the audit trail, in one transaction. Returns the token.
+    public func open(user: StaffUser, kind: Kind, token: String, csrfToken: String, expiresAt: Date,
+                     replacing oldToken: String?, by actor: AuditActor, now: Date = Date()) async throws {
+        let engine = db.engine
+        try await db.write { sql in
+            if let oldToken {
+                try await sql.raw("DELETE FROM auth_sessions WHERE token_hash = \(bind: Self.hash(token: oldToken))").run()
+            }
+            try await sql.raw("""
+                INSERT INTO auth_sessions (token_hash, user_id, kind, csrf_token, created_at, last_seen_at, expires_at, client_address)
+                VALUES (\(bind: Self.hash(token: token)), \(bind: user.id), \(bind: kind.rawValue), \(bind: csrfToken),
+                        \(bind: now), \(bind: now), \(bind: expiresAt), \(bind: actor.clientAddress))
+                """).run()
+            try await AuditTrail.append(AuditEvent(action: "auth.sign-in", recordType: "staff", recordId: user.id.uuidString,
+                                                   details: ["kind": kind.rawValue]),
+                                        by: actor, engine: engine, on: sql, now: now)
+        }
+    }
+
+    /// The live session for a token, with its (active) user; nil when unknown, expired,
+    /// idle too long, the account is disabled, or the password changed after sign-in.
+    public func find(token: String, idleTimeout: TimeInterval, now: Date = Date()) async throws -> Session? {
+        let hash = Self.hash(token: token)
+        return try await db.read { sql in
+            guard let row = try await sql.raw("""
+                SELECT s.token_hash, s.kind, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at,
+                       u.id, u.clinic_id, u.email, u.display_name, u.role, u.active, u.password_changed_at, u.version, u.password_hash,
+                       c.name AS clinic_name
+                FROM auth_sessions s JOIN staff_users u ON u.id = s.user_id JOIN clinics c ON c.id = u.clinic_id
+                WHERE s.token_hash = \(bind: hash)
+                """).first() else { return nil }
+            let u = try row.decode(model: StaffRepository.UserRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+            guard let user = u.user, user.active else { return nil }
+            let createdAt = try row.decode(column: "created_at", as: Date.self)
+            let lastSeenAt = try row.decode(column: "last_seen_at", as: Date.self)
+            let expiresAt = try row.decode(column: "expires_at", as: Date.self)
+            guard now < expiresAt, now.timeIntervalSince(lastSeenAt) < idleTimeout,
+                  user.passwordChangedAt <= createdAt.addingTimeInterval(1)
+            else { return nil }
+            return Session(tokenHash: hash, user: user, clinicName: try row.decode(column: "clinic_name", as: String.self),
+                           kind: Kind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .cookie,
+                           csrfToken: try row.decode(column: "csrf_token", as: String.self),
+                           createdAt: createdAt, lastSeenAt: lastSeenAt, expiresAt: expiresAt)
+        }
+    }
+
+    /// Keeps an active session from idling out. Written at most once a minute per session.
+    public func touch(_ session: Session, now: Date = Date()) async throws {
+        guard now.timeIntervalSince(session.lastSeenAt) > 60 else { return }
+        try await db.write { sql in
+            try await sql.raw("UPDATE auth_sessions SET last_seen_at = \(bind: now) WHERE token_hash = \(bind: session.tokenHash)").run()
+        }
+    }
+
+    /// Sign-out: the session is gone server-side, whatever the browser keeps.
+    public func close(token: String, by actor: AuditActor) async throws {
+        let engine = db.engine
+        try await db.write { sql in
+            try await sql.raw("DELETE FROM auth_sessions WHERE token_hash = \(bind: Self.hash(token: token))").run()
+            try await AuditTrail.append(AuditEvent(action: "auth.sign-out", recordType: "staff", recordId: actor.userId?.uuidString),
+                                        by: actor, engine: engine, on: sql)
+        }
+    }
+
+    /// Ends every session of a user (account disabled, password changed).
+    public func closeAll(userId: UUID) async throws {
+        try await db.write { sql in
+            try await sql.raw("DELETE FROM auth_sessions WHERE user_id = \(bind: userId)").run()
+        }
+    }
+}

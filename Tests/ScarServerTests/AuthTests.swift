@@ -1,0 +1,104 @@
+import Foundation
+import HTTPTypes
+import ScarCore
+import ScarServer
+import ScarStore
+import ScarTestSupport
+import SQLKit
+import Testing
+
+@Suite("Sign-in and sessions")
+struct AuthTests {
+    @Test func signInWithRightPasswordGivesAWorkingToken() async throws {
+        try await Harness.run { h in
+            let token = try await h.token(.practitioner)
+            let me = try await h.request(.get, "/api/v1/me", token: token)
+            #expect(me.status == .ok)
+            #expect(me.json["role"] as? String == "practitioner")
+        }
+    }
+
+    @Test func wrongPasswordIsRefusedWithoutSayingWhichPartWasWrong() async throws {
+        try await Harness.run { h in
+            let wrong = try await h.request(.post, "/api/v1/auth/sessions", json: ["email": h.staff[.admin]!.email, "password": "not-the-password-1"])
+            let unknown = try await h.request(.post, "/api/v1/auth/sessions", json: ["email": "nobody@nowhere.example", "password": "not-the-password-1"])
+            #expect(wrong.status == .unauthorized)
+            #expect(unknown.status == .unauthorized)
+            #expect(wrong.json["detail"] as? String == unknown.json["detail"] as? String)
+        }
+    }
+
+    @Test func repeatedFailuresThrottleTheAccountEvenWithTheRightPassword() async throws {
+        try await Harness.run { h in
+            let email = h.staff[.frontDesk]!.email
+            for _ in 0..<5 {
+                _ = try await h.request(.post, "/api/v1/auth/sessions", json: ["email": email, "password": "guess-guess-guess"])
+            }
+            let blocked = try await h.request(.post, "/api/v1/auth/sessions", json: ["email": email, "password": Fixtures.password])
+            #expect(blocked.status == .tooManyRequests)
+            #expect(blocked.headers[.retryAfter] != nil)
+            // Another account from the same address is not yet blocked (per-address limit is higher).
+            _ = try await h.token(.practitioner)
+        }
+    }
+
+    @Test func failedAndSuccessfulSignInsAreAudited() async throws {
+        try await Harness.run { h in
+            _ = try await h.request(.post, "/api/v1/auth/sessions", json: ["email": h.staff[.admin]!.email, "password": "wrong-password-here"])
+            _ = try await h.token(.admin)
+            let actions = try await AuditRepository(h.db).entries(clinicId: h.clinic.id).map(\.action)
+            #expect(actions.contains("auth.sign-in-failed"))
+            #expect(actions.contains("auth.sign-in"))
+        }
+    }
+
+    @Test func passwordsAreStoredAsBcryptWithCostAtLeast12() async throws {
+        try await Harness.run { h in
+            let hash = try await h.db.read { sql in
+                try await sql.raw("SELECT password_hash FROM staff_users LIMIT 1").first()!.decode(column: "password_hash", as: String.self)
+            }
+            #expect(hash.hasPrefix("$2b$12$") || hash.hasPrefix("$2a$12$") || hash.hasPrefix("$2y$12$"))
+            #expect(PasswordHasher(cost: 12).cost >= 12)
+        }
+    }
+
+    @Test func signOutEndsTheSessionOnTheServer() async throws {
+        try await Harness.run { h in
+            let token = try await h.token(.practitioner)
+            #expect(try await h.request(.delete, "/api/v1/auth/sessions/current", token: token).status == .noContent)
+            #expect(try await h.request(.get, "/api/v1/me", token: token).status == .unauthorized)
+        }
+    }
+
+    @Test func sessionSurvivesAServerRestart() async throws {
+        let location = try await TestDatabase.freshLocation()
+        let clinicDB = try ScarDatabase(location: location, logger: TestDatabase.logger)
+        let clinic = try await Fixtures.clinic(clinicDB)
+        let user = try await Fixtures.staff(clinicDB, clinic: clinic, role: .practitioner)
+        await clinicDB.shutdown()
+        var token = ""
+        for round in 0..<2 {
+            let db = try ScarDatabase(location: location, logger: TestDatabase.logger)
+            let built = try await ScarApp.build(configuration: Harness.configuration(), database: db, logger: TestDatabase.logger)
+            let t = token
+            token = try await built.application.test(.live) { client in
+                let h = Harness(client: client, db: db, routes: built.routes, clinic: clinic, otherClinic: clinic, staff: [.practitioner: user],
+                                otherClinicAdmin: user)
+                if round == 0 { return try await h.token(.practitioner) }
+                #expect(try await h.request(.get, "/api/v1/me", token: t).status == .ok)
+                return t
+            }
+            await db.shutdown()
+        }
+    }
+
+    @Test func disabledAccountLosesItsSessions() async throws {
+        try await Harness.run { h in
+            let token = try await h.token(.frontDesk)
+            try await h.db.write { sql in
+                try await sql.raw("UPDATE staff_users SET active = \(bind: false) WHERE id = \(bind: h.staff[.frontDesk]!.id)").run()
+            }
+            #expect(try await h.request(.get, "/api/v1/me", token: token).status == .unauthorized)
+        }
+    }
+}
