@@ -24,8 +24,11 @@ enum PatientView {
     }
 
     static func auditRow(_ e: AuditEntry) -> [String: Any] {
-        ["at": timestamp(e.at), "actor": e.actor, "action": e.action]
+        ["at": timestamp(e.at), "actor": e.actor, "action": actionLabels[e.action] ?? e.action, "code": e.action]
     }
+
+    /// Plain words for the access log; the audit page keeps the exact action codes.
+    static let actionLabels = ["patient.read": "Viewed", "patient.update": "Edited", "patient.create": "Registered"]
 
     static func timestamp(_ date: Date) -> String {
         let f = DateFormatter()
