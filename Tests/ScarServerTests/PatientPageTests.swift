@@ -27,6 +27,7 @@ struct PatientPageTests {
             #expect(list.body.contains("Tariq Atrophic"))
             let edit = try await s.get(h, url + "/edit")
             #expect(PageSession.hiddenValue("version", in: edit.body) == "1")
+            #expect(!edit.body.contains("field-error"), "a clean form shows no error messages")
             let saved = try await s.post(h, url + "/edit", [("givenName", "Tariq"), ("familyName", "Atrophic"), ("dateOfBirth", "1988-07-09"),
                                                             ("sex", "male"), ("mrn", "ST-000001"), ("phone", "+44 7700 900123"), ("email", ""), ("version", "1")])
             #expect(saved.status == .seeOther)
@@ -62,6 +63,7 @@ struct PatientPageTests {
             #expect(conflict.body.contains("value=\"+44 1000 1000\""))
             #expect(PageSession.hiddenValue("version", in: conflict.body) == "2")
             #expect(conflict.body.contains("+44 2000 2000")) // the user's own entry is shown, not lost
+            #expect(!conflict.body.contains("field-error"))
         }
     }
 

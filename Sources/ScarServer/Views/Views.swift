@@ -44,7 +44,7 @@ public struct Views: Sendable {
 
     func errorPage(_ error: AppError, context: AppContext) -> Response {
         render("error", title: error.title, data: [
-            "status": Int(error.status.code), "title": error.title, "detail": error.detail ?? "",
+            "status": Int(error.status.code), "title": error.title, "detail": error.detail ?? "", "hasDetail": error.detail != nil,
             "hasFields": !error.fields.isEmpty, "fields": error.fields.map { ["field": $0.field, "message": $0.message] },
         ], context: context, status: error.status, headers: error.headers)
     }

@@ -16,6 +16,8 @@ enum PatientView {
         d["id"] = p.id.uuidString.lowercased()
         d["sex"] = p.sex.rawValue.capitalized
         d["email"] = p.email ?? ""
+        d["hasEmail"] = p.email != nil
+        d["hasPhone"] = p.phone != nil
         d["version"] = p.version
         d["createdAt"] = timestamp(p.createdAt)
         d["updatedAt"] = timestamp(p.updatedAt)
