@@ -352,11 +352,22 @@ class Browser:
         """Clicks something that loads a new page (submit, link) and waits
         until the old page is gone and the new one is loaded. Works even when
         the server answers on the same URL (e.g. a form re-rendered with errors)."""
-        from selenium.webdriver.support import expected_conditions
         from selenium.webdriver.support.ui import WebDriverWait
+        from selenium.common.exceptions import WebDriverException
         old_root = self.driver.find_element("tag name", "html")
         self.css(selector).click()
-        WebDriverWait(self.driver, PAGE_TIMEOUT).until(expected_conditions.staleness_of(old_root))
+
+        def old_page_gone(_driver) -> bool:
+            # Chromium may answer "node does not belong to the document" instead of
+            # the usual stale-element error while the next page replaces this one:
+            # both mean the old page is gone.
+            try:
+                old_root.is_enabled()
+                return False
+            except WebDriverException:
+                return True
+
+        WebDriverWait(self.driver, PAGE_TIMEOUT).until(old_page_gone)
         self._wait_loaded()
 
     # -- ScarTrack moves --------------------------------------------------
