@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import NIOCore
 import ScarCore
@@ -22,6 +23,15 @@ public struct AppContext: RequestContext {
 
     /// Uploads (photos) raise their own limit per route; everything else is small.
     public var maxUploadSize: Int { 256 * 1024 }
+
+    /// The calendar day at the clinic now (UTC when signed out or the zone is unknown).
+    public var today: CalendarDate {
+        let zone = session.flatMap { TimeZone(identifier: $0.clinicTimeZone) } ?? TimeZone(identifier: "UTC")!
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let c = calendar.dateComponents([.year, .month, .day], from: Date())
+        return CalendarDate(year: c.year!, month: c.month!, day: c.day!)!
+    }
 
     public var auditActor: AuditActor {
         if let user { return AuditActor(user: user, clientAddress: clientAddress) }

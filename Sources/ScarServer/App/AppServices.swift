@@ -11,6 +11,7 @@ struct AppServices: Sendable {
     let sessions: AuthSessionRepository
     let throttle: SignInThrottle
     let patients: PatientRepository
+    let intakes: IntakeRepository
     let audit: AuditRepository
     let hasher: PasswordHasher
     let views: Views
@@ -23,6 +24,7 @@ struct AppServices: Sendable {
         self.sessions = AuthSessionRepository(database)
         self.throttle = SignInThrottle(database)
         self.patients = PatientRepository(database)
+        self.intakes = IntakeRepository(database)
         self.audit = AuditRepository(database)
         self.hasher = PasswordHasher(cost: configuration.bcryptCost)
         self.views = views

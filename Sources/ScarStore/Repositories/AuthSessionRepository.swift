@@ -20,6 +20,8 @@ public struct AuthSessionRepository: Sendable {
         public var tokenHash: String
         public var user: StaffUser
         public var clinicName: String
+        /// The clinic's IANA time zone: "today" for screening is the clinic's day.
+        public var clinicTimeZone: String
         public var kind: Kind
         public var csrfToken: String
         public var createdAt: Date
@@ -59,7 +61,7 @@ public struct AuthSessionRepository: Sendable {
             guard let row = try await sql.raw("""
                 SELECT s.token_hash, s.kind, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at,
                        u.id, u.clinic_id, u.email, u.display_name, u.role, u.active, u.password_changed_at, u.version, u.password_hash,
-                       c.name AS clinic_name
+                       c.name AS clinic_name, c.time_zone AS clinic_time_zone
                 FROM auth_sessions s JOIN staff_users u ON u.id = s.user_id JOIN clinics c ON c.id = u.clinic_id
                 WHERE s.token_hash = \(bind: hash)
                 """).first() else { return nil }
@@ -72,6 +74,7 @@ public struct AuthSessionRepository: Sendable {
                   user.passwordChangedAt <= createdAt.addingTimeInterval(1)
             else { return nil }
             return Session(tokenHash: hash, user: user, clinicName: try row.decode(column: "clinic_name", as: String.self),
+                           clinicTimeZone: try row.decode(column: "clinic_time_zone", as: String.self),
                            kind: Kind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .cookie,
                            csrfToken: try row.decode(column: "csrf_token", as: String.self),
                            createdAt: createdAt, lastSeenAt: lastSeenAt, expiresAt: expiresAt)

@@ -55,14 +55,7 @@ enum PatientPageRoutes {
         }
 
         routes.page("/patients/:id", .clinicalStaff, "Patient page") { _, context in
-            let id = try pageUUID(context)
-            let user = context.user!
-            let patient = try await patients.find(id: id, clinicId: user.clinicId, by: context.auditActor)
-            let accessLog = try await services.audit.entries(patientId: id, limit: 10)
-            return views.render("patient", title: patient.fullName, section: "patients", data: [
-                "patient": PatientView.detail(patient, today: ISODate.utc(Date())),
-                "accessLog": accessLog.map(PatientView.auditRow),
-            ], context: context)
+            try await patientPage(try pageUUID(context), context: context, services: services)
         }
 
         routes.page("/patients/:id/edit", .clinicalStaff, "Edit-patient form") { _, context in
@@ -105,6 +98,22 @@ enum PatientPageRoutes {
                 }
             }
         }
+    }
+
+    /// The patient page; `acknowledgementError` re-shows a refused acknowledgement form.
+    static func patientPage(_ id: UUID, context: AppContext, services: AppServices, acknowledgementError: FieldError? = nil,
+                            status: HTTPResponse.Status = .ok) async throws -> Response {
+        let user = context.user!
+        let patient = try await services.patients.find(id: id, clinicId: user.clinicId, by: context.auditActor)
+        let screening = try await CurrentScreening.load(patientId: id, context: context, intakes: services.intakes)
+        let accessLog = try await services.audit.entries(patientId: id, limit: 8)
+        return services.views.render("patient", title: patient.fullName, section: "patients", data: [
+            "patient": PatientView.detail(patient, today: ISODate.utc(Date())),
+            "screening": ScreeningView.card(screening, patientURL: PatientView.url(id),
+                                            canAcknowledge: ScreeningAPIRoutes.clinicians.allows(user.role)),
+            "ackError": acknowledgementError.map { "\($0.field): \($0.message)" } ?? "", "hasAckError": acknowledgementError != nil,
+            "accessLog": accessLog.map(PatientView.auditRow),
+        ], context: context, status: status)
     }
 
     static func pageUUID(_ context: AppContext) throws -> UUID {

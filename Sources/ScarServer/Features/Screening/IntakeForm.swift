@@ -1,0 +1,139 @@
+import Foundation
+import ScarCore
+
+/// The intake form's fields, grouped the way a clinician asks them, and the mapping between
+/// the form and the intake JSON that `Intake.parse` reads (so the form and the API apply
+/// exactly the same checks).
+enum IntakeForm {
+    struct Flag {
+        var name: String
+        var label: String
+    }
+
+    static let groups: [(title: String, flags: [Flag])] = [
+        ("In the treatment area today", [
+            Flag(name: "activeAcneInArea", label: "Active acne in the treatment area"),
+            Flag(name: "localInfectionInArea", label: "Local infection (including warts) in the area"),
+            Flag(name: "activeHerpesLabialis", label: "Active herpes labialis (cold sore)"),
+            Flag(name: "recentSunburn", label: "Recent sun exposure or sunburn"),
+            Flag(name: "skinCancerInArea", label: "Skin cancer or a suspicious lesion in the area"),
+        ]),
+        ("History", [
+            Flag(name: "herpesHistory", label: "History of herpes simplex (HSV)"),
+            Flag(name: "antiviralProphylaxisPlanned", label: "Antiviral prophylaxis planned"),
+            Flag(name: "keloidHistory", label: "Keloid or hypertrophic scarring history"),
+            Flag(name: "pregnantOrBreastfeeding", label: "Pregnant or breastfeeding"),
+            Flag(name: "uncontrolledDiabetes", label: "Uncontrolled diabetes"),
+            Flag(name: "autoimmuneDisease", label: "Autoimmune disease"),
+            Flag(name: "systemicInfection", label: "Systemic infection or feeling unwell"),
+        ]),
+        ("Medicines and bleeding", [
+            Flag(name: "anticoagulants", label: "Takes anticoagulants"),
+            Flag(name: "bleedingDisorder", label: "Bleeding disorder"),
+            Flag(name: "immunosuppressed", label: "Immunosuppressed"),
+            Flag(name: "chemotherapy", label: "Chemotherapy"),
+        ]),
+        ("Devices and allergies", [
+            Flag(name: "pacemakerOrImplantedDevice", label: "Pacemaker or implanted electronic device"),
+            Flag(name: "metalImplantsInArea", label: "Metal implants in the treatment area"),
+            Flag(name: "metalAllergy", label: "Metal allergy"),
+            Flag(name: "anestheticAllergy", label: "Allergy to a topical or local anesthetic"),
+        ]),
+    ]
+
+    static let procedureKinds = RecentProcedure.Kind.allCases
+
+    /// Builds the intake JSON from the submitted form (unchecked boxes are simply absent).
+    static func json(from form: FormBody) -> Data {
+        var object: [String: Any] = [:]
+        for group in groups {
+            for flag in group.flags where form[flag.name] == "on" || form[flag.name] == "true" {
+                object[flag.name] = true
+            }
+        }
+        if let f = nonEmpty(form["fitzpatrick"]) { object["fitzpatrick"] = Int(f) ?? f }
+        if let m = nonEmpty(form["fitzpatrickMethod"]) { object["fitzpatrickMethod"] = m }
+        if let e = nonEmpty(form["eczemaPsoriasisInArea"]) { object["eczemaPsoriasisInArea"] = e }
+        if let status = nonEmpty(form["isotretinoinStatus"]) {
+            var iso: [String: Any] = ["status": status]
+            if let on = nonEmpty(form["isotretinoinStoppedOn"]) { iso["stoppedOn"] = on }
+            object["isotretinoin"] = iso
+        }
+        if let r = nonEmpty(form["retinoidStoppedOn"]) { object["retinoidStoppedOn"] = r }
+        var procedures: [[String: String]] = []
+        for kind in procedureKinds {
+            if let on = nonEmpty(form["procedure-\(kind.rawValue)"]) { procedures.append(["kind": kind.rawValue, "on": on]) }
+        }
+        if !procedures.isEmpty { object["recentProcedures"] = procedures }
+        if let d = nonEmpty(form["metalAllergyDetail"]) { object["metalAllergyDetail"] = d }
+        if let d = nonEmpty(form["anestheticAllergyDetail"]) { object["anestheticAllergyDetail"] = d }
+        return (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+    }
+
+    static func nonEmpty(_ s: String?) -> String? {
+        guard let t = s?.trimmingCharacters(in: .whitespaces), !t.isEmpty else { return nil }
+        return t
+    }
+
+    /// The form's field name for an error the intake reader reported.
+    static func formField(for field: String) -> String {
+        if field == "isotretinoin.stoppedOn" { return "isotretinoinStoppedOn" }
+        if field.hasPrefix("isotretinoin") { return "isotretinoinStatus" }
+        if field.hasPrefix("recentProcedures") { return "recentProcedures" }
+        return field
+    }
+
+    /// Template data: the current values (from a previous intake or the submitted form).
+    static func data(values: FormBody, errors: [FieldError]) -> [String: Any] {
+        let errorFor: (String) -> String? = { name in errors.first { formField(for: $0.field) == name }?.message }
+        func option(_ value: String, _ label: String, _ field: String) -> [String: Any] {
+            ["value": value, "label": label, "selected": values[field] == value]
+        }
+        return [
+            "groups": groups.map { group in
+                ["title": group.title, "flags": group.flags.map { f in
+                    ["name": f.name, "label": f.label, "checked": values[f.name] == "on" || values[f.name] == "true"] as [String: Any]
+                }] as [String: Any]
+            },
+            "fitzpatrickOptions": [option("", "Not recorded", "fitzpatrick")]
+                + FitzpatrickType.allCases.map { option(String($0.rawValue), "Type \($0.roman)", "fitzpatrick") },
+            "fitzpatrickMethodOptions": [option("", "—", "fitzpatrickMethod"), option("self-reported", "Self-reported", "fitzpatrickMethod"),
+                                         option("clinician-assessed", "Clinician-assessed", "fitzpatrickMethod")],
+            "eczemaOptions": SkinConditionSeverity.allCases.map { option($0.rawValue, $0.rawValue.capitalized, "eczemaPsoriasisInArea") },
+            "isotretinoinOptions": [option("never", "Never", "isotretinoinStatus"), option("current", "Currently taking", "isotretinoinStatus"),
+                                    option("stopped", "Stopped", "isotretinoinStatus")],
+            "isotretinoinStoppedOn": values["isotretinoinStoppedOn"] ?? "",
+            "retinoidStoppedOn": values["retinoidStoppedOn"] ?? "",
+            "procedures": procedureKinds.map { k in
+                ["name": "procedure-\(k.rawValue)", "label": k.rawValue.replacingOccurrences(of: "-", with: " ").capitalized,
+                 "value": values["procedure-\(k.rawValue)"] ?? ""] as [String: Any]
+            },
+            "metalAllergyDetail": values["metalAllergyDetail"] ?? "",
+            "anestheticAllergyDetail": values["anestheticAllergyDetail"] ?? "",
+            "errors": errors.map { ["field": formField(for: $0.field), "message": $0.message] },
+            "hasErrors": !errors.isEmpty,
+            "fitzpatrickError": errorFor("fitzpatrick") ?? "", "hasFitzpatrickError": errorFor("fitzpatrick") != nil,
+            "isotretinoinError": errorFor("isotretinoinStoppedOn") ?? errorFor("isotretinoinStatus") ?? "",
+            "hasIsotretinoinError": errorFor("isotretinoinStoppedOn") != nil || errorFor("isotretinoinStatus") != nil,
+        ]
+    }
+
+    /// The previous intake as form values, so a re-intake starts from what is known.
+    static func values(from intake: Intake) -> FormBody {
+        var v: [String: [String]] = [:]
+        let mirror = Mirror(reflecting: intake)
+        for child in mirror.children {
+            if let name = child.label, let flag = child.value as? Bool, flag { v[name] = ["on"] }
+        }
+        if let f = intake.fitzpatrick { v["fitzpatrick"] = [String(f.rawValue)] }
+        if let m = intake.fitzpatrickMethod { v["fitzpatrickMethod"] = [m.rawValue] }
+        v["eczemaPsoriasisInArea"] = [intake.eczemaPsoriasisInArea.rawValue]
+        v["isotretinoinStatus"] = [intake.isotretinoin.statusName]
+        if case .stopped(let on) = intake.isotretinoin { v["isotretinoinStoppedOn"] = [on.description] }
+        if let r = intake.retinoidStoppedOn { v["retinoidStoppedOn"] = [r.description] }
+        for p in intake.recentProcedures { v["procedure-\(p.kind.rawValue)"] = [p.on.description] }
+        if let d = intake.metalAllergyDetail { v["metalAllergyDetail"] = [d] }
+        if let d = intake.anestheticAllergyDetail { v["anestheticAllergyDetail"] = [d] }
+        return FormBody(values: v)
+    }
+}

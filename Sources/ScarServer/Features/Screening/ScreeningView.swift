@@ -1,0 +1,58 @@
+import Foundation
+import ScarCore
+import ScarStore
+
+/// Template data for the screening card on the patient page and the rules page.
+enum ScreeningView {
+    static func outcomeLabel(_ o: ScreeningOutcome) -> String {
+        switch o {
+        case .eligible: "Eligible"
+        case .acknowledge: "Needs clinician acknowledgement"
+        case .defer: "Defer"
+        case .contraindicated: "Not for this modality"
+        }
+    }
+
+    static func modalityLabel(_ m: Modality) -> String {
+        switch m {
+        case .microneedling: "Microneedling"
+        case .rfMicroneedling: "RF microneedling"
+        }
+    }
+
+    static func card(_ s: CurrentScreening, patientURL: String, canAcknowledge: Bool) -> [String: Any] {
+        guard let intake = s.intake else { return ["hasIntake": false, "intakeURL": patientURL + "/intake/new"] }
+        return [
+            "hasIntake": true,
+            "intakeURL": patientURL + "/intake/new",
+            "acknowledgeURL": patientURL + "/screening/acknowledge",
+            "intakeRecordedOn": intake.recordedOn.description,
+            "intakeRecordedBy": intake.recordedBy,
+            "fitzpatrick": intake.intake.fitzpatrick.map { "Type \($0.roman)" } ?? "not recorded",
+            "ruleSetVersion": s.ruleSet.version,
+            "modalities": s.results.map { r in
+                let acks = s.acknowledgements.filter { $0.modality == r.modality }
+                let open = Set(r.openAcknowledgements(acks).map(\.rule))
+                var deferText = ""
+                if r.outcome == .defer { deferText = r.deferUntil.map { "until \($0)" } ?? "until the clinician re-assesses" }
+                return [
+                    "modality": r.modality.rawValue, "label": modalityLabel(r.modality),
+                    "outcome": r.outcome.rawValue, "outcomeLabel": outcomeLabel(r.outcome), "deferText": deferText,
+                    "hasDeferText": !deferText.isEmpty, "clears": r.clearsTreatment(acks),
+                    "hasFindings": !r.findings.isEmpty,
+                    "findings": r.findings.map { f in
+                        let ack = acks.first { $0.rule == f.rule }
+                        return [
+                            "rule": f.rule, "title": f.title, "outcome": f.outcome.rawValue, "outcomeLabel": outcomeLabel(f.outcome),
+                            "reason": f.reason, "source": f.source, "confidence": f.confidence.rawValue,
+                            "isOpen": open.contains(f.rule), "canAcknowledge": canAcknowledge && open.contains(f.rule),
+                            "isAcknowledged": ack != nil, "ackBy": ack?.acknowledgedBy ?? "", "ackReason": ack?.reason ?? "",
+                            "ackAt": ack.map { PatientView.timestamp($0.acknowledgedAt) } ?? "",
+                            "modality": r.modality.rawValue,
+                        ] as [String: Any]
+                    },
+                ] as [String: Any]
+            },
+        ]
+    }
+}

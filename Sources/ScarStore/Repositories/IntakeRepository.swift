@@ -1,0 +1,204 @@
+import Foundation
+import ScarCore
+import SQLKit
+
+/// Intakes, screenings, acknowledgements and the clinic's rule set. Intakes are append-only:
+/// a new intake never overwrites an old one. Decisions are computed in ScarCore; this only
+/// stores and reads them, each access audited in its own transaction.
+public struct IntakeRepository: Sendable {
+    let db: ScarDatabase
+    public init(_ db: ScarDatabase) { self.db = db }
+
+    public struct IntakeRecord: Sendable, Equatable {
+        public var id: UUID
+        public var patientId: UUID
+        public var recordedOn: CalendarDate
+        public var recordedAt: Date
+        public var recordedBy: String
+        public var intake: Intake
+    }
+
+    /// What a screening needs, read together: the latest intake and its acknowledgements.
+    public struct ScreeningInputs: Sendable {
+        public var intake: IntakeRecord?
+        public var acknowledgements: [ScreeningAcknowledgement]
+        public var ruleSet: RuleSet
+    }
+
+    static let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        e.dateEncodingStrategy = .iso8601
+        return e
+    }()
+
+    static func json<T: Encodable>(_ value: T) throws -> String {
+        String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    /// Throws `notFound` unless the patient belongs to the clinic.
+    static func requirePatient(_ patientId: UUID, clinicId: UUID, on sql: any SQLDatabase) async throws {
+        guard try await sql.raw("SELECT 1 AS x FROM patients WHERE id = \(bind: patientId) AND clinic_id = \(bind: clinicId)").first() != nil
+        else { throw StoreError.notFound }
+    }
+
+    public func record(_ intake: Intake, patientId: UUID, clinicId: UUID, recordedOn: CalendarDate, by actor: AuditActor,
+                       now: Date = Date()) async throws -> IntakeRecord {
+        let engine = db.engine
+        let data = try Self.json(intake)
+        return try await db.write { sql in
+            try await Self.requirePatient(patientId, clinicId: clinicId, on: sql)
+            let record = IntakeRecord(id: UUID(), patientId: patientId, recordedOn: recordedOn, recordedAt: now,
+                                      recordedBy: actor.label, intake: intake)
+            try await sql.raw("""
+                INSERT INTO intakes (id, clinic_id, patient_id, recorded_on, recorded_at, recorded_by, fitzpatrick, data)
+                VALUES (\(bind: record.id), \(bind: clinicId), \(bind: patientId), \(bind: recordedOn.description), \(bind: now),
+                        \(bind: actor.userId), \(bind: intake.fitzpatrick?.rawValue), \(bind: data))
+                """).run()
+            try await AuditTrail.append(AuditEvent(action: "intake.create", recordType: "intake", recordId: record.id.uuidString,
+                                                   patientId: patientId), by: actor, engine: engine, on: sql, now: now)
+            return record
+        }
+    }
+
+    public func intakes(patientId: UUID, clinicId: UUID, by actor: AuditActor) async throws -> [IntakeRecord] {
+        let engine = db.engine
+        return try await db.write { sql in
+            try await Self.requirePatient(patientId, clinicId: clinicId, on: sql)
+            let rows = try await Self.intakeRows(patientId: patientId, limit: 100, on: sql)
+            try await AuditTrail.append(AuditEvent(action: "intake.list", recordType: "intake", patientId: patientId),
+                                        by: actor, engine: engine, on: sql)
+            return rows
+        }
+    }
+
+    static func intakeRows(patientId: UUID, limit: Int, on sql: any SQLDatabase) async throws -> [IntakeRecord] {
+        try await sql.raw("""
+            SELECT i.id, i.recorded_on, i.recorded_at, i.data, COALESCE(u.email, 'unknown') AS recorded_by
+            FROM intakes i LEFT JOIN staff_users u ON u.id = i.recorded_by
+            WHERE i.patient_id = \(bind: patientId) ORDER BY i.recorded_at DESC, i.id LIMIT \(bind: limit)
+            """).all().map { row in
+            let data = try row.decode(column: "data", as: String.self)
+            let intake = try JSONDecoder().decode(Intake.self, from: Data(data.utf8))
+            let recordedOn = try row.decode(column: "recorded_on", as: String.self)
+            return IntakeRecord(id: try row.decode(column: "id", as: UUID.self), patientId: patientId,
+                                recordedOn: CalendarDate(recordedOn) ?? .earliest,
+                                recordedAt: try row.decode(column: "recorded_at", as: Date.self),
+                                recordedBy: try row.decode(column: "recorded_by", as: String.self), intake: intake)
+        }
+    }
+
+    /// The latest intake, its acknowledgements and the clinic's rule set, audited as a read.
+    public func screeningInputs(patientId: UUID, clinicId: UUID, by actor: AuditActor) async throws -> ScreeningInputs {
+        let engine = db.engine
+        return try await db.write { sql in
+            try await Self.requirePatient(patientId, clinicId: clinicId, on: sql)
+            let latest = try await Self.intakeRows(patientId: patientId, limit: 1, on: sql).first
+            var acknowledgements: [ScreeningAcknowledgement] = []
+            if let latest {
+                acknowledgements = try await sql.raw("""
+                    SELECT rule, modality, reason, acknowledged_by_label, acknowledged_at FROM screening_acknowledgements
+                    WHERE intake_id = \(bind: latest.id) ORDER BY acknowledged_at
+                    """).all().compactMap { row in
+                    guard let modality = Modality(rawValue: try row.decode(column: "modality", as: String.self)) else { return nil }
+                    return ScreeningAcknowledgement(rule: try row.decode(column: "rule", as: String.self), modality: modality,
+                                                    reason: try row.decode(column: "reason", as: String.self),
+                                                    acknowledgedBy: try row.decode(column: "acknowledged_by_label", as: String.self),
+                                                    acknowledgedAt: try row.decode(column: "acknowledged_at", as: Date.self))
+                }
+            }
+            let ruleSet = try await Self.ruleSet(clinicId: clinicId, on: sql)
+            try await AuditTrail.append(AuditEvent(action: "screening.read", recordType: "intake", recordId: latest?.id.uuidString,
+                                                   patientId: patientId), by: actor, engine: engine, on: sql)
+            return ScreeningInputs(intake: latest, acknowledgements: acknowledgements, ruleSet: ruleSet)
+        }
+    }
+
+    /// Stores screening results computed from an intake; a result already stored for the same
+    /// intake, modality, day and rule-set version is kept as it is.
+    public func store(_ results: [ScreeningResult], intakeId: UUID, patientId: UUID, clinicId: UUID, by actor: AuditActor,
+                      now: Date = Date()) async throws {
+        let engine = db.engine
+        let encoded = try results.map { ($0, try Self.json($0)) }
+        try await db.write { sql in
+            for (result, json) in encoded {
+                let inserted = try await sql.raw("""
+                    INSERT INTO screenings (id, clinic_id, patient_id, intake_id, modality, as_of, outcome, defer_until,
+                                            rule_set_version, result, screened_at)
+                    VALUES (\(bind: UUID()), \(bind: clinicId), \(bind: patientId), \(bind: intakeId), \(bind: result.modality.rawValue),
+                            \(bind: result.asOf.description), \(bind: result.outcome.rawValue), \(bind: result.deferUntil?.description),
+                            \(bind: result.ruleSetVersion), \(bind: json), \(bind: now))
+                    ON CONFLICT (intake_id, modality, as_of, rule_set_version) DO NOTHING
+                    RETURNING id
+                    """).first()
+                if let inserted {
+                    try await AuditTrail.append(
+                        AuditEvent(action: "screening.create", recordType: "screening",
+                                   recordId: try inserted.decode(column: "id", as: UUID.self).uuidString, patientId: patientId,
+                                   details: ["modality": result.modality.rawValue, "outcome": result.outcome.rawValue,
+                                             "ruleSetVersion": result.ruleSetVersion]),
+                        by: actor, engine: engine, on: sql, now: now)
+                }
+            }
+        }
+    }
+
+    /// Records that a practitioner considered an `acknowledge` finding. Throws `duplicate`
+    /// when it was already acknowledged for this intake.
+    public func acknowledge(_ ack: ScreeningAcknowledgement, intakeId: UUID, patientId: UUID, clinicId: UUID,
+                            by actor: AuditActor) async throws {
+        let engine = db.engine
+        try await db.write { sql in
+            try await Self.requirePatient(patientId, clinicId: clinicId, on: sql)
+            guard try await sql.raw("SELECT 1 AS x FROM intakes WHERE id = \(bind: intakeId) AND patient_id = \(bind: patientId)").first() != nil
+            else { throw StoreError.notFound }
+            try await sql.raw("""
+                INSERT INTO screening_acknowledgements (id, clinic_id, patient_id, intake_id, rule, modality, reason, acknowledged_by,
+                                                        acknowledged_by_label, acknowledged_at)
+                VALUES (\(bind: UUID()), \(bind: clinicId), \(bind: patientId), \(bind: intakeId), \(bind: ack.rule),
+                        \(bind: ack.modality.rawValue), \(bind: ack.reason), \(bind: actor.userId), \(bind: ack.acknowledgedBy),
+                        \(bind: ack.acknowledgedAt))
+                """).run()
+            try await AuditTrail.append(AuditEvent(action: "screening.acknowledge", recordType: "intake", recordId: intakeId.uuidString,
+                                                   patientId: patientId, details: ["rule": ack.rule, "modality": ack.modality.rawValue]),
+                                        by: actor, engine: engine, on: sql)
+        }
+    }
+
+    // MARK: Rule sets
+
+    static func ruleSet(clinicId: UUID, on sql: any SQLDatabase) async throws -> RuleSet {
+        guard let row = try await sql.raw("""
+            SELECT rules FROM rule_sets WHERE clinic_id = \(bind: clinicId) ORDER BY created_at DESC, version DESC LIMIT 1
+            """).first() else { return .default }
+        return try JSONDecoder().decode(RuleSet.self, from: Data(try row.decode(column: "rules", as: String.self).utf8))
+    }
+
+    /// The rule set the clinic screens with now: its latest adjusted version, or the default.
+    public func ruleSet(clinicId: UUID) async throws -> RuleSet {
+        try await db.read { sql in try await Self.ruleSet(clinicId: clinicId, on: sql) }
+    }
+
+    /// Stores a clinic's adjusted rule set as a new version; the change is audited with the
+    /// rule that changed. Old screenings keep the version they were computed with.
+    public func saveRuleSet(_ ruleSet: RuleSet, clinicId: UUID, changedRule: String, by actor: AuditActor,
+                            now: Date = Date()) async throws {
+        let engine = db.engine
+        let json = try Self.json(ruleSet)
+        try await db.write { sql in
+            try await sql.raw("""
+                INSERT INTO rule_sets (clinic_id, version, rules, created_at, created_by)
+                VALUES (\(bind: clinicId), \(bind: ruleSet.version), \(bind: json), \(bind: now), \(bind: actor.userId))
+                """).run()
+            try await AuditTrail.append(AuditEvent(action: "rule-set.change", recordType: "rule-set", recordId: ruleSet.version,
+                                                   details: ["rule": changedRule]), by: actor, engine: engine, on: sql, now: now)
+        }
+    }
+
+    /// How many adjusted versions the clinic has saved (to name the next one).
+    public func ruleSetCount(clinicId: UUID) async throws -> Int {
+        try await db.read { sql in
+            try await sql.raw("SELECT COUNT(*) AS n FROM rule_sets WHERE clinic_id = \(bind: clinicId)").first()!.decode(column: "n", as: Int.self)
+        }
+    }
+}
