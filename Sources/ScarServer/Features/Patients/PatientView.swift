@@ -30,7 +30,11 @@ enum PatientView {
     }
 
     /// Plain words for the access log; the audit page keeps the exact action codes.
-    static let actionLabels = ["patient.read": "Viewed", "patient.update": "Edited", "patient.create": "Registered"]
+    static let actionLabels = [
+        "patient.read": "Viewed", "patient.update": "Edited", "patient.create": "Registered",
+        "intake.create": "Recorded an intake", "intake.list": "Looked at the intakes", "screening.read": "Looked at the screening",
+        "screening.create": "Screening stored", "screening.acknowledge": "Acknowledged a finding",
+    ]
 
     static func timestamp(_ date: Date) -> String {
         let f = DateFormatter()

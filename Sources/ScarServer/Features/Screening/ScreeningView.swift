@@ -43,7 +43,9 @@ enum ScreeningView {
                     "findings": r.findings.map { f in
                         let ack = acks.first { $0.rule == f.rule }
                         return [
-                            "rule": f.rule, "title": f.title, "outcome": f.outcome.rawValue, "outcomeLabel": outcomeLabel(f.outcome),
+                            // A finding that does not restrict treatment is guidance (e.g. PIH risk).
+                            "rule": f.rule, "title": f.title, "outcome": f.outcome.rawValue,
+                            "outcomeLabel": f.outcome == .eligible ? "Guidance" : outcomeLabel(f.outcome),
                             "reason": f.reason, "source": f.source, "confidence": f.confidence.rawValue,
                             "isOpen": open.contains(f.rule), "canAcknowledge": canAcknowledge && open.contains(f.rule),
                             "isAcknowledged": ack != nil, "ackBy": ack?.acknowledgedBy ?? "", "ackReason": ack?.reason ?? "",
