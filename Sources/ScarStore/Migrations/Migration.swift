@@ -24,6 +24,8 @@ enum Dialect {
 public enum Migrator {
     static let all: [Migration] = [
         Migration0001Foundation.migration,
+        // 0002-intake-screening (feature-intake) goes here.
+        Migration0003Assessments.migration,
     ]
 
     /// Returns the ids it applied (empty when the schema was current).
