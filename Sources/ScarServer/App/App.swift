@@ -31,6 +31,7 @@ public enum ScarApp {
         AuthRoutes.add(to: routes, services: services)
         PatientAPIRoutes.add(to: routes, services: services)
         PatientPageRoutes.add(to: routes, services: services)
+        AssessmentRoutes.add(to: routes, services: services)
 
         var application = Application(
             router: router,

@@ -11,6 +11,7 @@ struct AppServices: Sendable {
     let sessions: AuthSessionRepository
     let throttle: SignInThrottle
     let patients: PatientRepository
+    let assessments: AssessmentRepository
     let audit: AuditRepository
     let hasher: PasswordHasher
     let views: Views
@@ -23,6 +24,7 @@ struct AppServices: Sendable {
         self.sessions = AuthSessionRepository(database)
         self.throttle = SignInThrottle(database)
         self.patients = PatientRepository(database)
+        self.assessments = AssessmentRepository(database)
         self.audit = AuditRepository(database)
         self.hasher = PasswordHasher(cost: configuration.bcryptCost)
         self.views = views

@@ -30,7 +30,9 @@ enum PatientView {
     }
 
     /// Plain words for the access log; the audit page keeps the exact action codes.
-    static let actionLabels = ["patient.read": "Viewed", "patient.update": "Edited", "patient.create": "Registered"]
+    static let actionLabels = ["patient.read": "Viewed", "patient.update": "Edited", "patient.create": "Registered",
+                               "assessment.create": "Recorded a scar assessment", "assessment.read": "Viewed a scar assessment",
+                               "assessment.list": "Listed scar assessments"]
 
     static func timestamp(_ date: Date) -> String {
         let f = DateFormatter()
