@@ -84,4 +84,12 @@ public enum ScarDepthClass: String, Sendable, Hashable, Codable, CaseIterable {
         case .deep: "Deep (≥ 0.5 mm)"
         }
     }
+
+    /// For narrow table cells; the form's hint gives the millimetres.
+    public var shortLabel: String {
+        switch self {
+        case .shallow: "Shallow"
+        case .deep: "Deep"
+        }
+    }
 }

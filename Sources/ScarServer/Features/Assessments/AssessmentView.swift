@@ -66,7 +66,7 @@ enum AssessmentView {
                 "label": zone.label, "key": zone.rawValue,
                 "cells": ScarType.allCases.map { cell(ScarAssessmentInput.zoneField(zone, $0), label: "\(zone.label), \($0.label)") },
                 "size": select(ScarAssessmentInput.sizeField(zone), ScarSizeClass.self, label: "\(zone.label), size class") { $0.label },
-                "depth": select(ScarAssessmentInput.depthField(zone), ScarDepthClass.self, label: "\(zone.label), depth class") { $0.label },
+                "depth": select(ScarAssessmentInput.depthField(zone), ScarDepthClass.self, label: "\(zone.label), depth class") { $0.shortLabel },
             ]
         }
         let gbqRows: [[String: Any]] = GoodmanBaronQuantitative.Row.countedRows.map { row -> [String: Any] in
@@ -154,7 +154,7 @@ enum AssessmentView {
             "scarTypes": ScarType.allCases.map { ["label": $0.label] },
             "zoneRows": d.zones.map { f in
                 ["label": f.zone.label, "zone": f.zone.rawValue, "counts": ScarType.allCases.map { ["count": f.count($0)] },
-                 "total": f.total, "size": f.sizeClass?.label ?? "—", "depth": f.depthClass?.label ?? "—"] as [String: Any]
+                 "total": f.total, "size": f.sizeClass?.label ?? "—", "depth": f.depthClass?.shortLabel ?? "—"] as [String: Any]
             },
             "typeTotals": ScarType.allCases.map { ["label": $0.label, "count": totals[$0] ?? 0] as [String: Any] },
             "grandTotal": totals.values.reduce(0, +),
