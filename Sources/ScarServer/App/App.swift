@@ -33,6 +33,7 @@ public enum ScarApp {
         PatientPageRoutes.add(to: routes, services: services)
         ScreeningAPIRoutes.add(to: routes, services: services)
         ScreeningPageRoutes.add(to: routes, services: services)
+        AssessmentRoutes.add(to: routes, services: services)
 
         var application = Application(
             router: router,

@@ -12,6 +12,7 @@ struct AppServices: Sendable {
     let throttle: SignInThrottle
     let patients: PatientRepository
     let intakes: IntakeRepository
+    let assessments: AssessmentRepository
     let audit: AuditRepository
     let hasher: PasswordHasher
     let views: Views
@@ -25,6 +26,7 @@ struct AppServices: Sendable {
         self.throttle = SignInThrottle(database)
         self.patients = PatientRepository(database)
         self.intakes = IntakeRepository(database)
+        self.assessments = AssessmentRepository(database)
         self.audit = AuditRepository(database)
         self.hasher = PasswordHasher(cost: configuration.bcryptCost)
         self.views = views

@@ -25,6 +25,7 @@ public enum Migrator {
     static let all: [Migration] = [
         Migration0001Foundation.migration,
         Migration0002IntakeScreening.migration,
+        Migration0003Assessments.migration,
     ]
 
     /// Returns the ids it applied (empty when the schema was current).

@@ -34,6 +34,8 @@ enum PatientView {
         "patient.read": "Viewed", "patient.update": "Edited", "patient.create": "Registered",
         "intake.create": "Recorded an intake", "intake.list": "Looked at the intakes", "screening.read": "Looked at the screening",
         "screening.create": "Screening stored", "screening.acknowledge": "Acknowledged a finding",
+        "assessment.create": "Recorded a scar assessment", "assessment.read": "Viewed a scar assessment",
+        "assessment.list": "Looked at the scar assessments",
     ]
 
     static func timestamp(_ date: Date) -> String {

@@ -1,0 +1,69 @@
+"""Scar assessments: record one through the form, read it back, on desktop and tablet.
+
+A practitioner registers an obviously synthetic patient, opens "New assessment"
+from the patient page, types zone counts and the three scales' inputs (the
+domain reference's worked examples: G&B quantitative 16, ECCA 125), answers the
+four yes/no questions and saves. The assessment page must show those totals,
+the SVG face diagram with a zone count, and no horizontal page overflow at
+desktop or tablet width. Screenshots of the form and the page are kept.
+"""
+
+import re
+
+from harness import TABLET, Context, check
+
+UUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+
+COUNTS = {
+    "zones.left-cheek.ice-pick": "12", "zones.left-cheek.boxcar": "3", "zones.forehead.rolling": "25",
+    "zones.right-cheek.rolling": "4", "zones.chin.macular": "2",
+    "gbQuantitative.A1": "8", "gbQuantitative.B2": "15", "gbQuantitative.C1": "25", "gbQuantitative.D1": "3",
+    "ecca.vShapedUnder2mm": "12", "ecca.uShaped2to4mm": "3", "ecca.mShapedOver4mm": "25",
+    "notes": "Synthetic test assessment",
+}
+ANSWERS = {"contourChange": "yes", "obviousAt50cm": "yes", "coveredByMakeup": "no", "flattensOnStretch": "yes"}
+
+
+def run(ctx: Context) -> None:
+    browser = ctx.browser(label="desktop")
+    browser.sign_in()
+    browser.go("/patients/new")
+    browser.fill("#patient-form", {"givenName": "Synthia", "familyName": f"Assessment{ctx.unique}",
+                                   "dateOfBirth": "1990-06-15", "sex": "female"})
+    browser.click_and_wait("#patient-save")
+    patient_id = browser.wait_for_path(rf"/patients/({UUID})").group(1)
+    check(browser.has("#scar-assessments"), "the patient page has a Scar assessments card")
+
+    browser.click_and_wait("#new-assessment")
+    browser.wait_for_path(rf"/patients/{patient_id}/assessments/new")
+    browser.fill("#assessment-form", COUNTS)
+    browser.css("#blinded").click()
+    for key, answer in ANSWERS.items():
+        browser.css(f"#q-{key}-{answer}").click()
+    check(browser.horizontal_overflow() <= 0, f"assessment form overflows by {browser.horizontal_overflow()}px at desktop width")
+    browser.screenshot("assessment-form-desktop.png")
+    browser.click_and_wait("#assessment-save")
+    if browser.has("#form-error"):
+        raise AssertionError(f"saving the assessment failed: {browser.text('#form-error')}")
+    assessment_id = browser.wait_for_path(rf"/assessments/({UUID})").group(1)
+    check(browser.text("#gbq-total") == "16", f"G&B quantitative total is {browser.text('#gbq-total')}, expected 16")
+    check(browser.text("#ecca-total") == "125", f"ECCA total is {browser.text('#ecca-total')}, expected 125")
+    check(browser.text("#gbl-grade") == "3", f"G&B qualitative grade is {browser.text('#gbl-grade')}, expected 3")
+    check(browser.has("svg.face-diagram"), "the assessment page shows the face diagram")
+    cheek = browser.css("#face-diagram-left-cheek").get_attribute("aria-label")
+    check(cheek == "Left cheek: 15 scars", f"left cheek zone says {cheek!r}")
+    check(browser.horizontal_overflow() <= 0, f"assessment page overflows by {browser.horizontal_overflow()}px at desktop width")
+    browser.screenshot("assessment-page-desktop.png")
+    browser.go(f"/patients/{patient_id}")
+    check(re.search(assessment_id, browser.driver.page_source) is not None, "the patient page links the new assessment")
+    browser.screenshot("patient-page-with-assessment.png")
+    ctx.log(f"recorded assessment {assessment_id}")
+
+    tablet = ctx.browser(TABLET, label="tablet")
+    tablet.sign_in()
+    for path, name in [(f"/patients/{patient_id}/assessments/new", "assessment-form-tablet.png"),
+                       (f"/assessments/{assessment_id}", "assessment-page-tablet.png"),
+                       (f"/patients/{patient_id}", "patient-page-tablet.png")]:
+        tablet.go(path)
+        check(tablet.horizontal_overflow() <= 0, f"{path} overflows by {tablet.horizontal_overflow()}px at tablet width")
+        tablet.screenshot(name)
