@@ -24,6 +24,7 @@ enum Dialect {
 public enum Migrator {
     static let all: [Migration] = [
         Migration0001Foundation.migration,
+        Migration0004Photos.migration,
     ]
 
     /// Returns the ids it applied (empty when the schema was current).
