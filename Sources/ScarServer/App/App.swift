@@ -31,6 +31,8 @@ public enum ScarApp {
         AuthRoutes.add(to: routes, services: services)
         PatientAPIRoutes.add(to: routes, services: services)
         PatientPageRoutes.add(to: routes, services: services)
+        PhotoAPIRoutes.add(to: routes, services: services)
+        PhotoPageRoutes.add(to: routes, services: services)
 
         var application = Application(
             router: router,

@@ -12,6 +12,8 @@ struct AppServices: Sendable {
     let throttle: SignInThrottle
     let patients: PatientRepository
     let audit: AuditRepository
+    let photos: PhotoRepository
+    let photoFiles: PhotoStore
     let hasher: PasswordHasher
     let views: Views
     let logger: Logger
@@ -24,6 +26,8 @@ struct AppServices: Sendable {
         self.throttle = SignInThrottle(database)
         self.patients = PatientRepository(database)
         self.audit = AuditRepository(database)
+        self.photos = PhotoRepository(database)
+        self.photoFiles = PhotoStore(dataDirectory: configuration.dataDirectory)
         self.hasher = PasswordHasher(cost: configuration.bcryptCost)
         self.views = views
         self.logger = logger

@@ -58,10 +58,12 @@ enum PatientPageRoutes {
             let id = try pageUUID(context)
             let user = context.user!
             let patient = try await patients.find(id: id, clinicId: user.clinicId, by: context.auditActor)
+            let photos = try await services.photos.list(patientId: id, clinicId: user.clinicId, by: context.auditActor)
             let accessLog = try await services.audit.entries(patientId: id, limit: 10)
             return views.render("patient", title: patient.fullName, section: "patients", data: [
                 "patient": PatientView.detail(patient, today: ISODate.utc(Date())),
                 "accessLog": accessLog.map(PatientView.auditRow),
+                "photoStrip": PhotoStripView.strip(patientId: id, photos: photos),
             ], context: context)
         }
 

@@ -30,7 +30,9 @@ enum PatientView {
     }
 
     /// Plain words for the access log; the audit page keeps the exact action codes.
-    static let actionLabels = ["patient.read": "Viewed", "patient.update": "Edited", "patient.create": "Registered"]
+    static let actionLabels = ["patient.read": "Viewed", "patient.update": "Edited", "patient.create": "Registered",
+                               "photo.create": "Added a photo", "photo.list": "Listed photos", "photo.read": "Read photo details",
+                               "photo.view": "Viewed a photo"]
 
     static func timestamp(_ date: Date) -> String {
         let f = DateFormatter()
