@@ -15,6 +15,8 @@ public struct AppConfiguration: Sendable {
     public var bcryptCost: UInt8 = 12
     public var maxJSONBodyBytes: Int = 256 * 1024
     public var maxFormBodyBytes: Int = 256 * 1024
+    /// Largest accepted photo file (`SCARTRACK_MAX_PHOTO_MB`); upload bodies may be a little larger.
+    public var maxPhotoBytes: Int = 15 * 1024 * 1024
 
     public init() {}
 
@@ -25,6 +27,7 @@ public struct AppConfiguration: Sendable {
         ("SCARTRACK_SESSION_IDLE_MINUTES", "sign out after this many idle minutes (default 30)"),
         ("SCARTRACK_SESSION_MAX_HOURS", "sign out after this many hours in any case (default 12)"),
         ("SCARTRACK_BCRYPT_COST", "bcrypt cost for staff passwords, 12 to 16 (default 12)"),
+        ("SCARTRACK_MAX_PHOTO_MB", "largest photo upload in MiB, 1 to 100 (default 15)"),
         ("SCARTRACK_LOG_LEVEL", "trace, debug, info, notice, warning, error (default info)"),
     ]
 
@@ -47,6 +50,10 @@ public struct AppConfiguration: Sendable {
         if let v = env["SCARTRACK_BCRYPT_COST"] {
             guard let cost = UInt8(v), (12...16).contains(cost) else { throw ConfigurationError("SCARTRACK_BCRYPT_COST must be 12 to 16") }
             c.bcryptCost = cost
+        }
+        if let v = env["SCARTRACK_MAX_PHOTO_MB"] {
+            guard let mb = Int(v), (1...100).contains(mb) else { throw ConfigurationError("SCARTRACK_MAX_PHOTO_MB must be 1 to 100") }
+            c.maxPhotoBytes = mb * 1024 * 1024
         }
         return c
     }

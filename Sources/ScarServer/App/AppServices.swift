@@ -14,6 +14,8 @@ struct AppServices: Sendable {
     let intakes: IntakeRepository
     let assessments: AssessmentRepository
     let audit: AuditRepository
+    let photos: PhotoRepository
+    let photoFiles: PhotoStore
     let hasher: PasswordHasher
     let views: Views
     let logger: Logger
@@ -28,6 +30,8 @@ struct AppServices: Sendable {
         self.intakes = IntakeRepository(database)
         self.assessments = AssessmentRepository(database)
         self.audit = AuditRepository(database)
+        self.photos = PhotoRepository(database)
+        self.photoFiles = PhotoStore(dataDirectory: configuration.dataDirectory)
         self.hasher = PasswordHasher(cost: configuration.bcryptCost)
         self.views = views
         self.logger = logger

@@ -30,6 +30,7 @@ struct Routes {
 
     typealias Handler = @Sendable (Request, AppContext) async throws -> Response
     typealias FormHandler = @Sendable (Request, AppContext, FormBody) async throws -> Response
+    typealias UploadHandler = @Sendable (Request, AppContext, MultipartForm) async throws -> Response
 
     func api(_ method: HTTPRequest.Method, _ path: String, _ policy: AccessPolicy, _ summary: String, _ handler: @escaping Handler) {
         add(method, path, .api, policy, summary, handler)
@@ -46,6 +47,22 @@ struct Routes {
         add(.post, path, .page, policy, summary) { request, context in
             let form = try await FormBody.read(request, limit: limit)
             try CSRF.check(form: form, request: request, context: context)
+            return try await handler(request, context, form)
+        }
+    }
+
+    /// A page form with files (`multipart/form-data`): the body, up to `limit` bytes (above
+    /// the usual form limit, for this route only), is parsed and its `csrf` part checked exactly
+    /// as `CSRF.check` checks a urlencoded form, before the handler runs.
+    func upload(_ path: String, _ policy: AccessPolicy, _ summary: String, limit: Int, _ handler: @escaping UploadHandler) {
+        add(.post, path, .page, policy, summary) { request, context in
+            let form = try await MultipartForm.read(request, limit: limit)
+            guard let sent = form[CSRF.fieldName], !sent.isEmpty else { throw AppError.csrf }
+            if let session = context.session {
+                guard CSRF.equal(sent, session.csrfToken) else { throw AppError.csrf }
+            } else {
+                guard let cookie = request.cookies[CSRF.cookieName]?.value, CSRF.equal(sent, cookie) else { throw AppError.csrf }
+            }
             return try await handler(request, context, form)
         }
     }

@@ -26,6 +26,7 @@ public enum Migrator {
         Migration0001Foundation.migration,
         Migration0002IntakeScreening.migration,
         Migration0003Assessments.migration,
+        Migration0004Photos.migration,
     ]
 
     /// Returns the ids it applied (empty when the schema was current).

@@ -107,8 +107,10 @@ enum PatientPageRoutes {
         let patient = try await services.patients.find(id: id, clinicId: user.clinicId, by: context.auditActor)
         let screening = try await CurrentScreening.load(patientId: id, context: context, intakes: services.intakes)
         let scarAssessments = try await services.assessments.list(patientId: id, clinicId: user.clinicId, by: context.auditActor)
+        let photos = try await services.photos.list(patientId: id, clinicId: user.clinicId, by: context.auditActor)
         let accessLog = try await services.audit.entries(patientId: id, limit: 8)
         return services.views.render("patient", title: patient.fullName, section: "patients", data: [
+            "photoStrip": PhotoStripView.strip(patientId: id, photos: photos),
             "scarAssessments": AssessmentView.patientCard(scarAssessments, patientId: id),
             "patient": PatientView.detail(patient, today: ISODate.utc(Date())),
             "screening": ScreeningView.card(screening, patientURL: PatientView.url(id),

@@ -36,6 +36,8 @@ enum PatientView {
         "screening.create": "Screening stored", "screening.acknowledge": "Acknowledged a finding",
         "assessment.create": "Recorded a scar assessment", "assessment.read": "Viewed a scar assessment",
         "assessment.list": "Looked at the scar assessments",
+        "photo.create": "Added a photo", "photo.list": "Looked at the photos", "photo.read": "Read photo details",
+        "photo.view": "Viewed a photo",
     ]
 
     static func timestamp(_ date: Date) -> String {

@@ -1,0 +1,86 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import ScarCore
+import ScarStore
+
+/// The upload form for a patient's photo. Works without JavaScript; errors re-show the form
+/// with each message beside its field (the file has to be chosen again: browsers never
+/// refill a file input).
+enum PhotoPageRoutes {
+    static func add(to routes: Routes, services: AppServices) {
+        let patients = services.patients
+        let views = services.views
+        let maxBytes = services.configuration.maxPhotoBytes
+
+        routes.page("/patients/:id/photos/new", .clinicalStaff, "Upload-photo form") { _, context in
+            let id = try PatientPageRoutes.pageUUID(context)
+            let patient = try await patients.find(id: id, clinicId: context.user!.clinicId, by: context.auditActor)
+            let input = PhotoDetails.Input(view: PhotoView.frontal.rawValue, capturedOn: ISODate.utc(Date()).description)
+            return formPage(views: views, context: context, patient: patient, input: input, errors: [], status: .ok, maxBytes: maxBytes)
+        }
+
+        routes.upload("/patients/:id/photos", .clinicalStaff, "Upload a photo", limit: PhotoUpload.bodyLimit(services.configuration)) {
+            _, context, form in
+            let id = try PatientPageRoutes.pageUUID(context)
+            let patient = try await patients.find(id: id, clinicId: context.user!.clinicId, by: context.auditActor)
+            let input = PhotoUpload.input(form)
+            let file = PhotoUpload.file(in: form, maxBytes: maxBytes)
+            let validated = PhotoDetails.validate(input, today: ISODate.utc(Date()))
+            var errors: [FieldError] = []
+            var status = HTTPResponse.Status.unprocessableContent
+            if case .failure(let e) = file {
+                errors += e.fields
+                status = e.status
+            }
+            if case .failure(let f) = validated { errors += f.errors }
+            guard errors.isEmpty, case .success(let accepted) = file, case .success(let details) = validated else {
+                return formPage(views: views, context: context, patient: patient, input: input, errors: errors, status: status,
+                                maxBytes: maxBytes)
+            }
+            _ = try await PhotoUpload.save(accepted, details: details, patientId: id, services: services, context: context)
+            return Response.redirect(to: PatientView.url(id) + "#photos", type: .normal)
+        }
+    }
+
+    static func formPage(views: Views, context: AppContext, patient: Patient, input: PhotoDetails.Input, errors: [FieldError],
+                         status: HTTPResponse.Status, maxBytes: Int) -> Response {
+        func error(_ field: String) -> [String: Any] {
+            let message = errors.first { $0.field == field }?.message
+            return ["message": message ?? "", "has": message != nil]
+        }
+        let view = input.view ?? ""
+        let zone = input.zone ?? ""
+        return views.render("photo-form", title: "Add a photo · \(patient.fullName)", section: "patients", data: [
+            "patientName": patient.fullName, "patientURL": PatientView.url(patient.id),
+            "action": PatientView.url(patient.id) + "/photos",
+            "hasBanner": !errors.isEmpty,
+            "viewOptions": ScarCore.PhotoView.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0.rawValue == view] },
+            "zoneOptions": FaceZone.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0.rawValue == zone] },
+            "noZone": zone.isEmpty,
+            "capturedOn": input.capturedOn ?? "", "today": ISODate.utc(Date()).description,
+            "assessmentId": input.assessmentId ?? "", "notes": input.notes ?? "",
+            "maxMB": maxBytes / (1024 * 1024),
+            "photoError": error("photo"), "viewError": error("view"), "zoneError": error("zone"),
+            "capturedOnError": error("capturedOn"), "assessmentIdError": error("assessmentId"), "notesError": error("notes"),
+        ], context: context, status: status)
+    }
+}
+
+/// Turns photo records into what the patient page's photo strip shows.
+enum PhotoStripView {
+    static func strip(patientId: UUID, photos: [Photo]) -> [String: Any] {
+        [
+            "newURL": PatientView.url(patientId) + "/photos/new",
+            "hasPhotos": !photos.isEmpty,
+            "count": photos.count,
+            "photos": photos.map(item),
+        ]
+    }
+
+    static func item(_ p: Photo) -> [String: Any] {
+        let label = p.zone.map { "\(p.view.label), \($0.label)" } ?? p.view.label
+        return ["imageURL": PhotoJSON.imageURL(p.id), "label": label, "capturedOn": p.capturedOn.description,
+                "alt": "\(label), \(p.capturedOn.description)", "width": p.width, "height": p.height]
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import ScarCore
+import SQLKit
+
+/// Photo records of one clinic. Every call is scoped by the caller's clinic (another clinic's
+/// photo is simply not found) and appends its audit entry in the same transaction: uploads
+/// (`photo.create`), lists (`photo.list`), metadata reads (`photo.read`) and every look at the
+/// image itself (`photo.view`).
+public struct PhotoRepository: Sendable {
+    let db: ScarDatabase
+    public init(_ db: ScarDatabase) { self.db = db }
+
+    static let columns = """
+        id, clinic_id, patient_id, sha256, media_type, byte_size, width, height, view, zone, captured_on, assessment_id,
+        uploaded_by, uploaded_at, notes
+        """
+
+    static func decode(_ row: any SQLRow) throws -> Photo {
+        try row.decode(model: Photo.self, keyDecodingStrategy: .convertFromSnakeCase)
+    }
+
+    /// What the file store says about the bytes (hash, size) and the sniffer about the image.
+    public struct File: Sendable, Equatable {
+        public var sha256: String
+        public var mediaType: ImageMediaType
+        public var byteSize: Int
+        public var width: Int
+        public var height: Int
+
+        public init(sha256: String, mediaType: ImageMediaType, byteSize: Int, width: Int, height: Int) {
+            self.sha256 = sha256
+            self.mediaType = mediaType
+            self.byteSize = byteSize
+            self.width = width
+            self.height = height
+        }
+    }
+
+    /// Records an uploaded photo of a patient of the caller's clinic (not found otherwise).
+    public func add(_ details: PhotoDetails, file: File, patientId: UUID, clinicId: UUID, uploadedBy: UUID, by actor: AuditActor,
+                    now: Date = Date()) async throws -> Photo {
+        let engine = db.engine
+        // Whole milliseconds, so what is returned equals what is read back on both engines.
+        let at = Date(timeIntervalSince1970: (now.timeIntervalSince1970 * 1000).rounded(.down) / 1000)
+        return try await db.write { sql in
+            guard try await Self.patientExists(patientId, clinicId: clinicId, on: sql) else { throw StoreError.notFound }
+            let photo = Photo(id: UUID(), clinicId: clinicId, patientId: patientId, sha256: file.sha256, mediaType: file.mediaType,
+                              byteSize: file.byteSize, width: file.width, height: file.height, view: details.view, zone: details.zone,
+                              capturedOn: details.capturedOn, assessmentId: details.assessmentId, uploadedBy: uploadedBy, uploadedAt: at,
+                              notes: details.notes)
+            try await sql.raw("""
+                INSERT INTO photos (id, clinic_id, patient_id, sha256, media_type, byte_size, width, height, view, zone, captured_on,
+                                    assessment_id, uploaded_by, uploaded_at, notes)
+                VALUES (\(bind: photo.id), \(bind: clinicId), \(bind: patientId), \(bind: photo.sha256), \(bind: photo.mediaType.rawValue),
+                        \(bind: photo.byteSize), \(bind: photo.width), \(bind: photo.height), \(bind: photo.view.rawValue),
+                        \(bind: photo.zone?.rawValue), \(bind: photo.capturedOn.description), \(bind: photo.assessmentId),
+                        \(bind: uploadedBy), \(bind: at), \(bind: photo.notes))
+                """).run()
+            try await AuditTrail.append(AuditEvent(action: "photo.create", recordType: "photo", recordId: photo.id.uuidString,
+                                                   patientId: patientId,
+                                                   details: ["view": photo.view.rawValue, "sha256": photo.sha256]),
+                                        by: actor, engine: engine, on: sql, now: now)
+            return photo
+        }
+    }
+
+    /// The patient's photos, newest capture first. Not found when the patient is not the clinic's.
+    public func list(patientId: UUID, clinicId: UUID, by actor: AuditActor) async throws -> [Photo] {
+        let engine = db.engine
+        return try await db.write { sql in
+            guard try await Self.patientExists(patientId, clinicId: clinicId, on: sql) else { throw StoreError.notFound }
+            let photos = try await sql.raw("""
+                SELECT \(unsafeRaw: Self.columns) FROM photos WHERE clinic_id = \(bind: clinicId) AND patient_id = \(bind: patientId)
+                ORDER BY captured_on DESC, uploaded_at DESC, id
+                """).all().map(Self.decode)
+            try await AuditTrail.append(AuditEvent(action: "photo.list", recordType: "photo", patientId: patientId,
+                                                   details: ["shown": photos.map { $0.id.uuidString.lowercased() }.joined(separator: ",")]),
+                                        by: actor, engine: engine, on: sql)
+            return photos
+        }
+    }
+
+    /// One photo's record, audited as `action` (`photo.read` for metadata, `photo.view` when
+    /// the image is shown). Not found when it belongs to another clinic.
+    public func find(id: UUID, clinicId: UUID, by actor: AuditActor, action: String = "photo.read") async throws -> Photo {
+        let engine = db.engine
+        return try await db.write { sql in
+            guard let row = try await sql.raw("SELECT \(unsafeRaw: Self.columns) FROM photos WHERE id = \(bind: id) AND clinic_id = \(bind: clinicId)").first()
+            else { throw StoreError.notFound }
+            let photo = try Self.decode(row)
+            try await AuditTrail.append(AuditEvent(action: action, recordType: "photo", recordId: id.uuidString, patientId: photo.patientId),
+                                        by: actor, engine: engine, on: sql)
+            return photo
+        }
+    }
+
+    static func patientExists(_ id: UUID, clinicId: UUID, on sql: any SQLDatabase) async throws -> Bool {
+        try await sql.raw("SELECT 1 AS x FROM patients WHERE id = \(bind: id) AND clinic_id = \(bind: clinicId)").first() != nil
+    }
+
+    public func count(clinicId: UUID) async throws -> Int {
+        try await db.read { sql in
+            try await sql.raw("SELECT COUNT(*) AS n FROM photos WHERE clinic_id = \(bind: clinicId)").first()!.decode(column: "n", as: Int.self)
+        }
+    }
+}

@@ -1,0 +1,105 @@
+"""Photos: upload a standardized photo through the page, see it on the patient page.
+
+A practitioner registers a synthetic patient, opens "Add photo", uploads a real
+PNG (made here with zlib) as a frontal view, then a close-up with a zone; the
+patient page shows both thumbnails newest first, each image actually loads
+(served only to signed-in staff), and the strip fits desktop and tablet widths.
+A file that is not an image is refused with the message beside the field.
+"""
+
+import struct
+import tempfile
+import urllib.parse
+import zlib
+from pathlib import Path
+
+from harness import DESKTOP, TABLET, Context, check
+from scenario_patients import PATIENT_PAGE, fail_on_form_error, synthetic_patient
+
+
+def make_png(path: Path, width: int, height: int, tint: tuple[int, int, int]) -> Path:
+    """A real, decodable RGB PNG: a soft gradient, like skin under clinic light."""
+    rows = bytearray()
+    for y in range(height):
+        rows.append(0)
+        for x in range(width):
+            rows += bytes((min(255, tint[0] + x * 40 // width), min(255, tint[1] + y * 40 // height), tint[2]))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+    png += chunk(b"IDAT", zlib.compress(bytes(rows), 6)) + chunk(b"IEND", b"")
+    path.write_bytes(png)
+    return path
+
+
+def run(ctx: Context) -> None:
+    folder = Path(tempfile.mkdtemp(prefix="scartrack-photos-"))
+    frontal = make_png(folder / "frontal.png", 640, 480, (200, 150, 130))
+    closeup = make_png(folder / "cheek.png", 480, 640, (180, 120, 110))
+    not_image = folder / "notes.jpg"
+    not_image.write_text("this is text pretending to be a JPEG")
+
+    browser = ctx.browser(DESKTOP, label="desktop")
+    browser.sign_in()
+    patient = synthetic_patient(ctx.unique)
+    browser.go("/patients/new")
+    browser.fill("#patient-form", patient)
+    browser.click_and_wait("#patient-save")
+    fail_on_form_error(browser, "registering a patient")
+    patient_id = browser.wait_for_path(PATIENT_PAGE).group(1)
+    check(browser.has("#no-photos"), "a new patient's page does not say it has no photos")
+
+    browser.click_and_wait("#add-photo")
+    browser.wait_for_path(rf"/patients/{patient_id}/photos/new")
+    check(not browser.css(".zone-field").is_displayed(), "the zone field shows for a frontal view")
+    browser.fill("#photo-form", {"view": "close-up"})
+    check(browser.css(".zone-field").is_displayed(), "the zone field is hidden for a close-up")
+    browser.fill("#photo-form", {"view": "frontal"})
+
+    # A text file named .jpg is refused by its content, with the message beside the field.
+    browser.css("#photo").send_keys(str(not_image))
+    browser.click_and_wait("#photo-save")
+    check(browser.has("#photo-error"), f"a text file named .jpg was not refused (at {browser.path})")
+    browser.screenshot("photo-form-refused.png")
+
+    upload(browser, patient_id, frontal, {"view": "frontal", "capturedOn": "2026-01-10"})
+    upload(browser, patient_id, closeup, {"view": "close-up", "zone": "left-cheek", "capturedOn": "2026-02-14",
+                                          "notes": "Rolling scars, before session 2"})
+    ctx.log("uploaded a frontal photo and a close-up through the page")
+
+    thumbs = browser.all("#photos .photo-thumb img")
+    alts = [t.get_attribute("alt") for t in thumbs]
+    check(alts == ["Close-up, Left Cheek, 2026-02-14", "Frontal, 2026-01-10"], f"photo strip shows {alts}")
+    for thumb in thumbs:
+        loaded = browser.driver.execute_script("return arguments[0].complete && arguments[0].naturalWidth", thumb)
+        check(bool(loaded), f"thumbnail {thumb.get_attribute('src')} did not load")
+    overflow = browser.horizontal_overflow()
+    check(overflow <= 0, f"the patient page is {overflow}px wider than a desktop window")
+    browser.screenshot("photos-strip-desktop.png")
+
+    tablet = ctx.browser(TABLET, label="tablet")
+    tablet.sign_in()
+    tablet.go(f"/patients/{patient_id}")
+    check(len(tablet.all("#photos .photo-thumb img")) == 2, "the tablet does not show both thumbnails")
+    check(tablet.horizontal_overflow() <= 0, "the patient page is wider than a tablet window")
+    tablet.screenshot("photos-strip-tablet.png")
+    tablet.go(f"/patients/{patient_id}/photos/new")
+    check(tablet.horizontal_overflow() <= 0, "the upload form is wider than a tablet window")
+    tablet.screenshot("photo-form-tablet.png")
+
+    # Signed out, the image is not served: the request ends on the sign-in page.
+    image_path = urllib.parse.urlsplit(thumbs[0].get_attribute("src")).path
+    anonymous = ctx.http(signed_in=False).get(image_path)
+    check(anonymous.path == "/signin", f"a signed-out client asking for {image_path} ended at {anonymous.path}")
+    ctx.log("thumbnails load for staff; the image is refused when signed out")
+
+
+def upload(browser, patient_id: str, file: Path, values: dict[str, str]) -> None:
+    browser.go(f"/patients/{patient_id}/photos/new")
+    browser.fill("#photo-form", values)
+    browser.css("#photo").send_keys(str(file))
+    browser.click_and_wait("#photo-save")
+    fail_on_form_error(browser, f"uploading {file.name}")
+    browser.wait_for_path(rf"/patients/{patient_id}")
