@@ -28,7 +28,10 @@ public final class ScarDatabase: Sendable {
     /// How long a SQLite writer waits for another before giving up with a clear error.
     static let sqliteBusyTimeoutMilliseconds = 5000
 
-    public init(location: StoreLocation, logger: Logger, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) throws {
+    /// `connectionsPerEventLoop` bounds PostgreSQL connections (SQLite always uses one per loop);
+    /// tests that open hundreds of databases at once keep it small.
+    public init(location: StoreLocation, logger: Logger, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+                connectionsPerEventLoop: Int = 4, connectionTimeout: Int64 = 10) throws {
         self.location = location
         self.logger = logger
         self.eventLoopGroup = eventLoopGroup
@@ -47,8 +50,8 @@ public final class ScarDatabase: Sendable {
         case .postgres(let url):
             var configuration = try SQLPostgresConfiguration(url: url)
             configuration.searchPath = nil
-            databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: 4,
-                                    connectionPoolTimeout: .seconds(10), sqlLogLevel: .trace), as: .psql)
+            databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: connectionsPerEventLoop,
+                                    connectionPoolTimeout: .seconds(connectionTimeout), sqlLogLevel: .trace), as: .psql)
         }
         self.databases = databases
     }

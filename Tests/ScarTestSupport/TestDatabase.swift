@@ -19,9 +19,26 @@ public enum TestDatabase {
     }()
 
     /// Runs `body` with a new database and shuts it down afterwards, also on failure.
+    /// At most `openLimit` test databases are open at once, so a parallel test run stays
+    /// within the connection limit of one PostgreSQL server.
     public static func with<T>(_ body: (ScarDatabase) async throws -> T) async throws -> T {
+        await gate.acquire()
+        do {
+            let result = try await open(body)
+            await gate.release()
+            return result
+        } catch {
+            await gate.release()
+            throw error
+        }
+    }
+
+    static let openLimit = 12
+    static let gate = CountingGate(limit: openLimit)
+
+    private static func open<T>(_ body: (ScarDatabase) async throws -> T) async throws -> T {
         let location = try await Templates.shared.freshLocation()
-        let db = try ScarDatabase(location: location, logger: logger)
+        let db = try ScarDatabase(location: location, logger: logger, connectionsPerEventLoop: 1, connectionTimeout: 60)
         do {
             let result = try await body(db)
             await db.shutdown()
@@ -82,13 +99,13 @@ public enum TestDatabase {
                 guard let base = ProcessInfo.processInfo.environment["SCARTRACK_TEST_DATABASE_URL"] else {
                     fatalError("SCARTRACK_TEST_DATABASE=postgres needs SCARTRACK_TEST_DATABASE_URL (scripts/test sets both)")
                 }
-                let admin = try ScarDatabase(location: .postgres(url: base), logger: TestDatabase.logger)
+                let admin = try ScarDatabase(location: .postgres(url: base), logger: TestDatabase.logger, connectionsPerEventLoop: 1, connectionTimeout: 60)
                 self.admin = admin
                 let name = "template_\(ProcessInfo.processInfo.processIdentifier)_\(Int.random(in: 1000...9999))"
                 try await admin.read { sql in try await sql.raw("CREATE DATABASE \(ident: name)").run() }
                 location = .postgres(url: Self.url(base, database: name))
             }
-            let db = try ScarDatabase(location: location, logger: TestDatabase.logger)
+            let db = try ScarDatabase(location: location, logger: TestDatabase.logger, connectionsPerEventLoop: 1, connectionTimeout: 60)
             do {
                 try await Migrator.migrate(db)
             } catch {
@@ -103,6 +120,31 @@ public enum TestDatabase {
             var c = URLComponents(string: base)!
             c.path = "/" + database
             return c.string!
+        }
+    }
+}
+
+/// A counting semaphore for async code: at most `limit` holders at once, first come first served.
+actor CountingGate {
+    private let limit: Int
+    private var holders = 0
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    init(limit: Int) { self.limit = limit }
+
+    func acquire() async {
+        if holders < limit {
+            holders += 1
+            return
+        }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+
+    func release() {
+        if waiters.isEmpty {
+            holders -= 1
+        } else {
+            waiters.removeFirst().resume()
         }
     }
 }
