@@ -1,5 +1,6 @@
-"""Intake and screening: record a medical history, see the screening per modality
-with each finding's reason and source, and acknowledge an isotretinoin warning.
+"""Intake and screening, then grading and a photo, on one patient: record a medical
+history, see the screening per modality with each finding's reason and source,
+acknowledge an isotretinoin warning, grade the scars and upload a frontal photo.
 
 Isotretinoin needs a clinician's acknowledgement and never blocks (domain
 reference, Decision 3); a pacemaker blocks RF microneedling only.
@@ -8,6 +9,8 @@ reference, Decision 3); a pacemaker blocks RF microneedling only.
 import re
 
 from harness import TABLET, Context, check
+from scenario_assessments import ANSWERS, COUNTS
+from scenario_photos import make_png, upload
 
 UUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 
@@ -45,6 +48,21 @@ def run(ctx: Context) -> None:
     text = browser.text("#screening-microneedling")
     check("Acknowledged by" in text and "superficial needling agreed" in text, "the acknowledgement is shown with who and why")
     browser.screenshot("patient-screening.png")
+
+    browser.go(f"/patients/{patient_id}")
+    browser.click_and_wait("#new-assessment")
+    browser.fill("#assessment-form", COUNTS)
+    for key, answer in ANSWERS.items():
+        browser.css(f"#q-{key}-{answer}").click()
+    browser.click_and_wait("#assessment-save")
+    browser.wait_for_path(rf"/assessments/({UUID})")
+    check(browser.has("svg.face-diagram"), "the graded assessment shows the face diagram")
+    photo = make_png(ctx.artifacts / f"frontal-{ctx.unique}.png", 900, 675, (205, 160, 140))
+    upload(browser, patient_id, photo, {"view": "frontal"})
+    check(browser.has("#photos img"), "the photo strip shows the uploaded photo")
+    check(browser.has("#latest-assessment"), "the patient page shows the latest assessment")
+    browser.screenshot("patient-screened-graded-photographed.png")
+    ctx.log("graded and photographed")
 
     tablet = ctx.browser(size=TABLET, label="tablet")
     tablet.sign_in()
