@@ -34,6 +34,7 @@ public enum ScarApp {
         ScreeningAPIRoutes.add(to: routes, services: services)
         ScreeningPageRoutes.add(to: routes, services: services)
         AssessmentRoutes.add(to: routes, services: services)
+        OutcomeRoutes.add(to: routes, services: services)
         PhotoAPIRoutes.add(to: routes, services: services)
         PhotoPageRoutes.add(to: routes, services: services)
 

@@ -12,6 +12,7 @@ struct AppServices: Sendable {
     let throttle: SignInThrottle
     let patients: PatientRepository
     let intakes: IntakeRepository
+    let outcomes: OutcomeRepository
     let assessments: AssessmentRepository
     let audit: AuditRepository
     let photos: PhotoRepository
@@ -28,6 +29,7 @@ struct AppServices: Sendable {
         self.throttle = SignInThrottle(database)
         self.patients = PatientRepository(database)
         self.intakes = IntakeRepository(database)
+        self.outcomes = OutcomeRepository(database)
         self.assessments = AssessmentRepository(database)
         self.audit = AuditRepository(database)
         self.photos = PhotoRepository(database)
