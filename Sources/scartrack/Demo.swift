@@ -46,7 +46,7 @@ enum DemoClinic {
     static let demoPassword = "demo-only-Password-2026"
 
     static func fill(_ database: ScarDatabase, patients count: Int, seed: UInt64, bcryptCost: UInt8) async throws -> String {
-        var random = SeededGenerator(seed: seed)
+        var random = SplitMix64(seed: seed)
         let clinic = try await Bootstrap.ensureClinic(database, named: nil)
         let staffRepo = StaffRepository(database)
         let actor = AuditActor.commandLine(clinicId: clinic.id)
@@ -85,18 +85,5 @@ enum DemoClinic {
             Demo staff sign in with password \(demoPassword): \(staff.map(\.0).joined(separator: ", ")).
             Demo accounts are for trying the product only; remove them before real use.
             """
-    }
-}
-
-/// A small deterministic generator (SplitMix64) so the same seed gives the same clinic.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -13,6 +13,7 @@ struct AppServices: Sendable {
     let patients: PatientRepository
     let intakes: IntakeRepository
     let outcomes: OutcomeRepository
+    let studies: StudyRepository
     let assessments: AssessmentRepository
     let audit: AuditRepository
     let photos: PhotoRepository
@@ -30,6 +31,7 @@ struct AppServices: Sendable {
         self.patients = PatientRepository(database)
         self.intakes = IntakeRepository(database)
         self.outcomes = OutcomeRepository(database)
+        self.studies = StudyRepository(database)
         self.assessments = AssessmentRepository(database)
         self.audit = AuditRepository(database)
         self.photos = PhotoRepository(database)

@@ -28,6 +28,7 @@ public enum Migrator {
         Migration0003Assessments.migration,
         Migration0004Photos.migration,
         Migration0009Outcomes.migration,
+        Migration0010Studies.migration,
     ]
 
     /// Returns the ids it applied (empty when the schema was current).

@@ -1,0 +1,318 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import ScarCore
+import ScarStore
+
+/// Split-face studies: design, enrolment with concealed randomized allocation, blinded
+/// per-side rating, and the paired analysis per time point.
+enum StudyRoutes {
+    /// Who designs studies and enrols: clinicians. Researchers read designs and analyses
+    /// (participant codes only, never names).
+    static let designers = AccessPolicy.staff([.admin, .practitioner])
+    static let readers = AccessPolicy.staff([.admin, .practitioner, .researcher])
+    static let raters = AccessPolicy.staff([.admin, .practitioner])
+
+    static func add(to routes: Routes, services: AppServices) {
+        let studies = services.studies
+        let views = services.views
+        let limit = services.configuration.maxJSONBodyBytes
+
+        routes.api(.get, "/api/v1/studies", readers, "The clinic's split-face studies") { _, context in
+            struct List: Encodable { var items: [StudyJSON] }
+            return try JSON.response(List(items: try await studies.list(clinicId: context.user!.clinicId).map { StudyJSON($0, showSeed: false) }))
+        }
+
+        routes.api(.post, "/api/v1/studies", designers, "Create a split-face study (the randomization seed is recorded)") { request, context in
+            let body = try await JSONBody.read(request, limit: limit)
+            var errors: [FieldError] = []
+            body.rejectUnknown(allowed: ["title", "protocol", "armA", "armB", "outcomeScale", "timePoints", "targetEnrolment"], errors: &errors)
+            var points: String?
+            if let raw = body.object["timePoints"] {
+                if let list = raw as? [any Sendable], list.allSatisfy({ $0 is String }) { points = list.compactMap { $0 as? String }.joined(separator: ",") }
+                else { errors.append(FieldError("timePoints", "must be an array of strings")) }
+            }
+            var target: String?
+            if let raw = body.object["targetEnrolment"] {
+                if let n = raw as? NSNumber { target = n.stringValue } else { errors.append(FieldError("targetEnrolment", "must be a number")) }
+            }
+            let design = StudyDesign.validate(title: body.string("title", errors: &errors), protocolSummary: body.string("protocol", errors: &errors),
+                                              armA: body.string("armA", errors: &errors), armB: body.string("armB", errors: &errors),
+                                              outcomeScale: body.string("outcomeScale", errors: &errors), timePoints: points, targetEnrolment: target)
+            switch design {
+            case .failure(let f): throw AppError.validation(errors + f.errors)
+            case .success(let d):
+                if !errors.isEmpty { throw AppError.validation(errors) }
+                var rng = SystemRandomNumberGenerator()
+                let id = try await studies.create(d, seed: rng.next(), clinicId: context.user!.clinicId, by: context.auditActor)
+                let study = try await studies.find(id: id, clinicId: context.user!.clinicId)
+                var headers = HTTPFields()
+                headers[.location] = "/api/v1/studies/\(id.uuidString.lowercased())"
+                return try JSON.response(StudyJSON(study, showSeed: context.user!.role == .admin), status: .created, headers: headers)
+            }
+        }
+
+        routes.api(.get, "/api/v1/studies/:id", readers, "One study with its analysis per time point") { _, context in
+            let id = try PatientAPIRoutes.uuidParameter(context)
+            let user = context.user!
+            let study = try await studies.find(id: id, clinicId: user.clinicId)
+            let participants = try await studies.participants(studyId: id, clinicId: user.clinicId)
+            let analysis = SplitFaceAnalysis.analyze(timePoints: study.design.timePoints,
+                                                     armASide: Dictionary(uniqueKeysWithValues: participants.map { ($0.number, $0.armASide) }),
+                                                     measurements: try await studies.measurements(studyId: id, clinicId: user.clinicId))
+            struct Detail: Encodable { var study: StudyJSON; var participants: [ParticipantJSON]; var analysis: [TimePointJSON] }
+            return try JSON.response(Detail(study: StudyJSON(study, showSeed: user.role == .admin),
+                                            participants: participants.map { ParticipantJSON($0, unblinded: user.role != .researcher) },
+                                            analysis: analysis.map(TimePointJSON.init)))
+        }
+
+        routes.api(.post, "/api/v1/studies/:id/participants", designers,
+                   "Enrol a patient (research consent required); the side allocation is revealed now") { request, context in
+            let id = try PatientAPIRoutes.uuidParameter(context)
+            let body = try await JSONBody.read(request, limit: limit)
+            var errors: [FieldError] = []
+            body.rejectUnknown(allowed: ["patientId", "researchConsent"], errors: &errors)
+            let patient = body.string("patientId", errors: &errors).flatMap(UUID.init(uuidString:))
+            if patient == nil, !errors.contains(where: { $0.field == "patientId" }) { errors.append(FieldError("patientId", "must be a patient's UUID")) }
+            let consent = try researchConsent(body.string("researchConsent", errors: &errors), errors: &errors)
+            guard errors.isEmpty, let patient else { throw AppError.validation(errors) }
+            let p = try await enrol(studies: studies, studyId: id, patientId: patient, consent: consent, context: context)
+            return try JSON.response(ParticipantJSON(p, unblinded: true), status: .created)
+        }
+
+        routes.api(.post, "/api/v1/studies/:id/ratings", raters,
+                   "Rate one side of one participant at one time point (blinded: sides, not arms)") { request, context in
+            let id = try PatientAPIRoutes.uuidParameter(context)
+            let body = try await JSONBody.read(request, limit: limit)
+            var errors: [FieldError] = []
+            body.rejectUnknown(allowed: ["participant", "timePoint", "side", "value"], errors: &errors)
+            let code = body.string("participant", errors: &errors)
+            let point = body.string("timePoint", errors: &errors)
+            let side = body.string("side", errors: &errors).flatMap(FaceSide.init(rawValue:))
+            let value = (body.object["value"] as? NSNumber)?.doubleValue
+            if side == nil { errors.append(FieldError("side", "must be left or right")) }
+            if value == nil || !(value!.isFinite) || value! < 0 { errors.append(FieldError("value", "must be a number of 0 or more")) }
+            guard errors.isEmpty, let code, let point, let side, let value else {
+                if code == nil { errors.append(FieldError("participant", "is required")) }
+                if point == nil { errors.append(FieldError("timePoint", "is required")) }
+                throw AppError.validation(errors)
+            }
+            try await rate(studies: studies, studyId: id, code: code, point: point, side: side, value: value, context: context)
+            return Response(status: .created)
+        }
+
+        // MARK: Pages
+        routes.page("/studies", readers, "Split-face studies") { _, context in
+            let list = try await studies.list(clinicId: context.user!.clinicId)
+            return views.render("studies", title: "Studies", section: "studies", data: [
+                "studies": list.map { ["url": "/studies/\($0.id.uuidString.lowercased())", "title": $0.design.title,
+                                       "enrolled": $0.enrolled, "target": $0.design.targetEnrolment, "scale": $0.design.outcomeScale] as [String: Any] },
+                "hasStudies": !list.isEmpty, "canDesign": designers.allows(context.user?.role),
+                "scales": StudyDesign.scales.map { ["value": $0] }, "errors": [[String: String]](), "hasErrors": false,
+            ], context: context)
+        }
+
+        routes.form("/studies", designers, "Create a split-face study") { _, context, form in
+            switch StudyDesign.validate(title: form["title"], protocolSummary: form["protocol"], armA: form["armA"], armB: form["armB"],
+                                        outcomeScale: form["outcomeScale"], timePoints: form["timePoints"], targetEnrolment: form["targetEnrolment"]) {
+            case .success(let d):
+                var rng = SystemRandomNumberGenerator()
+                let id = try await studies.create(d, seed: rng.next(), clinicId: context.user!.clinicId, by: context.auditActor)
+                return Response.redirect(to: "/studies/\(id.uuidString.lowercased())", type: .normal)
+            case .failure(let f):
+                let list = try await studies.list(clinicId: context.user!.clinicId)
+                return views.render("studies", title: "Studies", section: "studies", data: [
+                    "studies": list.map { ["url": "/studies/\($0.id.uuidString.lowercased())", "title": $0.design.title,
+                                           "enrolled": $0.enrolled, "target": $0.design.targetEnrolment, "scale": $0.design.outcomeScale] as [String: Any] },
+                    "hasStudies": !list.isEmpty, "canDesign": true, "scales": StudyDesign.scales.map { ["value": $0] },
+                    "errors": f.errors.map { ["message": "\($0.field) \($0.message)"] }, "hasErrors": true,
+                ], context: context, status: .unprocessableContent)
+            }
+        }
+
+        routes.page("/studies/:id", readers, "A study: participants, blinded rating, analysis") { _, context in
+            try await studyPage(context: context, services: services, error: nil, status: .ok)
+        }
+
+        routes.form("/studies/:id/participants", designers, "Enrol a patient by record number") { _, context, form in
+            let id = try PatientPageRoutes.pageUUID(context)
+            do {
+                var errors: [FieldError] = []
+                let consent = try researchConsent(form["researchConsent"], errors: &errors)
+                let mrn = (form["mrn"] ?? "").trimmingCharacters(in: .whitespaces)
+                let found = try await services.patients.search(.text(mrn), page: PageRequest(page: 1, perPage: 2),
+                                                               clinicId: context.user!.clinicId, by: context.auditActor)
+                guard let patient = found.items.first(where: { $0.mrn.lowercased() == mrn.lowercased() }) else {
+                    throw AppError.validation(errors + [FieldError("mrn", "matches no patient's record number")])
+                }
+                if !errors.isEmpty { throw AppError.validation(errors) }
+                _ = try await enrol(studies: studies, studyId: id, patientId: patient.id, consent: consent, context: context)
+                return Response.redirect(to: "/studies/\(id.uuidString.lowercased())#participants", type: .normal)
+            } catch let e as AppError where e.status.code == 422 || e.status.code == 409 {
+                return try await studyPage(context: context, services: services, error: e, status: e.status)
+            }
+        }
+
+        routes.form("/studies/:id/ratings", raters, "Save blinded ratings") { _, context, form in
+            let id = try PatientPageRoutes.pageUUID(context)
+            do {
+                for (name, values) in form.values where name.hasPrefix("r|") {
+                    let parts = name.split(separator: "|").map(String.init)
+                    guard parts.count == 4, let side = FaceSide(rawValue: parts[3]), let raw = values.first?.trimmingCharacters(in: .whitespaces),
+                          !raw.isEmpty else { continue }
+                    guard let value = Double(raw), value >= 0, value.isFinite else {
+                        throw AppError.validation([FieldError("rating", "\(parts[1]) \(parts[2]) \(side.rawValue): \(raw) is not a number of 0 or more")])
+                    }
+                    try await rate(studies: studies, studyId: id, code: parts[1], point: parts[2], side: side, value: value, context: context)
+                }
+                return Response.redirect(to: "/studies/\(id.uuidString.lowercased())#rating", type: .normal)
+            } catch let e as AppError where e.status.code == 422 || e.status.code == 409 {
+                return try await studyPage(context: context, services: services, error: e, status: e.status)
+            }
+        }
+    }
+
+    static func researchConsent(_ raw: String?, errors: inout [FieldError]) throws -> String {
+        // Until signed research consents are linked, the enrolling clinician attests the
+        // signed consent's reference (form id, date); it is stored and audited.
+        guard let ref = Text.trimmed(raw), ref.count >= 3, ref.count <= 200 else {
+            errors.append(FieldError("researchConsent", "enrolment requires the signed research consent's reference"))
+            return ""
+        }
+        return ref
+    }
+
+    static func enrol(studies: StudyRepository, studyId: UUID, patientId: UUID, consent: String, context: AppContext) async throws -> StudyRepository.Participant {
+        do {
+            return try await studies.enrol(studyId: studyId, patientId: patientId, researchConsent: consent, clinicId: context.user!.clinicId,
+                                           by: context.auditActor)
+        } catch StoreError.duplicate(let field) {
+            throw AppError(.conflict, field == "targetEnrolment" ? "Study is full" : "Already enrolled",
+                           detail: field == "targetEnrolment" ? "The study has reached its target enrolment." : "This patient is already enrolled.",
+                           fields: [FieldError(field == "targetEnrolment" ? "targetEnrolment" : "patientId", "refused")])
+        }
+    }
+
+    static func rate(studies: StudyRepository, studyId: UUID, code: String, point: String, side: FaceSide, value: Double, context: AppContext) async throws {
+        let study = try await studies.find(id: studyId, clinicId: context.user!.clinicId)
+        guard study.design.timePoints.contains(point) else {
+            throw AppError.validation([FieldError("timePoint", "must be one of \(study.design.timePoints.joined(separator: ", "))")])
+        }
+        do {
+            try await studies.rate(studyId: studyId, participantCode: code, timePoint: point, side: side, value: value,
+                                   clinicId: context.user!.clinicId, by: context.auditActor)
+        } catch StoreError.duplicate {
+            throw AppError(.conflict, "Already rated", detail: "\(code) \(point) \(side.rawValue) already has a rating; ratings are not overwritten.",
+                           fields: [FieldError("side", "already rated")])
+        }
+    }
+
+    static func studyPage(context: AppContext, services: AppServices, error: AppError?, status: HTTPResponse.Status) async throws -> Response {
+        let id = try PatientPageRoutes.pageUUID(context)
+        let user = context.user!
+        let study = try await services.studies.find(id: id, clinicId: user.clinicId)
+        let participants = try await services.studies.participants(studyId: id, clinicId: user.clinicId)
+        let measurements = try await services.studies.measurements(studyId: id, clinicId: user.clinicId)
+        let analysis = SplitFaceAnalysis.analyze(timePoints: study.design.timePoints,
+                                                 armASide: Dictionary(uniqueKeysWithValues: participants.map { ($0.number, $0.armASide) }),
+                                                 measurements: measurements)
+        let unblinded = user.role != .researcher
+        func fmt(_ v: Double?, _ digits: Int = 3) -> String { v.map { String(format: "%.\(digits)f", $0) } ?? "—" }
+        return services.views.render("study", title: study.design.title, section: "studies", data: [
+            "title": study.design.title, "protocol": study.design.protocolSummary, "armA": study.design.armA, "armB": study.design.armB,
+            "scale": study.design.outcomeScale, "timePoints": study.design.timePoints.joined(separator: ", "),
+            "enrolled": study.enrolled, "target": study.design.targetEnrolment,
+            "seed": user.role == .admin ? String(study.seed) : "", "showSeed": user.role == .admin,
+            "canEnrol": designers.allows(user.role), "canRate": raters.allows(user.role),
+            "enrolURL": "/studies/\(id.uuidString.lowercased())/participants", "rateURL": "/studies/\(id.uuidString.lowercased())/ratings",
+            "participants": participants.map { p in
+                ["code": p.code, "enrolledOn": ISODate.utc(p.enrolledAt).description, "unblinded": unblinded,
+                 "left": p.armASide == .left ? study.design.armA : study.design.armB,
+                 "right": p.armASide == .right ? study.design.armA : study.design.armB] as [String: Any]
+            },
+            "hasParticipants": !participants.isEmpty, "unblinded": unblinded,
+            // The rating grid shows participant codes and sides only: never which arm a side received.
+            "ratingRows": participants.flatMap { p in study.design.timePoints.map { t in
+                ["code": p.code, "timePoint": t,
+                 "left": measurements.first { $0.participant == p.number && $0.timePoint == t && $0.side == .left }.map { fmt($0.value, 1) } ?? "",
+                 "right": measurements.first { $0.participant == p.number && $0.timePoint == t && $0.side == .right }.map { fmt($0.value, 1) } ?? "",
+                 "leftName": "r|\(p.code)|\(t)|left", "rightName": "r|\(p.code)|\(t)|right",
+                 "leftDone": measurements.contains { $0.participant == p.number && $0.timePoint == t && $0.side == .left },
+                 "rightDone": measurements.contains { $0.participant == p.number && $0.timePoint == t && $0.side == .right }] as [String: Any]
+            } },
+            "analysis": analysis.map { tp in
+                let a = tp.analysis
+                return ["timePoint": tp.timePoint, "n": a.n, "dropped": a.dropped, "hasDropped": a.dropped > 0, "mean": fmt(a.meanDifference),
+                        "ci": a.ci95.map { "\(fmt($0.lower)) to \(fmt($0.upper))" } ?? "—",
+                        "t": fmt(a.tStatistic), "tp": fmt(a.tP, 4), "w": fmt(a.wilcoxonStatistic, 1), "wp": fmt(a.wilcoxonP, 4),
+                        "method": a.wilcoxonMethod?.rawValue ?? "—", "dz": fmt(a.effectSize)] as [String: Any]
+            },
+            "hasError": error != nil, "error": error.map { e in ([e.detail ?? e.title] + e.fields.map { "\($0.field) \($0.message)" }).joined(separator: " · ") } ?? "",
+        ], context: context, status: status)
+    }
+}
+
+struct StudyJSON: Encodable {
+    var id: String
+    var title: String
+    var `protocol`: String
+    var armA: String
+    var armB: String
+    var outcomeScale: String
+    var timePoints: [String]
+    var targetEnrolment: Int
+    var enrolled: Int
+    var seed: String?
+
+    init(_ s: StudyRepository.Study, showSeed: Bool) {
+        id = s.id.uuidString.lowercased()
+        title = s.design.title
+        self.protocol = s.design.protocolSummary
+        armA = s.design.armA
+        armB = s.design.armB
+        outcomeScale = s.design.outcomeScale
+        timePoints = s.design.timePoints
+        targetEnrolment = s.design.targetEnrolment
+        enrolled = s.enrolled
+        seed = showSeed ? String(s.seed) : nil
+    }
+}
+
+struct ParticipantJSON: Encodable {
+    var code: String
+    var number: Int
+    var armASide: String?
+    var enrolledAt: Date
+
+    init(_ p: StudyRepository.Participant, unblinded: Bool) {
+        code = p.code
+        number = p.number
+        armASide = unblinded ? p.armASide.rawValue : nil
+        enrolledAt = p.enrolledAt
+    }
+}
+
+struct TimePointJSON: Encodable {
+    struct TTest: Encodable { var statistic: Double?; var p: Double?; var df: Int? }
+    struct Wilcoxon: Encodable { var statistic: Double?; var p: Double?; var method: String? }
+    var timePoint: String
+    var n: Int
+    var dropped: Int
+    var meanDifference: Double?
+    var ci95: [Double]?
+    var tTest: TTest
+    var wilcoxon: Wilcoxon
+    var effectSize: Double?
+
+    init(_ t: SplitFaceAnalysis.TimePoint) {
+        let a = t.analysis
+        timePoint = t.timePoint
+        n = a.n
+        dropped = a.dropped
+        meanDifference = a.meanDifference
+        ci95 = a.ci95.map { [$0.lower, $0.upper] }
+        tTest = TTest(statistic: a.tStatistic, p: a.tP, df: a.df)
+        wilcoxon = Wilcoxon(statistic: a.wilcoxonStatistic, p: a.wilcoxonP, method: a.wilcoxonMethod?.rawValue)
+        effectSize = a.effectSize
+    }
+}

@@ -1,0 +1,164 @@
+import Foundation
+import ScarCore
+import SQLKit
+
+/// Split-face studies of one clinic. Allocation is computed at enrolment from the recorded
+/// seed and the participant's number, inside the enrolment transaction: nobody sees a side
+/// before the participant is enrolled, and an auditor can recompute every allocation.
+public struct StudyRepository: Sendable {
+    let db: ScarDatabase
+    public init(_ db: ScarDatabase) { self.db = db }
+
+    public struct Study: Sendable, Equatable {
+        public var id: UUID
+        public var design: StudyDesign
+        public var seed: UInt64
+        public var createdAt: Date
+        public var enrolled: Int
+    }
+
+    public struct Participant: Sendable, Equatable {
+        public var id: UUID
+        public var patientId: UUID
+        public var number: Int
+        public var code: String
+        public var armASide: FaceSide
+        public var researchConsent: String
+        public var enrolledAt: Date
+    }
+
+    static func json<T: Encodable>(_ v: T) throws -> String { String(decoding: try JSONEncoder().encode(v), as: UTF8.self) }
+
+    public func create(_ design: StudyDesign, seed: UInt64, clinicId: UUID, by actor: AuditActor, now: Date = Date()) async throws -> UUID {
+        let engine = db.engine
+        let id = UUID()
+        let points = try Self.json(design.timePoints), blocks = try Self.json(design.blockSizes)
+        try await db.write { sql in
+            try await sql.raw("""
+                INSERT INTO studies (id, clinic_id, title, protocol, arm_a, arm_b, outcome_scale, time_points, target_enrolment, block_sizes,
+                                     seed, created_by, created_at)
+                VALUES (\(bind: id), \(bind: clinicId), \(bind: design.title), \(bind: design.protocolSummary), \(bind: design.armA),
+                        \(bind: design.armB), \(bind: design.outcomeScale), \(bind: points), \(bind: design.targetEnrolment), \(bind: blocks),
+                        \(bind: String(seed)), \(bind: actor.userId), \(bind: now))
+                """).run()
+            try await AuditTrail.append(AuditEvent(action: "study.create", recordType: "study", recordId: id.uuidString),
+                                        by: actor, engine: engine, on: sql, now: now)
+        }
+        return id
+    }
+
+    static func decodeStudy(_ row: any SQLRow) throws -> Study {
+        let design = StudyDesign(
+            title: try row.decode(column: "title", as: String.self), protocolSummary: try row.decode(column: "protocol", as: String.self),
+            armA: try row.decode(column: "arm_a", as: String.self), armB: try row.decode(column: "arm_b", as: String.self),
+            outcomeScale: try row.decode(column: "outcome_scale", as: String.self),
+            timePoints: try JSONDecoder().decode([String].self, from: Data(try row.decode(column: "time_points", as: String.self).utf8)),
+            targetEnrolment: try row.decode(column: "target_enrolment", as: Int.self),
+            blockSizes: try JSONDecoder().decode([Int].self, from: Data(try row.decode(column: "block_sizes", as: String.self).utf8)))
+        return Study(id: try row.decode(column: "id", as: UUID.self), design: design,
+                     seed: UInt64(try row.decode(column: "seed", as: String.self)) ?? 0,
+                     createdAt: try row.decode(column: "created_at", as: Date.self), enrolled: try row.decode(column: "enrolled", as: Int.self))
+    }
+
+    static let studyColumns = """
+        s.id, s.title, s.protocol, s.arm_a, s.arm_b, s.outcome_scale, s.time_points, s.target_enrolment, s.block_sizes, s.seed, s.created_at,
+        (SELECT COUNT(*) FROM study_participants p WHERE p.study_id = s.id) AS enrolled
+        """
+
+    public func list(clinicId: UUID) async throws -> [Study] {
+        try await db.read { sql in
+            try await sql.raw("SELECT \(unsafeRaw: Self.studyColumns) FROM studies s WHERE s.clinic_id = \(bind: clinicId) ORDER BY s.created_at DESC")
+                .all().map(Self.decodeStudy)
+        }
+    }
+
+    public func find(id: UUID, clinicId: UUID) async throws -> Study {
+        try await db.read { sql in
+            guard let row = try await sql.raw("SELECT \(unsafeRaw: Self.studyColumns) FROM studies s WHERE s.id = \(bind: id) AND s.clinic_id = \(bind: clinicId)").first()
+            else { throw StoreError.notFound }
+            return try Self.decodeStudy(row)
+        }
+    }
+
+    /// Enrols a patient of the same clinic; refuses a second enrolment and enrolment past the target.
+    public func enrol(studyId: UUID, patientId: UUID, researchConsent: String, clinicId: UUID, by actor: AuditActor,
+                      now: Date = Date()) async throws -> Participant {
+        let engine = db.engine
+        return try await db.write { sql in
+            if engine == .postgres {
+                // Numbers are handed out in order: one enrolment at a time per study.
+                try await sql.raw("SELECT id FROM studies WHERE id = \(bind: studyId) FOR UPDATE").run()
+            }
+            guard let row = try await sql.raw("SELECT \(unsafeRaw: Self.studyColumns) FROM studies s WHERE s.id = \(bind: studyId) AND s.clinic_id = \(bind: clinicId)").first()
+            else { throw StoreError.notFound }
+            let study = try Self.decodeStudy(row)
+            try await IntakeRepository.requirePatient(patientId, clinicId: clinicId, on: sql)
+            guard study.enrolled < study.design.targetEnrolment else { throw StoreError.duplicate(field: "targetEnrolment") }
+            let number = study.enrolled + 1
+            let side = SplitFaceRandomization.armASide(seed: study.seed, participant: number, blockSizes: study.design.blockSizes)
+            let participant = Participant(id: UUID(), patientId: patientId, number: number, code: String(format: "P-%03d", number),
+                                          armASide: side, researchConsent: researchConsent, enrolledAt: now)
+            try await sql.raw("""
+                INSERT INTO study_participants (id, study_id, patient_id, number, code, arm_a_side, research_consent, enrolled_at, enrolled_by)
+                VALUES (\(bind: participant.id), \(bind: studyId), \(bind: patientId), \(bind: number), \(bind: participant.code),
+                        \(bind: side.rawValue), \(bind: researchConsent), \(bind: now), \(bind: actor.userId))
+                """).run()
+            try await AuditTrail.append(AuditEvent(action: "study.enrol", recordType: "study", recordId: studyId.uuidString, patientId: patientId,
+                                                   details: ["participant": participant.code]), by: actor, engine: engine, on: sql, now: now)
+            return participant
+        }
+    }
+
+    public func participants(studyId: UUID, clinicId: UUID) async throws -> [Participant] {
+        try await db.read { sql in
+            try await sql.raw("""
+                SELECT p.id, p.patient_id, p.number, p.code, p.arm_a_side, p.research_consent, p.enrolled_at
+                FROM study_participants p JOIN studies s ON s.id = p.study_id
+                WHERE p.study_id = \(bind: studyId) AND s.clinic_id = \(bind: clinicId) ORDER BY p.number
+                """).all().map { row in
+                Participant(id: try row.decode(column: "id", as: UUID.self), patientId: try row.decode(column: "patient_id", as: UUID.self),
+                            number: try row.decode(column: "number", as: Int.self), code: try row.decode(column: "code", as: String.self),
+                            armASide: FaceSide(rawValue: try row.decode(column: "arm_a_side", as: String.self)) ?? .left,
+                            researchConsent: try row.decode(column: "research_consent", as: String.self),
+                            enrolledAt: try row.decode(column: "enrolled_at", as: Date.self))
+            }
+        }
+    }
+
+    /// Records (or replaces nothing: one rating per participant, time point and side) a rating.
+    public func rate(studyId: UUID, participantCode: String, timePoint: String, side: FaceSide, value: Double, clinicId: UUID,
+                     by actor: AuditActor, now: Date = Date()) async throws {
+        let engine = db.engine
+        try await db.write { sql in
+            guard let row = try await sql.raw("""
+                SELECT p.id, p.patient_id FROM study_participants p JOIN studies s ON s.id = p.study_id
+                WHERE p.study_id = \(bind: studyId) AND s.clinic_id = \(bind: clinicId) AND p.code = \(bind: participantCode)
+                """).first() else { throw StoreError.notFound }
+            let participantId = try row.decode(column: "id", as: UUID.self)
+            try await sql.raw("""
+                INSERT INTO study_measurements (id, study_id, participant_id, time_point, side, value, rater_id, rated_at)
+                VALUES (\(bind: UUID()), \(bind: studyId), \(bind: participantId), \(bind: timePoint), \(bind: side.rawValue), \(bind: value),
+                        \(bind: actor.userId), \(bind: now))
+                """).run()
+            try await AuditTrail.append(AuditEvent(action: "study.rate", recordType: "study", recordId: studyId.uuidString,
+                                                   patientId: try row.decode(column: "patient_id", as: UUID.self),
+                                                   details: ["participant": participantCode, "timePoint": timePoint, "side": side.rawValue]),
+                                        by: actor, engine: engine, on: sql, now: now)
+        }
+    }
+
+    public func measurements(studyId: UUID, clinicId: UUID) async throws -> [SideMeasurement] {
+        try await db.read { sql in
+            try await sql.raw("""
+                SELECT p.number, m.time_point, m.side, m.value FROM study_measurements m
+                JOIN study_participants p ON p.id = m.participant_id JOIN studies s ON s.id = m.study_id
+                WHERE m.study_id = \(bind: studyId) AND s.clinic_id = \(bind: clinicId)
+                """).all().compactMap { row in
+                guard let side = FaceSide(rawValue: try row.decode(column: "side", as: String.self)) else { return nil }
+                return SideMeasurement(participant: try row.decode(column: "number", as: Int.self),
+                                       timePoint: try row.decode(column: "time_point", as: String.self), side: side,
+                                       value: try row.decode(column: "value", as: Double.self))
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import HTTPTypes
+import ScarCore
+import ScarServer
+import ScarStore
+import ScarTestSupport
+import Testing
+
+@Suite("Split-face studies")
+struct StudyTests {
+    static var design: [String: Any] { ["title": "PRP split-face", "protocol": "3 sessions, 4 weeks apart", "armA": "MN + PRP",
+                                        "armB": "MN + saline", "outcomeScale": "gb-quantitative", "timePoints": ["baseline", "6 months"],
+                                        "targetEnrolment": 3] }
+
+    @Test func enrolRateAndAnalyseWithConcealedAllocation() async throws {
+        try await Harness.run { h in
+            let token = try await h.token(.practitioner)
+            let created = try await h.request(.post, "/api/v1/studies", json: Self.design, token: token)
+            #expect(created.status == .created)
+            #expect(created.json["seed"] == nil, "only admins see the seed")
+            let id = try #require(created.json["id"] as? String)
+            let noConsent = try await h.request(.post, "/api/v1/studies/\(id)/participants",
+                                                json: ["patientId": try await h.patientId(token: token)], token: token)
+            #expect(noConsent.status == .unprocessableContent)
+            #expect(noConsent.problemFields.contains("researchConsent"))
+            var codes: [String] = []
+            for i in 0..<3 {
+                let pid = try await h.patientId(token: token)
+                let p = try await h.request(.post, "/api/v1/studies/\(id)/participants", json: ["patientId": pid, "researchConsent": "RC-\(i)"], token: token)
+                #expect(p.status == .created)
+                codes.append(try #require(p.json["code"] as? String))
+            }
+            let full = try await h.request(.post, "/api/v1/studies/\(id)/participants",
+                                           json: ["patientId": try await h.patientId(token: token), "researchConsent": "RC-x"], token: token)
+            #expect(full.status == .conflict)
+            for (i, code) in codes.enumerated() {
+                for side in ["left", "right"] {
+                    let r = try await h.request(.post, "/api/v1/studies/\(id)/ratings",
+                                                json: ["participant": code, "timePoint": "6 months", "side": side, "value": 10 + i + (side == "left" ? 0 : 2)], token: token)
+                    #expect(r.status == .created)
+                }
+            }
+            let again = try await h.request(.post, "/api/v1/studies/\(id)/ratings",
+                                            json: ["participant": codes[0], "timePoint": "6 months", "side": "left", "value": 1], token: token)
+            #expect(again.status == .conflict, "a rating is never overwritten")
+            let researcher = try await h.token(.researcher)
+            let detail = try await h.request(.get, "/api/v1/studies/\(id)", token: researcher)
+            #expect(detail.status == .ok)
+            let participants = try #require(detail.json["participants"] as? [[String: Any]])
+            #expect(participants.allSatisfy { $0["armASide"] == nil }, "researchers do not see allocations")
+            let analysis = try #require(detail.json["analysis"] as? [[String: Any]])
+            #expect(analysis.last?["n"] as? Int == 3)
+            let admin = try await h.token(.admin)
+            let audited = try await h.request(.get, "/api/v1/studies/\(id)", token: admin)
+            let seed = try #require(UInt64((audited.json["study"] as? [String: Any])?["seed"] as? String ?? ""))
+            let sides = SplitFaceRandomization.armASides(seed: seed, count: 3)
+            let revealed = (audited.json["participants"] as? [[String: Any]] ?? []).compactMap { $0["armASide"] as? String }
+            #expect(revealed == sides.map(\.rawValue), "an auditor reproduces every allocation from the seed")
+        }
+    }
+
+    @Test func otherClinicsAndFrontDeskCannotUseTheStudy() async throws {
+        try await Harness.run { h in
+            let token = try await h.token(.practitioner)
+            let id = try #require(try await h.request(.post, "/api/v1/studies", json: Self.design, token: token).json["id"] as? String)
+            let theirs = try await h.token(email: h.otherClinicAdmin.email)
+            #expect(try await h.request(.get, "/api/v1/studies/\(id)", token: theirs).status == .notFound)
+            #expect(try await h.request(.get, "/api/v1/studies", token: try await h.token(.frontDesk)).status == .forbidden)
+        }
+    }
+}
