@@ -43,6 +43,15 @@ public struct ProposedAppointment: Sendable, Hashable {
     public var targetDay: CalendarDate
     /// Days between the chosen and the target day (negative: earlier).
     public var shiftDays: Int
+
+    public init(kind: Kind, number: Int, start: Date, end: Date, targetDay: CalendarDate, shiftDays: Int) {
+        self.kind = kind
+        self.number = number
+        self.start = start
+        self.end = end
+        self.targetDay = targetDay
+        self.shiftDays = shiftDays
+    }
 }
 
 public enum PlacementOutcome: Sendable, Hashable {
