@@ -38,12 +38,18 @@ public enum ScarApp {
         StudyRoutes.add(to: routes, services: services)
         PhotoAPIRoutes.add(to: routes, services: services)
         PhotoPageRoutes.add(to: routes, services: services)
+        ScheduleAPIRoutes.add(to: routes, services: services)
+        SchedulePageRoutes.add(to: routes, services: services)
+        ICalRoutes.add(to: routes, services: services)
 
         var application = Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "ScarTrack"),
             logger: logger)
         application.addServices(DatabaseService(database: database))
+        if let interval = configuration.outboxIntervalSeconds {
+            application.addServices(OutboxService(dispatcher: services.dispatcher, interval: interval, logger: logger))
+        }
         return Built(application: application, routes: table)
     }
 }

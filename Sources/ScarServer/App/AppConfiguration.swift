@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import ScarStore
 
 /// Everything the server reads from its environment, in one place, with the variable names
@@ -17,6 +18,10 @@ public struct AppConfiguration: Sendable {
     public var maxFormBodyBytes: Int = 256 * 1024
     /// Largest accepted photo file (`SCARTRACK_MAX_PHOTO_MB`); upload bodies may be a little larger.
     public var maxPhotoBytes: Int = 15 * 1024 * 1024
+    /// How patient messages leave the outbox (`SCARTRACK_MESSAGE_SENDER`).
+    public var messageSender: MessageSenderChoice = .log
+    /// Seconds between outbox passes while serving; nil (the default outside `serve`) runs none.
+    public var outboxIntervalSeconds: Int?
 
     public init() {}
 
@@ -28,6 +33,9 @@ public struct AppConfiguration: Sendable {
         ("SCARTRACK_SESSION_MAX_HOURS", "sign out after this many hours in any case (default 12)"),
         ("SCARTRACK_BCRYPT_COST", "bcrypt cost for staff passwords, 12 to 16 (default 12)"),
         ("SCARTRACK_MAX_PHOTO_MB", "largest photo upload in MiB, 1 to 100 (default 15)"),
+        ("SCARTRACK_MESSAGE_SENDER", "log (default: messages are recorded as sent in the log and outbox) or smtp (NOT YET IMPLEMENTED: every send fails and is retried)"),
+        ("SCARTRACK_SMTP_HOST", "SMTP server for SCARTRACK_MESSAGE_SENDER=smtp (with SCARTRACK_SMTP_PORT, SCARTRACK_SMTP_FROM)"),
+        ("SCARTRACK_OUTBOX_INTERVAL_SECONDS", "seconds between outbox sending passes while serving, 0 to disable (default 60)"),
         ("SCARTRACK_LOG_LEVEL", "trace, debug, info, notice, warning, error (default info)"),
     ]
 
@@ -55,6 +63,19 @@ public struct AppConfiguration: Sendable {
             guard let mb = Int(v), (1...100).contains(mb) else { throw ConfigurationError("SCARTRACK_MAX_PHOTO_MB must be 1 to 100") }
             c.maxPhotoBytes = mb * 1024 * 1024
         }
+        c.outboxIntervalSeconds = 60
+        if let v = env["SCARTRACK_OUTBOX_INTERVAL_SECONDS"] {
+            guard let n = Int(v), (0...86400).contains(n) else { throw ConfigurationError("SCARTRACK_OUTBOX_INTERVAL_SECONDS must be 0 to 86400") }
+            c.outboxIntervalSeconds = n == 0 ? nil : n
+        }
+        switch env["SCARTRACK_MESSAGE_SENDER"]?.lowercased() ?? "log" {
+        case "log", "": c.messageSender = .log
+        case "smtp":
+            guard let host = env["SCARTRACK_SMTP_HOST"], !host.isEmpty else { throw ConfigurationError("SCARTRACK_SMTP_HOST is required for SCARTRACK_MESSAGE_SENDER=smtp") }
+            guard let port = Int(env["SCARTRACK_SMTP_PORT"] ?? "587"), (1...65535).contains(port) else { throw ConfigurationError("SCARTRACK_SMTP_PORT must be 1 to 65535") }
+            c.messageSender = .smtp(host: host, port: port, from: env["SCARTRACK_SMTP_FROM"] ?? "scartrack@localhost")
+        case let other: throw ConfigurationError("SCARTRACK_MESSAGE_SENDER must be log or smtp, not \(other)")
+        }
         return c
     }
 
@@ -74,4 +95,19 @@ public struct AppConfiguration: Sendable {
 public struct ConfigurationError: Error, CustomStringConvertible {
     public var description: String
     public init(_ description: String) { self.description = description }
+}
+
+
+/// Which `MessageSender` the server uses for the outbox.
+public enum MessageSenderChoice: Sendable, Equatable {
+    case log
+    /// Not yet implemented (see `SMTPMessageSender`).
+    case smtp(host: String, port: Int, from: String)
+
+    func make(logger: Logger) -> any MessageSender {
+        switch self {
+        case .log: LogMessageSender(logger: logger)
+        case .smtp(let host, let port, let from): SMTPMessageSender(host: host, port: port, from: from)
+        }
+    }
 }

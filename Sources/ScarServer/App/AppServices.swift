@@ -18,6 +18,8 @@ struct AppServices: Sendable {
     let audit: AuditRepository
     let photos: PhotoRepository
     let photoFiles: PhotoStore
+    let schedule: ScheduleRepository
+    let dispatcher: OutboxDispatcher
     let hasher: PasswordHasher
     let views: Views
     let logger: Logger
@@ -36,6 +38,8 @@ struct AppServices: Sendable {
         self.audit = AuditRepository(database)
         self.photos = PhotoRepository(database)
         self.photoFiles = PhotoStore(dataDirectory: configuration.dataDirectory)
+        self.schedule = ScheduleRepository(database)
+        self.dispatcher = OutboxDispatcher(database: database, sender: configuration.messageSender.make(logger: logger), logger: logger)
         self.hasher = PasswordHasher(cost: configuration.bcryptCost)
         self.views = views
         self.logger = logger

@@ -96,7 +96,9 @@ enum OutcomeRoutes {
         let progress = PatientProgress(try await services.assessments.list(patientId: id, clinicId: user.clinicId, by: context.auditActor))
         let photos = try await services.photos.list(patientId: id, clinicId: user.clinicId, by: context.auditActor)
         let pros = try await services.outcomes.list(patientId: id, clinicId: user.clinicId, by: context.auditActor)
-        let sessionDates: [ISODate] = []
+        // Treatment sessions that took place (checked in) are marked on the charts.
+        let sessionDates = try await services.schedule.patientAppointments(patientId: id, clinicId: user.clinicId, by: context.auditActor)
+            .filter { $0.kind == .session && $0.status == .checkedIn }.map { ISODate.utc($0.startsAt) }
         let charts = [
             ProgressChart(title: "Goodman & Baron quantitative", unit: "points",
                           points: progress.assessments.map { .init(date: $0.details.assessedOn, value: $0.scores.gbQuantitative.total) },

@@ -38,6 +38,11 @@ enum PatientView {
         "assessment.list": "Looked at the scar assessments",
         "photo.create": "Added a photo", "photo.list": "Looked at the photos", "photo.read": "Read photo details",
         "photo.view": "Viewed a photo",
+        "appointment.book": "Booked a series", "appointment.list": "Looked at the appointments",
+        "appointment.read": "Opened an appointment", "appointment.reschedule": "Moved an appointment",
+        "appointment.checked-in": "Checked in", "appointment.cancelled": "Cancelled an appointment",
+        "appointment.no-show": "Marked a no-show", "pro.create": "Recorded a reported outcome",
+        "pro.list": "Looked at reported outcomes", "study.enrol": "Enrolled in a study", "study.rate": "Rated for a study",
     ]
 
     static func timestamp(_ date: Date) -> String {

@@ -1,0 +1,76 @@
+import Foundation
+import ScarCore
+import ScarStore
+
+/// View mapping for the schedule pages and the patient's "Course" card.
+enum ScheduleView {
+    static func zone(_ context: AppContext) -> TimeZone {
+        TimeZone(identifier: context.session?.clinicTimeZone ?? "UTC") ?? TimeZone(identifier: "UTC")!
+    }
+
+    static func format(_ date: Date, _ zone: TimeZone, _ pattern: String) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_GB")
+        f.timeZone = zone
+        f.dateFormat = pattern
+        return f.string(from: date)
+    }
+
+    static func kindLabel(_ a: Appointment) -> String {
+        a.kind == .session ? "Session \(a.number)" : "\(a.number)-month follow-up"
+    }
+
+    static func row(_ a: Appointment, zone: TimeZone, now: Date = Date()) -> [String: Any] {
+        [
+            "id": a.id.uuidString.lowercased(), "url": "/appointments/\(a.id.uuidString.lowercased())",
+            "patientURL": PatientView.url(a.patientId), "patientName": a.patientName,
+            "label": kindLabel(a), "isSession": a.kind == .session, "modality": a.modality.rawValue,
+            "date": format(a.startsAt, zone, "EEE d MMM yyyy"), "isoDate": format(a.startsAt, zone, "yyyy-MM-dd"),
+            "time": format(a.startsAt, zone, "HH:mm"), "endTime": format(a.endsAt, zone, "HH:mm"),
+            "practitioner": a.practitionerName, "room": a.roomName, "device": a.deviceName ?? "", "hasDevice": a.deviceName != nil,
+            "status": a.status.rawValue, "isCancelled": a.status == .cancelled, "isBooked": a.status == .booked,
+            "isDone": a.status == .checkedIn, "isPast": a.endsAt < now, "version": a.version, "sequence": a.icalSequence,
+        ]
+    }
+
+    /// The patient's course: sessions done and planned, follow-ups, and the calendar link.
+    static func courseCard(_ list: [Appointment], patientId: UUID, feedLinks: Int, zone: TimeZone) -> [String: Any] {
+        let sessions = list.filter { $0.kind == .session && $0.status != .cancelled }
+        let done = sessions.filter { $0.status == .checkedIn }.count
+        return [
+            "bookURL": PatientView.url(patientId) + "/book",
+            "calendarLinkURL": PatientView.url(patientId) + "/calendar-link",
+            "hasFeed": feedLinks > 0,
+            "hasAppointments": !list.isEmpty,
+            "sessionsDone": done, "sessionsPlanned": sessions.count - done, "sessionsTotal": sessions.count,
+            "followUps": list.filter { $0.kind == .followUp && $0.status != .cancelled }.count,
+            "timeline": list.map { row($0, zone: zone) },
+        ]
+    }
+
+    /// The Course card's data (one line in `PatientPageRoutes.patientPage`).
+    static func course(patientId: UUID, context: AppContext, services: AppServices) async throws -> [String: Any] {
+        let clinicId = context.user!.clinicId
+        let list = try await services.schedule.patientAppointments(patientId: patientId, clinicId: clinicId, by: context.auditActor)
+        let links = try await services.schedule.activeFeedTokens(patientId: patientId, clinicId: clinicId)
+        return courseCard(list, patientId: patientId, feedLinks: links, zone: zone(context))
+    }
+
+    static func settingsDictionary(_ s: ScheduleSettings) -> [String: String] {
+        [
+            "microneedlingMinutes": String(s.microneedlingMinutes), "rfMicroneedlingMinutes": String(s.rfMicroneedlingMinutes),
+            "followUpMinutes": String(s.followUpMinutes), "minimumIntervalDays": String(s.minimumIntervalDays),
+            "windowDays": String(s.windowDays), "followUpMonths": s.followUpMonths.map(String.init).joined(separator: ", "),
+            "retinoidPauseDays": String(s.reminders.retinoidPauseDays), "antiviralLeadDays": String(s.reminders.antiviralLeadDays),
+            "version": String(s.version),
+        ]
+    }
+
+    static func settingsSources() -> [String: String] {
+        [
+            "durationSource": ScheduleSettings.durationSource, "intervalSource": ScheduleSettings.intervalSource,
+            "followUpSource": FollowUpRule.source, "retinoidSource": ReminderSettings.retinoidSource,
+            "antiviralSource": ReminderSettings.antiviralSource,
+        ]
+    }
+}
