@@ -36,6 +36,7 @@ public enum ScarApp {
         AssessmentRoutes.add(to: routes, services: services)
         PhotoAPIRoutes.add(to: routes, services: services)
         PhotoPageRoutes.add(to: routes, services: services)
+        PlanRoutes.add(to: routes, services: services)
 
         var application = Application(
             router: router,

@@ -112,6 +112,7 @@ enum PatientPageRoutes {
         return services.views.render("patient", title: patient.fullName, section: "patients", data: [
             "photoStrip": PhotoStripView.strip(patientId: id, photos: photos),
             "scarAssessments": AssessmentView.patientCard(scarAssessments, patientId: id),
+            "treatmentPlans": try await PlanView.patientCard(patientId: id, context: context, services: services),
             "patient": PatientView.detail(patient, today: ISODate.utc(Date())),
             "screening": ScreeningView.card(screening, patientURL: PatientView.url(id),
                                             canAcknowledge: ScreeningAPIRoutes.clinicians.allows(user.role)),
