@@ -24,7 +24,19 @@ enum PlanView {
     }
 
     static func errorList(_ errors: [FieldError]) -> [[String: Any]] {
-        errors.map { ["field": $0.field.replacingOccurrences(of: ".", with: "-"), "label": $0.field, "message": $0.message] }
+        errors.map { ["field": $0.field.replacingOccurrences(of: ".", with: "-"), "label": fieldLabel($0.field), "message": $0.message] }
+    }
+
+    /// Words for a field name in the error summary ("Left cheek depth" for `depths.left-cheek`).
+    static func fieldLabel(_ field: String) -> String {
+        if field.hasPrefix("depths."), let zone = FacialZone(rawValue: String(field.dropFirst(7))) { return "\(zone.label) depth" }
+        if field.hasPrefix("sources."), let key = TemplateSourceKey(rawValue: String(field.dropFirst(8))) { return "Source for \(key.label.lowercased())" }
+        let labels = ["sessions": "Sessions", "intervalDays": "Interval", "rationale": "Rationale", "adjuncts": "Adjuncts", "name": "Name",
+                      "deviceType": "Device type", "modality": "Modality", "deviceDepthLimitMm": "Device depth limit",
+                      "sessionsMin": "Fewest sessions", "sessionsMax": "Most sessions", "sessionsDefault": "Default sessions",
+                      "intervalDaysMin": "Minimum interval", "intervalDaysMax": "Maximum interval", "intervalDaysDefault": "Default interval",
+                      "postCare": "Post-care"]
+        return labels[field] ?? field
     }
 
     // MARK: Templates
@@ -206,6 +218,7 @@ enum PlanView {
             "templateIsExample": d.isExample, "device": deviceLabel(d),
             "sessions": v.content.sessions, "interval": intervalText(v.content.intervalDays),
             "sessionsSource": d.sources[.sessions] ?? "", "intervalSource": d.sources[.interval] ?? "",
+            "hasSessionsSource": d.sources[.sessions] != nil, "hasIntervalSource": d.sources[.interval] != nil,
             "adjuncts": v.content.adjuncts.isEmpty ? "None" : v.content.adjuncts.map(\.label).joined(separator: ", "),
             "depths": FacialZone.allCases.compactMap { z in v.content.zoneDepths[z].map { ["zone": z.label, "depth": "\($0) mm"] } },
             "hasDepths": !v.content.zoneDepths.isEmpty,
