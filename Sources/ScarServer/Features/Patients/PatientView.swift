@@ -38,6 +38,7 @@ enum PatientView {
         "assessment.list": "Looked at the scar assessments",
         "photo.create": "Added a photo", "photo.list": "Looked at the photos", "photo.read": "Read photo details",
         "photo.view": "Viewed a photo",
+        "plan.create": "Started a treatment plan", "plan.read": "Viewed a treatment plan", "plan.list": "Looked at the treatment plans", "plan.update": "Edited a treatment plan draft", "plan.version": "Started a new treatment plan version", "plan.approve": "Approved a treatment plan",
     ]
 
     static func timestamp(_ date: Date) -> String {
