@@ -41,6 +41,7 @@ public enum ScarApp {
         ScheduleAPIRoutes.add(to: routes, services: services)
         SchedulePageRoutes.add(to: routes, services: services)
         ICalRoutes.add(to: routes, services: services)
+        PlanRoutes.add(to: routes, services: services)
 
         var application = Application(
             router: router,

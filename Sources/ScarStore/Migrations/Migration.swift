@@ -27,6 +27,7 @@ public enum Migrator {
         Migration0002IntakeScreening.migration,
         Migration0003Assessments.migration,
         Migration0004Photos.migration,
+        Migration0005Plans.migration,
         Migration0006Schedule.migration,
         Migration0009Outcomes.migration,
         Migration0010Studies.migration,

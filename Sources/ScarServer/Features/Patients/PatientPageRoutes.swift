@@ -113,6 +113,7 @@ enum PatientPageRoutes {
             "photoStrip": PhotoStripView.strip(patientId: id, photos: photos),
             "course": try await ScheduleView.course(patientId: id, context: context, services: services),
             "scarAssessments": AssessmentView.patientCard(scarAssessments, patientId: id),
+            "treatmentPlans": try await PlanView.patientCard(patientId: id, context: context, services: services),
             "patient": PatientView.detail(patient, today: ISODate.utc(Date())),
             "screening": ScreeningView.card(screening, patientURL: PatientView.url(id),
                                             canAcknowledge: ScreeningAPIRoutes.clinicians.allows(user.role)),
