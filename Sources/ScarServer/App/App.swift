@@ -36,6 +36,9 @@ public enum ScarApp {
         AssessmentRoutes.add(to: routes, services: services)
         PhotoAPIRoutes.add(to: routes, services: services)
         PhotoPageRoutes.add(to: routes, services: services)
+        AccountRoutes.add(to: routes, services: services)
+        StaffAdminRoutes.add(to: routes, services: services)
+        AuditPageRoutes.add(to: routes, services: services)
 
         var application = Application(
             router: router,

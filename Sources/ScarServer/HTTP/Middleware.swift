@@ -68,6 +68,8 @@ struct ErrorMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch is PasswordChangeRedirect {
+            return Response.redirect(to: "/account/password", type: .normal)
         } catch let redirect as SignInRedirect {
             let next = redirect.next.hasPrefix("/") && !redirect.next.hasPrefix("//") ? redirect.next : "/"
             var components = URLComponents()
