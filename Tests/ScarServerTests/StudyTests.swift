@@ -69,3 +69,28 @@ struct StudyTests {
         }
     }
 }
+
+@Suite("Blinded rating")
+struct BlindedRatingTests {
+    @Test func blindedRaterRatesSidesWithoutSeeingArmsOrAnalysis() async throws {
+        try await Harness.run { h in
+            let token = try await h.token(.practitioner)
+            let id = try #require(try await h.request(.post, "/api/v1/studies", json: StudyTests.design, token: token).json["id"] as? String)
+            let p = try await h.request(.post, "/api/v1/studies/\(id)/participants",
+                                        json: ["patientId": try await h.patientId(token: token), "researchConsent": "RC-1"], token: token)
+            let code = try #require(p.json["code"] as? String)
+            let rater = try await h.token(.blindedRater)
+            let rated = try await h.request(.post, "/api/v1/studies/\(id)/ratings",
+                                            json: ["participant": code, "timePoint": "baseline", "side": "left", "value": 14], token: rater)
+            #expect(rated.status == .created)
+            let seen = try await h.request(.get, "/api/v1/studies/\(id)", token: rater)
+            #expect((seen.json["participants"] as? [[String: Any]])?.allSatisfy { $0["armASide"] == nil } == true)
+            #expect((seen.json["analysis"] as? [Any])?.isEmpty == true)
+            let s = try await PageSession.signIn(h, role: .blindedRater)
+            let page = try await s.get(h, "/studies/\(id)")
+            #expect(page.status == .ok)
+            #expect(!page.body.contains("MN + PRP</td>"), "no arm label next to a side")
+            #expect(!page.body.contains("id=\"analysis\""))
+        }
+    }
+}

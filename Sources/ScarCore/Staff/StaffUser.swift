@@ -23,9 +23,12 @@ public struct StaffUser: Sendable, Equatable, Codable, Identifiable {
     public var active: Bool
     public var passwordChangedAt: Date
     public var version: Int
+    /// Set for a one-time password (first start, a new account): every route but the
+    /// change-password page refuses until the member of staff picks their own.
+    public var mustChangePassword: Bool
 
     public init(id: UUID, clinicId: UUID, email: String, displayName: String, role: Role, active: Bool,
-                passwordChangedAt: Date, version: Int) {
+                passwordChangedAt: Date, version: Int, mustChangePassword: Bool = false) {
         self.id = id
         self.clinicId = clinicId
         self.email = email
@@ -34,5 +37,6 @@ public struct StaffUser: Sendable, Equatable, Codable, Identifiable {
         self.active = active
         self.passwordChangedAt = passwordChangedAt
         self.version = version
+        self.mustChangePassword = mustChangePassword
     }
 }

@@ -18,10 +18,11 @@ public enum ScarApp {
         let views = try await Views.load()
         let services = AppServices(configuration: configuration, database: database, views: views, logger: logger)
         let router = Router(context: AppContext.self)
-        // Order matters: headers wrap errors, errors wrap everything that can throw.
+        // Order matters: headers wrap everything; the session is found before errors are rendered,
+        // so error pages still show who is signed in; errors wrap every route.
         router.add(middleware: SecurityHeadersMiddleware())
-        router.add(middleware: ErrorMiddleware(views: views))
         router.add(middleware: SessionMiddleware(sessions: services.sessions, idleTimeout: configuration.sessionIdleTimeout))
+        router.add(middleware: ErrorMiddleware(views: views))
 
         let table = RouteTable()
         let routes = Routes(router: router, table: table, limits: configuration)
@@ -42,6 +43,9 @@ public enum ScarApp {
         SchedulePageRoutes.add(to: routes, services: services)
         ICalRoutes.add(to: routes, services: services)
         PlanRoutes.add(to: routes, services: services)
+        AccountRoutes.add(to: routes, services: services)
+        StaffAdminRoutes.add(to: routes, services: services)
+        AuditPageRoutes.add(to: routes, services: services)
 
         var application = Application(
             router: router,

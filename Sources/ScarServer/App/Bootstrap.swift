@@ -3,7 +3,8 @@ import ScarCore
 import ScarStore
 
 /// First start: an empty database gets one clinic and one admin account with a random
-/// one-time password (never a fixed default), which the caller prints once.
+/// one-time password (never a fixed default), which the caller prints once. The admin must
+/// replace it at the first sign-in.
 public enum Bootstrap {
     public static let defaultClinicName = "ScarTrack Clinic"
     public static let initialAdminEmail = "admin@clinic.example"
@@ -20,7 +21,7 @@ public enum Bootstrap {
         let password = generatePassword()
         let hash = try await PasswordHasher(cost: bcryptCost).hash(password)
         _ = try await staff.createUser(clinicId: clinic.id, email: initialAdminEmail, displayName: "Administrator", role: .admin,
-                                       passwordHash: hash, by: .commandLine(clinicId: clinic.id))
+                                       passwordHash: hash, mustChangePassword: true, by: .commandLine(clinicId: clinic.id))
         return InitialAdmin(email: initialAdminEmail, password: password)
     }
 

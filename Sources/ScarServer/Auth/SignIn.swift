@@ -35,11 +35,22 @@ struct SignIn: Sendable {
             throw Failure.invalid
         }
         try await throttle.reset(account: email)
+        return try await open(for: found.user, kind: kind, clientAddress: clientAddress, replacing: oldToken)
+    }
+
+    /// A fresh session (new random token and CSRF token) for a user already proven.
+    func open(for user: StaffUser, kind: AuthSessionRepository.Kind, clientAddress: String, replacing oldToken: String?) async throws -> Opened {
         let token = Token.make()
         let csrf = Token.make()
         let expiresAt = Date().addingTimeInterval(absoluteTimeout)
-        try await sessions.open(user: found.user, kind: kind, token: token, csrfToken: csrf, expiresAt: expiresAt,
-                                replacing: oldToken, by: AuditActor(user: found.user, clientAddress: clientAddress))
-        return Opened(user: found.user, token: token, csrfToken: csrf, expiresAt: expiresAt)
+        try await sessions.open(user: user, kind: kind, token: token, csrfToken: csrf, expiresAt: expiresAt,
+                                replacing: oldToken, by: AuditActor(user: user, clientAddress: clientAddress))
+        return Opened(user: user, token: token, csrfToken: csrf, expiresAt: expiresAt)
+    }
+
+    /// Checks a signed-in user's current password (change-password form).
+    func verifyPassword(email: String, password: String) async throws -> Bool {
+        guard let found = try await staff.credentials(email: email) else { return false }
+        return try await hasher.verify(password, hash: found.passwordHash)
     }
 }

@@ -51,6 +51,8 @@ public struct AppError: Error, Sendable {
     public static let notFound = AppError(.notFound, "Not found", detail: "There is no such record, or it is not yours to see.")
     public static let unauthenticated = AppError(.unauthorized, "Sign-in required", detail: "Sign in to use this.")
     public static let forbidden = AppError(.forbidden, "Not allowed", detail: "Your role does not allow this.")
+    public static let passwordChangeRequired = AppError(.forbidden, "Password change required",
+                                                        detail: "Sign in on the web and choose your own password first (/account/password).")
     public static let csrf = AppError(.forbidden, "Form expired", detail: "The form was stale or not sent by ScarTrack. Reload the page and try again.")
 
     public static func stale(current: Int, etag: String) -> AppError {

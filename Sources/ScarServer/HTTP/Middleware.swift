@@ -40,7 +40,9 @@ struct SessionMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
         var context = context
         if let token = Self.token(in: request), token.count <= 128 {
-            if let session = try await sessions.find(token: token, idleTimeout: idleTimeout) {
+            // An unreadable session store means no session: the route then answers 401 or
+            // redirects to sign-in instead of failing with a 500.
+            if let session = try? await sessions.find(token: token, idleTimeout: idleTimeout) {
                 context.session = session
                 context.sessionToken = token
                 // A failed touch (e.g. a read-only database) must not block reading.
@@ -68,6 +70,8 @@ struct ErrorMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch is PasswordChangeRedirect {
+            return Response.redirect(to: "/account/password", type: .normal)
         } catch let redirect as SignInRedirect {
             let next = redirect.next.hasPrefix("/") && !redirect.next.hasPrefix("//") ? redirect.next : "/"
             var components = URLComponents()

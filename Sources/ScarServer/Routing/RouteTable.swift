@@ -75,18 +75,26 @@ struct Routes {
                      _ handler: @escaping Handler) {
         table.append(RouteSpec(method: method, path: path, kind: kind, policy: policy, summary: summary))
         router.on(RouterPath(path), method: method) { request, context in
-            try Self.authorize(policy, kind: kind, method: method, request: request, context: context)
+            try Self.authorize(policy, kind: kind, method: method, path: path, request: request, context: context)
             return try await handler(request, context)
         }
     }
 
-    static func authorize(_ policy: AccessPolicy, kind: RouteKind, method: HTTPRequest.Method, request: Request, context: AppContext) throws {
+    /// The only routes a member of staff with a one-time password may use.
+    static let passwordChangeExempt: Set<String> = ["/account/password", "/signout", "/api/v1/auth/sessions/current", "/api/v1/me"]
+
+    static func authorize(_ policy: AccessPolicy, kind: RouteKind, method: HTTPRequest.Method, path: String, request: Request,
+                          context: AppContext) throws {
         guard case .staff = policy else { return }
         guard let session = context.session else {
             if kind == .page { throw SignInRedirect(next: request.uri.path) }
             throw AppError.unauthenticated
         }
         guard policy.allows(session.user.role) else { throw AppError.forbidden }
+        if session.user.mustChangePassword, !passwordChangeExempt.contains(path) {
+            if kind == .page { throw PasswordChangeRedirect() }
+            throw AppError.passwordChangeRequired
+        }
         // API calls with the browser's cookie carry the CSRF token in a header; bearer
         // tokens are not sent by browsers on their own, so they need none.
         if kind == .api, session.kind == .cookie, ![.get, .head, .options].contains(method) {
@@ -94,6 +102,10 @@ struct Routes {
         }
     }
 }
+
+/// Thrown when a member of staff still has a one-time password; rendered as a redirect to
+/// the change-password page.
+struct PasswordChangeRedirect: Error {}
 
 /// Thrown when a page needs a signed-in user; rendered as a redirect to the sign-in page.
 struct SignInRedirect: Error {

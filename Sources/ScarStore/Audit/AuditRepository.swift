@@ -71,4 +71,58 @@ public struct AuditRepository: Sendable {
                 .all().map { try $0.decode(model: AuditEntry.self, keyDecodingStrategy: .convertFromSnakeCase) }
         }
     }
+
+    /// What the admin audit page filters by. Every value is bound as a parameter; there is no
+    /// free-form column or sort.
+    public struct Filter: Sendable, Equatable {
+        public var actorId: UUID?
+        public var patientId: UUID?
+        public var action: String?
+        /// Inclusive lower and exclusive upper bound on `at`.
+        public var from: Date?
+        public var until: Date?
+        public init(actorId: UUID? = nil, patientId: UUID? = nil, action: String? = nil, from: Date? = nil, until: Date? = nil) {
+            (self.actorId, self.patientId, self.action, self.from, self.until) = (actorId, patientId, action, from, until)
+        }
+    }
+
+    public struct Page: Sendable {
+        public var entries: [AuditEntry]
+        public var total: Int
+        public init(entries: [AuditEntry], total: Int) { (self.entries, self.total) = (entries, total) }
+    }
+
+    /// One clinic's entries matching the filter, newest first.
+    public func search(clinicId: UUID, filter: Filter, limit: Int, offset: Int) async throws -> Page {
+        try await db.read { sql in
+            var conditions: [SQLQueryString] = ["clinic_id = \(bind: clinicId)"]
+            if let v = filter.actorId { conditions.append("actor_id = \(bind: v)") }
+            if let v = filter.patientId { conditions.append("patient_id = \(bind: v)") }
+            if let v = filter.action { conditions.append("action = \(bind: v)") }
+            if let v = filter.from { conditions.append("at >= \(bind: v)") }
+            if let v = filter.until { conditions.append("at < \(bind: v)") }
+            let whereClause = conditions.dropFirst().reduce(conditions[0]) { "\($0) AND \($1)" }
+            let total = try await sql.raw("SELECT COUNT(*) AS n FROM audit_log WHERE \(whereClause)").first()!.decode(column: "n", as: Int.self)
+            let entries = try await sql.raw("""
+                SELECT \(unsafeRaw: Self.columns) FROM audit_log WHERE \(whereClause) ORDER BY seq DESC LIMIT \(bind: limit) OFFSET \(bind: offset)
+                """).all().map { try $0.decode(model: AuditEntry.self, keyDecodingStrategy: .convertFromSnakeCase) }
+            return Page(entries: entries, total: total)
+        }
+    }
+
+    /// The actions recorded for a clinic: the audit page offers only these (an allowlist).
+    public func actions(clinicId: UUID) async throws -> [String] {
+        try await db.read { sql in
+            try await sql.raw("SELECT DISTINCT action FROM audit_log WHERE clinic_id = \(bind: clinicId) ORDER BY action").all()
+                .map { try $0.decode(column: "action", as: String.self) }
+        }
+    }
+
+    /// The newest entry's sequence number and hash (the chain head), for backups and crash tests.
+    public func head() async throws -> (seq: Int, hash: String) {
+        try await db.read { sql in
+            guard let row = try await sql.raw("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").first() else { return (0, AuditTrail.genesisHash) }
+            return (try row.decode(column: "seq", as: Int.self), try row.decode(column: "hash", as: String.self))
+        }
+    }
 }

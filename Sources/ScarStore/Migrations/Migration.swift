@@ -29,6 +29,7 @@ public enum Migrator {
         Migration0004Photos.migration,
         Migration0005Plans.migration,
         Migration0006Schedule.migration,
+        Migration0007Trust.migration,
         Migration0009Outcomes.migration,
         Migration0010Studies.migration,
     ]

@@ -60,7 +60,7 @@ public struct AuthSessionRepository: Sendable {
         return try await db.read { sql in
             guard let row = try await sql.raw("""
                 SELECT s.token_hash, s.kind, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at,
-                       u.id, u.clinic_id, u.email, u.display_name, u.role, u.active, u.password_changed_at, u.version, u.password_hash,
+                       u.id, u.clinic_id, u.email, u.display_name, u.role, u.active, u.password_changed_at, u.version, u.password_hash, u.must_change_password,
                        c.name AS clinic_name, c.time_zone AS clinic_time_zone
                 FROM auth_sessions s JOIN staff_users u ON u.id = s.user_id JOIN clinics c ON c.id = u.clinic_id
                 WHERE s.token_hash = \(bind: hash)

@@ -18,15 +18,17 @@ public struct StaffRepository: Sendable {
         var passwordChangedAt: Date
         var version: Int
         var passwordHash: String
+        var mustChangePassword: Bool
 
         var user: StaffUser? {
             guard let role = Role(rawValue: role) else { return nil }
             return StaffUser(id: id, clinicId: clinicId, email: email, displayName: displayName, role: role,
-                             active: active, passwordChangedAt: passwordChangedAt, version: version)
+                             active: active, passwordChangedAt: passwordChangedAt, version: version,
+                             mustChangePassword: mustChangePassword)
         }
     }
 
-    static let userColumns = "id, clinic_id, email, display_name, role, active, password_changed_at, version, password_hash"
+    static let userColumns = "id, clinic_id, email, display_name, role, active, password_changed_at, version, password_hash, must_change_password"
 
     public func countUsers() async throws -> Int {
         try await db.read { sql in
@@ -66,17 +68,17 @@ public struct StaffRepository: Sendable {
 
     /// Creates a staff account; `email` is stored lower-cased. Throws `duplicate(email)`.
     public func createUser(clinicId: UUID, email: String, displayName: String, role: Role, passwordHash: String,
-                           by actor: AuditActor) async throws -> StaffUser {
+                           mustChangePassword: Bool = false, by actor: AuditActor) async throws -> StaffUser {
         let now = Date()
         let user = StaffUser(id: UUID(), clinicId: clinicId, email: email.lowercased(), displayName: displayName, role: role,
-                             active: true, passwordChangedAt: now, version: 1)
+                             active: true, passwordChangedAt: now, version: 1, mustChangePassword: mustChangePassword)
         let engine = db.engine
         try await db.write { sql in
             try await sql.raw("""
                 INSERT INTO staff_users (id, clinic_id, email, display_name, role, password_hash, active,
-                                         password_changed_at, created_at, version)
+                                         password_changed_at, created_at, version, must_change_password)
                 VALUES (\(bind: user.id), \(bind: clinicId), \(bind: user.email), \(bind: displayName), \(bind: role.rawValue),
-                        \(bind: passwordHash), \(bind: true), \(bind: now), \(bind: now), \(bind: 1))
+                        \(bind: passwordHash), \(bind: true), \(bind: now), \(bind: now), \(bind: 1), \(bind: mustChangePassword))
                 """).run()
             try await AuditTrail.append(AuditEvent(action: "staff.create", recordType: "staff", recordId: user.id.uuidString,
                                                    details: ["role": role.rawValue]),
@@ -106,6 +108,58 @@ public struct StaffRepository: Sendable {
         try await db.read { sql in
             try await sql.raw("SELECT \(unsafeRaw: Self.userColumns) FROM staff_users WHERE clinic_id = \(bind: clinicId) ORDER BY display_name")
                 .all().compactMap { try $0.decode(model: UserRow.self, keyDecodingStrategy: .convertFromSnakeCase).user }
+        }
+    }
+
+    /// A new password: every session of the user ends (the caller opens a fresh one), the
+    /// one-time-password flag clears, and the change is audited, in one transaction.
+    public func changePassword(userId: UUID, newHash: String, by actor: AuditActor, now: Date = Date()) async throws {
+        let engine = db.engine
+        try await db.write { sql in
+            try await sql.raw("""
+                UPDATE staff_users SET password_hash = \(bind: newHash), password_changed_at = \(bind: now),
+                       must_change_password = \(bind: false), version = version + 1
+                WHERE id = \(bind: userId)
+                """).run()
+            try await sql.raw("DELETE FROM auth_sessions WHERE user_id = \(bind: userId)").run()
+            try await AuditTrail.append(AuditEvent(action: "staff.password-change", recordType: "staff", recordId: userId.uuidString),
+                                        by: actor, engine: engine, on: sql, now: now)
+        }
+    }
+
+    public enum ChangeError: Error, Equatable {
+        case notFound
+        case stale(current: Int)
+    }
+
+    /// An admin's change to a colleague's role or active flag, scoped to the admin's clinic
+    /// and checked against the version the admin saw. Disabling ends every session at once.
+    /// Audited as a permission change in the same transaction.
+    public func changeAccess(userId: UUID, clinicId: UUID, role: Role? = nil, active: Bool? = nil, expectedVersion: Int,
+                             by actor: AuditActor) async throws -> StaffUser {
+        let engine = db.engine
+        return try await db.write { sql in
+            guard let row = try await sql.raw("""
+                SELECT \(unsafeRaw: Self.userColumns) FROM staff_users WHERE id = \(bind: userId) AND clinic_id = \(bind: clinicId)
+                """).first(), var user = try row.decode(model: UserRow.self, keyDecodingStrategy: .convertFromSnakeCase).user
+            else { throw ChangeError.notFound }
+            guard user.version == expectedVersion else { throw ChangeError.stale(current: user.version) }
+            var details: [String: String] = [:]
+            if let role, role != user.role { details["role"] = "\(user.role.rawValue) -> \(role.rawValue)"; user.role = role }
+            if let active, active != user.active { details["active"] = "\(user.active) -> \(active)"; user.active = active }
+            guard !details.isEmpty else { return user }
+            user.version += 1
+            try await sql.raw("""
+                UPDATE staff_users SET role = \(bind: user.role.rawValue), active = \(bind: user.active), version = \(bind: user.version)
+                WHERE id = \(bind: userId) AND clinic_id = \(bind: clinicId) AND version = \(bind: expectedVersion)
+                """).run()
+            if !user.active {
+                try await sql.raw("DELETE FROM auth_sessions WHERE user_id = \(bind: userId)").run()
+            }
+            let action = active == false && details["active"] != nil ? "staff.disable" : active == true && details["active"] != nil ? "staff.enable" : "staff.role-change"
+            try await AuditTrail.append(AuditEvent(action: action, recordType: "staff", recordId: userId.uuidString, details: details),
+                                        by: actor, engine: engine, on: sql)
+            return user
         }
     }
 }

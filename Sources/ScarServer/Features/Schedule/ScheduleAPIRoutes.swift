@@ -275,6 +275,8 @@ enum ScheduleAPIRoutes {
         routes.api(.get, "/api/v1/schedule/practitioners/:id/calendar.ics", .clinicalStaff, "A practitioner's appointments as iCalendar") { _, context in
             let id = try PatientAPIRoutes.uuidParameter(context)
             let user = context.user!
+            // Only a member of staff of the caller's clinic has a calendar here.
+            guard let practitioner = try await services.staff.user(id: id), practitioner.clinicId == user.clinicId else { throw AppError.notFound }
             let now = Date()
             let list = try await schedule.appointments(clinicId: user.clinicId, from: now.addingTimeInterval(-90 * 86400),
                                                        to: now.addingTimeInterval(800 * 86400), practitionerId: id, by: context.auditActor)

@@ -10,8 +10,11 @@ enum StudyRoutes {
     /// Who designs studies and enrols: clinicians. Researchers read designs and analyses
     /// (participant codes only, never names).
     static let designers = AccessPolicy.staff([.admin, .practitioner])
-    static let readers = AccessPolicy.staff([.admin, .practitioner, .researcher])
-    static let raters = AccessPolicy.staff([.admin, .practitioner])
+    static let readers = AccessPolicy.staff([.admin, .practitioner, .researcher, .blindedRater])
+    /// Blinded raters grade sides; they never see which arm a side received, nor the analysis.
+    static let raters = AccessPolicy.staff([.admin, .practitioner, .blindedRater])
+    static let seeAllocation: Set<Role> = [.admin, .practitioner]
+    static let seeAnalysis: Set<Role> = [.admin, .practitioner, .researcher]
 
     static func add(to routes: Routes, services: AppServices) {
         let studies = services.studies
@@ -62,8 +65,8 @@ enum StudyRoutes {
                                                      measurements: try await studies.measurements(studyId: id, clinicId: user.clinicId))
             struct Detail: Encodable { var study: StudyJSON; var participants: [ParticipantJSON]; var analysis: [TimePointJSON] }
             return try JSON.response(Detail(study: StudyJSON(study, showSeed: user.role == .admin),
-                                            participants: participants.map { ParticipantJSON($0, unblinded: user.role != .researcher) },
-                                            analysis: analysis.map(TimePointJSON.init)))
+                                            participants: participants.map { ParticipantJSON($0, unblinded: seeAllocation.contains(user.role)) },
+                                            analysis: seeAnalysis.contains(user.role) ? analysis.map(TimePointJSON.init) : []))
         }
 
         routes.api(.post, "/api/v1/studies/:id/participants", designers,
@@ -155,6 +158,7 @@ enum StudyRoutes {
 
         routes.form("/studies/:id/ratings", raters, "Save blinded ratings") { _, context, form in
             let id = try PatientPageRoutes.pageUUID(context)
+            _ = try await studies.find(id: id, clinicId: context.user!.clinicId)  // another clinic's study is not found
             do {
                 for (name, values) in form.values where name.hasPrefix("r|") {
                     let parts = name.split(separator: "|").map(String.init)
@@ -216,7 +220,7 @@ enum StudyRoutes {
         let analysis = SplitFaceAnalysis.analyze(timePoints: study.design.timePoints,
                                                  armASide: Dictionary(uniqueKeysWithValues: participants.map { ($0.number, $0.armASide) }),
                                                  measurements: measurements)
-        let unblinded = user.role != .researcher
+        let unblinded = seeAllocation.contains(user.role)
         func fmt(_ v: Double?, _ digits: Int = 3) -> String { v.map { String(format: "%.\(digits)f", $0) } ?? "—" }
         return services.views.render("study", title: study.design.title, section: "studies", data: [
             "title": study.design.title, "protocol": study.design.protocolSummary, "armA": study.design.armA, "armB": study.design.armB,
@@ -240,6 +244,7 @@ enum StudyRoutes {
                  "leftDone": measurements.contains { $0.participant == p.number && $0.timePoint == t && $0.side == .left },
                  "rightDone": measurements.contains { $0.participant == p.number && $0.timePoint == t && $0.side == .right }] as [String: Any]
             } },
+            "showAnalysis": seeAnalysis.contains(user.role),
             "analysis": analysis.map { tp in
                 let a = tp.analysis
                 return ["timePoint": tp.timePoint, "n": a.n, "dropped": a.dropped, "hasDropped": a.dropped > 0, "mean": fmt(a.meanDifference),
