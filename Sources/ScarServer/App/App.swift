@@ -36,6 +36,8 @@ public enum ScarApp {
         AssessmentRoutes.add(to: routes, services: services)
         PhotoAPIRoutes.add(to: routes, services: services)
         PhotoPageRoutes.add(to: routes, services: services)
+        ChartingAPIRoutes.add(to: routes, services: services)
+        ChartingPageRoutes.add(to: routes, services: services)
 
         var application = Application(
             router: router,

@@ -27,6 +27,7 @@ public enum Migrator {
         Migration0002IntakeScreening.migration,
         Migration0003Assessments.migration,
         Migration0004Photos.migration,
+        Migration0008Charting.migration,
     ]
 
     /// Returns the ids it applied (empty when the schema was current).

@@ -111,6 +111,7 @@ enum PatientPageRoutes {
         let accessLog = try await services.audit.entries(patientId: id, limit: 8)
         return services.views.render("patient", title: patient.fullName, section: "patients", data: [
             "photoStrip": PhotoStripView.strip(patientId: id, photos: photos),
+            "charting": try await ChartingPatientCard.data(patientId: id, context: context, services: services),
             "scarAssessments": AssessmentView.patientCard(scarAssessments, patientId: id),
             "patient": PatientView.detail(patient, today: ISODate.utc(Date())),
             "screening": ScreeningView.card(screening, patientURL: PatientView.url(id),
