@@ -40,7 +40,7 @@ struct SessionChartingTests {
         let serum = try await lot("topical", "Hyaluronic acid serum", "HA-1", "2099-01-01")
         // No before-photos required in these API tests (the browser scenario takes them).
         let settings = try await h.request(.put, "/api/v1/charting-settings", json: ["beforePhotoCount": 0, "beforePhotoViews": [String]()],
-                                           token: admin, headers: [.ifMatch: "\"0\""])
+                                           token: admin, headers: [.ifMatch: "\"1\""])
         #expect(settings.status == .ok, "\(settings.body)")
         let template = try await h.request(.post, "/api/v1/consent-templates", json: [
             "kind": "microneedling", "title": "Consent to microneedling", "body": "What the treatment is.\n\nRisks and alternatives."], token: admin)
@@ -65,8 +65,8 @@ struct SessionChartingTests {
          "reactions": ["erythema": true, "edema": false, "pinpointBleeding": true, "painScore": 3], "notes": notes]
     }
 
-    static let cleanDay: [String: Any] = ["dayAnswers": ["activeAcneInArea": false, "localInfectionInArea": false, "activeHerpesLabialis": false,
-                                                         "recentSunburn": false, "pregnantOrBreastfeeding": false, "newMedications": false]]
+    static var cleanDay: [String: Any] { ["dayAnswers": ["activeAcneInArea": false, "localInfectionInArea": false, "activeHerpesLabialis": false,
+                                                         "recentSunburn": false, "pregnantOrBreastfeeding": false, "newMedications": false]] }
 
     static func draft(_ h: Harness, _ s: Setup) async throws -> String {
         let r = try await h.request(.post, "/api/v1/patients/\(s.patient)/sessions", json: ["chart": chart(s)], token: s.practitioner)

@@ -142,6 +142,24 @@ public struct AdverseEventDetails: Sendable, Codable, Equatable {
     public var durationHours: Double?
     public var notes: String?
 
+    public init(term: String, onsetOn: CalendarDate, grade: CTCAEGrade, serious: Bool, relatedness: Relatedness, actionTaken: String?,
+                outcome: AEOutcome, resolvedOn: CalendarDate?, sessionId: UUID?, lotIds: [UUID], products: String?, durationHours: Double?,
+                notes: String?) {
+        self.term = term
+        self.onsetOn = onsetOn
+        self.grade = grade
+        self.serious = serious
+        self.relatedness = relatedness
+        self.actionTaken = actionTaken
+        self.outcome = outcome
+        self.resolvedOn = resolvedOn
+        self.sessionId = sessionId
+        self.lotIds = lotIds
+        self.products = products
+        self.durationHours = durationHours
+        self.notes = notes
+    }
+
     public struct Input: Sendable, Codable, Equatable {
         public var term: String?
         public var onsetOn: String?

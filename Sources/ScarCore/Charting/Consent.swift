@@ -27,6 +27,12 @@ public struct ConsentTemplateDetails: Sendable, Codable, Equatable {
     public var title: String
     public var body: String
 
+    public init(kind: ConsentKind, title: String, body: String) {
+        self.kind = kind
+        self.title = title
+        self.body = body
+    }
+
     public static func validate(kind: String?, title: String?, body: String?) -> Result<ConsentTemplateDetails, ValidationFailure> {
         var errors: [FieldError] = []
         let k = kind.flatMap(ConsentKind.init(rawValue:))
@@ -45,6 +51,11 @@ public struct ConsentSignature: Sendable, Equatable {
     public var signerName: String
     /// A drawn signature as a PNG data URL, if one was drawn.
     public var drawnPNG: String?
+
+    public init(signerName: String, drawnPNG: String?) {
+        self.signerName = signerName
+        self.drawnPNG = drawnPNG
+    }
 
     public static func validate(signerName: String?, agreed: Bool, drawnPNG: String?) -> Result<ConsentSignature, ValidationFailure> {
         var errors: [FieldError] = []

@@ -59,6 +59,21 @@ public struct DeviceDetails: Sendable, Codable, Equatable {
     public var nextServiceDue: CalendarDate?
     public var active: Bool
 
+    public init(model: String, manufacturer: String, type: DeviceType, maxDepthMm: Double, needleGeometry: String, needleCount: Int,
+                punctureRate: String?, serialNumber: String, lastServiceOn: CalendarDate?, nextServiceDue: CalendarDate?, active: Bool) {
+        self.model = model
+        self.manufacturer = manufacturer
+        self.type = type
+        self.maxDepthMm = maxDepthMm
+        self.needleGeometry = needleGeometry
+        self.needleCount = needleCount
+        self.punctureRate = punctureRate
+        self.serialNumber = serialNumber
+        self.lastServiceOn = lastServiceOn
+        self.nextServiceDue = nextServiceDue
+        self.active = active
+    }
+
     public struct Input: Sendable, Codable, Equatable {
         public var model: String?
         public var manufacturer: String?
@@ -181,6 +196,15 @@ public struct LotDetails: Sendable, Codable, Equatable {
     public var expiresOn: CalendarDate
     public var quantity: Int
     public var receivedOn: CalendarDate
+
+    public init(kind: ConsumableKind, product: String, lotNumber: String, expiresOn: CalendarDate, quantity: Int, receivedOn: CalendarDate) {
+        self.kind = kind
+        self.product = product
+        self.lotNumber = lotNumber
+        self.expiresOn = expiresOn
+        self.quantity = quantity
+        self.receivedOn = receivedOn
+    }
 
     public struct Input: Sendable, Codable, Equatable {
         public var kind: String?

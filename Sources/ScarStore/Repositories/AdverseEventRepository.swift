@@ -52,11 +52,15 @@ public struct AdverseEventRepository: Sendable {
         return try await db.write { sql in
             guard try await sql.raw("SELECT 1 AS x FROM patients WHERE id = \(bind: patientId) AND clinic_id = \(bind: clinicId)").first() != nil
             else { throw StoreError.notFound }
-            if let s = d.sessionId, try await sql.raw("""
-                SELECT 1 AS x FROM treatment_sessions WHERE id = \(bind: s) AND clinic_id = \(bind: clinicId) AND patient_id = \(bind: patientId)
-                """).first() == nil { throw StoreError.notFound }
-            for lot in d.lotIds where try await sql.raw("SELECT 1 AS x FROM consumable_lots WHERE id = \(bind: lot) AND clinic_id = \(bind: clinicId)").first() == nil {
-                throw StoreError.notFound
+            if let s = d.sessionId {
+                let found = try await sql.raw("""
+                    SELECT 1 AS x FROM treatment_sessions WHERE id = \(bind: s) AND clinic_id = \(bind: clinicId) AND patient_id = \(bind: patientId)
+                    """).first()
+                if found == nil { throw StoreError.notFound }
+            }
+            for lot in d.lotIds {
+                let found = try await sql.raw("SELECT 1 AS x FROM consumable_lots WHERE id = \(bind: lot) AND clinic_id = \(bind: clinicId)").first()
+                if found == nil { throw StoreError.notFound }
             }
             try await sql.raw("""
                 INSERT INTO adverse_events (id, clinic_id, patient_id, session_id, term, onset_on, grade, serious, relatedness, action_taken, outcome,
@@ -105,8 +109,10 @@ public struct AdverseEventRepository: Sendable {
     public func list(patientId: UUID?, openOnly: Bool, clinicId: UUID, by actor: AuditActor) async throws -> [Record] {
         let engine = db.engine
         return try await db.write { sql in
-            let patientFilter: SQLQueryString = patientId.map { "AND e.patient_id = \(bind: $0)" } ?? ""
-            let openFilter: SQLQueryString = openOnly ? "AND e.outcome IN ('ongoing', 'unknown')" : ""
+            var patientFilter: SQLQueryString = ""
+            if let patientId { patientFilter = "AND e.patient_id = \(bind: patientId)" }
+            var openFilter: SQLQueryString = ""
+            if openOnly { openFilter = "AND e.outcome IN ('ongoing', 'unknown')" }
             let rows = try await sql.raw("""
                 SELECT \(unsafeRaw: Self.columns) \(unsafeRaw: Self.from) WHERE e.clinic_id = \(bind: clinicId) \(patientFilter) \(openFilter)
                 ORDER BY e.serious DESC, e.onset_on DESC, e.created_at DESC

@@ -166,6 +166,7 @@ public struct DeviceLotRepository: Sendable {
         guard let row = try await sql.raw("SELECT * FROM charting_settings WHERE clinic_id = \(bind: clinicId)").first() else {
             return ChartingSettings()
         }
+        // Version 1 is the shipped defaults (never stored); the first save stores version 2.
         let views = try row.decode(column: "before_photo_views", as: String.self).split(separator: ",").compactMap { PhotoView(rawValue: String($0)) }
         return ChartingSettings(maxDepthMm: try row.decode(column: "max_depth_mm", as: Double?.self),
                                 beforePhotos: BeforePhotoRequirement(count: try row.decode(column: "before_photo_count", as: Int.self), views: views),
@@ -180,11 +181,12 @@ public struct DeviceLotRepository: Sendable {
             let current = try await Self.settings(clinicId: clinicId, on: sql)
             guard current.version == expectedVersion else { throw StoreError.versionConflict(current: current.version) }
             let views = s.beforePhotos.views.map(\.rawValue).joined(separator: ",")
-            if expectedVersion == 0 {
+            let stored = try await sql.raw("SELECT 1 AS x FROM charting_settings WHERE clinic_id = \(bind: clinicId)").first() != nil
+            if !stored {
                 try await sql.raw("""
                     INSERT INTO charting_settings (clinic_id, max_depth_mm, before_photo_count, before_photo_views, erythema_hours, edema_hours, updated_at, version)
                     VALUES (\(bind: clinicId), \(bind: s.maxDepthMm), \(bind: s.beforePhotos.count), \(bind: views), \(bind: s.thresholds.erythemaHours),
-                            \(bind: s.thresholds.edemaHours), \(bind: now), 1)
+                            \(bind: s.thresholds.edemaHours), \(bind: now), \(bind: expectedVersion + 1))
                     """).run()
             } else {
                 try await sql.raw("""
@@ -208,11 +210,11 @@ public struct ChartingSettings: Sendable, Equatable {
     public var maxDepthMm: Double?
     public var beforePhotos: BeforePhotoRequirement
     public var thresholds: SequelaThresholds
-    /// 0 while the defaults are in use (nothing saved yet).
+    /// 1 while the shipped defaults are in use (nothing saved yet).
     public var version: Int
 
     public init(maxDepthMm: Double? = nil, beforePhotos: BeforePhotoRequirement = .default, thresholds: SequelaThresholds = .default,
-                version: Int = 0) {
+                version: Int = 1) {
         self.maxDepthMm = maxDepthMm
         self.beforePhotos = beforePhotos
         self.thresholds = thresholds

@@ -10,11 +10,10 @@ enum ChartingPageRoutes {
     static func add(to routes: Routes, services: AppServices) {
         let charting = ChartingServices(services)
         let views = services.views
-        let pageUUID = PatientPageRoutes.pageUUID
         let clinicians = ChartingAPIRoutes.clinicians
 
         // MARK: Devices and lots
-        func inventoryPage(_ context: AppContext, deviceErrors: [FieldError] = [], lotErrors: [FieldError] = [], form: FormBody? = nil,
+        @Sendable func inventoryPage(_ context: AppContext, deviceErrors: [FieldError] = [], lotErrors: [FieldError] = [], form: FormBody? = nil,
                            status: HTTPResponse.Status = .ok) async throws -> Response {
             let clinicId = context.user!.clinicId
             let today = context.today
@@ -76,7 +75,7 @@ enum ChartingPageRoutes {
         }
 
         // MARK: Consent
-        func templatesPage(_ context: AppContext, errors: [FieldError] = [], status: HTTPResponse.Status = .ok) async throws -> Response {
+        @Sendable func templatesPage(_ context: AppContext, errors: [FieldError] = [], status: HTTPResponse.Status = .ok) async throws -> Response {
             let templates = try await charting.consents.templates(clinicId: context.user!.clinicId)
             return views.render("consent-templates", title: "Consent templates", section: "consent", data: [
                 "templates": templates.map { ["kind": $0.details.kind.label, "version": $0.version, "title": $0.details.title, "body": $0.details.body,
@@ -95,7 +94,7 @@ enum ChartingPageRoutes {
                 return Response.redirect(to: "/consent-templates", type: .normal)
             }
         }
-        func consentForm(_ patientId: UUID, kind: ConsentKind, context: AppContext, errors: [FieldError] = [], status: HTTPResponse.Status = .ok) async throws -> Response {
+        @Sendable func consentForm(_ patientId: UUID, kind: ConsentKind, context: AppContext, errors: [FieldError] = [], status: HTTPResponse.Status = .ok) async throws -> Response {
             let patient = try await services.patients.find(id: patientId, clinicId: context.user!.clinicId, by: context.auditActor)
             let template = try await charting.consents.currentTemplate(kind: kind, clinicId: context.user!.clinicId)
             return views.render("consent-form", title: "Consent · \(patient.fullName)", section: "patients", data: [
@@ -110,10 +109,10 @@ enum ChartingPageRoutes {
         }
         routes.page("/patients/:id/consents/new", .clinicalStaff, "Consent signing page") { request, context in
             let kind = request.uri.queryParameters.get("kind").flatMap(ConsentKind.init(rawValue:)) ?? .microneedling
-            return try await consentForm(try pageUUID(context), kind: kind, context: context)
+            return try await consentForm(try PatientPageRoutes.pageUUID(context), kind: kind, context: context)
         }
         routes.form("/patients/:id/consents", .clinicalStaff, "Record a signed consent") { _, context, form in
-            let patientId = try pageUUID(context)
+            let patientId = try PatientPageRoutes.pageUUID(context)
             let kind = form["kind"].flatMap(ConsentKind.init(rawValue:)) ?? .microneedling
             do {
                 let c = try await ChartingAPIRoutes.signConsent(patientId: patientId, kind: form["kind"], signerName: form["signerName"],
@@ -125,7 +124,7 @@ enum ChartingPageRoutes {
             }
         }
         routes.page("/consents/:id", .clinicalStaff, "A signed consent document") { _, context in
-            let c = try await charting.consents.find(id: try pageUUID(context), clinicId: context.user!.clinicId, by: context.auditActor)
+            let c = try await charting.consents.find(id: try PatientPageRoutes.pageUUID(context), clinicId: context.user!.clinicId, by: context.auditActor)
             return views.render("consent", title: "Signed consent", section: "patients", data: [
                 "html": c.renderedHTML, "sha256": c.sha256, "signer": c.signerName, "signedAt": PatientView.timestamp(c.signedAt),
                 "address": c.clientAddress, "kind": c.kind.label, "version": c.templateVersion, "patientURL": PatientView.url(c.patientId),
@@ -134,7 +133,7 @@ enum ChartingPageRoutes {
             ], context: context)
         }
         routes.form("/consents/:id/withdraw", .clinicalStaff, "Record a consent withdrawal") { _, context, form in
-            let id = try pageUUID(context)
+            let id = try PatientPageRoutes.pageUUID(context)
             guard let reason = Text.trimmed(form["reason"]) else { throw AppError.validation([FieldError("reason", "is required")]) }
             try await ChartingErrors.map {
                 try await charting.consents.withdraw(consentId: id, reason: reason, clinicId: context.user!.clinicId, recordedBy: context.user!.id,
@@ -144,7 +143,7 @@ enum ChartingPageRoutes {
         }
 
         // MARK: Sessions
-        func sessionFormPage(patient: Patient, session: SessionRecord?, input: SessionChart.Input, errors: [FieldError], zoneOrder: [FacialZone],
+        @Sendable func sessionFormPage(patient: Patient, session: SessionRecord?, input: SessionChart.Input, errors: [FieldError], zoneOrder: [FacialZone],
                              context: AppContext, checklist: PreSessionChecklist.Result? = nil, day: DayAnswers? = nil, banner: String? = nil,
                              status: HTTPResponse.Status = .ok) async throws -> Response {
             let clinicId = context.user!.clinicId
@@ -182,7 +181,7 @@ enum ChartingPageRoutes {
         }
 
         routes.page("/patients/:id/sessions/new", clinicians, "New session chart (defaults from the previous session)") { _, context in
-            let patientId = try pageUUID(context)
+            let patientId = try PatientPageRoutes.pageUUID(context)
             let patient = try await services.patients.find(id: patientId, clinicId: context.user!.clinicId, by: context.auditActor)
             let previous = try await charting.sessions.list(patientId: patientId, clinicId: context.user!.clinicId, by: context.auditActor).first
             var input = previous.map { SessionChart.Input($0.currentChart) } ?? SessionChart.Input()
@@ -195,7 +194,7 @@ enum ChartingPageRoutes {
             return try await sessionFormPage(patient: patient, session: nil, input: input, errors: [], zoneOrder: [], context: context, banner: banner)
         }
         routes.form("/patients/:id/sessions", clinicians, "Save a new session draft") { _, context, form in
-            let patientId = try pageUUID(context)
+            let patientId = try PatientPageRoutes.pageUUID(context)
             let patient = try await services.patients.find(id: patientId, clinicId: context.user!.clinicId, by: context.auditActor)
             var errors: [FieldError] = []
             let (input, order) = ChartForm.input(from: form, errors: &errors)
@@ -212,7 +211,7 @@ enum ChartingPageRoutes {
                                              banner: "Please correct the fields listed below.", status: .unprocessableContent)
         }
 
-        func sessionPage(_ s: SessionRecord, context: AppContext, amendErrors: [FieldError] = [], status: HTTPResponse.Status = .ok) async throws -> Response {
+        @Sendable func sessionPage(_ s: SessionRecord, context: AppContext, amendErrors: [FieldError] = [], status: HTTPResponse.Status = .ok) async throws -> Response {
             let patient = try await services.patients.find(id: s.patientId, clinicId: context.user!.clinicId, by: context.auditActor)
             let clinicId = context.user!.clinicId
             let devices = try await charting.devices.devices(clinicId: clinicId)
@@ -232,14 +231,14 @@ enum ChartingPageRoutes {
         }
 
         routes.page("/sessions/:id", .clinicalStaff, "A session chart") { _, context in
-            let s = try await charting.sessions.find(id: try pageUUID(context), clinicId: context.user!.clinicId, by: context.auditActor)
+            let s = try await charting.sessions.find(id: try PatientPageRoutes.pageUUID(context), clinicId: context.user!.clinicId, by: context.auditActor)
             if s.status == .signed { return try await sessionPage(s, context: context) }
             let patient = try await services.patients.find(id: s.patientId, clinicId: context.user!.clinicId, by: context.auditActor)
             return try await sessionFormPage(patient: patient, session: s, input: SessionChart.Input(s.chart), errors: [],
                                              zoneOrder: s.chart.zones.map(\.zone), context: context)
         }
         routes.form("/sessions/:id", clinicians, "Save a session draft") { _, context, form in
-            let id = try pageUUID(context)
+            let id = try PatientPageRoutes.pageUUID(context)
             let s = try await charting.sessions.find(id: id, clinicId: context.user!.clinicId, by: nil)
             guard s.status == .draft else {
                 throw AppError(.conflict, "The session is signed", detail: "A signed session cannot be edited. Record a correction as an amendment.")
@@ -268,7 +267,7 @@ enum ChartingPageRoutes {
                                              banner: "Please correct the fields listed below.", status: .unprocessableContent)
         }
         routes.form("/sessions/:id/sign", clinicians, "Check the pre-session checklist, or sign the session") { _, context, form in
-            let id = try pageUUID(context)
+            let id = try PatientPageRoutes.pageUUID(context)
             let s = try await charting.sessions.find(id: id, clinicId: context.user!.clinicId, by: nil)
             guard s.status == .draft else { return Response.redirect(to: "/sessions/\(id.lower)", type: .normal) }
             let day = ChartForm.dayAnswers(from: form)
@@ -294,7 +293,7 @@ enum ChartingPageRoutes {
                                              zoneOrder: s.chart.zones.map(\.zone), context: context, checklist: gate.result, day: day)
         }
         routes.form("/sessions/:id/amend", clinicians, "Amend a signed session") { _, context, form in
-            let id = try pageUUID(context)
+            let id = try PatientPageRoutes.pageUUID(context)
             var errors: [FieldError] = []
             let (input, _) = ChartForm.input(from: form, errors: &errors)
             let s = try await charting.sessions.find(id: id, clinicId: context.user!.clinicId, by: nil)
@@ -314,7 +313,7 @@ enum ChartingPageRoutes {
             }
         }
         routes.page("/sessions/:id/post-care", .clinicalStaff, "Printable post-care sheet for a session") { _, context in
-            let s = try await charting.sessions.find(id: try pageUUID(context), clinicId: context.user!.clinicId, by: context.auditActor)
+            let s = try await charting.sessions.find(id: try PatientPageRoutes.pageUUID(context), clinicId: context.user!.clinicId, by: context.auditActor)
             let patient = try await services.patients.find(id: s.patientId, clinicId: context.user!.clinicId, by: context.auditActor)
             let t = s.postcareVersion.flatMap(PostCareTemplate.find(versionId:)) ?? PostCareTemplate.current(for: s.chart.modality)
             return views.render("postcare", title: t.title, section: "patients", data: [
@@ -326,7 +325,7 @@ enum ChartingPageRoutes {
         }
 
         // MARK: Adverse events
-        func aeForm(_ patientId: UUID, input: AdverseEventDetails.Input, errors: [FieldError], context: AppContext, status: HTTPResponse.Status = .ok) async throws -> Response {
+        @Sendable func aeForm(_ patientId: UUID, input: AdverseEventDetails.Input, errors: [FieldError], context: AppContext, status: HTTPResponse.Status = .ok) async throws -> Response {
             let patient = try await services.patients.find(id: patientId, clinicId: context.user!.clinicId, by: context.auditActor)
             let settings = try await charting.devices.settings(clinicId: context.user!.clinicId)
             return views.render("adverse-event-form", title: "Adverse event · \(patient.fullName)", section: "patients", data: [
@@ -344,10 +343,10 @@ enum ChartingPageRoutes {
             ], context: context, status: status)
         }
         routes.page("/patients/:id/adverse-events/new", .clinicalStaff, "Record an adverse event") { request, context in
-            try await aeForm(try pageUUID(context), input: AdverseEventDetails.Input(sessionId: request.uri.queryParameters.get("session")), errors: [], context: context)
+            try await aeForm(try PatientPageRoutes.pageUUID(context), input: AdverseEventDetails.Input(sessionId: request.uri.queryParameters.get("session")), errors: [], context: context)
         }
         routes.form("/patients/:id/adverse-events", .clinicalStaff, "Save an adverse event") { _, context, form in
-            let patientId = try pageUUID(context)
+            let patientId = try PatientPageRoutes.pageUUID(context)
             var errors: [FieldError] = []
             var hours: Double?
             if let raw = Text.trimmed(form["durationHours"]) {
