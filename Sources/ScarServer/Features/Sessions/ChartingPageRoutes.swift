@@ -157,6 +157,7 @@ enum ChartingPageRoutes {
             data["isDraft"] = session != nil
             data["version"] = session?.version ?? 0
             data["signAction"] = session.map { "/sessions/\($0.id.lower)/sign" } ?? ""
+            data["checkAction"] = session.map { "/sessions/\($0.id.lower)/checklist" } ?? ""
             data["hasBanner"] = banner != nil
             data["banner"] = banner ?? ""
             data["dayQuestions"] = DayAnswers.fields.map { f in
@@ -266,31 +267,39 @@ enum ChartingPageRoutes {
             return try await sessionFormPage(patient: patient, session: s, input: input, errors: errors, zoneOrder: order, context: context,
                                              banner: "Please correct the fields listed below.", status: .unprocessableContent)
         }
-        routes.form("/sessions/:id/sign", clinicians, "Check the pre-session checklist, or sign the session") { _, context, form in
+        routes.form("/sessions/:id/checklist", clinicians, "Check the pre-session checklist with today's answers") { _, context, form in
             let id = try PatientPageRoutes.pageUUID(context)
             let s = try await charting.sessions.find(id: id, clinicId: context.user!.clinicId, by: nil)
             guard s.status == .draft else { return Response.redirect(to: "/sessions/\(id.lower)", type: .normal) }
             let day = ChartForm.dayAnswers(from: form)
             let patient = try await services.patients.find(id: s.patientId, clinicId: context.user!.clinicId, by: context.auditActor)
-            if form["action"] == "sign" {
-                guard let version = form["version"].flatMap(Int.init) else { throw AppError.badRequest("The form has no record version; reload the page.", field: "version") }
-                do {
-                    _ = try await ChartingErrors.map {
-                        try await ChartingAPIRoutes.sign(id, expectedVersion: version, dayAnswers: day, context: context, services: services, charting: charting)
-                    }
-                    return Response.redirect(to: "/sessions/\(id.lower)", type: .normal)
-                } catch let e as AppError where e.status == .conflict || e.status == .unprocessableContent {
-                    let gate = try await SessionGate.evaluate(s, dayAnswers: day, context: context, services: services, charting: charting)
-                    return try await sessionFormPage(patient: patient, session: s, input: SessionChart.Input(s.chart), errors: e.status == .unprocessableContent ? e.fields : [],
-                                                     zoneOrder: s.chart.zones.map(\.zone), context: context, checklist: gate.result, day: day,
-                                                     banner: "Not signed: \(e.title.lowercased()). See the checklist below.", status: .conflict)
-                } catch StoreError.versionConflict {
-                    throw AppError(.conflict, "The draft changed", detail: "Someone saved this draft after you opened it. Reload the page and sign again.")
-                }
-            }
             let gate = try await SessionGate.evaluate(s, dayAnswers: day, context: context, services: services, charting: charting)
             return try await sessionFormPage(patient: patient, session: s, input: SessionChart.Input(s.chart), errors: [],
                                              zoneOrder: s.chart.zones.map(\.zone), context: context, checklist: gate.result, day: day)
+        }
+        // Separate routes (the buttons use formaction): a disabled submit button sends no value, so
+        // one route per action stays correct with the double-submit guard in app.js.
+        routes.form("/sessions/:id/sign", clinicians, "Sign the session (the checklist must pass)") { _, context, form in
+            let id = try PatientPageRoutes.pageUUID(context)
+            let s = try await charting.sessions.find(id: id, clinicId: context.user!.clinicId, by: nil)
+            guard s.status == .draft else { return Response.redirect(to: "/sessions/\(id.lower)", type: .normal) }
+            let day = ChartForm.dayAnswers(from: form)
+            let patient = try await services.patients.find(id: s.patientId, clinicId: context.user!.clinicId, by: context.auditActor)
+            guard let version = form["version"].flatMap(Int.init) else { throw AppError.badRequest("The form has no record version; reload the page.", field: "version") }
+            do {
+                _ = try await ChartingErrors.map {
+                    try await ChartingAPIRoutes.sign(id, expectedVersion: version, dayAnswers: day, context: context, services: services, charting: charting)
+                }
+                return Response.redirect(to: "/sessions/\(id.lower)", type: .normal)
+            } catch let e as AppError where e.status == .conflict || e.status == .unprocessableContent {
+                let gate = try await SessionGate.evaluate(s, dayAnswers: day, context: context, services: services, charting: charting)
+                return try await sessionFormPage(patient: patient, session: s, input: SessionChart.Input(s.chart),
+                                                 errors: e.status == .unprocessableContent ? e.fields : [],
+                                                 zoneOrder: s.chart.zones.map(\.zone), context: context, checklist: gate.result, day: day,
+                                                 banner: "Not signed: \(e.title.lowercased()). \(e.detail ?? "")", status: e.status)
+            } catch StoreError.versionConflict {
+                throw AppError(.conflict, "The draft changed", detail: "Someone saved this draft after you opened it. Reload the page and sign again.")
+            }
         }
         routes.form("/sessions/:id/amend", clinicians, "Amend a signed session") { _, context, form in
             let id = try PatientPageRoutes.pageUUID(context)
