@@ -36,7 +36,7 @@ enum SessionView {
                 ["zone": z.zone.label, "depth": SessionChart.mm(z.depthMm), "passes": z.passes, "pattern": z.pattern?.rawValue ?? "—",
                  "endpoint": z.endpoint.label, "reason": z.depthReason ?? "", "hasReason": z.depthReason != nil] as [String: Any]
             },
-            "topicals": c.topicals.map { ["product": $0.product, "lot": lot($0.lotId), "vitaminC": $0.vitaminC] as [String: Any] },
+            "topicals": c.topicals.map { ["product": $0.lotId == nil ? $0.product : lot($0.lotId), "vitaminC": $0.vitaminC] as [String: Any] },
             "hasTopicals": !c.topicals.isEmpty,
             "notes": c.notes ?? "", "hasNotes": c.notes != nil,
         ]
