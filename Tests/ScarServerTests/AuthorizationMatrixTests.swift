@@ -14,16 +14,16 @@ enum AccessTable {
     /// What fills a path parameter, named by the path segment before it and the parameter.
     enum Fill: Sendable {
         /// A record that belongs to one patient of one clinic.
-        case patient, assessment, photo, intake, plan, appointment
+        case patient, assessment, photo, intake, plan, appointment, session, consent, adverseEvent
         /// A member of staff of one clinic (never the caller).
         case staff
         /// Clinic-level records: a practitioner's calendar, a study, a protocol template.
-        case practitioner, study, template
+        case practitioner, study, template, device, lot
         /// A screening rule id: the same for every clinic.
         case rule
 
         /// Identified patient data: the de-identified roles may never reach it.
-        var isPatientData: Bool { [.patient, .assessment, .photo, .intake, .plan, .appointment].contains(self) }
+        var isPatientData: Bool { [.patient, .assessment, .photo, .intake, .plan, .appointment, .session, .consent, .adverseEvent].contains(self) }
         var isClinicScoped: Bool { self != .rule }
     }
 
@@ -39,6 +39,11 @@ enum AccessTable {
         "practitioners/:id": .practitioner,
         "studies/:id": .study,
         "protocol-templates/:id": .template,
+        "sessions/:id": .session,
+        "consents/:id": .consent,
+        "adverse-events/:id": .adverseEvent,
+        "devices/:id": .device,
+        "lots/:id": .lot,
     ]
 
     /// Paths that show identified patient data even without a parameter (lists, searches).
@@ -107,6 +112,11 @@ struct MatrixFixtures: Sendable {
         var practitioner: String
         var study: String
         var template: String
+        var session: String
+        var consent: String
+        var adverseEvent: String
+        var device: String
+        var lot: String
     }
 
     var ownFirst: PatientRecords
@@ -119,7 +129,8 @@ struct MatrixFixtures: Sendable {
         let own = try await h.token(.admin)
         let other = try await h.token(email: h.otherClinicAdmin.email)
         /// A clinic set up for booking and studies: a practitioner with hours, a room, a study.
-        func clinicLevel(_ token: String, clinic: Clinic, practitionerEmail: String) async throws -> (practitioner: String, room: String, study: String, template: String) {
+        func clinicLevel(_ token: String, clinic: Clinic, practitionerEmail: String)
+            async throws -> (practitioner: String, room: String, study: String, template: String, device: String, lot: String) {
             let practitioner = try await Fixtures.staff(h.db, clinic: clinic, role: .practitioner, email: practitionerEmail).id.uuidString.lowercased()
             let room = try #require(try await h.request(.post, "/api/v1/schedule/rooms", json: ["name": "Room 1"], token: token).json["id"] as? String)
             let hours = (1...7).map { ["weekday": $0, "start": "08:00", "end": "20:00"] as [String: Any] }
@@ -127,7 +138,15 @@ struct MatrixFixtures: Sendable {
             let study = try await h.request(.post, "/api/v1/studies", json: ["title": "Matrix study", "protocol": "p", "armA": "A", "armB": "B",
                                                                             "outcomeScale": "ecca", "timePoints": ["baseline"], "targetEnrolment": 4], token: token)
             let template = try #require(((try await h.request(.get, "/api/v1/protocol-templates", token: token).json["items"] as? [[String: Any]])?.first)?["id"] as? String)
-            return (practitioner, room, try #require(study.json["id"] as? String), template)
+            let device = try await h.request(.post, "/api/v1/devices", json: [
+                "model": "Pen One", "manufacturer": "Acme", "type": "motorized-pen", "maxDepthMm": 2.0, "needleGeometry": "36-pin round",
+                "needleCount": 36, "serialNumber": "SN-\(clinic.name.count)"], token: token)
+            let lot = try await h.request(.post, "/api/v1/lots", json: ["kind": "cartridge", "product": "36-pin cartridge", "lotNumber": "CART-7",
+                                                                       "expiresOn": "2099-01-01", "quantity": 20, "receivedOn": "2025-01-02"], token: token)
+            _ = try await h.request(.post, "/api/v1/consent-templates", json: [
+                "kind": "microneedling", "title": "Consent to microneedling", "body": "What the treatment is."], token: token)
+            return (practitioner, room, try #require(study.json["id"] as? String), template,
+                    try #require(device.json["id"] as? String, "device: \(device.body)"), try #require(lot.json["id"] as? String, "lot: \(lot.body)"))
         }
         let ownLevel = try await clinicLevel(own, clinic: h.clinic, practitionerEmail: "matrix.practitioner@harbour.example")
         let otherLevel = try await clinicLevel(other, clinic: h.otherClinic, practitionerEmail: "matrix.practitioner@other.example")
@@ -141,6 +160,13 @@ struct MatrixFixtures: Sendable {
             let intakes = try await h.request(.get, "/api/v1/patients/\(patient)/intakes", token: token)
             let intake = try #require(((intakes.json["items"] as? [[String: Any]])?.first)?["id"] as? String)
             let plan = try await h.createPlan(patientId: patient, templateId: level.template, token: token)
+            let consent = try await h.request(.post, "/api/v1/patients/\(patient)/consents", json: ["kind": "microneedling", "signerName": "\(given) \(family)",
+                                                                                                  "agreed": true], token: token)
+            let session = try await h.request(.post, "/api/v1/patients/\(patient)/sessions", json: ["chart": [
+                "performedOn": ISODate.utc(Date()).description, "deviceId": level.device, "cartridgeLotId": level.lot,
+                "zones": [["zone": "left-cheek", "depthMm": 1.0, "passes": 2, "endpoint": "uniform-erythema"]], "durationMinutes": 30]], token: token)
+            let ae = try await h.request(.post, "/api/v1/patients/\(patient)/adverse-events", json: [
+                "term": "granuloma", "onsetOn": ISODate.utc(Date()).description, "grade": 2, "relatedness": "possible"], token: token)
             day += 1
             let booked = try await h.request(.post, "/api/v1/patients/\(patient)/appointment-series", json: [
                 "modality": "microneedling", "count": 1, "intervalDays": 28, "minimumIntervalDays": 21, "start": "\(futureDay(day))T10:00",
@@ -149,7 +175,11 @@ struct MatrixFixtures: Sendable {
             return PatientRecords(patient: patient, assessment: try #require(assessment.json["id"] as? String),
                                   photo: try #require(photo.json["id"] as? String), intake: intake, family: family,
                                   plan: try #require(plan.json["id"] as? String, "plan: \(plan.body)"), appointment: appointment,
-                                  practitioner: level.practitioner, study: level.study, template: level.template)
+                                  practitioner: level.practitioner, study: level.study, template: level.template,
+                                  session: try #require(session.json["id"] as? String, "session: \(session.body)"),
+                                  consent: try #require(consent.json["id"] as? String, "consent: \(consent.body)"),
+                                  adverseEvent: try #require(ae.json["id"] as? String, "adverse event: \(ae.body)"),
+                                  device: level.device, lot: level.lot)
         }
         let ownStaff = try await Fixtures.staff(h.db, clinic: h.clinic, role: .frontDesk, email: "colleague@harbour.example")
         let otherStaff = try await Fixtures.staff(h.db, clinic: h.otherClinic, role: .frontDesk, email: "colleague@other.example")
@@ -170,6 +200,11 @@ struct MatrixFixtures: Sendable {
         case .practitioner: records.practitioner
         case .study: records.study
         case .template: records.template
+        case .session: records.session
+        case .consent: records.consent
+        case .adverseEvent: records.adverseEvent
+        case .device: records.device
+        case .lot: records.lot
         case .staff: staff
         case .rule: "topical-retinoid"
         }

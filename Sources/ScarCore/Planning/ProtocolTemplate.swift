@@ -2,7 +2,7 @@ import Foundation
 
 /// Mechanical microneedling device types (domain reference §4.4). RF microneedling is its own
 /// modality, so it is not listed here.
-public enum DeviceType: String, Sendable, Hashable, Codable, CaseIterable {
+public enum MechanicalDeviceType: String, Sendable, Hashable, Codable, CaseIterable {
     case pen
     case roller
     case stamp
@@ -179,7 +179,7 @@ public struct ProtocolTemplateDefinition: Sendable, Hashable, Codable {
     public var isExample: Bool
     public var modality: Modality
     /// Required for mechanical microneedling; nil for RF microneedling.
-    public var deviceType: DeviceType?
+    public var deviceType: MechanicalDeviceType?
     public var adjuncts: [Adjunct]
     public var sessionsMin: Int
     public var sessionsMax: Int
@@ -197,7 +197,7 @@ public struct ProtocolTemplateDefinition: Sendable, Hashable, Codable {
     public var postCare: String?
     public var sources: [TemplateSourceKey: String]
 
-    public init(name: String, isExample: Bool, modality: Modality, deviceType: DeviceType?, adjuncts: [Adjunct],
+    public init(name: String, isExample: Bool, modality: Modality, deviceType: MechanicalDeviceType?, adjuncts: [Adjunct],
                 sessionsMin: Int, sessionsMax: Int, sessionsDefault: Int, intervalDaysDefault: Int, intervalDaysMin: Int,
                 intervalDaysMax: Int, zoneDepths: [FacialZone: NeedleDepth] = [:], deviceDepthLimit: NeedleDepth? = nil,
                 rf: RFParameters? = nil, postCare: String? = nil, sources: [TemplateSourceKey: String] = [:]) {
@@ -233,7 +233,7 @@ public struct ProtocolTemplateDefinition: Sendable, Hashable, Codable {
         let sources = try c.decodeIfPresent([String: String].self, forKey: .sources) ?? [:]
         self.init(
             name: try c.decode(String.self, forKey: .name), isExample: try c.decode(Bool.self, forKey: .isExample),
-            modality: try c.decode(Modality.self, forKey: .modality), deviceType: try c.decodeIfPresent(DeviceType.self, forKey: .deviceType),
+            modality: try c.decode(Modality.self, forKey: .modality), deviceType: try c.decodeIfPresent(MechanicalDeviceType.self, forKey: .deviceType),
             adjuncts: try c.decode([Adjunct].self, forKey: .adjuncts), sessionsMin: try c.decode(Int.self, forKey: .sessionsMin),
             sessionsMax: try c.decode(Int.self, forKey: .sessionsMax), sessionsDefault: try c.decode(Int.self, forKey: .sessionsDefault),
             intervalDaysDefault: try c.decode(Int.self, forKey: .intervalDaysDefault),

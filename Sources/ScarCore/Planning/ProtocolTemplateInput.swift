@@ -144,7 +144,7 @@ public struct ProtocolTemplateInput: Sendable, Equatable {
             }
         }
         let modality = choice("modality", Modality.self, required: true)
-        let deviceType = choice("deviceType", DeviceType.self, required: false)
+        let deviceType = choice("deviceType", MechanicalDeviceType.self, required: false)
         if modality == .microneedling, deviceType == nil, Text.trimmed(values["deviceType"]) == nil {
             errors.append(FieldError("deviceType", "is required for microneedling (pen, roller or stamp)"))
         }

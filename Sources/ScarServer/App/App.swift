@@ -46,6 +46,8 @@ public enum ScarApp {
         AccountRoutes.add(to: routes, services: services)
         StaffAdminRoutes.add(to: routes, services: services)
         AuditPageRoutes.add(to: routes, services: services)
+        ChartingAPIRoutes.add(to: routes, services: services)
+        ChartingPageRoutes.add(to: routes, services: services)
 
         var application = Application(
             router: router,

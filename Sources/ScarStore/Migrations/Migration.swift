@@ -30,6 +30,7 @@ public enum Migrator {
         Migration0005Plans.migration,
         Migration0006Schedule.migration,
         Migration0007Trust.migration,
+        Migration0008Charting.migration,
         Migration0009Outcomes.migration,
         Migration0010Studies.migration,
     ]

@@ -19,7 +19,7 @@ enum Migration0006Schedule {
             """,
             "CREATE UNIQUE INDEX rooms_clinic_name ON rooms (clinic_id, name)",
             """
-            CREATE TABLE devices (
+            CREATE TABLE bookable_devices (
                 id {uuid} PRIMARY KEY,
                 clinic_id {uuid} NOT NULL REFERENCES clinics(id),
                 name TEXT NOT NULL,
@@ -28,7 +28,7 @@ enum Migration0006Schedule {
                 created_at {ts} NOT NULL
             )
             """,
-            "CREATE UNIQUE INDEX devices_clinic_name ON devices (clinic_id, name)",
+            "CREATE UNIQUE INDEX bookable_devices_clinic_name ON bookable_devices (clinic_id, name)",
             """
             CREATE TABLE practitioner_hours (
                 clinic_id {uuid} NOT NULL REFERENCES clinics(id),
@@ -86,7 +86,7 @@ enum Migration0006Schedule {
                 modality TEXT NOT NULL CHECK (modality IN ('microneedling', 'rf-microneedling')),
                 practitioner_id {uuid} NOT NULL REFERENCES staff_users(id),
                 room_id {uuid} NOT NULL REFERENCES rooms(id),
-                device_id {uuid} REFERENCES devices(id),
+                device_id {uuid} REFERENCES bookable_devices(id),
                 starts_at {ts} NOT NULL,
                 ends_at {ts} NOT NULL,
                 status TEXT NOT NULL CHECK (status IN ('booked', 'checked-in', 'cancelled', 'no-show')),

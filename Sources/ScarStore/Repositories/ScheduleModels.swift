@@ -46,7 +46,7 @@ public struct Room: Sendable, Equatable, Codable {
     public var active: Bool
 }
 
-public struct Device: Sendable, Equatable, Codable {
+public struct BookableDevice: Sendable, Equatable, Codable {
     public var id: UUID
     public var name: String
     public var modality: Modality

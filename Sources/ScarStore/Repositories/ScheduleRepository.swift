@@ -88,22 +88,22 @@ public struct ScheduleRepository: Sendable {
         }
     }
 
-    public func devices(clinicId: UUID) async throws -> [Device] {
+    public func devices(clinicId: UUID) async throws -> [BookableDevice] {
         try await db.read { sql in
-            try await sql.raw("SELECT id, name, modality, active FROM devices WHERE clinic_id = \(bind: clinicId) ORDER BY name").all().map {
-                Device(id: try $0.decode(column: "id", as: UUID.self), name: try $0.decode(column: "name", as: String.self),
+            try await sql.raw("SELECT id, name, modality, active FROM bookable_devices WHERE clinic_id = \(bind: clinicId) ORDER BY name").all().map {
+                BookableDevice(id: try $0.decode(column: "id", as: UUID.self), name: try $0.decode(column: "name", as: String.self),
                        modality: Modality(rawValue: try $0.decode(column: "modality", as: String.self)) ?? .microneedling,
                        active: try $0.decode(column: "active", as: Bool.self))
             }
         }
     }
 
-    public func addDevice(name: String, modality: Modality, clinicId: UUID, by actor: AuditActor, now: Date = Date()) async throws -> Device {
+    public func addDevice(name: String, modality: Modality, clinicId: UUID, by actor: AuditActor, now: Date = Date()) async throws -> BookableDevice {
         let engine = db.engine
         return try await db.write { sql in
-            let device = Device(id: UUID(), name: name, modality: modality, active: true)
+            let device = BookableDevice(id: UUID(), name: name, modality: modality, active: true)
             try await sql.raw("""
-                INSERT INTO devices (id, clinic_id, name, modality, active, created_at)
+                INSERT INTO bookable_devices (id, clinic_id, name, modality, active, created_at)
                 VALUES (\(bind: device.id), \(bind: clinicId), \(bind: name), \(bind: modality.rawValue), \(bind: true), \(bind: now))
                 """).run()
             try await AuditTrail.append(AuditEvent(action: "device.create", recordType: "device", recordId: device.id.uuidString),
@@ -254,7 +254,7 @@ public struct ScheduleRepository: Sendable {
             SELECT a.id, a.practitioner_id, a.room_id, a.device_id, a.starts_at, a.ends_at, u.display_name, r.name AS room_name,
                    d.name AS device_name
             FROM appointments a JOIN staff_users u ON u.id = a.practitioner_id JOIN rooms r ON r.id = a.room_id
-            LEFT JOIN devices d ON d.id = a.device_id
+            LEFT JOIN bookable_devices d ON d.id = a.device_id
             WHERE a.clinic_id = \(bind: clinicId) AND a.status IN ('booked', 'checked-in') AND a.starts_at < \(bind: end) AND a.ends_at > \(bind: start)
               AND (a.practitioner_id = \(bind: practitionerId) OR a.room_id = \(bind: roomId) OR a.device_id = \(bind: deviceId ?? UUID()))
             ORDER BY a.starts_at
@@ -310,7 +310,7 @@ public struct ScheduleRepository: Sendable {
                 throw ScheduleRefusal(field: "roomId", message: "is not a room of this clinic")
             }
             if let d = booking.deviceId {
-                guard try await sql.raw("SELECT 1 AS x FROM devices WHERE id = \(bind: d) AND clinic_id = \(bind: clinicId)").first() != nil else {
+                guard try await sql.raw("SELECT 1 AS x FROM bookable_devices WHERE id = \(bind: d) AND clinic_id = \(bind: clinicId)").first() != nil else {
                     throw ScheduleRefusal(field: "deviceId", message: "is not a device of this clinic")
                 }
             }
@@ -370,7 +370,7 @@ public struct ScheduleRepository: Sendable {
                a.starts_at, a.ends_at, a.status, a.minimum_interval_days, a.plan_id, a.plan_version_id, a.ical_sequence, a.created_at,
                a.updated_at, a.version, p.given_name, p.family_name, u.display_name, r.name AS room_name, d.name AS device_name
         FROM appointments a JOIN patients p ON p.id = a.patient_id JOIN staff_users u ON u.id = a.practitioner_id
-        JOIN rooms r ON r.id = a.room_id LEFT JOIN devices d ON d.id = a.device_id
+        JOIN rooms r ON r.id = a.room_id LEFT JOIN bookable_devices d ON d.id = a.device_id
         """
 
     static func decode(_ row: any SQLRow) throws -> Appointment {

@@ -112,6 +112,7 @@ enum PatientPageRoutes {
         return services.views.render("patient", title: patient.fullName, section: "patients", data: [
             "photoStrip": PhotoStripView.strip(patientId: id, photos: photos),
             "course": try await ScheduleView.course(patientId: id, context: context, services: services),
+            "charting": try await ChartingPatientCard.data(patientId: id, context: context, services: services),
             "scarAssessments": AssessmentView.patientCard(scarAssessments, patientId: id),
             "treatmentPlans": try await PlanView.patientCard(patientId: id, context: context, services: services),
             "patient": PatientView.detail(patient, today: ISODate.utc(Date())),

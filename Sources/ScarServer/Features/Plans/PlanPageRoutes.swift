@@ -25,7 +25,7 @@ enum PlanPageRoutes {
         }
 
         routes.page("/protocol-templates/new", .adminOnly, "New protocol template form") { _, context in
-            var input = ProtocolTemplateInput(["modality": Modality.microneedling.rawValue, "deviceType": DeviceType.pen.rawValue])
+            var input = ProtocolTemplateInput(["modality": Modality.microneedling.rawValue, "deviceType": MechanicalDeviceType.pen.rawValue])
             input["isExample"] = "no"
             return templateForm(views, context, input: input, errors: [], action: "/protocol-templates", version: nil,
                                 title: "New protocol template", banner: nil, status: .ok)

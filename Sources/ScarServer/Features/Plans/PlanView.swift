@@ -100,7 +100,7 @@ enum PlanView {
             "isExample": ["yes", "true", "on", "1"].contains((v["isExample"] ?? "").lowercased()),
             "modalityOptions": options("modality", Modality.self, modalityLabel, empty: nil),
             "modalityError": errorFor("modality"), "hasModalityError": !errorFor("modality").isEmpty,
-            "deviceOptions": options("deviceType", DeviceType.self, { $0.label }, empty: "— (RF microneedling has no device type)"),
+            "deviceOptions": options("deviceType", MechanicalDeviceType.self, { $0.label }, empty: "— (RF microneedling has no device type)"),
             "deviceError": errorFor("deviceType"), "hasDeviceError": !errorFor("deviceType").isEmpty,
             "adjuncts": Adjunct.allCases.map { a in
                 ["value": a.rawValue, "label": a.label, "checked": input.adjuncts.contains(a.rawValue), "source": a.source] as [String: Any]

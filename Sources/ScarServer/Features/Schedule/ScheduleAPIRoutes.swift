@@ -99,7 +99,7 @@ enum ScheduleAPIRoutes {
             let settings = try await schedule.settings(clinicId: clinicId)
             struct Out: Encodable {
                 var rooms: [Room]
-                var devices: [Device]
+                var devices: [BookableDevice]
                 var settings: [String: String]
             }
             return try JSON.response(Out(rooms: try await schedule.rooms(clinicId: clinicId), devices: try await schedule.devices(clinicId: clinicId),

@@ -1,0 +1,130 @@
+import Foundation
+import ScarCore
+import SQLKit
+
+/// Adverse events: recorded from the chart, a phone call or later; updated (outcome,
+/// resolution) with optimistic concurrency; listed open for follow-up.
+public struct AdverseEventRepository: Sendable {
+    let db: ScarDatabase
+    public init(_ db: ScarDatabase) { self.db = db }
+
+    public struct Record: Sendable, Equatable {
+        public var id: UUID
+        public var patientId: UUID
+        public var patientName: String
+        public var details: AdverseEventDetails
+        public var reportedBy: String
+        public var createdAt: Date
+        public var version: Int
+        public var isOpen: Bool { details.outcome == .ongoing || details.outcome == .unknown }
+    }
+
+    static func ms(_ now: Date) -> Date { Date(timeIntervalSince1970: (now.timeIntervalSince1970 * 1000).rounded(.down) / 1000) }
+
+    static let columns = """
+        e.*, p.given_name, p.family_name, s.display_name AS reporter
+        """
+    static let from = "FROM adverse_events e JOIN patients p ON p.id = e.patient_id JOIN staff_users s ON s.id = e.reported_by"
+
+    static func record(_ row: any SQLRow) throws -> Record {
+        func date(_ c: String) throws -> CalendarDate? { try row.decode(column: c, as: String?.self).flatMap(CalendarDate.init) }
+        let details = AdverseEventDetails(
+            term: try row.decode(column: "term", as: String.self), onsetOn: try date("onset_on") ?? CalendarDate.earliest,
+            grade: CTCAEGrade(rawValue: try row.decode(column: "grade", as: Int.self)) ?? .mild, serious: try row.decode(column: "serious", as: Bool.self),
+            relatedness: Relatedness(rawValue: try row.decode(column: "relatedness", as: String.self)) ?? .possible,
+            actionTaken: try row.decode(column: "action_taken", as: String?.self),
+            outcome: AEOutcome(rawValue: try row.decode(column: "outcome", as: String.self)) ?? .unknown, resolvedOn: try date("resolved_on"),
+            sessionId: try row.decode(column: "session_id", as: UUID?.self),
+            lotIds: try row.decode(column: "lot_ids", as: String.self).split(separator: ",").compactMap { UUID(uuidString: String($0)) },
+            products: try row.decode(column: "products", as: String?.self), durationHours: try row.decode(column: "duration_hours", as: Double?.self),
+            notes: try row.decode(column: "notes", as: String?.self))
+        return Record(id: try row.decode(column: "id", as: UUID.self), patientId: try row.decode(column: "patient_id", as: UUID.self),
+                      patientName: "\(try row.decode(column: "given_name", as: String.self)) \(try row.decode(column: "family_name", as: String.self))",
+                      details: details, reportedBy: try row.decode(column: "reporter", as: String.self),
+                      createdAt: try row.decode(column: "created_at", as: Date.self), version: try row.decode(column: "version", as: Int.self))
+    }
+
+    public func record(_ d: AdverseEventDetails, patientId: UUID, clinicId: UUID, reporterId: UUID, by actor: AuditActor,
+                       now: Date = Date()) async throws -> Record {
+        let engine = db.engine
+        let at = Self.ms(now)
+        let id = UUID()
+        return try await db.write { sql in
+            guard try await sql.raw("SELECT 1 AS x FROM patients WHERE id = \(bind: patientId) AND clinic_id = \(bind: clinicId)").first() != nil
+            else { throw StoreError.notFound }
+            if let s = d.sessionId {
+                let found = try await sql.raw("""
+                    SELECT 1 AS x FROM treatment_sessions WHERE id = \(bind: s) AND clinic_id = \(bind: clinicId) AND patient_id = \(bind: patientId)
+                    """).first()
+                if found == nil { throw StoreError.notFound }
+            }
+            for lot in d.lotIds {
+                let found = try await sql.raw("SELECT 1 AS x FROM consumable_lots WHERE id = \(bind: lot) AND clinic_id = \(bind: clinicId)").first()
+                if found == nil { throw StoreError.notFound }
+            }
+            try await sql.raw("""
+                INSERT INTO adverse_events (id, clinic_id, patient_id, session_id, term, onset_on, grade, serious, relatedness, action_taken, outcome,
+                                            resolved_on, lot_ids, products, duration_hours, notes, reported_by, created_at, updated_at, version)
+                VALUES (\(bind: id), \(bind: clinicId), \(bind: patientId), \(bind: d.sessionId), \(bind: d.term), \(bind: d.onsetOn.description),
+                        \(bind: d.grade.rawValue), \(bind: d.serious), \(bind: d.relatedness.rawValue), \(bind: d.actionTaken), \(bind: d.outcome.rawValue),
+                        \(bind: d.resolvedOn?.description), \(bind: d.lotIds.map { $0.uuidString.lowercased() }.joined(separator: ",")),
+                        \(bind: d.products), \(bind: d.durationHours), \(bind: d.notes), \(bind: reporterId), \(bind: at), \(bind: at), 1)
+                """).run()
+            try await AuditTrail.append(AuditEvent(action: "adverse-event.create", recordType: "adverse_event", recordId: id.uuidString,
+                                                   patientId: patientId, details: ["term": d.term, "grade": String(d.grade.rawValue)]),
+                                        by: actor, engine: engine, on: sql, now: now)
+            guard let row = try await sql.raw("SELECT \(unsafeRaw: Self.columns) \(unsafeRaw: Self.from) WHERE e.id = \(bind: id)").first()
+            else { throw StoreError.notFound }
+            return try Self.record(row)
+        }
+    }
+
+    public func update(id: UUID, clinicId: UUID, expectedVersion: Int, by actor: AuditActor, now: Date = Date(),
+                       change: @escaping @Sendable (Record) throws -> AdverseEventDetails) async throws -> Record {
+        let engine = db.engine
+        let at = Self.ms(now)
+        return try await db.write { sql in
+            guard let row = try await sql.raw("SELECT \(unsafeRaw: Self.columns) \(unsafeRaw: Self.from) WHERE e.id = \(bind: id) AND e.clinic_id = \(bind: clinicId)").first()
+            else { throw StoreError.notFound }
+            let before = try Self.record(row)
+            guard before.version == expectedVersion else { throw StoreError.versionConflict(current: before.version) }
+            let d = try change(before)
+            try await sql.raw("""
+                UPDATE adverse_events SET grade = \(bind: d.grade.rawValue), serious = \(bind: d.serious), relatedness = \(bind: d.relatedness.rawValue),
+                    action_taken = \(bind: d.actionTaken), outcome = \(bind: d.outcome.rawValue), resolved_on = \(bind: d.resolvedOn?.description),
+                    notes = \(bind: d.notes), updated_at = \(bind: at), version = \(bind: expectedVersion + 1)
+                WHERE id = \(bind: id) AND clinic_id = \(bind: clinicId) AND version = \(bind: expectedVersion)
+                """).run()
+            try await AuditTrail.append(AuditEvent(action: "adverse-event.update", recordType: "adverse_event", recordId: id.uuidString,
+                                                   patientId: before.patientId, details: ["outcome": d.outcome.rawValue]),
+                                        by: actor, engine: engine, on: sql, now: now)
+            var after = before
+            after.details = d
+            after.version += 1
+            return after
+        }
+    }
+
+    /// Events of one patient, or the clinic's open events (ongoing or unknown outcome). Audited.
+    public func list(patientId: UUID?, openOnly: Bool, clinicId: UUID, by actor: AuditActor) async throws -> [Record] {
+        let engine = db.engine
+        return try await db.write { sql in
+            var patientFilter: SQLQueryString = ""
+            if let patientId {
+                // Another clinic's patient is not found (and is never named in this clinic's audit trail).
+                try await IntakeRepository.requirePatient(patientId, clinicId: clinicId, on: sql)
+                patientFilter = "AND e.patient_id = \(bind: patientId)"
+            }
+            var openFilter: SQLQueryString = ""
+            if openOnly { openFilter = "AND e.outcome IN ('ongoing', 'unknown')" }
+            let rows = try await sql.raw("""
+                SELECT \(unsafeRaw: Self.columns) \(unsafeRaw: Self.from) WHERE e.clinic_id = \(bind: clinicId) \(patientFilter) \(openFilter)
+                ORDER BY e.serious DESC, e.onset_on DESC, e.created_at DESC
+                """).all().map(Self.record)
+            try await AuditTrail.append(AuditEvent(action: "adverse-event.list", recordType: "adverse_event", patientId: patientId,
+                                                   details: ["results": String(rows.count), "open": String(openOnly)]),
+                                        by: actor, engine: engine, on: sql)
+            return rows
+        }
+    }
+}

@@ -1,0 +1,309 @@
+import Foundation
+import HTTPTypes
+import ScarCore
+import ScarServer
+import ScarStore
+import ScarTestSupport
+import SQLKit
+import Testing
+
+/// Session charting over real HTTP on either engine: devices and lots, consent, the checklist,
+/// signing, immutability (API and database), amendments, recall, adverse events.
+@Suite("Session charting")
+struct SessionChartingTests {
+    struct Setup {
+        var admin: String
+        var practitioner: String
+        var patient: String
+        var device: String
+        var cartridge: String
+        var expired: String
+        var serum: String
+    }
+
+    static func setup(_ h: Harness, consent: Bool = true) async throws -> Setup {
+        let admin = try await h.token(.admin)
+        let practitioner = try await h.token(.practitioner)
+        let patient = try #require(try await h.registerPatient(token: practitioner).json["id"] as? String)
+        let device = try await h.request(.post, "/api/v1/devices", json: [
+            "model": "Pen One", "manufacturer": "Acme", "type": "motorized-pen", "maxDepthMm": 2.0, "needleGeometry": "36-pin round",
+            "needleCount": 36, "serialNumber": "SN-100"], token: admin)
+        #expect(device.status == .created, "\(device.body)")
+        func lot(_ kind: String, _ product: String, _ number: String, _ expires: String) async throws -> String {
+            let r = try await h.request(.post, "/api/v1/lots", json: ["kind": kind, "product": product, "lotNumber": number, "expiresOn": expires,
+                                                                     "quantity": 20, "receivedOn": "2025-01-02"], token: admin)
+            #expect(r.status == .created, "\(r.body)")
+            return try #require(r.json["id"] as? String)
+        }
+        let cartridge = try await lot("cartridge", "36-pin cartridge", "CART-7", "2099-01-01")
+        let expired = try await lot("cartridge", "36-pin cartridge", "CART-OLD", "2025-01-03")
+        let serum = try await lot("topical", "Hyaluronic acid serum", "HA-1", "2099-01-01")
+        // No before-photos required in these API tests (the browser scenario takes them).
+        let settings = try await h.request(.put, "/api/v1/charting-settings", json: ["beforePhotoCount": 0, "beforePhotoViews": [String]()],
+                                           token: admin, headers: [.ifMatch: "\"1\""])
+        #expect(settings.status == .ok, "\(settings.body)")
+        let template = try await h.request(.post, "/api/v1/consent-templates", json: [
+            "kind": "microneedling", "title": "Consent to microneedling", "body": "What the treatment is.\n\nRisks and alternatives."], token: admin)
+        #expect(template.status == .created)
+        let intake = try await h.request(.post, "/api/v1/patients/\(patient)/intakes", json: ["fitzpatrick": 2], token: practitioner)
+        #expect(intake.status == .created)
+        if consent {
+            let c = try await h.request(.post, "/api/v1/patients/\(patient)/consents", json: ["kind": "microneedling", "signerName": "Ivy Boxcar",
+                                                                                            "agreed": true], token: practitioner)
+            #expect(c.status == .created, "\(c.body)")
+        }
+        return Setup(admin: admin, practitioner: practitioner, patient: patient, device: try #require(device.json["id"] as? String),
+                     cartridge: cartridge, expired: expired, serum: serum)
+    }
+
+    static func chart(_ s: Setup, depth: Double = 1.5, lot: String? = nil, notes: String = "Tolerated well") -> [String: Any] {
+        ["performedOn": ISODate.utc(Date()).description, "deviceId": s.device, "cartridgeLotId": lot ?? s.cartridge,
+         "anesthetic": ["agent": "Lidocaine", "concentration": "4%", "minutesApplied": 30, "removed": true],
+         "zones": [["zone": "left-cheek", "depthMm": depth, "passes": 3, "pattern": "crosshatch", "endpoint": "pinpoint-bleeding"],
+                   ["zone": "right-cheek", "depthMm": 1.25, "passes": 3, "endpoint": "uniform-erythema"]],
+         "topicals": [["lotId": s.serum]], "durationMinutes": 40,
+         "reactions": ["erythema": true, "edema": false, "pinpointBleeding": true, "painScore": 3], "notes": notes]
+    }
+
+    static var cleanDay: [String: Any] { ["dayAnswers": ["activeAcneInArea": false, "localInfectionInArea": false, "activeHerpesLabialis": false,
+                                                         "recentSunburn": false, "pregnantOrBreastfeeding": false, "newMedications": false]] }
+
+    static func draft(_ h: Harness, _ s: Setup) async throws -> String {
+        let r = try await h.request(.post, "/api/v1/patients/\(s.patient)/sessions", json: ["chart": chart(s)], token: s.practitioner)
+        #expect(r.status == .created, "\(r.body)")
+        return try #require(r.json["id"] as? String)
+    }
+
+    @Test func signingWithoutConsentIsRefusedThenSignedSessionsAreImmutable() async throws {
+        try await Harness.run { h in
+            let s = try await Self.setup(h, consent: false)
+            let id = try await Self.draft(h, s)
+            let refused = try await h.request(.post, "/api/v1/sessions/\(id)/sign", json: Self.cleanDay, token: s.practitioner, headers: [.ifMatch: "\"1\""])
+            #expect(refused.status == .conflict)
+            #expect(refused.isProblem)
+            #expect(refused.problemFields == ["checklist.consent"])
+
+            let consent = try await h.request(.post, "/api/v1/patients/\(s.patient)/consents", json: ["kind": "microneedling", "signerName": "Ivy Boxcar",
+                                                                                                    "agreed": true], token: s.practitioner)
+            #expect(consent.status == .created)
+            #expect((consent.json["sha256"] as? String)?.count == 64)
+            #expect((consent.json["renderedHtml"] as? String)?.contains("Ivy Boxcar") == true)
+
+            let signed = try await h.request(.post, "/api/v1/sessions/\(id)/sign", json: Self.cleanDay, token: s.practitioner, headers: [.ifMatch: "\"1\""])
+            #expect(signed.status == .ok, "\(signed.body)")
+            #expect(signed.json["status"] as? String == "signed")
+            #expect(signed.json["postCareVersion"] as? String == "postcare-microneedling@1")
+
+            // The API refuses edits after signing…
+            let edit = try await h.request(.put, "/api/v1/sessions/\(id)", json: Self.chart(s, notes: "changed"), token: s.practitioner,
+                                           headers: [.ifMatch: "\"2\""])
+            #expect(edit.status == .conflict)
+            #expect(edit.isProblem)
+            let again = try await h.request(.post, "/api/v1/sessions/\(id)/sign", json: Self.cleanDay, token: s.practitioner, headers: [.ifMatch: "\"2\""])
+            #expect(again.status == .conflict)
+
+            // …and so does the database, whoever asks.
+            let sessionId = try #require(UUID(uuidString: id))
+            await #expect(throws: (any Error).self) {
+                try await h.db.write { sql in
+                    try await sql.raw("UPDATE treatment_sessions SET chart = '{}' WHERE id = \(bind: sessionId)").run()
+                }
+            }
+            await #expect(throws: (any Error).self) {
+                try await h.db.write { sql in try await sql.raw("DELETE FROM treatment_sessions WHERE id = \(bind: sessionId)").run() }
+            }
+            await #expect(throws: (any Error).self) {
+                try await h.db.write { sql in try await sql.raw("DELETE FROM session_lots WHERE session_id = \(bind: sessionId)").run() }
+            }
+            let read = try await h.request(.get, "/api/v1/sessions/\(id)", token: s.practitioner)
+            #expect((read.json["chart"] as? [String: Any])?["notes"] as? String == "Tolerated well")
+        }
+    }
+
+    @Test func amendmentsKeepTheOriginalAndRecordWhoWhenWhyAndWhat() async throws {
+        try await Harness.run { h in
+            let s = try await Self.setup(h)
+            let id = try await Self.draft(h, s)
+            let signed = try await h.request(.post, "/api/v1/sessions/\(id)/sign", json: Self.cleanDay, token: s.practitioner, headers: [.ifMatch: "\"1\""])
+            #expect(signed.status == .ok, "\(signed.body)")
+
+            let noReason = try await h.request(.post, "/api/v1/sessions/\(id)/amendments", json: ["reason": "typo", "chart": Self.chart(s, notes: "x")],
+                                               token: s.practitioner)
+            #expect(noReason.status == .unprocessableContent)
+            #expect(noReason.problemFields == ["reason"])
+
+            var otherDevice = Self.chart(s, notes: "Tolerated well")
+            otherDevice["cartridgeLotId"] = s.serum
+            let lotChange = try await h.request(.post, "/api/v1/sessions/\(id)/amendments",
+                                                json: ["reason": "Wrong lot typed at the time", "chart": otherDevice], token: s.practitioner)
+            #expect(lotChange.status == .unprocessableContent)
+
+            let amended = try await h.request(.post, "/api/v1/sessions/\(id)/amendments",
+                                              json: ["reason": "Pain score was recorded after the session", "chart": Self.chart(s, notes: "Pain settled by 20 min")],
+                                              token: s.practitioner)
+            #expect(amended.status == .created, "\(amended.body)")
+            #expect((amended.json["chart"] as? [String: Any])?["notes"] as? String == "Tolerated well")
+            #expect((amended.json["currentChart"] as? [String: Any])?["notes"] as? String == "Pain settled by 20 min")
+            let amendments = try #require(amended.json["amendments"] as? [[String: Any]])
+            #expect(amendments.count == 1)
+            #expect(amendments[0]["changedFields"] as? [String] == ["notes"])
+            #expect(amendments[0]["reason"] as? String == "Pain score was recorded after the session")
+            #expect(amendments[0]["author"] as? String != nil)
+
+            // Amendments are append-only in the database too.
+            await #expect(throws: (any Error).self) {
+                try await h.db.write { sql in try await sql.raw("UPDATE session_amendments SET reason = 'x'").run() }
+            }
+            // The page shows both.
+            let page = try await PageSession.signIn(h, role: .practitioner).get(h, "/sessions/\(id)")
+            #expect(page.status == .ok)
+            #expect(page.body.contains("Original, as signed"))
+            #expect(page.body.contains("Pain score was recorded after the session"))
+        }
+    }
+
+    @Test func expiredLotsAndDepthsAboveTheDeviceMaximumAreRefused() async throws {
+        try await Harness.run { h in
+            let s = try await Self.setup(h)
+            let expired = try await h.request(.post, "/api/v1/patients/\(s.patient)/sessions", json: ["chart": Self.chart(s, lot: s.expired)],
+                                              token: s.practitioner)
+            #expect(expired.status == .unprocessableContent)
+            #expect(expired.problemFields == ["cartridgeLotId"])
+            let deep = try await h.request(.post, "/api/v1/patients/\(s.patient)/sessions", json: ["chart": Self.chart(s, depth: 2.5)], token: s.practitioner)
+            #expect(deep.status == .unprocessableContent)
+            #expect(deep.problemFields == ["zones[0].depthMm"])
+            let wrongType = try await h.request(.post, "/api/v1/patients/\(s.patient)/sessions",
+                                                json: ["chart": ["deviceId": s.device, "zones": [["zone": "nose", "depthMm": "deep"]]]], token: s.practitioner)
+            #expect(wrongType.status == .unprocessableContent)
+            #expect(wrongType.problemFields == ["chart.zones[0].depthMm"])
+            // Nothing was written.
+            let list = try await h.request(.get, "/api/v1/patients/\(s.patient)/sessions", token: s.practitioner)
+            #expect((try JSONSerialization.jsonObject(with: Data(list.body.utf8)) as? [Any])?.isEmpty == true)
+        }
+    }
+
+    @Test func aFailedSameDayRescreeningStopsTheSessionWithItsReason() async throws {
+        try await Harness.run { h in
+            let s = try await Self.setup(h)
+            let id = try await Self.draft(h, s)
+            var day = Self.cleanDay["dayAnswers"] as! [String: Any]
+            day["activeHerpesLabialis"] = true
+            let check = try await h.request(.post, "/api/v1/sessions/\(id)/checklist", json: ["dayAnswers": day], token: s.practitioner)
+            #expect(check.status == .ok)
+            #expect(check.json["passed"] as? Bool == false)
+            let refused = try await h.request(.post, "/api/v1/sessions/\(id)/sign", json: ["dayAnswers": day], token: s.practitioner,
+                                              headers: [.ifMatch: "\"1\""])
+            #expect(refused.status == .conflict)
+            #expect(refused.problemFields.contains("checklist.rescreening"))
+            // Without today's answers the checklist cannot pass either.
+            let unanswered = try await h.request(.post, "/api/v1/sessions/\(id)/sign", json: [String: Any](), token: s.practitioner,
+                                                 headers: [.ifMatch: "\"1\""])
+            #expect(unanswered.status == .conflict)
+            let read = try await h.request(.get, "/api/v1/sessions/\(id)", token: s.practitioner)
+            #expect(read.json["status"] as? String == "draft")
+        }
+    }
+
+    @Test func recallFindsPatientsByLotAndByDeviceSerialAsJSONAndCSV() async throws {
+        try await Harness.run { h in
+            let s = try await Self.setup(h)
+            let id = try await Self.draft(h, s)
+            _ = try await h.request(.post, "/api/v1/sessions/\(id)/sign", json: Self.cleanDay, token: s.practitioner, headers: [.ifMatch: "\"1\""])
+            let byLot = try await h.request(.get, "/api/v1/recall?lot=HA-1", token: s.practitioner)
+            #expect(byLot.status == .ok)
+            let rows = try #require(try JSONSerialization.jsonObject(with: Data(byLot.body.utf8)) as? [[String: Any]])
+            #expect(rows.count == 1)
+            #expect(rows.first?["patientId"] as? String == s.patient)
+            #expect(rows.first?["role"] as? String == "topical")
+            #expect(rows.first?["status"] as? String == "signed")
+            let bySerial = try await h.request(.get, "/api/v1/recall?serial=SN-100", token: s.practitioner)
+            #expect((try JSONSerialization.jsonObject(with: Data(bySerial.body.utf8)) as? [Any])?.count == 1)
+            let none = try await h.request(.get, "/api/v1/recall?lot=NOPE", token: s.practitioner)
+            #expect(none.body == "[]")
+            let missing = try await h.request(.get, "/api/v1/recall", token: s.practitioner)
+            #expect(missing.status == .unprocessableContent)
+            // Another clinic sees nothing.
+            let other = try await h.token(email: h.otherClinicAdmin.email)
+            let otherRows = try await h.request(.get, "/api/v1/recall?lot=HA-1", token: other)
+            #expect(otherRows.body == "[]")
+            let page = try await PageSession.signIn(h, role: .practitioner)
+            let csv = try await page.get(h, "/recall.csv?lot=CART-7")
+            #expect(csv.status == .ok)
+            #expect(csv.headers[.contentType] == "text/csv; charset=utf-8")
+            #expect(csv.body.split(separator: "\r\n").count == 2)
+            #expect(csv.body.contains("\"Ivy Boxcar\""))
+        }
+    }
+
+    @Test func expectedSequelaeBecomeAdverseEventsOnlyPastTheThreshold() async throws {
+        try await Harness.run { h in
+            let s = try await Self.setup(h)
+            let today = ISODate.utc(Date()).description
+            let early = try await h.request(.post, "/api/v1/patients/\(s.patient)/adverse-events", json: [
+                "term": "erythema", "onsetOn": today, "grade": 1, "relatedness": "definite", "durationHours": 48], token: s.practitioner)
+            #expect(early.status == .unprocessableContent)
+            #expect(early.problemFields == ["term"])
+            let late = try await h.request(.post, "/api/v1/patients/\(s.patient)/adverse-events", json: [
+                "term": "erythema", "onsetOn": today, "grade": 1, "relatedness": "definite", "durationHours": 80], token: s.practitioner)
+            #expect(late.status == .created, "\(late.body)")
+            let serious = try await h.request(.post, "/api/v1/patients/\(s.patient)/adverse-events", json: [
+                "term": "granuloma", "onsetOn": today, "grade": 3, "serious": true, "relatedness": "probable", "lotIds": [s.serum],
+                "actionTaken": "Referred to dermatology"], token: s.practitioner)
+            #expect(serious.status == .created, "\(serious.body)")
+            let open = try await h.request(.get, "/api/v1/adverse-events?open=true", token: s.practitioner)
+            let items = try #require(try JSONSerialization.jsonObject(with: Data(open.body.utf8)) as? [[String: Any]])
+            #expect(items.count == 2)
+            #expect(items.first?["serious"] as? Bool == true)
+            let id = try #require(late.json["id"] as? String)
+            let resolved = try await h.request(.patch, "/api/v1/adverse-events/\(id)", json: ["outcome": "resolved", "resolvedOn": today],
+                                               token: s.practitioner, headers: [.ifMatch: "\"1\""])
+            #expect(resolved.status == .ok, "\(resolved.body)")
+            #expect(resolved.json["open"] as? Bool == false)
+            let page = try await PageSession.signIn(h, role: .practitioner).get(h, "/patients/\(s.patient)")
+            #expect(page.body.contains("id=\"serious-ae-flag\""))
+        }
+    }
+
+    @Test func consentWithdrawalIsRecordedAndNeverDeletes() async throws {
+        try await Harness.run { h in
+            let s = try await Self.setup(h)
+            let list = try await h.request(.get, "/api/v1/patients/\(s.patient)/consents", token: s.practitioner)
+            let consents = try #require(try JSONSerialization.jsonObject(with: Data(list.body.utf8)) as? [[String: Any]])
+            let id = try #require(consents.first?["id"] as? String)
+            let w = try await h.request(.post, "/api/v1/consents/\(id)/withdrawal", json: ["reason": "Patient changed her mind"], token: s.practitioner)
+            #expect(w.status == .ok)
+            #expect(w.json["valid"] as? Bool == false)
+            #expect(w.json["withdrawalReason"] as? String == "Patient changed her mind")
+            let twice = try await h.request(.post, "/api/v1/consents/\(id)/withdrawal", json: ["reason": "again"], token: s.practitioner)
+            #expect(twice.status == .conflict)
+            await #expect(throws: (any Error).self) {
+                try await h.db.write { sql in try await sql.raw("DELETE FROM consents").run() }
+            }
+            // A session can no longer be signed on it.
+            let session = try await Self.draft(h, s)
+            let refused = try await h.request(.post, "/api/v1/sessions/\(session)/sign", json: Self.cleanDay, token: s.practitioner,
+                                              headers: [.ifMatch: "\"1\""])
+            #expect(refused.problemFields == ["checklist.consent"])
+        }
+    }
+
+    @Test func draftsUseVersionsAndOnlyCliniciansChart() async throws {
+        try await Harness.run { h in
+            let s = try await Self.setup(h)
+            let id = try await Self.draft(h, s)
+            let noVersion = try await h.request(.put, "/api/v1/sessions/\(id)", json: Self.chart(s), token: s.practitioner)
+            #expect(noVersion.status == .preconditionRequired)
+            let saved = try await h.request(.put, "/api/v1/sessions/\(id)", json: Self.chart(s, notes: "Second save"), token: s.practitioner,
+                                            headers: [.ifMatch: "\"1\""])
+            #expect(saved.status == .ok)
+            #expect(saved.headers[.eTag] == "\"2\"")
+            let stale = try await h.request(.put, "/api/v1/sessions/\(id)", json: Self.chart(s), token: s.practitioner, headers: [.ifMatch: "\"1\""])
+            #expect(stale.status == .preconditionFailed)
+            let desk = try await h.token(.frontDesk)
+            let forbidden = try await h.request(.post, "/api/v1/patients/\(s.patient)/sessions", json: ["chart": Self.chart(s)], token: desk)
+            #expect(forbidden.status == .forbidden)
+            let device = try await h.request(.post, "/api/v1/devices", json: ["model": "x"], token: s.practitioner)
+            #expect(device.status == .forbidden)
+        }
+    }
+}
