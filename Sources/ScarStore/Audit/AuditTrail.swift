@@ -52,7 +52,7 @@ public enum AuditTrail {
         for field in fields {
             content += "\(field.utf8.count):\(field)\n"
         }
-        return SHA256.hash(data: Data(content.utf8)).map { String(format: "%02x", $0) }.joined()
+        return SHA256Hex.of(content)
     }
 
     static func canonicalJSON(_ details: [String: String]) -> String {

@@ -30,7 +30,7 @@ public struct PhotoStore: Sendable {
     }
 
     public static func sha256Hex(_ bytes: [UInt8]) -> String {
-        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        SHA256Hex.of(Data(bytes))
     }
 
     /// True for exactly 64 lower-case hex digits: the only names this store ever builds paths from.

@@ -50,8 +50,7 @@ public struct AdverseEventRepository: Sendable {
         let at = Self.ms(now)
         let id = UUID()
         return try await db.write { sql in
-            guard try await sql.raw("SELECT 1 AS x FROM patients WHERE id = \(bind: patientId) AND clinic_id = \(bind: clinicId)").first() != nil
-            else { throw StoreError.notFound }
+            try await PatientScope.require(patientId, clinicId: clinicId, on: sql)
             if let s = d.sessionId {
                 let found = try await sql.raw("""
                     SELECT 1 AS x FROM treatment_sessions WHERE id = \(bind: s) AND clinic_id = \(bind: clinicId) AND patient_id = \(bind: patientId)
@@ -112,7 +111,7 @@ public struct AdverseEventRepository: Sendable {
             var patientFilter: SQLQueryString = ""
             if let patientId {
                 // Another clinic's patient is not found (and is never named in this clinic's audit trail).
-                try await IntakeRepository.requirePatient(patientId, clinicId: clinicId, on: sql)
+                try await PatientScope.require(patientId, clinicId: clinicId, on: sql)
                 patientFilter = "AND e.patient_id = \(bind: patientId)"
             }
             var openFilter: SQLQueryString = ""

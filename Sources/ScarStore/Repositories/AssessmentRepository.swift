@@ -31,8 +31,7 @@ public struct AssessmentRepository: Sendable {
         // Whole milliseconds, as the audit trail stores them, so what is returned equals what is read back.
         let createdAt = Date(timeIntervalSince1970: (now.timeIntervalSince1970 * 1000).rounded(.down) / 1000)
         return try await db.write { sql in
-            guard try await sql.raw("SELECT 1 AS x FROM patients WHERE id = \(bind: patientId) AND clinic_id = \(bind: clinicId)").first() != nil
-            else { throw StoreError.notFound }
+            try await PatientScope.require(patientId, clinicId: clinicId, on: sql)
             guard let rater = try await sql.raw("""
                 SELECT display_name FROM staff_users WHERE id = \(bind: raterId) AND clinic_id = \(bind: clinicId)
                 """).first()
@@ -81,8 +80,7 @@ public struct AssessmentRepository: Sendable {
     public func list(patientId: UUID, clinicId: UUID, by actor: AuditActor) async throws -> [ScarAssessment] {
         let engine = db.engine
         return try await db.write { sql in
-            guard try await sql.raw("SELECT 1 AS x FROM patients WHERE id = \(bind: patientId) AND clinic_id = \(bind: clinicId)").first() != nil
-            else { throw StoreError.notFound }
+            try await PatientScope.require(patientId, clinicId: clinicId, on: sql)
             let rows = try await sql.raw("""
                 SELECT \(unsafeRaw: Self.columns) FROM scar_assessments a JOIN staff_users s ON s.id = a.rater_id
                 WHERE a.clinic_id = \(bind: clinicId) AND a.patient_id = \(bind: patientId)

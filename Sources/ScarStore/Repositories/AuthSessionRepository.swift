@@ -30,7 +30,7 @@ public struct AuthSessionRepository: Sendable {
     }
 
     public static func hash(token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256Hex.of(token)
     }
 
     /// Opens a new session (a fresh random token every sign-in: the id is rotated) and

@@ -33,7 +33,7 @@ public struct ConsentRepository: Sendable {
     }
 
     public static func sha256(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256Hex.of(text)
     }
 
     static func ms(_ now: Date) -> Date { Date(timeIntervalSince1970: (now.timeIntervalSince1970 * 1000).rounded(.down) / 1000) }
@@ -158,8 +158,7 @@ public struct ConsentRepository: Sendable {
     public func list(patientId: UUID, clinicId: UUID, by actor: AuditActor) async throws -> [SignedConsent] {
         let engine = db.engine
         return try await db.write { sql in
-            guard try await sql.raw("SELECT 1 AS x FROM patients WHERE id = \(bind: patientId) AND clinic_id = \(bind: clinicId)").first() != nil
-            else { throw StoreError.notFound }
+            try await PatientScope.require(patientId, clinicId: clinicId, on: sql)
             let list = try await Self.consents(patientId: patientId, clinicId: clinicId, on: sql)
             try await AuditTrail.append(AuditEvent(action: "consent.list", recordType: "consent", patientId: patientId,
                                                    details: ["results": String(list.count)]),

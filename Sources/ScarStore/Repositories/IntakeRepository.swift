@@ -36,18 +36,13 @@ public struct IntakeRepository: Sendable {
         String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
-    /// Throws `notFound` unless the patient belongs to the clinic.
-    static func requirePatient(_ patientId: UUID, clinicId: UUID, on sql: any SQLDatabase) async throws {
-        guard try await sql.raw("SELECT 1 AS x FROM patients WHERE id = \(bind: patientId) AND clinic_id = \(bind: clinicId)").first() != nil
-        else { throw StoreError.notFound }
-    }
 
     public func record(_ intake: Intake, patientId: UUID, clinicId: UUID, recordedOn: CalendarDate, by actor: AuditActor,
                        now: Date = Date()) async throws -> IntakeRecord {
         let engine = db.engine
         let data = try Self.json(intake)
         return try await db.write { sql in
-            try await Self.requirePatient(patientId, clinicId: clinicId, on: sql)
+            try await PatientScope.require(patientId, clinicId: clinicId, on: sql)
             let record = IntakeRecord(id: UUID(), patientId: patientId, recordedOn: recordedOn, recordedAt: now,
                                       recordedBy: actor.label, intake: intake)
             try await sql.raw("""
@@ -64,7 +59,7 @@ public struct IntakeRepository: Sendable {
     public func intakes(patientId: UUID, clinicId: UUID, by actor: AuditActor) async throws -> [IntakeRecord] {
         let engine = db.engine
         return try await db.write { sql in
-            try await Self.requirePatient(patientId, clinicId: clinicId, on: sql)
+            try await PatientScope.require(patientId, clinicId: clinicId, on: sql)
             let rows = try await Self.intakeRows(patientId: patientId, limit: 100, on: sql)
             try await AuditTrail.append(AuditEvent(action: "intake.list", recordType: "intake", patientId: patientId),
                                         by: actor, engine: engine, on: sql)
@@ -92,7 +87,7 @@ public struct IntakeRepository: Sendable {
     public func screeningInputs(patientId: UUID, clinicId: UUID, by actor: AuditActor) async throws -> ScreeningInputs {
         let engine = db.engine
         return try await db.write { sql in
-            try await Self.requirePatient(patientId, clinicId: clinicId, on: sql)
+            try await PatientScope.require(patientId, clinicId: clinicId, on: sql)
             let latest = try await Self.intakeRows(patientId: patientId, limit: 1, on: sql).first
             var acknowledgements: [ScreeningAcknowledgement] = []
             if let latest {
@@ -149,7 +144,7 @@ public struct IntakeRepository: Sendable {
                             by actor: AuditActor) async throws {
         let engine = db.engine
         try await db.write { sql in
-            try await Self.requirePatient(patientId, clinicId: clinicId, on: sql)
+            try await PatientScope.require(patientId, clinicId: clinicId, on: sql)
             guard try await sql.raw("SELECT 1 AS x FROM intakes WHERE id = \(bind: intakeId) AND patient_id = \(bind: patientId)").first() != nil
             else { throw StoreError.notFound }
             try await sql.raw("""

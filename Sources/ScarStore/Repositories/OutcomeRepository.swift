@@ -20,7 +20,7 @@ public struct OutcomeRepository: Sendable {
         encoder.outputFormatting = [.sortedKeys]
         let responses = String(decoding: try encoder.encode(pro.responses), as: UTF8.self)
         return try await db.write { sql in
-            try await IntakeRepository.requirePatient(patientId, clinicId: clinicId, on: sql)
+            try await PatientScope.require(patientId, clinicId: clinicId, on: sql)
             let id = UUID()
             try await sql.raw("""
                 INSERT INTO patient_reported_outcomes (id, clinic_id, patient_id, instrument, instrument_version, responses,
@@ -37,7 +37,7 @@ public struct OutcomeRepository: Sendable {
     public func list(patientId: UUID, clinicId: UUID, by actor: AuditActor) async throws -> [Recorded] {
         let engine = db.engine
         return try await db.write { sql in
-            try await IntakeRepository.requirePatient(patientId, clinicId: clinicId, on: sql)
+            try await PatientScope.require(patientId, clinicId: clinicId, on: sql)
             let rows = try await sql.raw("""
                 SELECT id, instrument, instrument_version, responses, satisfaction, recorded_on, recorded_at
                 FROM patient_reported_outcomes WHERE patient_id = \(bind: patientId) ORDER BY recorded_on, recorded_at

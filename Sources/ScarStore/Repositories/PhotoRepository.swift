@@ -43,7 +43,7 @@ public struct PhotoRepository: Sendable {
         // Whole milliseconds, so what is returned equals what is read back on both engines.
         let at = Date(timeIntervalSince1970: (now.timeIntervalSince1970 * 1000).rounded(.down) / 1000)
         return try await db.write { sql in
-            guard try await Self.patientExists(patientId, clinicId: clinicId, on: sql) else { throw StoreError.notFound }
+            try await PatientScope.require(patientId, clinicId: clinicId, on: sql)
             let photo = Photo(id: UUID(), clinicId: clinicId, patientId: patientId, sha256: file.sha256, mediaType: file.mediaType,
                               byteSize: file.byteSize, width: file.width, height: file.height, view: details.view, zone: details.zone,
                               capturedOn: details.capturedOn, assessmentId: details.assessmentId, uploadedBy: uploadedBy, uploadedAt: at,
@@ -68,7 +68,7 @@ public struct PhotoRepository: Sendable {
     public func list(patientId: UUID, clinicId: UUID, by actor: AuditActor) async throws -> [Photo] {
         let engine = db.engine
         return try await db.write { sql in
-            guard try await Self.patientExists(patientId, clinicId: clinicId, on: sql) else { throw StoreError.notFound }
+            try await PatientScope.require(patientId, clinicId: clinicId, on: sql)
             let photos = try await sql.raw("""
                 SELECT \(unsafeRaw: Self.columns) FROM photos WHERE clinic_id = \(bind: clinicId) AND patient_id = \(bind: patientId)
                 ORDER BY captured_on DESC, uploaded_at DESC, id
@@ -94,9 +94,6 @@ public struct PhotoRepository: Sendable {
         }
     }
 
-    static func patientExists(_ id: UUID, clinicId: UUID, on sql: any SQLDatabase) async throws -> Bool {
-        try await sql.raw("SELECT 1 AS x FROM patients WHERE id = \(bind: id) AND clinic_id = \(bind: clinicId)").first() != nil
-    }
 
     public func count(clinicId: UUID) async throws -> Int {
         try await db.read { sql in

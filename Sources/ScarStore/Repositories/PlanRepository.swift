@@ -70,7 +70,7 @@ public struct PlanRepository: Sendable {
         let engine = db.engine
         let contentJSON = try Self.json(content)
         return try await db.write { sql in
-            try await IntakeRepository.requirePatient(patientId, clinicId: clinicId, on: sql)
+            try await PatientScope.require(patientId, clinicId: clinicId, on: sql)
             let template = try await ProtocolTemplateRepository.version(id: templateVersionId, clinicId: clinicId, on: sql)
             let planId = UUID()
             try await sql.raw("""
@@ -118,7 +118,7 @@ public struct PlanRepository: Sendable {
     public func list(patientId: UUID, clinicId: UUID, by actor: AuditActor) async throws -> [TreatmentPlan] {
         let engine = db.engine
         return try await db.write { sql in
-            try await IntakeRepository.requirePatient(patientId, clinicId: clinicId, on: sql)
+            try await PatientScope.require(patientId, clinicId: clinicId, on: sql)
             let ids = try await sql.raw("""
                 SELECT id FROM treatment_plans WHERE clinic_id = \(bind: clinicId) AND patient_id = \(bind: patientId)
                 ORDER BY created_at DESC, id

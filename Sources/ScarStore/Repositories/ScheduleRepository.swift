@@ -304,7 +304,7 @@ public struct ScheduleRepository: Sendable {
         let engine = db.engine
         return try await db.write { sql in
             try await Self.lockCalendar(clinicId: clinicId, engine: engine, on: sql)
-            try await Self.requirePatient(booking.patientId, clinicId: clinicId, on: sql)
+            try await PatientScope.require(booking.patientId, clinicId: clinicId, on: sql)
             try await Self.requireStaff(booking.practitionerId, clinicId: clinicId, on: sql)
             guard try await sql.raw("SELECT 1 AS x FROM rooms WHERE id = \(bind: booking.roomId) AND clinic_id = \(bind: clinicId)").first() != nil else {
                 throw ScheduleRefusal(field: "roomId", message: "is not a room of this clinic")
@@ -358,10 +358,6 @@ public struct ScheduleRepository: Sendable {
         }
     }
 
-    static func requirePatient(_ patientId: UUID, clinicId: UUID, on sql: any SQLDatabase) async throws {
-        guard try await sql.raw("SELECT 1 AS x FROM patients WHERE id = \(bind: patientId) AND clinic_id = \(bind: clinicId)").first() != nil
-        else { throw StoreError.notFound }
-    }
 
     // MARK: - Reading appointments
 
@@ -418,7 +414,7 @@ public struct ScheduleRepository: Sendable {
     public func patientAppointments(patientId: UUID, clinicId: UUID, by actor: AuditActor) async throws -> [Appointment] {
         let engine = db.engine
         return try await db.write { sql in
-            try await Self.requirePatient(patientId, clinicId: clinicId, on: sql)
+            try await PatientScope.require(patientId, clinicId: clinicId, on: sql)
             let list = try await Self.patientRows(patientId: patientId, clinicId: clinicId, on: sql)
             try await AuditTrail.append(AuditEvent(action: "appointment.list", recordType: "appointment", patientId: patientId,
                                                    details: ["results": String(list.count)]), by: actor, engine: engine, on: sql)
@@ -560,7 +556,7 @@ public struct ScheduleRepository: Sendable {
             .replacingOccurrences(of: "=", with: "")
         let engine = db.engine
         try await db.write { sql in
-            try await Self.requirePatient(patientId, clinicId: clinicId, on: sql)
+            try await PatientScope.require(patientId, clinicId: clinicId, on: sql)
             try await sql.raw("""
                 INSERT INTO ical_tokens (id, clinic_id, patient_id, token_hash, created_at)
                 VALUES (\(bind: UUID()), \(bind: clinicId), \(bind: patientId), \(bind: Self.hash(token)), \(bind: now))
@@ -574,7 +570,7 @@ public struct ScheduleRepository: Sendable {
     public func revokeFeedTokens(patientId: UUID, clinicId: UUID, by actor: AuditActor, now: Date = Date()) async throws -> Int {
         let engine = db.engine
         return try await db.write { sql in
-            try await Self.requirePatient(patientId, clinicId: clinicId, on: sql)
+            try await PatientScope.require(patientId, clinicId: clinicId, on: sql)
             let rows = try await sql.raw("""
                 UPDATE ical_tokens SET revoked_at = \(bind: now)
                 WHERE patient_id = \(bind: patientId) AND clinic_id = \(bind: clinicId) AND revoked_at IS NULL RETURNING id
@@ -614,6 +610,6 @@ public struct ScheduleRepository: Sendable {
     }
 
     static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256Hex.of(token)
     }
 }

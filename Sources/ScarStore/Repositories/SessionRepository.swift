@@ -112,8 +112,7 @@ public struct SessionRepository: Sendable {
         let at = Self.ms(now)
         let id = UUID()
         try await db.write { sql in
-            guard try await sql.raw("SELECT 1 AS x FROM patients WHERE id = \(bind: patientId) AND clinic_id = \(bind: clinicId)").first() != nil
-            else { throw StoreError.notFound }
+            try await PatientScope.require(patientId, clinicId: clinicId, on: sql)
             let c = checked.chart
             try await sql.raw("""
                 INSERT INTO treatment_sessions (id, clinic_id, patient_id, status, modality, performed_on, device_id, cartridge_lot_id, chart, warnings,
@@ -272,8 +271,7 @@ public struct SessionRepository: Sendable {
     public func list(patientId: UUID, clinicId: UUID, by actor: AuditActor) async throws -> [SessionRecord] {
         let engine = db.engine
         return try await db.write { sql in
-            guard try await sql.raw("SELECT 1 AS x FROM patients WHERE id = \(bind: patientId) AND clinic_id = \(bind: clinicId)").first() != nil
-            else { throw StoreError.notFound }
+            try await PatientScope.require(patientId, clinicId: clinicId, on: sql)
             let rows = try await sql.raw("""
                 SELECT \(unsafeRaw: Self.sessionColumns) FROM treatment_sessions t JOIN staff_users p ON p.id = t.practitioner_id
                 LEFT JOIN staff_users s ON s.id = t.signed_by WHERE t.clinic_id = \(bind: clinicId) AND t.patient_id = \(bind: patientId)

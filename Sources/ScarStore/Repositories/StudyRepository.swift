@@ -92,7 +92,7 @@ public struct StudyRepository: Sendable {
             guard let row = try await sql.raw("SELECT \(unsafeRaw: Self.studyColumns) FROM studies s WHERE s.id = \(bind: studyId) AND s.clinic_id = \(bind: clinicId)").first()
             else { throw StoreError.notFound }
             let study = try Self.decodeStudy(row)
-            try await IntakeRepository.requirePatient(patientId, clinicId: clinicId, on: sql)
+            try await PatientScope.require(patientId, clinicId: clinicId, on: sql)
             guard study.enrolled < study.design.targetEnrolment else { throw StoreError.duplicate(field: "targetEnrolment") }
             let number = study.enrolled + 1
             let side = SplitFaceRandomization.armASide(seed: study.seed, participant: number, blockSizes: study.design.blockSizes)

@@ -1,0 +1,24 @@
+import Crypto
+import Foundation
+import SQLKit
+
+/// The check every patient-scoped query starts with: the patient belongs to the caller's
+/// clinic, or it is simply not found (another clinic's record never answers differently).
+enum PatientScope {
+    static func require(_ patientId: UUID, clinicId: UUID, on sql: any SQLDatabase) async throws {
+        guard try await exists(patientId, clinicId: clinicId, on: sql) else { throw StoreError.notFound }
+    }
+
+    static func exists(_ patientId: UUID, clinicId: UUID, on sql: any SQLDatabase) async throws -> Bool {
+        try await sql.raw("SELECT 1 AS x FROM patients WHERE id = \(bind: patientId) AND clinic_id = \(bind: clinicId)").first() != nil
+    }
+}
+
+/// Lower-case hex SHA-256, used for stored token hashes, content addresses and the audit chain.
+enum SHA256Hex {
+    static func of(_ data: Data) -> String {
+        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func of(_ text: String) -> String { of(Data(text.utf8)) }
+}
