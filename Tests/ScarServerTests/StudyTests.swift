@@ -12,6 +12,22 @@ struct StudyTests {
                                         "armB": "MN + saline", "outcomeScale": "gb-quantitative", "timePoints": ["baseline", "6 months"],
                                         "targetEnrolment": 3] }
 
+    /// A patient who signed the clinic's research consent (the template is added once per clinic).
+    static func consentedPatient(_ h: Harness, token: String) async throws -> String {
+        let admin = try await h.token(.admin)
+        let templates = try await h.request(.get, "/api/v1/consent-templates", token: admin)
+        if !templates.body.contains("\"research\"") {
+            let t = try await h.request(.post, "/api/v1/consent-templates", json: [
+                "kind": "research", "title": "Consent to take part in a split-face study", "body": "What the study is.\n\nYou may withdraw."], token: admin)
+            #expect(t.status == .created, "\(t.body)")
+        }
+        let pid = try await h.patientId(token: token)
+        let c = try await h.request(.post, "/api/v1/patients/\(pid)/consents", json: ["kind": "research", "signerName": "Rita Rolling", "agreed": true],
+                                    token: token)
+        #expect(c.status == .created, "\(c.body)")
+        return pid
+    }
+
     @Test func enrolRateAndAnalyseWithConcealedAllocation() async throws {
         try await Harness.run { h in
             let token = try await h.token(.practitioner)
@@ -24,14 +40,14 @@ struct StudyTests {
             #expect(noConsent.status == .unprocessableContent)
             #expect(noConsent.problemFields.contains("researchConsent"))
             var codes: [String] = []
-            for i in 0..<3 {
-                let pid = try await h.patientId(token: token)
-                let p = try await h.request(.post, "/api/v1/studies/\(id)/participants", json: ["patientId": pid, "researchConsent": "RC-\(i)"], token: token)
+            for _ in 0..<3 {
+                let pid = try await Self.consentedPatient(h, token: token)
+                let p = try await h.request(.post, "/api/v1/studies/\(id)/participants", json: ["patientId": pid], token: token)
                 #expect(p.status == .created)
                 codes.append(try #require(p.json["code"] as? String))
             }
             let full = try await h.request(.post, "/api/v1/studies/\(id)/participants",
-                                           json: ["patientId": try await h.patientId(token: token), "researchConsent": "RC-x"], token: token)
+                                           json: ["patientId": try await Self.consentedPatient(h, token: token)], token: token)
             #expect(full.status == .conflict)
             for (i, code) in codes.enumerated() {
                 for side in ["left", "right"] {
@@ -59,6 +75,43 @@ struct StudyTests {
         }
     }
 
+    @Test func enrolmentRestsOnTheSignedResearchConsentAndWithdrawalStopsRating() async throws {
+        try await Harness.run { h in
+            let token = try await h.token(.practitioner)
+            let id = try #require(try await h.request(.post, "/api/v1/studies", json: Self.design, token: token).json["id"] as? String)
+            let pid = try await Self.consentedPatient(h, token: token)
+            let consents = try JSONSerialization.jsonObject(with: Data(try await h.request(.get, "/api/v1/patients/\(pid)/consents", token: token).body.utf8))
+            let consentId = try #require(((consents as? [[String: Any]])?.first { $0["kind"] as? String == "research" })?["id"] as? String)
+            let stale = try await h.request(.post, "/api/v1/studies/\(id)/participants", json: ["patientId": pid, "researchConsent": "RC-1"], token: token)
+            #expect(stale.status == .unprocessableContent, "a typed reference is no longer accepted: the signed consent is looked up")
+            #expect(stale.problemFields.contains("researchConsent"))
+            let p = try await h.request(.post, "/api/v1/studies/\(id)/participants", json: ["patientId": pid], token: token)
+            #expect(p.status == .created)
+            let code = try #require(p.json["code"] as? String)
+            let stored = try await h.db.read { sql in
+                try await sql.raw("SELECT research_consent FROM study_participants WHERE code = \(bind: code)").first()?
+                    .decode(column: "research_consent", as: String.self)
+            }
+            #expect(stored == consentId, "the participant points at the signed consent document")
+            let rated = try await h.request(.post, "/api/v1/studies/\(id)/ratings",
+                                            json: ["participant": code, "timePoint": "baseline", "side": "left", "value": 12], token: token)
+            #expect(rated.status == .created)
+            let w = try await h.request(.post, "/api/v1/consents/\(consentId)/withdrawal", json: ["reason": "No longer wishes to take part"], token: token)
+            #expect(w.status == .ok)
+            let after = try await h.request(.post, "/api/v1/studies/\(id)/ratings",
+                                            json: ["participant": code, "timePoint": "baseline", "side": "right", "value": 11], token: token)
+            #expect(after.status == .conflict, "no new data after withdrawal")
+            #expect(after.problemFields.contains("participant"))
+            let page = try await PageSession.signIn(h, role: .practitioner).get(h, "/studies/\(id)")
+            #expect(page.body.contains("research consent withdrawn"))
+            // A patient whose only research consent was withdrawn cannot be enrolled in another study.
+            let other = try #require(try await h.request(.post, "/api/v1/studies", json: Self.design, token: token).json["id"] as? String)
+            let refused = try await h.request(.post, "/api/v1/studies/\(other)/participants", json: ["patientId": pid], token: token)
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.problemFields.contains("researchConsent"))
+        }
+    }
+
     @Test func otherClinicsAndFrontDeskCannotUseTheStudy() async throws {
         try await Harness.run { h in
             let token = try await h.token(.practitioner)
@@ -77,7 +130,7 @@ struct BlindedRatingTests {
             let token = try await h.token(.practitioner)
             let id = try #require(try await h.request(.post, "/api/v1/studies", json: StudyTests.design, token: token).json["id"] as? String)
             let p = try await h.request(.post, "/api/v1/studies/\(id)/participants",
-                                        json: ["patientId": try await h.patientId(token: token), "researchConsent": "RC-1"], token: token)
+                                        json: ["patientId": try await StudyTests.consentedPatient(h, token: token)], token: token)
             let code = try #require(p.json["code"] as? String)
             let rater = try await h.token(.blindedRater)
             let rated = try await h.request(.post, "/api/v1/studies/\(id)/ratings",

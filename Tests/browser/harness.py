@@ -372,14 +372,14 @@ class Browser:
 
     # -- ScarTrack moves --------------------------------------------------
 
-    def sign_in(self, email: str | None = None, password: str | None = None) -> None:
+    def sign_in(self, email: str | None = None, password: str | None = None, landing: str = r"/patients") -> None:
         self.go("/signin")
         self.fill("#signin-form", {"email": email or self.ctx.email,
                                    "password": password or self.ctx.password})
         self.click_and_wait("#signin-submit")
         if self.has("#form-error"):
             raise TestFailure(f"sign-in failed: {self.text('#form-error')}")
-        self.wait_for_path(r"/patients")
+        self.wait_for_path(landing)
 
     def sign_out(self) -> None:
         self.click_and_wait("#signout")

@@ -36,6 +36,7 @@ public enum ScarApp {
         ScreeningPageRoutes.add(to: routes, services: services)
         AssessmentRoutes.add(to: routes, services: services)
         OutcomeRoutes.add(to: routes, services: services)
+        CourseReportRoute.add(to: routes, services: services)
         StudyRoutes.add(to: routes, services: services)
         PhotoAPIRoutes.add(to: routes, services: services)
         PhotoPageRoutes.add(to: routes, services: services)

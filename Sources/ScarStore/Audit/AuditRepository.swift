@@ -21,6 +21,13 @@ public struct AuditRepository: Sendable {
         }
     }
 
+    /// Records an access that is not a read or write of one record (a printed report, an
+    /// export): one entry in its own transaction.
+    public func record(_ event: AuditEvent, by actor: AuditActor) async throws {
+        let engine = db.engine
+        try await db.write { sql in _ = try await AuditTrail.append(event, by: actor, engine: engine, on: sql) }
+    }
+
     /// Walks the whole chain in order, in batches, recomputing every hash.
     public func verify(progress: (@Sendable (Int) -> Void)? = nil) async throws -> Verification {
         var expectedSeq = 1

@@ -23,8 +23,19 @@ public struct StudyRepository: Sendable {
         public var number: Int
         public var code: String
         public var armASide: FaceSide
+        /// The id of the signed research consent the enrolment rested on.
         public var researchConsent: String
         public var enrolledAt: Date
+        /// False once the patient has no valid (signed, not withdrawn) research consent.
+        public var consentValid: Bool = true
+    }
+
+    /// Enrolment and rating refusals that rest on the participant's research consent.
+    public enum ConsentRefusal: Error, Sendable, Equatable {
+        /// The patient has no signed, unwithdrawn research consent.
+        case noResearchConsent
+        /// The participant withdrew research consent: no new data is collected.
+        case withdrawn(code: String)
     }
 
     static func json<T: Encodable>(_ v: T) throws -> String { String(decoding: try JSONEncoder().encode(v), as: UTF8.self) }
@@ -81,7 +92,8 @@ public struct StudyRepository: Sendable {
     }
 
     /// Enrols a patient of the same clinic; refuses a second enrolment and enrolment past the target.
-    public func enrol(studyId: UUID, patientId: UUID, researchConsent: String, clinicId: UUID, by actor: AuditActor,
+    /// Enrolment rests on the patient's signed research consent, looked up in the same transaction.
+    public func enrol(studyId: UUID, patientId: UUID, clinicId: UUID, by actor: AuditActor,
                       now: Date = Date()) async throws -> Participant {
         let engine = db.engine
         return try await db.write { sql in
@@ -93,6 +105,11 @@ public struct StudyRepository: Sendable {
             else { throw StoreError.notFound }
             let study = try Self.decodeStudy(row)
             try await PatientScope.require(patientId, clinicId: clinicId, on: sql)
+            guard let consentRow = try await sql.raw("""
+                SELECT c.id FROM consents c WHERE c.clinic_id = \(bind: clinicId) AND c.patient_id = \(bind: patientId) AND c.kind = 'research'
+                AND NOT EXISTS (SELECT 1 FROM consent_withdrawals w WHERE w.consent_id = c.id) ORDER BY c.signed_at DESC
+                """).first() else { throw ConsentRefusal.noResearchConsent }
+            let researchConsent = try consentRow.decode(column: "id", as: UUID.self).uuidString.lowercased()
             guard study.enrolled < study.design.targetEnrolment else { throw StoreError.duplicate(field: "targetEnrolment") }
             let number = study.enrolled + 1
             let side = SplitFaceRandomization.armASide(seed: study.seed, participant: number, blockSizes: study.design.blockSizes)
@@ -104,7 +121,7 @@ public struct StudyRepository: Sendable {
                         \(bind: side.rawValue), \(bind: researchConsent), \(bind: now), \(bind: actor.userId))
                 """).run()
             try await AuditTrail.append(AuditEvent(action: "study.enrol", recordType: "study", recordId: studyId.uuidString, patientId: patientId,
-                                                   details: ["participant": participant.code]), by: actor, engine: engine, on: sql, now: now)
+                                                   details: ["participant": participant.code, "researchConsent": researchConsent]), by: actor, engine: engine, on: sql, now: now)
             return participant
         }
     }
@@ -112,7 +129,9 @@ public struct StudyRepository: Sendable {
     public func participants(studyId: UUID, clinicId: UUID) async throws -> [Participant] {
         try await db.read { sql in
             try await sql.raw("""
-                SELECT p.id, p.patient_id, p.number, p.code, p.arm_a_side, p.research_consent, p.enrolled_at
+                SELECT p.id, p.patient_id, p.number, p.code, p.arm_a_side, p.research_consent, p.enrolled_at,
+                  (SELECT COUNT(*) FROM consents c WHERE c.clinic_id = s.clinic_id AND c.patient_id = p.patient_id AND c.kind = 'research'
+                   AND NOT EXISTS (SELECT 1 FROM consent_withdrawals w WHERE w.consent_id = c.id)) AS valid_consents
                 FROM study_participants p JOIN studies s ON s.id = p.study_id
                 WHERE p.study_id = \(bind: studyId) AND s.clinic_id = \(bind: clinicId) ORDER BY p.number
                 """).all().map { row in
@@ -120,7 +139,8 @@ public struct StudyRepository: Sendable {
                             number: try row.decode(column: "number", as: Int.self), code: try row.decode(column: "code", as: String.self),
                             armASide: FaceSide(rawValue: try row.decode(column: "arm_a_side", as: String.self)) ?? .left,
                             researchConsent: try row.decode(column: "research_consent", as: String.self),
-                            enrolledAt: try row.decode(column: "enrolled_at", as: Date.self))
+                            enrolledAt: try row.decode(column: "enrolled_at", as: Date.self),
+                            consentValid: try row.decode(column: "valid_consents", as: Int.self) > 0)
             }
         }
     }
@@ -131,9 +151,14 @@ public struct StudyRepository: Sendable {
         let engine = db.engine
         try await db.write { sql in
             guard let row = try await sql.raw("""
-                SELECT p.id, p.patient_id FROM study_participants p JOIN studies s ON s.id = p.study_id
+                SELECT p.id, p.patient_id,
+                  (SELECT COUNT(*) FROM consents c WHERE c.clinic_id = s.clinic_id AND c.patient_id = p.patient_id AND c.kind = 'research'
+                   AND NOT EXISTS (SELECT 1 FROM consent_withdrawals w WHERE w.consent_id = c.id)) AS valid_consents
+                FROM study_participants p JOIN studies s ON s.id = p.study_id
                 WHERE p.study_id = \(bind: studyId) AND s.clinic_id = \(bind: clinicId) AND p.code = \(bind: participantCode)
                 """).first() else { throw StoreError.notFound }
+            // Withdrawal of research consent stops further data collection; what was rated stays.
+            guard try row.decode(column: "valid_consents", as: Int.self) > 0 else { throw ConsentRefusal.withdrawn(code: participantCode) }
             let participantId = try row.decode(column: "id", as: UUID.self)
             try await sql.raw("""
                 INSERT INTO study_measurements (id, study_id, participant_id, time_point, side, value, rater_id, rated_at)

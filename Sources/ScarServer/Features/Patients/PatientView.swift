@@ -44,6 +44,13 @@ enum PatientView {
         "appointment.no-show": "Marked a no-show", "pro.create": "Recorded a reported outcome",
         "pro.list": "Looked at reported outcomes", "study.enrol": "Enrolled in a study", "study.rate": "Rated for a study",
         "plan.create": "Started a treatment plan", "plan.read": "Viewed a treatment plan", "plan.list": "Looked at the treatment plans", "plan.update": "Edited a treatment plan draft", "plan.version": "Started a new treatment plan version", "plan.approve": "Approved a treatment plan",
+        "session.create": "Started a session chart", "session.read": "Opened a session chart", "session.list": "Looked at the session charts",
+        "session.update": "Edited a session draft", "session.sign": "Signed a session", "session.amend": "Amended a signed session",
+        "adverse-event.create": "Recorded an adverse event", "adverse-event.update": "Updated an adverse event",
+        "adverse-event.list": "Looked at the adverse events", "consent.sign": "Signed a consent", "consent.withdraw": "Withdrew a consent",
+        "consent.read": "Opened a signed consent", "consent.list": "Looked at the consents",
+        "ical.patient.read": "Calendar feed fetched", "ical.token.create": "Created a calendar link", "ical.token.revoke": "Revoked a calendar link",
+        "recall.search": "Found in a recall search", "report.read": "Printed the course report",
     ]
 
     static func timestamp(_ date: Date) -> String {

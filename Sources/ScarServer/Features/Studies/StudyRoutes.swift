@@ -74,12 +74,11 @@ enum StudyRoutes {
             let id = try PatientAPIRoutes.uuidParameter(context)
             let body = try await JSONBody.read(request, limit: limit)
             var errors: [FieldError] = []
-            body.rejectUnknown(allowed: ["patientId", "researchConsent"], errors: &errors)
+            body.rejectUnknown(allowed: ["patientId"], errors: &errors)
             let patient = body.string("patientId", errors: &errors).flatMap(UUID.init(uuidString:))
             if patient == nil, !errors.contains(where: { $0.field == "patientId" }) { errors.append(FieldError("patientId", "must be a patient's UUID")) }
-            let consent = try researchConsent(body.string("researchConsent", errors: &errors), errors: &errors)
             guard errors.isEmpty, let patient else { throw AppError.validation(errors) }
-            let p = try await enrol(studies: studies, studyId: id, patientId: patient, consent: consent, context: context)
+            let p = try await enrol(studies: studies, studyId: id, patientId: patient, context: context)
             return try JSON.response(ParticipantJSON(p, unblinded: true), status: .created)
         }
 
@@ -140,16 +139,13 @@ enum StudyRoutes {
         routes.form("/studies/:id/participants", designers, "Enrol a patient by record number") { _, context, form in
             let id = try PatientPageRoutes.pageUUID(context)
             do {
-                var errors: [FieldError] = []
-                let consent = try researchConsent(form["researchConsent"], errors: &errors)
                 let mrn = (form["mrn"] ?? "").trimmingCharacters(in: .whitespaces)
                 let found = try await services.patients.search(.text(mrn), page: PageRequest(page: 1, perPage: 2),
                                                                clinicId: context.user!.clinicId, by: context.auditActor)
                 guard let patient = found.items.first(where: { $0.mrn.lowercased() == mrn.lowercased() }) else {
-                    throw AppError.validation(errors + [FieldError("mrn", "matches no patient's record number")])
+                    throw AppError.validation([FieldError("mrn", "matches no patient's record number")])
                 }
-                if !errors.isEmpty { throw AppError.validation(errors) }
-                _ = try await enrol(studies: studies, studyId: id, patientId: patient.id, consent: consent, context: context)
+                _ = try await enrol(studies: studies, studyId: id, patientId: patient.id, context: context)
                 return Response.redirect(to: "/studies/\(id.uuidString.lowercased())#participants", type: .normal)
             } catch let e as AppError where e.status.code == 422 || e.status.code == 409 {
                 return try await studyPage(context: context, services: services, error: e, status: e.status)
@@ -176,20 +172,12 @@ enum StudyRoutes {
         }
     }
 
-    static func researchConsent(_ raw: String?, errors: inout [FieldError]) throws -> String {
-        // Until signed research consents are linked, the enrolling clinician attests the
-        // signed consent's reference (form id, date); it is stored and audited.
-        guard let ref = Text.trimmed(raw), ref.count >= 3, ref.count <= 200 else {
-            errors.append(FieldError("researchConsent", "enrolment requires the signed research consent's reference"))
-            return ""
-        }
-        return ref
-    }
-
-    static func enrol(studies: StudyRepository, studyId: UUID, patientId: UUID, consent: String, context: AppContext) async throws -> StudyRepository.Participant {
+    static func enrol(studies: StudyRepository, studyId: UUID, patientId: UUID, context: AppContext) async throws -> StudyRepository.Participant {
         do {
-            return try await studies.enrol(studyId: studyId, patientId: patientId, researchConsent: consent, clinicId: context.user!.clinicId,
-                                           by: context.auditActor)
+            return try await studies.enrol(studyId: studyId, patientId: patientId, clinicId: context.user!.clinicId, by: context.auditActor)
+        } catch StudyRepository.ConsentRefusal.noResearchConsent {
+            throw AppError.validation([FieldError("researchConsent",
+                "is missing: the patient has no signed research consent (sign one from the patient's page, or it was withdrawn)")])
         } catch StoreError.duplicate(let field) {
             throw AppError(.conflict, field == "targetEnrolment" ? "Study is full" : "Already enrolled",
                            detail: field == "targetEnrolment" ? "The study has reached its target enrolment." : "This patient is already enrolled.",
@@ -205,6 +193,10 @@ enum StudyRoutes {
         do {
             try await studies.rate(studyId: studyId, participantCode: code, timePoint: point, side: side, value: value,
                                    clinicId: context.user!.clinicId, by: context.auditActor)
+        } catch StudyRepository.ConsentRefusal.withdrawn(let code) {
+            throw AppError(.conflict, "Research consent withdrawn",
+                           detail: "\(code) withdrew research consent: no further ratings are collected; earlier ones are kept.",
+                           fields: [FieldError("participant", "withdrew research consent")])
         } catch StoreError.duplicate {
             throw AppError(.conflict, "Already rated", detail: "\(code) \(point) \(side.rawValue) already has a rating; ratings are not overwritten.",
                            fields: [FieldError("side", "already rated")])
@@ -230,14 +222,14 @@ enum StudyRoutes {
             "canEnrol": designers.allows(user.role), "canRate": raters.allows(user.role),
             "enrolURL": "/studies/\(id.uuidString.lowercased())/participants", "rateURL": "/studies/\(id.uuidString.lowercased())/ratings",
             "participants": participants.map { p in
-                ["code": p.code, "enrolledOn": ISODate.utc(p.enrolledAt).description, "unblinded": unblinded,
+                ["code": p.code, "enrolledOn": ISODate.utc(p.enrolledAt).description, "unblinded": unblinded, "withdrawn": !p.consentValid,
                  "left": p.armASide == .left ? study.design.armA : study.design.armB,
                  "right": p.armASide == .right ? study.design.armA : study.design.armB] as [String: Any]
             },
             "hasParticipants": !participants.isEmpty, "unblinded": unblinded,
             // The rating grid shows participant codes and sides only: never which arm a side received.
             "ratingRows": participants.flatMap { p in study.design.timePoints.map { t in
-                ["code": p.code, "timePoint": t,
+                ["code": p.code, "timePoint": t, "withdrawn": !p.consentValid,
                  "left": measurements.first { $0.participant == p.number && $0.timePoint == t && $0.side == .left }.map { fmt($0.value, 1) } ?? "",
                  "right": measurements.first { $0.participant == p.number && $0.timePoint == t && $0.side == .right }.map { fmt($0.value, 1) } ?? "",
                  "leftName": "r|\(p.code)|\(t)|left", "rightName": "r|\(p.code)|\(t)|right",

@@ -1,0 +1,96 @@
+import Foundation
+import Hummingbird
+import ScarCore
+import ScarStore
+
+/// `/patients/:id/report`: one printable page for the patient's file — the plan in force,
+/// every session, the scores over time and the adverse events. It is a read of the whole
+/// record, so it is audited like the other reads it is made of, plus `report.read`.
+enum CourseReportRoute {
+    static func add(to routes: Routes, services: AppServices) {
+        routes.page("/patients/:id/report", .clinicalStaff, "Printable course report: plan, sessions, scores over time, adverse events") { _, context in
+            let id = try PatientPageRoutes.pageUUID(context)
+            let user = context.user!
+            let actor = context.auditActor
+            let patient = try await services.patients.find(id: id, clinicId: user.clinicId, by: actor)
+            let plans = try await PlanRepository(services.database).list(patientId: id, clinicId: user.clinicId, by: actor)
+            let sessions = try await SessionRepository(services.database).list(patientId: id, clinicId: user.clinicId, by: actor)
+                .sorted { $0.currentChart.performedOn < $1.currentChart.performedOn }
+            let progress = PatientProgress(try await services.assessments.list(patientId: id, clinicId: user.clinicId, by: actor))
+            let events = try await AdverseEventRepository(services.database).list(patientId: id, openOnly: false, clinicId: user.clinicId, by: actor)
+                .sorted { $0.details.onsetOn < $1.details.onsetOn }
+            try await services.audit.record(AuditEvent(action: "report.read", recordType: "patient", recordId: id.uuidString, patientId: id), by: actor)
+
+            let signedDates = sessions.filter { $0.status == .signed }.map { $0.currentChart.performedOn }
+            let charts = CourseReport.charts(progress, sessionDates: signedDates)
+            return services.views.render("course-report", title: "Course report · \(patient.fullName)", section: "patients", data: [
+                "patientName": patient.fullName, "patientURL": PatientView.url(id), "mrn": patient.mrn,
+                "dateOfBirth": patient.dateOfBirth.description, "clinicName": context.session?.clinicName ?? "",
+                "printedOn": context.today.description, "printedBy": user.displayName,
+                "plans": plans.compactMap { CourseReport.plan($0) }, "hasPlans": !plans.isEmpty,
+                "sessions": sessions.map(CourseReport.session), "hasSessions": !sessions.isEmpty,
+                "signedCount": signedDates.count,
+                "assessments": CourseReport.assessments(progress), "hasAssessments": !progress.assessments.isEmpty,
+                "charts": charts.map { ["svg": $0.svg()] },
+                "hasLatest": progress.latest != nil, "responder": progress.latest?.responder ?? false,
+                "events": events.map(CourseReport.event), "hasEvents": !events.isEmpty,
+            ], context: context)
+        }
+    }
+}
+
+/// The report's rows, as plain strings for the template.
+enum CourseReport {
+    static func charts(_ progress: PatientProgress, sessionDates: [CalendarDate]) -> [ProgressChart] {
+        let dates = sessionDates.compactMap { ISODate($0.description) }
+        return [
+            ProgressChart(title: "Goodman & Baron quantitative", unit: "points",
+                          points: progress.assessments.map { .init(date: $0.details.assessedOn, value: $0.scores.gbQuantitative.total) },
+                          sessionDates: dates, id: "report-gbq"),
+            ProgressChart(title: "Goodman & Baron qualitative grade", unit: "grade",
+                          points: progress.assessments.map { .init(date: $0.details.assessedOn, value: $0.scores.gbQualitative.total) },
+                          sessionDates: dates, id: "report-gbl"),
+        ]
+    }
+
+    static func plan(_ plan: TreatmentPlan) -> [String: Any]? {
+        let v = plan.inForce ?? plan.current
+        let c = v.content
+        return ["title": v.template.definition.name, "version": v.number, "status": v.status.label, "modality": v.modality.rawValue,
+                "sessions": c.sessions, "interval": c.intervalDays,
+                "adjuncts": c.adjuncts.isEmpty ? "none" : c.adjuncts.map(\.label).joined(separator: ", "),
+                "depths": FacialZone.allCases.compactMap { z in c.zoneDepths[z].map { "\(z.label) \($0)" } }.joined(separator: "; "),
+                "rationale": c.rationale ?? "", "hasRationale": !(c.rationale ?? "").isEmpty,
+                "approval": v.approval.map { "Approved by \($0.approvedBy) on \(ISODate.utc($0.approvedAt))" } ?? "Not approved"]
+    }
+
+    static func session(_ s: SessionRecord) -> [String: Any] {
+        let chart = s.currentChart
+        let depths = chart.zones.map(\.depthMm)
+        let range = depths.isEmpty ? "—" : (depths.min() == depths.max()
+            ? String(format: "%.2f mm", depths[0]) : String(format: "%.2f–%.2f mm", depths.min()!, depths.max()!))
+        let endpoints = Set(chart.zones.map(\.endpoint.label)).sorted().joined(separator: ", ")
+        return ["date": chart.performedOn.description, "modality": chart.modality.rawValue, "practitioner": s.practitionerName,
+                "zones": chart.zones.count, "depths": range, "passes": chart.zones.map(\.passes).max().map(String.init) ?? "—",
+                "endpoint": endpoints.isEmpty ? "—" : endpoints, "signed": s.status == .signed,
+                "status": s.status == .signed ? "Signed by \(s.signedByName ?? "")" : "Draft (not signed)",
+                "amendments": s.amendments.count, "hasAmendments": !s.amendments.isEmpty]
+    }
+
+    /// Baseline first; each follow-up says whether it meets the responder rule against baseline.
+    static func assessments(_ progress: PatientProgress) -> [[String: Any]] {
+        progress.assessments.enumerated().map { i, a in
+            let vs = i == 0 ? nil : progress.comparisons[i - 1].vsBaseline
+            return ["date": a.details.assessedOn.description, "grade": a.scores.gbQualitative.total, "gbq": a.scores.gbQuantitative.total,
+                    "ecca": a.scores.ecca.total, "isBaseline": i == 0, "responder": vs?.responder ?? false,
+                    "change": vs.map { OutcomeRoutes.change($0.gbQuantitative) } ?? "baseline"]
+        }
+    }
+
+    static func event(_ e: AdverseEventRepository.Record) -> [String: Any] {
+        let d = e.details
+        return ["term": AETerm.find(d.term)?.label ?? d.term, "onset": d.onsetOn.description, "grade": d.grade.label,
+                "serious": d.serious, "relatedness": d.relatedness.rawValue, "outcome": d.outcome.rawValue,
+                "resolved": d.resolvedOn?.description ?? ""]
+    }
+}
