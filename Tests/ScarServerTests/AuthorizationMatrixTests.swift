@@ -19,6 +19,8 @@ enum AccessTable {
         case staff
         /// Clinic-level records: a practitioner's calendar, a study, a protocol template.
         case practitioner, study, template, device, lot
+        /// A study participant's photo served for blinded grading (consented for research).
+        case ratingPhoto
         /// A screening rule id: the same for every clinic.
         case rule
 
@@ -44,6 +46,7 @@ enum AccessTable {
         "adverse-events/:id": .adverseEvent,
         "devices/:id": .device,
         "lots/:id": .lot,
+        "rating-photos/:photo": .ratingPhoto,
     ]
 
     /// Paths that show identified patient data even without a parameter (lists, searches).
@@ -143,8 +146,10 @@ struct MatrixFixtures: Sendable {
                 "needleCount": 36, "serialNumber": "SN-\(clinic.name.count)"], token: token)
             let lot = try await h.request(.post, "/api/v1/lots", json: ["kind": "cartridge", "product": "36-pin cartridge", "lotNumber": "CART-7",
                                                                        "expiresOn": "2099-01-01", "quantity": 20, "receivedOn": "2025-01-02"], token: token)
-            _ = try await h.request(.post, "/api/v1/consent-templates", json: [
-                "kind": "microneedling", "title": "Consent to microneedling", "body": "What the treatment is."], token: token)
+            for kind in ["microneedling", "research", "photo-use"] {
+                _ = try await h.request(.post, "/api/v1/consent-templates", json: [
+                    "kind": kind, "title": "Consent (\(kind))", "body": "What this consent covers."], token: token)
+            }
             return (practitioner, room, try #require(study.json["id"] as? String), template,
                     try #require(device.json["id"] as? String, "device: \(device.body)"), try #require(lot.json["id"] as? String, "lot: \(lot.body)"))
         }
@@ -165,6 +170,14 @@ struct MatrixFixtures: Sendable {
             let session = try await h.request(.post, "/api/v1/patients/\(patient)/sessions", json: ["chart": [
                 "performedOn": ISODate.utc(Date()).description, "deviceId": level.device, "cartridgeLotId": level.lot,
                 "zones": [["zone": "left-cheek", "depthMm": 1.0, "passes": 2, "endpoint": "uniform-erythema"]], "durationMinutes": 30]], token: token)
+            // Research and photo-use consent, then enrolment: the photo may be graded in the study.
+            for kind in ["research", "photo-use"] {
+                let signed = try await h.request(.post, "/api/v1/patients/\(patient)/consents", json: ["kind": kind, "signerName": "\(given) \(family)",
+                                                                                                     "agreed": true], token: token)
+                #expect(signed.status == .created, "\(kind) consent: \(signed.body)")
+            }
+            let enrolled = try await h.request(.post, "/api/v1/studies/\(level.study)/participants", json: ["patientId": patient], token: token)
+            #expect(enrolled.status == .created, "enrolment: \(enrolled.body)")
             let ae = try await h.request(.post, "/api/v1/patients/\(patient)/adverse-events", json: [
                 "term": "granuloma", "onsetOn": ISODate.utc(Date()).description, "grade": 2, "relatedness": "possible"], token: token)
             day += 1
@@ -205,6 +218,7 @@ struct MatrixFixtures: Sendable {
         case .adverseEvent: records.adverseEvent
         case .device: records.device
         case .lot: records.lot
+        case .ratingPhoto: records.photo
         case .staff: staff
         case .rule: "topical-retinoid"
         }

@@ -125,6 +125,53 @@ struct StudyTests {
 
 @Suite("Blinded rating")
 struct BlindedRatingTests {
+    @Test func ratersSeeSidePhotosOnlyOfParticipantsWithPhotoUseConsent() async throws {
+        try await Harness.run { h in
+            let token = try await h.token(.practitioner)
+            let admin = try await h.token(.admin)
+            _ = try await h.request(.post, "/api/v1/consent-templates", json: [
+                "kind": "photo-use", "title": "Use of clinical photographs", "body": "Photos may be used for research grading."], token: admin)
+            let id = try #require(try await h.request(.post, "/api/v1/studies", json: StudyTests.design, token: token).json["id"] as? String)
+            var photos: [String] = []
+            var codes: [String] = []
+            for (i, photoConsent) in [true, false].enumerated() {
+                let pid = try await StudyTests.consentedPatient(h, token: token)
+                if photoConsent {
+                    let c = try await h.request(.post, "/api/v1/patients/\(pid)/consents", json: ["kind": "photo-use", "signerName": "Rita Rolling",
+                                                                                                 "agreed": true], token: token)
+                    #expect(c.status == .created, "\(c.body)")
+                }
+                let upload = try await h.upload(Multipart.photo(ImageFixtures.png(rgb: (UInt8(40 + i), 9, 9)), view: "oblique-left",
+                                                                capturedOn: ISODate.utc(Date()).description), patient: pid, token: token)
+                photos.append(try #require(upload.json["id"] as? String))
+                let p = try await h.request(.post, "/api/v1/studies/\(id)/participants", json: ["patientId": pid], token: token)
+                codes.append(try #require(p.json["code"] as? String))
+            }
+            let rater = try await PageSession.signIn(h, role: .blindedRater)
+            let page = try await rater.get(h, "/studies/\(id)")
+            #expect(page.status == .ok)
+            #expect(page.body.contains("/studies/\(id)/rating-photos/\(photos[0])"), "the consented participant's side photo is offered")
+            #expect(!page.body.contains(photos[1]), "no photo of a participant without photo-use consent")
+            #expect(page.body.contains("Photos withheld: no photo-use consent"))
+            #expect(page.body.contains("Oblique left, day 0"), "dated in days from enrolment")
+            #expect(!page.body.contains("Rita"), "the rater never sees a name")
+
+            let image = try await rater.get(h, "/studies/\(id)/rating-photos/\(photos[0])")
+            #expect(image.status == .ok)
+            #expect(image.headers[.contentType] == "image/png")
+            let refused = try await rater.get(h, "/studies/\(id)/rating-photos/\(photos[1])")
+            #expect(refused.status == .notFound, "without photo-use consent the photo is not used for research")
+            // The rater cannot reach the care route for the same photo.
+            #expect(try await rater.get(h, "/photos/\(photos[0])/image").status == .forbidden)
+            let viewed = photos[0].uppercased()
+            let purposes = try await h.db.read { sql in
+                try await sql.raw("SELECT details FROM audit_log WHERE action = 'photo.view' AND record_id = \(bind: viewed)")
+                    .all().map { try $0.decode(column: "details", as: String.self) }
+            }
+            #expect(purposes.count == 1 && purposes[0].contains("\"purpose\":\"research\""), "\(purposes)")
+        }
+    }
+
     @Test func blindedRaterRatesSidesWithoutSeeingArmsOrAnalysis() async throws {
         try await Harness.run { h in
             let token = try await h.token(.practitioner)

@@ -9,10 +9,14 @@ arms, and the study page shows the paired analysis with n = 3. Screenshots at de
 and tablet width; no page may overflow sideways.
 """
 
+import datetime
 import re
+import tempfile
+from pathlib import Path
 
 from harness import DESKTOP, TABLET, TEST_PASSWORD, Context, check
 from scenario_assessments import ANSWERS, COUNTS
+from scenario_photos import make_png, upload
 
 UUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 
@@ -44,8 +48,8 @@ def assess(browser, patient_id: str, on: str, counts: dict, answers: dict) -> No
     browser.wait_for_path(rf"/assessments/{UUID}")
 
 
-def sign_research_consent(browser, patient_id: str, signer: str) -> None:
-    browser.go(f"/patients/{patient_id}/consents/new?kind=research")
+def sign_consent(browser, patient_id: str, signer: str, kind: str = "research") -> None:
+    browser.go(f"/patients/{patient_id}/consents/new?kind={kind}")
     check(not browser.has("#no-template"), "the research consent template exists")
     browser.fill("#consent-form", {"signerName": signer})
     browser.css("#agreed").click()
@@ -67,6 +71,12 @@ def run(ctx: Context) -> None:
                                           "one treatment and the other side the other; you may withdraw at any time."})
     admin.click_and_wait("#template-save")
     fail_on_form_error(admin, "adding the research consent template")
+    admin.go("/consent-templates")
+    admin.fill("#template-form", {"kind": "photo-use", "title": "Use of clinical photographs",
+                                  "body": "Example wording written by the clinic for this test.\n\nYour photographs may be graded by a "
+                                          "blinded rater for the study; they are never published with your name."})
+    admin.click_and_wait("#template-save")
+    fail_on_form_error(admin, "adding the photo-use consent template")
     admin.close()
 
     # --- Baseline and follow-up for one patient, then progress and the course report.
@@ -132,7 +142,13 @@ def run(ctx: Context) -> None:
     for i in range(3):
         pid = register(browser, f"Sofia{i}", f"Splitface{ctx.unique}")
         mrn = re.search(r"Record (\S+)", browser.text(".pagehead")).group(1)
-        sign_research_consent(browser, pid, f"Sofia{i} Splitface{ctx.unique}")
+        sign_consent(browser, pid, f"Sofia{i} Splitface{ctx.unique}")
+        if i == 0:  # only the first participant allows research use of her photos
+            sign_consent(browser, pid, f"Sofia{i} Splitface{ctx.unique}", kind="photo-use")
+        folder = Path(tempfile.mkdtemp(prefix="scartrack-outcomes-"))
+        today = datetime.datetime.now(datetime.timezone.utc).date().isoformat()
+        for view, tint in (("oblique-left", (200, 150, 130)), ("oblique-right", (185, 140, 120))):
+            upload(browser, pid, make_png(folder / f"{i}-{view}.png", 320, 240, tint), {"view": view, "capturedOn": today})
         browser.go(f"/studies/{study_id}")
         browser.fill("#enrol-form", {"mrn": mrn})
         browser.click_and_wait("#enrol-submit")
@@ -148,6 +164,10 @@ def run(ctx: Context) -> None:
     check("Microneedling + PRP" not in rater.text("#participants") and "Microneedling + saline" not in rater.text("#participants"),
           "the blinded rater sees no arm labels next to participants")
     check(not rater.has("#analysis"), "the blinded rater sees no analysis")
+    check(len(rater.all("#rating-photos img")) == 2, "the rater sees the two side photos of the participant with photo-use consent")
+    check(rater.text("#rating-photos").count("Photos withheld: no photo-use consent") == 2,
+          "the other participants' photos are withheld for lack of photo-use consent")
+    rater.screenshot("outcomes-study-rating-photos.png")
     values = {}
     for n, row in enumerate(rater.all("#rating-form tbody tr")):
         for side, base in (("left", 20), ("right", 24)):

@@ -186,4 +186,80 @@ public struct StudyRepository: Sendable {
             }
         }
     }
+
+    // MARK: Photos for blinded grading
+
+    /// A photo a rater may grade: identified by participant code and view only, dated in days
+    /// from enrolment (no calendar date, no name).
+    public struct RatingPhoto: Sendable, Equatable {
+        public var id: UUID
+        public var participantCode: String
+        public var view: PhotoView
+        public var daysFromEnrolment: Int
+        public var sha256: String
+        public var mediaType: String
+    }
+
+    /// Every participant's photos that may be used for research now, and for the others the
+    /// reason theirs are withheld (photo-use and research consent, `PhotoUsePolicy`).
+    public func ratingPhotos(studyId: UUID, clinicId: UUID) async throws -> (photos: [RatingPhoto], withheld: [String: String]) {
+        try await db.read { sql in try await Self.ratingPhotos(studyId: studyId, clinicId: clinicId, photoId: nil, on: sql) }
+    }
+
+    /// One rating photo, if its participant's consents allow research use; audited as a
+    /// photo view for research.
+    public func ratingPhoto(studyId: UUID, photoId: UUID, clinicId: UUID, by actor: AuditActor) async throws -> RatingPhoto {
+        let engine = db.engine
+        return try await db.write { sql in
+            guard let photo = try await Self.ratingPhotos(studyId: studyId, clinicId: clinicId, photoId: photoId, on: sql).photos.first,
+                  let owner = try await sql.raw("SELECT patient_id FROM photos WHERE id = \(bind: photoId) AND clinic_id = \(bind: clinicId)").first()
+            else { throw StoreError.notFound }
+            try await AuditTrail.append(AuditEvent(action: "photo.view", recordType: "photo", recordId: photoId.uuidString,
+                                                   patientId: try owner.decode(column: "patient_id", as: UUID.self),
+                                                   details: ["purpose": PhotoUse.research.rawValue, "study": studyId.uuidString.lowercased(),
+                                                             "participant": photo.participantCode]),
+                                        by: actor, engine: engine, on: sql)
+            return photo
+        }
+    }
+
+    static func validConsents(_ kind: String) -> String {
+        """
+        (SELECT COUNT(*) FROM consents c WHERE c.clinic_id = s.clinic_id AND c.patient_id = p.patient_id AND c.kind = '\(kind)'
+         AND NOT EXISTS (SELECT 1 FROM consent_withdrawals w WHERE w.consent_id = c.id))
+        """
+    }
+
+    static func ratingPhotos(studyId: UUID, clinicId: UUID, photoId: UUID?, on sql: any SQLDatabase) async throws
+        -> (photos: [RatingPhoto], withheld: [String: String]) {
+        let onlyOne: SQLQueryString = photoId.map { "AND ph.id = \(bind: $0)" } ?? ""
+        let rows = try await sql.raw("""
+            SELECT p.code, p.enrolled_at, \(unsafeRaw: validConsents("photo-use")) AS photo_consents,
+                   \(unsafeRaw: validConsents("research")) AS research_consents,
+                   ph.id AS photo_id, ph.view, ph.captured_on, ph.sha256, ph.media_type
+            FROM study_participants p JOIN studies s ON s.id = p.study_id
+            LEFT JOIN photos ph ON ph.patient_id = p.patient_id AND ph.clinic_id = s.clinic_id \(onlyOne)
+            WHERE p.study_id = \(bind: studyId) AND s.clinic_id = \(bind: clinicId)
+            ORDER BY p.number, ph.captured_on, ph.view
+            """).all()
+        var photos: [RatingPhoto] = []
+        var withheld: [String: String] = [:]
+        for row in rows {
+            let code = try row.decode(column: "code", as: String.self)
+            let consents = PhotoUsePolicy.Consents(photoUse: try row.decode(column: "photo_consents", as: Int.self) > 0,
+                                                   research: try row.decode(column: "research_consents", as: Int.self) > 0)
+            if let reason = PhotoUsePolicy.refusal(for: .research, consents: consents) {
+                withheld[code] = reason
+                continue
+            }
+            guard let id = try row.decode(column: "photo_id", as: UUID?.self),
+                  let view = PhotoView(rawValue: try row.decode(column: "view", as: String.self)),
+                  let captured = CalendarDate(try row.decode(column: "captured_on", as: String.self)) else { continue }
+            let enrolled = CalendarDate(ISODate.utc(try row.decode(column: "enrolled_at", as: Date.self)).description) ?? captured
+            photos.append(RatingPhoto(id: id, participantCode: code, view: view, daysFromEnrolment: captured.daysSinceEpoch - enrolled.daysSinceEpoch,
+                                      sha256: try row.decode(column: "sha256", as: String.self),
+                                      mediaType: try row.decode(column: "media_type", as: String.self)))
+        }
+        return (photos, withheld)
+    }
 }

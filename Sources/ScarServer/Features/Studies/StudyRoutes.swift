@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOCore
 import ScarCore
 import ScarStore
 
@@ -136,6 +137,21 @@ enum StudyRoutes {
             try await studyPage(context: context, services: services, error: nil, status: .ok)
         }
 
+        // Photos for blinded grading: served only for participants whose photo-use and research
+        // consents are valid now, addressed by study so a rater never needs the patient record.
+        routes.page("/studies/:id/rating-photos/:photo", raters, "A participant's photo for blinded grading (photo-use + research consent)") { _, context in
+            let id = try PatientPageRoutes.pageUUID(context)
+            guard let raw = context.parameters.get("photo"), let photoId = UUID(uuidString: raw) else { throw AppError.notFound }
+            let photo = try await studies.ratingPhoto(studyId: id, photoId: photoId, clinicId: context.user!.clinicId, by: context.auditActor)
+            guard let type = ImageMediaType(rawValue: photo.mediaType) else { throw AppError.notFound }
+            let bytes = try services.photoFiles.read(sha256: photo.sha256, type: type)
+            var headers = HTTPFields()
+            headers[.contentType] = type.rawValue
+            headers[.cacheControl] = "no-store"
+            headers[.contentDisposition] = "inline"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        }
+
         routes.form("/studies/:id/participants", designers, "Enrol a patient by record number") { _, context, form in
             let id = try PatientPageRoutes.pageUUID(context)
             do {
@@ -213,6 +229,8 @@ enum StudyRoutes {
                                                  armASide: Dictionary(uniqueKeysWithValues: participants.map { ($0.number, $0.armASide) }),
                                                  measurements: measurements)
         let unblinded = seeAllocation.contains(user.role)
+        let ratingPhotos = raters.allows(user.role) ? try await services.studies.ratingPhotos(studyId: id, clinicId: user.clinicId)
+                                                    : (photos: [], withheld: [:])
         func fmt(_ v: Double?, _ digits: Int = 3) -> String { v.map { String(format: "%.\(digits)f", $0) } ?? "—" }
         return services.views.render("study", title: study.design.title, section: "studies", data: [
             "title": study.design.title, "protocol": study.design.protocolSummary, "armA": study.design.armA, "armB": study.design.armB,
@@ -236,6 +254,20 @@ enum StudyRoutes {
                  "leftDone": measurements.contains { $0.participant == p.number && $0.timePoint == t && $0.side == .left },
                  "rightDone": measurements.contains { $0.participant == p.number && $0.timePoint == t && $0.side == .right }] as [String: Any]
             } },
+            "ratingPhotos": participants.map { p in
+                let mine = ratingPhotos.photos.filter { $0.participantCode == p.code }
+                func shots(_ side: FaceSide?) -> [[String: Any]] {
+                    mine.filter { $0.view.side == side }.map { ph in
+                        ["url": "/studies/\(id.uuidString.lowercased())/rating-photos/\(ph.id.uuidString.lowercased())",
+                         "caption": "\(ph.view.label), day \(ph.daysFromEnrolment)",
+                         "alt": "\(p.code) \(ph.view.label) photo, day \(ph.daysFromEnrolment) from enrolment"]
+                    }
+                }
+                let reason = ratingPhotos.withheld[p.code]
+                return ["code": p.code, "withheld": reason != nil, "reason": reason ?? "", "none": reason == nil && mine.isEmpty,
+                        "left": shots(.left), "right": shots(.right), "both": shots(nil), "hasBoth": !shots(nil).isEmpty] as [String: Any]
+            },
+            "hasRatingPhotos": !participants.isEmpty,
             "showAnalysis": seeAnalysis.contains(user.role),
             "analysis": analysis.map { tp in
                 let a = tp.analysis
