@@ -126,4 +126,17 @@ public struct AdverseEventRepository: Sendable {
             return rows
         }
     }
+
+    /// Which of these patients have a serious adverse event on record, for the flag on the day
+    /// view (the list it decorates is audited as the appointment list).
+    public func patientsWithSeriousEvents(among patientIds: [UUID], clinicId: UUID) async throws -> Set<UUID> {
+        guard !patientIds.isEmpty else { return [] }
+        return try await db.read { sql in
+            let ids = SQLList(Array(Set(patientIds)).map { SQLBind($0) })
+            return Set(try await sql.raw("""
+                SELECT DISTINCT patient_id FROM adverse_events
+                WHERE clinic_id = \(bind: clinicId) AND serious = \(bind: true) AND patient_id IN (\(ids))
+                """).all().map { try $0.decode(column: "patient_id", as: UUID.self) })
+        }
+    }
 }

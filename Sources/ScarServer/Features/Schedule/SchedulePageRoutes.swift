@@ -20,16 +20,23 @@ enum SchedulePageRoutes {
             let clinicId = context.user!.clinicId
             let list = try await schedule.appointments(clinicId: clinicId, from: a.instant(day, minutes: 0),
                                                        to: a.instant(day.adding(days: 1), minutes: 0), by: context.auditActor)
+            // Serious adverse events are flagged where the day is planned (issue 5).
+            let serious = try await AdverseEventRepository(services.database).patientsWithSeriousEvents(among: list.map(\.patientId), clinicId: clinicId)
+            func row(_ a: Appointment) -> [String: Any] {
+                var r = ScheduleView.row(a, zone: zone)
+                r["serious"] = serious.contains(a.patientId)
+                return r
+            }
             var columns: [[String: Any]] = []
             if byRoom {
                 for room in try await schedule.rooms(clinicId: clinicId) {
                     let items = list.filter { $0.roomId == room.id }
-                    columns.append(["name": room.name, "items": items.map { ScheduleView.row($0, zone: zone) }, "empty": items.isEmpty])
+                    columns.append(["name": room.name, "items": items.map(row), "empty": items.isEmpty])
                 }
             } else {
                 for user in try await services.staff.users(clinicId: clinicId) where user.role == .practitioner || list.contains(where: { $0.practitionerId == user.id }) {
                     let items = list.filter { $0.practitionerId == user.id }
-                    columns.append(["name": user.displayName, "items": items.map { ScheduleView.row($0, zone: zone) }, "empty": items.isEmpty])
+                    columns.append(["name": user.displayName, "items": items.map(row), "empty": items.isEmpty])
                 }
             }
             return views.render("schedule-day", title: "Schedule \(day)", section: "schedule", data: [
