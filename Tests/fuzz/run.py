@@ -10,8 +10,9 @@ checking that no response is a 5xx and that every response conforms to the docum
 (status code, content type and schema). Exits non-zero on any finding; the schemathesis
 output, a JUnit report and the server log go to --artifacts.
 
-Bounded for CI: about 80 operations x --max-examples (default 12) requests in the
-fuzzing phase plus the documented examples; a few minutes on two cores.
+Bounded for CI: about 80 operations x --max-examples (default 30) requests in the
+fuzzing phase, plus the documented examples and the coverage phase's boundary
+and invalid values; about a minute or two on two cores.
 """
 
 import argparse
@@ -34,14 +35,33 @@ SEED = 7345012
 EXCLUDED_OPERATION_IDS = ["signOut"]
 
 
+def duplicate_keys(path: Path) -> list[str]:
+    """JSON parsers keep the last of two equal keys silently (two schemas named alike would
+    make one of them vanish), so the document must have none."""
+    found: list[str] = []
+
+    def hook(pairs):
+        keys = [k for k, _ in pairs]
+        found.extend(sorted({k for k in keys if keys.count(k) > 1}))
+        return dict(pairs)
+    json.loads(path.read_text(), object_pairs_hook=hook)
+    return found
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--binary", required=True)
     parser.add_argument("--artifacts", default="test-artifacts")
-    parser.add_argument("--max-examples", type=int, default=12)
+    parser.add_argument("--max-examples", type=int, default=30)
     args = parser.parse_args()
     artifacts = Path(args.artifacts).resolve()
     artifacts.mkdir(parents=True, exist_ok=True)
+
+    document = HERE.parent.parent / "Sources/ScarServer/Resources/API/openapi.json"
+    duplicates = duplicate_keys(document)
+    if duplicates:
+        print(f"openapi.json has duplicate keys: {', '.join(duplicates)}", file=sys.stderr)
+        return 1
 
     data_dir = Path(tempfile.mkdtemp(prefix="scartrack-fuzz-"))
     server = harness.Server(args.binary, data_dir, artifacts / "fuzz-server.log")
@@ -60,7 +80,7 @@ def main() -> int:
             "--url", server.base_url,
             "--header", f"Authorization: Bearer {token}",
             "--checks", "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance",
-            "--phases", "examples,fuzzing",
+            "--phases", "examples,coverage,fuzzing",
             "--max-examples", str(args.max_examples),
             "--seed", str(SEED),
             "--workers", "2",
