@@ -2,7 +2,7 @@
 every page that shows them, in a real browser.
 
 Fields (from the forms and the API bodies behind them): patient given/family name, MRN,
-phone, email; acknowledgement reason; assessment notes; plan rationale; session chart
+phone, email; acknowledgement reason (when the screening asks for one); assessment notes; plan rationale; session chart
 notes and anaesthetic agent/concentration; amendment reason; adverse-event action taken,
 products and notes; consent template title and body; consent typed signer name;
 consent withdrawal reason; study title, protocol and arm names; staff display name;
