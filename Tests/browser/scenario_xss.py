@@ -7,7 +7,8 @@ notes and anaesthetic agent/concentration; amendment reason; adverse-event actio
 products and notes; consent template title and body; consent typed signer name;
 consent withdrawal reason; study title, protocol and arm names; staff display name;
 schedule room and device names; charting device model, manufacturer, needle geometry,
-serial number; lot product and lot number. (Photo notes are covered by PhotoTests.)
+serial number; lot product and lot number. Not yet covered: photo notes (multipart upload),
+intake free text, protocol-template text, session amendment reasons, reported outcomes.
 
 Each value carries a payload that would set ``window.__xss``, add ``img[src=x]`` or open an
 alert if it were ever rendered as markup. For each page the browser proves: no alert, no
