@@ -32,14 +32,36 @@ struct Serve: AsyncParsableCommand {
 }
 
 struct Migrate: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Apply database migrations (serve also does this at start).")
+    static let configuration = CommandConfiguration(
+        abstract: "Apply database migrations (serve also does this at start).",
+        discussion: """
+            PostgreSQL deployments should migrate as the owner role and serve as a separate application role:
+              SCARTRACK_DATABASE_URL=postgres://owner@host/db scartrack migrate --app-role scartrack_app
+              SCARTRACK_DATABASE_URL=postgres://scartrack_app@host/db scartrack serve
+            --app-role grants that role what the server needs, and only SELECT and INSERT on the audit trail.
+            """)
+
+    @Option(help: "PostgreSQL: the role the server connects as; granted table access, but no UPDATE, DELETE or TRUNCATE on audit_log.")
+    var appRole: String?
 
     func run() async throws {
         let logger = CommandEnvironment.logger()
         let configuration = try CommandEnvironment.configuration()
         let database = try ScarDatabase(location: try configuration.storeLocation(), logger: logger)
-        let applied = try await Migrator.migrate(database)
-        print(applied.isEmpty ? "Schema is current (\(Migrator.latest))." : "Applied: \(applied.joined(separator: ", "))")
+        do {
+            let applied = try await Migrator.migrate(database)
+            print(applied.isEmpty ? "Schema is current (\(Migrator.latest))." : "Applied: \(applied.joined(separator: ", "))")
+            if let appRole {
+                try await Migrator.grantApplicationRole(database, role: appRole)
+                print("Granted \(appRole) the application's tables; audit_log: SELECT and INSERT only.")
+            }
+        } catch let error as StoreError {
+            await database.shutdown()
+            throw CommandFailure("\(error)")
+        } catch {
+            await database.shutdown()
+            throw error
+        }
         await database.shutdown()
     }
 }

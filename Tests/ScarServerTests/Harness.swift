@@ -24,6 +24,9 @@ struct Harness: Sendable {
         var c = AppConfiguration()
         c.host = "127.0.0.1"
         c.port = 0
+        // Every suite signs in as an admin without a second factor; `TwoFactorTests` switches
+        // the production default back on to test the enforcement itself.
+        c.requireAdminTwoFactor = false
         return c
     }
 

@@ -118,7 +118,9 @@ class Server:
         return f"http://127.0.0.1:{self.port}"
 
     def env(self) -> dict[str, str]:
-        return {**os.environ, "SCARTRACK_DATA_DIR": str(self.data_dir)}
+        # Scenarios sign in as an admin without a second factor; the two-factor scenario
+        # turns the production default (required for admins) back on for its own server.
+        return {"SCARTRACK_REQUIRE_ADMIN_2FA": "false", **os.environ, "SCARTRACK_DATA_DIR": str(self.data_dir)}
 
     def cli(self, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
         """Runs a ``scartrack`` subcommand against this data dir; raises on failure."""

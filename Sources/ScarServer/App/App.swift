@@ -45,6 +45,7 @@ public enum ScarApp {
         ICalRoutes.add(to: routes, services: services)
         PlanRoutes.add(to: routes, services: services)
         AccountRoutes.add(to: routes, services: services)
+        TwoFactorRoutes.add(to: routes, services: services)
         StaffAdminRoutes.add(to: routes, services: services)
         AuditPageRoutes.add(to: routes, services: services)
         ChartingAPIRoutes.add(to: routes, services: services)

@@ -14,6 +14,9 @@ public struct AppConfiguration: Sendable {
     public var sessionIdleTimeout: TimeInterval = 30 * 60
     public var sessionAbsoluteTimeout: TimeInterval = 12 * 60 * 60
     public var bcryptCost: UInt8 = 12
+    /// Administrators must turn on two-factor sign-in before they can use anything else
+    /// (`SCARTRACK_REQUIRE_ADMIN_2FA`, default true). Test harnesses switch it off unless they test it.
+    public var requireAdminTwoFactor: Bool = true
     public var maxJSONBodyBytes: Int = 256 * 1024
     public var maxFormBodyBytes: Int = 256 * 1024
     /// Largest accepted photo file (`SCARTRACK_MAX_PHOTO_MB`); upload bodies may be a little larger.
@@ -31,6 +34,7 @@ public struct AppConfiguration: Sendable {
         ("SCARTRACK_SECURE_COOKIES", "true when served over HTTPS: cookies get the Secure flag (default false)"),
         ("SCARTRACK_SESSION_IDLE_MINUTES", "sign out after this many idle minutes (default 30)"),
         ("SCARTRACK_SESSION_MAX_HOURS", "sign out after this many hours in any case (default 12)"),
+        ("SCARTRACK_REQUIRE_ADMIN_2FA", "true (default): administrators must turn on two-factor sign-in (TOTP) before anything else; false only for test harnesses"),
         ("SCARTRACK_BCRYPT_COST", "bcrypt cost for staff passwords, 12 to 16 (default 12)"),
         ("SCARTRACK_MAX_PHOTO_MB", "largest photo upload in MiB, 1 to 100 (default 15)"),
         ("SCARTRACK_MESSAGE_SENDER", "log (default: messages are recorded as sent in the log and outbox) or smtp (NOT YET IMPLEMENTED: every send fails and is retried)"),
@@ -46,6 +50,10 @@ public struct AppConfiguration: Sendable {
         if let v = env["SCARTRACK_SECURE_COOKIES"] {
             guard let b = Self.bool(v) else { throw ConfigurationError("SCARTRACK_SECURE_COOKIES must be true or false, not \(v)") }
             c.secureCookies = b
+        }
+        if let v = env["SCARTRACK_REQUIRE_ADMIN_2FA"], !v.isEmpty {
+            guard let b = Self.bool(v) else { throw ConfigurationError("SCARTRACK_REQUIRE_ADMIN_2FA must be true or false, not \(v)") }
+            c.requireAdminTwoFactor = b
         }
         if let v = env["SCARTRACK_SESSION_IDLE_MINUTES"] {
             guard let m = Int(v), m >= 1, m <= 24 * 60 else { throw ConfigurationError("SCARTRACK_SESSION_IDLE_MINUTES must be 1 to 1440") }

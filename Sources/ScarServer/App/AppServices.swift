@@ -10,6 +10,7 @@ struct AppServices: Sendable {
     let staff: StaffRepository
     let sessions: AuthSessionRepository
     let throttle: SignInThrottle
+    let twoFactor: TwoFactorRepository
     let patients: PatientRepository
     let intakes: IntakeRepository
     let outcomes: OutcomeRepository
@@ -30,6 +31,7 @@ struct AppServices: Sendable {
         self.staff = StaffRepository(database)
         self.sessions = AuthSessionRepository(database)
         self.throttle = SignInThrottle(database)
+        self.twoFactor = TwoFactorRepository(database)
         self.patients = PatientRepository(database)
         self.intakes = IntakeRepository(database)
         self.outcomes = OutcomeRepository(database)
@@ -46,7 +48,7 @@ struct AppServices: Sendable {
     }
 
     var signIn: SignIn {
-        SignIn(staff: staff, sessions: sessions, throttle: throttle, hasher: hasher,
+        SignIn(staff: staff, sessions: sessions, throttle: throttle, twoFactor: twoFactor, hasher: hasher,
                absoluteTimeout: configuration.sessionAbsoluteTimeout)
     }
 }

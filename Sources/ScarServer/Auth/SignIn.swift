@@ -8,6 +8,7 @@ struct SignIn: Sendable {
     let staff: StaffRepository
     let sessions: AuthSessionRepository
     let throttle: SignInThrottle
+    let twoFactor: TwoFactorRepository
     let hasher: PasswordHasher
     let absoluteTimeout: TimeInterval
 
@@ -21,10 +22,21 @@ struct SignIn: Sendable {
     enum Failure: Error {
         case invalid
         case throttled
+        /// The password was right and the account has two-factor on, but no code was given
+        /// (API only; pages go to the code step instead).
+        case codeRequired
     }
 
-    func attempt(email rawEmail: String, password: String, kind: AuthSessionRepository.Kind, clientAddress: String,
-                 replacing oldToken: String?) async throws -> Opened {
+    enum Outcome: Sendable {
+        case opened(Opened)
+        /// Password right, second factor on: the code step must follow. Nothing is granted yet.
+        case needsCode(StaffUser)
+    }
+
+    /// Password sign-in. With `code` (API) the second factor is checked in the same call; without
+    /// it an account with two-factor on gets `.needsCode` (pages) and no session.
+    func attempt(email rawEmail: String, password: String, code: String? = nil, kind: AuthSessionRepository.Kind,
+                 clientAddress: String, replacing oldToken: String?) async throws -> Outcome {
         let email = rawEmail.trimmingCharacters(in: .whitespaces).lowercased()
         guard try await throttle.allows(account: email, clientAddress: clientAddress) else { throw Failure.throttled }
         let found = email.isEmpty || email.count > 254 ? nil : try await staff.credentials(email: email)
@@ -34,8 +46,33 @@ struct SignIn: Sendable {
                                              clinicId: found?.user.clinicId, userId: found?.user.id)
             throw Failure.invalid
         }
+        if try await twoFactor.status(userId: found.user.id).enabled {
+            guard let code else {
+                if kind == .bearer { throw Failure.codeRequired }
+                return .needsCode(found.user)
+            }
+            return .opened(try await secondStep(user: found.user, code: code, kind: kind, clientAddress: clientAddress, replacing: oldToken))
+        }
         try await throttle.reset(account: email)
-        return try await open(for: found.user, kind: kind, clientAddress: clientAddress, replacing: oldToken)
+        return .opened(try await open(for: found.user, kind: kind, clientAddress: clientAddress, replacing: oldToken))
+    }
+
+    /// The code step: throttled and counted like passwords (a wrong or replayed code is a
+    /// failed sign-in, audited as `auth.2fa-failed`); success opens the session.
+    func secondStep(user: StaffUser, code: String, kind: AuthSessionRepository.Kind, clientAddress: String,
+                    replacing oldToken: String?) async throws -> Opened {
+        let actor = AuditActor(user: user, clientAddress: clientAddress)
+        guard try await throttle.allows(account: user.email, clientAddress: clientAddress) else { throw Failure.throttled }
+        guard user.active, code.count <= 64 else { throw Failure.invalid }
+        switch try await twoFactor.verify(userId: user.id, code: code, by: actor) {
+        case .accepted, .recoveryCodeUsed:
+            try await throttle.reset(account: user.email)
+            return try await open(for: user, kind: kind, clientAddress: clientAddress, replacing: oldToken)
+        case .wrong, .reused:
+            try await throttle.recordFailure(account: user.email, clientAddress: clientAddress, clinicId: user.clinicId,
+                                             userId: user.id, action: "auth.2fa-failed")
+            throw Failure.invalid
+        }
     }
 
     /// A fresh session (new random token and CSRF token) for a user already proven.

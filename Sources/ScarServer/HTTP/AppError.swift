@@ -53,6 +53,8 @@ public struct AppError: Error, Sendable {
     public static let forbidden = AppError(.forbidden, "Not allowed", detail: "Your role does not allow this.")
     public static let passwordChangeRequired = AppError(.forbidden, "Password change required",
                                                         detail: "Sign in on the web and choose your own password first (/account/password).")
+    public static let twoFactorRequired = AppError(.forbidden, "Two-factor authentication required",
+                                                   detail: "Administrators must turn on two-factor sign-in first: sign in on the web and open /account/two-factor.")
     public static let csrf = AppError(.forbidden, "Form expired", detail: "The form was stale or not sent by ScarTrack. Reload the page and try again.")
 
     public static func stale(current: Int, etag: String) -> AppError {

@@ -72,6 +72,8 @@ struct ErrorMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch is PasswordChangeRedirect {
             return Response.redirect(to: "/account/password", type: .normal)
+        } catch is TwoFactorEnrolmentRedirect {
+            return Response.redirect(to: "/account/two-factor?required=1", type: .normal)
         } catch let redirect as SignInRedirect {
             let next = redirect.next.hasPrefix("/") && !redirect.next.hasPrefix("//") ? redirect.next : "/"
             var components = URLComponents()

@@ -74,8 +74,10 @@ struct Routes {
     private func add(_ method: HTTPRequest.Method, _ path: String, _ kind: RouteKind, _ policy: AccessPolicy, _ summary: String,
                      _ handler: @escaping Handler) {
         table.append(RouteSpec(method: method, path: path, kind: kind, policy: policy, summary: summary))
+        let requireAdminTwoFactor = limits.requireAdminTwoFactor
         router.on(RouterPath(path), method: method) { request, context in
-            try Self.authorize(policy, kind: kind, method: method, path: path, request: request, context: context)
+            try Self.authorize(policy, kind: kind, method: method, path: path, request: request, context: context,
+                               requireAdminTwoFactor: requireAdminTwoFactor)
             return try await handler(request, context)
         }
     }
@@ -83,8 +85,12 @@ struct Routes {
     /// The only routes a member of staff with a one-time password may use.
     static let passwordChangeExempt: Set<String> = ["/account/password", "/signout", "/api/v1/auth/sessions/current", "/api/v1/me"]
 
+    /// The only routes an administrator without two-factor sign-in may use while it is
+    /// enforced (`SCARTRACK_REQUIRE_ADMIN_2FA`): enrol, change the password, sign out.
+    static let twoFactorExempt: Set<String> = passwordChangeExempt.union(["/account/two-factor", "/account/two-factor/enable"])
+
     static func authorize(_ policy: AccessPolicy, kind: RouteKind, method: HTTPRequest.Method, path: String, request: Request,
-                          context: AppContext) throws {
+                          context: AppContext, requireAdminTwoFactor: Bool = true) throws {
         guard case .staff = policy else { return }
         guard let session = context.session else {
             if kind == .page { throw SignInRedirect(next: request.uri.path) }
@@ -94,6 +100,10 @@ struct Routes {
         if session.user.mustChangePassword, !passwordChangeExempt.contains(path) {
             if kind == .page { throw PasswordChangeRedirect() }
             throw AppError.passwordChangeRequired
+        }
+        if requireAdminTwoFactor, session.user.role == .admin, !session.twoFactorEnabled, !twoFactorExempt.contains(path) {
+            if kind == .page { throw TwoFactorEnrolmentRedirect() }
+            throw AppError.twoFactorRequired
         }
         // API calls with the browser's cookie carry the CSRF token in a header; bearer
         // tokens are not sent by browsers on their own, so they need none.
@@ -106,6 +116,10 @@ struct Routes {
 /// Thrown when a member of staff still has a one-time password; rendered as a redirect to
 /// the change-password page.
 struct PasswordChangeRedirect: Error {}
+
+/// Thrown when an administrator must enrol in two-factor sign-in before anything else;
+/// rendered as a redirect to the enrolment page.
+struct TwoFactorEnrolmentRedirect: Error {}
 
 /// Thrown when a page needs a signed-in user; rendered as a redirect to the sign-in page.
 struct SignInRedirect: Error {

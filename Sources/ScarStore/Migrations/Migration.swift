@@ -33,6 +33,7 @@ public enum Migrator {
         Migration0008Charting.migration,
         Migration0009Outcomes.migration,
         Migration0010Studies.migration,
+        Migration0012TwoFactor.migration,
     ]
 
     /// Returns the ids it applied (empty when the schema was current).
@@ -44,8 +45,16 @@ public enum Migrator {
             if engine == .postgres {
                 try await sql.raw("SELECT pg_advisory_xact_lock(7345001)").run()
             }
-            try await sql.raw(SQLQueryString(Dialect.expand(
-                "CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at {ts} NOT NULL)", for: engine))).run()
+            // An application role without CREATE on the schema (the recommended PostgreSQL
+            // deployment) must still start when the owner has already migrated: only create the
+            // bookkeeping table when it is missing.
+            let exists = engine == .postgres
+                ? try await sql.raw("SELECT to_regclass('schema_migrations') IS NOT NULL AS present").first()?.decode(column: "present", as: Bool.self) ?? false
+                : false
+            if !exists {
+                try await sql.raw(SQLQueryString(Dialect.expand(
+                    "CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at {ts} NOT NULL)", for: engine))).run()
+            }
             let done = Set(try await sql.raw("SELECT id FROM schema_migrations").all().map { try $0.decode(column: "id", as: String.self) })
             var applied: [String] = []
             for migration in all where !done.contains(migration.id) {
@@ -60,4 +69,27 @@ public enum Migrator {
     }
 
     public static var latest: String { all.last!.id }
+
+    /// PostgreSQL only: lets `role` (the role the server connects as, not the owner who
+    /// migrates) read and write the application tables, but only SELECT and INSERT on
+    /// `audit_log` — UPDATE, DELETE and TRUNCATE fail with a permission error before any
+    /// trigger runs. Run by `scartrack migrate --app-role NAME` after migrating, as the owner.
+    public static func grantApplicationRole(_ database: ScarDatabase, role: String) async throws {
+        guard database.engine == .postgres else {
+            throw StoreError.configuration("--app-role applies to PostgreSQL only; SQLite has no roles (the triggers guard the audit trail).")
+        }
+        guard !role.isEmpty, role.count <= 63, role.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
+            throw StoreError.configuration("The application role must be letters, digits and _ only (at most 63).")
+        }
+        try await database.write { sql in
+            try await sql.raw("GRANT USAGE ON SCHEMA public TO \(ident: role)").run()
+            try await sql.raw("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO \(ident: role)").run()
+            try await sql.raw("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO \(ident: role)").run()
+            try await sql.raw("REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM \(ident: role)").run()
+            try await sql.raw("REVOKE TRUNCATE ON ALL TABLES IN SCHEMA public FROM \(ident: role)").run()
+            // Tables later migrations add (run by this same owner) get the ordinary grant too;
+            // re-running `migrate --app-role` after an upgrade re-applies the audit_log limits.
+            try await sql.raw("ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO \(ident: role)").run()
+        }
+    }
 }

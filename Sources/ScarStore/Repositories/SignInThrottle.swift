@@ -30,7 +30,8 @@ public struct SignInThrottle: Sendable {
     }
 
     /// Records a failure, audits it, and forgets failures older than the window.
-    public func recordFailure(account: String, clientAddress: String, clinicId: UUID?, userId: UUID?, now: Date = Date()) async throws {
+    public func recordFailure(account: String, clientAddress: String, clinicId: UUID?, userId: UUID?,
+                              action: String = "auth.sign-in-failed", now: Date = Date()) async throws {
         let engine = db.engine
         let account = account.lowercased()
         try await db.write { sql in
@@ -40,7 +41,7 @@ public struct SignInThrottle: Sendable {
                 """).run()
             try await sql.raw("DELETE FROM sign_in_failures WHERE at < \(bind: now.addingTimeInterval(-2 * window))").run()
             let actor = AuditActor(clinicId: clinicId, userId: userId, label: String(account.prefix(254)), clientAddress: clientAddress)
-            try await AuditTrail.append(AuditEvent(action: "auth.sign-in-failed", recordType: "staff", recordId: userId?.uuidString),
+            try await AuditTrail.append(AuditEvent(action: action, recordType: "staff", recordId: userId?.uuidString),
                                         by: actor, engine: engine, on: sql, now: now)
         }
     }

@@ -47,7 +47,7 @@ enum AuditPageRoutes {
             let formatter = ISO8601DateFormatter()
             let rows: [[String: Any]] = result.entries.map { e in
                 [
-                    "seq": e.seq, "at": formatter.string(from: e.at), "actor": e.actor, "action": e.action,
+                    "seq": e.seq, "at": formatter.string(from: e.at), "actor": e.actor, "action": AuditPageRoutes.label(e.action),
                     "record": [e.recordType, e.recordId].compactMap { $0 }.joined(separator: " "),
                     "hasPatient": e.patientId != nil, "patientId": e.patientId?.uuidString.lowercased() ?? "",
                     "address": e.clientAddress, "details": e.details, "hasDetails": e.details != "{}",
@@ -67,7 +67,7 @@ enum AuditPageRoutes {
                 "userOptions": [["value": "", "label": "Anyone", "selected": filter.actorId == nil]]
                     + users.map { ["value": $0.id.uuidString.lowercased(), "label": "\($0.displayName) (\($0.email))", "selected": $0.id == filter.actorId] },
                 "actionOptions": [["value": "", "label": "Any action", "selected": filter.action == nil]]
-                    + actions.map { ["value": $0, "label": $0, "selected": $0 == filter.action] },
+                    + actions.map { ["value": $0, "label": AuditPageRoutes.label($0), "selected": $0 == filter.action] },
                 "patient": entered["patient"] ?? "", "from": entered["from"] ?? "", "to": entered["to"] ?? "",
                 "hasErrors": !errors.isEmpty, "errors": fieldErrors,
             ], context: context, status: errors.isEmpty ? .ok : .unprocessableContent)
@@ -79,5 +79,17 @@ enum AuditPageRoutes {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
         return calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day))
+    }
+
+    /// Plain words for sign-in and account actions, with the exact code beside them.
+    static let accountActionLabels = [
+        "auth.sign-in": "Signed in", "auth.sign-out": "Signed out", "auth.sign-in-failed": "Failed sign-in",
+        "auth.2fa-enable": "Turned on two-factor sign-in", "auth.2fa-disable": "Turned off two-factor sign-in",
+        "auth.2fa-failed": "Wrong two-factor code", "auth.2fa-recovery-code-used": "Used a two-factor recovery code",
+    ]
+
+    static func label(_ action: String) -> String {
+        let friendly = accountActionLabels[action] ?? PatientView.actionLabels[action]
+        return friendly.map { "\($0) (\(action))" } ?? action
     }
 }

@@ -1,0 +1,205 @@
+"""Stored XSS: script payloads in every free-text field a member of staff can type, then
+every page that shows them, in a real browser.
+
+Fields (from the forms and the API bodies behind them): patient given/family name, MRN,
+phone, email; acknowledgement reason (when the screening asks for one); assessment notes; plan rationale; session chart
+notes and anaesthetic agent/concentration; amendment reason; adverse-event action taken,
+products and notes; consent template title and body; consent typed signer name;
+consent withdrawal reason; study title, protocol and arm names; staff display name;
+schedule room and device names; charting device model, manufacturer, needle geometry,
+serial number; lot product and lot number. Not yet covered: photo notes (multipart upload),
+intake free text, protocol-template text, session amendment reasons, reported outcomes.
+
+Each value carries a payload that would set ``window.__xss``, add ``img[src=x]`` or open an
+alert if it were ever rendered as markup. For each page the browser proves: no alert, no
+``window.__xss``, no injected element, and the payload text is shown literally.
+Fields whose validation refuses the payload are listed (refusing it is also safe).
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import urllib.error
+import urllib.request
+
+from harness import DESKTOP, TEST_PASSWORD, Context, check
+
+# Long form (markup + event handler + javascript: URL) and a short one for tight fields.
+LONG = '<script>window.__xss=1</script>"><img src=x onerror="window.__xss=2;alert(2)">javascript:window.__xss=3'
+SHORT = '"><img src=x onerror=alert(1)>'
+MARK = "onerror="
+
+
+class Api:
+    def __init__(self, base: str, token: str):
+        self.base, self.token = base, token
+
+    def call(self, method: str, path: str, body=None, if_match: str | None = None):
+        headers = {"Authorization": f"Bearer {self.token}", "Content-Type": "application/json"}
+        if if_match:
+            headers["If-Match"] = if_match
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(self.base + path, data=data, method=method, headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=60) as r:
+                text = r.read().decode()
+                return r.status, (json.loads(text) if text.strip().startswith(("{", "[")) else {}), r.headers.get("ETag")
+        except urllib.error.HTTPError as e:
+            text = e.read().decode(errors="replace")
+            try:
+                return e.code, json.loads(text), None
+            except ValueError:
+                return e.code, {"raw": text}, None
+
+
+def token(base: str, email: str) -> str:
+    request = urllib.request.Request(base + "/api/v1/auth/sessions", method="POST",
+                                     data=json.dumps({"email": email, "password": TEST_PASSWORD}).encode(),
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=60) as r:
+        return json.loads(r.read())["token"]
+
+
+def run(ctx: Context) -> None:
+    u = ctx.unique.lower()
+    admin_email = f"xss.admin.{u}@test.example"
+    ctx.server.add_user(admin_email, TEST_PASSWORD, "admin")
+    api = Api(ctx.server.base_url, token(ctx.server.base_url, admin_email))
+    today = datetime.date.today().isoformat()
+    stored: list[str] = []
+    refused: list[str] = []
+
+    def create(what: str, method: str, path: str, build, fields: list[str], if_match: str | None = None, expect=(200, 201)):
+        """Tries the long payload in `fields`, then the short one; returns the JSON reply."""
+        for payload in (LONG, SHORT):
+            status, body, etag = api.call(method, path, build(payload), if_match)
+            if status in expect:
+                stored.extend(f"{what}.{f}" for f in fields)
+                return body
+            if status != 422 and status != 400:
+                check(False, f"{what}: {method} {path} answered {status}: {body}")
+        refused.extend(f"{what}.{f}" for f in fields)
+        status, body, _ = api.call(method, path, build("plain"), if_match)
+        check(status in expect, f"{what}: even a plain value was refused: {status} {body}")
+        return body
+
+    # Patient: every free-text field of the record.
+    patient = create("patient", "POST", "/api/v1/patients",
+                     lambda p: {"givenName": p, "familyName": p, "dateOfBirth": "1990-01-02", "mrn": f"X{u}"[:20],
+                                "phone": None, "email": None}, ["givenName", "familyName"])
+    pid = patient["id"]
+    status, _, _ = api.call("POST", f"/api/v1/patients/{pid}/intakes", {"fitzpatrick": 2, "fitzpatrickMethod": "clinician-assessed"})
+    check(status == 201, f"intake: {status}")
+
+    assessment = create("assessment", "POST", f"/api/v1/patients/{pid}/assessments", lambda p: {
+        "assessedOn": today, "blinded": False, "notes": p,
+        "zones": {"left-cheek": {"rolling": 10, "depthClass": "shallow"}},
+        "gbQualitative": {"contourChange": True, "obviousAt50cm": True, "coveredByMakeup": False, "flattensOnStretch": True}},
+        ["notes"])
+
+    # Screening acknowledgement reason (only if the screening asks for one).
+    status, screening, _ = api.call("GET", f"/api/v1/patients/{pid}/screening")
+    for modality in (screening.get("modalities") or []) if isinstance(screening, dict) else []:
+        for finding in modality.get("findings", []):
+            if finding.get("outcome") == "acknowledge":
+                create("acknowledgement", "POST", f"/api/v1/patients/{pid}/screening/acknowledgements",
+                       lambda p: {"rule": finding["rule"], "modality": modality["modality"], "reason": p + " reviewed"}, ["reason"])
+                break
+
+    # Plan rationale.
+    status, templates, _ = api.call("GET", "/api/v1/protocol-templates")
+    template = next(t for t in templates["items"] if t.get("modality") == "microneedling")
+    plan = create("plan", "POST", f"/api/v1/patients/{pid}/plans",
+                  lambda p: {"templateId": template["id"], "rationale": p}, ["rationale"])
+
+    # Charting inventory: device and lots.
+    device = create("device", "POST", "/api/v1/devices", lambda p: {
+        "model": p, "manufacturer": p, "type": "motorized-pen", "maxDepthMm": 2.0, "needleGeometry": p,
+        "needleCount": 36, "serialNumber": f"SN-{u}"}, ["model", "manufacturer", "needleGeometry"])
+    lot = create("lot", "POST", "/api/v1/lots", lambda p: {
+        "kind": "cartridge", "product": p, "lotNumber": p, "expiresOn": "2099-01-01", "quantity": 5, "receivedOn": today},
+        ["product", "lotNumber"])
+    serum = create("topical lot", "POST", "/api/v1/lots", lambda p: {
+        "kind": "topical", "product": "Serum " + p, "lotNumber": "HA-" + u[:6], "expiresOn": "2099-01-01", "quantity": 5,
+        "receivedOn": today}, ["product"])
+
+    # Consent: template title/body, typed signer name, withdrawal reason.
+    create("consent template", "POST", "/api/v1/consent-templates",
+           lambda p: {"kind": "microneedling", "title": p, "body": p + "\n\nSecond paragraph " + p}, ["title", "body"])
+    consent = create("consent", "POST", f"/api/v1/patients/{pid}/consents",
+                     lambda p: {"kind": "microneedling", "signerName": p, "agreed": True}, ["signerName"])
+
+    # Session chart notes and anaesthetic text.
+    def chart(p):
+        return {"chart": {
+            "performedOn": today, "deviceId": device["id"], "cartridgeLotId": lot["id"],
+            "anesthetic": {"agent": p, "concentration": "4%", "minutesApplied": 30, "removed": True},
+            "zones": [{"zone": "left-cheek", "depthMm": 1.0, "passes": 2, "endpoint": "pinpoint-bleeding"}],
+            "topicals": [{"lotId": serum["id"]}], "durationMinutes": 30,
+            "reactions": {"erythema": True, "edema": False, "pinpointBleeding": True, "painScore": 2}, "notes": p}}
+    session = create("session", "POST", f"/api/v1/patients/{pid}/sessions", chart, ["notes", "anesthetic.agent"])
+
+    # Adverse event free text.
+    create("adverse event", "POST", f"/api/v1/patients/{pid}/adverse-events", lambda p: {
+        "term": "granuloma", "onsetOn": today, "grade": 2, "serious": False, "relatedness": "possible",
+        "actionTaken": p, "products": p, "notes": p}, ["actionTaken", "products", "notes"])
+
+    # Study design text.
+    study = create("study", "POST", "/api/v1/studies", lambda p: {
+        "title": p, "protocol": p, "armA": "A " + p, "armB": "B " + p, "outcomeScale": "gb-quantitative",
+        "timePoints": ["baseline", "6 months"], "targetEnrolment": 2}, ["title", "protocol", "armA", "armB"])
+
+    # Schedule resources.
+    create("room", "POST", "/api/v1/schedule/rooms", lambda p: {"name": p}, ["name"])
+    create("schedule device", "POST", "/api/v1/schedule/devices", lambda p: {"name": p, "modality": "microneedling"}, ["name"])
+
+    # Consent withdrawal reason last (the session above needed a valid consent).
+    if consent and consent.get("id"):
+        create("consent withdrawal", "POST", f"/api/v1/consents/{consent['id']}/withdrawal", lambda p: {"reason": p + " changed mind"},
+               ["reason"])
+
+    ctx.log(f"stored payloads in {len(stored)} fields: {', '.join(stored)}")
+    if refused:
+        ctx.log(f"refused by validation (also safe): {', '.join(refused)}")
+
+    # A staff display name through the admin page (the form, as a person types it).
+    browser = ctx.browser(DESKTOP, label="xss")
+    browser.sign_in(admin_email, TEST_PASSWORD)
+    browser.go("/admin/staff")
+    browser.fill("#staff-form", {"email": f"xss.desk.{u}@test.example", "displayName": SHORT + "Desk", "role": "front-desk"})
+    browser.click_and_wait("#staff-add")
+
+    pages = [
+        "/patients", f"/patients/{pid}", f"/patients/{pid}/edit", f"/patients/{pid}/progress",
+        f"/assessments/{assessment['id']}", f"/plans/{plan['id']}", f"/sessions/{session['id']}",
+        f"/sessions/{session['id']}/post-care", "/adverse-events", "/devices", "/consent-templates",
+        "/studies", f"/studies/{study['id']}", "/admin/staff", "/audit", "/schedule/admin", "/recall",
+    ]
+    if consent and consent.get("id"):
+        pages.append(f"/consents/{consent['id']}")
+    shown_on = 0
+    for path in pages:
+        browser.go(path)
+        where = path
+        from selenium.common.exceptions import NoAlertPresentException
+        try:
+            alert = browser.driver.switch_to.alert
+            text = alert.text
+            alert.dismiss()
+            check(False, f"an alert ({text!r}) opened on {where}")
+        except NoAlertPresentException:
+            pass
+        check(browser.driver.execute_script("return window.__xss === undefined"), f"a script payload ran on {where}")
+        check(browser.driver.execute_script("return document.body.dataset.pwned === undefined"), f"a payload ran on {where}")
+        injected = browser.driver.execute_script(
+            "return document.querySelectorAll(\"img[src='x'], [onerror], script:not([src])\").length")
+        check(injected == 0, f"{injected} injected element(s) on {where}")
+        status = browser.driver.execute_script("return document.title")
+        check("Something went wrong" not in status, f"{where} failed to render")
+        if MARK in browser.driver.execute_script("return document.body.innerText"):
+            shown_on += 1
+    check(shown_on >= len(pages) - 4, f"the payloads were shown as text on only {shown_on} of {len(pages)} pages")
+    browser.go(f"/patients/{pid}")
+    browser.screenshot("xss-patient-desktop.png")
+    ctx.log(f"{len(pages)} pages inert; payload text shown literally on {shown_on}")
