@@ -92,6 +92,7 @@ struct BackupCommand: AsyncParsableCommand {
                 note("Copying the database (VACUUM INTO, online)…")
                 let temp = folder.appendingPathComponent(".database.sqlite.partial").path
                 try await database.vacuumInto(temp)
+                chmod(temp, 0o600)  // health data: readable by the server's user only
                 try BackupFiles.rename(temp, to: folder.appendingPathComponent(databaseFile).path)
                 // The inventory is read from the copy itself, so it describes exactly what was saved.
                 let copy = try ScarDatabase(location: .sqlite(path: folder.appendingPathComponent(databaseFile).path), logger: logger)
@@ -113,6 +114,7 @@ struct BackupCommand: AsyncParsableCommand {
                                                          "--file=\(temp)"], url: url)
                     return inventory
                 }
+                chmod(temp, 0o600)
                 try BackupFiles.rename(temp, to: folder.appendingPathComponent(databaseFile).path)
             }
         } catch {
@@ -394,7 +396,7 @@ enum BackupFiles {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data = try encoder.encode(manifest)
         let temp = folder.appendingPathComponent(".manifest.json.partial")
-        do { try data.write(to: temp) } catch { throw BackupError(.failed, "cannot write the manifest: \(error.localizedDescription)") }
+        do { try data.write(to: temp); chmod(temp.path, 0o600) } catch { throw BackupError(.failed, "cannot write the manifest: \(error.localizedDescription)") }
         try rename(temp.path, to: folder.appendingPathComponent("manifest.json").path)
     }
 
