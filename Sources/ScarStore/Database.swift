@@ -24,6 +24,9 @@ public final class ScarDatabase: Sendable {
     /// Blocking SQLite calls run here, apart from the shared pool that bcrypt uses.
     private let threadPool: NIOThreadPool
     private let writeGate = WriteGate()
+    /// Per-connection settings a test (or an operator drill) imposes to make the database refuse
+    /// writes the way a full disk or a read-only volume does; see `refuseWrites(_:)`.
+    private let writeLimit = LockedWriteLimit()
 
     /// How long a SQLite writer waits for another before giving up with a clear error.
     static let sqliteBusyTimeoutMilliseconds = 5000
@@ -106,10 +109,49 @@ public final class ScarDatabase: Sendable {
     /// Per-connection SQLite settings. They are cheap, and running them on every checkout
     /// means a connection the pool opened later can never miss them.
     private func prepare(_ sql: any SQLDatabase) async throws {
+        if let limit = writeLimit.current {
+            try await apply(limit, on: sql)
+        }
         guard engine == .sqlite else { return }
         try await sql.raw("PRAGMA busy_timeout = \(unsafeRaw: String(Self.sqliteBusyTimeoutMilliseconds))").run()
         try await sql.raw("PRAGMA synchronous = FULL").run()
         try await sql.raw("PRAGMA foreign_keys = ON").run()
+    }
+
+    /// How the database is made to refuse writes for the "disk full / read-only → 503" tests.
+    /// Each one makes the engine itself fail the write with its real error code; nothing is faked
+    /// above the driver.
+    public enum WriteLimit: Sendable, Equatable {
+        /// Back to normal (the settings are reset on every pooled connection as it is next used).
+        case none
+        /// SQLite `PRAGMA query_only = ON` (SQLITE_READONLY); PostgreSQL
+        /// `SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY` (SQLSTATE 25006).
+        case readOnly
+        /// SQLite `PRAGMA max_page_count` = the file's current page count: the file cannot grow,
+        /// so a write needing a new page fails with SQLITE_FULL exactly as on a full disk.
+        case noRoomToGrow
+    }
+
+    /// Imposes (or lifts) a write limit on every connection from its next checkout on.
+    public func refuseWrites(_ limit: WriteLimit) async throws {
+        var pages: Int?
+        if limit == .noRoomToGrow {
+            guard engine == .sqlite else { throw StoreError.configuration("noRoomToGrow is a SQLite-only limit") }
+            pages = try await read { sql in try await sql.raw("PRAGMA page_count").first()!.decode(column: "page_count", as: Int.self) }
+        }
+        writeLimit.set(limit, pages: pages)
+    }
+
+    private func apply(_ limit: LockedWriteLimit.Setting, on sql: any SQLDatabase) async throws {
+        switch engine {
+        case .sqlite:
+            try await sql.raw("PRAGMA query_only = \(unsafeRaw: limit.limit == .readOnly ? "ON" : "OFF")").run()
+            // 1073741823 is SQLite's default maximum.
+            try await sql.raw("PRAGMA max_page_count = \(unsafeRaw: String(limit.pages ?? 1_073_741_823))").run()
+        case .postgres:
+            let mode = limit.limit == .readOnly ? "READ ONLY" : "READ WRITE"
+            try await sql.raw("SET SESSION CHARACTERISTICS AS TRANSACTION \(unsafeRaw: mode)").run()
+        }
     }
 
     /// One-time file settings: WAL survives in the file itself.
@@ -145,7 +187,13 @@ public final class ScarDatabase: Sendable {
             throw error
         } catch let error as SQLiteError {
             switch error.reason {
-            case .readOnly, .full, .ioError, .cantOpen, .busy, .locked, .busyTimeout:
+            case .readOnly:
+                throw StoreError.writeRefused("The database is read-only (SQLITE_READONLY); nothing was saved.")
+            case .full:
+                throw StoreError.writeRefused("The disk holding the database is full (SQLITE_FULL); nothing was saved.")
+            case .ioError:
+                throw StoreError.writeRefused("The disk holding the database reported an input/output error (SQLITE_IOERR); nothing was saved.")
+            case .cantOpen, .busy, .locked, .busyTimeout:
                 throw StoreError.unavailable("The database cannot accept changes right now (\(error.reason)).")
             case .constraint, .constraintUniqueFailed, .constraintPrimaryKeyFailed:
                 if error.message.contains("UNIQUE") { throw StoreError.duplicate(field: Self.uniqueField(in: error.message)) }
@@ -158,8 +206,14 @@ public final class ScarDatabase: Sendable {
                 if code == "23505" {
                     throw StoreError.duplicate(field: Self.uniqueField(in: error.serverInfo?[.constraintName] ?? ""))
                 }
-                // 53xxx: insufficient resources (disk full); 25006: read-only transaction.
-                if code.hasPrefix("53") || code == "25006" || code.hasPrefix("08") || code.hasPrefix("57") {
+                // 53100 disk full, 53xxx other insufficient resources; 25006 read-only transaction.
+                if code == "53100" {
+                    throw StoreError.writeRefused("The disk holding the database is full (SQLSTATE 53100); nothing was saved.")
+                }
+                if code == "25006" {
+                    throw StoreError.writeRefused("The database is read-only (SQLSTATE 25006); nothing was saved.")
+                }
+                if code.hasPrefix("53") || code.hasPrefix("08") || code.hasPrefix("57") {
                     throw StoreError.unavailable("The database cannot accept changes right now (\(code)).")
                 }
             } else if error.code == .connectionError || error.code == .serverClosedConnection {
@@ -174,5 +228,28 @@ public final class ScarDatabase: Sendable {
         if text.contains("mrn") { return "mrn" }
         if text.contains("email") { return "email" }
         return "id"
+    }
+}
+
+/// The current write limit, shared by every connection checkout.
+final class LockedWriteLimit: @unchecked Sendable {
+    struct Setting: Sendable {
+        var limit: ScarDatabase.WriteLimit
+        var pages: Int?
+    }
+    private let lock = NSLock()
+    private var setting: Setting?
+
+    /// Nil until a limit was ever set, so normal operation runs no extra statements.
+    var current: Setting? {
+        lock.lock()
+        defer { lock.unlock() }
+        return setting
+    }
+
+    func set(_ limit: ScarDatabase.WriteLimit, pages: Int?) {
+        lock.lock()
+        setting = Setting(limit: limit, pages: pages)
+        lock.unlock()
     }
 }

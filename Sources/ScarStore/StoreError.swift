@@ -8,4 +8,7 @@ public enum StoreError: Error, Sendable, Equatable {
     case configuration(String)
     /// The database refused a write (read-only, disk full, unavailable).
     case unavailable(String)
+    /// The database itself refused to store a write: disk full, read-only, I/O error. The
+    /// transaction was rolled back; the same request can succeed once the condition clears.
+    case writeRefused(String)
 }

@@ -72,4 +72,14 @@ public struct AppError: Error, Sendable {
         headers[.retryAfter] = "30"
         return AppError(.serviceUnavailable, "Temporarily unavailable", detail: detail, headers: headers)
     }
+
+    /// The database refused the write (disk full, read-only, I/O error): the transaction rolled
+    /// back, so nothing was saved, and the same request can be sent again once it clears.
+    public static func writeRefused(_ detail: String) -> AppError {
+        var headers = HTTPFields()
+        headers[.retryAfter] = "30"
+        return AppError(.serviceUnavailable, "The database cannot accept writes right now",
+                        detail: detail + " Try again in a few minutes; if it persists, tell the person who runs the server.",
+                        headers: headers)
+    }
 }

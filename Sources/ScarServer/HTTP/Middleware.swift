@@ -98,6 +98,7 @@ struct ErrorMiddleware: RouterMiddleware {
                 return AppError(.conflict, "Already in use", detail: "\(field) is already used by another record.",
                                 fields: [.init(field, "is already used by another record")])
             case .unavailable(let detail): return .unavailable(detail)
+            case .writeRefused(let detail): return .writeRefused(detail)
             case .configuration(let detail): return AppError(.internalServerError, "Server misconfigured", detail: detail)
             }
         case is NIOTooManyBytesError:
