@@ -44,6 +44,8 @@ enum PatientView {
         "appointment.no-show": "Marked a no-show", "pro.create": "Recorded a reported outcome",
         "pro.list": "Looked at reported outcomes", "study.enrol": "Enrolled in a study", "study.rate": "Rated for a study",
         "plan.create": "Started a treatment plan", "plan.read": "Viewed a treatment plan", "plan.list": "Looked at the treatment plans", "plan.update": "Edited a treatment plan draft", "plan.version": "Started a new treatment plan version", "plan.approve": "Approved a treatment plan",
+        "analytics.view": "Viewed clinic analytics", "analytics.export": "Downloaded clinic analytics (CSV)",
+        "analytics.settings": "Changed the analytics depth bands", "research.export": "Downloaded the de-identified research export",
     ]
 
     static func timestamp(_ date: Date) -> String {
