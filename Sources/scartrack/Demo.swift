@@ -114,7 +114,9 @@ enum DemoClinic {
             let baseline = Int.random(in: 2...4, using: &random)
             let improvement = Int.random(in: 0...2, using: &random)
             let dominant = types.randomElement(using: &random)!
-            let counts: [ScarType: Int] = [dominant: Int.random(in: 6...20, using: &random), types.randomElement(using: &random)!: Int.random(in: 0...5, using: &random)]
+            var counts: [ScarType: Int] = [:]
+            counts[types.randomElement(using: &random)!] = Int.random(in: 0...5, using: &random)
+            counts[dominant] = Int.random(in: 6...20, using: &random)
             let practitioner = practitioners.randomElement(using: &random) ?? first
             let template = templates.isEmpty ? nil : templates[Int.random(in: 0..<templates.count, using: &random)]
             let depth = [0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0].randomElement(using: &random)!

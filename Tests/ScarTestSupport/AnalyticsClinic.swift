@@ -155,20 +155,20 @@ public struct AnalyticsClinic: Sendable {
         for spec in specs {
             if let p = practitionerB, spec.practitionerB != p { continue }
             if let plan, spec.plan != plan { continue }
-            let sessionDays = (0..<spec.sessions).map { 7 + 28 * $0 }.enumerated()
-                .filter { (fromDay.map { d in $0.element >= d } ?? true) && (toDay.map { d in $0.element <= d } ?? true) }
+            func inRange(_ day: Int) -> Bool { (fromDay.map { day >= $0 } ?? true) && (toDay.map { day <= $0 } ?? true) }
+            let sessionDays = Array((0..<spec.sessions).map { 7 + 28 * $0 }.enumerated()).filter { pair in inRange(pair.element) }
             guard !sessionDays.isEmpty else { continue }
             e.patients += 1
             e.sessions += sessionDays.count
             let planned = spec.plan.map { $0 == 1 ? 3 : 4 }
             if let planned, sessionDays.count >= planned { e.completed += 1 }
-            let followUps = spec.followUps.filter { toDay.map { d in $0.day <= d } ?? true }
+            let followUps = spec.followUps.filter { f in toDay.map { f.day <= $0 } ?? true }
             let evaluable = !followUps.isEmpty
             let responder = followUps.last.map { $0.grade <= spec.baseline - 1 } ?? false
             if evaluable { e.evaluable += 1; e.gradeChangeN += 1; e.gradeChangeSum += followUps.last!.grade - spec.baseline }
             if responder { e.responders += 1 }
             if let first = followUps.first(where: { $0.grade <= spec.baseline - 1 }) { e.ttrDays.append(first.day) }
-            let depth = sessionDays.map { $0.offset == spec.sessions - 1 ? spec.depth : min(spec.depth, 0.5) }.max()
+            let depth = sessionDays.map { pair in pair.offset == spec.sessions - 1 ? spec.depth : min(spec.depth, 0.5) }.max()
             let keys = [
                 "dominantType:\(spec.dominant)",
                 "fitzpatrickGroup:\(FitzpatrickGroup.of(spec.fitzpatrick).rawValue)",
@@ -185,11 +185,11 @@ public struct AnalyticsClinic: Sendable {
                 if responder { g.responders += 1 }
                 e.groups[key] = g
             }
-            let aes = spec.adverseEvents.filter { (fromDay.map { d in $0.day >= d } ?? true) && (toDay.map { d in $0.day <= d } ?? true) }
+            let aes = spec.adverseEvents.filter { ae in inRange(ae.day) }
             e.aeEvents += aes.count
             if !aes.isEmpty { e.aePatients += 1 }
-            let inRange = Set(sessionDays.map(\.offset))
-            e.aeSessions += Set(spec.adverseEvents.compactMap(\.session).filter(inRange.contains)).count
+            let chosen = Set(sessionDays.map { pair in pair.offset })
+            e.aeSessions += Set(spec.adverseEvents.compactMap { ae in ae.session }.filter { chosen.contains($0) }).count
         }
         return e
     }

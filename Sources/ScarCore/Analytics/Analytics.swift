@@ -125,7 +125,7 @@ public struct DepthBands: Sendable, Hashable {
         func mm(_ d: NeedleDepth) -> String { String(format: "%.2f mm", d.millimetres) }
         if i == 0 { return "≤ \(mm(edges[0]))" }
         if i == edges.count { return "> \(mm(edges[i - 1]))" }
-        return "\(mm(edges[i - 1]))–\(mm(edges[i]))"
+        return String(format: "%.2f–", edges[i - 1].millimetres) + mm(edges[i])
     }
 
     /// The band of a depth in mm (for checking the SQL against).

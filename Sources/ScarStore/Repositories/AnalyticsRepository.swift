@@ -119,8 +119,10 @@ public struct AnalyticsRepository: Sendable {
             let c = try row.decode(column: "c", as: Int?.self) ?? 0
             let x: Double = (try? row.decode(column: "x", as: Double?.self)) ?? Double((try? row.decode(column: "x", as: Int?.self)) ?? 0)
             switch dim {
-            case "totals": totals = (a, b, c)
-            case "ae": ae = (a, b, c)
+            case "totals":
+                totals = (a, b, c)
+                ae = (try row.decode(column: "d", as: Int?.self) ?? 0, try row.decode(column: "e", as: Int?.self) ?? 0,
+                      try row.decode(column: "g", as: Int?.self) ?? 0)
             case "change": changes[grp] = (a, x)
             case "ttr": if let d = Int(grp) { histogram.append((d, a)) }
             default:
@@ -197,23 +199,18 @@ public struct AnalyticsRepository: Sendable {
         let order = ["ip", "bx", "rl", "hy", "kl", "mc"]
         let tieCount = order.map { "(CASE WHEN bd.\($0) = bd.m THEN 1 ELSE 0 END)" }.joined(separator: " + ")
         let dominantWhen = order.dropLast().map { "WHEN bd.\($0) = bd.m THEN '\(types[$0]!)'" }.joined(separator: " ")
-        func group(_ dim: AnalyticsDimension, _ expr: String) -> String {
+        // The group key of each dimension, unpivoted against a small list of dimensions so the
+        // facts are read by one GROUP BY (few compound branches keep SQLite's nesting shallow).
+        let keyCase = """
+            CASE d.dim WHEN 'overall' THEN 'all' WHEN 'dominantType' THEN f.dominant WHEN 'fitzpatrickGroup' THEN f.fitz_group
+                 WHEN 'fitzpatrickType' THEN f.fitz_type WHEN 'modality' THEN f.modality WHEN 'prp' THEN CAST(f.prp AS TEXT)
+                 WHEN 'sessions' THEN CAST(f.sessions AS TEXT) ELSE f.depth_band END
             """
-            UNION ALL SELECT '\(dim.rawValue)', \(expr), COUNT(*), CAST(COALESCE(SUM(evaluable), 0) AS BIGINT),
-                CAST(COALESCE(SUM(responder), 0) AS BIGINT), CAST(0 AS DOUBLE PRECISION) FROM facts GROUP BY \(expr)
+        let dims = AnalyticsDimension.allCases.map { "SELECT '\($0.rawValue)' AS dim" }.joined(separator: " UNION ALL ")
+        let scales = [GoodmanBaronQualitative.id, GoodmanBaronQuantitative.id, ECCA.id].map { "SELECT '\($0)' AS scale" }.joined(separator: " UNION ALL ")
+        let changeCase = """
+            CASE s.scale WHEN '\(GoodmanBaronQualitative.id)' THEN f.d_grade WHEN '\(GoodmanBaronQuantitative.id)' THEN f.d_gbq ELSE f.d_ecca END
             """
-        }
-        func change(_ scale: String, _ column: String) -> String {
-            """
-            UNION ALL SELECT 'change', '\(scale)', COUNT(\(column)), CAST(0 AS BIGINT), CAST(0 AS BIGINT),
-                CAST(COALESCE(SUM(\(column)), 0) AS DOUBLE PRECISION) FROM facts
-            """
-        }
-        let groups = [group(.dominantType, "dominant"), group(.fitzpatrickGroup, "fitz_group"), group(.fitzpatrickType, "fitz_type"),
-                      group(.modality, "modality"), group(.prp, "CAST(prp AS TEXT)"), group(.sessions, "CAST(sessions AS TEXT)"),
-                      group(.depthBand, "depth_band"),
-                      change(GoodmanBaronQualitative.id, "d_grade"), change(GoodmanBaronQuantitative.id, "d_gbq"), change(ECCA.id, "d_ecca")]
-            .joined(separator: "\n")
         return """
             WITH fs AS MATERIALIZED (
                 SELECT ts.id, ts.patient_id, ts.modality, pv.sessions AS planned,
@@ -296,17 +293,19 @@ public struct AnalyticsRepository: Sendable {
                 LEFT JOIN fr ON fr.patient_id = pc.patient_id
                 LEFT JOIN ae ON ae.patient_id = pc.patient_id
             )
-            SELECT CAST('totals' AS TEXT) AS dim, CAST('all' AS TEXT) AS grp, CAST(COUNT(*) AS BIGINT) AS a,
-                   CAST(COALESCE(SUM(sessions), 0) AS BIGINT) AS b, CAST(COALESCE(SUM(completed), 0) AS BIGINT) AS c,
-                   CAST(0 AS DOUBLE PRECISION) AS x FROM facts
-            UNION ALL SELECT 'ae', 'all', CAST(COALESCE(SUM(ae_count), 0) AS BIGINT),
-                   CAST(COALESCE(SUM(CASE WHEN ae_count > 0 THEN 1 ELSE 0 END), 0) AS BIGINT),
+            SELECT CAST(d.dim AS TEXT) AS dim, CAST(\(unsafeRaw: keyCase) AS TEXT) AS grp, CAST(COUNT(*) AS BIGINT) AS a,
+                   CAST(COALESCE(SUM(f.evaluable), 0) AS BIGINT) AS b, CAST(COALESCE(SUM(f.responder), 0) AS BIGINT) AS c,
+                   CAST(0 AS BIGINT) AS d, CAST(0 AS BIGINT) AS e, CAST(0 AS BIGINT) AS g, CAST(0 AS DOUBLE PRECISION) AS x
+            FROM facts f CROSS JOIN (\(unsafeRaw: dims)) d
+            GROUP BY d.dim, \(unsafeRaw: keyCase)
+            UNION ALL SELECT 'totals', 'all', COUNT(*), CAST(COALESCE(SUM(sessions), 0) AS BIGINT), CAST(COALESCE(SUM(completed), 0) AS BIGINT),
+                   CAST(COALESCE(SUM(ae_count), 0) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN ae_count > 0 THEN 1 ELSE 0 END), 0) AS BIGINT),
                    CAST((SELECT n FROM aes) AS BIGINT), CAST(0 AS DOUBLE PRECISION) FROM facts
-            UNION ALL SELECT 'overall', 'all', COUNT(*), CAST(COALESCE(SUM(evaluable), 0) AS BIGINT),
-                   CAST(COALESCE(SUM(responder), 0) AS BIGINT), CAST(0 AS DOUBLE PRECISION) FROM facts
-            \(unsafeRaw: groups)
-            UNION ALL SELECT 'ttr', CAST(ttr AS TEXT), COUNT(*), CAST(0 AS BIGINT), CAST(0 AS BIGINT), CAST(0 AS DOUBLE PRECISION)
-                   FROM facts WHERE ttr IS NOT NULL GROUP BY ttr
+            UNION ALL SELECT 'change', s.scale, COUNT(\(unsafeRaw: changeCase)), CAST(0 AS BIGINT), CAST(0 AS BIGINT), CAST(0 AS BIGINT),
+                   CAST(0 AS BIGINT), CAST(0 AS BIGINT), CAST(COALESCE(SUM(\(unsafeRaw: changeCase)), 0) AS DOUBLE PRECISION)
+            FROM facts f CROSS JOIN (\(unsafeRaw: scales)) s GROUP BY s.scale
+            UNION ALL SELECT 'ttr', CAST(ttr AS TEXT), COUNT(*), CAST(0 AS BIGINT), CAST(0 AS BIGINT), CAST(0 AS BIGINT), CAST(0 AS BIGINT),
+                   CAST(0 AS BIGINT), CAST(0 AS DOUBLE PRECISION) FROM facts WHERE ttr IS NOT NULL GROUP BY ttr
             """
     }
 
@@ -326,7 +325,10 @@ public struct AnalyticsRepository: Sendable {
             for r in rows {
                 let patient = try r.decode(column: "patient_id", as: UUID.self)
                 guard let day = ISODate(try r.decode(column: "assessed_on", as: String.self)) else { continue }
-                func int(_ c: String) -> String { ((try? r.decode(column: c, as: Int?.self)) ?? nil).map(String.init) ?? "" }
+                func int(_ c: String) -> String {
+                    let v: Int? = (try? r.decode(column: c, as: Int?.self)) ?? nil
+                    return v.map { String($0) } ?? ""
+                }
                 var f: [String: String] = [:]
                 for c in Self.intColumns { f[c] = int(c) }
                 let modality: String? = try r.decode(column: "modality", as: String?.self)

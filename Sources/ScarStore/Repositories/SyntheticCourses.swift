@@ -131,7 +131,7 @@ public enum SyntheticCourses {
             let intake = try Intake.parse(json: Data(#"{"activeAcneInArea":false,"fitzpatrick":\#(f)}"#.utf8))
             _ = try await IntakeRepository(db).record(intake, patientId: patient.id, clinicId: clinicId, recordedOn: course.start, by: actor, now: now)
         }
-        func day(_ offset: Int) -> String { course.start.adding(days: offset).description }
+        @Sendable func day(_ offset: Int) -> String { course.start.adding(days: offset).description }
         for a in course.assessments {
             _ = try await AssessmentRepository(db).create(try a.details(on: course.start.adding(days: a.day)), patientId: patient.id,
                                                           clinicId: clinicId, raterId: raterId, by: actor, now: now)
@@ -156,7 +156,7 @@ public enum SyntheticCourses {
                     VALUES (\(bind: versionId), \(bind: planId), \(bind: clinicId), \(bind: patient.id), 1, 'approved', \(bind: plan.templateVersionId),
                             \(bind: course.modality.rawValue), \(bind: plan.sessions), 28, \(bind: try PlanRepository.json(content)), \(bind: ms),
                             \(bind: raterId), \(bind: actor.label), \(bind: ms), \(bind: ms), \(bind: raterId), \(bind: actor.label),
-                            \(bind: try SessionRepository.json(approval)))
+                            \(bind: try PlanRepository.json(approval)))
                     """).run()
             }
             var sessionIds: [UUID] = []
@@ -174,12 +174,19 @@ public enum SyntheticCourses {
                 try await sql.raw("""
                     INSERT INTO treatment_sessions (id, clinic_id, patient_id, status, modality, performed_on, device_id, chart, warnings,
                                                     plan_version_id, practitioner_id, created_at, updated_at, signed_at, signed_by, version)
-                    VALUES (\(bind: id), \(bind: clinicId), \(bind: patient.id), \(bind: s.signed ? "signed" : "draft"), \(bind: course.modality.rawValue),
+                    VALUES (\(bind: id), \(bind: clinicId), \(bind: patient.id), 'draft', \(bind: course.modality.rawValue),
                             \(bind: day(s.day)), \(bind: deviceId), \(bind: json), '[]', \(bind: planVersionId), \(bind: s.practitionerId),
-                            \(bind: ms), \(bind: ms), \(bind: s.signed ? ms : nil), \(bind: s.signed ? s.practitionerId : nil), 1)
+                            \(bind: ms), \(bind: ms), NULL, NULL, 1)
                     """).run()
                 if s.prpKit {
                     try await sql.raw("INSERT INTO session_lots (session_id, lot_id, role) VALUES (\(bind: id), \(bind: prpLotId), 'topical')").run()
+                }
+                // Signed after its lots are linked, as signing does (a signed session refuses new lot links).
+                if s.signed {
+                    try await sql.raw("""
+                        UPDATE treatment_sessions SET status = 'signed', signed_at = \(bind: ms), signed_by = \(bind: s.practitionerId), version = 2
+                        WHERE id = \(bind: id)
+                        """).run()
                 }
             }
             for e in course.adverseEvents {

@@ -99,15 +99,16 @@ enum AnalyticsRoutes {
     }
 
     static func dashboard(context: AppContext, services: AppServices, repo: AnalyticsRepository, filter: AnalyticsFilter?,
-                          entered: [String: String?], errors: [FieldError], settingsErrors: [FieldError], banner: String?,
+                          entered: [String: String], errors: [FieldError], settingsErrors: [FieldError], banner: String?,
                           status: HTTPResponse.Status, enteredEdges: String? = nil) async throws -> Response {
         let user = context.user!
         let clinicId = user.clinicId
         let settings = try await repo.settings(clinicId: clinicId)
-        let result = try await filter.map { try await repo.analytics(clinicId: clinicId, filter: $0, by: context.auditActor) }
+        var result: ClinicAnalytics?
+        if let filter { result = try await repo.analytics(clinicId: clinicId, filter: filter, by: context.auditActor) }
         let staff = try await services.staff.users(clinicId: clinicId).filter { [.practitioner, .admin].contains($0.role) }
         let templates = try await repo.protocolTemplates(clinicId: clinicId)
-        func value(_ key: String) -> String { (entered[key] ?? nil) ?? "" }
+        func value(_ key: String) -> String { entered[key] ?? "" }
         var data: [String: Any] = [
             "hasErrors": !errors.isEmpty, "errors": errors.map { ["field": $0.field, "message": $0.message] },
             "from": value("from"), "to": value("to"),
@@ -168,7 +169,7 @@ enum AnalyticsRoutes {
             "overallRate": pct(overall?.interval?.proportion),
             "overallCI": overall?.interval.map { "\(pct($0.lower))–\(pct($0.upper))" } ?? "—",
             "overallSVG": ProportionChart(id: "chart-overall", title: "Responder rate, all patients",
-                                          bars: overall.map { [.init(label: "All patients", interval: $0.interval)] } ?? []).svg(),
+                                          bars: overall.map { [ProportionChart.Bar(label: "All patients", interval: $0.interval)] } ?? []).svg(),
             "dimensions": dimensions,
             "changes": r.scaleChanges.map { ["label": $0.label, "scale": $0.scale, "patients": $0.patients, "mean": num($0.mean)] },
             "ttrPatients": r.timeToResponse.patients, "ttrMean": num(r.timeToResponse.mean, 1), "ttrMedian": num(r.timeToResponse.median, 1),
