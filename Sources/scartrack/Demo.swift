@@ -10,9 +10,12 @@ struct Demo: AsyncParsableCommand {
 
     @Option(help: "Number of patients to create.") var patients = 50
     @Option(help: "Seed for the generator, so a demo can be recreated exactly.") var seed: UInt64 = 2026
+    @Option(help: "Also add this many synthetic treatment courses (assessments, plan, signed sessions, follow-ups, adverse events) for the analytics dashboard.")
+    var courses = 0
 
     func validate() throws {
         guard (1...100_000).contains(patients) else { throw ValidationError("--patients must be 1 to 100000") }
+        guard (0...10_000).contains(courses) else { throw ValidationError("--courses must be 0 to 10000") }
     }
 
     func run() async throws {
@@ -20,7 +23,10 @@ struct Demo: AsyncParsableCommand {
         let configuration = try CommandEnvironment.configuration()
         let database = try await CommandEnvironment.openDatabase(configuration, logger: logger)
         do {
-            let summary = try await DemoClinic.fill(database, patients: patients, seed: seed, bcryptCost: configuration.bcryptCost)
+            var summary = try await DemoClinic.fill(database, patients: patients, seed: seed, bcryptCost: configuration.bcryptCost)
+            if courses > 0 {
+                summary += "\n" + (try await DemoClinic.courses(database, count: courses, seed: seed))
+            }
             await database.shutdown()
             print(summary)
         } catch {
@@ -85,5 +91,53 @@ enum DemoClinic {
             Demo staff sign in with password \(demoPassword): \(staff.map(\.0).joined(separator: ", ")).
             Demo accounts are for trying the product only; remove them before real use.
             """
+    }
+
+    /// Synthetic treated patients: a baseline, a signed course of 1–5 sessions 28 days apart, a
+    /// follow-up 3 months after the last session, sometimes an adverse event. Random, but from
+    /// the seed. The grades are made up for the demo; they are not outcome data.
+    static func courses(_ database: ScarDatabase, count: Int, seed: UInt64) async throws -> String {
+        var random = SplitMix64(seed: seed &+ 17)
+        let clinic = try await Bootstrap.ensureClinic(database, named: nil)
+        let staffRepo = StaffRepository(database)
+        let practitioners = try await staffRepo.users(clinicId: clinic.id).filter { $0.role == .practitioner }
+        guard let first = practitioners.first else { return "No practitioner to chart the courses." }
+        let actor = AuditActor.commandLine(clinicId: clinic.id)
+        let templates = try await ProtocolTemplateRepository(database).list(clinicId: clinic.id, by: actor)
+        let equipment = try await SyntheticCourses.equipment(database, clinicId: clinic.id)
+        let today = CalendarDate(ISODate.utc(Date()).description)!
+        let types: [ScarType] = [.rolling, .boxcar, .icePick]
+        let progress = Progress(label: "Courses", total: count)
+        for i in 1...count {
+            let n = Int.random(in: 1...5, using: &random)
+            let start = today.adding(days: -Int.random(in: 250...700, using: &random))
+            let baseline = Int.random(in: 2...4, using: &random)
+            let improvement = Int.random(in: 0...2, using: &random)
+            let dominant = types.randomElement(using: &random)!
+            var counts: [ScarType: Int] = [:]
+            counts[types.randomElement(using: &random)!] = Int.random(in: 0...5, using: &random)
+            counts[dominant] = Int.random(in: 6...20, using: &random)
+            let practitioner = practitioners.randomElement(using: &random) ?? first
+            let template = templates.isEmpty ? nil : templates[Int.random(in: 0..<templates.count, using: &random)]
+            let depth = [0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0].randomElement(using: &random)!
+            let last = 7 + 28 * (n - 1)
+            let input = PatientDetails.Input(givenName: givenNames.randomElement(using: &random)!, familyName: "Course-\(familyNames.randomElement(using: &random)!)-\(i)",
+                                             dateOfBirth: String(format: "19%02d-%02d-15", Int.random(in: 70...99, using: &random), Int.random(in: 1...12, using: &random)),
+                                             sex: ["female", "male"].randomElement(using: &random)!)
+            guard case .success(let details) = PatientDetails.validate(input, today: ISODate(today.description)!) else { continue }
+            let course = SyntheticCourse(
+                details: details, fitzpatrick: Int.random(in: 1...6, using: &random), start: start,
+                modality: template?.definition.modality ?? .microneedling,
+                plan: template.map { SyntheticCourse.Plan(templateVersionId: $0.id, sessions: Int.random(in: 3...5, using: &random), adjuncts: $0.definition.adjuncts) },
+                assessments: [.init(day: 0, grade: baseline, counts: counts),
+                              .init(day: last + 90, grade: max(1, baseline - improvement), counts: counts.mapValues { $0 / 2 })],
+                sessions: (0..<n).map { .init(day: 7 + 28 * $0, depthMm: depth, practitionerId: practitioner.id) },
+                adverseEvents: Int.random(in: 0..<8, using: &random) == 0 ? [.init(day: 10, sessionIndex: 0)] : [])
+            try await SyntheticCourses.insert(course, into: database, clinicId: clinic.id, raterId: practitioner.id, deviceId: equipment.deviceId,
+                                              prpLotId: equipment.prpLotId, by: actor)
+            progress.update(i)
+        }
+        progress.finish()
+        return "\(count) synthetic treatment courses added (signed sessions, follow-ups, some adverse events) for the analytics dashboard."
     }
 }

@@ -54,6 +54,18 @@ enum AccessTable {
     /// Paths only administrators may use.
     static let adminPrefixes = ["/admin", "/api/v1/admin", "/audit", "/api/v1/audit"]
 
+    /// Decisions recorded route by route, held against each route's policy (issue 6): analytics
+    /// aggregates for admins, practitioners and researchers (no identified data in them); the
+    /// de-identified research export for researchers and admins; front desk and blinded raters
+    /// refused; depth-band settings for admins.
+    static let decided: [String: Set<Role>] = [
+        "GET /api/v1/analytics": [.admin, .practitioner, .researcher],
+        "GET /api/v1/analytics.csv": [.admin, .practitioner, .researcher],
+        "GET /analytics": [.admin, .practitioner, .researcher],
+        "GET /api/v1/research/export.csv": [.admin, .researcher],
+        "POST /analytics/settings": [.admin],
+    ]
+
     enum Target: String, CaseIterable, Sendable {
         /// The caller's own clinic, its first patient.
         case own
@@ -375,6 +387,17 @@ struct AuthorizationMatrixTests {
                 }
                 if AccessTable.adminPrefixes.contains(where: { route.path == $0 || route.path.hasPrefix($0 + "/") }) {
                     #expect(route.policy == .adminOnly, "\(name) is an admin route but its policy is \(route.policy)")
+                }
+            }
+        }
+    }
+
+    @Test func decidedRoutesAdmitExactlyTheDecidedRoles() async throws {
+        try await Harness.run { h in
+            for (name, roles) in AccessTable.decided {
+                let route = try #require(h.routes.routes.first { "\($0.method) \($0.path)" == name }, "\(name) is not served")
+                for role in Role.allCases {
+                    #expect(route.policy.allows(role) == roles.contains(role), "\(name) for \(role.rawValue)")
                 }
             }
         }

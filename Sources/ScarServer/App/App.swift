@@ -50,6 +50,7 @@ public enum ScarApp {
         AuditPageRoutes.add(to: routes, services: services)
         ChartingAPIRoutes.add(to: routes, services: services)
         ChartingPageRoutes.add(to: routes, services: services)
+        AnalyticsRoutes.add(to: routes, services: services)
 
         var application = Application(
             router: router,

@@ -25,6 +25,7 @@ public struct Views: Sendable {
             data["isClinical"] = AccessPolicy.clinicalStaff.allows(session.user.role)
             data["isAdmin"] = session.user.role == .admin
             data["canStudies"] = StudyRoutes.readers.allows(session.user.role)
+            data["canAnalytics"] = AnalyticsRoutes.viewers.allows(session.user.role)
         }
         return data
     }

@@ -33,6 +33,7 @@ public enum Migrator {
         Migration0008Charting.migration,
         Migration0009Outcomes.migration,
         Migration0010Studies.migration,
+        Migration0011Analytics.migration,
         Migration0012TwoFactor.migration,
     ]
 

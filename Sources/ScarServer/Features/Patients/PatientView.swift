@@ -51,6 +51,8 @@ enum PatientView {
         "consent.read": "Opened a signed consent", "consent.list": "Looked at the consents",
         "ical.patient.read": "Calendar feed fetched", "ical.token.create": "Created a calendar link", "ical.token.revoke": "Revoked a calendar link",
         "recall.search": "Found in a recall search", "report.read": "Printed the course report",
+        "analytics.view": "Viewed clinic analytics", "analytics.export": "Downloaded clinic analytics (CSV)",
+        "analytics.settings": "Changed the analytics depth bands", "research.export": "Downloaded the de-identified research export",
     ]
 
     static func timestamp(_ date: Date) -> String {
