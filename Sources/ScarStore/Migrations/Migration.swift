@@ -33,6 +33,7 @@ public enum Migrator {
         Migration0008Charting.migration,
         Migration0009Outcomes.migration,
         Migration0010Studies.migration,
+        Migration0013Course.migration,
     ]
 
     /// Returns the ids it applied (empty when the schema was current).

@@ -44,6 +44,8 @@ enum PatientView {
         "appointment.no-show": "Marked a no-show", "pro.create": "Recorded a reported outcome",
         "pro.list": "Looked at reported outcomes", "study.enrol": "Enrolled in a study", "study.rate": "Rated for a study",
         "plan.create": "Started a treatment plan", "plan.read": "Viewed a treatment plan", "plan.list": "Looked at the treatment plans", "plan.update": "Edited a treatment plan draft", "plan.version": "Started a new treatment plan version", "plan.approve": "Approved a treatment plan",
+        "appointment.complete": "Session signed: appointment completed", "room.update": "Changed a room", "device.update": "Changed a bookable device",
+        "postcare.version": "Saved a new post-care sheet version",
     ]
 
     static func timestamp(_ date: Date) -> String {
