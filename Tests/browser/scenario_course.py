@@ -80,9 +80,10 @@ def run(ctx: Context) -> None:
     check(browser.has("#plan-booking"), "the booking form shows the plan's series")
     check(browser.text("#plan-sessions") == "3", f"the plan's 3 sessions are taken: {browser.text('#plan-sessions')!r}")
     check(not browser.has("#count"), "the plan's session count is not editable in the form")
-    first = datetime.date.today() + datetime.timedelta(days=7)
+    # Afternoon slots on other days than the schedule scenario's (same server, same practitioner).
+    first = datetime.date.today() + datetime.timedelta(days=9)
     room = [o.get_attribute("value") for o in browser.all("#roomId option") if o.text == f"Course room {ctx.unique}"][0]
-    browser.fill("#series-form", {"date": first.isoformat(), "time": "10:00", "roomId": room, "followUpMonths": "1, 3, 6, 12"})
+    browser.fill("#series-form", {"date": first.isoformat(), "time": "14:00", "roomId": room, "followUpMonths": "1, 3, 6, 12"})
     browser.click_and_wait("#preview-series")
     check(browser.has("#proposal-list") and not browser.has("#unplaced"), f"no placed proposal: {browser.text('main')[:400]}")
     rows = browser.all("#proposal-list tbody tr")
@@ -101,7 +102,7 @@ def run(ctx: Context) -> None:
     browser.go(re.sub(r"^https?://[^/]+", "", second))
     check("from the treatment plan" in browser.text("main"), "the appointment says it comes from the plan")
     moved_day = first + datetime.timedelta(days=28 + 14)
-    browser.fill("#reschedule-form", {"date": moved_day.isoformat(), "time": "11:00"})
+    browser.fill("#reschedule-form", {"date": moved_day.isoformat(), "time": "15:00"})
     browser.click_and_wait("#reschedule")
     check(not browser.has("#appointment-error"), f"moving failed: {browser.text('main')[:300]}")
     browser.go(f"/patients/{patient_id}")

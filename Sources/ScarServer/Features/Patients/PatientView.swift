@@ -46,6 +46,11 @@ enum PatientView {
         "plan.create": "Started a treatment plan", "plan.read": "Viewed a treatment plan", "plan.list": "Looked at the treatment plans", "plan.update": "Edited a treatment plan draft", "plan.version": "Started a new treatment plan version", "plan.approve": "Approved a treatment plan",
         "appointment.complete": "Session signed: appointment completed", "room.update": "Changed a room", "device.update": "Changed a bookable device",
         "postcare.version": "Saved a new post-care sheet version",
+        "session.list": "Looked at the sessions", "session.read": "Opened a session chart", "session.create": "Started a session chart",
+        "session.update": "Edited a session draft", "session.sign": "Signed a session", "session.amend": "Amended a signed session",
+        "consent.list": "Looked at the consents", "consent.read": "Opened a signed consent", "consent.sign": "Recorded a signed consent",
+        "consent.withdraw": "Recorded a consent withdrawal", "adverse-event.list": "Looked at the adverse events",
+        "adverse-event.create": "Recorded an adverse event", "adverse-event.update": "Updated an adverse event",
     ]
 
     static func timestamp(_ date: Date) -> String {
