@@ -21,7 +21,7 @@ struct SessionChartingTests {
         var serum: String
     }
 
-    static func setup(_ h: Harness, consent: Bool = true) async throws -> Setup {
+    static func setup(_ h: Harness, consent: Bool = true, approvedPlan: Bool = true) async throws -> Setup {
         let admin = try await h.token(.admin)
         let practitioner = try await h.token(.practitioner)
         let patient = try #require(try await h.registerPatient(token: practitioner).json["id"] as? String)
@@ -47,6 +47,7 @@ struct SessionChartingTests {
         #expect(template.status == .created)
         let intake = try await h.request(.post, "/api/v1/patients/\(patient)/intakes", json: ["fitzpatrick": 2], token: practitioner)
         #expect(intake.status == .created)
+        if approvedPlan { _ = try await h.approvedPlan(patientId: patient, token: practitioner) }
         if consent {
             let c = try await h.request(.post, "/api/v1/patients/\(patient)/consents", json: ["kind": "microneedling", "signerName": "Ivy Boxcar",
                                                                                             "agreed": true], token: practitioner)

@@ -72,6 +72,18 @@ def run(ctx: Context) -> None:
         upload(browser, patient_id, png, {"view": view, "capturedOn": today})
     ctx.log("intake recorded and five before-photos taken today")
 
+    # --- An approved treatment plan: the checklist's plan item needs one.
+    browser.go(f"/patients/{patient_id}")
+    browser.click_and_wait("#new-plan")
+    browser.click_and_wait("#template-choice button[type=submit]")
+    browser.fill("#plan-form", {"rationale": "Atrophic acne scarring; a standard microneedling course."})
+    browser.click_and_wait("#plan-save")
+    fail_on_form_error(browser, "saving the plan")
+    browser.wait_for_path(rf"/plans/({UUID})")
+    browser.click_and_wait("#approve-plan")
+    check(browser.text("#plan-status") == "Approved", f"the plan is not approved: {browser.text('#plan-status')!r}")
+    ctx.log("treatment plan approved")
+
     # --- Consent, signed on the page.
     browser.go(f"/patients/{patient_id}")
     browser.click_and_wait("#sign-consent")

@@ -8,6 +8,12 @@ public struct PostCareTemplate: Sendable, Codable, Equatable {
         public var window: String
         public var instruction: String
         public var source: String
+
+        public init(window: String, instruction: String, source: String) {
+            self.window = window
+            self.instruction = instruction
+            self.source = source
+        }
     }
 
     public var id: String
@@ -48,5 +54,48 @@ public struct PostCareTemplate: Sendable, Codable, Equatable {
 
     public static func find(versionId: String) -> PostCareTemplate? {
         builtIn.first { $0.versionId == versionId }
+    }
+
+    /// The stable id of a modality's sheet (`postcare-microneedling`); clinic versions keep it.
+    public static func templateId(for modality: Modality) -> String { "postcare-\(modality.rawValue)" }
+
+    /// The seven windows every sheet covers, in order (issue 5; domain reference §9).
+    public static var windows: [String] { common.map(\.window) }
+
+    public init(id: String, version: String, modality: Modality, title: String, sections: [Section]) {
+        self.id = id
+        self.version = version
+        self.modality = modality
+        self.title = title
+        self.sections = sections
+    }
+
+    /// Checks a clinic's edit of a sheet: a title, and for each of the seven windows an
+    /// instruction and the source it rests on (a clinic protocol is a valid source, but it
+    /// must be named). Every problem is reported at once, by field (`sections[2].source`).
+    public static func validate(modality: Modality, title: String?, instructions: [String?], sources: [String?],
+                                version: Int) -> Result<PostCareTemplate, ValidationFailure> {
+        var errors: [FieldError] = []
+        let t = Text.trimmed(title)
+        if t == nil || t!.count > 200 { errors.append(FieldError("title", "is required, at most 200 characters")) }
+        var sections: [Section] = []
+        for (i, window) in windows.enumerated() {
+            let instruction = i < instructions.count ? Text.trimmed(instructions[i]) : nil
+            let source = i < sources.count ? Text.trimmed(sources[i]) : nil
+            if instruction == nil || instruction!.count > 2000 {
+                errors.append(FieldError("sections[\(i)].instruction", "is required for “\(window)”, at most 2000 characters"))
+            }
+            if source == nil || source!.count > 500 {
+                errors.append(FieldError("sections[\(i)].source", "is required for “\(window)” (name the reference or the clinic protocol), at most 500 characters"))
+            }
+            for (field, text) in [("instruction", instruction), ("source", source)] {
+                if let text, text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && !["\n", "\r", "\t"].contains($0) }) {
+                    errors.append(FieldError("sections[\(i)].\(field)", "must not contain control characters"))
+                }
+            }
+            sections.append(Section(window: window, instruction: instruction ?? "", source: source ?? ""))
+        }
+        guard errors.isEmpty, let t else { return .failure(ValidationFailure(errors)) }
+        return .success(PostCareTemplate(id: templateId(for: modality), version: String(version), modality: modality, title: t, sections: sections))
     }
 }

@@ -82,10 +82,14 @@ public enum PreSessionChecklist {
         public var photoRequirement: BeforePhotoRequirement
         /// nil: no plan is linked (the plans feature supplies it later); true/false: its status.
         public var planApproved: Bool?
+        /// Which plan version was found and why it does or does not count (shown as the item's reason).
+        public var planDetail: String?
 
         public init(modality: Modality, asOf: CalendarDate, intake: Intake?, dayAnswers: DayAnswers?, ruleSet: RuleSet = .default,
                     acknowledgements: [ScreeningAcknowledgement], consentValid: Bool, consentDetail: String? = nil,
-                    photosToday: [PhotoView], photoRequirement: BeforePhotoRequirement = .default, planApproved: Bool?) {
+                    photosToday: [PhotoView], photoRequirement: BeforePhotoRequirement = .default, planApproved: Bool?,
+                    planDetail: String? = nil) {
+            self.planDetail = planDetail
             self.modality = modality
             self.asOf = asOf
             self.intake = intake
@@ -173,10 +177,11 @@ public enum PreSessionChecklist {
             items.append(Item(id: "plan", title: "Treatment plan approved", passed: true,
                               reason: "No treatment plan is linked to this session; not checked.", source: nil))
         case .some(true):
-            items.append(Item(id: "plan", title: "Treatment plan approved", passed: true, reason: "The linked plan version is approved.", source: nil))
+            items.append(Item(id: "plan", title: "Treatment plan approved", passed: true,
+                              reason: input.planDetail ?? "The linked plan version is approved.", source: nil))
         case .some(false):
             items.append(Item(id: "plan", title: "Treatment plan approved", passed: false,
-                              reason: "The linked plan version is not approved.", source: nil))
+                              reason: input.planDetail ?? "The linked plan version is not approved.", source: nil))
         }
         return Result(items: items, screening: screening)
     }

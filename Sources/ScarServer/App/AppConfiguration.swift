@@ -37,8 +37,11 @@ public struct AppConfiguration: Sendable {
         ("SCARTRACK_REQUIRE_ADMIN_2FA", "true (default): administrators must turn on two-factor sign-in (TOTP) before anything else; false only for test harnesses"),
         ("SCARTRACK_BCRYPT_COST", "bcrypt cost for staff passwords, 12 to 16 (default 12)"),
         ("SCARTRACK_MAX_PHOTO_MB", "largest photo upload in MiB, 1 to 100 (default 15)"),
-        ("SCARTRACK_MESSAGE_SENDER", "log (default: messages are recorded as sent in the log and outbox) or smtp (NOT YET IMPLEMENTED: every send fails and is retried)"),
-        ("SCARTRACK_SMTP_HOST", "SMTP server for SCARTRACK_MESSAGE_SENDER=smtp (with SCARTRACK_SMTP_PORT, SCARTRACK_SMTP_FROM)"),
+        ("SCARTRACK_MESSAGE_SENDER", "log (default: messages are recorded as sent in the log and outbox) or smtp (sent to SCARTRACK_SMTP_HOST; failures are retried)"),
+        ("SCARTRACK_SMTP_HOST", "SMTP relay for SCARTRACK_MESSAGE_SENDER=smtp (plain SMTP; STARTTLS is not offered, use a relay on a trusted network)"),
+        ("SCARTRACK_SMTP_PORT", "SMTP port (default 587)"),
+        ("SCARTRACK_SMTP_FROM", "sender address of patient messages (default scartrack@localhost)"),
+        ("SCARTRACK_SMTP_USERNAME", "SMTP user for AUTH PLAIN, with SCARTRACK_SMTP_PASSWORD (both or neither)"),
         ("SCARTRACK_OUTBOX_INTERVAL_SECONDS", "seconds between outbox sending passes while serving, 0 to disable (default 60)"),
         ("SCARTRACK_LOG_LEVEL", "trace, debug, info, notice, warning, error (default info)"),
     ]
@@ -81,7 +84,17 @@ public struct AppConfiguration: Sendable {
         case "smtp":
             guard let host = env["SCARTRACK_SMTP_HOST"], !host.isEmpty else { throw ConfigurationError("SCARTRACK_SMTP_HOST is required for SCARTRACK_MESSAGE_SENDER=smtp") }
             guard let port = Int(env["SCARTRACK_SMTP_PORT"] ?? "587"), (1...65535).contains(port) else { throw ConfigurationError("SCARTRACK_SMTP_PORT must be 1 to 65535") }
-            c.messageSender = .smtp(host: host, port: port, from: env["SCARTRACK_SMTP_FROM"] ?? "scartrack@localhost")
+            let user = env["SCARTRACK_SMTP_USERNAME"].flatMap { $0.isEmpty ? nil : $0 }
+            let password = env["SCARTRACK_SMTP_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
+            guard (user == nil) == (password == nil) else {
+                throw ConfigurationError("SCARTRACK_SMTP_USERNAME and SCARTRACK_SMTP_PASSWORD go together: set both or neither")
+            }
+            if let v = env["SCARTRACK_SMTP_STARTTLS"], Self.bool(v) == true {
+                throw ConfigurationError("SCARTRACK_SMTP_STARTTLS is not supported yet: send through a relay on a trusted network")
+            }
+            let from = env["SCARTRACK_SMTP_FROM"].flatMap { $0.isEmpty ? nil : $0 } ?? "scartrack@localhost"
+            guard SMTPMessage.isAddress(from) || from == "scartrack@localhost" else { throw ConfigurationError("SCARTRACK_SMTP_FROM must be an email address") }
+            c.messageSender = .smtp(host: host, port: port, from: from, username: user, password: password)
         case let other: throw ConfigurationError("SCARTRACK_MESSAGE_SENDER must be log or smtp, not \(other)")
         }
         return c
@@ -109,13 +122,14 @@ public struct ConfigurationError: Error, CustomStringConvertible {
 /// Which `MessageSender` the server uses for the outbox.
 public enum MessageSenderChoice: Sendable, Equatable {
     case log
-    /// Not yet implemented (see `SMTPMessageSender`).
-    case smtp(host: String, port: Int, from: String)
+    /// Plain SMTP to a relay (see `SMTPMessageSender`).
+    case smtp(host: String, port: Int, from: String, username: String? = nil, password: String? = nil)
 
     func make(logger: Logger) -> any MessageSender {
         switch self {
         case .log: LogMessageSender(logger: logger)
-        case .smtp(let host, let port, let from): SMTPMessageSender(host: host, port: port, from: from)
+        case .smtp(let host, let port, let from, let user, let password):
+            SMTPMessageSender(host: host, port: port, from: from, username: user, password: password)
         }
     }
 }

@@ -35,6 +35,7 @@ public enum Migrator {
         Migration0010Studies.migration,
         Migration0011Analytics.migration,
         Migration0012TwoFactor.migration,
+        Migration0013Course.migration,
     ]
 
     /// Returns the ids it applied (empty when the schema was current).

@@ -218,4 +218,63 @@ public struct PlanRepository: Sendable {
             return try await Self.load(planId: id, clinicId: clinicId, on: sql)
         }
     }
+
+    /// The approved plan a session follows, as the pre-session checklist needs it: the plan of
+    /// the session's plan version, else of its appointment, else the patient's latest approved
+    /// plan for the modality. `approvedVersionId` is nil when none counts; `reason` says why.
+    public struct SessionPlan: Sendable, Equatable {
+        public var approvedVersionId: UUID?
+        public var reason: String
+    }
+
+    public func sessionPlan(patientId: UUID, clinicId: UUID, modality: Modality, planVersionId: UUID?,
+                            appointmentId: UUID?) async throws -> SessionPlan {
+        try await db.read { sql in
+            var planId: UUID?
+            if let planVersionId {
+                planId = try await sql.raw("""
+                    SELECT plan_id FROM treatment_plan_versions
+                    WHERE id = \(bind: planVersionId) AND clinic_id = \(bind: clinicId) AND patient_id = \(bind: patientId)
+                    """).first().map { try $0.decode(column: "plan_id", as: UUID.self) }
+                if planId == nil { return SessionPlan(approvedVersionId: nil, reason: "The plan version linked to this session is not a plan of this patient.") }
+            } else if let appointmentId {
+                planId = try await sql.raw("""
+                    SELECT plan_id FROM appointments WHERE id = \(bind: appointmentId) AND clinic_id = \(bind: clinicId) AND patient_id = \(bind: patientId)
+                    """).first().flatMap { try $0.decode(column: "plan_id", as: UUID?.self) }
+            }
+            let row: (any SQLRow)?
+            if let planId {
+                row = try await sql.raw("""
+                    SELECT id, version_number, modality, approved_by_label, approved_at FROM treatment_plan_versions
+                    WHERE plan_id = \(bind: planId) AND clinic_id = \(bind: clinicId) AND status = 'approved'
+                    """).first()
+                guard let row else {
+                    return SessionPlan(approvedVersionId: nil, reason: "The treatment plan linked to this session has no approved version; approve it first.")
+                }
+                let planModality = try row.decode(column: "modality", as: String.self)
+                guard planModality == modality.rawValue else {
+                    return SessionPlan(approvedVersionId: nil,
+                                       reason: "The linked plan's approved version is for \(planModality), not \(modality.rawValue).")
+                }
+            } else {
+                row = try await sql.raw("""
+                    SELECT id, version_number, modality, approved_by_label, approved_at FROM treatment_plan_versions
+                    WHERE clinic_id = \(bind: clinicId) AND patient_id = \(bind: patientId) AND status = 'approved'
+                      AND modality = \(bind: modality.rawValue)
+                    ORDER BY approved_at DESC, id LIMIT 1
+                    """).first()
+                guard let row else {
+                    return SessionPlan(approvedVersionId: nil,
+                                       reason: "No approved treatment plan for \(modality.rawValue); plan the course and approve it first.")
+                }
+                _ = row
+            }
+            let r = row!
+            let by = try r.decode(column: "approved_by_label", as: String?.self) ?? "a practitioner"
+            let on = try r.decode(column: "approved_at", as: Date?.self).map { ISODate.utc($0).description } ?? "an unknown day"
+            let number = try r.decode(column: "version_number", as: Int.self)
+            return SessionPlan(approvedVersionId: try r.decode(column: "id", as: UUID.self),
+                               reason: "Plan version \(number) (\(modality.rawValue)) approved by \(by) on \(on).")
+        }
+    }
 }

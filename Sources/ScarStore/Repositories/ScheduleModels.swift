@@ -44,6 +44,7 @@ public struct Room: Sendable, Equatable, Codable {
     public var id: UUID
     public var name: String
     public var active: Bool
+    public var version: Int = 1
 }
 
 public struct BookableDevice: Sendable, Equatable, Codable {
@@ -51,6 +52,7 @@ public struct BookableDevice: Sendable, Equatable, Codable {
     public var name: String
     public var modality: Modality
     public var active: Bool
+    public var version: Int = 1
 }
 
 public struct Absence: Sendable, Equatable {
@@ -72,9 +74,11 @@ public enum AppointmentStatus: String, Sendable, Codable, CaseIterable {
     case checkedIn = "checked-in"
     case cancelled
     case noShow = "no-show"
+    /// A session signed for this appointment (stored as `checked-in` with `completed_at`; derived when read).
+    case completed
 
     /// Statuses that hold the practitioner, room and device.
-    public var occupies: Bool { self == .booked || self == .checkedIn }
+    public var occupies: Bool { self == .booked || self == .checkedIn || self == .completed }
 }
 
 public struct Appointment: Sendable, Equatable {
@@ -105,6 +109,11 @@ public struct Appointment: Sendable, Equatable {
     public var practitionerName: String = ""
     public var roomName: String = ""
     public var deviceName: String?
+
+    /// Set when a signed session completed this appointment: when, the day it was done, and the session.
+    public var completedAt: Date?
+    public var completedOn: CalendarDate?
+    public var sessionId: UUID?
 
     public var seriesItem: SeriesItem {
         SeriesItem(id: id, kind: kind, followUpMonths: kind == .followUp ? number : nil, start: startsAt, end: endsAt)

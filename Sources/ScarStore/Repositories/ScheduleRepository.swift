@@ -70,9 +70,9 @@ public struct ScheduleRepository: Sendable {
 
     public func rooms(clinicId: UUID) async throws -> [Room] {
         try await db.read { sql in
-            try await sql.raw("SELECT id, name, active FROM rooms WHERE clinic_id = \(bind: clinicId) ORDER BY name").all().map {
+            try await sql.raw("SELECT id, name, active, version FROM rooms WHERE clinic_id = \(bind: clinicId) ORDER BY name").all().map {
                 Room(id: try $0.decode(column: "id", as: UUID.self), name: try $0.decode(column: "name", as: String.self),
-                     active: try $0.decode(column: "active", as: Bool.self))
+                     active: try $0.decode(column: "active", as: Bool.self), version: try $0.decode(column: "version", as: Int.self))
             }
         }
     }
@@ -90,10 +90,10 @@ public struct ScheduleRepository: Sendable {
 
     public func devices(clinicId: UUID) async throws -> [BookableDevice] {
         try await db.read { sql in
-            try await sql.raw("SELECT id, name, modality, active FROM bookable_devices WHERE clinic_id = \(bind: clinicId) ORDER BY name").all().map {
+            try await sql.raw("SELECT id, name, modality, active, version FROM bookable_devices WHERE clinic_id = \(bind: clinicId) ORDER BY name").all().map {
                 BookableDevice(id: try $0.decode(column: "id", as: UUID.self), name: try $0.decode(column: "name", as: String.self),
                        modality: Modality(rawValue: try $0.decode(column: "modality", as: String.self)) ?? .microneedling,
-                       active: try $0.decode(column: "active", as: Bool.self))
+                       active: try $0.decode(column: "active", as: Bool.self), version: try $0.decode(column: "version", as: Int.self))
             }
         }
     }
@@ -109,6 +109,55 @@ public struct ScheduleRepository: Sendable {
             try await AuditTrail.append(AuditEvent(action: "device.create", recordType: "device", recordId: device.id.uuidString),
                                         by: actor, engine: engine, on: sql, now: now)
             return device
+        }
+    }
+
+    /// Renames, deactivates or reactivates a room if its stored version is still `expectedVersion`.
+    /// A deactivated room keeps its appointments but is no longer offered for booking.
+    public func updateRoom(id: UUID, name: String, active: Bool, expectedVersion: Int, clinicId: UUID, by actor: AuditActor,
+                           now: Date = Date()) async throws -> Room {
+        let engine = db.engine
+        return try await db.write { sql in
+            guard let row = try await sql.raw("SELECT version FROM rooms WHERE id = \(bind: id) AND clinic_id = \(bind: clinicId)").first()
+            else { throw StoreError.notFound }
+            let current = try row.decode(column: "version", as: Int.self)
+            guard current == expectedVersion else { throw StoreError.versionConflict(current: current) }
+            if try await sql.raw("""
+                SELECT 1 AS x FROM rooms WHERE clinic_id = \(bind: clinicId) AND name = \(bind: name) AND id <> \(bind: id)
+                """).first() != nil { throw StoreError.duplicate(field: "name") }
+            guard try await sql.raw("""
+                UPDATE rooms SET name = \(bind: name), active = \(bind: active), version = \(bind: current + 1)
+                WHERE id = \(bind: id) AND clinic_id = \(bind: clinicId) AND version = \(bind: current) RETURNING id
+                """).first() != nil else { throw StoreError.versionConflict(current: current + 1) }
+            try await AuditTrail.append(AuditEvent(action: "room.update", recordType: "room", recordId: id.uuidString,
+                                                   details: ["active": String(active), "version": String(current + 1)]),
+                                        by: actor, engine: engine, on: sql, now: now)
+            return Room(id: id, name: name, active: active, version: current + 1)
+        }
+    }
+
+    /// Renames, deactivates or reactivates a bookable device (its modality stays) if its version is still `expectedVersion`.
+    public func updateDevice(id: UUID, name: String, active: Bool, expectedVersion: Int, clinicId: UUID, by actor: AuditActor,
+                             now: Date = Date()) async throws -> BookableDevice {
+        let engine = db.engine
+        return try await db.write { sql in
+            guard let row = try await sql.raw("""
+                SELECT version, modality FROM bookable_devices WHERE id = \(bind: id) AND clinic_id = \(bind: clinicId)
+                """).first() else { throw StoreError.notFound }
+            let current = try row.decode(column: "version", as: Int.self)
+            let modality = Modality(rawValue: try row.decode(column: "modality", as: String.self)) ?? .microneedling
+            guard current == expectedVersion else { throw StoreError.versionConflict(current: current) }
+            if try await sql.raw("""
+                SELECT 1 AS x FROM bookable_devices WHERE clinic_id = \(bind: clinicId) AND name = \(bind: name) AND id <> \(bind: id)
+                """).first() != nil { throw StoreError.duplicate(field: "name") }
+            guard try await sql.raw("""
+                UPDATE bookable_devices SET name = \(bind: name), active = \(bind: active), version = \(bind: current + 1)
+                WHERE id = \(bind: id) AND clinic_id = \(bind: clinicId) AND version = \(bind: current) RETURNING id
+                """).first() != nil else { throw StoreError.versionConflict(current: current + 1) }
+            try await AuditTrail.append(AuditEvent(action: "device.update", recordType: "device", recordId: id.uuidString,
+                                                   details: ["active": String(active), "version": String(current + 1)]),
+                                        by: actor, engine: engine, on: sql, now: now)
+            return BookableDevice(id: id, name: name, modality: modality, active: active, version: current + 1)
         }
     }
 
@@ -128,11 +177,22 @@ public struct ScheduleRepository: Sendable {
         return out
     }
 
-    /// Replaces a practitioner's weekly hours.
-    public func setHours(_ weekly: [Int: [MinuteRange]], staffId: UUID, clinicId: UUID, by actor: AuditActor) async throws {
+    /// The version of a practitioner's weekly hours the page edits: the hours themselves, written
+    /// out, so a stale form is recognised without a counter (`setHours(expected:)`).
+    public static func hoursFingerprint(_ weekly: [Int: [MinuteRange]]) -> String {
+        let text = weekly.keys.sorted().flatMap { d in weekly[d]!.map { "\(d):\($0.start)-\($0.end)" } }.joined(separator: ",")
+        return SHA256Hex.of(text).prefix(16).lowercased()
+    }
+
+    /// Replaces a practitioner's weekly hours; with `expected`, only if the stored hours still
+    /// have that fingerprint (else `versionConflict`).
+    public func setHours(_ weekly: [Int: [MinuteRange]], staffId: UUID, clinicId: UUID, expected: String? = nil, by actor: AuditActor) async throws {
         let engine = db.engine
         try await db.write { sql in
             try await Self.requireStaff(staffId, clinicId: clinicId, on: sql)
+            if let expected, Self.hoursFingerprint(try await Self.hours(staffId: staffId, clinicId: clinicId, on: sql)) != expected {
+                throw StoreError.versionConflict(current: 0)
+            }
             try await sql.raw("DELETE FROM practitioner_hours WHERE staff_id = \(bind: staffId) AND clinic_id = \(bind: clinicId)").run()
             for (day, ranges) in weekly {
                 for r in ranges {
@@ -306,13 +366,15 @@ public struct ScheduleRepository: Sendable {
             try await Self.lockCalendar(clinicId: clinicId, engine: engine, on: sql)
             try await PatientScope.require(booking.patientId, clinicId: clinicId, on: sql)
             try await Self.requireStaff(booking.practitionerId, clinicId: clinicId, on: sql)
-            guard try await sql.raw("SELECT 1 AS x FROM rooms WHERE id = \(bind: booking.roomId) AND clinic_id = \(bind: clinicId)").first() != nil else {
+            guard let room = try await sql.raw("SELECT active FROM rooms WHERE id = \(bind: booking.roomId) AND clinic_id = \(bind: clinicId)").first() else {
                 throw ScheduleRefusal(field: "roomId", message: "is not a room of this clinic")
             }
+            guard try room.decode(column: "active", as: Bool.self) else { throw ScheduleRefusal(field: "roomId", message: "is not in use any more") }
             if let d = booking.deviceId {
-                guard try await sql.raw("SELECT 1 AS x FROM bookable_devices WHERE id = \(bind: d) AND clinic_id = \(bind: clinicId)").first() != nil else {
+                guard let device = try await sql.raw("SELECT active FROM bookable_devices WHERE id = \(bind: d) AND clinic_id = \(bind: clinicId)").first() else {
                     throw ScheduleRefusal(field: "deviceId", message: "is not a device of this clinic")
                 }
+                guard try device.decode(column: "active", as: Bool.self) else { throw ScheduleRefusal(field: "deviceId", message: "is not in use any more") }
             }
             guard let first = booking.items.map(\.start).min(), let last = booking.items.map(\.end).max() else {
                 throw ScheduleRefusal(field: "count", message: "must book at least one appointment")
@@ -364,7 +426,7 @@ public struct ScheduleRepository: Sendable {
     static let selectAppointments = """
         SELECT a.id, a.clinic_id, a.patient_id, a.series_id, a.kind, a.number, a.modality, a.practitioner_id, a.room_id, a.device_id,
                a.starts_at, a.ends_at, a.status, a.minimum_interval_days, a.plan_id, a.plan_version_id, a.ical_sequence, a.created_at,
-               a.updated_at, a.version, p.given_name, p.family_name, u.display_name, r.name AS room_name, d.name AS device_name
+               a.updated_at, a.version, a.completed_at, a.completed_on, a.session_id, p.given_name, p.family_name, u.display_name, r.name AS room_name, d.name AS device_name
         FROM appointments a JOIN patients p ON p.id = a.patient_id JOIN staff_users u ON u.id = a.practitioner_id
         JOIN rooms r ON r.id = a.room_id LEFT JOIN bookable_devices d ON d.id = a.device_id
         """
@@ -388,6 +450,10 @@ public struct ScheduleRepository: Sendable {
         a.practitionerName = try row.decode(column: "display_name", as: String.self)
         a.roomName = try row.decode(column: "room_name", as: String.self)
         a.deviceName = try row.decode(column: "device_name", as: String?.self)
+        a.completedAt = try row.decode(column: "completed_at", as: Date?.self)
+        a.completedOn = try row.decode(column: "completed_on", as: String?.self).flatMap(CalendarDate.init)
+        a.sessionId = try row.decode(column: "session_id", as: UUID?.self)
+        if a.completedAt != nil { a.status = .completed }
         return a
     }
 
@@ -508,6 +574,113 @@ public struct ScheduleRepository: Sendable {
                                         by: actor, engine: engine, on: sql, now: now)
             return changed
         }
+    }
+
+    /// What completing an appointment by a signed session changed in its series.
+    public struct Completion: Sendable, Equatable {
+        public var appointmentId: UUID
+        /// Later appointments of the series that moved to keep the minimum interval (and follow-ups re-anchored).
+        public var moved: [Appointment]
+        /// Why the series was not moved, or why the appointment was not completed; nil when all went well.
+        public var note: String?
+    }
+
+    /// Marks the appointment completed by a signed session, inside the signing transaction. When
+    /// the session was done on another day than booked (late, typically), the series moves as a
+    /// reschedule would: later sessions keep the minimum interval after the day it was really done,
+    /// follow-ups keep their months after the last session. A move the calendar refuses (a clash,
+    /// a closed day) is not forced: nothing moves and the note says which one to move by hand.
+    static func complete(appointmentId: UUID, sessionId: UUID, performedOn: CalendarDate, clinicId: UUID, engine: Engine,
+                         by actor: AuditActor, on sql: any SQLDatabase, now: Date) async throws -> Completion {
+        try await lockCalendar(clinicId: clinicId, engine: engine, on: sql)
+        var target: Appointment
+        do { target = try await row(id: appointmentId, clinicId: clinicId, on: sql) } catch StoreError.notFound {
+            return Completion(appointmentId: appointmentId, moved: [], note: "The linked appointment does not exist in this clinic.")
+        }
+        guard target.status == .booked || target.status == .checkedIn else {
+            return Completion(appointmentId: appointmentId, moved: [],
+                              note: "The linked appointment is \(target.status.rawValue); it was not marked completed.")
+        }
+        try await sql.raw("""
+            UPDATE appointments SET status = 'checked-in', completed_at = \(bind: now), completed_on = \(bind: performedOn.description),
+                session_id = \(bind: sessionId), version = version + 1, ical_sequence = ical_sequence + 1, updated_at = \(bind: now)
+            WHERE id = \(bind: appointmentId) AND clinic_id = \(bind: clinicId)
+            """).run()
+        target.status = .completed
+        let zone = try await clinic(clinicId, on: sql).zone
+        let calendar = Availability(timeZone: zone, weeklyHours: [:])
+        let actualStart = calendar.instant(performedOn, minutes: calendar.minuteOfDay(target.startsAt))
+        let series = try await sql.raw("""
+            \(unsafeRaw: Self.selectAppointments)
+            WHERE a.clinic_id = \(bind: clinicId) AND a.series_id = \(bind: target.seriesId) AND a.status IN ('booked', 'checked-in')
+            ORDER BY a.starts_at
+            """).all().map(Self.decode)
+        var note: String?
+        var changed: [Appointment] = []
+        if calendar.day(of: target.startsAt) != performedOn {
+            let items = series.map { a -> SeriesItem in
+                guard a.id == appointmentId else { return a.seriesItem }
+                var item = a.seriesItem
+                item.end = actualStart.addingTimeInterval(a.endsAt.timeIntervalSince(a.startsAt))
+                item.start = actualStart
+                return item
+            }
+            switch Reschedule.cascade(series: items, moving: appointmentId, to: actualStart, minimumIntervalDays: target.minimumIntervalDays,
+                                      timeZone: zone) {
+            case .refused(let reason):
+                note = "The series was not moved: \(reason)"
+            case .moves(let moves):
+                let later = moves.filter { $0.id != appointmentId }
+                let movedIds = Set(later.map(\.id))
+                var planned: [Appointment] = []
+                for move in later {
+                    guard var a = series.first(where: { $0.id == move.id }), a.status == .booked else {
+                        note = "A later appointment of the series is already checked in; the series was not moved."
+                        planned = []
+                        break
+                    }
+                    let label = a.kind == .session ? "Session \(a.number)" : "The \(a.number)-month follow-up"
+                    if let c = try await Self.conflict(clinicId: clinicId, practitionerId: a.practitionerId, roomId: a.roomId, deviceId: a.deviceId,
+                                                       start: move.start, end: move.end, excluding: movedIds, on: sql) {
+                        note = "\(label) should move to \(calendar.day(of: move.start)) but the \(c.kind.rawValue) \(c.resourceName) is booked then; "
+                            + "nothing was moved. Move it by hand."
+                        planned = []
+                        break
+                    }
+                    var calendarOnly = try await Self.availability(clinicId: clinicId, practitionerId: a.practitionerId, roomId: a.roomId,
+                                                                   deviceId: nil, from: move.start, to: move.end, excluding: movedIds, on: sql)
+                    calendarOnly.busy = []
+                    if let problem = calendarOnly.problem(start: move.start, end: move.end) {
+                        note = "\(label) should move to \(calendarOnly.day(of: move.start)): \(problem.message); nothing was moved. Move it by hand."
+                        planned = []
+                        break
+                    }
+                    a.startsAt = move.start
+                    a.endsAt = move.end
+                    a.icalSequence += 1
+                    a.version += 1
+                    a.updatedAt = now
+                    planned.append(a)
+                }
+                for a in planned {
+                    try await sql.raw("""
+                        UPDATE appointments SET starts_at = \(bind: a.startsAt), ends_at = \(bind: a.endsAt), ical_sequence = \(bind: a.icalSequence),
+                            version = \(bind: a.version), updated_at = \(bind: now)
+                        WHERE id = \(bind: a.id) AND clinic_id = \(bind: clinicId)
+                        """).run()
+                }
+                changed = planned
+                if !changed.isEmpty {
+                    try await Outbox.withdraw(appointmentIds: changed.map(\.id), on: sql)
+                    try await Outbox.plan(changed, change: .rescheduled, clinicId: clinicId, on: sql, now: now)
+                }
+            }
+        }
+        var details = ["sessionId": sessionId.uuidString.lowercased(), "performedOn": performedOn.description, "moved": String(changed.count)]
+        if let note { details["note"] = note }
+        try await AuditTrail.append(AuditEvent(action: "appointment.complete", recordType: "appointment", recordId: appointmentId.uuidString,
+                                               patientId: target.patientId, details: details), by: actor, engine: engine, on: sql, now: now)
+        return Completion(appointmentId: appointmentId, moved: changed, note: note)
     }
 
     /// Cancel, mark no-show or check in. `guardCheck` runs inside the transaction with the

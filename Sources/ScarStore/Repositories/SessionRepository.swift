@@ -161,28 +161,46 @@ public struct SessionRepository: Sendable {
 
     /// Signs a draft: stores the checklist that passed, the consent it relied on and the
     /// post-care version given. From then on the row is immutable.
+    /// Signs a draft. In the same transaction: records the plan version the session followed
+    /// (the approved one the checklist found) and completes the linked appointment, moving the
+    /// rest of its series when the session was done on another day (`ScheduleRepository.complete`).
     public func sign(id: UUID, clinicId: UUID, expectedVersion: Int, checklist: PreSessionChecklist.Result, consentId: UUID,
-                     postcareVersion: String, signerId: UUID, by actor: AuditActor, now: Date = Date()) async throws -> SessionRecord {
+                     postcareVersion: String, planVersionId: UUID? = nil, signerId: UUID, by actor: AuditActor,
+                     now: Date = Date()) async throws -> (SessionRecord, ScheduleRepository.Completion?) {
         let engine = db.engine
         let at = Self.ms(now)
-        try await db.write { sql in
-            guard let row = try await sql.raw("SELECT status, version, patient_id FROM treatment_sessions WHERE id = \(bind: id) AND clinic_id = \(bind: clinicId)").first()
+        let completion: ScheduleRepository.Completion? = try await db.write { sql in
+            guard let row = try await sql.raw("""
+                SELECT status, version, patient_id, appointment_id, performed_on FROM treatment_sessions
+                WHERE id = \(bind: id) AND clinic_id = \(bind: clinicId)
+                """).first()
             else { throw StoreError.notFound }
             guard try row.decode(column: "status", as: String.self) == "draft" else { throw ChartingStoreError.signed }
             let version = try row.decode(column: "version", as: Int.self)
             guard version == expectedVersion else { throw StoreError.versionConflict(current: version) }
+            if let planVersionId {
+                try await sql.raw("""
+                    UPDATE treatment_sessions SET plan_version_id = \(bind: planVersionId)
+                    WHERE id = \(bind: id) AND clinic_id = \(bind: clinicId) AND status = 'draft'
+                    """).run()
+            }
             try await sql.raw("""
                 UPDATE treatment_sessions SET status = 'signed', checklist = \(bind: try Self.json(checklist)), consent_id = \(bind: consentId),
-                    postcare_version = \(bind: postcareVersion), signed_at = \(bind: at), signed_by = \(bind: signerId), updated_at = \(bind: at),
-                    version = \(bind: version + 1)
+                    postcare_version = \(bind: postcareVersion),
+                    signed_at = \(bind: at), signed_by = \(bind: signerId), updated_at = \(bind: at), version = \(bind: version + 1)
                 WHERE id = \(bind: id) AND clinic_id = \(bind: clinicId) AND version = \(bind: version) AND status = 'draft'
                 """).run()
+            var details = ["postcare": postcareVersion]
+            if let planVersionId { details["planVersionId"] = planVersionId.uuidString.lowercased() }
             try await AuditTrail.append(AuditEvent(action: "session.sign", recordType: "session", recordId: id.uuidString,
-                                                   patientId: try row.decode(column: "patient_id", as: UUID.self),
-                                                   details: ["postcare": postcareVersion]),
+                                                   patientId: try row.decode(column: "patient_id", as: UUID.self), details: details),
                                         by: actor, engine: engine, on: sql, now: now)
+            guard let appointmentId = try row.decode(column: "appointment_id", as: UUID?.self),
+                  let performedOn = CalendarDate(try row.decode(column: "performed_on", as: String.self)) else { return nil }
+            return try await ScheduleRepository.complete(appointmentId: appointmentId, sessionId: id, performedOn: performedOn, clinicId: clinicId,
+                                                         engine: engine, by: actor, on: sql, now: now)
         }
-        return try await find(id: id, clinicId: clinicId, by: nil)
+        return (try await find(id: id, clinicId: clinicId, by: nil), completion)
     }
 
     /// Records a correction to a signed session: who, when, why and which fields, with the

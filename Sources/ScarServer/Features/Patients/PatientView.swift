@@ -53,6 +53,8 @@ enum PatientView {
         "recall.search": "Found in a recall search", "report.read": "Printed the course report",
         "analytics.view": "Viewed clinic analytics", "analytics.export": "Downloaded clinic analytics (CSV)",
         "analytics.settings": "Changed the analytics depth bands", "research.export": "Downloaded the de-identified research export",
+        "appointment.complete": "Session signed: appointment completed", "room.update": "Changed a room", "device.update": "Changed a bookable device",
+        "postcare.version": "Saved a new post-care sheet version",
     ]
 
     static func timestamp(_ date: Date) -> String {

@@ -253,6 +253,8 @@ enum PlanView {
             "assessment": assessmentSummary(inputs.assessment),
             "history": plan.versions.map(versionDetail), "versionCount": plan.versions.count,
             "inForce": plan.inForce.map { "version \($0.number)" } ?? "none yet",
+            "canBook": plan.inForce != nil,
+            "bookURL": PatientView.url(patient.id) + "/book?plan=" + plan.id.uuidString.lowercased(),
         ]
     }
 

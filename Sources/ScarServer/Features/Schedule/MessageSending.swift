@@ -23,25 +23,6 @@ public struct LogMessageSender: MessageSender {
     }
 }
 
-/// NOT YET IMPLEMENTED. Selected with `SCARTRACK_MESSAGE_SENDER=smtp`; reads `SCARTRACK_SMTP_HOST`,
-/// `SCARTRACK_SMTP_PORT`, `SCARTRACK_SMTP_FROM`. Every send fails with a clear error, so the
-/// messages are retried and finally marked `failed` in the outbox instead of being lost.
-public struct SMTPMessageSender: MessageSender {
-    public var host: String
-    public var port: Int
-    public var from: String
-    public init(host: String, port: Int, from: String) {
-        self.host = host
-        self.port = port
-        self.from = from
-    }
-    public var name: String { "smtp (not implemented)" }
-    public struct NotImplemented: Error, CustomStringConvertible {
-        public var description: String { "The SMTP sender is not implemented yet; use SCARTRACK_MESSAGE_SENDER=log." }
-    }
-    public func send(_ message: OutboxMessage) async throws { throw NotImplemented() }
-}
-
 /// One pass over the outbox: claim due messages (lease), send, mark sent; failures are retried
 /// with a growing delay and marked `failed` after `maxAttempts`.
 public struct OutboxDispatcher: Sendable {

@@ -24,6 +24,8 @@ struct AppointmentJSON: Encodable {
     var planVersionId: String?
     var sequence: Int
     var version: Int
+    var completedOn: String?
+    var sessionId: String?
 
     init(_ a: Appointment) {
         id = a.id.uuidString.lowercased()
@@ -45,6 +47,8 @@ struct AppointmentJSON: Encodable {
         planVersionId = a.planVersionId?.uuidString.lowercased()
         sequence = a.icalSequence
         version = a.version
+        completedOn = a.completedOn?.description
+        sessionId = a.sessionId?.uuidString.lowercased()
     }
 }
 
@@ -338,7 +342,9 @@ enum ScheduleAPIRoutes {
         }, settings: settings, timeZone: zone)
         switch parsed {
         case .failure(let e): throw AppError.validation(errors + e.errors)
-        case .success(let input):
+        case .success(var input):
+            let planErrors = try await SeriesBooker.applyPlan(&input, patientId: patientId, clinicId: clinicId, services: services, actor: context.auditActor)
+            if !planErrors.isEmpty { throw AppError.validation(errors + planErrors) }
             let deviceErrors = try await SeriesBooker.checkDevice(input, clinicId: clinicId, schedule: services.schedule)
             if !errors.isEmpty || !deviceErrors.isEmpty { throw AppError.validation(errors + deviceErrors) }
             return (input, patientId)

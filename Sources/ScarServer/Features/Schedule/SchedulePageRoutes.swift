@@ -73,9 +73,11 @@ enum SchedulePageRoutes {
             ], context: context)
         }
 
-        routes.page("/patients/:id/book", .clinicalStaff, "Book-a-series form") { _, context in
+        routes.page("/patients/:id/book", .clinicalStaff, "Book-a-series form (?plan= books an approved plan's series)") { request, context in
             let id = try PatientPageRoutes.pageUUID(context)
-            return try await bookPage(id, values: FormBody(), errors: [], proposal: nil, context: context, services: services)
+            var values = FormBody()
+            if let plan = request.uri.queryParameters.get("plan"), UUID(uuidString: plan) != nil { values = FormBody(values: ["planId": [plan]]) }
+            return try await bookPage(id, values: values, errors: [], proposal: nil, context: context, services: services)
         }
 
         routes.form("/patients/:id/book/preview", .clinicalStaff, "Propose the dates of a series") { _, context, form in
@@ -85,8 +87,9 @@ enum SchedulePageRoutes {
             switch SeriesInput.parse({ form[$0] }, settings: settings, timeZone: ScheduleView.zone(context)) {
             case .failure(let failure):
                 return try await bookPage(id, values: form, errors: failure.errors, proposal: nil, context: context, services: services, status: .unprocessableContent)
-            case .success(let input):
-                let deviceErrors = try await SeriesBooker.checkDevice(input, clinicId: clinicId, schedule: schedule)
+            case .success(var input):
+                let planErrors = try await SeriesBooker.applyPlan(&input, patientId: id, clinicId: clinicId, services: services, actor: context.auditActor)
+                let deviceErrors = planErrors.isEmpty ? try await SeriesBooker.checkDevice(input, clinicId: clinicId, schedule: schedule) : planErrors
                 if !deviceErrors.isEmpty {
                     return try await bookPage(id, values: form, errors: deviceErrors, proposal: nil, context: context, services: services,
                                               status: .unprocessableContent)
@@ -101,8 +104,13 @@ enum SchedulePageRoutes {
             let clinicId = context.user!.clinicId
             let settings = try await schedule.settings(clinicId: clinicId)
             let zone = ScheduleView.zone(context)
-            guard case .success(let input) = SeriesInput.parse({ form[$0] }, settings: settings, timeZone: zone) else {
+            guard case .success(var input) = SeriesInput.parse({ form[$0] }, settings: settings, timeZone: zone) else {
                 throw AppError.badRequest("The booking form is incomplete; start again.")
+            }
+            let planErrors = try await SeriesBooker.applyPlan(&input, patientId: id, clinicId: clinicId, services: services, actor: context.auditActor)
+            if !planErrors.isEmpty {
+                return try await bookPage(id, values: form, errors: planErrors, proposal: nil, context: context, services: services,
+                                          status: .unprocessableContent)
             }
             // Book exactly the dates the user confirmed (sent back as hidden fields).
             let a = Availability(timeZone: zone, weeklyHours: [:])
@@ -213,6 +221,36 @@ enum SchedulePageRoutes {
             return Response.redirect(to: "/schedule/admin#devices", type: .normal)
         }
 
+        for (kind, path) in [("room", "/schedule/admin/rooms/update"), ("device", "/schedule/admin/devices/update")] {
+            routes.form(path, .adminOnly, "Rename a \(kind), or take it out of use or back (version-checked)") { _, context, form in
+                let name = (form["name"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+                guard let id = form["id"].flatMap(UUID.init(uuidString:)), let version = form["version"].flatMap(Int.init) else {
+                    throw AppError.badRequest("The form has no record id or version; reload the page.", field: "version")
+                }
+                guard !name.isEmpty, name.count <= 80 else {
+                    return try await adminPage(context: context, services: services, message: "A \(kind) needs a name (at most 80 characters).",
+                                               status: .unprocessableContent)
+                }
+                let active = form["active"] == "true"
+                do {
+                    if kind == "room" {
+                        _ = try await schedule.updateRoom(id: id, name: name, active: active, expectedVersion: version, clinicId: context.user!.clinicId,
+                                                          by: context.auditActor)
+                    } else {
+                        _ = try await schedule.updateDevice(id: id, name: name, active: active, expectedVersion: version, clinicId: context.user!.clinicId,
+                                                            by: context.auditActor)
+                    }
+                } catch StoreError.duplicate {
+                    return try await adminPage(context: context, services: services, message: "There is already a \(kind) called \(name).", status: .conflict)
+                } catch StoreError.versionConflict {
+                    return try await adminPage(context: context, services: services,
+                                               message: "This \(kind) was changed by someone else meanwhile; the page shows it as saved now. Try again.",
+                                               status: .conflict)
+                }
+                return Response.redirect(to: "/schedule/admin#\(kind)s", type: .normal)
+            }
+        }
+
         routes.form("/schedule/admin/hours", .adminOnly, "Set a practitioner's weekly hours") { _, context, form in
             guard let staffId = form["staffId"].flatMap(UUID.init(uuidString:)) else {
                 return try await adminPage(context: context, services: services, message: "Choose a practitioner.", status: .unprocessableContent)
@@ -230,7 +268,14 @@ enum SchedulePageRoutes {
             if !problems.isEmpty {
                 return try await adminPage(context: context, services: services, message: problems.joined(separator: "; "), status: .unprocessableContent)
             }
-            try await schedule.setHours(weekly, staffId: staffId, clinicId: context.user!.clinicId, by: context.auditActor)
+            do {
+                try await schedule.setHours(weekly, staffId: staffId, clinicId: context.user!.clinicId, expected: form["hoursVersion"],
+                                            by: context.auditActor)
+            } catch StoreError.versionConflict {
+                return try await adminPage(context: context, services: services,
+                                           message: "These working hours were changed by someone else meanwhile; the page shows them as saved now. Try again.",
+                                           status: .conflict)
+            }
             return Response.redirect(to: "/schedule/admin?staff=\(staffId.uuidString.lowercased())#hours", type: .normal)
         }
 
@@ -284,7 +329,7 @@ enum SchedulePageRoutes {
                      "status": m.status, "attempts": m.attempts, "key": m.idempotencyKey, "error": m.lastError ?? "", "hasError": m.lastError != nil,
                      "sentAt": m.sentAt.map { ScheduleView.format($0, zone, "yyyy-MM-dd HH:mm") } ?? "", "hasSentAt": m.sentAt != nil] as [String: Any]
                 },
-                "hasMessages": !list.isEmpty, "sender": services.configuration.messageSender == .log ? "log (recorded as sent)" : "smtp (not yet implemented)",
+                "hasMessages": !list.isEmpty, "sender": services.configuration.messageSender == .log ? "log (recorded as sent)" : services.dispatcher.sender.name,
             ], context: context)
         }
 
@@ -296,7 +341,7 @@ enum SchedulePageRoutes {
 
     static let weekdayNames = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
-    static func bookPage(_ patientId: UUID, values: FormBody, errors: [FieldError], proposal: PlacementOutcome?, context: AppContext,
+    static func bookPage(_ patientId: UUID, values formValues: FormBody, errors: [FieldError], proposal: PlacementOutcome?, context: AppContext,
                          services: AppServices, status: HTTPResponse.Status = .ok, banner: String? = nil) async throws -> Response {
         let clinicId = context.user!.clinicId
         let patient = try await services.patients.find(id: patientId, clinicId: clinicId, by: context.auditActor)
@@ -305,10 +350,33 @@ enum SchedulePageRoutes {
         let practitioners = try await services.staff.users(clinicId: clinicId).filter { $0.role == .practitioner && $0.active }
         let rooms = try await services.schedule.rooms(clinicId: clinicId).filter(\.active)
         let devices = try await services.schedule.devices(clinicId: clinicId).filter(\.active)
+        let fieldNames = ["modality", "count", "intervalDays", "minimumIntervalDays", "windowDays", "date", "time", "start", "practitionerId",
+                          "roomId", "deviceId", "followUpMonths", "planId", "planVersionId"]
+        // Booking an approved plan: its sessions, interval and modality are fixed by the plan version.
+        var planData: [String: Any] = ["hasPlan": false]
+        var fixed = formValues.values
+        if let planId = formValues["planId"].flatMap(UUID.init(uuidString:)),
+           let plan = try? await PlanRepository(services.database).find(id: planId, clinicId: clinicId, by: context.auditActor),
+           plan.patientId == patientId, let approved = plan.inForce {
+            let d = approved.template.definition
+            let minimum = max(settings.minimumIntervalDays, d.intervalDaysMin)
+            for (k, value) in [("planId", plan.id.uuidString.lowercased()), ("planVersionId", approved.id.uuidString.lowercased()),
+                           ("modality", d.modality.rawValue), ("count", String(approved.content.sessions)),
+                           ("intervalDays", String(approved.content.intervalDays)), ("minimumIntervalDays", String(minimum))] {
+                fixed[k] = [value]
+            }
+            planData = [
+                "hasPlan": true, "planURL": "/plans/\(plan.id.uuidString.lowercased())", "planVersionNumber": approved.number,
+                "planSessions": approved.content.sessions, "planInterval": approved.content.intervalDays, "planMinimum": minimum,
+                "planModality": d.modality == .microneedling ? "Microneedling" : "RF microneedling",
+                "planDuration": settings.minutes(for: d.modality), "planTemplate": d.name,
+                "planApprovedBy": approved.approval?.approvedBy ?? "",
+                "planHidden": ["planId", "planVersionId", "modality", "count", "intervalDays", "minimumIntervalDays"].map { ["name": $0, "value": fixed[$0]?.first ?? ""] },
+            ]
+        }
+        let values = FormBody(values: fixed)
         func v(_ k: String, _ d: String) -> String { values[k] ?? d }
         func err(_ k: String) -> String { errors.filter { $0.field == k }.map(\.message).joined(separator: "; ") }
-        let fieldNames = ["modality", "count", "intervalDays", "minimumIntervalDays", "windowDays", "date", "time", "start", "practitionerId",
-                          "roomId", "deviceId", "followUpMonths"]
         var data: [String: Any] = [
             "patientName": patient.fullName, "patientURL": PatientView.url(patientId),
             "previewURL": PatientView.url(patientId) + "/book/preview", "bookURL": PatientView.url(patientId) + "/book",
@@ -324,6 +392,7 @@ enum SchedulePageRoutes {
             "banner": banner ?? "", "hasBanner": banner != nil,
             "intervalSource": ScheduleSettings.intervalSource, "followUpSource": FollowUpRule.source, "durationSource": ScheduleSettings.durationSource,
         ]
+        for (k, v) in planData { data[k] = v }
         for f in fieldNames { data["\(f)Error"] = err(f); data["has\(f.prefix(1).uppercased() + f.dropFirst())Error"] = !err(f).isEmpty }
         if let proposal {
             let json = ProposalJSON(proposal)
@@ -356,6 +425,7 @@ enum SchedulePageRoutes {
         data["message"] = message ?? ""
         data["hasMessage"] = message != nil
         data["rescheduleURL"] = "/appointments/\(id.uuidString.lowercased())/reschedule"
+        data["chartURL"] = PatientView.url(a.patientId) + "/sessions/new?appointment=\(id.uuidString.lowercased())"
         data["statusURL"] = "/appointments/\(id.uuidString.lowercased())/status"
         data["messages"] = messages.map { ["kind": MessageKind(rawValue: $0.kind)?.label ?? $0.kind, "status": $0.status,
                                            "due": ScheduleView.format($0.dueAt, zone, "yyyy-MM-dd HH:mm")] }
@@ -372,7 +442,7 @@ enum SchedulePageRoutes {
         for p in practitioners {
             let weekly = try await schedule.hours(staffId: p.id, clinicId: clinicId)
             hours.append([
-                "id": p.id.uuidString.lowercased(), "name": p.displayName,
+                "id": p.id.uuidString.lowercased(), "name": p.displayName, "hoursVersion": ScheduleRepository.hoursFingerprint(weekly),
                 "days": (1...7).map { d in
                     let r = weekly[d]?.first
                     return ["day": d, "name": weekdayNames[d - 1], "start": r.map { MinuteRange.clock($0.start) } ?? "",
@@ -384,8 +454,13 @@ enum SchedulePageRoutes {
         }
         var data: [String: Any] = [
             "message": message ?? "", "hasMessage": message != nil,
-            "rooms": try await schedule.rooms(clinicId: clinicId).map { ["name": $0.name, "active": $0.active] },
-            "devices": try await schedule.devices(clinicId: clinicId).map { ["name": $0.name, "modality": $0.modality.rawValue] },
+            "rooms": try await schedule.rooms(clinicId: clinicId).map {
+                ["id": $0.id.uuidString.lowercased(), "name": $0.name, "active": $0.active, "version": $0.version] as [String: Any]
+            },
+            "devices": try await schedule.devices(clinicId: clinicId).map {
+                ["id": $0.id.uuidString.lowercased(), "name": $0.name, "modality": $0.modality.rawValue, "active": $0.active,
+                 "version": $0.version] as [String: Any]
+            },
             "practitioners": hours, "hasPractitioners": !practitioners.isEmpty,
             "absences": try await schedule.absences(clinicId: clinicId).map { ["name": $0.staffName, "from": $0.startsOn.description,
                                                                                "to": $0.endsOn.description, "reason": $0.reason ?? ""] },

@@ -29,15 +29,28 @@ enum ScheduleView {
             "time": format(a.startsAt, zone, "HH:mm"), "endTime": format(a.endsAt, zone, "HH:mm"),
             "practitioner": a.practitionerName, "room": a.roomName, "device": a.deviceName ?? "", "hasDevice": a.deviceName != nil,
             "status": a.status.rawValue, "isCancelled": a.status == .cancelled, "isBooked": a.status == .booked,
-            "isDone": a.status == .checkedIn, "isPast": a.endsAt < now, "version": a.version, "sequence": a.icalSequence,
+            "isDone": a.status == .checkedIn || a.status == .completed, "isCompleted": a.status == .completed,
+            "completedOn": a.completedOn?.description ?? "", "doneLate": a.completedOn.map { $0 != CalendarDate(format(a.startsAt, zone, "yyyy-MM-dd")) } ?? false,
+            "sessionURL": a.sessionId.map { "/sessions/\($0.uuidString.lowercased())" } ?? "", "hasSession": a.sessionId != nil,
+            "fromPlan": a.planId != nil,
+            "isPast": a.endsAt < now, "version": a.version, "sequence": a.icalSequence,
         ]
     }
 
     /// The patient's course: sessions done and planned, follow-ups, and the calendar link.
-    static func courseCard(_ list: [Appointment], patientId: UUID, feedLinks: Int, zone: TimeZone) -> [String: Any] {
-        let sessions = list.filter { $0.kind == .session && $0.status != .cancelled }
-        let done = sessions.filter { $0.status == .checkedIn }.count
+    static func courseCard(_ list: [Appointment], patientId: UUID, feedLinks: Int, zone: TimeZone,
+                           plans: [TreatmentPlan] = []) -> [String: Any] {
+        let sessions = list.filter { $0.kind == .session && $0.status != .cancelled && $0.status != .noShow }
+        let done = sessions.filter { $0.status == .checkedIn || $0.status == .completed }.count
+        // Approved plans whose series is not booked yet (no live appointment carries the plan).
+        let booked = Set(list.filter { $0.status != .cancelled }.compactMap(\.planId))
+        let toBook = plans.filter { $0.inForce != nil && !booked.contains($0.id) }
         return [
+            "plansToBook": toBook.map { p in
+                ["url": PatientView.url(patientId) + "/book?plan=" + p.id.uuidString.lowercased(),
+                 "label": "Book the series (plan version \(p.inForce!.number), \(p.inForce!.content.sessions) sessions)"]
+            },
+            "hasPlansToBook": !toBook.isEmpty,
             "bookURL": PatientView.url(patientId) + "/book",
             "calendarLinkURL": PatientView.url(patientId) + "/calendar-link",
             "hasFeed": feedLinks > 0,
@@ -53,7 +66,8 @@ enum ScheduleView {
         let clinicId = context.user!.clinicId
         let list = try await services.schedule.patientAppointments(patientId: patientId, clinicId: clinicId, by: context.auditActor)
         let links = try await services.schedule.activeFeedTokens(patientId: patientId, clinicId: clinicId)
-        return courseCard(list, patientId: patientId, feedLinks: links, zone: zone(context))
+        let plans = try await PlanRepository(services.database).list(patientId: patientId, clinicId: clinicId, by: context.auditActor)
+        return courseCard(list, patientId: patientId, feedLinks: links, zone: zone(context), plans: plans)
     }
 
     static func settingsDictionary(_ s: ScheduleSettings) -> [String: String] {

@@ -40,12 +40,14 @@ struct SeriesInput: Sendable {
             guard let id = UUID(uuidString: raw) else { errors.append(FieldError(name, "must be a UUID")); return nil }
             return id
         }
-        let modalityText = field("modality") ?? ""
+        // With a plan, modality, sessions and interval come from its approved version (`SeriesBooker.applyPlan`).
+        let planned = !(field("planId") ?? "").isEmpty || !(field("planVersionId") ?? "").isEmpty
+        let modalityText = field("modality") ?? (planned ? Modality.microneedling.rawValue : "")
         let modality = Modality(rawValue: modalityText)
         if modality == nil { errors.append(FieldError("modality", "must be microneedling or rf-microneedling")) }
-        let count = int("count", 1...24)
-        let interval = int("intervalDays", 1...365)
+        let count = int("count", 1...24, default: planned ? 1 : nil)
         let minimum = int("minimumIntervalDays", 1...365, default: settings.minimumIntervalDays)
+        let interval = int("intervalDays", 1...365, default: planned ? max(minimum, 1) : nil)
         let window = int("windowDays", 0...60, default: settings.windowDays)
         let duration = int("durationMinutes", 5...480, default: settings.minutes(for: modality ?? .microneedling))
         if errors.allSatisfy({ !["intervalDays", "minimumIntervalDays"].contains($0.field) }), interval < minimum {
@@ -67,7 +69,7 @@ struct SeriesInput: Sendable {
         }
         let practitioner = uuid("practitionerId", required: true)
         let room = uuid("roomId", required: true)
-        let device = uuid("deviceId", required: modality == .rfMicroneedling)
+        let device = uuid("deviceId", required: modality == .rfMicroneedling && !planned)
         var months = settings.followUpMonths
         if let raw = field("followUpMonths") {
             if let parsed = FollowUpRule.parse(raw) { months = parsed } else {
@@ -106,6 +108,40 @@ struct SeriesInputErrors: Error {
 
 /// Proposing and booking a series, shared by the API and the pages.
 enum SeriesBooker {
+    /// Booking a plan's series: the plan must be this patient's and approved; the sessions,
+    /// interval and modality come from its approved version (whatever the form or body said), the
+    /// minimum interval is the larger of the clinic's and the plan template's, and the
+    /// appointments carry the plan and the version they follow. Returns field errors.
+    static func applyPlan(_ input: inout SeriesInput, patientId: UUID, clinicId: UUID, services: AppServices,
+                          actor: AuditActor) async throws -> [FieldError] {
+        guard input.planId != nil || input.planVersionId != nil else { return [] }
+        let plans = PlanRepository(services.database)
+        var plan: TreatmentPlan?
+        if let planId = input.planId {
+            plan = try? await plans.find(id: planId, clinicId: clinicId, by: actor)
+        } else if let versionId = input.planVersionId {
+            plan = try await plans.list(patientId: patientId, clinicId: clinicId, by: actor).first { $0.versions.contains { $0.id == versionId } }
+        }
+        guard let plan, plan.patientId == patientId else { return [FieldError("planId", "is not a treatment plan of this patient")] }
+        guard let approved = plan.inForce else { return [FieldError("planId", "has no approved version; approve the plan before booking its series")] }
+        if let versionId = input.planVersionId, versionId != approved.id {
+            return [FieldError("planVersionId", "is not the plan's approved version (version \(approved.number) is)")]
+        }
+        let definition = approved.template.definition
+        input.planId = plan.id
+        input.planVersionId = approved.id
+        input.modality = definition.modality
+        input.count = approved.content.sessions
+        input.intervalDays = approved.content.intervalDays
+        let settings = try await services.schedule.settings(clinicId: clinicId)
+        input.minimumIntervalDays = max(settings.minimumIntervalDays, definition.intervalDaysMin)
+        input.durationMinutes = settings.minutes(for: definition.modality)
+        if input.modality == .rfMicroneedling && input.deviceId == nil {
+            return [FieldError("deviceId", "is required: the plan is for RF microneedling")]
+        }
+        return []
+    }
+
     static func checkDevice(_ input: SeriesInput, clinicId: UUID, schedule: ScheduleRepository) async throws -> [FieldError] {
         guard let deviceId = input.deviceId else { return [] }
         guard let device = try await schedule.devices(clinicId: clinicId).first(where: { $0.id == deviceId }) else {

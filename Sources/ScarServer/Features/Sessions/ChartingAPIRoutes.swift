@@ -99,7 +99,7 @@ enum ChartingAPIRoutes {
 
     /// Signs a draft when the checklist passes; otherwise 409 naming each failed item.
     static func sign(_ id: UUID, expectedVersion: Int, dayAnswers: DayAnswers?, context: AppContext, services: AppServices,
-                     charting: ChartingServices) async throws -> SessionRecord {
+                     charting: ChartingServices) async throws -> (SessionRecord, ScheduleRepository.Completion?) {
         let user = context.user!
         let session = try await charting.sessions.find(id: id, clinicId: user.clinicId, by: nil)
         guard session.status == .draft else { throw ChartingStoreError.signed }
@@ -111,10 +111,24 @@ enum ChartingAPIRoutes {
                            detail: gate.result.failures.map { "\($0.title): \($0.reason)" }.joined(separator: " | "),
                            fields: gate.result.failures.map { FieldError("checklist.\($0.id)", $0.reason) })
         }
-        let postcare = PostCareTemplate.current(for: session.chart.modality)
+        let postcare = try await charting.postcare.current(for: session.chart.modality, clinicId: user.clinicId)
         return try await charting.sessions.sign(id: id, clinicId: user.clinicId, expectedVersion: expectedVersion, checklist: gate.result,
-                                                consentId: consent.id, postcareVersion: postcare.versionId, signerId: user.id,
-                                                by: context.auditActor)
+                                                consentId: consent.id, postcareVersion: postcare.versionId, planVersionId: gate.planVersionId,
+                                                signerId: user.id, by: context.auditActor)
+    }
+
+    /// Checks that a session's appointment is a session appointment of this patient, still open;
+    /// the session then follows the appointment's plan version unless one is given.
+    static func appointmentLink(_ id: UUID?, patientId: UUID, context: AppContext,
+                                services: AppServices) async throws -> (errors: [FieldError], planVersionId: UUID?) {
+        guard let id else { return ([], nil) }
+        guard let a = try? await services.schedule.appointment(id: id, clinicId: context.user!.clinicId, by: context.auditActor),
+              a.patientId == patientId else { return ([FieldError("appointmentId", "is not an appointment of this patient")], nil) }
+        guard a.kind == .session else { return ([FieldError("appointmentId", "is a follow-up visit, not a treatment session")], nil) }
+        guard a.status == .booked || a.status == .checkedIn else {
+            return ([FieldError("appointmentId", "is \(a.status.rawValue); chart a booked or checked-in session")], nil)
+        }
+        return ([], a.planVersionId)
     }
 
     static func amend(_ id: UUID, reason: String?, chart: SessionChart.Input?, context: AppContext, charting: ChartingServices) async throws -> SessionRecord {
@@ -264,7 +278,9 @@ enum ChartingAPIRoutes {
             let patientId = try PatientAPIRoutes.uuidParameter(context)
             let input = try await StrictJSON.decode(SessionCreateInput.self, from: request, limit: limit)
             let appointment = try optionalUUID(input.appointmentId, "appointmentId")
-            let plan = try optionalUUID(input.planVersionId, "planVersionId")
+            let link = try await appointmentLink(appointment, patientId: patientId, context: context, services: services)
+            if !link.errors.isEmpty { throw AppError.validation(link.errors) }
+            let plan = try optionalUUID(input.planVersionId, "planVersionId") ?? link.planVersionId
             let checked = try await check(input.chart ?? SessionChart.Input(), context: context, charting: charting)
             let s = try await charting.sessions.create(checked, patientId: patientId, clinicId: context.user!.clinicId, practitionerId: context.user!.id,
                                                        appointmentId: appointment, planVersionId: plan, by: context.auditActor)
@@ -301,10 +317,10 @@ enum ChartingAPIRoutes {
             let id = try PatientAPIRoutes.uuidParameter(context)
             let expected = try ifMatch(request)
             let input = try await StrictJSON.decode(SignInput.self, from: request, limit: limit)
-            let s = try await ChartingErrors.map {
+            let (s, completion) = try await ChartingErrors.map {
                 try await sign(id, expectedVersion: expected, dayAnswers: input.dayAnswers, context: context, services: services, charting: charting)
             }
-            return try JSON.response(SessionJSON(s), headers: etagHeaders(s.version))
+            return try JSON.response(SessionJSON(s, completion: completion), headers: etagHeaders(s.version))
         }
         routes.api(.post, "/api/v1/sessions/:id/amendments", clinicians, "Amend a signed session (reason and corrected chart)") { request, context in
             let id = try PatientAPIRoutes.uuidParameter(context)
@@ -314,7 +330,7 @@ enum ChartingAPIRoutes {
         }
         routes.api(.get, "/api/v1/sessions/:id/post-care", .clinicalStaff, "The post-care sheet given with a session") { _, context in
             let s = try await charting.sessions.find(id: try PatientAPIRoutes.uuidParameter(context), clinicId: context.user!.clinicId, by: context.auditActor)
-            let template = s.postcareVersion.flatMap(PostCareTemplate.find(versionId:)) ?? PostCareTemplate.current(for: s.chart.modality)
+            let template = try await charting.postcare.recorded(s)
             return try JSON.response(template)
         }
 

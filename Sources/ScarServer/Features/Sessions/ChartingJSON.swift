@@ -15,11 +15,17 @@ enum StrictJSON {
         var request = request
         let buffer = try await request.collectBody(upTo: limit)
         let data = Data(buffer.readableBytesView)
-        guard (try? JSONSerialization.jsonObject(with: data)) is [String: Any] else {
+        guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
             throw AppError.badRequest("The body must be a JSON object.")
         }
         do {
-            return try JSONDecoder().decode(T.self, from: data)
+            let value = try JSONDecoder().decode(T.self, from: data)
+            var unknown: [FieldError] = []
+            unknownKeys(json: object, value: value, path: "", into: &unknown)
+            if !unknown.isEmpty { throw AppError.validation(unknown) }
+            return value
+        } catch let e as AppError {
+            throw e
         } catch let DecodingError.typeMismatch(_, context) {
             throw AppError.validation([FieldError(path(context.codingPath), "has the wrong type")])
         } catch let DecodingError.valueNotFound(_, context) {
@@ -28,6 +34,39 @@ enum StrictJSON {
             throw AppError.validation([FieldError(path(context.codingPath), "is not valid")])
         } catch {
             throw AppError.badRequest("The body could not be read.")
+        }
+    }
+
+    /// Keys the decoded value has no property for, at any depth (`zones[0].dpth`), each named
+    /// "is not a known field" as `JSONBody.rejectUnknown` names them for the patients API. The
+    /// known keys are the decoded value's stored properties (every charting input uses the
+    /// synthesized coding keys), so a typo is refused instead of silently ignored.
+    static func unknownKeys(json: Any, value: Any, path: String, into errors: inout [FieldError]) {
+        var mirror = Mirror(reflecting: value)
+        while mirror.displayStyle == .optional {
+            guard let wrapped = mirror.children.first?.value else { return }
+            mirror = Mirror(reflecting: wrapped)
+        }
+        switch mirror.displayStyle {
+        case .struct, .class:
+            guard let object = json as? [String: Any] else { return }
+            var known: [String: Any] = [:]
+            for child in mirror.children { if let label = child.label { known[label] = child.value } }
+            for key in object.keys.sorted() {
+                let keyPath = path.isEmpty ? key : "\(path).\(key)"
+                if let child = known[key] {
+                    unknownKeys(json: object[key]!, value: child, path: keyPath, into: &errors)
+                } else {
+                    errors.append(FieldError(keyPath, "is not a known field"))
+                }
+            }
+        case .collection:
+            guard let array = json as? [Any] else { return }
+            for (i, (element, child)) in zip(array, mirror.children.map(\.value)).enumerated() {
+                unknownKeys(json: element, value: child, path: "\(path)[\(i)]", into: &errors)
+            }
+        default:
+            return
         }
     }
 
@@ -155,6 +194,21 @@ struct SessionJSON: Encodable {
     var signedBy: String?
     var version: Int
     var amendments: [AmendmentJSON]
+    /// Only in the answer to signing: the linked appointment completed and what moved in its series.
+    var appointmentCompletion: CompletionJSON?
+
+    struct CompletionJSON: Encodable {
+        var appointmentId: String
+        var moved: [AppointmentJSON]
+        var note: String?
+    }
+
+    init(_ s: SessionRecord, completion: ScheduleRepository.Completion?) {
+        self.init(s)
+        appointmentCompletion = completion.map {
+            CompletionJSON(appointmentId: $0.appointmentId.lower, moved: $0.moved.map(AppointmentJSON.init), note: $0.note)
+        }
+    }
 
     init(_ s: SessionRecord) {
         id = s.id.lower

@@ -10,6 +10,7 @@ enum ChartingPageRoutes {
     static func add(to routes: Routes, services: AppServices) {
         let charting = ChartingServices(services)
         let views = services.views
+        PostCarePageRoutes.add(to: routes, services: services)
         let clinicians = ChartingAPIRoutes.clinicians
 
         // MARK: Devices and lots
@@ -145,7 +146,7 @@ enum ChartingPageRoutes {
         // MARK: Sessions
         @Sendable func sessionFormPage(patient: Patient, session: SessionRecord?, input: SessionChart.Input, errors: [FieldError], zoneOrder: [FacialZone],
                              context: AppContext, checklist: PreSessionChecklist.Result? = nil, day: DayAnswers? = nil, banner: String? = nil,
-                             status: HTTPResponse.Status = .ok) async throws -> Response {
+                             status: HTTPResponse.Status = .ok, appointmentId: UUID? = nil) async throws -> Response {
             let clinicId = context.user!.clinicId
             let devices = try await charting.devices.devices(clinicId: clinicId)
             let lots = try await charting.devices.lots(clinicId: clinicId)
@@ -155,6 +156,8 @@ enum ChartingPageRoutes {
             data["patientURL"] = PatientView.url(patient.id)
             data["action"] = session.map { "/sessions/\($0.id.lower)" } ?? PatientView.url(patient.id) + "/sessions"
             data["isDraft"] = session != nil
+            data["hasAppointment"] = appointmentId != nil && session == nil
+            data["appointmentId"] = appointmentId?.lower ?? ""
             data["version"] = session?.version ?? 0
             data["signAction"] = session.map { "/sessions/\($0.id.lower)/sign" } ?? ""
             data["checkAction"] = session.map { "/sessions/\($0.id.lower)/checklist" } ?? ""
@@ -181,8 +184,9 @@ enum ChartingPageRoutes {
                                 section: "patients", data: data, context: context, status: status)
         }
 
-        routes.page("/patients/:id/sessions/new", clinicians, "New session chart (defaults from the previous session)") { _, context in
+        routes.page("/patients/:id/sessions/new", clinicians, "New session chart (defaults from the previous session; ?appointment= links it)") { request, context in
             let patientId = try PatientPageRoutes.pageUUID(context)
+            let appointmentId = request.uri.queryParameters.get("appointment").flatMap(UUID.init(uuidString:))
             let patient = try await services.patients.find(id: patientId, clinicId: context.user!.clinicId, by: context.auditActor)
             let previous = try await charting.sessions.list(patientId: patientId, clinicId: context.user!.clinicId, by: context.auditActor).first
             var input = previous.map { SessionChart.Input($0.currentChart) } ?? SessionChart.Input()
@@ -192,7 +196,8 @@ enum ChartingPageRoutes {
             input.notes = nil
             input.durationMinutes = previous?.currentChart.durationMinutes
             let banner = previous.map { "Defaults carried from the session of \($0.chart.performedOn). Check each value." }
-            return try await sessionFormPage(patient: patient, session: nil, input: input, errors: [], zoneOrder: [], context: context, banner: banner)
+            return try await sessionFormPage(patient: patient, session: nil, input: input, errors: [], zoneOrder: [], context: context, banner: banner,
+                                             appointmentId: appointmentId)
         }
         routes.form("/patients/:id/sessions", clinicians, "Save a new session draft") { _, context, form in
             let patientId = try PatientPageRoutes.pageUUID(context)
@@ -200,16 +205,20 @@ enum ChartingPageRoutes {
             var errors: [FieldError] = []
             let (input, order) = ChartForm.input(from: form, errors: &errors)
             let (limits, _) = try await charting.sessions.limits(clinicId: context.user!.clinicId, today: context.today)
+            let appointmentId = form["appointmentId"].flatMap(UUID.init(uuidString:))
+            let link = try await ChartingAPIRoutes.appointmentLink(appointmentId, patientId: patientId, context: context, services: services)
+            errors += link.errors
             switch SessionChart.validate(input, limits: limits) {
             case .success(let checked) where errors.isEmpty:
                 let s = try await charting.sessions.create(checked, patientId: patientId, clinicId: context.user!.clinicId, practitionerId: context.user!.id,
-                                                           appointmentId: nil, planVersionId: nil, by: context.auditActor)
+                                                           appointmentId: appointmentId, planVersionId: link.planVersionId, by: context.auditActor)
                 return Response.redirect(to: "/sessions/\(s.id.lower)", type: .normal)
             case .success: break
             case .failure(let f): errors += f.errors
             }
             return try await sessionFormPage(patient: patient, session: nil, input: input, errors: errors, zoneOrder: order, context: context,
-                                             banner: "Please correct the fields listed below.", status: .unprocessableContent)
+                                             banner: "Please correct the fields listed below.", status: .unprocessableContent,
+                                             appointmentId: appointmentId)
         }
 
         @Sendable func sessionPage(_ s: SessionRecord, context: AppContext, amendErrors: [FieldError] = [], status: HTTPResponse.Status = .ok) async throws -> Response {
@@ -324,7 +333,7 @@ enum ChartingPageRoutes {
         routes.page("/sessions/:id/post-care", .clinicalStaff, "Printable post-care sheet for a session") { _, context in
             let s = try await charting.sessions.find(id: try PatientPageRoutes.pageUUID(context), clinicId: context.user!.clinicId, by: context.auditActor)
             let patient = try await services.patients.find(id: s.patientId, clinicId: context.user!.clinicId, by: context.auditActor)
-            let t = s.postcareVersion.flatMap(PostCareTemplate.find(versionId:)) ?? PostCareTemplate.current(for: s.chart.modality)
+            let t = try await charting.postcare.recorded(s)
             return views.render("postcare", title: t.title, section: "patients", data: [
                 "title": t.title, "version": t.versionId, "patientName": patient.fullName, "date": s.chart.performedOn.description,
                 "clinicName": context.session?.clinicName ?? "", "sessionURL": "/sessions/\(s.id.lower)",
