@@ -98,7 +98,7 @@ enum OutcomeRoutes {
         let pros = try await services.outcomes.list(patientId: id, clinicId: user.clinicId, by: context.auditActor)
         // Treatment sessions that took place (checked in) are marked on the charts.
         let sessionDates = try await services.schedule.patientAppointments(patientId: id, clinicId: user.clinicId, by: context.auditActor)
-            .filter { $0.kind == .session && $0.status == .checkedIn }.map { ISODate.utc($0.startsAt) }
+            .filter { $0.kind == .session && ($0.status == .checkedIn || $0.status == .completed) }.map { ISODate.utc($0.startsAt) }
         let charts = [
             ProgressChart(title: "Goodman & Baron quantitative", unit: "points",
                           points: progress.assessments.map { .init(date: $0.details.assessedOn, value: $0.scores.gbQuantitative.total) },
