@@ -7,8 +7,9 @@ notes and anaesthetic agent/concentration; amendment reason; adverse-event actio
 products and notes; consent template title and body; consent typed signer name;
 consent withdrawal reason; study title, protocol and arm names; staff display name;
 schedule room and device names; charting device model, manufacturer, needle geometry,
-serial number; lot product and lot number. Not yet covered: photo notes (multipart upload),
-intake free text, protocol-template text, session amendment reasons, reported outcomes.
+serial number; lot product and lot number; intake allergy details; photo notes (multipart
+upload); patient-reported outcome instrument, version and responses. Not yet covered:
+protocol-template text and session amendment reasons (signing needs the whole checklist).
 
 Each value carries a payload that would set ``window.__xss``, add ``img[src=x]`` or open an
 alert if it were ever rendered as markup. For each page the browser proves: no alert, no
@@ -51,6 +52,33 @@ class Api:
                 return e.code, json.loads(text), None
             except ValueError:
                 return e.code, {"raw": text}, None
+
+
+def upload_photo(base: str, bearer: str, patient: str, day: str, notes: str) -> int:
+    """Uploads a tiny PNG with `notes` as multipart/form-data; returns the status."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    raw = b"".join(b"\x00" + bytes([200, 150, 130]) * 16 for _ in range(16))
+    png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 16, 16, 8, 2, 0, 0, 0))
+           + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+    boundary = "----scartrackxss"
+    parts = []
+    for name, value in (("view", "frontal"), ("capturedOn", day), ("notes", notes)):
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
+    parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="photo"; filename="f.png"\r\nContent-Type: image/png\r\n\r\n'.encode()
+                 + png + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    request = urllib.request.Request(f"{base}/api/v1/patients/{patient}/photos", data=b"".join(parts), method="POST",
+                                     headers={"Authorization": f"Bearer {bearer}",
+                                              "Content-Type": f"multipart/form-data; boundary={boundary}"})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as r:
+            return r.status
+    except urllib.error.HTTPError as e:
+        return e.code
 
 
 def token(base: str, email: str) -> str:
@@ -145,6 +173,20 @@ def run(ctx: Context) -> None:
         "term": "granuloma", "onsetOn": today, "grade": 2, "serious": False, "relatedness": "possible",
         "actionTaken": p, "products": p, "notes": p}, ["actionTaken", "products", "notes"])
 
+    # Patient-reported outcome: instrument id, version and raw responses are free text.
+    create("reported outcome", "POST", f"/api/v1/patients/{pid}/reported-outcomes", lambda p: {
+        "instrument": p[:60], "instrumentVersion": p[:20], "responses": {"q1": p}, "satisfaction": 7},
+        ["instrument", "instrumentVersion", "responses"])
+
+    # Photo notes, through the multipart upload a browser uses.
+    for payload in (LONG, SHORT):
+        status = upload_photo(ctx.server.base_url, api.token, pid, today, payload)
+        if status == 201:
+            stored.append("photo.notes")
+            break
+    else:
+        refused.append("photo.notes")
+
     # Study design text.
     study = create("study", "POST", "/api/v1/studies", lambda p: {
         "title": p, "protocol": p, "armA": "A " + p, "armB": "B " + p, "outcomeScale": "gb-quantitative",
@@ -153,6 +195,11 @@ def run(ctx: Context) -> None:
     # Schedule resources.
     create("room", "POST", "/api/v1/schedule/rooms", lambda p: {"name": p}, ["name"])
     create("schedule device", "POST", "/api/v1/schedule/devices", lambda p: {"name": p, "modality": "microneedling"}, ["name"])
+
+    # Intake allergy details last (a later intake becomes the current screening).
+    create("intake", "POST", f"/api/v1/patients/{pid}/intakes", lambda p: {
+        "fitzpatrick": 2, "fitzpatrickMethod": "clinician-assessed", "metalAllergy": True, "metalAllergyDetail": p,
+        "anestheticAllergy": True, "anestheticAllergyDetail": p}, ["metalAllergyDetail", "anestheticAllergyDetail"])
 
     # Consent withdrawal reason last (the session above needed a valid consent).
     if consent and consent.get("id"):
@@ -175,6 +222,7 @@ def run(ctx: Context) -> None:
         f"/assessments/{assessment['id']}", f"/plans/{plan['id']}", f"/sessions/{session['id']}",
         f"/sessions/{session['id']}/post-care", "/adverse-events", "/devices", "/consent-templates",
         "/studies", f"/studies/{study['id']}", "/admin/staff", "/audit", "/schedule/admin", "/recall",
+        f"/patients/{pid}/report", f"/patients/{pid}/intake/new", "/analytics", "/postcare-templates",
     ]
     if consent and consent.get("id"):
         pages.append(f"/consents/{consent['id']}")
@@ -199,7 +247,9 @@ def run(ctx: Context) -> None:
         check("Something went wrong" not in status, f"{where} failed to render")
         if MARK in browser.driver.execute_script("return document.body.innerText"):
             shown_on += 1
-    check(shown_on >= len(pages) - 4, f"the payloads were shown as text on only {shown_on} of {len(pages)} pages")
+    # Pages that hold no payload as visible text (aggregates, clinic sheets, or values inside form inputs).
+    without_text = 3
+    check(shown_on >= len(pages) - 4 - without_text, f"the payloads were shown as text on only {shown_on} of {len(pages)} pages")
     browser.go(f"/patients/{pid}")
     browser.screenshot("xss-patient-desktop.png")
     ctx.log(f"{len(pages)} pages inert; payload text shown literally on {shown_on}")

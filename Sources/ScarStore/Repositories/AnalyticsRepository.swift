@@ -314,7 +314,7 @@ public struct AnalyticsRepository: Sendable {
     /// The de-identified research CSV: one row per patient-assessment, a stable pseudonymous id
     /// (HMAC-SHA256 of the patient id under the clinic's secret key), days from the patient's
     /// baseline instead of dates, and no names, birth dates, record numbers, contacts or free text.
-    /// Read and audited (`research.export`) in one transaction.
+    /// Patients who withdrew research consent are left out. Read and audited (`research.export`) in one transaction.
     public func researchExport(clinicId: UUID, by actor: AuditActor, now: Date = Date()) async throws -> (csv: String, rows: Int) {
         let engine = db.engine
         return try await db.write { sql in
@@ -425,6 +425,11 @@ public struct AnalyticsRepository: Sendable {
             LEFT JOIN sx ON sx.patient_id = a.patient_id
             LEFT JOIN aet ON aet.patient_id = a.patient_id
             WHERE a.clinic_id = \(bind: clinicId)
+              -- A patient who withdrew research consent (and holds no valid one) is left out, de-identified or not.
+              AND NOT (EXISTS (SELECT 1 FROM consents c JOIN consent_withdrawals w ON w.consent_id = c.id
+                               WHERE c.clinic_id = a.clinic_id AND c.patient_id = a.patient_id AND c.kind = 'research')
+                       AND NOT EXISTS (SELECT 1 FROM consents c WHERE c.clinic_id = a.clinic_id AND c.patient_id = a.patient_id
+                               AND c.kind = 'research' AND NOT EXISTS (SELECT 1 FROM consent_withdrawals w WHERE w.consent_id = c.id)))
             ORDER BY a.patient_id, a.assessed_on, a.created_at
             """
     }

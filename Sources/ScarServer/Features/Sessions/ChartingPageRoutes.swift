@@ -184,18 +184,42 @@ enum ChartingPageRoutes {
                                 section: "patients", data: data, context: context, status: status)
         }
 
+        /// The approved plan version a first session follows: the appointment's, else the
+        /// patient's newest approved plan.
+        @Sendable func planForFirstSession(patientId: UUID, appointmentId: UUID?, context: AppContext) async throws -> PlanVersion? {
+            let plans = try await PlanRepository(services.database).list(patientId: patientId, clinicId: context.user!.clinicId, by: context.auditActor)
+            if let appointmentId,
+               let a = try? await services.schedule.appointment(id: appointmentId, clinicId: context.user!.clinicId, by: context.auditActor),
+               let versionId = a.planVersionId,
+               let version = plans.flatMap(\.versions).first(where: { $0.id == versionId }) {
+                return version
+            }
+            return plans.compactMap(\.inForce).max { ($0.approval?.approvedAt ?? .distantPast) < ($1.approval?.approvedAt ?? .distantPast) }
+        }
+
         routes.page("/patients/:id/sessions/new", clinicians, "New session chart (defaults from the previous session; ?appointment= links it)") { request, context in
             let patientId = try PatientPageRoutes.pageUUID(context)
             let appointmentId = request.uri.queryParameters.get("appointment").flatMap(UUID.init(uuidString:))
             let patient = try await services.patients.find(id: patientId, clinicId: context.user!.clinicId, by: context.auditActor)
             let previous = try await charting.sessions.list(patientId: patientId, clinicId: context.user!.clinicId, by: context.auditActor).first
-            var input = previous.map { SessionChart.Input($0.currentChart) } ?? SessionChart.Input()
-            // Carried forward: device, lots, zones and settings. Not carried: the day, reactions and notes.
-            input.performedOn = context.today.description
-            input.reactions = nil
-            input.notes = nil
-            input.durationMinutes = previous?.currentChart.durationMinutes
-            let banner = previous.map { "Defaults carried from the session of \($0.chart.performedOn). Check each value." }
+            var input: SessionChart.Input
+            var banner: String?
+            if let previous {
+                // Carried forward: device, lots, zones and settings. Not carried: the day, reactions and notes.
+                input = SessionChart.Input(previous.currentChart)
+                input.performedOn = context.today.description
+                input.reactions = nil
+                input.notes = nil
+                input.durationMinutes = previous.currentChart.durationMinutes
+                banner = "Defaults carried from the session of \(previous.chart.performedOn). Check each value."
+            } else if let plan = try await planForFirstSession(patientId: patientId, appointmentId: appointmentId, context: context) {
+                // The first session starts from the approved plan's modality and target depths.
+                input = SessionChart.Input.fromPlan(plan.content, modality: plan.modality, performedOn: context.today)
+                banner = "Target depths from the approved plan (version \(plan.number)). Choose the device and lots; check each value."
+            } else {
+                input = SessionChart.Input()
+                input.performedOn = context.today.description
+            }
             return try await sessionFormPage(patient: patient, session: nil, input: input, errors: [], zoneOrder: [], context: context, banner: banner,
                                              appointmentId: appointmentId)
         }
