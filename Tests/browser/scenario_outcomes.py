@@ -2,7 +2,7 @@
 
 A practitioner grades a synthetic patient at baseline and again at follow-up (the
 follow-up has fewer scars and one Goodman & Baron grade better), opens the progress
-page (charts, "Responder") and the printable course report. Then a split-face study
+page (charts, "Responder"), the printable course report and the clinic dashboard. Then a split-face study
 runs end to end: three patients sign the research consent, are enrolled (the side
 is randomized on enrolment), a blinded rater grades each side without seeing the
 arms, and the study page shows the paired analysis with n = 3. Screenshots at desktop
@@ -110,6 +110,13 @@ def run(ctx: Context) -> None:
     browser.screenshot("outcomes-course-report-print.png")
     browser.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
     ctx.log("progress page and course report checked")
+
+    # The clinic dashboard, where this course joins the others.
+    browser.go("/analytics")
+    check(browser.has("#patients-treated"), "the dashboard shows the number of patients treated")
+    check("18/246" in browser.text(), "the dashboard shows the literature adverse-event figure beside the clinic's")
+    check(browser.horizontal_overflow() <= 0, f"the dashboard overflows by {browser.horizontal_overflow()}px")
+    browser.screenshot("outcomes-dashboard-desktop.png")
 
     tablet = ctx.browser(TABLET, label="tablet")
     tablet.sign_in()

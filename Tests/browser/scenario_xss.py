@@ -8,8 +8,8 @@ products and notes; consent template title and body; consent typed signer name;
 consent withdrawal reason; study title, protocol and arm names; staff display name;
 schedule room and device names; charting device model, manufacturer, needle geometry,
 serial number; lot product and lot number; intake allergy details; photo notes (multipart
-upload); patient-reported outcome instrument, version and responses. Not yet covered:
-protocol-template text and session amendment reasons (signing needs the whole checklist).
+upload); patient-reported outcome instrument, version and responses; protocol-template name,
+post-care note and source texts; session amendment reason (the session is signed first).
 
 Each value carries a payload that would set ``window.__xss``, add ``img[src=x]`` or open an
 alert if it were ever rendered as markup. For each page the browser proves: no alert, no
@@ -168,6 +168,37 @@ def run(ctx: Context) -> None:
             "reactions": {"erythema": True, "edema": False, "pinpointBleeding": True, "painScore": 2}, "notes": p}}
     session = create("session", "POST", f"/api/v1/patients/{pid}/sessions", chart, ["notes", "anesthetic.agent"])
 
+    # Protocol template: name, post-care note and the source texts of its defaults.
+    status, tlist, _ = api.call("GET", "/api/v1/protocol-templates")
+    base = dict(next(t for t in tlist["items"] if t.get("modality") == "microneedling"))
+    for key in ("id", "versionId", "version", "createdAt", "createdBy"):
+        base.pop(key, None)
+    sources = dict(base.get("sources") or {})
+
+    def template_body(p):
+        body = dict(base, name=p[:120], isExample=False, postCare=p)
+        body["sources"] = {k: p + " " + str(v) for k, v in sources.items()} or None
+        if body["sources"] is None:
+            body.pop("sources")
+        return body
+    protocol = create("protocol template", "POST", "/api/v1/protocol-templates", template_body, ["name", "postCare", "sources"])
+
+    # Session amendment reason: approve the plan, sign the session, then amend it.
+    status, settings, settings_etag = api.call("GET", "/api/v1/charting-settings")
+    status, _, _ = api.call("PUT", "/api/v1/charting-settings", {"beforePhotoCount": 0, "beforePhotoViews": []}, settings_etag)
+    check(status == 200, f"charting settings: {status}")
+    status, _, plan_etag = api.call("GET", f"/api/v1/plans/{plan['id']}")
+    status, body, _ = api.call("POST", f"/api/v1/plans/{plan['id']}/approve", None, plan_etag)
+    check(status == 200, f"approving the plan: {status} {body}")
+    day = {"activeAcneInArea": False, "localInfectionInArea": False, "activeHerpesLabialis": False, "recentSunburn": False,
+           "pregnantOrBreastfeeding": False, "newMedications": False}
+    status, body, _ = api.call("POST", f"/api/v1/sessions/{session['id']}/sign", {"dayAnswers": day}, '"1"')
+    check(status == 200, f"signing the session: {status} {body}")
+    amended = chart("plain")["chart"]
+    amended["notes"] = "Corrected note"
+    create("amendment", "POST", f"/api/v1/sessions/{session['id']}/amendments",
+           lambda p: {"reason": p + " corrected", "chart": amended}, ["reason"])
+
     # Adverse event free text.
     create("adverse event", "POST", f"/api/v1/patients/{pid}/adverse-events", lambda p: {
         "term": "granuloma", "onsetOn": today, "grade": 2, "serious": False, "relatedness": "possible",
@@ -223,7 +254,11 @@ def run(ctx: Context) -> None:
         f"/sessions/{session['id']}/post-care", "/adverse-events", "/devices", "/consent-templates",
         "/studies", f"/studies/{study['id']}", "/admin/staff", "/audit", "/schedule/admin", "/recall",
         f"/patients/{pid}/report", f"/patients/{pid}/intake/new", "/analytics", "/postcare-templates",
+        "/protocol-templates",
     ]
+    protocol_id = (protocol or {}).get("id") or ((protocol or {}).get("template") or {}).get("id")
+    if protocol_id:
+        pages.append(f"/protocol-templates/{protocol_id}")
     if consent and consent.get("id"):
         pages.append(f"/consents/{consent['id']}")
     shown_on = 0
