@@ -22,3 +22,9 @@ enum SHA256Hex {
 
     static func of(_ text: String) -> String { of(Data(text.utf8)) }
 }
+
+extension Date {
+    /// Whole milliseconds: both engines store them exactly, so a value reads back equal (and
+    /// the audit hash can be recomputed).
+    var wholeMilliseconds: Date { Date(timeIntervalSince1970: (timeIntervalSince1970 * 1000).rounded(.down) / 1000) }
+}

@@ -52,8 +52,15 @@ public enum GoodmanBaronQualitative {
     }
 
     /// Responder rule (Decision 7): improvement by at least one grade from baseline.
+    public static let responderGradeImprovement = 1
+
     public static func isResponder(baseline: Grade, followUp: Grade) -> Bool {
-        followUp.rawValue <= baseline.rawValue - 1
+        isResponder(baselineGrade: baseline.rawValue, followUpGrade: followUp.rawValue)
+    }
+
+    /// The same rule on stored grade numbers; analytics SQL uses `responderGradeImprovement` alike.
+    public static func isResponder(baselineGrade: Int, followUpGrade: Int) -> Bool {
+        followUpGrade <= baselineGrade - responderGradeImprovement
     }
 
     /// One answer with its label, for the command output and the grading form.

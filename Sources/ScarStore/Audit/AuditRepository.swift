@@ -124,12 +124,4 @@ public struct AuditRepository: Sendable {
                 .map { try $0.decode(column: "action", as: String.self) }
         }
     }
-
-    /// The newest entry's sequence number and hash (the chain head), for backups and crash tests.
-    public func head() async throws -> (seq: Int, hash: String) {
-        try await db.read { sql in
-            guard let row = try await sql.raw("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").first() else { return (0, AuditTrail.genesisHash) }
-            return (try row.decode(column: "seq", as: Int.self), try row.decode(column: "hash", as: String.self))
-        }
-    }
 }

@@ -8,6 +8,12 @@ import SQLKit
 public enum AuditTrail {
     static let genesisHash = String(repeating: "0", count: 64)
 
+    /// The newest entry's sequence number and hash (the chain head); 0 and the genesis hash when empty.
+    static func head(on sql: any SQLDatabase) async throws -> (seq: Int, hash: String) {
+        guard let row = try await sql.raw("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").first() else { return (0, genesisHash) }
+        return (try row.decode(column: "seq", as: Int.self), try row.decode(column: "hash", as: String.self))
+    }
+
     /// Appends one entry. Must run inside `ScarDatabase.write`, so the entry lands in the same
     /// transaction as the change it describes, or not at all.
     @discardableResult
@@ -17,11 +23,9 @@ public enum AuditTrail {
             // Serializes appenders so two transactions cannot both chain onto the same head.
             try await sql.raw("SELECT pg_advisory_xact_lock(7345002)").run()
         }
-        let head = try await sql.raw("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").first()
-        let prevSeq = try head.map { try $0.decode(column: "seq", as: Int.self) } ?? 0
-        let prevHash = try head.map { try $0.decode(column: "hash", as: String.self) } ?? genesisHash
+        let (prevSeq, prevHash) = try await head(on: sql)
         // Whole milliseconds: both engines store them exactly, so the hash can be recomputed.
-        let at = Date(timeIntervalSince1970: (now.timeIntervalSince1970 * 1000).rounded(.down) / 1000)
+        let at = now.wholeMilliseconds
         var entry = AuditEntry(
             seq: prevSeq + 1, id: UUID(), at: at, clinicId: actor.clinicId, actorId: actor.userId, actor: actor.label,
             action: event.action, recordType: event.recordType, recordId: event.recordId, patientId: event.patientId,

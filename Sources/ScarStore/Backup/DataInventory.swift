@@ -48,8 +48,7 @@ public struct DataInventory: Codable, Sendable, Equatable {
         }
         let version = try await sql.raw("SELECT id FROM schema_migrations ORDER BY id DESC LIMIT 1").first()?
             .decode(column: "id", as: String.self) ?? ""
-        let head = try await sql.raw("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1").first()?
-            .decode(column: "hash", as: String.self) ?? AuditTrail.genesisHash
+        let head = try await AuditTrail.head(on: sql).hash
         let photos = try await sql.raw("SELECT DISTINCT sha256, media_type FROM photos ORDER BY sha256, media_type").all().map {
             PhotoReference(sha256: try $0.decode(column: "sha256", as: String.self), mediaType: try $0.decode(column: "media_type", as: String.self))
         }

@@ -19,7 +19,6 @@ public struct AdverseEventRepository: Sendable {
         public var isOpen: Bool { details.outcome == .ongoing || details.outcome == .unknown }
     }
 
-    static func ms(_ now: Date) -> Date { Date(timeIntervalSince1970: (now.timeIntervalSince1970 * 1000).rounded(.down) / 1000) }
 
     static let columns = """
         e.*, p.given_name, p.family_name, s.display_name AS reporter
@@ -47,7 +46,7 @@ public struct AdverseEventRepository: Sendable {
     public func record(_ d: AdverseEventDetails, patientId: UUID, clinicId: UUID, reporterId: UUID, by actor: AuditActor,
                        now: Date = Date()) async throws -> Record {
         let engine = db.engine
-        let at = Self.ms(now)
+        let at = now.wholeMilliseconds
         let id = UUID()
         return try await db.write { sql in
             try await PatientScope.require(patientId, clinicId: clinicId, on: sql)
@@ -81,7 +80,7 @@ public struct AdverseEventRepository: Sendable {
     public func update(id: UUID, clinicId: UUID, expectedVersion: Int, by actor: AuditActor, now: Date = Date(),
                        change: @escaping @Sendable (Record) throws -> AdverseEventDetails) async throws -> Record {
         let engine = db.engine
-        let at = Self.ms(now)
+        let at = now.wholeMilliseconds
         return try await db.write { sql in
             guard let row = try await sql.raw("SELECT \(unsafeRaw: Self.columns) \(unsafeRaw: Self.from) WHERE e.id = \(bind: id) AND e.clinic_id = \(bind: clinicId)").first()
             else { throw StoreError.notFound }

@@ -251,7 +251,7 @@ public struct AnalyticsRepository: Sendable {
             fr AS (
                 SELECT f.patient_id, MIN(f.assessed_on) AS first_on
                 FROM ax f JOIN ax b ON b.patient_id = f.patient_id AND b.rn = 1
-                WHERE f.rn > 1 AND f.grade <= b.grade - 1
+                WHERE f.rn > 1 AND f.grade <= b.grade - \(unsafeRaw: String(GoodmanBaronQualitative.responderGradeImprovement))
                 GROUP BY f.patient_id
             ),
             fz AS (
@@ -281,7 +281,8 @@ public struct AnalyticsRepository: Sendable {
                             WHEN \(unsafeRaw: tieCount) > 1 THEN 'mixed'
                             \(unsafeRaw: dominantWhen) ELSE 'macular' END AS dominant,
                        CASE WHEN l.id IS NOT NULL THEN 1 ELSE 0 END AS evaluable,
-                       CASE WHEN l.id IS NOT NULL AND l.grade <= b.grade - 1 THEN 1 ELSE 0 END AS responder,
+                       CASE WHEN l.id IS NOT NULL AND l.grade <= b.grade - \(unsafeRaw: String(GoodmanBaronQualitative.responderGradeImprovement))
+                            THEN 1 ELSE 0 END AS responder,
                        l.grade - b.grade AS d_grade, l.gbq - b.gbq AS d_gbq, l.ecca - b.ecca AS d_ecca,
                        \(unsafeRaw: Fragment.days("b.assessed_on", "fr.first_on", engine)) AS ttr,
                        COALESCE(ae.n, 0) AS ae_count
@@ -347,7 +348,7 @@ public struct AnalyticsRepository: Sendable {
                     let days = (CalendarDate(row.day.description)?.daysSinceEpoch ?? 0) - (CalendarDate(baseline.day.description)?.daysSinceEpoch ?? 0)
                     var cells = [row.pseudonym, String(i), String(days)]
                     cells += Self.intColumns.map { row.fields[$0] ?? "" }
-                    cells += [row.fields["modality"] ?? "", i == 0 ? "" : (row.grade <= baseline.grade - 1 ? "1" : "0")]
+                    cells += [row.fields["modality"] ?? "", i == 0 ? "" : (GoodmanBaronQualitative.isResponder(baselineGrade: baseline.grade, followUpGrade: row.grade) ? "1" : "0")]
                     csv += CSV.row(cells)
                 }
             }

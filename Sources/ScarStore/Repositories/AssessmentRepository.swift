@@ -29,7 +29,7 @@ public struct AssessmentRepository: Sendable {
         let scores = AssessmentScores.compute(details)
         let id = UUID()
         // Whole milliseconds, as the audit trail stores them, so what is returned equals what is read back.
-        let createdAt = Date(timeIntervalSince1970: (now.timeIntervalSince1970 * 1000).rounded(.down) / 1000)
+        let createdAt = now.wholeMilliseconds
         return try await db.write { sql in
             try await PatientScope.require(patientId, clinicId: clinicId, on: sql)
             guard let rater = try await sql.raw("""

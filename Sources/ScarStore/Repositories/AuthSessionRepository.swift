@@ -105,9 +105,7 @@ public struct AuthSessionRepository: Sendable {
     }
 
     /// Ends every session of a user (account disabled, password changed).
-    public func closeAll(userId: UUID) async throws {
-        try await db.write { sql in
-            try await sql.raw("DELETE FROM auth_sessions WHERE user_id = \(bind: userId)").run()
-        }
+    static func closeAll(userId: UUID, on sql: any SQLDatabase) async throws {
+        try await sql.raw("DELETE FROM auth_sessions WHERE user_id = \(bind: userId)").run()
     }
 }

@@ -36,7 +36,6 @@ public struct ConsentRepository: Sendable {
         SHA256Hex.of(text)
     }
 
-    static func ms(_ now: Date) -> Date { Date(timeIntervalSince1970: (now.timeIntervalSince1970 * 1000).rounded(.down) / 1000) }
 
     static func template(_ row: any SQLRow) throws -> Template {
         guard let kind = ConsentKind(rawValue: try row.decode(column: "kind", as: String.self)) else { throw StoreError.configuration("Bad consent kind") }
@@ -49,7 +48,7 @@ public struct ConsentRepository: Sendable {
     /// Adds a new version of the clinic's template for its kind (old versions stay).
     public func addTemplate(_ d: ConsentTemplateDetails, clinicId: UUID, authorId: UUID, by actor: AuditActor, now: Date = Date()) async throws -> Template {
         let engine = db.engine
-        let at = Self.ms(now)
+        let at = now.wholeMilliseconds
         return try await db.write { sql in
             let last = try await sql.raw("""
                 SELECT MAX(template_version) AS v FROM consent_templates WHERE clinic_id = \(bind: clinicId) AND kind = \(bind: d.kind.rawValue)
@@ -89,7 +88,7 @@ public struct ConsentRepository: Sendable {
     public func sign(kind: ConsentKind, signature: ConsentSignature, patientId: UUID, clinicId: UUID, witnessId: UUID, clinicName: String,
                      by actor: AuditActor, now: Date = Date()) async throws -> SignedConsent {
         let engine = db.engine
-        let at = Self.ms(now)
+        let at = now.wholeMilliseconds
         return try await db.write { sql in
             guard let patient = try await sql.raw("""
                 SELECT given_name, family_name, mrn FROM patients WHERE id = \(bind: patientId) AND clinic_id = \(bind: clinicId)
@@ -121,7 +120,7 @@ public struct ConsentRepository: Sendable {
 
     public func withdraw(consentId: UUID, reason: String, clinicId: UUID, recordedBy: UUID, by actor: AuditActor, now: Date = Date()) async throws {
         let engine = db.engine
-        let at = Self.ms(now)
+        let at = now.wholeMilliseconds
         try await db.write { sql in
             guard let row = try await sql.raw("SELECT patient_id FROM consents WHERE id = \(bind: consentId) AND clinic_id = \(bind: clinicId)").first()
             else { throw StoreError.notFound }

@@ -8,7 +8,6 @@ public struct DeviceLotRepository: Sendable {
     let db: ScarDatabase
     public init(_ db: ScarDatabase) { self.db = db }
 
-    static func ms(_ now: Date) -> Date { Date(timeIntervalSince1970: (now.timeIntervalSince1970 * 1000).rounded(.down) / 1000) }
 
     static let deviceColumns = """
         id, clinic_id, model, manufacturer, device_type, max_depth_mm, needle_geometry, needle_count, puncture_rate, serial_number,
@@ -34,7 +33,7 @@ public struct DeviceLotRepository: Sendable {
 
     public func addDevice(_ d: DeviceDetails, clinicId: UUID, by actor: AuditActor, now: Date = Date()) async throws -> Device {
         let engine = db.engine
-        let at = Self.ms(now)
+        let at = now.wholeMilliseconds
         return try await db.write { sql in
             if try await sql.raw("SELECT 1 AS x FROM devices WHERE clinic_id = \(bind: clinicId) AND serial_number = \(bind: d.serialNumber)").first() != nil {
                 throw StoreError.duplicate(field: "serialNumber")
@@ -56,7 +55,7 @@ public struct DeviceLotRepository: Sendable {
     public func updateDevice(id: UUID, clinicId: UUID, expectedVersion: Int, by actor: AuditActor, now: Date = Date(),
                              change: @escaping @Sendable (Device) throws -> DeviceDetails) async throws -> Device {
         let engine = db.engine
-        let at = Self.ms(now)
+        let at = now.wholeMilliseconds
         return try await db.write { sql in
             guard let row = try await sql.raw("SELECT \(unsafeRaw: Self.deviceColumns) FROM devices WHERE id = \(bind: id) AND clinic_id = \(bind: clinicId)").first()
             else { throw StoreError.notFound }
@@ -86,14 +85,6 @@ public struct DeviceLotRepository: Sendable {
         }
     }
 
-    public func device(id: UUID, clinicId: UUID) async throws -> Device {
-        try await db.read { sql in
-            guard let row = try await sql.raw("SELECT \(unsafeRaw: Self.deviceColumns) FROM devices WHERE id = \(bind: id) AND clinic_id = \(bind: clinicId)").first()
-            else { throw StoreError.notFound }
-            return try Self.device(row)
-        }
-    }
-
     static let lotColumns = "id, clinic_id, kind, product, lot_number, expires_on, quantity, received_on, created_at, version"
 
     static func lot(_ row: any SQLRow) throws -> Lot {
@@ -110,7 +101,7 @@ public struct DeviceLotRepository: Sendable {
 
     public func addLot(_ d: LotDetails, clinicId: UUID, by actor: AuditActor, now: Date = Date()) async throws -> Lot {
         let engine = db.engine
-        let at = Self.ms(now)
+        let at = now.wholeMilliseconds
         return try await db.write { sql in
             if try await sql.raw("""
                 SELECT 1 AS x FROM consumable_lots WHERE clinic_id = \(bind: clinicId) AND kind = \(bind: d.kind.rawValue)
@@ -131,7 +122,7 @@ public struct DeviceLotRepository: Sendable {
     public func updateLotQuantity(id: UUID, clinicId: UUID, expectedVersion: Int, quantity: Int, by actor: AuditActor,
                                   now: Date = Date()) async throws -> Lot {
         let engine = db.engine
-        let at = Self.ms(now)
+        let at = now.wholeMilliseconds
         return try await db.write { sql in
             guard let row = try await sql.raw("SELECT \(unsafeRaw: Self.lotColumns) FROM consumable_lots WHERE id = \(bind: id) AND clinic_id = \(bind: clinicId)").first()
             else { throw StoreError.notFound }

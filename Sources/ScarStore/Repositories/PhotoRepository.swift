@@ -41,7 +41,7 @@ public struct PhotoRepository: Sendable {
                     now: Date = Date()) async throws -> Photo {
         let engine = db.engine
         // Whole milliseconds, so what is returned equals what is read back on both engines.
-        let at = Date(timeIntervalSince1970: (now.timeIntervalSince1970 * 1000).rounded(.down) / 1000)
+        let at = now.wholeMilliseconds
         return try await db.write { sql in
             try await PatientScope.require(patientId, clinicId: clinicId, on: sql)
             let photo = Photo(id: UUID(), clinicId: clinicId, patientId: patientId, sha256: file.sha256, mediaType: file.mediaType,

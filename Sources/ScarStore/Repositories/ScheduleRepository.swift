@@ -465,7 +465,7 @@ public struct ScheduleRepository: Sendable {
         return try await db.write { sql in
             var filter: SQLQueryString = ""
             if let practitionerId { filter = "AND a.practitioner_id = \(bind: practitionerId)" }
-            if let roomId { filter = "AND a.room_id = \(bind: roomId)" }
+            if let roomId { filter = "\(filter) AND a.room_id = \(bind: roomId)" }
             let list = try await sql.raw("""
                 \(unsafeRaw: Self.selectAppointments)
                 WHERE a.clinic_id = \(bind: clinicId) AND a.starts_at < \(bind: to) AND a.ends_at > \(bind: from) \(filter)

@@ -82,7 +82,6 @@ public struct SessionRepository: Sendable {
         return d
     }()
     static func json<T: Encodable>(_ v: T) throws -> String { String(decoding: try encoder.encode(v), as: UTF8.self) }
-    static func ms(_ now: Date) -> Date { Date(timeIntervalSince1970: (now.timeIntervalSince1970 * 1000).rounded(.down) / 1000) }
 
     /// The devices and lots a chart may name, with the clinic's settings: what ScarCore checks against.
     public func limits(clinicId: UUID, today: CalendarDate) async throws -> (SessionChart.Limits, ChartingSettings) {
@@ -109,7 +108,7 @@ public struct SessionRepository: Sendable {
     public func create(_ checked: SessionChart.Checked, patientId: UUID, clinicId: UUID, practitionerId: UUID, appointmentId: UUID?,
                        planVersionId: UUID?, by actor: AuditActor, now: Date = Date()) async throws -> SessionRecord {
         let engine = db.engine
-        let at = Self.ms(now)
+        let at = now.wholeMilliseconds
         let id = UUID()
         try await db.write { sql in
             try await PatientScope.require(patientId, clinicId: clinicId, on: sql)
@@ -134,7 +133,7 @@ public struct SessionRepository: Sendable {
     public func update(id: UUID, clinicId: UUID, expectedVersion: Int, checked: SessionChart.Checked, by actor: AuditActor,
                        now: Date = Date()) async throws -> SessionRecord {
         let engine = db.engine
-        let at = Self.ms(now)
+        let at = now.wholeMilliseconds
         try await db.write { sql in
             guard let row = try await sql.raw("SELECT status, version, patient_id, chart FROM treatment_sessions WHERE id = \(bind: id) AND clinic_id = \(bind: clinicId)").first()
             else { throw StoreError.notFound }
@@ -168,7 +167,7 @@ public struct SessionRepository: Sendable {
                      postcareVersion: String, planVersionId: UUID? = nil, signerId: UUID, by actor: AuditActor,
                      now: Date = Date()) async throws -> (SessionRecord, ScheduleRepository.Completion?) {
         let engine = db.engine
-        let at = Self.ms(now)
+        let at = now.wholeMilliseconds
         let completion: ScheduleRepository.Completion? = try await db.write { sql in
             guard let row = try await sql.raw("""
                 SELECT status, version, patient_id, appointment_id, performed_on FROM treatment_sessions
@@ -208,7 +207,7 @@ public struct SessionRepository: Sendable {
     public func amend(id: UUID, clinicId: UUID, reason: String, after: SessionChart, authorId: UUID, by actor: AuditActor,
                       now: Date = Date()) async throws -> SessionRecord {
         let engine = db.engine
-        let at = Self.ms(now)
+        let at = now.wholeMilliseconds
         let current = try await find(id: id, clinicId: clinicId, by: nil)
         guard current.status == .signed else { throw ChartingStoreError.notSigned }
         let before = current.currentChart
@@ -254,33 +253,45 @@ public struct SessionRepository: Sendable {
     }
 
     static func amendments(sessionId: UUID, on sql: any SQLDatabase) async throws -> [SessionRecord.Amendment] {
-        try await sql.raw("""
+        try await amendments(sessionIds: [sessionId], on: sql)[sessionId] ?? []
+    }
+
+    /// The amendments of several sessions in one query, oldest first per session.
+    static func amendments(sessionIds: [UUID], on sql: any SQLDatabase) async throws -> [UUID: [SessionRecord.Amendment]] {
+        guard !sessionIds.isEmpty else { return [:] }
+        let ids = SQLList(sessionIds.map { SQLBind($0) })
+        var out: [UUID: [SessionRecord.Amendment]] = [:]
+        for row in try await sql.raw("""
             SELECT a.*, s.display_name AS author_name FROM session_amendments a JOIN staff_users s ON s.id = a.author_id
-            WHERE a.session_id = \(bind: sessionId) ORDER BY a.at, a.id
-            """).all().map { row in
-            SessionRecord.Amendment(
+            WHERE a.session_id IN (\(ids)) ORDER BY a.at, a.id
+            """).all() {
+            out[try row.decode(column: "session_id", as: UUID.self), default: []].append(SessionRecord.Amendment(
                 id: try row.decode(column: "id", as: UUID.self), authorId: try row.decode(column: "author_id", as: UUID.self),
                 authorName: try row.decode(column: "author_name", as: String.self), at: try row.decode(column: "at", as: Date.self),
                 reason: try row.decode(column: "reason", as: String.self),
                 changedFields: try row.decode(column: "changed_fields", as: String.self).split(separator: ",").map(String.init),
                 before: try decoder.decode(SessionChart.self, from: Data(try row.decode(column: "before_json", as: String.self).utf8)),
-                after: try decoder.decode(SessionChart.self, from: Data(try row.decode(column: "after_json", as: String.self).utf8)))
+                after: try decoder.decode(SessionChart.self, from: Data(try row.decode(column: "after_json", as: String.self).utf8))))
         }
+        return out
     }
 
     /// One session with its amendments; audited as a read when `actor` is given.
     public func find(id: UUID, clinicId: UUID, by actor: AuditActor?) async throws -> SessionRecord {
         let engine = db.engine
-        return try await db.write { sql in
+        @Sendable func load(_ sql: any SQLDatabase) async throws -> SessionRecord {
             guard let row = try await sql.raw("""
                 SELECT \(unsafeRaw: Self.sessionColumns) FROM treatment_sessions t JOIN staff_users p ON p.id = t.practitioner_id
                 LEFT JOIN staff_users s ON s.id = t.signed_by WHERE t.id = \(bind: id) AND t.clinic_id = \(bind: clinicId)
                 """).first() else { throw StoreError.notFound }
-            let record = try Self.record(row, amendments: try await Self.amendments(sessionId: id, on: sql))
-            if let actor {
-                try await AuditTrail.append(AuditEvent(action: "session.read", recordType: "session", recordId: id.uuidString, patientId: record.patientId),
-                                            by: actor, engine: engine, on: sql)
-            }
+            return try Self.record(row, amendments: try await Self.amendments(sessionId: id, on: sql))
+        }
+        // Without an actor nothing is written: a plain read, no write lock.
+        guard let actor else { return try await db.read(load) }
+        return try await db.write { sql in
+            let record = try await load(sql)
+            try await AuditTrail.append(AuditEvent(action: "session.read", recordType: "session", recordId: id.uuidString, patientId: record.patientId),
+                                        by: actor, engine: engine, on: sql)
             return record
         }
     }
@@ -295,10 +306,8 @@ public struct SessionRepository: Sendable {
                 LEFT JOIN staff_users s ON s.id = t.signed_by WHERE t.clinic_id = \(bind: clinicId) AND t.patient_id = \(bind: patientId)
                 ORDER BY t.performed_on DESC, t.created_at DESC
                 """).all()
-            var records: [SessionRecord] = []
-            for row in rows {
-                records.append(try Self.record(row, amendments: try await Self.amendments(sessionId: try row.decode(column: "id", as: UUID.self), on: sql)))
-            }
+            let amendments = try await Self.amendments(sessionIds: try rows.map { try $0.decode(column: "id", as: UUID.self) }, on: sql)
+            let records = try rows.map { row in try Self.record(row, amendments: amendments[try row.decode(column: "id", as: UUID.self)] ?? []) }
             try await AuditTrail.append(AuditEvent(action: "session.list", recordType: "session", patientId: patientId,
                                                    details: ["results": String(records.count)]),
                                         by: actor, engine: engine, on: sql)

@@ -130,8 +130,7 @@ public struct StudyRepository: Sendable {
         try await db.read { sql in
             try await sql.raw("""
                 SELECT p.id, p.patient_id, p.number, p.code, p.arm_a_side, p.research_consent, p.enrolled_at,
-                  (SELECT COUNT(*) FROM consents c WHERE c.clinic_id = s.clinic_id AND c.patient_id = p.patient_id AND c.kind = 'research'
-                   AND NOT EXISTS (SELECT 1 FROM consent_withdrawals w WHERE w.consent_id = c.id)) AS valid_consents
+                  \(unsafeRaw: Self.validConsents(.research)) AS valid_consents
                 FROM study_participants p JOIN studies s ON s.id = p.study_id
                 WHERE p.study_id = \(bind: studyId) AND s.clinic_id = \(bind: clinicId) ORDER BY p.number
                 """).all().map { row in
@@ -152,8 +151,7 @@ public struct StudyRepository: Sendable {
         try await db.write { sql in
             guard let row = try await sql.raw("""
                 SELECT p.id, p.patient_id,
-                  (SELECT COUNT(*) FROM consents c WHERE c.clinic_id = s.clinic_id AND c.patient_id = p.patient_id AND c.kind = 'research'
-                   AND NOT EXISTS (SELECT 1 FROM consent_withdrawals w WHERE w.consent_id = c.id)) AS valid_consents
+                  \(unsafeRaw: Self.validConsents(.research)) AS valid_consents
                 FROM study_participants p JOIN studies s ON s.id = p.study_id
                 WHERE p.study_id = \(bind: studyId) AND s.clinic_id = \(bind: clinicId) AND p.code = \(bind: participantCode)
                 """).first() else { throw StoreError.notFound }
@@ -198,6 +196,8 @@ public struct StudyRepository: Sendable {
         public var daysFromEnrolment: Int
         public var sha256: String
         public var mediaType: String
+        /// For the audit entry only; never handed to the rater.
+        var patientId: UUID
     }
 
     /// Every participant's photos that may be used for research now, and for the others the
@@ -211,11 +211,10 @@ public struct StudyRepository: Sendable {
     public func ratingPhoto(studyId: UUID, photoId: UUID, clinicId: UUID, by actor: AuditActor) async throws -> RatingPhoto {
         let engine = db.engine
         return try await db.write { sql in
-            guard let photo = try await Self.ratingPhotos(studyId: studyId, clinicId: clinicId, photoId: photoId, on: sql).photos.first,
-                  let owner = try await sql.raw("SELECT patient_id FROM photos WHERE id = \(bind: photoId) AND clinic_id = \(bind: clinicId)").first()
+            guard let photo = try await Self.ratingPhotos(studyId: studyId, clinicId: clinicId, photoId: photoId, on: sql).photos.first
             else { throw StoreError.notFound }
             try await AuditTrail.append(AuditEvent(action: "photo.view", recordType: "photo", recordId: photoId.uuidString,
-                                                   patientId: try owner.decode(column: "patient_id", as: UUID.self),
+                                                   patientId: photo.patientId,
                                                    details: ["purpose": PhotoUse.research.rawValue, "study": studyId.uuidString.lowercased(),
                                                              "participant": photo.participantCode]),
                                         by: actor, engine: engine, on: sql)
@@ -223,9 +222,10 @@ public struct StudyRepository: Sendable {
         }
     }
 
-    static func validConsents(_ kind: String) -> String {
+    /// How many signed, unwithdrawn consents of `kind` the participant `p` of study `s` holds.
+    static func validConsents(_ kind: ConsentKind) -> String {
         """
-        (SELECT COUNT(*) FROM consents c WHERE c.clinic_id = s.clinic_id AND c.patient_id = p.patient_id AND c.kind = '\(kind)'
+        (SELECT COUNT(*) FROM consents c WHERE c.clinic_id = s.clinic_id AND c.patient_id = p.patient_id AND c.kind = '\(kind.rawValue)'
          AND NOT EXISTS (SELECT 1 FROM consent_withdrawals w WHERE w.consent_id = c.id))
         """
     }
@@ -234,8 +234,8 @@ public struct StudyRepository: Sendable {
         -> (photos: [RatingPhoto], withheld: [String: String]) {
         let onlyOne: SQLQueryString = photoId.map { "AND ph.id = \(bind: $0)" } ?? ""
         let rows = try await sql.raw("""
-            SELECT p.code, p.enrolled_at, \(unsafeRaw: validConsents("photo-use")) AS photo_consents,
-                   \(unsafeRaw: validConsents("research")) AS research_consents,
+            SELECT p.code, p.patient_id, p.enrolled_at, \(unsafeRaw: validConsents(.photoUse)) AS photo_consents,
+                   \(unsafeRaw: validConsents(.research)) AS research_consents,
                    ph.id AS photo_id, ph.view, ph.captured_on, ph.sha256, ph.media_type
             FROM study_participants p JOIN studies s ON s.id = p.study_id
             LEFT JOIN photos ph ON ph.patient_id = p.patient_id AND ph.clinic_id = s.clinic_id \(onlyOne)
@@ -258,7 +258,8 @@ public struct StudyRepository: Sendable {
             let enrolled = CalendarDate(ISODate.utc(try row.decode(column: "enrolled_at", as: Date.self)).description) ?? captured
             photos.append(RatingPhoto(id: id, participantCode: code, view: view, daysFromEnrolment: captured.daysSinceEpoch - enrolled.daysSinceEpoch,
                                       sha256: try row.decode(column: "sha256", as: String.self),
-                                      mediaType: try row.decode(column: "media_type", as: String.self)))
+                                      mediaType: try row.decode(column: "media_type", as: String.self),
+                                      patientId: try row.decode(column: "patient_id", as: UUID.self)))
         }
         return (photos, withheld)
     }

@@ -136,7 +136,7 @@ public enum SyntheticCourses {
             _ = try await AssessmentRepository(db).create(try a.details(on: course.start.adding(days: a.day)), patientId: patient.id,
                                                           clinicId: clinicId, raterId: raterId, by: actor, now: now)
         }
-        let ms = Date(timeIntervalSince1970: (now.timeIntervalSince1970 * 1000).rounded(.down) / 1000)
+        let ms = now.wholeMilliseconds
         try await db.write { sql in
             var planVersionId: UUID?
             if let plan = course.plan {
