@@ -33,6 +33,9 @@ public struct AppContext: RequestContext {
         return CalendarDate(year: c.year!, month: c.month!, day: c.day!)!
     }
 
+    /// `today` as the ISODate the photo and assessment validators take.
+    public var todayISO: ISODate { ISODate(today.description)! }
+
     public var auditActor: AuditActor {
         if let user { return AuditActor(user: user, clientAddress: clientAddress) }
         return AuditActor(clinicId: nil, userId: nil, label: "anonymous", clientAddress: clientAddress)

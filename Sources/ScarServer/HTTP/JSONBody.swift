@@ -9,14 +9,20 @@ import ScarCore
 public struct JSONBody: Sendable {
     let object: [String: any Sendable]
 
-    static func read(_ request: Request, limit: Int) async throws -> JSONBody {
+    /// The raw bytes of a JSON body (`application/json` or `application/merge-patch+json`),
+    /// refused with 415 before anything is read otherwise; every JSON reader starts here.
+    static func data(_ request: Request, limit: Int) async throws -> Data {
         let type = request.headers[.contentType]?.lowercased() ?? ""
         guard type.hasPrefix("application/json") || type.hasPrefix("application/merge-patch+json") else {
             throw AppError(.unsupportedMediaType, "Unsupported media type", detail: "Send application/json.")
         }
         var request = request
         let buffer = try await request.collectBody(upTo: limit)
-        let data = Data(buffer.readableBytesView)
+        return Data(buffer.readableBytesView)
+    }
+
+    static func read(_ request: Request, limit: Int) async throws -> JSONBody {
+        let data = try await data(request, limit: limit)
         let parsed: Any
         do {
             parsed = try JSONSerialization.jsonObject(with: data, options: [])

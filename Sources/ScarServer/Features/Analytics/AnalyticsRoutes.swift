@@ -29,7 +29,7 @@ enum AnalyticsRoutes {
         routes.api(.get, "/api/v1/analytics.csv", viewers, "Clinic analytics as CSV (one metric per row; the same numbers as /api/v1/analytics)") { request, context in
             let filter = try apiFilter(request)
             let result = try await repo.analytics(clinicId: context.user!.clinicId, filter: filter, action: "analytics.export", by: context.auditActor)
-            return csv(result.csv, filename: "scartrack-analytics.csv")
+            return CSVResponse.download(result.csv, filename: "scartrack-analytics.csv")
         }
 
         routes.api(.get, "/api/v1/research/export.csv", exporters,
@@ -38,7 +38,7 @@ enum AnalyticsRoutes {
                 throw AppError.validation([FieldError(String(unknown.key), "is not a parameter of this export")])
             }
             let export = try await repo.researchExport(clinicId: context.user!.clinicId, by: context.auditActor)
-            return csv(export.csv, filename: "scartrack-research-export.csv")
+            return CSVResponse.download(export.csv, filename: "scartrack-research-export.csv")
         }
 
         routes.page("/analytics", viewers, "Clinic analytics dashboard") { request, context in
@@ -89,13 +89,6 @@ enum AnalyticsRoutes {
         case .success: throw AppError.validation(errors)
         case .failure(let failure): throw AppError.validation(errors + failure.errors)
         }
-    }
-
-    static func csv(_ text: String, filename: String) -> Response {
-        var headers = HTTPFields()
-        headers[.contentType] = "text/csv; charset=utf-8"
-        headers[.contentDisposition] = "attachment; filename=\"\(filename)\""
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
     static func dashboard(context: AppContext, services: AppServices, repo: AnalyticsRepository, filter: AnalyticsFilter?,

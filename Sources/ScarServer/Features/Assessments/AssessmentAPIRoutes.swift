@@ -16,13 +16,13 @@ enum AssessmentAPIRoutes {
         routes.api(.post, "/api/v1/patients/:id/assessments", .clinicalStaff, "Record a scar assessment of a patient") { request, context in
             let patientId = try PatientAPIRoutes.uuidParameter(context)
             let user = context.user!
-            let data = try await readJSON(request, limit: limit)
+            let data = try await JSONBody.data(request, limit: limit)
             let details: ScarAssessmentDetails
             switch ScarAssessmentInput.read(json: data) {
             case .unreadable(let why):
                 throw AppError.badRequest("The body is not a valid JSON object: \(why)")
             case .read(let input, let readErrors):
-                switch input.validate(today: ISODate.utc(Date())) {
+                switch input.validate(today: context.todayISO) {
                 case .success(let d) where readErrors.isEmpty:
                     details = d
                 case .success:
@@ -49,17 +49,5 @@ enum AssessmentAPIRoutes {
             let assessment = try await assessments.find(id: id, clinicId: context.user!.clinicId, by: context.auditActor)
             return try JSON.response(AssessmentJSON(assessment))
         }
-    }
-
-    /// The raw JSON body: ScarCore's strict reader needs the text (it tells `3` from `3.5` and
-    /// `true` from `1`, which `JSONSerialization` does not).
-    static func readJSON(_ request: Request, limit: Int) async throws -> Data {
-        let type = request.headers[.contentType]?.lowercased() ?? ""
-        guard type.hasPrefix("application/json") else {
-            throw AppError(.unsupportedMediaType, "Unsupported media type", detail: "Send application/json.")
-        }
-        var request = request
-        let buffer = try await request.collectBody(upTo: limit)
-        return Data(buffer.readableBytesView)
     }
 }

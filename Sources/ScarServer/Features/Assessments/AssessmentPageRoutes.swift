@@ -15,7 +15,7 @@ enum AssessmentPageRoutes {
         routes.page("/patients/:id/assessments/new", .clinicalStaff, "New scar assessment form") { _, context in
             let patientId = try PatientPageRoutes.pageUUID(context)
             let patient = try await patients.find(id: patientId, clinicId: context.user!.clinicId, by: context.auditActor)
-            let input = ScarAssessmentInput(["assessedOn": ISODate.utc(Date()).description])
+            let input = ScarAssessmentInput(["assessedOn": context.todayISO.description])
             return formPage(views: views, context: context, patient: patient, input: input, errors: [], status: .ok)
         }
 
@@ -26,7 +26,7 @@ enum AssessmentPageRoutes {
             for name in ScarAssessmentInput.fieldNames {
                 if let value = form[name] { input[name] = value }
             }
-            switch input.validate(today: ISODate.utc(Date())) {
+            switch input.validate(today: context.todayISO) {
             case .failure(let failure):
                 let patient = try await patients.find(id: patientId, clinicId: user.clinicId, by: context.auditActor)
                 return formPage(views: views, context: context, patient: patient, input: input, errors: failure.errors,

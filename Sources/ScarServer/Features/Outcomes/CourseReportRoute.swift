@@ -22,12 +22,13 @@ enum CourseReportRoute {
             try await services.audit.record(AuditEvent(action: "report.read", recordType: "patient", recordId: id.uuidString, patientId: id), by: actor)
 
             let signedDates = sessions.filter { $0.status == .signed }.map { $0.currentChart.performedOn }
-            let charts = CourseReport.charts(progress, sessionDates: signedDates)
+            let charts = ProgressChart.scales(progress, sessionDates: signedDates.compactMap { ISODate($0.description) }, idPrefix: "report",
+                                              includeECCA: false)
             return services.views.render("course-report", title: "Course report · \(patient.fullName)", section: "patients", data: [
                 "patientName": patient.fullName, "patientURL": PatientView.url(id), "mrn": patient.mrn,
                 "dateOfBirth": patient.dateOfBirth.description, "clinicName": context.session?.clinicName ?? "",
                 "printedOn": context.today.description, "printedBy": user.displayName,
-                "plans": plans.compactMap { CourseReport.plan($0) }, "hasPlans": !plans.isEmpty,
+                "plans": plans.map(CourseReport.plan), "hasPlans": !plans.isEmpty,
                 "sessions": sessions.map(CourseReport.session), "hasSessions": !sessions.isEmpty,
                 "signedCount": signedDates.count,
                 "assessments": CourseReport.assessments(progress), "hasAssessments": !progress.assessments.isEmpty,
@@ -41,19 +42,7 @@ enum CourseReportRoute {
 
 /// The report's rows, as plain strings for the template.
 enum CourseReport {
-    static func charts(_ progress: PatientProgress, sessionDates: [CalendarDate]) -> [ProgressChart] {
-        let dates = sessionDates.compactMap { ISODate($0.description) }
-        return [
-            ProgressChart(title: "Goodman & Baron quantitative", unit: "points",
-                          points: progress.assessments.map { .init(date: $0.details.assessedOn, value: $0.scores.gbQuantitative.total) },
-                          sessionDates: dates, id: "report-gbq"),
-            ProgressChart(title: "Goodman & Baron qualitative grade", unit: "grade",
-                          points: progress.assessments.map { .init(date: $0.details.assessedOn, value: $0.scores.gbQualitative.total) },
-                          sessionDates: dates, id: "report-gbl"),
-        ]
-    }
-
-    static func plan(_ plan: TreatmentPlan) -> [String: Any]? {
+    static func plan(_ plan: TreatmentPlan) -> [String: Any] {
         let v = plan.inForce ?? plan.current
         let c = v.content
         return ["title": v.template.definition.name, "version": v.number, "status": v.status.label, "modality": v.modality.rawValue,

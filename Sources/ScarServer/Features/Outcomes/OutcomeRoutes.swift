@@ -99,17 +99,7 @@ enum OutcomeRoutes {
         // Treatment sessions that took place (checked in) are marked on the charts.
         let sessionDates = try await services.schedule.patientAppointments(patientId: id, clinicId: user.clinicId, by: context.auditActor)
             .filter { $0.kind == .session && ($0.status == .checkedIn || $0.status == .completed) }.map { ISODate.utc($0.startsAt) }
-        let charts = [
-            ProgressChart(title: "Goodman & Baron quantitative", unit: "points",
-                          points: progress.assessments.map { .init(date: $0.details.assessedOn, value: $0.scores.gbQuantitative.total) },
-                          sessionDates: sessionDates, id: "chart-gbq"),
-            ProgressChart(title: "ECCA", unit: "points",
-                          points: progress.assessments.map { .init(date: $0.details.assessedOn, value: $0.scores.ecca.total) },
-                          sessionDates: sessionDates, id: "chart-ecca"),
-            ProgressChart(title: "Goodman & Baron qualitative grade", unit: "grade",
-                          points: progress.assessments.map { .init(date: $0.details.assessedOn, value: $0.scores.gbQualitative.total) },
-                          sessionDates: sessionDates, id: "chart-gbl"),
-        ]
+        let charts = ProgressChart.scales(progress, sessionDates: sessionDates, idPrefix: "chart")
         let view = PhotoView(rawValue: request.uri.queryParameters.get("view") ?? "frontal") ?? .frontal
         let sameView = photos.filter { $0.view == view }.sorted { $0.capturedOn < $1.capturedOn }
         let chosenDate = request.uri.queryParameters.get("date").flatMap(ISODate.init)

@@ -15,6 +15,17 @@ struct ProgressChart {
     var sessionDates: [ISODate]
     var id: String
 
+    /// The scale charts of one patient's course, ids prefixed so two pages' charts never clash.
+    static func scales(_ progress: PatientProgress, sessionDates: [ISODate], idPrefix: String, includeECCA: Bool = true) -> [ProgressChart] {
+        func chart(_ title: String, _ unit: String, _ id: String, _ value: (ScarAssessment) -> Int) -> ProgressChart {
+            ProgressChart(title: title, unit: unit, points: progress.assessments.map { .init(date: $0.details.assessedOn, value: value($0)) },
+                          sessionDates: sessionDates, id: "\(idPrefix)-\(id)")
+        }
+        return [chart("Goodman & Baron quantitative", "points", "gbq") { $0.scores.gbQuantitative.total }]
+            + (includeECCA ? [chart("ECCA", "points", "ecca") { $0.scores.ecca.total }] : [])
+            + [chart("Goodman & Baron qualitative grade", "grade", "gbl") { $0.scores.gbQualitative.total }]
+    }
+
     static let width = 560.0, height = 220.0
     static let left = 44.0, right = 16.0, top = 28.0, bottom = 36.0
 

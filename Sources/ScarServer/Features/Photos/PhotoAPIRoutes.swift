@@ -25,7 +25,7 @@ enum PhotoAPIRoutes {
                 errors.append(FieldError(name, "must be UTF-8 text"))
             }
             let details: PhotoDetails
-            switch PhotoDetails.validate(PhotoUpload.input(form), today: ISODate.utc(Date())) {
+            switch PhotoDetails.validate(PhotoUpload.input(form), today: context.todayISO) {
             case .success(let d) where errors.isEmpty: details = d
             case .success: throw AppError.validation(errors)
             case .failure(let f): throw AppError.validation(errors + f.errors)

@@ -16,7 +16,7 @@ enum PhotoPageRoutes {
         routes.page("/patients/:id/photos/new", .clinicalStaff, "Upload-photo form") { _, context in
             let id = try PatientPageRoutes.pageUUID(context)
             let patient = try await patients.find(id: id, clinicId: context.user!.clinicId, by: context.auditActor)
-            let input = PhotoDetails.Input(view: PhotoView.frontal.rawValue, capturedOn: ISODate.utc(Date()).description)
+            let input = PhotoDetails.Input(view: PhotoView.frontal.rawValue, capturedOn: context.todayISO.description)
             return formPage(views: views, context: context, patient: patient, input: input, errors: [], status: .ok, maxBytes: maxBytes)
         }
 
@@ -26,7 +26,7 @@ enum PhotoPageRoutes {
             let patient = try await patients.find(id: id, clinicId: context.user!.clinicId, by: context.auditActor)
             let input = PhotoUpload.input(form)
             let file = PhotoUpload.file(in: form, maxBytes: maxBytes)
-            let validated = PhotoDetails.validate(input, today: ISODate.utc(Date()))
+            let validated = PhotoDetails.validate(input, today: context.todayISO)
             var errors: [FieldError] = []
             var status = HTTPResponse.Status.unprocessableContent
             if case .failure(let e) = file {
@@ -58,7 +58,7 @@ enum PhotoPageRoutes {
             "viewOptions": ScarCore.PhotoView.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0.rawValue == view] },
             "zoneOptions": FaceZone.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0.rawValue == zone] },
             "noZone": zone.isEmpty,
-            "capturedOn": input.capturedOn ?? "", "today": ISODate.utc(Date()).description,
+            "capturedOn": input.capturedOn ?? "", "today": context.todayISO.description,
             "assessmentId": input.assessmentId ?? "", "notes": input.notes ?? "",
             "maxMB": maxBytes / (1024 * 1024),
             "photoError": error("photo"), "viewError": error("view"), "zoneError": error("zone"),

@@ -55,7 +55,7 @@ enum PlanAPIRoutes {
                    "Start a treatment plan from a protocol template (a draft)") { request, context in
             let patientId = try PatientAPIRoutes.uuidParameter(context)
             let clinicId = context.user!.clinicId
-            let data = try await AssessmentAPIRoutes.readJSON(request, limit: limit)
+            let data = try await JSONBody.data(request, limit: limit)
             let fields: PlanningJSON.Fields
             let readErrors: [FieldError]
             switch PlanningJSON.readPlan(data, creating: true) {
@@ -112,7 +112,7 @@ enum PlanAPIRoutes {
             let id = try PatientAPIRoutes.uuidParameter(context)
             guard let expected = try ETag.version(ifMatch: request.headers[.ifMatch]) else { throw AppError.versionRequired }
             let clinicId = context.user!.clinicId
-            let data = try await AssessmentAPIRoutes.readJSON(request, limit: limit)
+            let data = try await JSONBody.data(request, limit: limit)
             let fields: PlanningJSON.Fields
             let readErrors: [FieldError]
             switch PlanningJSON.readPlan(data, creating: false) {
@@ -145,7 +145,7 @@ enum PlanAPIRoutes {
     }
 
     static func readTemplate(_ request: Request, limit: Int) async throws -> ProtocolTemplateDefinition {
-        let data = try await AssessmentAPIRoutes.readJSON(request, limit: limit)
+        let data = try await JSONBody.data(request, limit: limit)
         switch PlanningJSON.readTemplate(data) {
         case .unreadable(let why):
             throw AppError.badRequest("The body is not a valid JSON object: \(why)")

@@ -16,14 +16,10 @@ enum ScreeningAPIRoutes {
 
         routes.api(.post, "/api/v1/patients/:id/intakes", .clinicalStaff, "Record a new intake (medical history)") { request, context in
             let patientId = try PatientAPIRoutes.uuidParameter(context)
-            var request = request
-            let body = try await request.collectBody(upTo: limit)
-            guard (request.headers[.contentType] ?? "").lowercased().hasPrefix("application/json") else {
-                throw AppError(.unsupportedMediaType, "Unsupported media type", detail: "Send application/json.")
-            }
+            let body = try await JSONBody.data(request, limit: limit)
             let intake: Intake
             do {
-                intake = try Intake.parse(json: Data(body.readableBytesView))
+                intake = try Intake.parse(json: body)
             } catch let failure as ValidationFailure {
                 throw AppError.validation(failure.errors)
             }

@@ -8,13 +8,7 @@ import ScarStore
 /// reported as a field error named by its path (`zones[0].depthMm`), never a 500.
 enum StrictJSON {
     static func decode<T: Decodable>(_ type: T.Type, from request: Request, limit: Int) async throws -> T {
-        let contentType = request.headers[.contentType]?.lowercased() ?? ""
-        guard contentType.hasPrefix("application/json") || contentType.hasPrefix("application/merge-patch+json") else {
-            throw AppError(.unsupportedMediaType, "Unsupported media type", detail: "Send application/json.")
-        }
-        var request = request
-        let buffer = try await request.collectBody(upTo: limit)
-        let data = Data(buffer.readableBytesView)
+        let data = try await JSONBody.data(request, limit: limit)
         guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
             throw AppError.badRequest("The body must be a JSON object.")
         }

@@ -184,15 +184,15 @@ enum ChartingPageRoutes {
                                 section: "patients", data: data, context: context, status: status)
         }
 
-        /// The approved plan version a first session follows: the appointment's, else the
-        /// patient's newest approved plan.
+        /// The approved version a first session follows, chosen as signing chooses it
+        /// (`PlanRepository.sessionPlan`): the appointment's plan as approved now, else the
+        /// patient's most recently approved plan.
         @Sendable func planForFirstSession(patientId: UUID, appointmentId: UUID?, context: AppContext) async throws -> PlanVersion? {
             let plans = try await PlanRepository(services.database).list(patientId: patientId, clinicId: context.user!.clinicId, by: context.auditActor)
             if let appointmentId,
                let a = try? await services.schedule.appointment(id: appointmentId, clinicId: context.user!.clinicId, by: context.auditActor),
-               let versionId = a.planVersionId,
-               let version = plans.flatMap(\.versions).first(where: { $0.id == versionId }) {
-                return version
+               let planId = a.planId {
+                return plans.first { $0.id == planId }?.inForce
             }
             return plans.compactMap(\.inForce).max { ($0.approval?.approvedAt ?? .distantPast) < ($1.approval?.approvedAt ?? .distantPast) }
         }
@@ -435,21 +435,13 @@ enum ChartingPageRoutes {
         }
         routes.page("/recall.csv", clinicians, "Recall as a CSV download") { request, context in
             let rows = try await ChartingAPIRoutes.recall(request, context: context, charting: charting)
-            var csv = "session_id,patient_id,patient_name,mrn,performed_on,status,practitioner,device_model,device_serial,lot_number,product,role\r\n"
-            func field(_ s: String?) -> String {
-                var v = s ?? ""
-                // Neutralise spreadsheet formulas and quote every field.
-                if let first = v.first, "=+-@".contains(first) { v = "'" + v }
-                return "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-            }
+            var csv = CSV.row(["session_id", "patient_id", "patient_name", "mrn", "performed_on", "status", "practitioner", "device_model",
+                               "device_serial", "lot_number", "product", "role"])
             for r in rows {
-                csv += [r.sessionId.lower, r.patientId.lower, r.patientName, r.mrn, r.performedOn, r.status, r.practitioner, r.deviceModel,
-                        r.deviceSerial, r.lotNumber, r.product, r.role].map(field).joined(separator: ",") + "\r\n"
+                csv += CSV.row([r.sessionId.lower, r.patientId.lower, r.patientName, r.mrn, r.performedOn, r.status, r.practitioner,
+                                r.deviceModel, r.deviceSerial, r.lotNumber ?? "", r.product ?? "", r.role ?? ""])
             }
-            var headers = HTTPFields()
-            headers[.contentType] = "text/csv; charset=utf-8"
-            headers[.contentDisposition] = "attachment; filename=\"recall.csv\""
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: .init(string: csv)))
+            return CSVResponse.download(csv, filename: "recall.csv")
         }
     }
 }

@@ -105,14 +105,20 @@ enum StudyRoutes {
         }
 
         // MARK: Pages
-        routes.page("/studies", readers, "Split-face studies") { _, context in
+        /// The study list with the new-study form (re-shown with its errors after a refused save).
+        @Sendable func studiesPage(_ context: AppContext, errors: [FieldError] = [], status: HTTPResponse.Status = .ok) async throws -> Response {
             let list = try await studies.list(clinicId: context.user!.clinicId)
             return views.render("studies", title: "Studies", section: "studies", data: [
                 "studies": list.map { ["url": "/studies/\($0.id.uuidString.lowercased())", "title": $0.design.title,
                                        "enrolled": $0.enrolled, "target": $0.design.targetEnrolment, "scale": $0.design.outcomeScale] as [String: Any] },
                 "hasStudies": !list.isEmpty, "canDesign": designers.allows(context.user?.role),
-                "scales": StudyDesign.scales.map { ["value": $0] }, "errors": [[String: String]](), "hasErrors": false,
-            ], context: context)
+                "scales": StudyDesign.scales.map { ["value": $0] },
+                "errors": errors.map { ["message": "\($0.field) \($0.message)"] }, "hasErrors": !errors.isEmpty,
+            ], context: context, status: status)
+        }
+
+        routes.page("/studies", readers, "Split-face studies") { _, context in
+            try await studiesPage(context)
         }
 
         routes.form("/studies", designers, "Create a split-face study") { _, context, form in
@@ -123,13 +129,7 @@ enum StudyRoutes {
                 let id = try await studies.create(d, seed: rng.next(), clinicId: context.user!.clinicId, by: context.auditActor)
                 return Response.redirect(to: "/studies/\(id.uuidString.lowercased())", type: .normal)
             case .failure(let f):
-                let list = try await studies.list(clinicId: context.user!.clinicId)
-                return views.render("studies", title: "Studies", section: "studies", data: [
-                    "studies": list.map { ["url": "/studies/\($0.id.uuidString.lowercased())", "title": $0.design.title,
-                                           "enrolled": $0.enrolled, "target": $0.design.targetEnrolment, "scale": $0.design.outcomeScale] as [String: Any] },
-                    "hasStudies": !list.isEmpty, "canDesign": true, "scales": StudyDesign.scales.map { ["value": $0] },
-                    "errors": f.errors.map { ["message": "\($0.field) \($0.message)"] }, "hasErrors": true,
-                ], context: context, status: .unprocessableContent)
+                return try await studiesPage(context, errors: f.errors, status: .unprocessableContent)
             }
         }
 
@@ -172,6 +172,8 @@ enum StudyRoutes {
             let id = try PatientPageRoutes.pageUUID(context)
             _ = try await studies.find(id: id, clinicId: context.user!.clinicId)  // another clinic's study is not found
             do {
+                // Every cell is checked before any is saved, so a typo saves nothing.
+                var cells: [(code: String, point: String, side: FaceSide, value: Double)] = []
                 for (name, values) in form.values where name.hasPrefix("r|") {
                     let parts = name.split(separator: "|").map(String.init)
                     guard parts.count == 4, let side = FaceSide(rawValue: parts[3]), let raw = values.first?.trimmingCharacters(in: .whitespaces),
@@ -179,7 +181,10 @@ enum StudyRoutes {
                     guard let value = Double(raw), value >= 0, value.isFinite else {
                         throw AppError.validation([FieldError("rating", "\(parts[1]) \(parts[2]) \(side.rawValue): \(raw) is not a number of 0 or more")])
                     }
-                    try await rate(studies: studies, studyId: id, code: parts[1], point: parts[2], side: side, value: value, context: context)
+                    cells.append((parts[1], parts[2], side, value))
+                }
+                for c in cells {
+                    try await rate(studies: studies, studyId: id, code: c.code, point: c.point, side: c.side, value: c.value, context: context)
                 }
                 return Response.redirect(to: "/studies/\(id.uuidString.lowercased())#rating", type: .normal)
             } catch let e as AppError where e.status.code == 422 || e.status.code == 409 {
@@ -264,8 +269,9 @@ enum StudyRoutes {
                     }
                 }
                 let reason = ratingPhotos.withheld[p.code]
+                let both = shots(nil)
                 return ["code": p.code, "withheld": reason != nil, "reason": reason ?? "", "none": reason == nil && mine.isEmpty,
-                        "left": shots(.left), "right": shots(.right), "both": shots(nil), "hasBoth": !shots(nil).isEmpty] as [String: Any]
+                        "left": shots(.left), "right": shots(.right), "both": both, "hasBoth": !both.isEmpty] as [String: Any]
             },
             "hasRatingPhotos": !participants.isEmpty,
             "showAnalysis": seeAnalysis.contains(user.role),
