@@ -122,7 +122,11 @@ struct AnalyticsAPITests {
     @Test func dashboardShowsNumbersChartsAndSources() async throws {
         try await Harness.run { h in
             let ac = try await AnalyticsClinic.make(h.db)
-            _ = ac
+            let own = try await PageSession.signIn(h, email: try await Fixtures.staff(h.db, clinic: ac.clinic, role: .admin).email)
+            let filled = try await own.get(h, "/analytics")
+            #expect(filled.status == .ok)
+            #expect(filled.body.contains("id=\"patients-treated\">20<"), "the generated clinic's known answer")
+            #expect(filled.body.contains("id=\"sessions-signed\">62<"))
             let page = try await PageSession.signIn(h, role: .admin)
             let r = try await page.get(h, "/analytics")
             #expect(r.status == .ok)

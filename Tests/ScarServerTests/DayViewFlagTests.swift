@@ -14,9 +14,8 @@ struct DayViewFlagTests {
             let other = try #require(try await h.registerPatient(token: s.desk, given: "Quinn", family: "Quiet").json["id"] as? String)
             let day = futureDay(12)
             for (patient, time) in [(s.patientId, "10:00"), (other, "14:00")] {
-                var body = s.series(start: "\(day)T\(time)", count: 1)
-                body["practitionerId"] = s.practitionerId
-                let r = try await h.request(.post, "/api/v1/patients/\(patient)/appointment-series", json: body, token: s.desk)
+                let r = try await h.request(.post, "/api/v1/patients/\(patient)/appointment-series", json: s.series(start: "\(day)T\(time)", count: 1),
+                                            token: s.desk)
                 #expect(r.status == .created, "\(r.body)")
             }
             let practitioner = try await h.token(.practitioner)
@@ -31,6 +30,33 @@ struct DayViewFlagTests {
             let before = page.body[..<flagged.lowerBound]
             #expect(before.range(of: "Ivy Boxcar", options: .backwards) != nil && before.range(of: "Quinn Quiet") == nil,
                     "the flag sits on the patient with the serious event")
+        }
+    }
+}
+
+@Suite("Appointment filters")
+struct AppointmentFilterTests {
+    @Test func practitionerAndRoomFiltersCombine() async throws {
+        try await Harness.run { h in
+            let s = try await ScheduleSetup.make(h)
+            let room2 = try #require(try await h.request(.post, "/api/v1/schedule/rooms", json: ["name": "Room 2"], token: s.admin).json["id"] as? String)
+            let day = futureDay(14)
+            var second = s.series(start: "\(day)T14:00", count: 1)
+            second["roomId"] = room2
+            for body in [s.series(start: "\(day)T10:00", count: 1), second] {
+                let r = try await h.request(.post, "/api/v1/patients/\(s.patientId)/appointment-series", json: body, token: s.desk)
+                #expect(r.status == .created, "\(r.body)")
+            }
+            func count(_ query: String) async throws -> Int {
+                let r = try await h.request(.get, "/api/v1/appointments?from=\(day)T00:00:00Z&to=\(futureDay(15))T00:00:00Z&\(query)", token: s.desk)
+                #expect(r.status == .ok, "\(r.body)")
+                return (r.json["appointments"] as? [Any])?.count ?? -1
+            }
+            #expect(try await count("practitionerId=\(s.practitionerId)") == 2)
+            #expect(try await count("roomId=\(room2)") == 1)
+            #expect(try await count("practitionerId=\(s.practitionerId)&roomId=\(room2)") == 1)
+            #expect(try await count("practitionerId=\(UUID().uuidString.lowercased())&roomId=\(room2)") == 0,
+                    "the room filter does not replace the practitioner filter")
         }
     }
 }

@@ -76,6 +76,8 @@ struct InjectionTests {
         try await Harness.run { h in
             let token = try await h.token(.practitioner)
             _ = try await h.registerPatient(token: token)
+            // The search works: the registered family name finds exactly the one patient.
+            #expect(try await h.request(.get, "/api/v1/patients?q=Boxcar", token: token).json["total"] as? Int == 1)
             for payload in InjectionPayloads.all {
                 let r = try await h.request(.get, "/api/v1/patients?q=\(PageSession.formEncode(payload))", token: token)
                 #expect(r.status == .ok || r.status == .badRequest || r.status == .unprocessableContent, "\(payload)")

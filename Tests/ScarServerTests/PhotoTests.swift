@@ -258,9 +258,10 @@ struct PhotoTests {
             #expect(r.status == .unprocessableContent)
             #expect(Set(r.problemFields) == ["zone", "capturedOn", "assessmentId", "shoeSize"])
             #expect(filesUnder(dir).isEmpty)
-            let missing = try await h.send(.post, "/api/v1/patients/\(patient)/photos", token: token,
-                                           body: Multipart(fields: [("view", "frontal")]).body, contentType: Multipart().contentType)
-            #expect(missing.status == .badRequest || missing.status == .unprocessableContent)
+            let noFile = Multipart(fields: [("view", "frontal"), ("capturedOn", "2026-01-15")])
+            let missing = try await h.send(.post, "/api/v1/patients/\(patient)/photos", token: token, body: noFile.body, contentType: noFile.contentType)
+            #expect(missing.status == .unprocessableContent)
+            #expect(missing.problemFields == ["photo"])
         }
     }
 

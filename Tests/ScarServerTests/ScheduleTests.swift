@@ -177,9 +177,12 @@ struct ScheduleTests {
             #expect(try await h.request(.post, "/api/v1/appointments/\(second)/reschedule", json: ["start": "\(futureDay(53))T11:00"],
                                         token: s.desk).status == .preconditionRequired)
             // Earlier than the minimum after session 1: refused, nothing moves.
+            let before = try await h.request(.get, "/api/v1/patients/\(s.patientId)/appointments", token: s.desk).body
             let early = try await h.request(.post, "/api/v1/appointments/\(second)/reschedule", json: ["start": "\(futureDay(12))T11:00"],
                                             token: s.desk, headers: [.ifMatch: "\"2\""])
             #expect(early.status == .conflict)
+            #expect(try await h.request(.get, "/api/v1/patients/\(s.patientId)/appointments", token: s.desk).body == before,
+                    "every appointment keeps its time and version")
         }
     }
 

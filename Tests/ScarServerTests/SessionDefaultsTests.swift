@@ -40,9 +40,8 @@ struct SessionDefaultsTests {
     }
 
     @Test func planDefaultsArePureAndKeepThePlansZones() {
-        var content = PlanContent(sessions: 3, intervalDays: 28, zoneDepths: [.forehead: NeedleDepth(hundredths: 50), .leftCheek: NeedleDepth(hundredths: 150)],
-                                  adjuncts: [], rationale: nil)
-        content.adjuncts = [.prp]
+        let content = PlanContent(sessions: 3, intervalDays: 28, zoneDepths: [.forehead: NeedleDepth(hundredths: 50), .leftCheek: NeedleDepth(hundredths: 150)],
+                                  adjuncts: [.prp], rationale: nil)
         let input = SessionChart.Input.fromPlan(content, modality: .microneedling, performedOn: CalendarDate("2026-11-21")!)
         #expect(input.modality == "microneedling")
         #expect(input.performedOn == "2026-11-21")

@@ -117,7 +117,8 @@ def run(ctx: Context) -> None:
                      lambda p: {"givenName": p, "familyName": p, "dateOfBirth": "1990-01-02", "mrn": f"X{u}"[:20],
                                 "phone": None, "email": None}, ["givenName", "familyName"])
     pid = patient["id"]
-    status, _, _ = api.call("POST", f"/api/v1/patients/{pid}/intakes", {"fitzpatrick": 2, "fitzpatrickMethod": "clinician-assessed"})
+    status, _, _ = api.call("POST", f"/api/v1/patients/{pid}/intakes", {"fitzpatrick": 2, "fitzpatrickMethod": "clinician-assessed",
+                                                                       "isotretinoin": {"status": "current"}})
     check(status == 201, f"intake: {status}")
 
     assessment = create("assessment", "POST", f"/api/v1/patients/{pid}/assessments", lambda p: {
@@ -126,14 +127,10 @@ def run(ctx: Context) -> None:
         "gbQualitative": {"contourChange": True, "obviousAt50cm": True, "coveredByMakeup": False, "flattensOnStretch": True}},
         ["notes"])
 
-    # Screening acknowledgement reason (only if the screening asks for one).
-    status, screening, _ = api.call("GET", f"/api/v1/patients/{pid}/screening")
-    for modality in (screening.get("modalities") or []) if isinstance(screening, dict) else []:
-        for finding in modality.get("findings", []):
-            if finding.get("outcome") == "acknowledge":
-                create("acknowledgement", "POST", f"/api/v1/patients/{pid}/screening/acknowledgements",
-                       lambda p: {"rule": finding["rule"], "modality": modality["modality"], "reason": p + " reviewed"}, ["reason"])
-                break
+    # Screening acknowledgement reason: the first intake records current isotretinoin, which
+    # needs a clinician's acknowledgement (Decision 3).
+    create("acknowledgement", "POST", f"/api/v1/patients/{pid}/screening/acknowledgements",
+           lambda p: {"rule": "isotretinoin", "modality": "microneedling", "reason": p + " reviewed"}, ["reason"])
 
     # Plan rationale.
     status, templates, _ = api.call("GET", "/api/v1/protocol-templates")
@@ -233,9 +230,9 @@ def run(ctx: Context) -> None:
         "anestheticAllergy": True, "anestheticAllergyDetail": p}, ["metalAllergyDetail", "anestheticAllergyDetail"])
 
     # Consent withdrawal reason last (the session above needed a valid consent).
-    if consent and consent.get("id"):
-        create("consent withdrawal", "POST", f"/api/v1/consents/{consent['id']}/withdrawal", lambda p: {"reason": p + " changed mind"},
-               ["reason"])
+    check(bool(consent and consent.get("id")), "the consent was stored")
+    create("consent withdrawal", "POST", f"/api/v1/consents/{consent['id']}/withdrawal", lambda p: {"reason": p + " changed mind"},
+           ["reason"])
 
     ctx.log(f"stored payloads in {len(stored)} fields: {', '.join(stored)}")
     if refused:
@@ -252,15 +249,17 @@ def run(ctx: Context) -> None:
         "/patients", f"/patients/{pid}", f"/patients/{pid}/edit", f"/patients/{pid}/progress",
         f"/assessments/{assessment['id']}", f"/plans/{plan['id']}", f"/sessions/{session['id']}",
         f"/sessions/{session['id']}/post-care", "/adverse-events", "/devices", "/consent-templates",
-        "/studies", f"/studies/{study['id']}", "/admin/staff", "/audit", "/schedule/admin", "/recall",
+        "/studies", f"/studies/{study['id']}", "/admin/staff", "/audit", "/schedule/admin", f"/recall?serial=SN-{u}",
         f"/patients/{pid}/report", f"/patients/{pid}/intake/new", "/analytics", "/postcare-templates",
         "/protocol-templates",
     ]
     protocol_id = (protocol or {}).get("id") or ((protocol or {}).get("template") or {}).get("id")
-    if protocol_id:
-        pages.append(f"/protocol-templates/{protocol_id}")
-    if consent and consent.get("id"):
-        pages.append(f"/consents/{consent['id']}")
+    check(bool(protocol_id), f"the protocol template reply has no id: {protocol}")
+    pages += [f"/protocol-templates/{protocol_id}", f"/consents/{consent['id']}"]
+    # Pages that show no payload as visible text: aggregates and clinic sheets, or forms that
+    # hold the values inside inputs (innerText leaves those out).
+    no_visible_text = {"/analytics", "/postcare-templates", f"/patients/{pid}/intake/new", f"/patients/{pid}/edit", "/schedule/admin"}
+    not_shown: list[str] = []
     shown_on = 0
     for path in pages:
         browser.go(path)
@@ -282,9 +281,9 @@ def run(ctx: Context) -> None:
         check("Something went wrong" not in status, f"{where} failed to render")
         if MARK in browser.driver.execute_script("return document.body.innerText"):
             shown_on += 1
-    # Pages that hold no payload as visible text (aggregates, clinic sheets, or values inside form inputs).
-    without_text = 3
-    check(shown_on >= len(pages) - 4 - without_text, f"the payloads were shown as text on only {shown_on} of {len(pages)} pages")
+        elif path not in no_visible_text:
+            not_shown.append(path)
+    check(not not_shown, f"the payloads were not shown as literal text on {not_shown}")
     browser.go(f"/patients/{pid}")
     browser.screenshot("xss-patient-desktop.png")
     ctx.log(f"{len(pages)} pages inert; payload text shown literally on {shown_on}")

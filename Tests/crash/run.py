@@ -371,7 +371,11 @@ def run(args):
             for t in threads:
                 t.join(timeout=15)
             engine.after_crash_checks(checks)
-            checks["acknowledged writes verified"] = verify_acknowledged(engine, ledger)
+            verified = verify_acknowledged(engine, ledger)
+            # A run in which the server acknowledged nothing would prove nothing: every round must add writes.
+            if verified <= checks["acknowledged writes verified"]:
+                raise Failure(f"no write was acknowledged between kill {kills - 1} and kill {kills}")
+            checks["acknowledged writes verified"] = verified
             verify = server.cli("audit", "verify", check=False)
             if verify.returncode != 0:
                 raise Failure(f"audit verify exited {verify.returncode}: {verify.stdout}{verify.stderr}")
@@ -383,6 +387,8 @@ def run(args):
         status, _, body = http("GET", server.base + "/health")
         if status != 200:
             raise Failure(f"/health after the last restart: {status} {body}")
+        if ledger.counts["edits acknowledged"] == 0:
+            raise Failure("no edit was acknowledged: the If-Match updates never succeeded")
         needed = args.min_kills if args.min_kills is not None else args.kills
         ok = kills >= max(1, needed)
         if not ok:
