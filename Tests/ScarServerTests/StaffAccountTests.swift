@@ -183,7 +183,7 @@ struct AuditPageTests {
             #expect(try await admin.get(h, "/audit?from=\(today)&to=\(today)&action=patient.read").body.contains("3 entries"))
             #expect(try await admin.get(h, "/audit?to=2000-01-01").body.contains("0 entries"))
 
-            // Paging: 50 per page, newest first.
+            // Paging: the first page answers; a page past the end says nothing matches.
             let first = try await admin.get(h, "/audit?page=1")
             #expect(first.status == .ok)
             let beyond = try await admin.get(h, "/audit?page=99")
