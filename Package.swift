@@ -69,11 +69,13 @@ let package = Package(
         // Shared test helpers: a fresh migrated database per test on either engine.
         .target(
             name: "ScarTestSupport",
-            dependencies: ["ScarStore", "ScarCore", .product(name: "SQLKit", package: "sql-kit"),
+            dependencies: ["ScarStore", "ScarCore", "ScarImageFixtures", .product(name: "SQLKit", package: "sql-kit"),
                            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth")],
             path: "Tests/ScarTestSupport"
         ),
-        .testTarget(name: "ScarCoreTests", dependencies: ["ScarCore"]),
+        // Images with camera metadata, byte by byte; no dependencies so ScarCore's tests can use them.
+        .target(name: "ScarImageFixtures", path: "Tests/ScarImageFixtures"),
+        .testTarget(name: "ScarCoreTests", dependencies: ["ScarCore", "ScarImageFixtures"]),
         .testTarget(name: "ScarStoreTests", dependencies: ["ScarStore", "ScarCore", "ScarTestSupport",
                                                           .product(name: "SQLKit", package: "sql-kit")]),
         .testTarget(

@@ -520,6 +520,15 @@ class HttpClient:
     def get(self, path: str) -> Response:
         return self.request(path)
 
+    def get_bytes(self, path: str) -> tuple[int, bytes]:
+        """The raw body (images), with the status."""
+        url = urllib.parse.urljoin(self.base_url + "/", path)
+        try:
+            with self.opener.open(urllib.request.Request(url), timeout=PAGE_TIMEOUT) as r:
+                return r.status, r.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read()
+
     def submit(self, page: Response, form_id: str, changes: dict[str, str] | None = None) -> Response:
         """Posts the form as found on ``page`` (csrf, hidden version, ...) with
         some fields changed."""

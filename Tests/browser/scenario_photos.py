@@ -5,13 +5,19 @@ PNG (made here with zlib) as a frontal view, then a close-up with a zone; the
 patient page shows both thumbnails newest first, each image actually loads
 (served only to signed-in staff), and the strip fits desktop and tablet widths.
 A file that is not an image is refused with the message beside the field.
+A real camera-style JPEG (made with Pillow: EXIF with artist, description, capture
+time, GPS and a sideways orientation) is served back without any of it: Pillow
+decodes the served bytes and finds only the orientation tag, and the browser shows it.
 """
 
 import struct
 import tempfile
 import urllib.parse
+import io
 import zlib
 from pathlib import Path
+
+from PIL import Image
 
 from harness import DESKTOP, TABLET, Context, check
 from scenario_patients import PATIENT_PAGE, fail_on_form_error, synthetic_patient
@@ -94,6 +100,46 @@ def run(ctx: Context) -> None:
     anonymous = ctx.http(signed_in=False).get(image_path)
     check(anonymous.path == "/signin", f"a signed-out client asking for {image_path} ended at {anonymous.path}")
     ctx.log("thumbnails load for staff; the image is refused when signed out")
+
+    check_camera_metadata_is_stripped(ctx, browser, patient_id, folder)
+
+
+def make_camera_jpeg(path: Path) -> Path:
+    """A decodable JPEG with the EXIF a phone camera writes, including GPS and orientation 6."""
+    image = Image.new("RGB", (320, 240), (190, 140, 120))
+    exif = Image.Exif()
+    exif[0x010E] = "Zed Fixture, left cheek"      # ImageDescription
+    exif[0x013B] = "Dr Camera Artist"             # Artist
+    exif[0x0132] = "2026:03:15 18:00:00"          # DateTime
+    exif[0x0112] = 6                              # Orientation: rotate 90° clockwise to view
+    exif.get_ifd(0x8769)[0x9003] = "2026:03:14 09:26:53"   # DateTimeOriginal
+    gps = exif.get_ifd(0x8825)
+    gps[1] = "N"
+    gps[2] = (51.0, 30.0, 0.0)
+    image.save(path, "JPEG", exif=exif.tobytes(), comment=b"comment Zed Fixture", quality=90)
+    return path
+
+
+def check_camera_metadata_is_stripped(ctx: Context, browser, patient_id: str, folder: Path) -> None:
+    camera = make_camera_jpeg(folder / "IMG_2041.jpg")
+    original = Image.open(camera)
+    check(original.getexif().get(0x013B) == "Dr Camera Artist", "the fixture JPEG carries no EXIF artist")
+    upload(browser, patient_id, camera, {"view": "lateral-left", "capturedOn": "2026-03-14"})
+    image = browser.css('#photos .photo-thumb img[alt^="Lateral left"]')
+    loaded = browser.driver.execute_script("return arguments[0].complete && arguments[0].naturalWidth", image)
+    check(bool(loaded), "the stripped JPEG does not load in the browser")
+    path = urllib.parse.urlsplit(image.get_attribute("src")).path
+    status, served = ctx.http().get_bytes(path)
+    check(status == 200, f"the image answered {status}")
+    for secret in (b"Zed Fixture", b"Dr Camera Artist", b"2026:03:14", b"2026:03:15"):
+        check(secret not in served, f"the served JPEG still contains {secret!r}")
+    decoded = Image.open(io.BytesIO(served))
+    decoded.load()
+    check(decoded.size == (320, 240), f"the served JPEG decodes as {decoded.size}")
+    exif = decoded.getexif()
+    check(dict(exif) == {0x0112: 6}, f"the served JPEG keeps EXIF tags {dict(exif)} (only Orientation=6 expected)")
+    check(not exif.get_ifd(0x8825), "GPS survived")
+    ctx.log("a camera JPEG is served without EXIF, GPS or comment, upright, and still decodes")
 
 
 def upload(browser, patient_id: str, file: Path, values: dict[str, str]) -> None:

@@ -56,10 +56,13 @@ public struct Photo: Sendable, Equatable, Codable {
     public var uploadedBy: UUID
     public var uploadedAt: Date
     public var notes: String?
+    /// When the camera says it took the picture ("YYYY-MM-DDTHH:MM:SS", camera local time), read
+    /// from the file's metadata before it was removed; nil when the file had none.
+    public var cameraCapturedAt: String?
 
     public init(id: UUID, clinicId: UUID, patientId: UUID, sha256: String, mediaType: ImageMediaType, byteSize: Int, width: Int,
                 height: Int, view: PhotoView, zone: FaceZone?, capturedOn: ISODate, assessmentId: UUID?, uploadedBy: UUID,
-                uploadedAt: Date, notes: String?) {
+                uploadedAt: Date, notes: String?, cameraCapturedAt: String? = nil) {
         self.id = id
         self.clinicId = clinicId
         self.patientId = patientId
@@ -75,6 +78,7 @@ public struct Photo: Sendable, Equatable, Codable {
         self.uploadedBy = uploadedBy
         self.uploadedAt = uploadedAt
         self.notes = notes
+        self.cameraCapturedAt = cameraCapturedAt
     }
 }
 

@@ -76,6 +76,13 @@ public struct PhotoStore: Sendable {
         return [UInt8](data)
     }
 
+    /// Removes a file no record points at any more (after its metadata was stripped into a new one).
+    public func remove(sha256: String, type: ImageMediaType) throws {
+        let target = try url(sha256: sha256, type: type)
+        guard unlink(target.path) == 0 || errno == ENOENT else { throw Self.posixError("unlink", errno) }
+        Self.syncFolder(target.deletingLastPathComponent().path)
+    }
+
     static func makeFolder(_ url: URL) throws {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {

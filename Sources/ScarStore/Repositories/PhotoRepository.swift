@@ -12,7 +12,7 @@ public struct PhotoRepository: Sendable {
 
     static let columns = """
         id, clinic_id, patient_id, sha256, media_type, byte_size, width, height, view, zone, captured_on, assessment_id,
-        uploaded_by, uploaded_at, notes
+        uploaded_by, uploaded_at, notes, camera_captured_at
         """
 
     static func decode(_ row: any SQLRow) throws -> Photo {
@@ -26,13 +26,16 @@ public struct PhotoRepository: Sendable {
         public var byteSize: Int
         public var width: Int
         public var height: Int
+        /// The capture time read from the metadata the stored bytes no longer carry.
+        public var cameraCapturedAt: String?
 
-        public init(sha256: String, mediaType: ImageMediaType, byteSize: Int, width: Int, height: Int) {
+        public init(sha256: String, mediaType: ImageMediaType, byteSize: Int, width: Int, height: Int, cameraCapturedAt: String? = nil) {
             self.sha256 = sha256
             self.mediaType = mediaType
             self.byteSize = byteSize
             self.width = width
             self.height = height
+            self.cameraCapturedAt = cameraCapturedAt
         }
     }
 
@@ -47,14 +50,14 @@ public struct PhotoRepository: Sendable {
             let photo = Photo(id: UUID(), clinicId: clinicId, patientId: patientId, sha256: file.sha256, mediaType: file.mediaType,
                               byteSize: file.byteSize, width: file.width, height: file.height, view: details.view, zone: details.zone,
                               capturedOn: details.capturedOn, assessmentId: details.assessmentId, uploadedBy: uploadedBy, uploadedAt: at,
-                              notes: details.notes)
+                              notes: details.notes, cameraCapturedAt: file.cameraCapturedAt)
             try await sql.raw("""
                 INSERT INTO photos (id, clinic_id, patient_id, sha256, media_type, byte_size, width, height, view, zone, captured_on,
-                                    assessment_id, uploaded_by, uploaded_at, notes)
+                                    assessment_id, uploaded_by, uploaded_at, notes, camera_captured_at)
                 VALUES (\(bind: photo.id), \(bind: clinicId), \(bind: patientId), \(bind: photo.sha256), \(bind: photo.mediaType.rawValue),
                         \(bind: photo.byteSize), \(bind: photo.width), \(bind: photo.height), \(bind: photo.view.rawValue),
                         \(bind: photo.zone?.rawValue), \(bind: photo.capturedOn.description), \(bind: photo.assessmentId),
-                        \(bind: uploadedBy), \(bind: at), \(bind: photo.notes))
+                        \(bind: uploadedBy), \(bind: at), \(bind: photo.notes), \(bind: photo.cameraCapturedAt))
                 """).run()
             try await AuditTrail.append(AuditEvent(action: "photo.create", recordType: "photo", recordId: photo.id.uuidString,
                                                    patientId: patientId,
@@ -98,6 +101,71 @@ public struct PhotoRepository: Sendable {
     public func count(clinicId: UUID) async throws -> Int {
         try await db.read { sql in
             try await sql.raw("SELECT COUNT(*) AS n FROM photos WHERE clinic_id = \(bind: clinicId)").first()!.decode(column: "n", as: Int.self)
+        }
+    }
+
+    // MARK: Stripping metadata from files stored before uploads were stripped
+
+    /// One stored file and the photo records that point at it (identical content is stored once).
+    public struct StoredFile: Sendable, Equatable {
+        public var sha256: String
+        public var mediaType: ImageMediaType
+        public var photos: [UUID]
+    }
+
+    /// Every stored file, by hash, across all clinics (an installation-level maintenance job).
+    public func storedFiles() async throws -> [StoredFile] {
+        try await db.read { sql in
+            let rows = try await sql.raw("SELECT id, sha256, media_type FROM photos ORDER BY sha256, media_type, id").all()
+            var files: [StoredFile] = []
+            for row in rows {
+                let id = try row.decode(column: "id", as: UUID.self)
+                let hash = try row.decode(column: "sha256", as: String.self)
+                guard let type = ImageMediaType(rawValue: try row.decode(column: "media_type", as: String.self)) else { continue }
+                if let last = files.last, last.sha256 == hash, last.mediaType == type {
+                    files[files.count - 1].photos.append(id)
+                } else {
+                    files.append(StoredFile(sha256: hash, mediaType: type, photos: [id]))
+                }
+            }
+            return files
+        }
+    }
+
+    /// Points every record of `old` at the stripped file `new` (already stored), keeps a capture
+    /// time already recorded, and audits each record as `photo.strip-metadata` in the same
+    /// transaction. Returns how many records changed (0 when another run got there first).
+    public func replaceFile(_ old: StoredFile, with new: File, removed: [String], now: Date = Date()) async throws -> Int {
+        let engine = db.engine
+        return try await db.write { sql in
+            let rows = try await sql.raw("""
+                SELECT id, clinic_id, patient_id FROM photos WHERE sha256 = \(bind: old.sha256) AND media_type = \(bind: old.mediaType.rawValue)
+                ORDER BY id
+                """).all()
+            try await sql.raw("""
+                UPDATE photos SET sha256 = \(bind: new.sha256), byte_size = \(bind: new.byteSize), width = \(bind: new.width),
+                                  height = \(bind: new.height), camera_captured_at = COALESCE(camera_captured_at, \(bind: new.cameraCapturedAt))
+                WHERE sha256 = \(bind: old.sha256) AND media_type = \(bind: old.mediaType.rawValue)
+                """).run()
+            for row in rows {
+                let id = try row.decode(column: "id", as: UUID.self)
+                let clinicId = try row.decode(column: "clinic_id", as: UUID.self)
+                let patientId = try row.decode(column: "patient_id", as: UUID.self)
+                try await AuditTrail.append(AuditEvent(action: "photo.strip-metadata", recordType: "photo", recordId: id.uuidString,
+                                                       patientId: patientId,
+                                                       details: ["from": old.sha256, "to": new.sha256, "removed": removed.joined(separator: ", ")]),
+                                            by: .commandLine(clinicId: clinicId), engine: engine, on: sql, now: now)
+            }
+            return rows.count
+        }
+    }
+
+    /// True while some record still points at the file (then it must stay on disk).
+    public func isReferenced(sha256: String, mediaType: ImageMediaType) async throws -> Bool {
+        try await db.read { sql in
+            try await sql.raw("""
+                SELECT COUNT(*) AS n FROM photos WHERE sha256 = \(bind: sha256) AND media_type = \(bind: mediaType.rawValue)
+                """).first()!.decode(column: "n", as: Int.self) > 0
         }
     }
 }

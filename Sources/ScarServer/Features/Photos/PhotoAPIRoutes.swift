@@ -79,6 +79,7 @@ struct PhotoJSON: Encodable {
     var notes: String?
     var uploadedBy: String
     var uploadedAt: Date
+    var cameraCapturedAt: String?
     var imageURL: String
 
     static func url(_ id: UUID) -> String { "/api/v1/photos/\(id.uuidString.lowercased())" }
@@ -99,6 +100,7 @@ struct PhotoJSON: Encodable {
         notes = p.notes
         uploadedBy = p.uploadedBy.uuidString.lowercased()
         uploadedAt = p.uploadedAt
+        cameraCapturedAt = p.cameraCapturedAt
         imageURL = Self.imageURL(p.id)
     }
 
@@ -119,12 +121,13 @@ struct PhotoJSON: Encodable {
         try c.encode(notes, forKey: .notes)
         try c.encode(uploadedBy, forKey: .uploadedBy)
         try c.encode(uploadedAt, forKey: .uploadedAt)
+        try c.encode(cameraCapturedAt, forKey: .cameraCapturedAt)
         try c.encode(imageURL, forKey: .imageURL)
     }
 
     enum CodingKeys: String, CodingKey {
         case id, patientId, sha256, mediaType, byteSize, width, height, view, zone, capturedOn, assessmentId, notes, uploadedBy,
-             uploadedAt, imageURL
+             uploadedAt, cameraCapturedAt, imageURL
     }
 }
 

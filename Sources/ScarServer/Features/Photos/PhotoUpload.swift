@@ -12,9 +12,11 @@ enum PhotoUpload {
 
     static func bodyLimit(_ configuration: AppConfiguration) -> Int { configuration.maxPhotoBytes + bodyOverhead }
 
+    /// The image as it will be stored: embedded metadata removed, orientation kept.
     struct Accepted: Sendable {
         var bytes: [UInt8]
         var info: ImageInfo
+        var cameraCapturedAt: String?
     }
 
     /// The file, or the error that names the `photo` field (413, 415, 422).
@@ -29,8 +31,11 @@ enum PhotoUpload {
                                      fields: [FieldError(fileField, "is larger than \(mb) MiB")]))
         }
         do {
-            let info = try ImageSniffer.inspect(part.body)
-            return .success(Accepted(bytes: part.body, info: info))
+            // Names, capture times and GPS positions must never reach whoever views the photo
+            // (blinded raters included): only the stripped bytes are stored, hashed and served.
+            let stripped = try PhotoMetadata.strip(part.body)
+            let info = try ImageSniffer.inspect(stripped.bytes)
+            return .success(Accepted(bytes: stripped.bytes, info: info, cameraCapturedAt: stripped.cameraCapturedAt))
         } catch {
             switch error {
             case .unsupportedType:
@@ -54,7 +59,8 @@ enum PhotoUpload {
         let user = context.user!
         let stored = try services.photoFiles.save(accepted.bytes, type: accepted.info.mediaType)
         let file = PhotoRepository.File(sha256: stored.sha256, mediaType: accepted.info.mediaType, byteSize: stored.byteSize,
-                                        width: accepted.info.width, height: accepted.info.height)
+                                        width: accepted.info.width, height: accepted.info.height,
+                                        cameraCapturedAt: accepted.cameraCapturedAt)
         return try await services.photos.add(details, file: file, patientId: patientId, clinicId: user.clinicId, uploadedBy: user.id,
                                              by: context.auditActor)
     }
