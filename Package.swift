@@ -1,7 +1,7 @@
 // swift-tools-version:6.2
 import PackageDescription
 
-// Arrows point down only: scartrack → ScarServer → ScarStore → ScarCore.
+// Arrows point down only: scartrack → ScarServer → ScarClinic → ScarStore → ScarCore.
 let package = Package(
     name: "scartrack",
     platforms: [.macOS(.v14)],
@@ -41,11 +41,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // One type per clinic workflow (use case): reads, decides with ScarCore, writes and audits
+        // its intent in one transaction. Every adapter (API, pages, CLI) calls these.
+        .target(name: "ScarClinic", dependencies: ["ScarCore", "ScarStore"]),
         .target(
             name: "ScarServer",
             dependencies: [
                 "ScarCore",
                 "ScarStore",
+                "ScarClinic",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -62,6 +66,7 @@ let package = Package(
             dependencies: [
                 "ScarCore",
                 "ScarStore",
+                "ScarClinic",
                 "ScarServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -81,7 +86,7 @@ let package = Package(
         .testTarget(
             name: "ScarServerTests",
             dependencies: [
-                "ScarServer", "ScarStore", "ScarCore", "ScarTestSupport",
+                "ScarServer", "ScarClinic", "ScarStore", "ScarCore", "ScarTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),

@@ -9,6 +9,16 @@ enum PatientScope {
         guard try await exists(patientId, clinicId: clinicId, on: sql) else { throw StoreError.notFound }
     }
 
+    /// Like `require`, and holds the patient's row until the transaction ends, so workflows that
+    /// decide from the patient's consents, intakes or plans (signing) and those that change them
+    /// (withdrawing a consent) run one after the other. SQLite serializes every write
+    /// transaction already (`BEGIN IMMEDIATE`); PostgreSQL needs the row lock.
+    static func lock(_ patientId: UUID, clinicId: UUID, engine: Engine, on sql: any SQLDatabase) async throws {
+        guard engine == .postgres else { return try await require(patientId, clinicId: clinicId, on: sql) }
+        guard try await sql.raw("SELECT 1 AS x FROM patients WHERE id = \(bind: patientId) AND clinic_id = \(bind: clinicId) FOR UPDATE").first() != nil
+        else { throw StoreError.notFound }
+    }
+
     static func exists(_ patientId: UUID, clinicId: UUID, on sql: any SQLDatabase) async throws -> Bool {
         try await sql.raw("SELECT 1 AS x FROM patients WHERE id = \(bind: patientId) AND clinic_id = \(bind: clinicId)").first() != nil
     }

@@ -1,4 +1,5 @@
 import HTTPTypes
+import ScarClinic
 import ScarCore
 
 /// Every failure a route reports on purpose. The error middleware renders it as RFC 9457
@@ -36,6 +37,20 @@ public struct AppError: Error, Sendable {
         case 429: "too-many-attempts"
         case 503: "unavailable"
         default: "error"
+        }
+    }
+
+    /// A use case's refusal, the one place it becomes HTTP: 422, 409 or 404 with its fields.
+    public init(_ refusal: Refusal) {
+        let status: HTTPResponse.Status = switch refusal.kind {
+        case .invalid: .unprocessableContent
+        case .conflict: .conflict
+        case .notFound: .notFound
+        }
+        if refusal.kind == .invalid {
+            self = .validation(refusal.fields)
+        } else {
+            self.init(status, refusal.title, detail: refusal.detail, fields: refusal.fields)
         }
     }
 

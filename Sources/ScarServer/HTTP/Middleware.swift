@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import ScarClinic
 import ScarStore
 
 /// Security headers on every response, errors included. Anything not explicitly cacheable
@@ -90,6 +91,8 @@ struct ErrorMiddleware: RouterMiddleware {
         switch error {
         case let e as AppError:
             return e
+        case let refusal as Refusal:
+            return AppError(refusal)
         case let e as StoreError:
             switch e {
             case .notFound: return .notFound

@@ -124,6 +124,7 @@ public struct ConsentRepository: Sendable {
         try await db.write { sql in
             guard let row = try await sql.raw("SELECT patient_id FROM consents WHERE id = \(bind: consentId) AND clinic_id = \(bind: clinicId)").first()
             else { throw StoreError.notFound }
+            try await PatientScope.lock(try row.decode(column: "patient_id", as: UUID.self), clinicId: clinicId, engine: engine, on: sql)
             if try await sql.raw("SELECT 1 AS x FROM consent_withdrawals WHERE consent_id = \(bind: consentId)").first() != nil {
                 throw ConsentStoreError.alreadyWithdrawn
             }
@@ -168,9 +169,11 @@ public struct ConsentRepository: Sendable {
 
     /// The newest valid (not withdrawn) consent of a kind, if any.
     public func valid(kind: ConsentKind, patientId: UUID, clinicId: UUID) async throws -> SignedConsent? {
-        try await db.read { sql in
-            try await Self.consents(patientId: patientId, clinicId: clinicId, on: sql).first { $0.kind == kind && $0.isValid }
-        }
+        try await db.read { sql in try await Self.valid(kind: kind, patientId: patientId, clinicId: clinicId, on: sql) }
+    }
+
+    static func valid(kind: ConsentKind, patientId: UUID, clinicId: UUID, on sql: any SQLDatabase) async throws -> SignedConsent? {
+        try await consents(patientId: patientId, clinicId: clinicId, on: sql).first { $0.kind == kind && $0.isValid }
     }
 
     public func find(id: UUID, clinicId: UUID, by actor: AuditActor) async throws -> SignedConsent {

@@ -87,6 +87,14 @@ public struct IntakeRepository: Sendable {
     public func screeningInputs(patientId: UUID, clinicId: UUID, by actor: AuditActor) async throws -> ScreeningInputs {
         let engine = db.engine
         return try await db.write { sql in
+            let inputs = try await Self.screeningInputs(patientId: patientId, clinicId: clinicId, on: sql)
+            try await AuditTrail.append(AuditEvent(action: "screening.read", recordType: "intake", recordId: inputs.intake?.id.uuidString,
+                                                   patientId: patientId), by: actor, engine: engine, on: sql)
+            return inputs
+        }
+    }
+
+    static func screeningInputs(patientId: UUID, clinicId: UUID, on sql: any SQLDatabase) async throws -> ScreeningInputs {
             try await PatientScope.require(patientId, clinicId: clinicId, on: sql)
             let latest = try await Self.intakeRows(patientId: patientId, limit: 1, on: sql).first
             var acknowledgements: [ScreeningAcknowledgement] = []
@@ -103,10 +111,7 @@ public struct IntakeRepository: Sendable {
                 }
             }
             let ruleSet = try await Self.ruleSet(clinicId: clinicId, on: sql)
-            try await AuditTrail.append(AuditEvent(action: "screening.read", recordType: "intake", recordId: latest?.id.uuidString,
-                                                   patientId: patientId), by: actor, engine: engine, on: sql)
             return ScreeningInputs(intake: latest, acknowledgements: acknowledgements, ruleSet: ruleSet)
-        }
     }
 
     /// Stores screening results computed from an intake; a result already stored for the same

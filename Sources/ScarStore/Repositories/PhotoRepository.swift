@@ -98,6 +98,14 @@ public struct PhotoRepository: Sendable {
     }
 
 
+    /// The views photographed on a day (the checklist's before-photos item); not audited.
+    static func views(patientId: UUID, clinicId: UUID, capturedOn day: CalendarDate, on sql: any SQLDatabase) async throws -> [PhotoView] {
+        try await sql.raw("""
+            SELECT view FROM photos WHERE clinic_id = \(bind: clinicId) AND patient_id = \(bind: patientId) AND captured_on = \(bind: day.description)
+            ORDER BY uploaded_at, id
+            """).all().compactMap { PhotoView(rawValue: try $0.decode(column: "view", as: String.self)) }
+    }
+
     public func count(clinicId: UUID) async throws -> Int {
         try await db.read { sql in
             try await sql.raw("SELECT COUNT(*) AS n FROM photos WHERE clinic_id = \(bind: clinicId)").first()!.decode(column: "n", as: Int.self)

@@ -230,6 +230,13 @@ public struct PlanRepository: Sendable {
     public func sessionPlan(patientId: UUID, clinicId: UUID, modality: Modality, planVersionId: UUID?,
                             appointmentId: UUID?) async throws -> SessionPlan {
         try await db.read { sql in
+            try await Self.sessionPlan(patientId: patientId, clinicId: clinicId, modality: modality, planVersionId: planVersionId,
+                                       appointmentId: appointmentId, on: sql)
+        }
+    }
+
+    static func sessionPlan(patientId: UUID, clinicId: UUID, modality: Modality, planVersionId: UUID?, appointmentId: UUID?,
+                            on sql: any SQLDatabase) async throws -> SessionPlan {
             var planId: UUID?
             if let planVersionId {
                 planId = try await sql.raw("""
@@ -275,6 +282,5 @@ public struct PlanRepository: Sendable {
             let number = try r.decode(column: "version_number", as: Int.self)
             return SessionPlan(approvedVersionId: try r.decode(column: "id", as: UUID.self),
                                reason: "Plan version \(number) (\(modality.rawValue)) approved by \(by) on \(on).")
-        }
     }
 }

@@ -50,6 +50,10 @@ public struct PostCareRepository: Sendable {
         try await versions(modality: modality, clinicId: clinicId).first!.template
     }
 
+    static func current(for modality: Modality, clinicId: UUID, on sql: any SQLDatabase) async throws -> PostCareTemplate {
+        try await versions(modality: modality, clinicId: clinicId, on: sql).first!.template
+    }
+
     /// The version a session recorded (`postcare-<modality>@<n>`), in this clinic.
     public func find(versionId: String, clinicId: UUID) async throws -> PostCareTemplate? {
         if let shipped = PostCareTemplate.find(versionId: versionId) { return shipped }

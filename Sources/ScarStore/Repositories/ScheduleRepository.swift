@@ -591,7 +591,7 @@ public struct ScheduleRepository: Sendable {
     /// follow-ups keep their months after the last session. A move the calendar refuses (a clash,
     /// a closed day) is not forced: nothing moves and the note says which one to move by hand.
     static func complete(appointmentId: UUID, sessionId: UUID, performedOn: CalendarDate, clinicId: UUID, engine: Engine,
-                         by actor: AuditActor, on sql: any SQLDatabase, now: Date) async throws -> Completion {
+                         on sql: any SQLDatabase, now: Date) async throws -> Completion {
         try await lockCalendar(clinicId: clinicId, engine: engine, on: sql)
         var target: Appointment
         do { target = try await row(id: appointmentId, clinicId: clinicId, on: sql) } catch StoreError.notFound {
@@ -676,10 +676,7 @@ public struct ScheduleRepository: Sendable {
                 }
             }
         }
-        var details = ["sessionId": sessionId.uuidString.lowercased(), "performedOn": performedOn.description, "moved": String(changed.count)]
-        if let note { details["note"] = note }
-        try await AuditTrail.append(AuditEvent(action: "appointment.complete", recordType: "appointment", recordId: appointmentId.uuidString,
-                                               patientId: target.patientId, details: details), by: actor, engine: engine, on: sql, now: now)
+        // Audited by the caller: completing is part of signing, whose one entry says what moved.
         return Completion(appointmentId: appointmentId, moved: changed, note: note)
     }
 

@@ -85,7 +85,10 @@ public struct SessionRepository: Sendable {
 
     /// The devices and lots a chart may name, with the clinic's settings: what ScarCore checks against.
     public func limits(clinicId: UUID, today: CalendarDate) async throws -> (SessionChart.Limits, ChartingSettings) {
-        try await db.read { sql in
+        try await db.read { sql in try await Self.limits(clinicId: clinicId, today: today, on: sql) }
+    }
+
+    static func limits(clinicId: UUID, today: CalendarDate, on sql: any SQLDatabase) async throws -> (SessionChart.Limits, ChartingSettings) {
             let devices = try await sql.raw("SELECT \(unsafeRaw: DeviceLotRepository.deviceColumns) FROM devices WHERE clinic_id = \(bind: clinicId)")
                 .all().map(DeviceLotRepository.device)
             let lots = try await sql.raw("SELECT \(unsafeRaw: DeviceLotRepository.lotColumns) FROM consumable_lots WHERE clinic_id = \(bind: clinicId)")
@@ -94,7 +97,6 @@ public struct SessionRepository: Sendable {
             return (SessionChart.Limits(devices: Dictionary(uniqueKeysWithValues: devices.map { ($0.id, $0) }),
                                         lots: Dictionary(uniqueKeysWithValues: lots.map { ($0.id, $0) }),
                                         clinicMaxDepthMm: settings.maxDepthMm, today: today), settings)
-        }
     }
 
     static func writeLots(_ chart: SessionChart, sessionId: UUID, on sql: any SQLDatabase) async throws {
@@ -158,48 +160,54 @@ public struct SessionRepository: Sendable {
         return try await find(id: id, clinicId: clinicId, by: nil)
     }
 
-    /// Signs a draft: stores the checklist that passed, the consent it relied on and the
-    /// post-care version given. From then on the row is immutable.
-    /// Signs a draft. In the same transaction: records the plan version the session followed
-    /// (the approved one the checklist found) and completes the linked appointment, moving the
+    /// Signs a draft inside the signing use case's transaction (`UnitOfWork.signSession`): stores
+    /// the checklist that passed, the consent it relied on, the post-care version given and the
+    /// approved plan version the session followed; completes the linked appointment, moving the
     /// rest of its series when the session was done on another day (`ScheduleRepository.complete`).
-    public func sign(id: UUID, clinicId: UUID, expectedVersion: Int, checklist: PreSessionChecklist.Result, consentId: UUID,
-                     postcareVersion: String, planVersionId: UUID? = nil, signerId: UUID, by actor: AuditActor,
-                     now: Date = Date()) async throws -> (SessionRecord, ScheduleRepository.Completion?) {
-        let engine = db.engine
+    /// From then on the row is immutable.
+    static func sign(id: UUID, clinicId: UUID, expectedVersion: Int, checklist: PreSessionChecklist.Result, consentId: UUID,
+                     postcareVersion: String, planVersionId: UUID?, signerId: UUID, by actor: AuditActor, engine: Engine,
+                     on sql: any SQLDatabase, now: Date) async throws -> ScheduleRepository.Completion? {
         let at = now.wholeMilliseconds
-        let completion: ScheduleRepository.Completion? = try await db.write { sql in
-            guard let row = try await sql.raw("""
-                SELECT status, version, patient_id, appointment_id, performed_on FROM treatment_sessions
-                WHERE id = \(bind: id) AND clinic_id = \(bind: clinicId)
-                """).first()
-            else { throw StoreError.notFound }
-            guard try row.decode(column: "status", as: String.self) == "draft" else { throw ChartingStoreError.signed }
-            let version = try row.decode(column: "version", as: Int.self)
-            guard version == expectedVersion else { throw StoreError.versionConflict(current: version) }
-            if let planVersionId {
-                try await sql.raw("""
-                    UPDATE treatment_sessions SET plan_version_id = \(bind: planVersionId)
-                    WHERE id = \(bind: id) AND clinic_id = \(bind: clinicId) AND status = 'draft'
-                    """).run()
-            }
+        guard let row = try await sql.raw("""
+            SELECT status, version, patient_id, appointment_id, performed_on FROM treatment_sessions
+            WHERE id = \(bind: id) AND clinic_id = \(bind: clinicId)
+            """).first()
+        else { throw StoreError.notFound }
+        guard try row.decode(column: "status", as: String.self) == "draft" else { throw ChartingStoreError.signed }
+        let version = try row.decode(column: "version", as: Int.self)
+        guard version == expectedVersion else { throw StoreError.versionConflict(current: version) }
+        if let planVersionId {
             try await sql.raw("""
-                UPDATE treatment_sessions SET status = 'signed', checklist = \(bind: try Self.json(checklist)), consent_id = \(bind: consentId),
-                    postcare_version = \(bind: postcareVersion),
-                    signed_at = \(bind: at), signed_by = \(bind: signerId), updated_at = \(bind: at), version = \(bind: version + 1)
-                WHERE id = \(bind: id) AND clinic_id = \(bind: clinicId) AND version = \(bind: version) AND status = 'draft'
+                UPDATE treatment_sessions SET plan_version_id = \(bind: planVersionId)
+                WHERE id = \(bind: id) AND clinic_id = \(bind: clinicId) AND status = 'draft'
                 """).run()
-            var details = ["postcare": postcareVersion]
-            if let planVersionId { details["planVersionId"] = planVersionId.uuidString.lowercased() }
-            try await AuditTrail.append(AuditEvent(action: "session.sign", recordType: "session", recordId: id.uuidString,
-                                                   patientId: try row.decode(column: "patient_id", as: UUID.self), details: details),
-                                        by: actor, engine: engine, on: sql, now: now)
-            guard let appointmentId = try row.decode(column: "appointment_id", as: UUID?.self),
-                  let performedOn = CalendarDate(try row.decode(column: "performed_on", as: String.self)) else { return nil }
-            return try await ScheduleRepository.complete(appointmentId: appointmentId, sessionId: id, performedOn: performedOn, clinicId: clinicId,
-                                                         engine: engine, by: actor, on: sql, now: now)
         }
-        return (try await find(id: id, clinicId: clinicId, by: nil), completion)
+        try await sql.raw("""
+            UPDATE treatment_sessions SET status = 'signed', checklist = \(bind: try Self.json(checklist)), consent_id = \(bind: consentId),
+                postcare_version = \(bind: postcareVersion),
+                signed_at = \(bind: at), signed_by = \(bind: signerId), updated_at = \(bind: at), version = \(bind: version + 1)
+            WHERE id = \(bind: id) AND clinic_id = \(bind: clinicId) AND version = \(bind: version) AND status = 'draft'
+            """).run()
+        var completion: ScheduleRepository.Completion?
+        if let appointmentId = try row.decode(column: "appointment_id", as: UUID?.self),
+           let performedOn = CalendarDate(try row.decode(column: "performed_on", as: String.self)) {
+            completion = try await ScheduleRepository.complete(appointmentId: appointmentId, sessionId: id, performedOn: performedOn,
+                                                               clinicId: clinicId, engine: engine, on: sql, now: now)
+        }
+        // One entry for the whole intent: what was signed, on which plan and sheet, and what the
+        // completed appointment moved.
+        var details = ["postcare": postcareVersion]
+        if let planVersionId { details["planVersionId"] = planVersionId.uuidString.lowercased() }
+        if let completion {
+            details["appointmentId"] = completion.appointmentId.uuidString.lowercased()
+            details["moved"] = String(completion.moved.count)
+            if let note = completion.note { details["note"] = note }
+        }
+        try await AuditTrail.append(AuditEvent(action: "session.sign", recordType: "session", recordId: id.uuidString,
+                                               patientId: try row.decode(column: "patient_id", as: UUID.self), details: details),
+                                    by: actor, engine: engine, on: sql, now: now)
+        return completion
     }
 
     /// Records a correction to a signed session: who, when, why and which fields, with the
@@ -277,14 +285,18 @@ public struct SessionRepository: Sendable {
     }
 
     /// One session with its amendments; audited as a read when `actor` is given.
+    static func load(id: UUID, clinicId: UUID, on sql: any SQLDatabase) async throws -> SessionRecord {
+        guard let row = try await sql.raw("""
+            SELECT \(unsafeRaw: Self.sessionColumns) FROM treatment_sessions t JOIN staff_users p ON p.id = t.practitioner_id
+            LEFT JOIN staff_users s ON s.id = t.signed_by WHERE t.id = \(bind: id) AND t.clinic_id = \(bind: clinicId)
+            """).first() else { throw StoreError.notFound }
+        return try Self.record(row, amendments: try await Self.amendments(sessionId: id, on: sql))
+    }
+
     public func find(id: UUID, clinicId: UUID, by actor: AuditActor?) async throws -> SessionRecord {
         let engine = db.engine
         @Sendable func load(_ sql: any SQLDatabase) async throws -> SessionRecord {
-            guard let row = try await sql.raw("""
-                SELECT \(unsafeRaw: Self.sessionColumns) FROM treatment_sessions t JOIN staff_users p ON p.id = t.practitioner_id
-                LEFT JOIN staff_users s ON s.id = t.signed_by WHERE t.id = \(bind: id) AND t.clinic_id = \(bind: clinicId)
-                """).first() else { throw StoreError.notFound }
-            return try Self.record(row, amendments: try await Self.amendments(sessionId: id, on: sql))
+            try await Self.load(id: id, clinicId: clinicId, on: sql)
         }
         // Without an actor nothing is written: a plain read, no write lock.
         guard let actor else { return try await db.read(load) }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import ScarClinic
 import ScarCore
 import ScarStore
 
@@ -95,26 +96,6 @@ enum ChartingAPIRoutes {
     static func check(_ input: SessionChart.Input, context: AppContext, charting: ChartingServices) async throws -> SessionChart.Checked {
         let (limits, _) = try await charting.sessions.limits(clinicId: context.user!.clinicId, today: context.today)
         return try ChartingErrors.validated(SessionChart.validate(input, limits: limits))
-    }
-
-    /// Signs a draft when the checklist passes; otherwise 409 naming each failed item.
-    static func sign(_ id: UUID, expectedVersion: Int, dayAnswers: DayAnswers?, context: AppContext, services: AppServices,
-                     charting: ChartingServices) async throws -> (SessionRecord, ScheduleRepository.Completion?) {
-        let user = context.user!
-        let session = try await charting.sessions.find(id: id, clinicId: user.clinicId, by: nil)
-        guard session.status == .draft else { throw ChartingStoreError.signed }
-        // The chart is checked again on the day of signing: a lot may have expired since the draft.
-        _ = try await check(SessionChart.Input(session.chart), context: context, charting: charting)
-        let gate = try await SessionGate.evaluate(session, dayAnswers: dayAnswers, context: context, services: services, charting: charting)
-        guard gate.result.passed, let consent = gate.consent else {
-            throw AppError(.conflict, "The pre-session checklist did not pass",
-                           detail: gate.result.failures.map { "\($0.title): \($0.reason)" }.joined(separator: " | "),
-                           fields: gate.result.failures.map { FieldError("checklist.\($0.id)", $0.reason) })
-        }
-        let postcare = try await charting.postcare.current(for: session.chart.modality, clinicId: user.clinicId)
-        return try await charting.sessions.sign(id: id, clinicId: user.clinicId, expectedVersion: expectedVersion, checklist: gate.result,
-                                                consentId: consent.id, postcareVersion: postcare.versionId, planVersionId: gate.planVersionId,
-                                                signerId: user.id, by: context.auditActor)
     }
 
     /// Checks that a session's appointment is a session appointment of this patient, still open;
@@ -308,19 +289,20 @@ enum ChartingAPIRoutes {
         routes.api(.post, "/api/v1/sessions/:id/checklist", clinicians, "Evaluate the pre-session checklist with today's answers") { request, context in
             let id = try PatientAPIRoutes.uuidParameter(context)
             let input = try await StrictJSON.decode(SignInput.self, from: request, limit: limit)
-            let s = try await charting.sessions.find(id: id, clinicId: context.user!.clinicId, by: context.auditActor)
-            let gate = try await SessionGate.evaluate(s, dayAnswers: input.dayAnswers, context: context, services: services, charting: charting)
+            _ = try await charting.sessions.find(id: id, clinicId: context.user!.clinicId, by: context.auditActor)
+            let checked = try await CheckSession(services.database)(sessionId: id, dayAnswers: input.dayAnswers, by: context.clinician)
             struct R: Encodable { var passed: Bool; var items: [PreSessionChecklist.Item] }
-            return try JSON.response(R(passed: gate.result.passed, items: gate.result.items))
+            return try JSON.response(R(passed: checked.result.passed, items: checked.result.items))
         }
         routes.api(.post, "/api/v1/sessions/:id/sign", clinicians, "Sign a draft (If-Match required): the checklist must pass; the chart becomes immutable") { request, context in
             let id = try PatientAPIRoutes.uuidParameter(context)
             let expected = try ifMatch(request)
             let input = try await StrictJSON.decode(SignInput.self, from: request, limit: limit)
-            let (s, completion) = try await ChartingErrors.map {
-                try await sign(id, expectedVersion: expected, dayAnswers: input.dayAnswers, context: context, services: services, charting: charting)
+            let signed = try await ChartingErrors.map {
+                try await SignSession(services.database)(.init(sessionId: id, expectedVersion: expected, dayAnswers: input.dayAnswers),
+                                                         by: context.clinician, actor: context.auditActor)
             }
-            return try JSON.response(SessionJSON(s, completion: completion), headers: etagHeaders(s.version))
+            return try JSON.response(SessionJSON(signed.session, completion: signed.completion), headers: etagHeaders(signed.session.version))
         }
         routes.api(.post, "/api/v1/sessions/:id/amendments", clinicians, "Amend a signed session (reason and corrected chart)") { request, context in
             let id = try PatientAPIRoutes.uuidParameter(context)

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import ScarClinic
 import ScarCore
 import ScarStore
 
@@ -306,30 +307,31 @@ enum ChartingPageRoutes {
             guard s.status == .draft else { return Response.redirect(to: "/sessions/\(id.lower)", type: .normal) }
             let day = ChartForm.dayAnswers(from: form)
             let patient = try await services.patients.find(id: s.patientId, clinicId: context.user!.clinicId, by: context.auditActor)
-            let gate = try await SessionGate.evaluate(s, dayAnswers: day, context: context, services: services, charting: charting)
+            let checked = try await CheckSession(services.database)(sessionId: id, dayAnswers: day, by: context.clinician)
             return try await sessionFormPage(patient: patient, session: s, input: SessionChart.Input(s.chart), errors: [],
-                                             zoneOrder: s.chart.zones.map(\.zone), context: context, checklist: gate.result, day: day)
+                                             zoneOrder: s.chart.zones.map(\.zone), context: context, checklist: checked.result, day: day)
         }
         // Separate routes (the buttons use formaction): a disabled submit button sends no value, so
         // one route per action stays correct with the double-submit guard in app.js.
         routes.form("/sessions/:id/sign", clinicians, "Sign the session (the checklist must pass)") { _, context, form in
             let id = try PatientPageRoutes.pageUUID(context)
-            let s = try await charting.sessions.find(id: id, clinicId: context.user!.clinicId, by: nil)
-            guard s.status == .draft else { return Response.redirect(to: "/sessions/\(id.lower)", type: .normal) }
             let day = ChartForm.dayAnswers(from: form)
-            let patient = try await services.patients.find(id: s.patientId, clinicId: context.user!.clinicId, by: context.auditActor)
             guard let version = form["version"].flatMap(Int.init) else { throw AppError.badRequest("The form has no record version; reload the page.", field: "version") }
             do {
-                _ = try await ChartingErrors.map {
-                    try await ChartingAPIRoutes.sign(id, expectedVersion: version, dayAnswers: day, context: context, services: services, charting: charting)
-                }
+                _ = try await SignSession(services.database)(.init(sessionId: id, expectedVersion: version, dayAnswers: day),
+                                                             by: context.clinician, actor: context.auditActor)
                 return Response.redirect(to: "/sessions/\(id.lower)", type: .normal)
-            } catch let e as AppError where e.status == .conflict || e.status == .unprocessableContent {
-                let gate = try await SessionGate.evaluate(s, dayAnswers: day, context: context, services: services, charting: charting)
-                return try await sessionFormPage(patient: patient, session: s, input: SessionChart.Input(s.chart),
+            } catch ChartingStoreError.signed {
+                return Response.redirect(to: "/sessions/\(id.lower)", type: .normal)
+            } catch let refusal as Refusal {
+                // The refused form comes back with the checklist as it stands and the reasons.
+                let checked = try await CheckSession(services.database)(sessionId: id, dayAnswers: day, by: context.clinician)
+                let patient = try await services.patients.find(id: checked.session.patientId, clinicId: context.user!.clinicId, by: context.auditActor)
+                let e = AppError(refusal)
+                return try await sessionFormPage(patient: patient, session: checked.session, input: SessionChart.Input(checked.session.chart),
                                                  errors: e.status == .unprocessableContent ? e.fields : [],
-                                                 zoneOrder: s.chart.zones.map(\.zone), context: context, checklist: gate.result, day: day,
-                                                 banner: "Not signed: \(e.title.lowercased()). \(e.detail ?? "")", status: e.status)
+                                                 zoneOrder: checked.session.chart.zones.map(\.zone), context: context, checklist: checked.result,
+                                                 day: day, banner: "Not signed: \(e.title.lowercased()). \(e.detail ?? "")", status: e.status)
             } catch StoreError.versionConflict {
                 throw AppError(.conflict, "The draft changed", detail: "Someone saved this draft after you opened it. Reload the page and sign again.")
             }
