@@ -69,18 +69,6 @@ public struct ClosingDay: Sendable, Equatable {
     public var reason: String?
 }
 
-public enum AppointmentStatus: String, Sendable, Codable, CaseIterable {
-    case booked
-    case checkedIn = "checked-in"
-    case cancelled
-    case noShow = "no-show"
-    /// A session signed for this appointment (stored as `checked-in` with `completed_at`; derived when read).
-    case completed
-
-    /// Statuses that hold the practitioner, room and device.
-    public var occupies: Bool { self == .booked || self == .checkedIn || self == .completed }
-}
-
 public struct Appointment: Sendable, Equatable {
     public var id: UUID
     public var clinicId: UUID

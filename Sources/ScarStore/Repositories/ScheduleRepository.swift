@@ -680,40 +680,27 @@ public struct ScheduleRepository: Sendable {
         return Completion(appointmentId: appointmentId, moved: changed, note: note)
     }
 
-    /// Cancel, mark no-show or check in. `guardCheck` runs inside the transaction with the
-    /// stored appointment and may refuse (check-in refused on a deferring screening).
-    public func setStatus(id: UUID, clinicId: UUID, to status: AppointmentStatus, expectedVersion: Int, by actor: AuditActor,
-                          now: Date = Date()) async throws -> Appointment {
-        let engine = db.engine
-        return try await db.write { sql in
-            var a = try await Self.row(id: id, clinicId: clinicId, on: sql)
-            guard a.version == expectedVersion else { throw StoreError.versionConflict(current: a.version) }
-            let allowed: Bool = switch (a.status, status) {
-            case (.booked, .cancelled), (.booked, .noShow), (.booked, .checkedIn), (.checkedIn, .cancelled): true
-            default: false
-            }
-            guard allowed else {
-                throw ScheduleRefusal(field: "status", message: "cannot change from \(a.status.rawValue) to \(status.rawValue)")
-            }
-            a.status = status
-            a.version += 1
-            a.icalSequence += 1
-            a.updatedAt = now
-            try await sql.raw("""
-                UPDATE appointments SET status = \(bind: status.rawValue), version = \(bind: a.version), ical_sequence = \(bind: a.icalSequence),
-                    updated_at = \(bind: now)
-                WHERE id = \(bind: id) AND clinic_id = \(bind: clinicId) AND version = \(bind: expectedVersion)
-                """).run()
-            if status == .cancelled || status == .noShow {
-                try await Outbox.withdraw(appointmentIds: [id], on: sql)
-            }
-            if status == .cancelled {
-                try await Outbox.plan([a], change: .cancelled, clinicId: clinicId, on: sql, now: now)
-            }
-            try await AuditTrail.append(AuditEvent(action: "appointment.\(status.rawValue)", recordType: "appointment", recordId: id.uuidString,
-                                                   patientId: a.patientId), by: actor, engine: engine, on: sql, now: now)
-            return a
+    /// Writes a status change decided by the caller (`ChangeAppointmentStatus`), keeping the
+    /// calendar feed's sequence and the outbox in step: cancelling or a no-show withdraws unsent
+    /// reminders, cancelling plans the cancellation message. Version-checked in the WHERE clause.
+    static func write(status: AppointmentStatus, of appointment: Appointment, on sql: any SQLDatabase, now: Date) async throws -> Appointment {
+        var a = appointment
+        a.status = status
+        a.version += 1
+        a.icalSequence += 1
+        a.updatedAt = now
+        try await sql.raw("""
+            UPDATE appointments SET status = \(bind: status.rawValue), version = \(bind: a.version), ical_sequence = \(bind: a.icalSequence),
+                updated_at = \(bind: now)
+            WHERE id = \(bind: a.id) AND clinic_id = \(bind: a.clinicId) AND version = \(bind: appointment.version)
+            """).run()
+        if status == .cancelled || status == .noShow {
+            try await Outbox.withdraw(appointmentIds: [a.id], on: sql)
         }
+        if status == .cancelled {
+            try await Outbox.plan([a], change: .cancelled, clinicId: a.clinicId, on: sql, now: now)
+        }
+        return a
     }
 
     // MARK: - iCalendar feed tokens

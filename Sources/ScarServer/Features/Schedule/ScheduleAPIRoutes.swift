@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import ScarClinic
 import ScarCore
 import ScarStore
 
@@ -294,32 +295,12 @@ enum ScheduleAPIRoutes {
         }
     }
 
-    /// Check-in of a treatment session is refused while the patient's current screening for
-    /// that modality defers or contraindicates treatment; the refusal names the reason and source.
+    /// Check in, cancel or mark a no-show through the use case (the status machine and the
+    /// check-in gate decide inside its transaction).
     static func changeStatus(id: UUID, to status: AppointmentStatus, expectedVersion: Int, context: AppContext,
                              services: AppServices) async throws -> Appointment {
-        let clinicId = context.user!.clinicId
-        if status == .checkedIn {
-            let a = try await services.schedule.appointment(id: id, clinicId: clinicId, by: context.auditActor)
-            if a.kind == .session, let refusal = try await checkInRefusal(a, context: context, services: services) {
-                throw AppError(.conflict, "Check-in refused by screening", detail: refusal, fields: [FieldError("screening", refusal)])
-            }
-        }
-        do {
-            return try await services.schedule.setStatus(id: id, clinicId: clinicId, to: status, expectedVersion: expectedVersion,
-                                                         by: context.auditActor)
-        } catch {
-            throw SeriesBooker.appError(error) ?? error
-        }
-    }
-
-    static func checkInRefusal(_ a: Appointment, context: AppContext, services: AppServices) async throws -> String? {
-        let screening = try await CurrentScreening.load(patientId: a.patientId, context: context, intakes: services.intakes)
-        guard let result = screening.results.first(where: { $0.modality == a.modality }), result.outcome >= .defer else { return nil }
-        let findings = result.findings.filter { $0.outcome >= .defer }
-        let reasons = findings.map { "\($0.title): \($0.reason) (source: \($0.source))" }.joined(separator: "; ")
-        let until = result.deferUntil.map { " until \($0)" } ?? ""
-        return "Current screening for \(a.modality.rawValue) is \(result.outcome.rawValue)\(until). \(reasons)"
+        try await ChangeAppointmentStatus(services.database)(appointmentId: id, to: status, expectedVersion: expectedVersion,
+                                                              by: context.clinician, actor: context.auditActor)
     }
 
     static func readSeries(_ request: Request, context: AppContext, services: AppServices, limit: Int) async throws -> (SeriesInput, UUID) {
