@@ -112,14 +112,51 @@ struct ImageSnifferTests {
         #expect(throws: ImageSniffError.self) { try ImageSniffer.inspect(garbageAfterSOI) }
     }
 
-    @Test func randomBytesBehindAValidSignatureNeverCrash() {
-        var generator = SystemRandomNumberGenerator()
-        for i in 0..<2000 {
-            let prefix: [UInt8] = i.isMultiple(of: 2) ? Build.signature : [0xFF, 0xD8, 0xFF]
-            let tail = (0..<Int.random(in: 0...64, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
-            _ = try? ImageSniffer.inspect(prefix + tail)
+    /// Random bytes behind a real signature, and valid images with random bytes overwritten or cut
+    /// off: each is either refused as malformed (of the type its signature names) or read with
+    /// dimensions inside the allowed range. Seeded (SplitMix64), so a failure replays exactly.
+    @Test func randomBytesBehindAValidSignatureAreRefusedOrReadSanely() {
+        var generator = SplitMix64(seed: 0x5CA7_0017)
+        var refused = 0, accepted = 0
+        func check(_ bytes: [UInt8], _ type: ImageMediaType, _ label: String) {
+            do {
+                let info = try ImageSniffer.inspect(bytes)
+                accepted += 1
+                #expect(info.mediaType == type, "\(label): read as \(info.mediaType)")
+                #expect((1...ImageSniffer.maxDimension).contains(info.width) && (1...ImageSniffer.maxDimension).contains(info.height),
+                        "\(label): \(info.width)×\(info.height)")
+            } catch {
+                refused += 1
+                if case .malformed(let t, _) = error { #expect(t == type, "\(label)") } else { Issue.record("\(label): \(error)") }
+            }
         }
+        for i in 0..<2000 {
+            let type: ImageMediaType = i.isMultiple(of: 2) ? .png : .jpeg
+            let prefix: [UInt8] = type == .png ? Build.signature : [0xFF, 0xD8, 0xFF]
+            let tail = (0..<Int.random(in: 0...64, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            check(prefix + tail, type, "random tail \(i)")
+        }
+        #expect(refused >= 1990, "random bytes behind a signature are almost never an image: \(refused) refused")
+        // Every truncation of a valid image is refused (PNG needs its IEND, JPEG its EOI).
+        let png = Build.png(width: 640, height: 480), jpeg = Build.jpeg(width: 640, height: 480)
+        for (image, type) in [(png, ImageMediaType.png), (jpeg, .jpeg)] {
+            for length in type.signatureLength..<image.count {
+                #expect(throws: ImageSniffError.self, "\(type) cut at \(length)") { try ImageSniffer.inspect(Array(image.prefix(length))) }
+            }
+            for round in 0..<500 {
+                var corrupt = image
+                for _ in 0..<Int.random(in: 1...4, using: &generator) {
+                    corrupt[Int.random(in: type.signatureLength..<corrupt.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
+                }
+                check(corrupt, type, "\(type) corrupted \(round)")
+            }
+        }
+        #expect(accepted > 0 && refused > 2000, "both outcomes occur: \(accepted) accepted, \(refused) refused")
     }
+}
+
+private extension ImageMediaType {
+    var signatureLength: Int { self == .png ? 8 : 3 }
 }
 
 @Suite("Photo details")

@@ -53,6 +53,20 @@ struct PatientQueryTests {
         #expect(PatientQuery.parse(" Boxcar ") == .text("Boxcar"))
     }
 
+    /// Issue 11 item 9. Swift's `==` compares strings canonically ("Zoë" == "Zoe\u{308}"), the
+    /// database compares bytes: these checks compare Unicode scalars.
+    @Test func searchTermsAndNamesAreNFC() throws {
+        let nfc = "Zo\u{EB}", nfd = "Zoe\u{308}"
+        #expect(Array(nfc.unicodeScalars) != Array(nfd.unicodeScalars))
+        guard case .text(let term) = PatientQuery.parse(" \(nfd) ") else { Issue.record("not a text query"); return }
+        #expect(Array(term.unicodeScalars) == Array(nfc.unicodeScalars))
+        let d = try PatientDetails.validate(.init(givenName: nfd, familyName: "A\u{30A}ngstro\u{308}m", dateOfBirth: "1990-01-01",
+                                                  email: "zoe\u{308}@example.org"), today: ISODate("2026-01-01")!).get()
+        #expect(Array(d.givenName.unicodeScalars) == Array(nfc.unicodeScalars))
+        #expect(Array(d.familyName.unicodeScalars) == Array("\u{C5}ngstr\u{F6}m".unicodeScalars))
+        #expect(Array(d.email!.unicodeScalars) == Array("zo\u{EB}@example.org".unicodeScalars))
+    }
+
     @Test func pagesAreBounded() {
         #expect(PageRequest(page: 0, perPage: 1000).perPage == 100)
         #expect(PageRequest(page: -3).page == 1)

@@ -48,6 +48,78 @@ struct AnalyticsAPITests {
         }
     }
 
+    /// One signed session of yesterday at 1.75 mm, corrected by amendment to 1.25 mm, and an
+    /// adverse event linked to it with onset today (in a clinic of its own). Returns a
+    /// practitioner's token, the session id and yesterday's day.
+    static func amendedCourse(_ h: Harness) async throws -> (token: String, sessionId: UUID, yesterday: String) {
+        let clinic = try await Fixtures.clinic(h.db, name: "Amendment Clinic")
+        let practitioner = try await Fixtures.staff(h.db, clinic: clinic, role: .practitioner)
+        let actor = AuditActor(user: practitioner, clientAddress: "127.0.0.1")
+        let equipment = try await SyntheticCourses.equipment(h.db, clinicId: clinic.id)
+        let today = CalendarDate(ISODate.utc(Date()).description)!, yesterday = today.adding(days: -1)
+        let details = try PatientDetails.validate(.init(givenName: "Amy", familyName: "Amended", dateOfBirth: "1990-02-03", sex: "female"),
+                                                  today: ISODate.utc(Date())).get()
+        let patient = try await SyntheticCourses.insert(
+            SyntheticCourse(details: details, fitzpatrick: 2, start: yesterday, modality: .microneedling, plan: nil, assessments: [],
+                            sessions: [.init(day: 0, depthMm: 1.75, practitionerId: practitioner.id)],
+                            adverseEvents: [.init(day: 1, sessionIndex: 0)]),
+            into: h.db, clinicId: clinic.id, raterId: practitioner.id, deviceId: equipment.deviceId, prpLotId: equipment.prpLotId, by: actor)
+        let sessionId = try await h.db.read { sql in
+            try await sql.raw("SELECT id FROM treatment_sessions WHERE patient_id = \(bind: patient)").first()!.decode(column: "id", as: UUID.self)
+        }
+        let sessions = SessionRepository(h.db)
+        var corrected = try await sessions.find(id: sessionId, clinicId: clinic.id, by: nil).currentChart
+        #expect(corrected.zones.map(\.depthMm) == [1.75])
+        corrected.zones[0].depthMm = 1.25
+        _ = try await sessions.amend(id: sessionId, clinicId: clinic.id, reason: "Depth was mistyped at signing", after: corrected,
+                                     authorId: practitioner.id, by: actor)
+        return (try await h.token(email: practitioner.email), sessionId, yesterday.description)
+    }
+
+    /// Issue 11 item 6: analytics read the chart with every amendment applied, as the API's
+    /// current chart and the course report do.
+    @Test func depthBandsUseTheAmendedChart() async throws {
+        try await Harness.run { h in
+            let course = try await Self.amendedCourse(h)
+            let session = try await h.request(.get, "/api/v1/sessions/\(course.sessionId.uuidString.lowercased())", token: course.token)
+            let current = try #require(session.json["currentChart"] as? [String: Any])
+            #expect((current["zones"] as? [[String: Any]])?.first?["depthMm"] as? Double == 1.25)
+            let r = try await h.request(.get, "/api/v1/analytics", token: course.token)
+            #expect(r.status == .ok)
+            let bands = (r.json["responders"] as? [[String: Any]] ?? []).filter { $0["dimension"] as? String == "depthBand" }
+            #expect(bands.map { $0["group"] as? String } == ["b1"], "1.25 mm is in the 1.00–1.50 mm band: \(bands)")
+            #expect(bands.first?["patients"] as? Int == 1)
+            let csv = try await h.request(.get, "/api/v1/analytics.csv", token: course.token)
+            #expect(csv.body.contains("responder_rate,depthBand,b1,"))
+            #expect(!csv.body.contains("responder_rate,depthBand,b2,"), "not in the > 1.50 mm band")
+        }
+    }
+
+    /// Issue 11 item 7: with `to` = yesterday, an adverse event with onset today is not counted,
+    /// in any rate, nor in the CSV.
+    @Test func adverseEventRatesCountByOnsetDayInTheFilter() async throws {
+        try await Harness.run { h in
+            let course = try await Self.amendedCourse(h)
+            let r = try await h.request(.get, "/api/v1/analytics?to=\(course.yesterday)", token: course.token)
+            #expect(r.status == .ok, "\(r.body)")
+            #expect(r.json["sessionsSigned"] as? Int == 1)
+            let ae = try #require(r.json["adverseEvents"] as? [String: Any])
+            #expect(ae["events"] as? Int == 0)
+            let perSession = try #require(ae["perSession"] as? [String: Any])
+            #expect(perSession["numerator"] as? Int == 0 && perSession["denominator"] as? Int == 1, "\(perSession)")
+            #expect((ae["perPatient"] as? [String: Any])?["numerator"] as? Int == 0)
+            let csv = try await h.request(.get, "/api/v1/analytics.csv?to=\(course.yesterday)", token: course.token)
+            let lines = csv.body.split(separator: "\r\n").map(String.init)
+            #expect(lines.contains("adverse_events,overall,all,Adverse events recorded,,,0,,"))
+            #expect(lines.contains { $0.hasPrefix("ae_rate_per_session,overall,all,Signed sessions with at least one adverse event,0,1,") }, "\(lines)")
+            // Positive control: without the end day, the event counts everywhere.
+            let all = try await h.request(.get, "/api/v1/analytics", token: course.token)
+            let allAE = try #require(all.json["adverseEvents"] as? [String: Any])
+            #expect(allAE["events"] as? Int == 1)
+            #expect((allAE["perSession"] as? [String: Any])?["numerator"] as? Int == 1)
+        }
+    }
+
     @Test func badFiltersAreProblemsNamingTheField() async throws {
         try await Harness.run { h in
             let token = try await h.token(.admin)

@@ -8,6 +8,36 @@ import Testing
 
 @Suite("Patient API")
 struct PatientAPITests {
+    /// Issue 11 item 9: a name registered decomposed (NFD) is found by a composed (NFC) search
+    /// and vice versa, and the same name typed both ways is stored as the same bytes.
+    @Test func namesAreNormalisedToNFCForStorageAndSearch() async throws {
+        let nfc = "Zo\u{EB}", nfd = "Zoe\u{308}"
+        try await Harness.run { h in
+            let token = try await h.token(.frontDesk)
+            let decomposed = try await h.registerPatient(token: token, given: nfd, family: "Decomposed")
+            let composed = try await h.registerPatient(token: token, given: nfc, family: "Composed")
+            #expect(decomposed.status == .created && composed.status == .created)
+            for (label, q) in [("NFC", nfc), ("NFD", nfd)] {
+                let found = try await h.request(.get, "/api/v1/patients?q=\(PageSession.formEncode(q))", token: token)
+                let families = Set((found.json["items"] as? [[String: Any]] ?? []).compactMap { $0["familyName"] as? String })
+                #expect(families == ["Decomposed", "Composed"], "\(label) search finds both: \(families)")
+            }
+            // The same person typed in NFC, then in NFD: the stored names are byte for byte the same.
+            _ = try await h.registerPatient(token: token, given: nfc, family: "\u{C5}ngstr\u{F6}m", dob: "1980-05-06")
+            _ = try await h.registerPatient(token: token, given: nfd, family: "A\u{30A}ngstro\u{308}m", dob: "1980-05-06")
+            let stored = try await h.db.read { sql in
+                try await sql.raw("SELECT given_name, family_name, search_name FROM patients WHERE date_of_birth = '1980-05-06'").all().map {
+                    [try $0.decode(column: "given_name", as: String.self), try $0.decode(column: "family_name", as: String.self),
+                     try $0.decode(column: "search_name", as: String.self)].map { Array($0.utf8) }
+                }
+            }
+            #expect(stored.count == 2 && stored[0] == stored[1], "\(stored)")
+            #expect(stored.first?.first == Array(nfc.utf8))
+            let full = try await h.request(.get, "/api/v1/patients?q=\(PageSession.formEncode("zoe\u{308} a\u{30A}ngstro\u{308}m"))", token: token)
+            #expect(full.json["total"] as? Int == 2, "one name, found in either form")
+        }
+    }
+
     @Test func registerReadSearchAndEditAPatient() async throws {
         try await Harness.run { h in
             let token = try await h.token(.frontDesk)

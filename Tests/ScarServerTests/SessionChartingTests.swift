@@ -236,6 +236,32 @@ struct SessionChartingTests {
         }
     }
 
+    /// Issue 11 item 8: a lot number that is a formula in spreadsheets splitting on `;` comes out
+    /// of recall.csv quoted, with every segment neutralised.
+    @Test func recallCSVNeutralisesFormulasSeparatedBySemicolons() async throws {
+        try await Harness.run { h in
+            let s = try await Self.setup(h)
+            let hostile = "L;=1+2;@SUM(1)"
+            let lot = try await h.request(.post, "/api/v1/lots", json: ["kind": "cartridge", "product": "36-pin cartridge", "lotNumber": hostile,
+                                                                       "expiresOn": "2099-01-01", "quantity": 20, "receivedOn": "2025-01-02"],
+                                          token: s.admin)
+            #expect(lot.status == .created, "\(lot.body)")
+            let r = try await h.request(.post, "/api/v1/patients/\(s.patient)/sessions",
+                                        json: ["chart": Self.chart(s, lot: try #require(lot.json["id"] as? String))], token: s.practitioner)
+            #expect(r.status == .created, "\(r.body)")
+            let id = try #require(r.json["id"] as? String)
+            let signed = try await h.request(.post, "/api/v1/sessions/\(id)/sign", json: Self.cleanDay, token: s.practitioner, headers: [.ifMatch: "\"1\""])
+            #expect(signed.status == .ok, "\(signed.body)")
+            let page = try await PageSession.signIn(h, role: .practitioner)
+            let csv = try await page.get(h, "/recall.csv?lot=\(PageSession.formEncode(hostile))")
+            #expect(csv.status == .ok)
+            let lines = csv.body.split(separator: "\r\n").map(String.init)
+            #expect(lines.count == 2, "\(lines)")
+            #expect(lines.last?.contains(",\"L;'=1+2;'@SUM(1)\",") == true, "\(lines)")
+            #expect(!csv.body.contains(";=") && !csv.body.contains(";@"), "no segment starts a formula")
+        }
+    }
+
     @Test func expectedSequelaeBecomeAdverseEventsOnlyPastTheThreshold() async throws {
         try await Harness.run { h in
             let s = try await Self.setup(h)

@@ -112,6 +112,58 @@ struct StudyTests {
         }
     }
 
+    /// Issue 11 item 5: one submission, one transaction. With one cell already rated, a form that
+    /// sends that cell and eleven new ones is refused whole (nothing saved, whatever the order the
+    /// cells are read in), and comes back with the conflicting cell marked and the typed values kept.
+    @Test func aRefusedRatingFormSavesNothingAndMarksTheConflictingCell() async throws {
+        try await Harness.run { h in
+            let token = try await h.token(.practitioner)
+            let id = try #require(try await h.request(.post, "/api/v1/studies", json: Self.design, token: token).json["id"] as? String)
+            var codes: [String] = []
+            for _ in 0..<3 {
+                let p = try await h.request(.post, "/api/v1/studies/\(id)/participants",
+                                            json: ["patientId": try await Self.consentedPatient(h, token: token)], token: token)
+                codes.append(try #require(p.json["code"] as? String))
+            }
+            let first = try await h.request(.post, "/api/v1/studies/\(id)/ratings",
+                                            json: ["participant": codes[0], "timePoint": "baseline", "side": "left", "value": 12], token: token)
+            #expect(first.status == .created)
+            func ratings() async throws -> Int {
+                try await h.db.read { sql in
+                    try await sql.raw("SELECT COUNT(*) AS n FROM study_measurements").first()!.decode(column: "n", as: Int.self)
+                }
+            }
+            #expect(try await ratings() == 1)
+            let conflicting = "r|\(codes[0])|baseline|left"
+            var cells: [(String, String)] = [(conflicting, "5")]
+            for (i, code) in codes.enumerated() {
+                for point in ["baseline", "6 months"] {
+                    for side in ["left", "right"] where "r|\(code)|\(point)|\(side)" != conflicting {
+                        cells.append(("r|\(code)|\(point)|\(side)", String(20 + i)))
+                    }
+                }
+            }
+            #expect(cells.count == 12)
+            let rater = try await PageSession.signIn(h, role: .practitioner)
+            let refused = try await rater.post(h, "/studies/\(id)/ratings", cells)
+            #expect(refused.status == .conflict)
+            #expect(try await ratings() == 1, "a refused submission saves nothing")
+            #expect(refused.body.contains("data-cell=\"\(conflicting)\""), "the conflicting cell is marked")
+            #expect(refused.body.contains("already rated: your 5 was not saved"))
+            #expect(refused.body.contains("name=\"r|\(codes[2])|6 months|right\" value=\"22\""), "the other typed values are kept")
+            #expect(refused.body.contains("nothing of this submission was saved"))
+            // The rater can redo the form: without the rated cell, every other cell is saved.
+            let redo = try await rater.post(h, "/studies/\(id)/ratings", cells.filter { $0.0 != conflicting })
+            #expect(redo.status == .seeOther)
+            #expect(try await ratings() == 12)
+            // The API (one rating per call) still refuses a rated cell with 409 naming `side`.
+            let again = try await h.request(.post, "/api/v1/studies/\(id)/ratings",
+                                            json: ["participant": codes[1], "timePoint": "baseline", "side": "left", "value": 1], token: token)
+            #expect(again.status == .conflict && again.problemFields == ["side"])
+            #expect(try await ratings() == 12)
+        }
+    }
+
     @Test func otherClinicsAndFrontDeskCannotUseTheStudy() async throws {
         try await Harness.run { h in
             let token = try await h.token(.practitioner)

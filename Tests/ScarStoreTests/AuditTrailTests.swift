@@ -99,8 +99,8 @@ struct MigrationTests {
         }
     }
 
-    @Test func sqliteFileUsesWALWithForeignKeysAndFullSync() async throws {
-        guard TestDatabase.engine == .sqlite else { return }
+    @Test(.enabled(if: TestDatabase.engine == .sqlite, "WAL, foreign_keys and synchronous are SQLite pragmas"))
+    func sqliteFileUsesWALWithForeignKeysAndFullSync() async throws {
         try await TestDatabase.with { db in
             let (mode, fk, sync) = try await db.read { sql in
                 (try await sql.raw("PRAGMA journal_mode").first()!.decode(column: "journal_mode", as: String.self),

@@ -377,19 +377,3 @@ public struct ClinicAnalytics: Sendable, Hashable {
         return out
     }
 }
-
-/// RFC 4180 CSV: fields with a comma, quote or line break are quoted, quotes doubled, CRLF
-/// line ends. A text cell that a spreadsheet would run as a formula (=, +, -, @ first, not a
-/// number) is prefixed with an apostrophe.
-public enum CSV {
-    public static func field(_ value: String) -> String {
-        var v = value
-        if let first = v.first, "=+-@\t\r".contains(first), Double(v) == nil { v = "'" + v }
-        if v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-            return "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        return v
-    }
-
-    public static func row(_ fields: [String]) -> String { fields.map(field).joined(separator: ",") + "\r\n" }
-}

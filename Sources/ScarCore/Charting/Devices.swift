@@ -108,7 +108,8 @@ public struct DeviceDetails: Sendable, Codable, Equatable {
     public static func validate(_ input: Input) -> Result<DeviceDetails, ValidationFailure> {
         var errors: [FieldError] = []
         func required(_ field: String, _ value: String?) -> String {
-            guard let v = Text.trimmed(value) else { errors.append(FieldError(field, "is required")); return "" }
+            // NFC like every identifying text (serial and lot numbers are what recall searches by).
+            guard let v = Text.normalized(value) else { errors.append(FieldError(field, "is required")); return "" }
             if v.count > 200 || Text.hasControlCharacters(v) { errors.append(FieldError(field, "must be one line of at most 200 characters")) }
             return v
         }
@@ -230,7 +231,8 @@ public struct LotDetails: Sendable, Codable, Equatable {
         let kind = input.kind.flatMap(ConsumableKind.init(rawValue:))
         if kind == nil { errors.append(FieldError("kind", "must be one of " + ConsumableKind.allCases.map(\.rawValue).joined(separator: ", "))) }
         func required(_ field: String, _ value: String?) -> String {
-            guard let v = Text.trimmed(value) else { errors.append(FieldError(field, "is required")); return "" }
+            // NFC like every identifying text (serial and lot numbers are what recall searches by).
+            guard let v = Text.normalized(value) else { errors.append(FieldError(field, "is required")); return "" }
             if v.count > 200 || Text.hasControlCharacters(v) { errors.append(FieldError(field, "must be one line of at most 200 characters")) }
             return v
         }

@@ -38,11 +38,13 @@ public struct PatientDetails: Sendable, Equatable {
     public static let maxNameLength = 100
 
     /// Checks every field and reports all problems at once. `today` bounds the date of birth.
+    /// Names, record number, phone and email are trimmed and NFC-normalised (`Text.normalized`),
+    /// so the same name typed in composed or decomposed form is stored alike.
     public static func validate(_ input: Input, today: ISODate) -> Result<PatientDetails, ValidationFailure> {
         var errors: [FieldError] = []
 
         func name(_ field: String, _ value: String?) -> String {
-            guard let v = Text.trimmed(value) else {
+            guard let v = Text.normalized(value) else {
                 errors.append(FieldError(field, "is required"))
                 return ""
             }
@@ -76,7 +78,7 @@ public struct PatientDetails: Sendable, Equatable {
             }
         }
 
-        let mrn = Text.trimmed(input.mrn)
+        let mrn = Text.normalized(input.mrn)
         if let mrn {
             let allowed = mrn.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "/") }
             if !allowed || mrn.count > 32 {
@@ -84,7 +86,7 @@ public struct PatientDetails: Sendable, Equatable {
             }
         }
 
-        let phone = Text.trimmed(input.phone)
+        let phone = Text.normalized(input.phone)
         if let phone {
             let allowed = phone.unicodeScalars.allSatisfy { CharacterSet(charactersIn: "0123456789+-() ./").contains($0) }
             let digits = phone.filter(\.isNumber).count
@@ -93,7 +95,7 @@ public struct PatientDetails: Sendable, Equatable {
             }
         }
 
-        let email = Text.trimmed(input.email)
+        let email = Text.normalized(input.email)
         if let email {
             let parts = email.split(separator: "@", omittingEmptySubsequences: false)
             if parts.count != 2 || parts[0].isEmpty || !parts[1].contains(".") || email.count > 254

@@ -8,8 +8,9 @@ public enum PatientQuery: Sendable, Equatable {
     /// Matches a record number exactly, or any name part starting with the text.
     case text(String)
 
+    /// The entry is trimmed and NFC-normalised, as stored names are (`PatientDetails.validate`).
     public static func parse(_ raw: String?) -> PatientQuery {
-        guard let q = Text.trimmed(raw) else { return .all }
+        guard let q = Text.normalized(raw) else { return .all }
         if let date = ISODate(q) { return .dateOfBirth(date) }
         // Day-first dates as clinics write them on paper: 31.12.1990 or 31/12/1990.
         let parts = q.split(whereSeparator: { $0 == "." || $0 == "/" })

@@ -9,6 +9,18 @@ public enum Text {
         return t.isEmpty ? nil : t
     }
 
+    /// Unicode NFC (canonical composition). "Zoë" typed as `e` + U+0308 (NFD, as some keyboards
+    /// and macOS file names produce it) and as U+00EB are canonically the same name; the
+    /// database compares bytes, so identifying text is stored and searched in one form.
+    public static func nfc(_ value: String) -> String {
+        value.precomposedStringWithCanonicalMapping
+    }
+
+    /// `trimmed`, then NFC: for names, search terms and other identifying text.
+    public static func normalized(_ value: String?) -> String? {
+        trimmed(value).map(nfc)
+    }
+
     /// True for a real calendar date written `YYYY-MM-DD` (rejects 2026-02-30).
     public static func isISODate(_ value: String) -> Bool {
         ISODate(value) != nil

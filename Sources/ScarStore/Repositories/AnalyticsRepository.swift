@@ -18,8 +18,10 @@ public struct AnalyticsSettings: Sendable, Equatable {
 ///   filter (day range on `performed_on`, practitioner, protocol template of the session's plan).
 /// - Baseline = the patient's first assessment; latest = the last one on or before the `to` day,
 ///   if later than the baseline. Responder per Decision 7 (≥ 1 G&B qualitative grade better).
-/// - Adverse events count when their onset falls in the day range; AE rate per session counts
-///   filtered signed sessions with at least one AE linked to them.
+/// - Depths (the depth band) come from each session's current chart: the chart as signed with
+///   every amendment applied, as the course report and the API show it (`SessionRecord.currentChart`).
+/// - Adverse events count when their onset falls in the day range, in every rate: AE rate per
+///   session counts filtered signed sessions with at least one linked AE whose onset is in the range.
 public struct AnalyticsRepository: Sendable {
     let db: ScarDatabase
     public init(_ db: ScarDatabase) { self.db = db }
@@ -214,7 +216,7 @@ public struct AnalyticsRepository: Sendable {
         return """
             WITH fs AS MATERIALIZED (
                 SELECT ts.id, ts.patient_id, ts.modality, pv.sessions AS planned,
-                       \(unsafeRaw: Fragment.maxDepth("ts.chart", engine)) AS max_depth,
+                       \(unsafeRaw: Fragment.maxDepth(SessionRepository.currentChartSQL(session: "ts"), engine)) AS max_depth,
                        CASE WHEN \(unsafeRaw: Fragment.planHas("pv.content", .prp, engine))
                               OR EXISTS (SELECT 1 FROM session_lots sl JOIN consumable_lots cl ON cl.id = sl.lot_id
                                          WHERE sl.session_id = ts.id AND cl.kind = 'prp-kit')
@@ -268,7 +270,7 @@ public struct AnalyticsRepository: Sendable {
             ),
             aes AS (
                 SELECT COUNT(DISTINCT v.session_id) AS n FROM adverse_events v JOIN fs ON fs.id = v.session_id
-                WHERE v.clinic_id = \(bind: clinicId)
+                WHERE v.clinic_id = \(bind: clinicId) AND v.onset_on >= \(bind: from) AND v.onset_on <= \(bind: to)
             ),
             facts AS MATERIALIZED (
                 SELECT pc.patient_id, pc.sessions, pc.modality, pc.prp,

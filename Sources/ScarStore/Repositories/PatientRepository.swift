@@ -141,7 +141,8 @@ public struct PatientRepository: Sendable {
             case .dateOfBirth(let date):
                 filter = "AND date_of_birth = \(bind: date.description)"
             case .text(let text):
-                let lowered = text.lowercased()
+                // NFC as stored (PatientDetails.validate), also for a query built without `PatientQuery.parse`.
+                let lowered = Text.nfc(text).lowercased()
                 let pattern = Self.likeEscaped(lowered)
                 filter = """
                     AND (search_name LIKE \(bind: pattern + "%") ESCAPE '\\' OR search_name LIKE \(bind: "% " + pattern + "%") ESCAPE '\\'

@@ -264,6 +264,16 @@ public struct SessionRepository: Sendable {
         try await amendments(sessionIds: [sessionId], on: sql)[sessionId] ?? []
     }
 
+    /// SQL for a session's current chart: the last amendment's `after_json` (amendments ordered
+    /// by `at`, then `id`, as `amendments(sessionIds:on:)` reads them), else the chart as signed.
+    /// The same definition as `SessionRecord.currentChart`, for aggregates that stay in the database.
+    static func currentChartSQL(session alias: String) -> String {
+        """
+        COALESCE((SELECT am.after_json FROM session_amendments am WHERE am.session_id = \(alias).id
+                  ORDER BY am.at DESC, am.id DESC LIMIT 1), \(alias).chart)
+        """
+    }
+
     /// The amendments of several sessions in one query, oldest first per session.
     static func amendments(sessionIds: [UUID], on sql: any SQLDatabase) async throws -> [UUID: [SessionRecord.Amendment]] {
         guard !sessionIds.isEmpty else { return [:] }

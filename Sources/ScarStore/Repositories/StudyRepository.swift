@@ -144,29 +144,72 @@ public struct StudyRepository: Sendable {
         }
     }
 
+    /// One cell of the rating grid: a participant's side at a time point, and the value given.
+    public struct Rating: Sendable, Equatable {
+        public var participantCode: String
+        public var timePoint: String
+        public var side: FaceSide
+        public var value: Double
+        public init(participantCode: String, timePoint: String, side: FaceSide, value: Double) {
+            (self.participantCode, self.timePoint, self.side, self.value) = (participantCode, timePoint, side, value)
+        }
+    }
+
+    /// A submission refused because some of its cells already hold a rating (ratings are never
+    /// overwritten). Nothing of the submission was saved.
+    public struct AlreadyRated: Error, Sendable, Equatable {
+        public var cells: [Rating]
+    }
+
     /// Records (or replaces nothing: one rating per participant, time point and side) a rating.
     public func rate(studyId: UUID, participantCode: String, timePoint: String, side: FaceSide, value: Double, clinicId: UUID,
                      by actor: AuditActor, now: Date = Date()) async throws {
+        try await rate(studyId: studyId, ratings: [Rating(participantCode: participantCode, timePoint: timePoint, side: side, value: value)],
+                       clinicId: clinicId, by: actor, now: now)
+    }
+
+    /// Records a whole submission in one transaction: every cell is saved, or none is. Refuses
+    /// with `AlreadyRated` naming every cell that already has a rating, `ConsentRefusal.withdrawn`
+    /// for a participant who withdrew research consent, `StoreError.notFound` for an unknown
+    /// participant, and (a rating saved concurrently between check and insert) `StoreError.duplicate`.
+    public func rate(studyId: UUID, ratings: [Rating], clinicId: UUID, by actor: AuditActor, now: Date = Date()) async throws {
+        guard !ratings.isEmpty else { return }
         let engine = db.engine
         try await db.write { sql in
-            guard let row = try await sql.raw("""
-                SELECT p.id, p.patient_id,
-                  \(unsafeRaw: Self.validConsents(.research)) AS valid_consents
-                FROM study_participants p JOIN studies s ON s.id = p.study_id
-                WHERE p.study_id = \(bind: studyId) AND s.clinic_id = \(bind: clinicId) AND p.code = \(bind: participantCode)
-                """).first() else { throw StoreError.notFound }
-            // Withdrawal of research consent stops further data collection; what was rated stays.
-            guard try row.decode(column: "valid_consents", as: Int.self) > 0 else { throw ConsentRefusal.withdrawn(code: participantCode) }
-            let participantId = try row.decode(column: "id", as: UUID.self)
-            try await sql.raw("""
-                INSERT INTO study_measurements (id, study_id, participant_id, time_point, side, value, rater_id, rated_at)
-                VALUES (\(bind: UUID()), \(bind: studyId), \(bind: participantId), \(bind: timePoint), \(bind: side.rawValue), \(bind: value),
-                        \(bind: actor.userId), \(bind: now))
-                """).run()
-            try await AuditTrail.append(AuditEvent(action: "study.rate", recordType: "study", recordId: studyId.uuidString,
-                                                   patientId: try row.decode(column: "patient_id", as: UUID.self),
-                                                   details: ["participant": participantCode, "timePoint": timePoint, "side": side.rawValue]),
-                                        by: actor, engine: engine, on: sql, now: now)
+            var participants: [String: (id: UUID, patientId: UUID)] = [:]
+            for code in Set(ratings.map(\.participantCode)).sorted() {
+                guard let row = try await sql.raw("""
+                    SELECT p.id, p.patient_id,
+                      \(unsafeRaw: Self.validConsents(.research)) AS valid_consents
+                    FROM study_participants p JOIN studies s ON s.id = p.study_id
+                    WHERE p.study_id = \(bind: studyId) AND s.clinic_id = \(bind: clinicId) AND p.code = \(bind: code)
+                    """).first() else { throw StoreError.notFound }
+                // Withdrawal of research consent stops further data collection; what was rated stays.
+                guard try row.decode(column: "valid_consents", as: Int.self) > 0 else { throw ConsentRefusal.withdrawn(code: code) }
+                participants[code] = (try row.decode(column: "id", as: UUID.self), try row.decode(column: "patient_id", as: UUID.self))
+            }
+            // Every cell is checked before any is written, so a refusal names all conflicts and saves nothing.
+            let ids = SQLList(participants.values.map { SQLBind($0.id) })
+            let taken = Set(try await sql.raw("""
+                SELECT p.code, m.time_point, m.side FROM study_measurements m JOIN study_participants p ON p.id = m.participant_id
+                WHERE m.study_id = \(bind: studyId) AND m.participant_id IN (\(ids))
+                """).all().map { row in
+                "\(try row.decode(column: "code", as: String.self))|\(try row.decode(column: "time_point", as: String.self))|\(try row.decode(column: "side", as: String.self))"
+            })
+            let conflicts = ratings.filter { taken.contains("\($0.participantCode)|\($0.timePoint)|\($0.side.rawValue)") }
+            if !conflicts.isEmpty { throw AlreadyRated(cells: conflicts) }
+            for r in ratings {
+                let participant = participants[r.participantCode]!
+                try await sql.raw("""
+                    INSERT INTO study_measurements (id, study_id, participant_id, time_point, side, value, rater_id, rated_at)
+                    VALUES (\(bind: UUID()), \(bind: studyId), \(bind: participant.id), \(bind: r.timePoint), \(bind: r.side.rawValue), \(bind: r.value),
+                            \(bind: actor.userId), \(bind: now))
+                    """).run()
+                try await AuditTrail.append(AuditEvent(action: "study.rate", recordType: "study", recordId: studyId.uuidString,
+                                                       patientId: participant.patientId,
+                                                       details: ["participant": r.participantCode, "timePoint": r.timePoint, "side": r.side.rawValue]),
+                                            by: actor, engine: engine, on: sql, now: now)
+            }
         }
     }
 

@@ -362,8 +362,8 @@ enum ChartingAPIRoutes {
 
     static func recall(_ request: Request, context: AppContext, charting: ChartingServices) async throws -> [RecallRow] {
         let q = request.uri.queryParameters
-        let lot = Text.trimmed(q.get("lot"))
-        let serial = Text.trimmed(q.get("serial"))
+        let lot = Text.normalized(q.get("lot"))
+        let serial = Text.normalized(q.get("serial"))
         guard lot != nil || serial != nil else {
             throw AppError.validation([FieldError("lot", "or serial is required")])
         }

@@ -100,7 +100,8 @@ enum StudyRoutes {
                 if point == nil { errors.append(FieldError("timePoint", "is required")) }
                 throw AppError.validation(errors)
             }
-            try await rate(studies: studies, studyId: id, code: code, point: point, side: side, value: value, context: context)
+            try await rate(studies: studies, studyId: id,
+                           ratings: [.init(participantCode: code, timePoint: point, side: side, value: value)], context: context)
             return Response(status: .created)
         }
 
@@ -171,24 +172,28 @@ enum StudyRoutes {
         routes.form("/studies/:id/ratings", raters, "Save blinded ratings") { _, context, form in
             let id = try PatientPageRoutes.pageUUID(context)
             _ = try await studies.find(id: id, clinicId: context.user!.clinicId)  // another clinic's study is not found
+            // What the rater typed, by cell name, so a refused form comes back filled in.
+            var typed: [String: String] = [:]
+            for (name, values) in form.values where name.hasPrefix("r|") {
+                if let raw = values.first?.trimmingCharacters(in: .whitespaces), !raw.isEmpty { typed[name] = raw }
+            }
             do {
-                // Every cell is checked before any is saved, so a typo saves nothing.
-                var cells: [(code: String, point: String, side: FaceSide, value: Double)] = []
-                for (name, values) in form.values where name.hasPrefix("r|") {
+                // Every cell is checked before any is saved, and the cells are saved in one
+                // transaction: a typo or an already-rated cell saves nothing.
+                var cells: [StudyRepository.Rating] = []
+                for (name, raw) in typed.sorted(by: { $0.key < $1.key }) {
                     let parts = name.split(separator: "|").map(String.init)
-                    guard parts.count == 4, let side = FaceSide(rawValue: parts[3]), let raw = values.first?.trimmingCharacters(in: .whitespaces),
-                          !raw.isEmpty else { continue }
+                    guard parts.count == 4, let side = FaceSide(rawValue: parts[3]) else { continue }
                     guard let value = Double(raw), value >= 0, value.isFinite else {
                         throw AppError.validation([FieldError("rating", "\(parts[1]) \(parts[2]) \(side.rawValue): \(raw) is not a number of 0 or more")])
                     }
-                    cells.append((parts[1], parts[2], side, value))
+                    cells.append(.init(participantCode: parts[1], timePoint: parts[2], side: side, value: value))
                 }
-                for c in cells {
-                    try await rate(studies: studies, studyId: id, code: c.code, point: c.point, side: c.side, value: c.value, context: context)
-                }
+                try await rate(studies: studies, studyId: id, ratings: cells, cellFields: true, context: context)
                 return Response.redirect(to: "/studies/\(id.uuidString.lowercased())#rating", type: .normal)
             } catch let e as AppError where e.status.code == 422 || e.status.code == 409 {
-                return try await studyPage(context: context, services: services, error: e, status: e.status)
+                let conflicts = Set(e.fields.filter { $0.field.hasPrefix("r|") }.map(\.field))
+                return try await studyPage(context: context, services: services, error: e, status: e.status, typed: typed, conflicts: conflicts)
             }
         }
     }
@@ -206,25 +211,42 @@ enum StudyRoutes {
         }
     }
 
-    static func rate(studies: StudyRepository, studyId: UUID, code: String, point: String, side: FaceSide, value: Double, context: AppContext) async throws {
+    /// The form's name of a rating cell (`r|P-001|baseline|left`).
+    static func cellName(_ r: StudyRepository.Rating) -> String { "r|\(r.participantCode)|\(r.timePoint)|\(r.side.rawValue)" }
+
+    /// Saves one submission (one rating from the API, a whole grid from the form) in one
+    /// transaction: all of it or nothing.
+    /// `cellFields`: name each refused cell by its form name (the form marks it beside the cell);
+    /// the API names the field it was sent, `side`.
+    static func rate(studies: StudyRepository, studyId: UUID, ratings: [StudyRepository.Rating], cellFields: Bool = false,
+                     context: AppContext) async throws {
         let study = try await studies.find(id: studyId, clinicId: context.user!.clinicId)
-        guard study.design.timePoints.contains(point) else {
+        for r in ratings where !study.design.timePoints.contains(r.timePoint) {
             throw AppError.validation([FieldError("timePoint", "must be one of \(study.design.timePoints.joined(separator: ", "))")])
         }
         do {
-            try await studies.rate(studyId: studyId, participantCode: code, timePoint: point, side: side, value: value,
-                                   clinicId: context.user!.clinicId, by: context.auditActor)
+            try await studies.rate(studyId: studyId, ratings: ratings, clinicId: context.user!.clinicId, by: context.auditActor)
         } catch StudyRepository.ConsentRefusal.withdrawn(let code) {
             throw AppError(.conflict, "Research consent withdrawn",
                            detail: "\(code) withdrew research consent: no further ratings are collected; earlier ones are kept.",
                            fields: [FieldError("participant", "withdrew research consent")])
+        } catch let refusal as StudyRepository.AlreadyRated {
+            let cells = refusal.cells.map { "\($0.participantCode) \($0.timePoint) \($0.side.rawValue)" }.joined(separator: ", ")
+            throw AppError(.conflict, "Already rated",
+                           detail: "\(cells) already \(refusal.cells.count == 1 ? "has a rating" : "have ratings"); ratings are not overwritten"
+                               + (ratings.count > 1 ? ", so nothing of this submission was saved." : "."),
+                           fields: cellFields ? refusal.cells.map { FieldError(cellName($0), "already rated") } : [FieldError("side", "already rated")])
         } catch StoreError.duplicate {
-            throw AppError(.conflict, "Already rated", detail: "\(code) \(point) \(side.rawValue) already has a rating; ratings are not overwritten.",
+            throw AppError(.conflict, "Already rated",
+                           detail: "A cell of this submission was rated meanwhile; ratings are not overwritten, so nothing was saved.",
                            fields: [FieldError("side", "already rated")])
         }
     }
 
-    static func studyPage(context: AppContext, services: AppServices, error: AppError?, status: HTTPResponse.Status) async throws -> Response {
+    /// The study page; after a refused rating form, `typed` keeps what the rater typed and
+    /// `conflicts` names the cells that were already rated (marked beside the cell).
+    static func studyPage(context: AppContext, services: AppServices, error: AppError?, status: HTTPResponse.Status,
+                          typed: [String: String] = [:], conflicts: Set<String> = []) async throws -> Response {
         let id = try PatientPageRoutes.pageUUID(context)
         let user = context.user!
         let study = try await services.studies.find(id: id, clinicId: user.clinicId)
@@ -256,6 +278,8 @@ enum StudyRoutes {
                  "left": measurements.first { $0.participant == p.number && $0.timePoint == t && $0.side == .left }.map { fmt($0.value, 1) } ?? "",
                  "right": measurements.first { $0.participant == p.number && $0.timePoint == t && $0.side == .right }.map { fmt($0.value, 1) } ?? "",
                  "leftName": "r|\(p.code)|\(t)|left", "rightName": "r|\(p.code)|\(t)|right",
+                 "leftTyped": typed["r|\(p.code)|\(t)|left"] ?? "", "rightTyped": typed["r|\(p.code)|\(t)|right"] ?? "",
+                 "leftConflict": conflicts.contains("r|\(p.code)|\(t)|left"), "rightConflict": conflicts.contains("r|\(p.code)|\(t)|right"),
                  "leftDone": measurements.contains { $0.participant == p.number && $0.timePoint == t && $0.side == .left },
                  "rightDone": measurements.contains { $0.participant == p.number && $0.timePoint == t && $0.side == .right }] as [String: Any]
             } },
@@ -282,7 +306,9 @@ enum StudyRoutes {
                         "t": fmt(a.tStatistic), "tp": fmt(a.tP, 4), "w": fmt(a.wilcoxonStatistic, 1), "wp": fmt(a.wilcoxonP, 4),
                         "method": a.wilcoxonMethod?.rawValue ?? "—", "dz": fmt(a.effectSize)] as [String: Any]
             },
-            "hasError": error != nil, "error": error.map { e in ([e.detail ?? e.title] + e.fields.map { "\($0.field) \($0.message)" }).joined(separator: " · ") } ?? "",
+            "hasError": error != nil,
+            "error": error.map { e in ([e.detail ?? e.title] + e.fields.filter { !$0.field.hasPrefix("r|") }
+                .map { "\($0.field) \($0.message)" }).joined(separator: " · ") } ?? "",
         ], context: context, status: status)
     }
 }
