@@ -94,8 +94,9 @@ enum DemoClinic {
     }
 
     /// Synthetic treated patients: a baseline, a signed course of 1–5 sessions 28 days apart, a
-    /// follow-up 3 months after the last session, sometimes an adverse event. Random, but from
-    /// the seed. The grades are made up for the demo; they are not outcome data.
+    /// follow-up 3 months after the last session, sometimes an adverse event (a catalogue term,
+    /// resolved on a date). Random, but from the seed. The grades are made up for the demo; they
+    /// are not outcome data. Every record passes the product's own validation (`SyntheticCourses`).
     static func courses(_ database: ScarDatabase, count: Int, seed: UInt64) async throws -> String {
         var random = SplitMix64(seed: seed &+ 17)
         let clinic = try await Bootstrap.ensureClinic(database, named: nil)
@@ -104,7 +105,7 @@ enum DemoClinic {
         guard let first = practitioners.first else { return "No practitioner to chart the courses." }
         let actor = AuditActor.commandLine(clinicId: clinic.id)
         let templates = try await ProtocolTemplateRepository(database).list(clinicId: clinic.id, by: actor)
-        let equipment = try await SyntheticCourses.equipment(database, clinicId: clinic.id)
+        let equipment = try await SyntheticCourses.equipment(database, clinicId: clinic.id, by: actor)
         let today = CalendarDate(ISODate.utc(Date()).description)!
         let types: [ScarType] = [.rolling, .boxcar, .icePick]
         let progress = Progress(label: "Courses", total: count)
@@ -132,7 +133,8 @@ enum DemoClinic {
                 assessments: [.init(day: 0, grade: baseline, counts: counts),
                               .init(day: last + 90, grade: max(1, baseline - improvement), counts: counts.mapValues { $0 / 2 })],
                 sessions: (0..<n).map { .init(day: 7 + 28 * $0, depthMm: depth, practitionerId: practitioner.id) },
-                adverseEvents: Int.random(in: 0..<8, using: &random) == 0 ? [.init(day: 10, sessionIndex: 0)] : [])
+                adverseEvents: Int.random(in: 0..<8, using: &random) == 0
+                    ? [.init(day: 10, sessionIndex: 0, term: "pih", resolvedAfterDays: Int.random(in: 14...90, using: &random))] : [])
             try await SyntheticCourses.insert(course, into: database, clinicId: clinic.id, raterId: practitioner.id, deviceId: equipment.deviceId,
                                               prpLotId: equipment.prpLotId, by: actor)
             progress.update(i)

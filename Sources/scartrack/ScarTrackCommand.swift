@@ -6,5 +6,6 @@ struct ScarTrackCommand: AsyncParsableCommand {
         commandName: "scartrack",
         abstract: "ScarTrack: microneedling treatment courses for acne scars, from consultation to follow-up.",
         discussion: "Supports clinical decisions; does not give medical advice.",
-        subcommands: [Serve.self, Migrate.self, User.self, Demo.self, Audit.self, BackupCommand.self, RestoreCommand.self, PhotosCommand.self, Screen.self, Score.self, Stats.self])
+        subcommands: [Serve.self, Migrate.self, User.self, ClinicCommand.self, Demo.self, Audit.self, BackupCommand.self, RestoreCommand.self,
+                      PhotosCommand.self, Screen.self, Score.self, Stats.self])
 }

@@ -14,7 +14,7 @@ struct User: AsyncParsableCommand {
 
         @Option(help: "Sign-in email.") var email: String
         @Option(help: "admin, practitioner, front-desk or researcher.") var role: String
-        @Option(help: "Clinic name or id (default: the only clinic; created if none exists).") var clinic: String?
+        @Option(help: "Clinic id or exact name (see clinic list); needed when there are several clinics (default: the only clinic; created if none exists).") var clinic: String?
         @Option(help: "Name shown in the app (default: from the email).") var name: String?
         @Flag(help: "Generate a password even when standard input is not a terminal.") var generate = false
 

@@ -53,6 +53,9 @@ enum AccessTable {
     static let patientDataPrefixes = ["/patients", "/api/v1/patients", "/assessments", "/photos", "/intakes"]
     /// Paths only administrators may use.
     static let adminPrefixes = ["/admin", "/api/v1/admin", "/audit", "/api/v1/audit"]
+    /// Paths only the installation's operator may use (no staff role, whatever the clinic), and
+    /// the only paths the operator credential opens.
+    static let operatorPrefixes = ["/api/v1/operator"]
 
     /// Decisions recorded route by route, held against each route's policy (issue 6): analytics
     /// aggregates for admins, practitioners and researchers (no identified data in them); the
@@ -388,7 +391,49 @@ struct AuthorizationMatrixTests {
                 if AccessTable.adminPrefixes.contains(where: { route.path == $0 || route.path.hasPrefix($0 + "/") }) {
                     #expect(route.policy == .adminOnly, "\(name) is an admin route but its policy is \(route.policy)")
                 }
+                let operatorPath = AccessTable.operatorPrefixes.contains(where: { route.path == $0 || route.path.hasPrefix($0 + "/") })
+                #expect(operatorPath == (route.policy == .installationOperator), "\(name): operator routes and only they have the operator policy")
+                let showsPatients = try AccessTable.isPatientData(route.path)
+                if operatorPath { #expect(route.kind == .api && !showsPatients, "\(name)") }
             }
+        }
+    }
+
+    /// The operator credential opens the operator routes and nothing else: every staff route
+    /// answers it exactly as it answers no credential at all (401, or the sign-in redirect for
+    /// pages). Without it the operator routes are 401; every staff role gets 403 there (the
+    /// matrix above, since `installationOperator` allows no role).
+    @Test func theOperatorCredentialOpensOnlyTheOperatorRoutes() async throws {
+        try await Harness.run { h in
+            let fixtures = try await MatrixFixtures.make(h)
+            let admin = try await h.token(.admin)
+            var failures: [String] = []
+            var operatorRoutes = 0
+            for route in h.routes.routes where route.policy != .anyone {
+                let name = "\(route.method) \(route.path)"
+                let path = try #require(try fixtures.path(route.path, target: .own))
+                let isWrite = ![.get, .head, .options].contains(route.method)
+                func send(_ token: String?) async throws -> Reply {
+                    var headers: HTTPFields = [.accept: route.kind == .api ? "application/json" : "text/html"]
+                    if let token { headers[.authorization] = "Bearer \(token)" }
+                    return try await h.request(route.method, path, headers: headers, rawBody: isWrite ? "{}" : nil)
+                }
+                let asOperator = try await send(Harness.operatorToken)
+                if route.policy == .installationOperator {
+                    operatorRoutes += 1
+                    if [401, 403, 404].contains(asOperator.status.code) || asOperator.status.code >= 500 { failures.append("\(name) as operator: \(asOperator.status.code)") }
+                    if try await send(nil).status != .unauthorized { failures.append("\(name) without a credential is not 401") }
+                    if try await send(admin).status != .forbidden { failures.append("\(name) as a clinic admin is not 403") }
+                } else {
+                    let expected: HTTPResponse.Status = route.kind == .page ? .seeOther : .unauthorized
+                    if asOperator.status != expected { failures.append("\(name) with the operator token: \(asOperator.status.code), expected \(expected.code)") }
+                    if asOperator.body.contains(fixtures.ownFirst.family) || asOperator.body.contains(fixtures.other.family) {
+                        failures.append("\(name) showed a patient to the operator token")
+                    }
+                }
+            }
+            #expect(operatorRoutes == 2)
+            #expect(failures.isEmpty, Comment(rawValue: failures.joined(separator: "\n")))
         }
     }
 

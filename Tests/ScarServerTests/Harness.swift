@@ -27,8 +27,13 @@ struct Harness: Sendable {
         // Every suite signs in as an admin without a second factor; `TwoFactorTests` switches
         // the production default back on to test the enforcement itself.
         c.requireAdminTwoFactor = false
+        c.operatorToken = Harness.operatorToken
         return c
     }
+
+    /// The installation operator's credential in every test server (`SCARTRACK_OPERATOR_TOKEN`).
+    static let operatorToken = "harness-operator-token-0123456789abcdefghij"
+
 
     static func run(configuration: AppConfiguration = configuration(), _ body: @escaping @Sendable (Harness) async throws -> Void) async throws {
         try await TestDatabase.with { db in

@@ -51,6 +51,7 @@ public enum ScarApp {
         ChartingAPIRoutes.add(to: routes, services: services)
         ChartingPageRoutes.add(to: routes, services: services)
         AnalyticsRoutes.add(to: routes, services: services)
+        OperatorRoutes.add(to: routes, services: services)
 
         var application = Application(
             router: router,

@@ -25,6 +25,9 @@ public struct AppConfiguration: Sendable {
     public var messageSender: MessageSenderChoice = .log
     /// Seconds between outbox passes while serving; nil (the default outside `serve`) runs none.
     public var outboxIntervalSeconds: Int?
+    /// The installation operator's bearer token for `/api/v1/operator/...` (`SCARTRACK_OPERATOR_TOKEN`);
+    /// nil (the default) closes the operator API.
+    public var operatorToken: String?
 
     public init() {}
 
@@ -43,6 +46,7 @@ public struct AppConfiguration: Sendable {
         ("SCARTRACK_SMTP_FROM", "sender address of patient messages (default scartrack@localhost)"),
         ("SCARTRACK_SMTP_USERNAME", "SMTP user for AUTH PLAIN, with SCARTRACK_SMTP_PASSWORD (both or neither)"),
         ("SCARTRACK_OUTBOX_INTERVAL_SECONDS", "seconds between outbox sending passes while serving, 0 to disable (default 60)"),
+        ("SCARTRACK_OPERATOR_TOKEN", "installation operator's secret (at least 32 characters) for the /api/v1/operator API (clinics); unset: that API is closed"),
         ("SCARTRACK_LOG_LEVEL", "trace, debug, info, notice, warning, error (default info)"),
     ]
 
@@ -73,6 +77,12 @@ public struct AppConfiguration: Sendable {
         if let v = env["SCARTRACK_MAX_PHOTO_MB"] {
             guard let mb = Int(v), (1...100).contains(mb) else { throw ConfigurationError("SCARTRACK_MAX_PHOTO_MB must be 1 to 100") }
             c.maxPhotoBytes = mb * 1024 * 1024
+        }
+        if let v = env["SCARTRACK_OPERATOR_TOKEN"], !v.isEmpty {
+            guard let token = OperatorCredential.acceptable(v) else {
+                throw ConfigurationError("SCARTRACK_OPERATOR_TOKEN must be 32 to 128 printable ASCII characters without spaces (e.g. openssl rand -hex 32)")
+            }
+            c.operatorToken = token
         }
         c.outboxIntervalSeconds = 60
         if let v = env["SCARTRACK_OUTBOX_INTERVAL_SECONDS"] {

@@ -25,15 +25,21 @@ public enum Bootstrap {
         return InitialAdmin(email: initialAdminEmail, password: password)
     }
 
-    /// The clinic named (by name or id), or the only/first clinic; creates the default clinic
-    /// when there is none at all.
+    /// The clinic named (by id or exact name), or the only clinic; creates the default clinic
+    /// (or the one named) when there is none at all. With several clinics one must be named:
+    /// guessing would put staff or demo data into the wrong clinic.
     public static func ensureClinic(_ database: ScarDatabase, named name: String?) async throws -> Clinic {
         let staff = StaffRepository(database)
         let clinics = try await staff.clinics()
         if let name {
-            if let match = clinics.first(where: { $0.name == name || $0.id.uuidString.lowercased() == name.lowercased() }) { return match }
+            if let match = clinics.first(where: { $0.id.uuidString.lowercased() == name.lowercased() }) ?? clinics.first(where: { $0.name == name }) {
+                return match
+            }
             if clinics.isEmpty { return try await staff.createClinic(name: name, timeZone: "UTC", by: .commandLine()) }
-            throw ConfigurationError("No clinic named \(name). Clinics: \(clinics.map(\.name).joined(separator: ", "))")
+            throw ConfigurationError("No clinic with the id or name \(name). Clinics: \(clinics.map(\.name).joined(separator: ", ")) (see scartrack clinic list)")
+        }
+        if clinics.count > 1 {
+            throw ConfigurationError("This installation has \(clinics.count) clinics: name one with --clinic (id or exact name; see scartrack clinic list)")
         }
         if let first = clinics.first { return first }
         return try await staff.createClinic(name: defaultClinicName, timeZone: "UTC", by: .commandLine())

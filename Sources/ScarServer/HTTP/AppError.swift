@@ -66,6 +66,9 @@ public struct AppError: Error, Sendable {
     public static let notFound = AppError(.notFound, "Not found", detail: "There is no such record, or it is not yours to see.")
     public static let unauthenticated = AppError(.unauthorized, "Sign-in required", detail: "Sign in to use this.")
     public static let forbidden = AppError(.forbidden, "Not allowed", detail: "Your role does not allow this.")
+    public static let operatorOnly = AppError(.forbidden, "Not allowed", detail: "Only the installation's operator may use this; no staff role can.")
+    public static let operatorRequired = AppError(.unauthorized, "Operator credential required",
+                                                  detail: "Send the installation's operator token (SCARTRACK_OPERATOR_TOKEN) as a bearer token.")
     public static let passwordChangeRequired = AppError(.forbidden, "Password change required",
                                                         detail: "Sign in on the web and choose your own password first (/account/password).")
     public static let twoFactorRequired = AppError(.forbidden, "Two-factor authentication required",

@@ -7,6 +7,10 @@ public enum AccessPolicy: Sendable, Equatable, CustomStringConvertible {
     case anyone
     /// Signed-in staff with one of these roles.
     case staff(Set<Role>)
+    /// The installation's operator (`SCARTRACK_OPERATOR_TOKEN` as a bearer token), on
+    /// `/api/v1/operator/...` only: manages clinics, never any clinic's records. No staff role
+    /// is allowed here, and the operator credential is no session, so staff routes refuse it.
+    case installationOperator
 
     public static let clinicalStaff = AccessPolicy.staff(Role.clinicalStaff)
     public static let allStaff = AccessPolicy.staff(Set(Role.allCases))
@@ -16,6 +20,7 @@ public enum AccessPolicy: Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .anyone: return true
         case .staff(let roles): return role.map(roles.contains) ?? false
+        case .installationOperator: return false
         }
     }
 
@@ -23,6 +28,7 @@ public enum AccessPolicy: Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .anyone: "anyone"
         case .staff(let roles): "staff: " + roles.map(\.rawValue).sorted().joined(separator: ", ")
+        case .installationOperator: "installation operator"
         }
     }
 }

@@ -75,9 +75,10 @@ struct Routes {
                      _ handler: @escaping Handler) {
         table.append(RouteSpec(method: method, path: path, kind: kind, policy: policy, summary: summary))
         let requireAdminTwoFactor = limits.requireAdminTwoFactor
+        let operatorToken = limits.operatorToken
         router.on(RouterPath(path), method: method) { request, context in
             try Self.authorize(policy, kind: kind, method: method, path: path, request: request, context: context,
-                               requireAdminTwoFactor: requireAdminTwoFactor)
+                               requireAdminTwoFactor: requireAdminTwoFactor, operatorToken: operatorToken)
             return try await handler(request, context)
         }
     }
@@ -90,7 +91,14 @@ struct Routes {
     static let twoFactorExempt: Set<String> = passwordChangeExempt.union(["/account/two-factor", "/account/two-factor/enable"])
 
     static func authorize(_ policy: AccessPolicy, kind: RouteKind, method: HTTPRequest.Method, path: String, request: Request,
-                          context: AppContext, requireAdminTwoFactor: Bool = true) throws {
+                          context: AppContext, requireAdminTwoFactor: Bool = true, operatorToken: String? = nil) throws {
+        if case .installationOperator = policy {
+            // Only the operator's bearer token opens these; a staff session (any role) is 403,
+            // nothing at all 401. Without a configured token the operator API is closed.
+            if let operatorToken, let sent = OperatorCredential.bearer(in: request), OperatorCredential.matches(sent, operatorToken) { return }
+            if context.session != nil { throw AppError.operatorOnly }
+            throw AppError.operatorRequired
+        }
         guard case .staff = policy else { return }
         guard let session = context.session else {
             if kind == .page { throw SignInRedirect(next: request.uri.path) }

@@ -4,9 +4,11 @@ import SQLKit
 
 /// A synthetic treatment course (patient, intake, assessments, plan, signed sessions, adverse
 /// events) for `scartrack demo --courses` and for the analytics tests' generated clinic with
-/// known answers. Rows are written as the features write them (the same JSON shapes), so the
-/// pages read them back; the patient and intake go through their repositories (audited).
-/// Never used on real patients.
+/// known answers. Every record passes the validator real input passes (`PatientDetails`,
+/// `Intake.parse`, `ScarAssessmentInput`, `PlanInput`, `SessionChart`, `AdverseEventDetails`,
+/// `DeviceDetails`, `LotDetails`) and is written by the repository function the API uses
+/// (audited). Only signing is done directly: a synthetic course has no signed consent or
+/// checklist to record. Never used on real patients.
 public struct SyntheticCourse: Sendable {
     /// One assessment: the Goodman & Baron qualitative grade (1–4) and scar counts on the left
     /// cheek; the quantitative and ECCA inputs follow from the counts (see `details`).
@@ -22,7 +24,7 @@ public struct SyntheticCourse: Sendable {
         /// The assessment as the grading form would submit it: the qualitative answers that give
         /// `grade`; rolling → G&B B1 and ECCA M-shaped, boxcar → B2 and U-shaped, ice pick → C2 and
         /// V-shaped, macular → A1.
-        public func details(on date: CalendarDate) throws -> ScarAssessmentDetails {
+        public func details(on date: CalendarDate, today: ISODate = ISODate.utc(Date())) throws -> ScarAssessmentDetails {
             let yes = "yes", no = "no"
             let answers: [String] = switch grade {
             case 1: [no, no, yes, yes]
@@ -43,7 +45,7 @@ public struct SyntheticCourse: Sendable {
             values["ecca.mShapedOver4mm"] = String(rolling)
             values["ecca.uShaped2to4mm"] = String(boxcar)
             values["ecca.vShapedUnder2mm"] = String(icePick)
-            return try ScarAssessmentInput(values).validate(today: ISODate("9999-12-31")!).get()
+            return try ScarAssessmentInput(values).validate(today: today).get()
         }
     }
     public struct Session: Sendable {
@@ -60,10 +62,13 @@ public struct SyntheticCourse: Sendable {
     public struct AdverseEvent: Sendable {
         public var day: Int
         public var sessionIndex: Int?
+        /// A catalogue term (`AETerm.catalogue`); `pih` is post-inflammatory hyperpigmentation.
         public var term: String
+        /// Days from onset to resolution; nil: still ongoing. Synthetic, not a clinical figure.
+        public var resolvedAfterDays: Int?
         public var notes: String?
-        public init(day: Int, sessionIndex: Int?, term: String = "post-inflammatory hyperpigmentation", notes: String? = nil) {
-            (self.day, self.sessionIndex, self.term, self.notes) = (day, sessionIndex, term, notes)
+        public init(day: Int, sessionIndex: Int?, term: String = "pih", resolvedAfterDays: Int? = 14, notes: String? = nil) {
+            (self.day, self.sessionIndex, self.term, self.resolvedAfterDays, self.notes) = (day, sessionIndex, term, resolvedAfterDays, notes)
         }
     }
     public struct Plan: Sendable {
@@ -99,104 +104,106 @@ public struct SyntheticCourse: Sendable {
 }
 
 public enum SyntheticCourses {
-    /// A device and a PRP-kit lot for synthetic sessions (created once per clinic).
-    public static func equipment(_ db: ScarDatabase, clinicId: UUID, now: Date = Date()) async throws -> (deviceId: UUID, prpLotId: UUID) {
-        try await db.write { sql in
-            if let d = try await sql.raw("SELECT id FROM devices WHERE clinic_id = \(bind: clinicId) AND serial_number = 'SYNTH-001'").first(),
-               let l = try await sql.raw("SELECT id FROM consumable_lots WHERE clinic_id = \(bind: clinicId) AND lot_number = 'SYNTH-PRP-1'").first() {
-                return (try d.decode(column: "id", as: UUID.self), try l.decode(column: "id", as: UUID.self))
-            }
-            let device = UUID(), lot = UUID()
-            try await sql.raw("""
-                INSERT INTO devices (id, clinic_id, model, manufacturer, device_type, max_depth_mm, needle_geometry, needle_count, serial_number,
-                                     active, created_at, updated_at, version)
-                VALUES (\(bind: device), \(bind: clinicId), 'Synthetic pen', 'Demo devices', 'motorized-pen', 2.5, '12-pin round', 12, 'SYNTH-001',
-                        \(bind: true), \(bind: now), \(bind: now), 1)
-                """).run()
-            try await sql.raw("""
-                INSERT INTO consumable_lots (id, clinic_id, kind, product, lot_number, expires_on, quantity, received_on, created_at, updated_at, version)
-                VALUES (\(bind: lot), \(bind: clinicId), 'prp-kit', 'Synthetic PRP kit', 'SYNTH-PRP-1', '2099-12-31', 100, '2024-01-01',
-                        \(bind: now), \(bind: now), 1)
-                """).run()
-            return (device, lot)
-        }
+    /// The synthetic clinic's equipment: a motorized pen, an RF microneedling device, a cartridge
+    /// lot and a PRP-kit lot, each validated and added through `DeviceLotRepository` (once per clinic).
+    public struct Equipment: Sendable {
+        public var deviceId: UUID
+        public var rfDeviceId: UUID
+        public var cartridgeLotId: UUID
+        public var prpLotId: UUID
     }
 
-    /// Writes one course; returns the patient id.
+    public static func equipment(_ db: ScarDatabase, clinicId: UUID, by actor: AuditActor? = nil, now: Date = Date()) async throws -> Equipment {
+        let actor = actor ?? .commandLine(clinicId: clinicId)
+        let repo = DeviceLotRepository(db)
+        let today = CalendarDate(ISODate.utc(now).description)!
+        let devices = try await repo.devices(clinicId: clinicId), lots = try await repo.lots(clinicId: clinicId)
+        func device(_ serial: String, model: String, type: DeviceType) async throws -> UUID {
+            if let d = devices.first(where: { $0.details.serialNumber == serial }) { return d.id }
+            let details = try DeviceDetails.validate(.init(model: model, manufacturer: "Demo devices", type: type.rawValue, maxDepthMm: 2.5,
+                                                           needleGeometry: "12-pin round", needleCount: 12, serialNumber: serial, active: true)).get()
+            return try await repo.addDevice(details, clinicId: clinicId, by: actor, now: now).id
+        }
+        func lot(_ number: String, kind: ConsumableKind, product: String) async throws -> UUID {
+            if let l = lots.first(where: { $0.details.lotNumber == number }) { return l.id }
+            let details = try LotDetails.validate(.init(kind: kind.rawValue, product: product, lotNumber: number, expiresOn: "2099-12-31",
+                                                        quantity: 100, receivedOn: "2024-01-01"), today: today).get()
+            return try await repo.addLot(details, clinicId: clinicId, by: actor, now: now).id
+        }
+        return Equipment(deviceId: try await device("SYNTH-001", model: "Synthetic pen", type: .motorizedPen),
+                         rfDeviceId: try await device("SYNTH-RF-001", model: "Synthetic RF microneedling", type: .rfMicroneedling),
+                         cartridgeLotId: try await lot("SYNTH-CART-1", kind: .cartridge, product: "Synthetic 12-pin cartridge"),
+                         prpLotId: try await lot("SYNTH-PRP-1", kind: .prpKit, product: "Synthetic PRP kit"))
+    }
+
+    /// Writes one course through the validators and repositories real input goes through;
+    /// returns the patient id. `deviceId` charts microneedling sessions; RF microneedling
+    /// sessions and the cartridges come from the clinic's synthetic `equipment`.
     @discardableResult
     public static func insert(_ course: SyntheticCourse, into db: ScarDatabase, clinicId: UUID, raterId: UUID, deviceId: UUID, prpLotId: UUID,
                               by actor: AuditActor, now: Date = Date()) async throws -> UUID {
+        let today = CalendarDate(ISODate.utc(now).description)!
+        let kit = try await equipment(db, clinicId: clinicId, by: actor, now: now)
         let patient = try await PatientRepository(db).register(course.details, clinicId: clinicId, by: actor, now: now)
+        var intakeId: UUID?
         if let f = course.fitzpatrick {
             let intake = try Intake.parse(json: Data(#"{"activeAcneInArea":false,"fitzpatrick":\#(f)}"#.utf8))
-            _ = try await IntakeRepository(db).record(intake, patientId: patient.id, clinicId: clinicId, recordedOn: course.start, by: actor, now: now)
+            intakeId = try await IntakeRepository(db).record(intake, patientId: patient.id, clinicId: clinicId, recordedOn: course.start, by: actor, now: now).id
         }
         @Sendable func day(_ offset: Int) -> String { course.start.adding(days: offset).description }
         for a in course.assessments {
-            _ = try await AssessmentRepository(db).create(try a.details(on: course.start.adding(days: a.day)), patientId: patient.id,
+            _ = try await AssessmentRepository(db).create(try a.details(on: course.start.adding(days: a.day), today: ISODate(today.description)!), patientId: patient.id,
                                                           clinicId: clinicId, raterId: raterId, by: actor, now: now)
         }
-        let ms = now.wholeMilliseconds
-        try await db.write { sql in
-            var planVersionId: UUID?
-            if let plan = course.plan {
-                let planId = UUID(), versionId = UUID()
-                planVersionId = versionId
-                let content = PlanContent(sessions: plan.sessions, intervalDays: 28, adjuncts: plan.adjuncts, rationale: "Synthetic course")
-                let approval = PlanApprovalRecord(approvedAt: ms, approvedById: raterId, approvedBy: actor.label, intakeId: nil,
-                                                  ruleSetVersion: "synthetic", screeningOutcome: .eligible)
-                try await sql.raw("""
-                    INSERT INTO treatment_plans (id, clinic_id, patient_id, version, created_at, updated_at)
-                    VALUES (\(bind: planId), \(bind: clinicId), \(bind: patient.id), 1, \(bind: ms), \(bind: ms))
-                    """).run()
-                try await sql.raw("""
-                    INSERT INTO treatment_plan_versions (id, plan_id, clinic_id, patient_id, version_number, status, template_version_id, modality,
-                                                         sessions, interval_days, content, created_at, created_by, created_by_label, updated_at,
-                                                         approved_at, approved_by, approved_by_label, approval)
-                    VALUES (\(bind: versionId), \(bind: planId), \(bind: clinicId), \(bind: patient.id), 1, 'approved', \(bind: plan.templateVersionId),
-                            \(bind: course.modality.rawValue), \(bind: plan.sessions), 28, \(bind: try PlanRepository.json(content)), \(bind: ms),
-                            \(bind: raterId), \(bind: actor.label), \(bind: ms), \(bind: ms), \(bind: raterId), \(bind: actor.label),
-                            \(bind: try PlanRepository.json(approval)))
-                    """).run()
-            }
-            var sessionIds: [UUID] = []
-            for s in course.sessions {
-                let id = UUID()
-                sessionIds.append(id)
-                var chart: [String: Any] = [
-                    "performedOn": day(s.day), "modality": course.modality.rawValue, "deviceId": deviceId.uuidString,
-                    "zones": [["zone": "left-cheek", "depthMm": s.depthMm, "passes": 2, "endpoint": "uniform-erythema"]],
-                    "topicals": s.prpKit ? [["product": "PRP", "lotId": prpLotId.uuidString, "vitaminC": false]] : [],
-                    "reactions": ["erythema": true, "edema": false, "pinpointBleeding": true], "durationMinutes": 40,
-                ]
-                if let n = s.notes { chart["notes"] = n }
-                let json = String(decoding: try JSONSerialization.data(withJSONObject: chart, options: [.sortedKeys]), as: UTF8.self)
-                try await sql.raw("""
-                    INSERT INTO treatment_sessions (id, clinic_id, patient_id, status, modality, performed_on, device_id, chart, warnings,
-                                                    plan_version_id, practitioner_id, created_at, updated_at, signed_at, signed_by, version)
-                    VALUES (\(bind: id), \(bind: clinicId), \(bind: patient.id), 'draft', \(bind: course.modality.rawValue),
-                            \(bind: day(s.day)), \(bind: deviceId), \(bind: json), '[]', \(bind: planVersionId), \(bind: s.practitionerId),
-                            \(bind: ms), \(bind: ms), NULL, NULL, 1)
-                    """).run()
-                if s.prpKit {
-                    try await sql.raw("INSERT INTO session_lots (session_id, lot_id, role) VALUES (\(bind: id), \(bind: prpLotId), 'topical')").run()
-                }
-                // Signed after its lots are linked, as signing does (a signed session refuses new lot links).
-                if s.signed {
+        var planVersionId: UUID?
+        if let plan = course.plan {
+            let template = try await db.read { sql in try await ProtocolTemplateRepository.version(id: plan.templateVersionId, clinicId: clinicId, on: sql) }
+            let content = try PlanInput(PlanContent(sessions: plan.sessions, intervalDays: 28, adjuncts: plan.adjuncts, rationale: "Synthetic course"))
+                .validate(against: template.definition).get()
+            let plans = PlanRepository(db)
+            let draft = try await plans.create(patientId: patient.id, clinicId: clinicId, templateVersionId: template.id, content: content,
+                                               assessmentId: nil, by: actor, now: now)
+            let approval = PlanApprovalRecord(approvedAt: now.wholeMilliseconds, approvedById: raterId, approvedBy: actor.label, intakeId: intakeId,
+                                              ruleSetVersion: "synthetic", screeningOutcome: .eligible)
+            planVersionId = try await plans.approve(id: draft.id, clinicId: clinicId, expectedVersion: draft.version, by: actor, now: now) { _ in approval }
+                .inForce?.id
+        }
+        let sessions = SessionRepository(db)
+        let (limits, _) = try await sessions.limits(clinicId: clinicId, today: today)
+        var sessionIds: [UUID] = []
+        for s in course.sessions {
+            let rf = course.modality == .rfMicroneedling
+            let input = SessionChart.Input(
+                performedOn: day(s.day), modality: course.modality.rawValue,
+                deviceId: (rf ? kit.rfDeviceId : deviceId).uuidString.lowercased(), cartridgeLotId: kit.cartridgeLotId.uuidString.lowercased(),
+                zones: [.init(zone: FacialZone.leftCheek.rawValue, depthMm: s.depthMm, passes: 2, endpoint: Endpoint.uniformErythema.rawValue)],
+                topicals: s.prpKit ? [.init(product: "PRP", lotId: prpLotId.uuidString.lowercased(), vitaminC: false)] : [],
+                durationMinutes: 40, reactions: .init(erythema: true, edema: false, pinpointBleeding: true), notes: s.notes)
+            let checked = try SessionChart.validate(input, limits: limits).get()
+            let session = try await sessions.create(checked, patientId: patient.id, clinicId: clinicId, practitionerId: s.practitionerId,
+                                                    appointmentId: nil, planVersionId: planVersionId, by: actor, now: now)
+            sessionIds.append(session.id)
+            // Signed after its lots are linked, as signing does (a signed session refuses new lot links).
+            if s.signed {
+                let ms = now.wholeMilliseconds
+                try await db.write { sql in
                     try await sql.raw("""
-                        UPDATE treatment_sessions SET status = 'signed', signed_at = \(bind: ms), signed_by = \(bind: s.practitionerId), version = 2
-                        WHERE id = \(bind: id)
+                        UPDATE treatment_sessions SET status = 'signed', signed_at = \(bind: ms), signed_by = \(bind: s.practitionerId),
+                            version = version + 1
+                        WHERE id = \(bind: session.id) AND status = 'draft'
                         """).run()
                 }
             }
-            for e in course.adverseEvents {
-                try await sql.raw("""
-                    INSERT INTO adverse_events (id, clinic_id, patient_id, session_id, term, onset_on, grade, serious, relatedness, outcome,
-                                                lot_ids, notes, reported_by, created_at, updated_at, version)
-                    VALUES (\(bind: UUID()), \(bind: clinicId), \(bind: patient.id), \(bind: e.sessionIndex.map { sessionIds[$0] }), \(bind: e.term),
-                            \(bind: day(e.day)), 1, \(bind: false), 'possible', 'resolved', '', \(bind: e.notes), \(bind: raterId), \(bind: ms), \(bind: ms), 1)
-                    """).run()
-            }
+        }
+        let settings = try await DeviceLotRepository(db).settings(clinicId: clinicId)
+        for e in course.adverseEvents {
+            let input = AdverseEventDetails.Input(
+                term: e.term, onsetOn: day(e.day), grade: CTCAEGrade.mild.rawValue, serious: false, relatedness: Relatedness.possible.rawValue,
+                outcome: (e.resolvedAfterDays == nil ? AEOutcome.ongoing : .resolved).rawValue,
+                resolvedOn: e.resolvedAfterDays.map { day(e.day + $0) }, sessionId: e.sessionIndex.map { sessionIds[$0].uuidString.lowercased() },
+                notes: e.notes)
+            let details = try AdverseEventDetails.validate(input, today: today, thresholds: settings.thresholds).get()
+            _ = try await AdverseEventRepository(db).record(details, patientId: patient.id, clinicId: clinicId, reporterId: raterId, by: actor, now: now)
         }
         return patient.id
     }
