@@ -197,10 +197,12 @@ public enum SyntheticCourses {
         }
         let settings = try await DeviceLotRepository(db).settings(clinicId: clinicId)
         for e in course.adverseEvents {
+            // An event whose resolution would fall after today is still ongoing today.
+            let resolvedDay = e.resolvedAfterDays.map { e.day + $0 }.flatMap { course.start.adding(days: $0) <= today ? $0 : nil }
             let input = AdverseEventDetails.Input(
                 term: e.term, onsetOn: day(e.day), grade: CTCAEGrade.mild.rawValue, serious: false, relatedness: Relatedness.possible.rawValue,
-                outcome: (e.resolvedAfterDays == nil ? AEOutcome.ongoing : .resolved).rawValue,
-                resolvedOn: e.resolvedAfterDays.map { day(e.day + $0) }, sessionId: e.sessionIndex.map { sessionIds[$0].uuidString.lowercased() },
+                outcome: (resolvedDay == nil ? AEOutcome.ongoing : .resolved).rawValue,
+                resolvedOn: resolvedDay.map { day($0) }, sessionId: e.sessionIndex.map { sessionIds[$0].uuidString.lowercased() },
                 notes: e.notes)
             let details = try AdverseEventDetails.validate(input, today: today, thresholds: settings.thresholds).get()
             _ = try await AdverseEventRepository(db).record(details, patientId: patient.id, clinicId: clinicId, reporterId: raterId, by: actor, now: now)
