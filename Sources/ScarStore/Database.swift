@@ -27,6 +27,14 @@ public final class ScarDatabase: Sendable {
     /// Per-connection settings a test (or an operator drill) imposes to make the database refuse
     /// writes the way a full disk or a read-only volume does; see `refuseWrites(_:)`.
     private let writeLimit = LockedWriteLimit()
+    /// The key audit entries are MAC'd with (kept outside the database); see `AuditKey`.
+    private let auditKeyBox = LockedAuditKey()
+
+    /// The key new audit entries are MAC'd with; nil writes entries without a MAC.
+    public var auditKey: AuditKey? { auditKeyBox.current }
+
+    /// Every audit entry appended from now on carries HMAC-SHA-256 of its hash under `key`.
+    public func useAuditKey(_ key: AuditKey?) { auditKeyBox.set(key) }
 
     /// How long a SQLite writer waits for another before giving up with a clear error.
     static let sqliteBusyTimeoutMilliseconds = 5000
@@ -95,7 +103,8 @@ public final class ScarDatabase: Sendable {
                     try await sql.raw("BEGIN").run()
                 }
                 do {
-                    let result = try await body(sql)
+                    let keyed: any SQLDatabase = self.auditKey.map { AuditKeyedSQLDatabase(base: sql, auditKey: $0) } ?? sql
+                    let result = try await body(keyed)
                     try await sql.raw("COMMIT").run()
                     return result
                 } catch {

@@ -37,6 +37,10 @@ struct BackupManifest: Codable {
     var database: String
     var inventory: DataInventory
     var files: [File]
+    /// The audit chain head of the copy (`inventory.auditEntries`/`auditHead`), MAC'd under the audit
+    /// key, so a restore holding the key can tell the chain was not rewritten; absent in older backups
+    /// and when the key was not available.
+    var auditCheckpoint: AuditCheckpoint?
 
     struct File: Codable {
         var path: String
@@ -144,9 +148,19 @@ struct BackupCommand: AsyncParsableCommand {
         }
         progress.finish()
 
+        // The copy's head, checkpointed under the audit key: in the manifest, and in the data folder's checkpoint file.
+        let checkpoint = database.auditKey.map {
+            AuditCheckpoint(seq: inventory.auditHeadSeq ?? inventory.auditEntries, hash: inventory.auditHead, at: Date(),
+                            keyedFrom: inventory.auditKeyedFrom ?? 0, key: $0)
+        }
+        if let checkpoint {
+            do { try AuditCheckpoints.append(checkpoint, to: CommandEnvironment.checkpointPath(configuration)) } catch {
+                throw BackupError(.failed, "cannot write the audit checkpoint: \(error)")
+            }
+        }
         let manifest = BackupManifest(formatVersion: BackupManifest.currentFormat, engine: location.engine.rawValue,
                                       schemaVersion: inventory.schemaVersion, createdAt: ISO8601DateFormatter().string(from: Date()),
-                                      database: databaseFile, inventory: inventory, files: files)
+                                      database: databaseFile, inventory: inventory, files: files, auditCheckpoint: checkpoint)
         try BackupFiles.writeManifest(manifest, to: folder)
 
         let rows = inventory.tableCounts.values.reduce(0, +)
@@ -156,7 +170,7 @@ struct BackupCommand: AsyncParsableCommand {
               engine \(location.engine.rawValue), schema \(inventory.schemaVersion)
               \(inventory.tableCounts.count) tables, \(rows) rows (patients \(inventory.tableCounts["patients"] ?? 0))
               \(inventory.photos.count) photo files, \(inventory.signedDocuments) signed documents, \(ByteCountFormatter.string(fromByteCount: Int64(bytes), countStyle: .file)) in all
-              audit chain: \(inventory.auditEntries) entries, head \(inventory.auditHead)
+              audit chain: \(inventory.auditEntries) entries, head \(inventory.auditHead)\(checkpoint.map { " (checkpoint MAC'd under audit key \($0.keyId))" } ?? " (no audit key: no checkpoint)")
             Restore with: scartrack restore --from \(folder.path)
             """)
     }
@@ -270,15 +284,27 @@ struct RestoreCommand: AsyncParsableCommand {
         let database = try ScarDatabase(location: location, logger: logger)
         let restored: DataInventory
         let chain: AuditRepository.Verification
+        // With the installation's audit key here, every MAC and the manifest's checkpoint are checked too.
+        let key: AuditKey?
+        do {
+            key = try AuditKey.load(environment: ProcessInfo.processInfo.environment, dataDirectory: configuration.dataDirectory, create: false)?.0
+        } catch {
+            await database.shutdown()
+            throw BackupError(.failed, "cannot read the audit key: \(error)")
+        }
+        database.useAuditKey(key)
+        var problems: [String] = []
+        if let checkpoint = manifest.auditCheckpoint, let key, !checkpoint.isAuthentic(under: key) {
+            problems.append("the manifest's audit checkpoint does not match its MAC under this audit key (altered manifest, or another installation's key)")
+        }
         do {
             restored = try await database.inventory()
-            chain = try await AuditRepository(database).verify()
+            chain = try await AuditRepository(database).verify(checkpoints: manifest.auditCheckpoint.map { [$0] } ?? [])
         } catch {
             await database.shutdown()
             throw BackupError(.failed, "cannot read the restored database: \(error)")
         }
         await database.shutdown()
-        var problems: [String] = []
         let expected = manifest.inventory
         for table in Set(expected.tableCounts.keys).union(restored.tableCounts.keys).sorted()
         where expected.tableCounts[table] != restored.tableCounts[table] {
@@ -288,7 +314,7 @@ struct RestoreCommand: AsyncParsableCommand {
         if restored.signedDocumentsDigest != expected.signedDocumentsDigest || restored.signedDocumentsAltered > 0 {
             problems.append("signed documents differ from the manifest")
         }
-        if let bad = chain.firstBad { problems.append("audit trail broken at entry \(bad.seq): \(bad.reason)") }
+        for bad in chain.problems.prefix(20) { problems.append("audit trail broken at entry \(bad.seq): \(bad.reason)") }
         if chain.entries != expected.auditEntries || chain.headHash != expected.auditHead {
             problems.append("audit chain: \(chain.entries) entries, head \(chain.headHash); manifest says \(expected.auditEntries), head \(expected.auditHead)")
         }
@@ -300,6 +326,7 @@ struct RestoreCommand: AsyncParsableCommand {
               \(restored.tableCounts.count) tables, \(restored.tableCounts.values.reduce(0, +)) rows: counts match the manifest
               \(restored.photos.count) photo files, hashes verified; \(restored.signedDocuments) signed documents match
               audit chain intact: \(chain.entries) entries, head \(chain.headHash) (as in the manifest)
+              \(key.map { "audit key \($0.id): \(chain.keyedEntries) MACs match, \(chain.preKeyEntries) pre-key entries" + (manifest.auditCheckpoint == nil ? "" : "; the manifest's checkpoint verifies") } ?? "no audit key here: MACs not checked (set SCARTRACK_AUDIT_KEY or SCARTRACK_AUDIT_KEY_FILE to the installation's key, and keep it beside the restored data)")
             """)
     }
 }

@@ -21,7 +21,9 @@ enum CommandEnvironment {
         }
     }
 
-    static func openDatabase(_ configuration: AppConfiguration, logger: Logger) async throws -> ScarDatabase {
+    /// With `checkpoint`, a checkpoint of the audit chain head as found is appended to the checkpoint
+    /// file (so the file exists from the first command on); `audit verify` writes one only after verifying.
+    static func openDatabase(_ configuration: AppConfiguration, logger: Logger, checkpoint: Bool = true) async throws -> ScarDatabase {
         let location = try configuration.storeLocation()
         let database = try ScarDatabase(location: location, logger: logger)
         do {
@@ -31,7 +33,53 @@ enum CommandEnvironment {
             await database.shutdown()
             throw CommandFailure("Cannot open the database (\(location)): \(error)")
         }
+        do {
+            try await useAuditKey(database, configuration: configuration)
+            if checkpoint { try await database.writeAuditCheckpoint(to: checkpointPath(configuration)) }
+        } catch let error as CommandFailure {
+            await database.shutdown()
+            throw error
+        } catch let error as StoreError {
+            await database.shutdown()
+            throw CommandFailure("Audit checkpoint: \(error)")
+        } catch {
+            await database.shutdown()
+            throw error
+        }
         return database
+    }
+
+    /// Loads the audit key (`SCARTRACK_AUDIT_KEY`, `SCARTRACK_AUDIT_KEY_FILE` or `<data dir>/audit.key`)
+    /// and makes the database MAC every audit entry with it. A missing key file is created, but
+    /// only while no entry carries a MAC yet: a fresh key could never verify the existing MACs.
+    static func useAuditKey(_ database: ScarDatabase, configuration: AppConfiguration) async throws {
+        let environment = ProcessInfo.processInfo.environment
+        do {
+            if case let (key, _)? = try AuditKey.load(environment: environment, dataDirectory: configuration.dataDirectory, create: false) {
+                database.useAuditKey(key)
+                return
+            }
+            let head = try await database.auditHead()
+            if head.keyedFrom > 0 {
+                let path = environment["SCARTRACK_AUDIT_KEY_FILE"].flatMap { $0.isEmpty ? nil : $0 }
+                    ?? AuditKey.defaultPath(dataDirectory: configuration.dataDirectory)
+                throw CommandFailure(
+                    "Audit key missing: audit entries from \(head.keyedFrom) on carry a MAC, but there is no key at \(path) "
+                    + "and SCARTRACK_AUDIT_KEY is not set. Restore the key file (or set SCARTRACK_AUDIT_KEY or SCARTRACK_AUDIT_KEY_FILE); "
+                    + "a new key could not verify the existing entries.")
+            }
+            if case let (key, _)? = try AuditKey.load(environment: environment, dataDirectory: configuration.dataDirectory, create: true) {
+                database.useAuditKey(key)
+            }
+        } catch let error as StoreError {
+            throw CommandFailure("Audit key: \(error)")
+        }
+    }
+
+    /// `<data dir>/audit-checkpoints.jsonl`, or `SCARTRACK_AUDIT_CHECKPOINT_FILE` when set.
+    static func checkpointPath(_ configuration: AppConfiguration) -> String {
+        if let path = ProcessInfo.processInfo.environment["SCARTRACK_AUDIT_CHECKPOINT_FILE"], !path.isEmpty { return path }
+        return AuditCheckpoints.defaultPath(dataDirectory: configuration.dataDirectory)
     }
 }
 

@@ -26,8 +26,13 @@ struct Serve: AsyncParsableCommand {
                 """.utf8))
         }
         let built = try await ScarApp.build(configuration: configuration, database: database, logger: logger)
+        var application = built.application
+        // Registered after the database service, so it stops first and its last checkpoint still reaches the database.
+        let checkpointSeconds = ProcessInfo.processInfo.environment["SCARTRACK_AUDIT_CHECKPOINT_SECONDS"].flatMap(Double.init) ?? 30
+        application.addServices(AuditCheckpointService(database: database, path: CommandEnvironment.checkpointPath(configuration),
+                                                             interval: max(1, checkpointSeconds), logger: logger))
         logger.info("ScarTrack listening", metadata: ["address": "http://\(host):\(port)", "database": .string(database.location.description)])
-        try await built.application.runService()
+        try await application.runService()
     }
 }
 

@@ -42,6 +42,34 @@ struct AuthTests {
         }
     }
 
+    /// Issue 11, item 3: the attempt is reserved before the password is checked, so concurrent
+    /// guesses cannot all pass the count. Each sign-in runs on its own connection, at once.
+    static func concurrentSignIns(_ h: Harness, emails: [String], password: String) async throws -> [HTTPResponse.Status] {
+        let port = try #require(h.client.port)
+        return try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+            for email in emails {
+                group.addTask {
+                    try await TestClientSession.post(port: port, path: "/api/v1/auth/sessions", json: ["email": email, "password": password])
+                }
+            }
+            return try await group.reduce(into: [HTTPResponse.Status]()) { $0.append($1) }
+        }
+    }
+
+    @Test func twelveConcurrentWrongPasswordsForOneAccountGetAtMostFive401s() async throws {
+        try await Harness.run { h in
+            let email = h.staff[.frontDesk]!.email
+            let statuses = try await Self.concurrentSignIns(h, emails: Array(repeating: email, count: 12), password: "guess-guess-guess")
+            #expect(statuses.count == 12)
+            #expect(statuses.filter { $0 == .unauthorized }.count <= 5, "\(statuses)")
+            #expect(statuses.filter { $0 == .unauthorized }.count == 5, "exactly the limit is checked: \(statuses)")
+            #expect(statuses.filter { $0 == .tooManyRequests }.count == 7, "\(statuses)")
+            // Every counted failure is audited once.
+            let failures = try await AuditRepository(h.db).entries(clinicId: h.clinic.id, action: "auth.sign-in-failed").count
+            #expect(failures == 5)
+        }
+    }
+
     @Test func failedAndSuccessfulSignInsAreAudited() async throws {
         try await Harness.run { h in
             _ = try await h.request(.post, "/api/v1/auth/sessions", json: ["email": h.staff[.admin]!.email, "password": "wrong-password-here"])

@@ -65,6 +65,16 @@ struct PageSession: Sendable {
 
 /// Requests on their own connection, for tests that need truly concurrent clients.
 enum TestClientSession {
+    static func post(port: Int, path: String, json: [String: Any]) async throws -> HTTPResponse.Status {
+        let body = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: json))
+        // bcrypt runs for every counted attempt, and test machines are shared: allow it time.
+        return try await TestClient.withClient(host: "127.0.0.1", port: port, configuration: .init(timeout: .seconds(120))) { client in
+            var headers = HTTPFields()
+            headers[.contentType] = "application/json"
+            return try await client.execute(TestClient.Request(path, method: .post, headers: headers, body: body)).status
+        }
+    }
+
     static func patch(port: Int, path: String, token: String, json: [String: Any], ifMatch: String) async throws -> HTTPResponse.Status {
         let body = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: json))
         return try await TestClient.withClient(host: "127.0.0.1", port: port) { client in

@@ -77,6 +77,64 @@ struct AuditTrailTests {
         }
     }
 
+    /// Issue 11, item 2, on either engine (on PostgreSQL as the owner role, which may drop the
+    /// guard trigger): with entries MAC'd under a key kept outside the database and a checkpoint
+    /// of the head in a file, deleting the tail or rewriting an entry and recomputing the later
+    /// hashes is named. Without the key and checkpoint both would verify as intact.
+    @Test(arguments: ["truncated", "recomputed"])
+    func theKeyAndTheCheckpointNameTruncationAndRecomputedChains(tampering: String) async throws {
+        try await TestDatabase.with { db in
+            db.useAuditKey(AuditKey.random())
+            let clinic = try await Fixtures.clinic(db)
+            let repo = PatientRepository(db)
+            for i in 0..<11 { _ = try await repo.register(Fixtures.details(given: "P\(i)"), clinicId: clinic.id, by: actor) }
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("checkpoints-\(UUID().uuidString).jsonl").path
+            defer { try? FileManager.default.removeItem(atPath: file) }
+            let checkpoint = try #require(try await db.writeAuditCheckpoint(to: file))
+            #expect(checkpoint.seq == 12)
+            let key = try #require(db.auditKey)
+            let read = AuditCheckpoints.read(path: file, key: key)
+            #expect(read.checkpoints == [checkpoint] && read.rejected.isEmpty)
+            #expect(try await AuditRepository(db).verify(checkpoints: read.checkpoints).intact)
+
+            try await Self.dropGuards(db)
+            switch tampering {
+            case "truncated":
+                try await db.write { sql in try await sql.raw("DELETE FROM audit_log WHERE seq > 2").run() }
+            default:
+                try await db.write { sql in
+                    try await sql.raw("UPDATE audit_log SET actor = 'nobody' WHERE seq = 5").run()
+                    let rows = try await sql.raw("SELECT \(unsafeRaw: AuditRepository.columnList) FROM audit_log WHERE seq >= 4 ORDER BY seq")
+                        .all().map { try $0.decode(model: AuditEntry.self, keyDecodingStrategy: .convertFromSnakeCase) }
+                    var prev = rows[0].hash
+                    for var entry in rows.dropFirst() {
+                        entry.prevHash = prev
+                        entry.hash = AuditTrail.hash(of: entry)
+                        try await sql.raw("UPDATE audit_log SET prev_hash = \(bind: entry.prevHash), hash = \(bind: entry.hash) WHERE seq = \(bind: entry.seq)").run()
+                        prev = entry.hash
+                    }
+                }
+            }
+            // The public algorithm alone finds nothing wrong…
+            db.useAuditKey(nil)
+            #expect(try await AuditRepository(db).verify().intact)
+            // …the key and the checkpoint do.
+            db.useAuditKey(key)
+            let result = try await AuditRepository(db).verify(checkpoints: read.checkpoints)
+            #expect(!result.intact)
+            let reasons = result.problems.map(\.reason)
+            switch tampering {
+            case "truncated":
+                #expect(result.firstBad?.seq == 3)
+                #expect(reasons.contains { $0.hasPrefix("entries 3–12 are missing: the checkpoint of") && $0.hasSuffix("saw the chain at 12") }, "\(reasons)")
+            default:
+                #expect(result.firstBad?.seq == 5)
+                #expect(reasons.contains("entries 5–12: their MACs do not match (forged or recomputed)"), "\(reasons)")
+                #expect(reasons.contains { $0.hasPrefix("entry 12 is not the one the checkpoint of") }, "\(reasons)")
+            }
+        }
+    }
+
     static func dropGuards(_ db: ScarDatabase) async throws {
         try await db.write { sql in
             switch db.engine {

@@ -21,7 +21,7 @@ public enum ScarApp {
         // Order matters: headers wrap everything; the session is found before errors are rendered,
         // so error pages still show who is signed in; errors wrap every route.
         router.add(middleware: SecurityHeadersMiddleware())
-        router.add(middleware: SessionMiddleware(sessions: services.sessions, idleTimeout: configuration.sessionIdleTimeout))
+        router.add(middleware: SessionMiddleware(sessions: services.sessions, idleTimeout: configuration.sessionIdleTimeout, views: views))
         router.add(middleware: ErrorMiddleware(views: views))
 
         let table = RouteTable()

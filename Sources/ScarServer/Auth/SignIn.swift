@@ -38,39 +38,45 @@ struct SignIn: Sendable {
     func attempt(email rawEmail: String, password: String, code: String? = nil, kind: AuthSessionRepository.Kind,
                  clientAddress: String, replacing oldToken: String?) async throws -> Outcome {
         let email = rawEmail.trimmingCharacters(in: .whitespaces).lowercased()
-        guard try await throttle.allows(account: email, clientAddress: clientAddress) else { throw Failure.throttled }
+        // The attempt is counted before the password is checked, so concurrent guesses cannot all
+        // pass the limit before any of them is recorded.
+        guard let reservation = try await throttle.reserve(account: email, clientAddress: clientAddress) else { throw Failure.throttled }
         let found = email.isEmpty || email.count > 254 ? nil : try await staff.credentials(email: email)
         let matches = try await hasher.verify(password, hash: found?.passwordHash ?? PasswordHasher.decoyHash)
         guard let found, matches, found.user.active else {
-            try await throttle.recordFailure(account: email, clientAddress: clientAddress,
-                                             clinicId: found?.user.clinicId, userId: found?.user.id)
+            try await throttle.failed(reservation, clinicId: found?.user.clinicId, userId: found?.user.id)
             throw Failure.invalid
         }
         if try await twoFactor.status(userId: found.user.id).enabled {
+            // The password was right: not a failure. The code step reserves its own attempt.
+            try await throttle.release(reservation)
             guard let code else {
                 if kind == .bearer { throw Failure.codeRequired }
                 return .needsCode(found.user)
             }
             return .opened(try await secondStep(user: found.user, code: code, kind: kind, clientAddress: clientAddress, replacing: oldToken))
         }
-        try await throttle.reset(account: email)
+        try await throttle.succeeded(reservation)
         return .opened(try await open(for: found.user, kind: kind, clientAddress: clientAddress, replacing: oldToken))
     }
 
     /// The code step: throttled and counted like passwords (a wrong or replayed code is a
-    /// failed sign-in, audited as `auth.2fa-failed`); success opens the session.
+    /// failed sign-in, audited as `auth.2fa-failed`); the attempt is reserved before the code is
+    /// checked; success opens the session.
     func secondStep(user: StaffUser, code: String, kind: AuthSessionRepository.Kind, clientAddress: String,
                     replacing oldToken: String?) async throws -> Opened {
         let actor = AuditActor(user: user, clientAddress: clientAddress)
-        guard try await throttle.allows(account: user.email, clientAddress: clientAddress) else { throw Failure.throttled }
-        guard user.active, code.count <= 64 else { throw Failure.invalid }
+        guard let reservation = try await throttle.reserve(account: user.email, clientAddress: clientAddress) else { throw Failure.throttled }
+        guard user.active, code.count <= 64 else {
+            try await throttle.failed(reservation, clinicId: user.clinicId, userId: user.id, action: "auth.2fa-failed")
+            throw Failure.invalid
+        }
         switch try await twoFactor.verify(userId: user.id, code: code, by: actor) {
         case .accepted, .recoveryCodeUsed:
-            try await throttle.reset(account: user.email)
+            try await throttle.succeeded(reservation)
             return try await open(for: user, kind: kind, clientAddress: clientAddress, replacing: oldToken)
         case .wrong, .reused:
-            try await throttle.recordFailure(account: user.email, clientAddress: clientAddress, clinicId: user.clinicId,
-                                             userId: user.id, action: "auth.2fa-failed")
+            try await throttle.failed(reservation, clinicId: user.clinicId, userId: user.id, action: "auth.2fa-failed")
             throw Failure.invalid
         }
     }

@@ -85,6 +85,16 @@ public struct AppError: Error, Sendable {
     public static let versionRequired = AppError(.preconditionRequired, "If-Match required",
                                                  detail: "Send If-Match with the ETag you read, so no one else's change is overwritten.")
 
+    /// The session could not be looked up because the database did not answer: an outage, not a
+    /// sign-out. The page keeps its address (no redirect), so the user can retry from where they are.
+    public static var sessionLookupFailed: AppError {
+        var headers = HTTPFields()
+        headers[.retryAfter] = "30"
+        return AppError(.serviceUnavailable, "The database is not answering right now",
+                        detail: "You are still signed in, but nothing can be read or saved at the moment: if you were saving, the record was not saved. Stay on this page and try again in a minute.",
+                        headers: headers)
+    }
+
     public static func unavailable(_ detail: String) -> AppError {
         var headers = HTTPFields()
         headers[.retryAfter] = "30"

@@ -30,20 +30,32 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
 }
 
 /// Finds the signed-in session from the `Authorization: Bearer` header or the session
-/// cookie. An unknown, expired or idle session is simply no session.
+/// cookie. An unknown, expired or idle session is simply no session; a lookup the database
+/// cannot answer is a 503, never a sign-out.
 struct SessionMiddleware: RouterMiddleware {
     typealias Context = AppContext
     let sessions: AuthSessionRepository
     let idleTimeout: TimeInterval
+    /// This middleware runs outside `ErrorMiddleware` (so error pages know who is signed in), so
+    /// it renders its own outage answer the same way.
+    let views: Views
 
     static let cookieName = "scartrack_session"
 
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
         var context = context
         if let token = Self.token(in: request), token.count <= 128 {
-            // An unreadable session store means no session: the route then answers 401 or
-            // redirects to sign-in instead of failing with a 500.
-            if let session = try? await sessions.find(token: token, idleTimeout: idleTimeout) {
+            // Only a lookup that succeeds and finds nothing is "no session". A lookup that fails
+            // (the database is down or unreachable) is an outage: 503 with Retry-After, and pages
+            // show an error where the user is instead of sending them to sign in.
+            let found: AuthSessionRepository.Session?
+            do {
+                found = try await sessions.find(token: token, idleTimeout: idleTimeout)
+            } catch {
+                context.logger.warning("Session lookup failed", metadata: ["error.type": .string(String(reflecting: type(of: error)))])
+                return ErrorMiddleware(views: views).render(.sessionLookupFailed, request: request, context: context)
+            }
+            if let session = found {
                 context.session = session
                 context.sessionToken = token
                 // A failed touch (e.g. a read-only database) must not block reading.

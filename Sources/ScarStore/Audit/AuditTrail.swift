@@ -14,6 +14,11 @@ public enum AuditTrail {
         return (try row.decode(column: "seq", as: Int.self), try row.decode(column: "hash", as: String.self))
     }
 
+    /// The first entry that carries a MAC; 0 when none does.
+    static func firstKeyedSeq(on sql: any SQLDatabase) async throws -> Int {
+        try await sql.raw("SELECT MIN(seq) AS s FROM audit_log WHERE mac IS NOT NULL").first()?.decode(column: "s", as: Int?.self) ?? 0
+    }
+
     /// Appends one entry. Must run inside `ScarDatabase.write`, so the entry lands in the same
     /// transaction as the change it describes, or not at all.
     @discardableResult
@@ -31,13 +36,15 @@ public enum AuditTrail {
             action: event.action, recordType: event.recordType, recordId: event.recordId, patientId: event.patientId,
             clientAddress: actor.clientAddress, details: canonicalJSON(event.details), prevHash: prevHash, hash: "")
         entry.hash = hash(of: entry)
+        // The MAC under the key kept outside the database (nil when the writer has no key).
+        let mac = (sql as? AuditKeyedSQLDatabase)?.auditKey.entryMAC(seq: entry.seq, hash: entry.hash)
         try await sql.raw("""
             INSERT INTO audit_log (seq, id, at, clinic_id, actor_id, actor, action, record_type, record_id, patient_id,
-                                   client_address, details, prev_hash, hash)
+                                   client_address, details, prev_hash, hash, mac)
             VALUES (\(bind: entry.seq), \(bind: entry.id), \(bind: entry.at), \(bind: entry.clinicId), \(bind: entry.actorId),
                     \(bind: entry.actor), \(bind: entry.action), \(bind: entry.recordType), \(bind: entry.recordId),
                     \(bind: entry.patientId), \(bind: entry.clientAddress), \(bind: entry.details), \(bind: entry.prevHash),
-                    \(bind: entry.hash))
+                    \(bind: entry.hash), \(bind: mac))
             """).run()
         return entry
     }

@@ -15,6 +15,10 @@ public struct DataInventory: Codable, Sendable, Equatable {
     public var auditEntries: Int
     /// Hash of the newest audit entry (the genesis hash when the trail is empty).
     public var auditHead: String
+    /// The newest entry's sequence number and the first entry with a MAC (0 when none); absent in
+    /// manifests written before the audit key existed.
+    public var auditHeadSeq: Int?
+    public var auditKeyedFrom: Int?
     /// Every photo file the database references, by content hash, sorted.
     public var photos: [PhotoReference]
     /// Signed consent documents live in the database (rendered text + its SHA-256).
@@ -48,7 +52,9 @@ public struct DataInventory: Codable, Sendable, Equatable {
         }
         let version = try await sql.raw("SELECT id FROM schema_migrations ORDER BY id DESC LIMIT 1").first()?
             .decode(column: "id", as: String.self) ?? ""
-        let head = try await AuditTrail.head(on: sql).hash
+        let head = try await AuditTrail.head(on: sql)
+        // The `mac` column exists from 0014 on (an older backup being restored has none).
+        let keyedFrom = version >= Migration0014AuditMAC.migration.id ? try await AuditTrail.firstKeyedSeq(on: sql) : 0
         let photos = try await sql.raw("SELECT DISTINCT sha256, media_type FROM photos ORDER BY sha256, media_type").all().map {
             PhotoReference(sha256: try $0.decode(column: "sha256", as: String.self), mediaType: try $0.decode(column: "media_type", as: String.self))
         }
@@ -60,7 +66,8 @@ public struct DataInventory: Codable, Sendable, Equatable {
             if ConsentRepository.sha256(try row.decode(column: "rendered_html", as: String.self)) != sha { altered += 1 }
             lines.append("\(id):\(sha)")
         }
-        return DataInventory(schemaVersion: version, tableCounts: counts, auditEntries: counts["audit_log"] ?? 0, auditHead: head,
+        return DataInventory(schemaVersion: version, tableCounts: counts, auditEntries: counts["audit_log"] ?? 0, auditHead: head.hash,
+                             auditHeadSeq: head.seq, auditKeyedFrom: keyedFrom,
                              photos: photos, signedDocuments: lines.count,
                              signedDocumentsDigest: SHA256Hex.of(lines.sorted().joined(separator: "\n")),
                              signedDocumentsAltered: altered)

@@ -36,6 +36,7 @@ public enum Migrator {
         Migration0011Analytics.migration,
         Migration0012TwoFactor.migration,
         Migration0013Course.migration,
+        Migration0014AuditMAC.migration,
         Migration0018PhotoMetadata.migration,
     ]
 

@@ -37,7 +37,7 @@ enum TwoFactorRoutes {
             let user = context.user!
             let password = form["password"] ?? ""
             let code = form["code"] ?? ""
-            guard try await services.throttle.allows(account: user.email, clientAddress: context.clientAddress) else {
+            guard let reservation = try await services.throttle.reserve(account: user.email, clientAddress: context.clientAddress) else {
                 return try await page(views, services, context, error: "Too many failed attempts. Wait 15 minutes.", status: .tooManyRequests)
             }
             var passwordRight = false
@@ -48,11 +48,11 @@ enum TwoFactorRoutes {
                 ? try await services.twoFactor.verify(userId: user.id, code: code, by: context.auditActor) : .wrong
             switch verification {
             case .accepted, .recoveryCodeUsed:
+                try await services.throttle.succeeded(reservation)
                 try await services.twoFactor.disable(userId: user.id, by: context.auditActor)
                 return Response.redirect(to: "/account/two-factor?disabled=1", type: .normal)
             case .wrong, .reused:
-                try await services.throttle.recordFailure(account: user.email, clientAddress: context.clientAddress, clinicId: user.clinicId,
-                                                          userId: user.id, action: "auth.2fa-failed")
+                try await services.throttle.failed(reservation, clinicId: user.clinicId, userId: user.id, action: "auth.2fa-failed")
                 return try await page(views, services, context, error: "The password or the code is not right. Two-factor sign-in is still on.",
                                       status: .unprocessableContent)
             }
