@@ -31,7 +31,7 @@ public enum Bootstrap {
         let staff = StaffRepository(database)
         let clinics = try await staff.clinics()
         if let name {
-            if let match = clinics.first(where: { $0.name == name || $0.id.uuidString.lowercased() == name.lowercased() }) { return match }
+            if let match = clinics.first(where: { $0.name == name || $0.id.lower == name.lowercased() }) { return match }
             if clinics.isEmpty { return try await staff.createClinic(name: name, timeZone: "UTC", by: .commandLine()) }
             throw ConfigurationError("No clinic named \(name). Clinics: \(clinics.map(\.name).joined(separator: ", "))")
         }

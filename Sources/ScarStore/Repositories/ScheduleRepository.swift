@@ -351,7 +351,7 @@ public struct ScheduleRepository: Sendable {
     /// Serializes bookings of one clinic on PostgreSQL (SQLite's write transaction already is).
     static func lockCalendar(clinicId: UUID, engine: Engine, on sql: any SQLDatabase) async throws {
         if engine == .postgres {
-            try await sql.raw("SELECT pg_advisory_xact_lock(7345006, hashtext(\(bind: clinicId.uuidString.lowercased())))").run()
+            try await sql.raw("SELECT pg_advisory_xact_lock(7345006, hashtext(\(bind: clinicId.lower)))").run()
         }
     }
 
@@ -676,7 +676,7 @@ public struct ScheduleRepository: Sendable {
                 }
             }
         }
-        var details = ["sessionId": sessionId.uuidString.lowercased(), "performedOn": performedOn.description, "moved": String(changed.count)]
+        var details = ["sessionId": sessionId.lower, "performedOn": performedOn.description, "moved": String(changed.count)]
         if let note { details["note"] = note }
         try await AuditTrail.append(AuditEvent(action: "appointment.complete", recordType: "appointment", recordId: appointmentId.uuidString,
                                                patientId: target.patientId, details: details), by: actor, engine: engine, on: sql, now: now)

@@ -190,7 +190,7 @@ public struct SessionRepository: Sendable {
                 WHERE id = \(bind: id) AND clinic_id = \(bind: clinicId) AND version = \(bind: version) AND status = 'draft'
                 """).run()
             var details = ["postcare": postcareVersion]
-            if let planVersionId { details["planVersionId"] = planVersionId.uuidString.lowercased() }
+            if let planVersionId { details["planVersionId"] = planVersionId.lower }
             try await AuditTrail.append(AuditEvent(action: "session.sign", recordType: "session", recordId: id.uuidString,
                                                    patientId: try row.decode(column: "patient_id", as: UUID.self), details: details),
                                         by: actor, engine: engine, on: sql, now: now)

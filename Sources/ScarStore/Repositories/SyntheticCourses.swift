@@ -164,9 +164,9 @@ public enum SyntheticCourses {
                 let id = UUID()
                 sessionIds.append(id)
                 var chart: [String: Any] = [
-                    "performedOn": day(s.day), "modality": course.modality.rawValue, "deviceId": deviceId.uuidString,
+                    "performedOn": day(s.day), "modality": course.modality.rawValue, "deviceId": deviceId.lower,
                     "zones": [["zone": "left-cheek", "depthMm": s.depthMm, "passes": 2, "endpoint": "uniform-erythema"]],
-                    "topicals": s.prpKit ? [["product": "PRP", "lotId": prpLotId.uuidString, "vitaminC": false]] : [],
+                    "topicals": s.prpKit ? [["product": "PRP", "lotId": prpLotId.lower, "vitaminC": false]] : [],
                     "reactions": ["erythema": true, "edema": false, "pinpointBleeding": true], "durationMinutes": 40,
                 ]
                 if let n = s.notes { chart["notes"] = n }

@@ -106,9 +106,9 @@ enum AnalyticsRoutes {
             "hasErrors": !errors.isEmpty, "errors": errors.map { ["field": $0.field, "message": $0.message] },
             "from": value("from"), "to": value("to"),
             "practitionerOptions": [["value": "", "label": "Any practitioner", "selected": filter?.practitionerId == nil]]
-                + staff.map { ["value": $0.id.uuidString.lowercased(), "label": $0.displayName, "selected": $0.id == filter?.practitionerId] },
+                + staff.map { ["value": $0.id.lower, "label": $0.displayName, "selected": $0.id == filter?.practitionerId] },
             "protocolOptions": [["value": "", "label": "Any protocol", "selected": filter?.protocolTemplateId == nil]]
-                + templates.map { ["value": $0.id.uuidString.lowercased(), "label": $0.name, "selected": $0.id == filter?.protocolTemplateId] },
+                + templates.map { ["value": $0.id.lower, "label": $0.name, "selected": $0.id == filter?.protocolTemplateId] },
             "canExport": exporters.allows(user.role), "isAdmin": user.role == .admin,
             "responderRule": ClinicAnalytics.responderRule, "fitzpatrickSource": FitzpatrickGroup.source,
             "bandNote": DepthBands.note, "bandEdges": enteredEdges ?? settings.bands.text, "settingsVersion": settings.version,
@@ -224,7 +224,7 @@ struct AnalyticsJSON: Encodable {
 
     init(_ r: ClinicAnalytics) {
         filter = Filter(from: r.filter.from?.description, to: r.filter.to?.description,
-                        practitioner: r.filter.practitionerId?.uuidString.lowercased(), protocol: r.filter.protocolTemplateId?.uuidString.lowercased())
+                        practitioner: r.filter.practitionerId?.lower, protocol: r.filter.protocolTemplateId?.lower)
         definitions = Definitions(responderRule: ClinicAnalytics.responderRule, fitzpatrickGroups: FitzpatrickGroup.source,
                                   depthBandEdgesMm: r.bands.edges.map(\.millimetres), depthBandNote: DepthBands.note, cohort: Self.cohort)
         patientsTreated = r.patientsTreated

@@ -107,7 +107,7 @@ enum OutcomeRoutes {
         let baselinePhoto = sameView.first
         func photoData(_ p: Photo?) -> [String: Any] {
             guard let p else { return ["has": false] }
-            return ["has": true, "url": "/photos/\(p.id.uuidString.lowercased())/image", "date": p.capturedOn.description,
+            return ["has": true, "url": "/photos/\(p.id.lower)/image", "date": p.capturedOn.description,
                     "alt": "\(p.view.label) photo, \(p.capturedOn)"]
         }
         let comparisons = progress.comparisons.map { pair -> [String: Any] in

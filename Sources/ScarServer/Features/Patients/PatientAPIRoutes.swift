@@ -28,7 +28,7 @@ enum PatientAPIRoutes {
             let details = try validated(input, errors: errors)
             let patient = try await patients.register(details, clinicId: context.user!.clinicId, by: context.auditActor)
             var headers = HTTPFields()
-            headers[.location] = "/api/v1/patients/\(patient.id.uuidString.lowercased())"
+            headers[.location] = "/api/v1/patients/\(patient.id.lower)"
             headers[.eTag] = ETag.make(patient.version)
             return try JSON.response(PatientJSON(patient), status: .created, headers: headers)
         }

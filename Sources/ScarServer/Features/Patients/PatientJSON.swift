@@ -17,7 +17,7 @@ struct PatientJSON: Encodable {
     var version: Int
 
     init(_ p: Patient) {
-        id = p.id.uuidString.lowercased()
+        id = p.id.lower
         mrn = p.mrn
         givenName = p.givenName
         familyName = p.familyName

@@ -81,12 +81,12 @@ struct PhotoJSON: Encodable {
     var uploadedAt: Date
     var imageURL: String
 
-    static func url(_ id: UUID) -> String { "/api/v1/photos/\(id.uuidString.lowercased())" }
-    static func imageURL(_ id: UUID) -> String { "/photos/\(id.uuidString.lowercased())/image" }
+    static func url(_ id: UUID) -> String { "/api/v1/photos/\(id.lower)" }
+    static func imageURL(_ id: UUID) -> String { "/photos/\(id.lower)/image" }
 
     init(_ p: Photo) {
-        id = p.id.uuidString.lowercased()
-        patientId = p.patientId.uuidString.lowercased()
+        id = p.id.lower
+        patientId = p.patientId.lower
         sha256 = p.sha256
         mediaType = p.mediaType.rawValue
         byteSize = p.byteSize
@@ -95,9 +95,9 @@ struct PhotoJSON: Encodable {
         view = p.view.rawValue
         zone = p.zone?.rawValue
         capturedOn = p.capturedOn.description
-        assessmentId = p.assessmentId?.uuidString.lowercased()
+        assessmentId = p.assessmentId?.lower
         notes = p.notes
-        uploadedBy = p.uploadedBy.uuidString.lowercased()
+        uploadedBy = p.uploadedBy.lower
         uploadedAt = p.uploadedAt
         imageURL = Self.imageURL(p.id)
     }

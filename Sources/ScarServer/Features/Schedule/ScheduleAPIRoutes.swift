@@ -28,27 +28,27 @@ struct AppointmentJSON: Encodable {
     var sessionId: String?
 
     init(_ a: Appointment) {
-        id = a.id.uuidString.lowercased()
-        patientId = a.patientId.uuidString.lowercased()
-        seriesId = a.seriesId.uuidString.lowercased()
+        id = a.id.lower
+        patientId = a.patientId.lower
+        seriesId = a.seriesId.lower
         kind = a.kind.rawValue
         number = a.number
         modality = a.modality.rawValue
-        practitionerId = a.practitionerId.uuidString.lowercased()
+        practitionerId = a.practitionerId.lower
         practitionerName = a.practitionerName
-        roomId = a.roomId.uuidString.lowercased()
+        roomId = a.roomId.lower
         roomName = a.roomName
-        deviceId = a.deviceId?.uuidString.lowercased()
+        deviceId = a.deviceId?.lower
         deviceName = a.deviceName
         start = a.startsAt
         end = a.endsAt
         status = a.status.rawValue
-        planId = a.planId?.uuidString.lowercased()
-        planVersionId = a.planVersionId?.uuidString.lowercased()
+        planId = a.planId?.lower
+        planVersionId = a.planVersionId?.lower
         sequence = a.icalSequence
         version = a.version
         completedOn = a.completedOn?.description
-        sessionId = a.sessionId?.uuidString.lowercased()
+        sessionId = a.sessionId?.lower
     }
 }
 
@@ -285,7 +285,7 @@ enum ScheduleAPIRoutes {
             let list = try await schedule.appointments(clinicId: user.clinicId, from: now.addingTimeInterval(-90 * 86400),
                                                        to: now.addingTimeInterval(800 * 86400), practitionerId: id, by: context.auditActor)
             let events = list.map { a in
-                ICalEvent(uid: "\(a.id.uuidString.lowercased())@scartrack", start: a.startsAt, end: a.endsAt,
+                ICalEvent(uid: "\(a.id.lower)@scartrack", start: a.startsAt, end: a.endsAt,
                           summary: "\(a.kind == .session ? "Session \(a.number)" : "\(a.number)-month follow-up"): \(a.patientName)",
                           location: a.roomName, sequence: a.icalSequence, status: a.status == .cancelled ? .cancelled : .confirmed,
                           lastModified: a.updatedAt)
