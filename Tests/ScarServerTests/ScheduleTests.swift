@@ -227,6 +227,27 @@ struct ScheduleTests {
         }
     }
 
+    /// Issue 11, item 12: the 201 answer of booking is what a later GET returns for the same
+    /// appointments, practitioner and room names included.
+    @Test func bookingAnswersWhatALaterReadReturns() async throws {
+        try await Harness.run { h in
+            let s = try await ScheduleSetup.make(h)
+            let r = try await h.request(.post, "/api/v1/patients/\(s.patientId)/appointment-series",
+                                        json: s.series(start: "\(futureDay(15))T10:00", count: 2, followUps: [1]), token: s.desk)
+            #expect(r.status == .created, "\(r.body)")
+            let booked = try #require(r.json["appointments"] as? [[String: Any]])
+            #expect(booked.count == 3)
+            for a in booked {
+                #expect(a["practitionerName"] as? String == h.staff[.practitioner]!.displayName)
+                #expect(a["roomName"] as? String == "Room 1")
+            }
+            #expect(booked.compactMap { $0["deviceName"] as? String } == ["RF unit", "RF unit"])
+            let read = try await h.request(.get, "/api/v1/patients/\(s.patientId)/appointments", token: s.desk)
+            let listed = try #require(read.json["appointments"] as? [[String: Any]])
+            #expect(NSArray(array: booked).isEqual(to: listed), "201: \(r.body)\nGET: \(read.body)")
+        }
+    }
+
     @Test func patientFeedIsRFC5545AndRevocable() async throws {
         try await Harness.run { h in
             let s = try await ScheduleSetup.make(h)

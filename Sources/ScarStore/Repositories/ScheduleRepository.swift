@@ -416,7 +416,12 @@ public struct ScheduleRepository: Sendable {
                                                    patientId: booking.patientId,
                                                    details: ["count": String(booked.count), "modality": booking.modality.rawValue]),
                                         by: actor, engine: engine, on: sql, now: now)
-            return booked
+            // Answer with the rows as stored and as every later read returns them (practitioner,
+            // room and device names joined in, times as the database keeps them).
+            return try await sql.raw("""
+                \(unsafeRaw: Self.selectAppointments)
+                WHERE a.clinic_id = \(bind: clinicId) AND a.series_id = \(bind: seriesId) ORDER BY a.starts_at, a.id
+                """).all().map(Self.decode)
         }
     }
 
