@@ -222,6 +222,24 @@ enum ScheduleAPIRoutes {
             return try JSON.response(["appointments": list.map(AppointmentJSON.init)])
         }
 
+        // The patient's calendar-feed link, as the patient page's form issues and revokes it:
+        // same roles, same audited repository calls (`ical.token.create` / `ical.token.revoke`).
+        routes.api(.post, "/api/v1/patients/:id/calendar-feed", .clinicalStaff,
+                   "Issue a calendar-feed link for the patient (the URL is shown once)") { request, context in
+            let id = try PatientAPIRoutes.uuidParameter(context)
+            let token = try await schedule.createFeedToken(patientId: id, clinicId: context.user!.clinicId, by: context.auditActor)
+            let path = "/ical/patient/\(token).ics"
+            let host = request.head.authority ?? "localhost"
+            struct Out: Encodable { var url: String; var path: String }
+            return try JSON.response(Out(url: "http://\(host)\(path)", path: path), status: .created)
+        }
+
+        routes.api(.delete, "/api/v1/patients/:id/calendar-feed", .clinicalStaff, "Revoke every calendar-feed link of the patient") { _, context in
+            let id = try PatientAPIRoutes.uuidParameter(context)
+            _ = try await schedule.revokeFeedTokens(patientId: id, clinicId: context.user!.clinicId, by: context.auditActor)
+            return Response(status: .noContent)
+        }
+
         routes.api(.get, "/api/v1/appointments", .clinicalStaff, "Appointments between two instants") { request, context in
             let q = request.uri.queryParameters
             var errors: [FieldError] = []
