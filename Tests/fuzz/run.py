@@ -31,6 +31,19 @@ import harness  # noqa: E402
 ADMIN_EMAIL = "fuzz.admin@test.example"
 SEED = 7345012
 
+# Every response: no 5xx, and as documented (status, content type, schema). Negative data
+# (what the document calls invalid: a wrong format, a value outside an enum or a length, a
+# missing required field) must be refused with a 4xx; positive data must not be refused
+# (issue 11, item 10).
+CHECKS = [
+    "not_a_server_error",
+    "status_code_conformance",
+    "content_type_conformance",
+    "response_schema_conformance",
+    "negative_data_rejection",
+    "positive_data_acceptance",
+]
+
 # Operations left out, and why. Signing out would end the fuzzer's own token halfway.
 EXCLUDED_OPERATION_IDS = ["signOut"]
 
@@ -76,10 +89,14 @@ def main() -> int:
             token = json.loads(response.read())["token"]
 
         command = [
-            "schemathesis", "run", server.base_url + "/openapi.json",
+            "schemathesis", "--config-file", str(HERE / "schemathesis.toml"),
+            "run", server.base_url + "/openapi.json",
             "--url", server.base_url,
             "--header", f"Authorization: Bearer {token}",
-            "--checks", "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance",
+            "--checks", ",".join(CHECKS),
+            # Valid and invalid data both: what the document calls invalid must be refused (4xx),
+            # what it calls valid must not be refused as malformed.
+            "--mode", "all",
             "--phases", "examples,coverage,fuzzing",
             "--max-examples", str(args.max_examples),
             "--seed", str(SEED),

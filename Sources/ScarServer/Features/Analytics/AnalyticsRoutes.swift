@@ -84,6 +84,11 @@ enum AnalyticsRoutes {
         for (key, _) in q where !AnalyticsFilter.fields.contains(String(key)) {
             errors.append(FieldError(String(key), "is not a filter; use from, to, practitioner or protocol"))
         }
+        // The API takes the values as documented: a parameter that is sent is read as written
+        // (the page's form, by contrast, sends empty fields for "not set").
+        for key in AnalyticsFilter.fields where QueryValues.isBlankOrPadded(q.get(key)) {
+            errors.append(FieldError(key, key == "from" || key == "to" ? "must be a date as YYYY-MM-DD" : "must be an id (UUID)"))
+        }
         switch AnalyticsFilter.parse(from: q.get("from"), to: q.get("to"), practitioner: q.get("practitioner"), protocol: q.get("protocol")) {
         case .success(let f) where errors.isEmpty: return f
         case .success: throw AppError.validation(errors)

@@ -13,6 +13,9 @@ enum PatientAPIRoutes {
         routes.api(.get, "/api/v1/patients", .clinicalStaff, "Search the clinic's patients") { request, context in
             let user = context.user!
             let query = request.uri.queryParameters
+            if let q = query.get("q"), QueryValues.length(q) > 200 {
+                throw AppError.badRequest("must be at most 200 characters", field: "q")
+            }
             let page = try PageRequest(page: intParameter(query.get("page"), "page") ?? 1,
                                        perPage: intParameter(query.get("perPage"), "perPage") ?? 25)
             let result = try await patients.search(PatientQuery.parse(query.get("q")), page: page, clinicId: user.clinicId,

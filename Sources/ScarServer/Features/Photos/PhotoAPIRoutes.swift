@@ -24,6 +24,11 @@ enum PhotoAPIRoutes {
             for name in form.undecodableTextFields() where PhotoUpload.textFields.contains(name) {
                 errors.append(FieldError(name, "must be UTF-8 text"))
             }
+            // As documented, an optional id or zone that is sent must be one; leave the part out
+            // for none (the page's form sends empty parts, the API does not read them as none).
+            for name in ["zone", "assessmentId"] where form[name] != nil && Text.trimmed(form[name]) == nil {
+                errors.append(FieldError(name, "must not be empty; leave the part out for none"))
+            }
             let details: PhotoDetails
             switch PhotoDetails.validate(PhotoUpload.input(form), today: context.todayISO) {
             case .success(let d) where errors.isEmpty: details = d

@@ -142,7 +142,7 @@ enum ScheduleAPIRoutes {
             var weekly: [Int: [MinuteRange]] = [:]
             if let list = body.object["hours"] as? [any Sendable] {
                 for (i, item) in list.enumerated() {
-                    guard let o = item as? [String: any Sendable], let day = (o["weekday"] as? NSNumber)?.intValue, (1...7).contains(day),
+                    guard let o = item as? [String: any Sendable], let day = JSONBody.number(o["weekday"])?.intValue, (1...7).contains(day),
                           let s = (o["start"] as? String).flatMap(MinuteRange.minutes), let e = (o["end"] as? String).flatMap(MinuteRange.minutes), s < e
                     else { errors.append(FieldError("hours[\(i)]", "needs weekday 1–7 and start < end written HH:MM")); continue }
                     weekly[day, default: []].append(MinuteRange(start: s, end: e))
@@ -243,11 +243,14 @@ enum ScheduleAPIRoutes {
         routes.api(.get, "/api/v1/appointments", .clinicalStaff, "Appointments between two instants") { request, context in
             let q = request.uri.queryParameters
             var errors: [FieldError] = []
-            let f = ISO8601DateFormatter()
-            let from = q.get("from").flatMap { f.date(from: $0) }
-            let to = q.get("to").flatMap { f.date(from: $0) }
+            let from = q.get("from").flatMap(QueryValues.instant)
+            let to = q.get("to").flatMap(QueryValues.instant)
             if from == nil { errors.append(FieldError("from", "must be an ISO 8601 instant")) }
             if to == nil { errors.append(FieldError("to", "must be an ISO 8601 instant")) }
+            // An id that is sent must be one (it was silently ignored, widening the list).
+            for key in ["practitionerId", "roomId"] where q.get(key) != nil && UUID(uuidString: q.get(key)!) == nil {
+                errors.append(FieldError(key, "must be an id (UUID)"))
+            }
             guard errors.isEmpty, let from, let to else { throw AppError.validation(errors) }
             let list = try await schedule.appointments(clinicId: context.user!.clinicId, from: from, to: to,
                                                        practitionerId: q.get("practitionerId").flatMap(UUID.init(uuidString:)),
@@ -352,8 +355,8 @@ enum ScheduleAPIRoutes {
         let parsed = SeriesInput.parse({ key in
             switch body.object[key] {
             case let s as String: return s
-            case let n as NSNumber: return n.stringValue
-            case let list as [any Sendable]: return list.map { ($0 as? NSNumber)?.stringValue ?? "x" }.joined(separator: ",")
+            case let n as NSNumber: return JSONBody.number(n)?.stringValue ?? "\u{0}"
+            case let list as [any Sendable]: return list.map { JSONBody.number($0)?.stringValue ?? "x" }.joined(separator: ",")
             case nil, is NSNull: return nil
             default: return "\u{0}"
             }
