@@ -46,7 +46,7 @@ struct ClinicCommand: AsyncParsableCommand {
                 throw error
             }
             await database.shutdown()
-            print("Created clinic \(created.clinic.name) (id \(created.clinic.id.uuidString.lowercased()), time zone \(created.clinic.timeZone)).")
+            print("Created clinic \(created.clinic.name) (id \(created.clinic.id.lower), time zone \(created.clinic.timeZone)).")
             print("Administrator: \(created.admin.email)  one-time password: \(created.oneTimePassword)  (shown once; change it at first sign-in)")
         }
 
@@ -77,7 +77,7 @@ struct ClinicCommand: AsyncParsableCommand {
             await database.shutdown()
             print(["id", "name", "time zone", "staff", "patients"].joined(separator: "\t"))
             for c in clinics {
-                print([c.id.uuidString.lowercased(), c.name, c.timeZone, String(c.staffCount), String(c.patientCount)].joined(separator: "\t"))
+                print([c.id.lower, c.name, c.timeZone, String(c.staffCount), String(c.patientCount)].joined(separator: "\t"))
             }
         }
     }

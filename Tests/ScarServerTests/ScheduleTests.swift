@@ -227,6 +227,27 @@ struct ScheduleTests {
         }
     }
 
+    /// Issue 11, item 12: the 201 answer of booking is what a later GET returns for the same
+    /// appointments, practitioner and room names included.
+    @Test func bookingAnswersWhatALaterReadReturns() async throws {
+        try await Harness.run { h in
+            let s = try await ScheduleSetup.make(h)
+            let r = try await h.request(.post, "/api/v1/patients/\(s.patientId)/appointment-series",
+                                        json: s.series(start: "\(futureDay(15))T10:00", count: 2, followUps: [1]), token: s.desk)
+            #expect(r.status == .created, "\(r.body)")
+            let booked = try #require(r.json["appointments"] as? [[String: Any]])
+            #expect(booked.count == 3)
+            for a in booked {
+                #expect(a["practitionerName"] as? String == h.staff[.practitioner]!.displayName)
+                #expect(a["roomName"] as? String == "Room 1")
+            }
+            #expect(booked.compactMap { $0["deviceName"] as? String } == ["RF unit", "RF unit"])
+            let read = try await h.request(.get, "/api/v1/patients/\(s.patientId)/appointments", token: s.desk)
+            let listed = try #require(read.json["appointments"] as? [[String: Any]])
+            #expect(NSArray(array: booked).isEqual(to: listed), "201: \(r.body)\nGET: \(read.body)")
+        }
+    }
+
     @Test func patientFeedIsRFC5545AndRevocable() async throws {
         try await Harness.run { h in
             let s = try await ScheduleSetup.make(h)
@@ -251,6 +272,49 @@ struct ScheduleTests {
             let practitioner = try await h.request(.get, "/api/v1/schedule/practitioners/\(s.practitionerId)/calendar.ics", token: s.desk)
             #expect(practitioner.status == .ok)
             #expect(practitioner.body.contains("Session 2: Ivy Boxcar"))
+        }
+    }
+
+    /// Issue 11, item 14: the calendar-feed link through the API, with the page form's roles
+    /// and audit entries: issued (URL shown once), used, revoked (then 404).
+    @Test func calendarFeedLinkIsIssuedUsedAndRevokedThroughTheAPI() async throws {
+        try await Harness.run { h in
+            let s = try await ScheduleSetup.make(h)
+            let r = try await h.request(.post, "/api/v1/patients/\(s.patientId)/appointment-series",
+                                        json: s.series(start: "\(futureDay(10))T10:00", count: 1), token: s.desk)
+            let appointment = try #require((r.json["appointments"] as? [[String: Any]])?.first?["id"] as? String)
+            let issued = try await h.request(.post, "/api/v1/patients/\(s.patientId)/calendar-feed", token: s.desk)
+            #expect(issued.status == .created, "\(issued.body)")
+            let path = try #require(issued.json["path"] as? String)
+            #expect(path.hasPrefix("/ical/patient/") && path.hasSuffix(".ics") && path.count == "/ical/patient/".count + 43 + 4)
+            #expect((issued.json["url"] as? String)?.hasSuffix(path) == true)
+            let feed = try await h.request(.get, path)
+            #expect(feed.status == .ok)
+            #expect(feed.body.contains("\r\nUID:\(appointment)@scartrack\r\n"))
+            // The same roles as the page form; another clinic's admin finds no such patient.
+            let pages = try #require(h.routes.routes.first { $0.method == .post && $0.path == "/patients/:id/calendar-link" })
+            let revokePage = try #require(h.routes.routes.first { $0.method == .post && $0.path == "/patients/:id/calendar-link/revoke" })
+            for (method, page) in [(HTTPRequest.Method.post, pages), (.delete, revokePage)] {
+                let api = try #require(h.routes.routes.first { $0.method == method && $0.path == "/api/v1/patients/:id/calendar-feed" })
+                #expect(api.policy == page.policy)
+            }
+            #expect(try await h.request(.post, "/api/v1/patients/\(s.patientId)/calendar-feed", token: try await h.token(.researcher)).status == .forbidden)
+            let outsider = try await h.token(email: h.otherClinicAdmin.email)
+            #expect(try await h.request(.post, "/api/v1/patients/\(s.patientId)/calendar-feed", token: outsider).status == .notFound)
+            #expect(try await h.request(.delete, "/api/v1/patients/\(s.patientId)/calendar-feed", token: outsider).status == .notFound)
+            #expect(try await h.request(.get, path).status == .ok)
+            // Revoked: the feed is gone.
+            let revoked = try await h.request(.delete, "/api/v1/patients/\(s.patientId)/calendar-feed", token: s.desk)
+            #expect(revoked.status == .noContent, "\(revoked.body)")
+            #expect(try await h.request(.get, path).status == .notFound)
+            #expect(try await ScheduleRepository(h.db).activeFeedTokens(patientId: UUID(uuidString: s.patientId)!, clinicId: h.clinic.id) == 0)
+            // Audited as the page action is, by the member of staff who did it.
+            let entries = try await AuditRepository(h.db).entries(patientId: UUID(uuidString: s.patientId)!, limit: 200)
+            let created = entries.filter { $0.action == "ical.token.create" }
+            let revokes = entries.filter { $0.action == "ical.token.revoke" }
+            #expect(created.count == 1 && created.first?.actorId == h.staff[.frontDesk]!.id)
+            #expect(revokes.count == 1 && revokes.first?.actorId == h.staff[.frontDesk]!.id)
+            #expect(revokes.first?.details.contains("\"revoked\":\"1\"") == true, "\(revokes.first?.details ?? "")")
         }
     }
 

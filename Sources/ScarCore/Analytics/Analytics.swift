@@ -70,8 +70,8 @@ public struct AnalyticsFilter: Sendable, Hashable {
         var items: [(String, String)] = []
         if let from { items.append(("from", from.description)) }
         if let to { items.append(("to", to.description)) }
-        if let practitionerId { items.append(("practitioner", practitionerId.uuidString.lowercased())) }
-        if let protocolTemplateId { items.append(("protocol", protocolTemplateId.uuidString.lowercased())) }
+        if let practitionerId { items.append(("practitioner", practitionerId.lower)) }
+        if let protocolTemplateId { items.append(("protocol", protocolTemplateId.lower)) }
         return items
     }
 }

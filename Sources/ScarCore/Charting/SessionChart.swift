@@ -49,6 +49,16 @@ public struct Anesthetic: Sendable, Codable, Equatable {
     public var lotId: UUID?
     public var minutesApplied: Int
     public var removed: Bool
+
+    /// Ids are written lower case (`UUID.lower`), as everywhere else.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(agent, forKey: .agent)
+        try c.encodeIfPresent(concentration, forKey: .concentration)
+        try c.encodeIfPresent(lotId?.lower, forKey: .lotId)
+        try c.encode(minutesApplied, forKey: .minutesApplied)
+        try c.encode(removed, forKey: .removed)
+    }
 }
 
 public struct TopicalApplication: Sendable, Codable, Equatable {
@@ -56,6 +66,14 @@ public struct TopicalApplication: Sendable, Codable, Equatable {
     public var lotId: UUID?
     /// Set by the chart when the product is, or is named as, a vitamin C preparation.
     public var vitaminC: Bool
+
+    /// Ids are written lower case (`UUID.lower`), as everywhere else.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(product, forKey: .product)
+        try c.encodeIfPresent(lotId?.lower, forKey: .lotId)
+        try c.encode(vitaminC, forKey: .vitaminC)
+    }
 }
 
 /// RF parameters of reference §4.5.
@@ -105,6 +123,23 @@ public struct SessionChart: Sendable, Codable, Equatable {
         for t in topicals { if let l = t.lotId { ids.append(("topical", l)) } }
         return ids
     }
+
+    /// Ids are written lower case (`UUID.lower`), as everywhere else; stored charts written
+    /// before that (upper case) read back the same, since `UUID` parses either.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(performedOn, forKey: .performedOn)
+        try c.encode(modality, forKey: .modality)
+        try c.encode(deviceId.lower, forKey: .deviceId)
+        try c.encodeIfPresent(cartridgeLotId?.lower, forKey: .cartridgeLotId)
+        try c.encodeIfPresent(anesthetic, forKey: .anesthetic)
+        try c.encode(zones, forKey: .zones)
+        try c.encode(topicals, forKey: .topicals)
+        try c.encodeIfPresent(rf, forKey: .rf)
+        try c.encodeIfPresent(durationMinutes, forKey: .durationMinutes)
+        try c.encode(reactions, forKey: .reactions)
+        try c.encodeIfPresent(notes, forKey: .notes)
+    }
 }
 
 /// A warning shown beside the chart; it does not stop saving. Carries its source (Decision 8).
@@ -148,14 +183,14 @@ extension SessionChart {
 
         /// The input that reproduces a stored chart (used for defaults and amendments).
         public init(_ c: SessionChart) {
-            self.init(performedOn: c.performedOn.description, modality: c.modality.rawValue, deviceId: c.deviceId.uuidString.lowercased(),
-                      cartridgeLotId: c.cartridgeLotId?.uuidString.lowercased(),
+            self.init(performedOn: c.performedOn.description, modality: c.modality.rawValue, deviceId: c.deviceId.lower,
+                      cartridgeLotId: c.cartridgeLotId?.lower,
                       anesthetic: c.anesthetic.map { AnestheticInput(agent: $0.agent, concentration: $0.concentration,
-                                                                     lotId: $0.lotId?.uuidString.lowercased(),
+                                                                     lotId: $0.lotId?.lower,
                                                                      minutesApplied: $0.minutesApplied, removed: $0.removed) },
                       zones: c.zones.map { ZoneInput(zone: $0.zone.rawValue, depthMm: $0.depthMm, passes: $0.passes,
                                                      pattern: $0.pattern?.rawValue, endpoint: $0.endpoint.rawValue, depthReason: $0.depthReason) },
-                      topicals: c.topicals.map { TopicalInput(product: $0.product, lotId: $0.lotId?.uuidString.lowercased(), vitaminC: $0.vitaminC) },
+                      topicals: c.topicals.map { TopicalInput(product: $0.product, lotId: $0.lotId?.lower, vitaminC: $0.vitaminC) },
                       rf: c.rf.map { RFSettingsInput(energyMJPerPin: $0.energyMJPerPin, pinCount: $0.pinCount, pulseDurationMs: $0.pulseDurationMs,
                                                      insulation: $0.insulation?.rawValue, electrode: $0.electrode?.rawValue,
                                                      frequencyMHz: $0.frequencyMHz) },

@@ -81,7 +81,7 @@ public enum ReminderRules {
     public static func messages(for a: ReminderAppointment, change: MessageKind = .confirmation, clinicName: String,
                                 settings: ReminderSettings, timeZone: TimeZone, now: Date) -> [PlannedMessage] {
         let when = formatted(a.start, timeZone)
-        func key(_ k: MessageKind) -> String { "appt:\(a.id.uuidString.lowercased()):\(a.sequence):\(k.rawValue)" }
+        func key(_ k: MessageKind) -> String { "appt:\(a.id.lower):\(a.sequence):\(k.rawValue)" }
         var out: [PlannedMessage] = []
         let visit = a.kind == .session ? "treatment session" : "follow-up visit"
         if change == .cancelled {

@@ -32,7 +32,7 @@ public enum Bootstrap {
         let staff = StaffRepository(database)
         let clinics = try await staff.clinics()
         if let name {
-            if let match = clinics.first(where: { $0.id.uuidString.lowercased() == name.lowercased() }) ?? clinics.first(where: { $0.name == name }) {
+            if let match = clinics.first(where: { $0.id.lower == name.lowercased() }) ?? clinics.first(where: { $0.name == name }) {
                 return match
             }
             if clinics.isEmpty { return try await staff.createClinic(name: name, timeZone: "UTC", by: .commandLine()) }

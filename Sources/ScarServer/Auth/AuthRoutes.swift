@@ -20,7 +20,7 @@ enum AuthRoutes {
         var role: String
 
         init(_ u: StaffUser) {
-            (id, clinicId, email, displayName, role) = (u.id.uuidString.lowercased(), u.clinicId.uuidString.lowercased(), u.email, u.displayName, u.role.rawValue)
+            (id, clinicId, email, displayName, role) = (u.id.lower, u.clinicId.lower, u.email, u.displayName, u.role.rawValue)
         }
     }
 

@@ -48,6 +48,13 @@ public struct JSONBody: Sendable {
 
     public var keys: Set<String> { Set(object.keys) }
 
+    /// A JSON number, never `true`/`false` (Foundation hands both over as `NSNumber`, and a
+    /// boolean would otherwise read as 1 or 0).
+    static func number(_ value: Any?) -> NSNumber? {
+        guard let n = value as? NSNumber, String(cString: n.objCType) != "c" else { return nil }
+        return n
+    }
+
     /// A string field: absent or null is nil; any other type is a field error.
     public func string(_ key: String, errors: inout [FieldError]) -> String? {
         guard let value = object[key], !(value is NSNull) else { return nil }

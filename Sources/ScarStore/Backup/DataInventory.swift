@@ -61,7 +61,7 @@ public struct DataInventory: Codable, Sendable, Equatable {
         var lines: [String] = []
         var altered = 0
         for row in try await sql.raw("SELECT id, sha256, rendered_html FROM consents").all() {
-            let id = try row.decode(column: "id", as: UUID.self).uuidString.lowercased()
+            let id = try row.decode(column: "id", as: UUID.self).lower
             let sha = try row.decode(column: "sha256", as: String.self)
             if ConsentRepository.sha256(try row.decode(column: "rendered_html", as: String.self)) != sha { altered += 1 }
             lines.append("\(id):\(sha)")

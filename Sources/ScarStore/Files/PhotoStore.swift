@@ -56,7 +56,7 @@ public struct PhotoStore: Sendable {
         if FileManager.default.fileExists(atPath: target.path) {
             return Stored(sha256: hash, byteSize: bytes.count, created: false)
         }
-        let temp = folder.appendingPathComponent(".tmp-\(UUID().uuidString.lowercased())", isDirectory: false)
+        let temp = folder.appendingPathComponent(".tmp-\(UUID().lower)", isDirectory: false)
         do {
             try Self.writeSynced(bytes, to: temp.path)
             guard rename(temp.path, target.path) == 0 else { throw Self.posixError("rename", errno) }

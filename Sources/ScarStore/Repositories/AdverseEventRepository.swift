@@ -65,7 +65,7 @@ public struct AdverseEventRepository: Sendable {
                                             resolved_on, lot_ids, products, duration_hours, notes, reported_by, created_at, updated_at, version)
                 VALUES (\(bind: id), \(bind: clinicId), \(bind: patientId), \(bind: d.sessionId), \(bind: d.term), \(bind: d.onsetOn.description),
                         \(bind: d.grade.rawValue), \(bind: d.serious), \(bind: d.relatedness.rawValue), \(bind: d.actionTaken), \(bind: d.outcome.rawValue),
-                        \(bind: d.resolvedOn?.description), \(bind: d.lotIds.map { $0.uuidString.lowercased() }.joined(separator: ",")),
+                        \(bind: d.resolvedOn?.description), \(bind: d.lotIds.map { $0.lower }.joined(separator: ",")),
                         \(bind: d.products), \(bind: d.durationHours), \(bind: d.notes), \(bind: reporterId), \(bind: at), \(bind: at), 1)
                 """).run()
             try await AuditTrail.append(AuditEvent(action: "adverse-event.create", recordType: "adverse_event", recordId: id.uuidString,

@@ -374,7 +374,7 @@ public struct AnalyticsRepository: Sendable {
             bytes.append(UInt8(hexKey[index..<next], radix: 16) ?? 0)
             index = next
         }
-        let mac = HMAC<SHA256>.authenticationCode(for: Data("scartrack-research-v1:\(patientId.uuidString.lowercased())".utf8),
+        let mac = HMAC<SHA256>.authenticationCode(for: Data("scartrack-research-v1:\(patientId.lower)".utf8),
                                                   using: SymmetricKey(data: bytes))
         return "R-" + mac.prefix(8).map { String(format: "%02x", $0) }.joined()
     }

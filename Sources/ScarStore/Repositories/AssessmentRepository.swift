@@ -97,7 +97,7 @@ public struct AssessmentRepository: Sendable {
             let assessments = try Self.assemble(rows, zones: zones, scores: scores)
             try await AuditTrail.append(AuditEvent(action: "assessment.list", recordType: "scar_assessment", patientId: patientId,
                                                    details: ["results": String(assessments.count),
-                                                             "shown": assessments.map { $0.id.uuidString.lowercased() }.joined(separator: ",")]),
+                                                             "shown": assessments.map { $0.id.lower }.joined(separator: ",")]),
                                         by: actor, engine: engine, on: sql)
             return assessments
         }

@@ -158,7 +158,7 @@ public struct PatientRepository: Sendable {
             let patients = try rows.map(Self.decode)
             try await AuditTrail.append(AuditEvent(action: "patient.search", recordType: "patient",
                                                    details: ["results": String(total),
-                                                             "shown": patients.map { $0.id.uuidString.lowercased() }.joined(separator: ",")]),
+                                                             "shown": patients.map { $0.id.lower }.joined(separator: ",")]),
                                         by: actor, engine: engine, on: sql)
             return Page(items: patients, page: page.page, perPage: page.perPage, total: total)
         }

@@ -77,7 +77,7 @@ public struct PhotoRepository: Sendable {
                 ORDER BY captured_on DESC, uploaded_at DESC, id
                 """).all().map(Self.decode)
             try await AuditTrail.append(AuditEvent(action: "photo.list", recordType: "photo", patientId: patientId,
-                                                   details: ["shown": photos.map { $0.id.uuidString.lowercased() }.joined(separator: ",")]),
+                                                   details: ["shown": photos.map { $0.id.lower }.joined(separator: ",")]),
                                         by: actor, engine: engine, on: sql)
             return photos
         }

@@ -83,8 +83,8 @@ public struct PlanRepository: Sendable {
                                          by: actor, on: sql, now: now)
             try await AuditTrail.append(AuditEvent(action: "plan.create", recordType: "treatment_plan", recordId: planId.uuidString,
                                                    patientId: patientId,
-                                                   details: ["planVersionId": versionId.uuidString.lowercased(), "versionNumber": "1",
-                                                             "templateVersionId": templateVersionId.uuidString.lowercased()]),
+                                                   details: ["planVersionId": versionId.lower, "versionNumber": "1",
+                                                             "templateVersionId": templateVersionId.lower]),
                                         by: actor, engine: engine, on: sql, now: now)
             return try await Self.load(planId: planId, clinicId: clinicId, on: sql)
         }
@@ -152,7 +152,7 @@ public struct PlanRepository: Sendable {
                         interval_days = \(bind: content.intervalDays), assessment_id = \(bind: assessmentId), updated_at = \(bind: now)
                     WHERE id = \(bind: current.id) AND status = 'draft'
                     """).run()
-                details["planVersionId"] = current.id.uuidString.lowercased()
+                details["planVersionId"] = current.id.lower
                 details["versionNumber"] = String(current.number)
                 try await AuditTrail.append(AuditEvent(action: "plan.update", recordType: "treatment_plan", recordId: id.uuidString,
                                                        patientId: plan.patientId, details: details), by: actor, engine: engine, on: sql, now: now)
@@ -161,9 +161,9 @@ public struct PlanRepository: Sendable {
                 try await Self.insertVersion(id: newId, planId: id, clinicId: clinicId, patientId: plan.patientId, number: current.number + 1,
                                              supersedes: current.id, template: current.template, assessmentId: assessmentId,
                                              content: content, contentJSON: contentJSON, by: actor, on: sql, now: now)
-                details["planVersionId"] = newId.uuidString.lowercased()
+                details["planVersionId"] = newId.lower
                 details["versionNumber"] = String(current.number + 1)
-                details["supersedes"] = current.id.uuidString.lowercased()
+                details["supersedes"] = current.id.lower
                 try await AuditTrail.append(AuditEvent(action: "plan.version", recordType: "treatment_plan", recordId: id.uuidString,
                                                        patientId: plan.patientId, details: details), by: actor, engine: engine, on: sql, now: now)
             }
@@ -210,7 +210,7 @@ public struct PlanRepository: Sendable {
                 """).run()
             try await AuditTrail.append(AuditEvent(action: "plan.approve", recordType: "treatment_plan", recordId: id.uuidString,
                                                    patientId: plan.patientId,
-                                                   details: ["planVersionId": plan.current.id.uuidString.lowercased(),
+                                                   details: ["planVersionId": plan.current.id.lower,
                                                              "versionNumber": String(plan.current.number),
                                                              "screeningOutcome": record.screeningOutcome.rawValue,
                                                              "ruleSetVersion": record.ruleSetVersion]),

@@ -45,6 +45,15 @@ public struct Room: Sendable, Equatable, Codable {
     public var name: String
     public var active: Bool
     public var version: Int = 1
+
+    /// Ids are written lower case (`UUID.lower`), as everywhere else.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id.lower, forKey: .id)
+        try c.encode(name, forKey: .name)
+        try c.encode(active, forKey: .active)
+        try c.encode(version, forKey: .version)
+    }
 }
 
 public struct BookableDevice: Sendable, Equatable, Codable {
@@ -53,6 +62,16 @@ public struct BookableDevice: Sendable, Equatable, Codable {
     public var modality: Modality
     public var active: Bool
     public var version: Int = 1
+
+    /// Ids are written lower case (`UUID.lower`), as everywhere else.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id.lower, forKey: .id)
+        try c.encode(name, forKey: .name)
+        try c.encode(modality, forKey: .modality)
+        try c.encode(active, forKey: .active)
+        try c.encode(version, forKey: .version)
+    }
 }
 
 public struct Absence: Sendable, Equatable {

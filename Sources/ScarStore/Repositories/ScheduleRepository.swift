@@ -351,7 +351,7 @@ public struct ScheduleRepository: Sendable {
     /// Serializes bookings of one clinic on PostgreSQL (SQLite's write transaction already is).
     static func lockCalendar(clinicId: UUID, engine: Engine, on sql: any SQLDatabase) async throws {
         if engine == .postgres {
-            try await sql.raw("SELECT pg_advisory_xact_lock(7345006, hashtext(\(bind: clinicId.uuidString.lowercased())))").run()
+            try await sql.raw("SELECT pg_advisory_xact_lock(7345006, hashtext(\(bind: clinicId.lower)))").run()
         }
     }
 
@@ -416,7 +416,12 @@ public struct ScheduleRepository: Sendable {
                                                    patientId: booking.patientId,
                                                    details: ["count": String(booked.count), "modality": booking.modality.rawValue]),
                                         by: actor, engine: engine, on: sql, now: now)
-            return booked
+            // Answer with the rows as stored and as every later read returns them (practitioner,
+            // room and device names joined in, times as the database keeps them).
+            return try await sql.raw("""
+                \(unsafeRaw: Self.selectAppointments)
+                WHERE a.clinic_id = \(bind: clinicId) AND a.series_id = \(bind: seriesId) ORDER BY a.starts_at, a.id
+                """).all().map(Self.decode)
         }
     }
 

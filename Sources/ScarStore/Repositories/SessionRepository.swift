@@ -198,9 +198,9 @@ public struct SessionRepository: Sendable {
         // One entry for the whole intent: what was signed, on which plan and sheet, and what the
         // completed appointment moved.
         var details = ["postcare": postcareVersion]
-        if let planVersionId { details["planVersionId"] = planVersionId.uuidString.lowercased() }
+        if let planVersionId { details["planVersionId"] = planVersionId.lower }
         if let completion {
-            details["appointmentId"] = completion.appointmentId.uuidString.lowercased()
+            details["appointmentId"] = completion.appointmentId.lower
             details["moved"] = String(completion.moved.count)
             if let note = completion.note { details["note"] = note }
         }

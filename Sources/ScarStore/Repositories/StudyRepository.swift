@@ -109,7 +109,7 @@ public struct StudyRepository: Sendable {
                 SELECT c.id FROM consents c WHERE c.clinic_id = \(bind: clinicId) AND c.patient_id = \(bind: patientId) AND c.kind = 'research'
                 AND NOT EXISTS (SELECT 1 FROM consent_withdrawals w WHERE w.consent_id = c.id) ORDER BY c.signed_at DESC
                 """).first() else { throw ConsentRefusal.noResearchConsent }
-            let researchConsent = try consentRow.decode(column: "id", as: UUID.self).uuidString.lowercased()
+            let researchConsent = try consentRow.decode(column: "id", as: UUID.self).lower
             guard study.enrolled < study.design.targetEnrolment else { throw StoreError.duplicate(field: "targetEnrolment") }
             let number = study.enrolled + 1
             let side = SplitFaceRandomization.armASide(seed: study.seed, participant: number, blockSizes: study.design.blockSizes)
@@ -258,7 +258,7 @@ public struct StudyRepository: Sendable {
             else { throw StoreError.notFound }
             try await AuditTrail.append(AuditEvent(action: "photo.view", recordType: "photo", recordId: photoId.uuidString,
                                                    patientId: photo.patientId,
-                                                   details: ["purpose": PhotoUse.research.rawValue, "study": studyId.uuidString.lowercased(),
+                                                   details: ["purpose": PhotoUse.research.rawValue, "study": studyId.lower,
                                                              "participant": photo.participantCode]),
                                         by: actor, engine: engine, on: sql)
             return photo

@@ -175,9 +175,9 @@ public enum SyntheticCourses {
             let rf = course.modality == .rfMicroneedling
             let input = SessionChart.Input(
                 performedOn: day(s.day), modality: course.modality.rawValue,
-                deviceId: (rf ? kit.rfDeviceId : deviceId).uuidString.lowercased(), cartridgeLotId: kit.cartridgeLotId.uuidString.lowercased(),
+                deviceId: (rf ? kit.rfDeviceId : deviceId).lower, cartridgeLotId: kit.cartridgeLotId.lower,
                 zones: [.init(zone: FacialZone.leftCheek.rawValue, depthMm: s.depthMm, passes: 2, endpoint: Endpoint.uniformErythema.rawValue)],
-                topicals: s.prpKit ? [.init(product: "PRP", lotId: prpLotId.uuidString.lowercased(), vitaminC: false)] : [],
+                topicals: s.prpKit ? [.init(product: "PRP", lotId: prpLotId.lower, vitaminC: false)] : [],
                 durationMinutes: 40, reactions: .init(erythema: true, edema: false, pinpointBleeding: true), notes: s.notes)
             let checked = try SessionChart.validate(input, limits: limits).get()
             let session = try await sessions.create(checked, patientId: patient.id, clinicId: clinicId, practitionerId: s.practitionerId,
@@ -202,7 +202,7 @@ public enum SyntheticCourses {
             let input = AdverseEventDetails.Input(
                 term: e.term, onsetOn: day(e.day), grade: CTCAEGrade.mild.rawValue, serious: false, relatedness: Relatedness.possible.rawValue,
                 outcome: (resolvedDay == nil ? AEOutcome.ongoing : .resolved).rawValue,
-                resolvedOn: resolvedDay.map { day($0) }, sessionId: e.sessionIndex.map { sessionIds[$0].uuidString.lowercased() },
+                resolvedOn: resolvedDay.map { day($0) }, sessionId: e.sessionIndex.map { sessionIds[$0].lower },
                 notes: e.notes)
             let details = try AdverseEventDetails.validate(input, today: today, thresholds: settings.thresholds).get()
             _ = try await AdverseEventRepository(db).record(details, patientId: patient.id, clinicId: clinicId, reporterId: raterId, by: actor, now: now)

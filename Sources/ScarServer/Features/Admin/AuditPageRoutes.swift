@@ -49,7 +49,7 @@ enum AuditPageRoutes {
                 [
                     "seq": e.seq, "at": formatter.string(from: e.at), "actor": e.actor, "action": AuditPageRoutes.label(e.action),
                     "record": [e.recordType, e.recordId].compactMap { $0 }.joined(separator: " "),
-                    "hasPatient": e.patientId != nil, "patientId": e.patientId?.uuidString.lowercased() ?? "",
+                    "hasPatient": e.patientId != nil, "patientId": e.patientId?.lower ?? "",
                     "address": e.clientAddress, "details": e.details, "hasDetails": e.details != "{}",
                 ]
             }
@@ -65,7 +65,7 @@ enum AuditPageRoutes {
                 "entries": rows, "hasEntries": !rows.isEmpty, "total": result.total, "page": page, "pageCount": pageCount,
                 "hasPrevious": page > 1, "previousURL": link(page - 1), "hasNext": page < pageCount, "nextURL": link(page + 1),
                 "userOptions": [["value": "", "label": "Anyone", "selected": filter.actorId == nil]]
-                    + users.map { ["value": $0.id.uuidString.lowercased(), "label": "\($0.displayName) (\($0.email))", "selected": $0.id == filter.actorId] },
+                    + users.map { ["value": $0.id.lower, "label": "\($0.displayName) (\($0.email))", "selected": $0.id == filter.actorId] },
                 "actionOptions": [["value": "", "label": "Any action", "selected": filter.action == nil]]
                     + actions.map { ["value": $0, "label": AuditPageRoutes.label($0), "selected": $0 == filter.action] },
                 "patient": entered["patient"] ?? "", "from": entered["from"] ?? "", "to": entered["to"] ?? "",

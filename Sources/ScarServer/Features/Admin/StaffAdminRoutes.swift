@@ -78,7 +78,7 @@ enum StaffAdminRoutes {
         let users = try await services.staff.users(clinicId: me.clinicId)
         let rows: [[String: Any]] = users.map { u in
             [
-                "id": u.id.uuidString.lowercased(), "name": u.displayName, "email": u.email, "roleLabel": u.role.label,
+                "id": u.id.lower, "name": u.displayName, "email": u.email, "roleLabel": u.role.label,
                 "active": u.active, "version": u.version, "isMe": u.id == me.id, "mustChange": u.mustChangePassword,
                 "roleOptions": Role.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0 == u.role] },
             ]

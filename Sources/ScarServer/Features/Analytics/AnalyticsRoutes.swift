@@ -84,6 +84,11 @@ enum AnalyticsRoutes {
         for (key, _) in q where !AnalyticsFilter.fields.contains(String(key)) {
             errors.append(FieldError(String(key), "is not a filter; use from, to, practitioner or protocol"))
         }
+        // The API takes the values as documented: a parameter that is sent is read as written
+        // (the page's form, by contrast, sends empty fields for "not set").
+        for key in AnalyticsFilter.fields where QueryValues.isBlankOrPadded(q.get(key)) {
+            errors.append(FieldError(key, key == "from" || key == "to" ? "must be a date as YYYY-MM-DD" : "must be an id (UUID)"))
+        }
         switch AnalyticsFilter.parse(from: q.get("from"), to: q.get("to"), practitioner: q.get("practitioner"), protocol: q.get("protocol")) {
         case .success(let f) where errors.isEmpty: return f
         case .success: throw AppError.validation(errors)
@@ -106,9 +111,9 @@ enum AnalyticsRoutes {
             "hasErrors": !errors.isEmpty, "errors": errors.map { ["field": $0.field, "message": $0.message] },
             "from": value("from"), "to": value("to"),
             "practitionerOptions": [["value": "", "label": "Any practitioner", "selected": filter?.practitionerId == nil]]
-                + staff.map { ["value": $0.id.uuidString.lowercased(), "label": $0.displayName, "selected": $0.id == filter?.practitionerId] },
+                + staff.map { ["value": $0.id.lower, "label": $0.displayName, "selected": $0.id == filter?.practitionerId] },
             "protocolOptions": [["value": "", "label": "Any protocol", "selected": filter?.protocolTemplateId == nil]]
-                + templates.map { ["value": $0.id.uuidString.lowercased(), "label": $0.name, "selected": $0.id == filter?.protocolTemplateId] },
+                + templates.map { ["value": $0.id.lower, "label": $0.name, "selected": $0.id == filter?.protocolTemplateId] },
             "canExport": exporters.allows(user.role), "isAdmin": user.role == .admin,
             "responderRule": ClinicAnalytics.responderRule, "fitzpatrickSource": FitzpatrickGroup.source,
             "bandNote": DepthBands.note, "bandEdges": enteredEdges ?? settings.bands.text, "settingsVersion": settings.version,
@@ -224,7 +229,7 @@ struct AnalyticsJSON: Encodable {
 
     init(_ r: ClinicAnalytics) {
         filter = Filter(from: r.filter.from?.description, to: r.filter.to?.description,
-                        practitioner: r.filter.practitionerId?.uuidString.lowercased(), protocol: r.filter.protocolTemplateId?.uuidString.lowercased())
+                        practitioner: r.filter.practitionerId?.lower, protocol: r.filter.protocolTemplateId?.lower)
         definitions = Definitions(responderRule: ClinicAnalytics.responderRule, fitzpatrickGroups: FitzpatrickGroup.source,
                                   depthBandEdgesMm: r.bands.edges.map(\.millimetres), depthBandNote: DepthBands.note, cohort: Self.cohort)
         patientsTreated = r.patientsTreated

@@ -34,7 +34,7 @@ enum AssessmentAPIRoutes {
             let saved = try await assessments.create(details, patientId: patientId, clinicId: user.clinicId, raterId: user.id,
                                                      by: context.auditActor)
             var headers = HTTPFields()
-            headers[.location] = "/api/v1/assessments/\(saved.id.uuidString.lowercased())"
+            headers[.location] = "/api/v1/assessments/\(saved.id.lower)"
             return try JSON.response(AssessmentJSON(saved), status: .created, headers: headers)
         }
 

@@ -72,12 +72,12 @@ struct AssessmentJSON: Encodable {
 
     init(_ a: ScarAssessment) {
         let d = a.details
-        id = a.id.uuidString.lowercased()
-        patientId = a.patientId.uuidString.lowercased()
+        id = a.id.lower
+        patientId = a.patientId.lower
         assessedOn = d.assessedOn.description
         blinded = d.blinded
         notes = d.notes
-        rater = Rater(id: a.raterId.uuidString.lowercased(), name: a.raterName)
+        rater = Rater(id: a.raterId.lower, name: a.raterName)
         createdAt = a.createdAt
         zones = d.zones.map { f in
             Zone(zone: f.zone.rawValue, counts: Dictionary(uniqueKeysWithValues: ScarType.allCases.map { ($0.rawValue, f.count($0)) }),

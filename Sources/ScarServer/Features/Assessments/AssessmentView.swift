@@ -4,7 +4,7 @@ import ScarCore
 /// Turns assessment values into the plain dictionaries the templates read. Conditionals are
 /// always Bools (an empty string is truthy in a Mustache section).
 enum AssessmentView {
-    static func url(_ id: UUID) -> String { "/assessments/\(id.uuidString.lowercased())" }
+    static func url(_ id: UUID) -> String { "/assessments/\(id.lower)" }
     static func newURL(patientId: UUID) -> String { PatientView.url(patientId) + "/assessments/new" }
     static func createURL(patientId: UUID) -> String { PatientView.url(patientId) + "/assessments" }
 
@@ -144,7 +144,7 @@ enum AssessmentView {
         let totals = d.typeTotals
         let dominant = d.dominantScarType
         return [
-            "id": a.id.uuidString.lowercased(),
+            "id": a.id.lower,
             "patient": ["name": patient.fullName, "url": PatientView.url(patient.id), "mrn": patient.mrn],
             "newURL": newURL(patientId: patient.id),
             "assessedOn": d.assessedOn.description, "raterName": a.raterName, "blinded": d.blinded,

@@ -38,7 +38,7 @@ enum OperatorRoutes {
             // Audited before it is read, so nothing is shown unaudited.
             try await services.audit.record(AuditEvent(action: "operator.clinic-list", recordType: "clinic"), by: actor)
             let items = try await ClinicRepository(services.database).summaries().map {
-                ClinicJSON(id: $0.id.uuidString.lowercased(), name: $0.name, timeZone: $0.timeZone, staffCount: $0.staffCount, patientCount: $0.patientCount)
+                ClinicJSON(id: $0.id.lower, name: $0.name, timeZone: $0.timeZone, staffCount: $0.staffCount, patientCount: $0.patientCount)
             }
             return try JSON.response(ListJSON(items: items))
         }
@@ -66,8 +66,8 @@ enum OperatorRoutes {
             }
             let c = created.clinic
             return try JSON.response(CreatedJSON(
-                clinic: ClinicJSON(id: c.id.uuidString.lowercased(), name: c.name, timeZone: c.timeZone, staffCount: 1, patientCount: 0),
-                admin: .init(id: created.admin.id.uuidString.lowercased(), email: created.admin.email, role: created.admin.role.rawValue,
+                clinic: ClinicJSON(id: c.id.lower, name: c.name, timeZone: c.timeZone, staffCount: 1, patientCount: 0),
+                admin: .init(id: created.admin.id.lower, email: created.admin.email, role: created.admin.role.rawValue,
                              mustChangePassword: true),
                 oneTimePassword: created.oneTimePassword), status: .created)
         }

@@ -18,8 +18,8 @@ struct ComparisonJSON: Encodable {
 
     init(_ c: OutcomeComparison) {
         reference = c.reference.rawValue
-        from = c.fromId.uuidString.lowercased()
-        to = c.toId.uuidString.lowercased()
+        from = c.fromId.lower
+        to = c.toId.lower
         fromDate = c.fromDate.description
         toDate = c.toDate.description
         gbQuantitative = c.gbQuantitative
@@ -44,7 +44,7 @@ struct OutcomesJSON: Encodable {
     }
 
     init(_ p: PatientProgress) {
-        baseline = p.baseline?.id.uuidString.lowercased()
+        baseline = p.baseline?.id.lower
         assessments = p.assessments.count
         responder = p.latest?.responder
         comparisons = p.comparisons.map { Pair(vsBaseline: ComparisonJSON($0.vsBaseline), vsPrevious: ComparisonJSON($0.vsPrevious)) }
@@ -60,7 +60,7 @@ struct PROJSON: Encodable {
     var recordedOn: String
 
     init(_ r: OutcomeRepository.Recorded) {
-        id = r.id.uuidString.lowercased()
+        id = r.id.lower
         instrument = r.outcome.instrument
         instrumentVersion = r.outcome.instrumentVersion
         responses = r.outcome.responses

@@ -36,7 +36,7 @@ enum OutcomeRoutes {
             if let raw = body.object["responses"] {
                 if let dict = raw as? [String: any Sendable] {
                     for (k, v) in dict {
-                        if let s = v as? String { responses[k] = s } else if let n = v as? NSNumber {
+                        if let s = v as? String { responses[k] = s } else if let n = JSONBody.number(v) {
                             responses[k] = n.stringValue
                         } else { errors.append(FieldError("responses", "item \(k) must be a string or a number")) }
                     }
@@ -46,7 +46,7 @@ enum OutcomeRoutes {
             }
             var satisfaction: String?
             if let s = body.object["satisfaction"], !(s is NSNull) {
-                if let n = s as? NSNumber { satisfaction = n.stringValue } else { errors.append(FieldError("satisfaction", "must be a number from 0 to 10")) }
+                if let n = JSONBody.number(s) { satisfaction = n.stringValue } else { errors.append(FieldError("satisfaction", "must be a number from 0 to 10")) }
             }
             let pro = try validated(instrument: instrument, version: version, responses: responses, satisfaction: satisfaction,
                                     errors: errors, context: context)
@@ -107,7 +107,7 @@ enum OutcomeRoutes {
         let baselinePhoto = sameView.first
         func photoData(_ p: Photo?) -> [String: Any] {
             guard let p else { return ["has": false] }
-            return ["has": true, "url": "/photos/\(p.id.uuidString.lowercased())/image", "date": p.capturedOn.description,
+            return ["has": true, "url": "/photos/\(p.id.lower)/image", "date": p.capturedOn.description,
                     "alt": "\(p.view.label) photo, \(p.capturedOn)"]
         }
         let comparisons = progress.comparisons.map { pair -> [String: Any] in

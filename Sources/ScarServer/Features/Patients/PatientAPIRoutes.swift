@@ -13,6 +13,9 @@ enum PatientAPIRoutes {
         routes.api(.get, "/api/v1/patients", .clinicalStaff, "Search the clinic's patients") { request, context in
             let user = context.user!
             let query = request.uri.queryParameters
+            if let q = query.get("q"), QueryValues.length(q) > 200 {
+                throw AppError.badRequest("must be at most 200 characters", field: "q")
+            }
             let page = try PageRequest(page: intParameter(query.get("page"), "page") ?? 1,
                                        perPage: intParameter(query.get("perPage"), "perPage") ?? 25)
             let result = try await patients.search(PatientQuery.parse(query.get("q")), page: page, clinicId: user.clinicId,
@@ -28,7 +31,7 @@ enum PatientAPIRoutes {
             let details = try validated(input, errors: errors)
             let patient = try await patients.register(details, clinicId: context.user!.clinicId, by: context.auditActor)
             var headers = HTTPFields()
-            headers[.location] = "/api/v1/patients/\(patient.id.uuidString.lowercased())"
+            headers[.location] = "/api/v1/patients/\(patient.id.lower)"
             headers[.eTag] = ETag.make(patient.version)
             return try JSON.response(PatientJSON(patient), status: .created, headers: headers)
         }

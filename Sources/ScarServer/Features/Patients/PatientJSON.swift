@@ -17,7 +17,7 @@ struct PatientJSON: Encodable {
     var version: Int
 
     init(_ p: Patient) {
-        id = p.id.uuidString.lowercased()
+        id = p.id.lower
         mrn = p.mrn
         givenName = p.givenName
         familyName = p.familyName
@@ -62,9 +62,14 @@ struct PatientPageJSON: Encodable {
 extension PatientDetails.Input {
     static let fieldNames: Set<String> = ["givenName", "familyName", "dateOfBirth", "sex", "mrn", "phone", "email"]
 
-    /// Reads the input from a JSON body, naming any field of the wrong type.
+    /// Reads the input from a JSON body, naming any field of the wrong type. In JSON an email
+    /// is an address or null (none): an empty or blank string is refused rather than read as
+    /// none, as `/openapi.json` (`format: email`) says (the page's form sends "" for none).
     static func from(_ body: JSONBody, errors: inout [FieldError]) -> PatientDetails.Input {
         body.rejectUnknown(allowed: fieldNames, errors: &errors)
+        if let email = body.object["email"] as? String, Text.trimmed(email) == nil {
+            errors.append(FieldError("email", "must be an email address; send null or leave it out for none"))
+        }
         return PatientDetails.Input(
             givenName: body.string("givenName", errors: &errors), familyName: body.string("familyName", errors: &errors),
             dateOfBirth: body.string("dateOfBirth", errors: &errors), sex: body.string("sex", errors: &errors),

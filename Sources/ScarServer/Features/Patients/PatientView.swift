@@ -4,7 +4,7 @@ import ScarStore
 
 /// Turns patient values into the plain dictionaries the templates read.
 enum PatientView {
-    static func url(_ id: UUID) -> String { "/patients/\(id.uuidString.lowercased())" }
+    static func url(_ id: UUID) -> String { "/patients/\(id.lower)" }
 
     static func row(_ p: Patient, today: ISODate) -> [String: Any] {
         ["url": url(p.id), "name": p.fullName, "familyName": p.familyName, "givenName": p.givenName,
@@ -13,7 +13,7 @@ enum PatientView {
 
     static func detail(_ p: Patient, today: ISODate) -> [String: Any] {
         var d = row(p, today: today)
-        d["id"] = p.id.uuidString.lowercased()
+        d["id"] = p.id.lower
         d["sex"] = p.sex.rawValue.capitalized
         d["email"] = p.email ?? ""
         d["hasEmail"] = p.email != nil

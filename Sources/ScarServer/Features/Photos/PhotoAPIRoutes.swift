@@ -24,6 +24,11 @@ enum PhotoAPIRoutes {
             for name in form.undecodableTextFields() where PhotoUpload.textFields.contains(name) {
                 errors.append(FieldError(name, "must be UTF-8 text"))
             }
+            // As documented, an optional id or zone that is sent must be one; leave the part out
+            // for none (the page's form sends empty parts, the API does not read them as none).
+            for name in ["zone", "assessmentId"] where form[name] != nil && Text.trimmed(form[name]) == nil {
+                errors.append(FieldError(name, "must not be empty; leave the part out for none"))
+            }
             let details: PhotoDetails
             switch PhotoDetails.validate(PhotoUpload.input(form), today: context.todayISO) {
             case .success(let d) where errors.isEmpty: details = d
@@ -82,12 +87,12 @@ struct PhotoJSON: Encodable {
     var cameraCapturedAt: String?
     var imageURL: String
 
-    static func url(_ id: UUID) -> String { "/api/v1/photos/\(id.uuidString.lowercased())" }
-    static func imageURL(_ id: UUID) -> String { "/photos/\(id.uuidString.lowercased())/image" }
+    static func url(_ id: UUID) -> String { "/api/v1/photos/\(id.lower)" }
+    static func imageURL(_ id: UUID) -> String { "/photos/\(id.lower)/image" }
 
     init(_ p: Photo) {
-        id = p.id.uuidString.lowercased()
-        patientId = p.patientId.uuidString.lowercased()
+        id = p.id.lower
+        patientId = p.patientId.lower
         sha256 = p.sha256
         mediaType = p.mediaType.rawValue
         byteSize = p.byteSize
@@ -96,9 +101,9 @@ struct PhotoJSON: Encodable {
         view = p.view.rawValue
         zone = p.zone?.rawValue
         capturedOn = p.capturedOn.description
-        assessmentId = p.assessmentId?.uuidString.lowercased()
+        assessmentId = p.assessmentId?.lower
         notes = p.notes
-        uploadedBy = p.uploadedBy.uuidString.lowercased()
+        uploadedBy = p.uploadedBy.lower
         uploadedAt = p.uploadedAt
         cameraCapturedAt = p.cameraCapturedAt
         imageURL = Self.imageURL(p.id)

@@ -23,7 +23,7 @@ enum PlanAPIRoutes {
             let definition = try await readTemplate(request, limit: limit)
             let saved = try await templates.create(definition, clinicId: context.user!.clinicId, by: context.auditActor)
             var headers = HTTPFields()
-            headers[.location] = "/api/v1/protocol-templates/\(saved.templateId.uuidString.lowercased())"
+            headers[.location] = "/api/v1/protocol-templates/\(saved.templateId.lower)"
             headers[.eTag] = ETag.make(saved.version)
             return try JSON.response(TemplateDetailJSON(current: saved, versions: [saved]), status: .created, headers: headers)
         }
@@ -87,7 +87,7 @@ enum PlanAPIRoutes {
             let plan = try await plans.create(patientId: patientId, clinicId: clinicId, templateVersionId: template.id, content: content,
                                               assessmentId: latest?.id, by: context.auditActor)
             var headers = PlanWorkflow.headers(plan)
-            headers[.location] = "/api/v1/plans/\(plan.id.uuidString.lowercased())"
+            headers[.location] = "/api/v1/plans/\(plan.id.lower)"
             return try JSON.response(PlanJSON(plan), status: .created, headers: headers)
         }
 

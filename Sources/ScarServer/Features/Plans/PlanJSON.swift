@@ -47,8 +47,8 @@ struct TemplateJSON: Encodable {
 
     init(_ v: ProtocolTemplateVersion) {
         let d = v.definition
-        id = v.templateId.uuidString.lowercased()
-        versionId = v.id.uuidString.lowercased()
+        id = v.templateId.lower
+        versionId = v.id.lower
         version = v.version
         createdAt = v.createdAt
         createdBy = v.createdBy
@@ -118,7 +118,7 @@ struct TemplateDetailJSON: Encodable {
     init(current: ProtocolTemplateVersion, versions: [ProtocolTemplateVersion]) {
         template = TemplateJSON(current)
         self.versions = versions.map {
-            VersionSummary(versionId: $0.id.uuidString.lowercased(), version: $0.version, name: $0.definition.name,
+            VersionSummary(versionId: $0.id.lower, version: $0.version, name: $0.definition.name,
                            createdAt: $0.createdAt, createdBy: $0.createdBy)
         }
     }
@@ -198,14 +198,14 @@ struct PlanJSON: Encodable {
 
         init(_ v: PlanVersion) {
             let t = v.template
-            id = v.id.uuidString.lowercased()
+            id = v.id.lower
             number = v.number
             status = v.status.rawValue
-            supersedes = v.supersedes?.uuidString.lowercased()
-            template = TemplateRef(id: t.templateId.uuidString.lowercased(), versionId: t.id.uuidString.lowercased(), version: t.version,
+            supersedes = v.supersedes?.lower
+            template = TemplateRef(id: t.templateId.lower, versionId: t.id.lower, version: t.version,
                                    name: t.definition.name, isExample: t.definition.isExample, modality: t.definition.modality.rawValue,
                                    deviceType: t.definition.deviceType?.rawValue)
-            assessmentId = v.assessmentId?.uuidString.lowercased()
+            assessmentId = v.assessmentId?.lower
             sessions = v.content.sessions
             intervalDays = v.content.intervalDays
             depths = Dictionary(uniqueKeysWithValues: v.content.zoneDepths.map { ($0.key.rawValue, $0.value.millimetres) })
@@ -215,7 +215,7 @@ struct PlanJSON: Encodable {
             createdBy = v.createdBy
             updatedAt = v.updatedAt
             approval = v.approval.map {
-                Approval(approvedAt: $0.approvedAt, approvedBy: $0.approvedBy, intakeId: $0.intakeId?.uuidString.lowercased(),
+                Approval(approvedAt: $0.approvedAt, approvedBy: $0.approvedBy, intakeId: $0.intakeId?.lower,
                          ruleSetVersion: $0.ruleSetVersion, screeningOutcome: $0.screeningOutcome.rawValue)
             }
         }
@@ -228,12 +228,12 @@ struct PlanJSON: Encodable {
     }
 
     init(_ p: TreatmentPlan, hints: [PlanHint]? = nil, check: PlanApproval.Check? = nil) {
-        id = p.id.uuidString.lowercased()
-        patientId = p.patientId.uuidString.lowercased()
+        id = p.id.lower
+        patientId = p.patientId.lower
         version = p.version
         createdAt = p.createdAt
-        currentVersionId = p.current.id.uuidString.lowercased()
-        inForceVersionId = p.inForce?.id.uuidString.lowercased()
+        currentVersionId = p.current.id.lower
+        inForceVersionId = p.inForce?.id.lower
         versions = p.versions.map(VersionJSON.init)
         self.hints = hints
         approvalCheck = check.map { CheckJSON(canApprove: $0.canApprove, blockers: $0.blockers, cautions: $0.cautions) }

@@ -47,7 +47,7 @@ enum PlanView {
                 "device": deviceLabel(d), "sessions": "\(d.sessionsMin)–\(d.sessionsMax) (default \(d.sessionsDefault))",
                 "interval": intervalText(d.intervalDaysDefault),
                 "adjuncts": d.adjuncts.isEmpty ? "—" : d.adjuncts.map(\.label).joined(separator: ", "),
-                "id": v.templateId.uuidString.lowercased()]
+                "id": v.templateId.lower]
     }
 
     static func templateDetail(_ v: ProtocolTemplateVersion) -> [String: Any] {
@@ -182,11 +182,11 @@ enum PlanView {
             "isNew": editing == nil, "banner": banner ?? "", "hasBanner": banner != nil,
             "newVersionNote": editing.map { $0.current.status != .draft } ?? false,
             "nextNumber": (editing?.current.number ?? 0) + 1,
-            "templateId": template.templateId.uuidString.lowercased(), "templateName": d.name, "templateVersion": template.version,
+            "templateId": template.templateId.lower, "templateName": d.name, "templateVersion": template.version,
             "templateURL": PlanWorkflow.templateURL(template.templateId), "templateIsExample": d.isExample,
             "templateDevice": deviceLabel(d),
             "templateChoices": templates.map { t in
-                ["id": t.templateId.uuidString.lowercased(), "name": t.definition.name, "selected": t.templateId == template.templateId] as [String: Any]
+                ["id": t.templateId.lower, "name": t.definition.name, "selected": t.templateId == template.templateId] as [String: Any]
             },
             "newURL": PatientView.url(patient.id) + "/plans/new",
             "hasErrors": !errors.isEmpty, "errors": errorList(errors), "errorCount": errors.count,
@@ -213,7 +213,7 @@ enum PlanView {
     static func versionDetail(_ v: PlanVersion) -> [String: Any] {
         let d = v.template.definition
         return [
-            "id": v.id.uuidString.lowercased(), "number": v.number, "status": v.status.rawValue, "statusLabel": v.status.label,
+            "id": v.id.lower, "number": v.number, "status": v.status.rawValue, "statusLabel": v.status.label,
             "templateName": d.name, "templateVersion": v.template.version, "templateURL": PlanWorkflow.templateURL(v.template.templateId),
             "templateIsExample": d.isExample, "device": deviceLabel(d),
             "sessions": v.content.sessions, "interval": intervalText(v.content.intervalDays),
@@ -240,7 +240,7 @@ enum PlanView {
         let blockers = refusal ?? check?.blockers ?? []
         return [
             "patientName": patient.fullName, "patientURL": PatientView.url(patient.id),
-            "planId": plan.id.uuidString.lowercased(), "planVersion": plan.version,
+            "planId": plan.id.lower, "planVersion": plan.version,
             "editURL": PlanWorkflow.url(plan.id) + "/edit", "approveURL": PlanWorkflow.url(plan.id) + "/approve",
             "current": versionDetail(current), "isDraft": current.status == .draft,
             "canPlan": canPlan, "canApprove": canPlan && current.status == .draft && blockers.isEmpty,
@@ -254,7 +254,7 @@ enum PlanView {
             "history": plan.versions.map(versionDetail), "versionCount": plan.versions.count,
             "inForce": plan.inForce.map { "version \($0.number)" } ?? "none yet",
             "canBook": plan.inForce != nil,
-            "bookURL": PatientView.url(patient.id) + "/book?plan=" + plan.id.uuidString.lowercased(),
+            "bookURL": PatientView.url(patient.id) + "/book?plan=" + plan.id.lower,
         ]
     }
 

@@ -74,6 +74,6 @@ enum PlanWorkflow {
         return h
     }
 
-    static func url(_ planId: UUID) -> String { "/plans/\(planId.uuidString.lowercased())" }
-    static func templateURL(_ templateId: UUID) -> String { "/protocol-templates/\(templateId.uuidString.lowercased())" }
+    static func url(_ planId: UUID) -> String { "/plans/\(planId.lower)" }
+    static func templateURL(_ templateId: UUID) -> String { "/protocol-templates/\(templateId.lower)" }
 }

@@ -17,7 +17,7 @@ enum ICalRoutes {
             else { throw AppError.notFound }
             let now = Date()
             let events = feed.appointments.map { a in
-                ICalEvent(uid: "\(a.id.uuidString.lowercased())@scartrack", start: a.startsAt, end: a.endsAt,
+                ICalEvent(uid: "\(a.id.lower)@scartrack", start: a.startsAt, end: a.endsAt,
                           summary: "Appointment at \(feed.clinicName)", location: feed.clinicName, sequence: a.icalSequence,
                           status: (a.status == .cancelled) ? .cancelled : .confirmed, lastModified: a.updatedAt)
             }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ScarCore
 import ScarStore
 import ServiceLifecycle
 
@@ -33,7 +34,7 @@ public struct OutboxDispatcher: Sendable {
     public var lease: TimeInterval = 300
     public var maxAttempts = 5
 
-    public init(database: ScarDatabase, sender: any MessageSender, logger: Logger, worker: String = UUID().uuidString.lowercased()) {
+    public init(database: ScarDatabase, sender: any MessageSender, logger: Logger, worker: String = UUID().lower) {
         self.outbox = OutboxRepository(database)
         self.sender = sender
         self.logger = logger

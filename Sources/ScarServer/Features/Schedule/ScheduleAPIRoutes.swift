@@ -29,27 +29,27 @@ struct AppointmentJSON: Encodable {
     var sessionId: String?
 
     init(_ a: Appointment) {
-        id = a.id.uuidString.lowercased()
-        patientId = a.patientId.uuidString.lowercased()
-        seriesId = a.seriesId.uuidString.lowercased()
+        id = a.id.lower
+        patientId = a.patientId.lower
+        seriesId = a.seriesId.lower
         kind = a.kind.rawValue
         number = a.number
         modality = a.modality.rawValue
-        practitionerId = a.practitionerId.uuidString.lowercased()
+        practitionerId = a.practitionerId.lower
         practitionerName = a.practitionerName
-        roomId = a.roomId.uuidString.lowercased()
+        roomId = a.roomId.lower
         roomName = a.roomName
-        deviceId = a.deviceId?.uuidString.lowercased()
+        deviceId = a.deviceId?.lower
         deviceName = a.deviceName
         start = a.startsAt
         end = a.endsAt
         status = a.status.rawValue
-        planId = a.planId?.uuidString.lowercased()
-        planVersionId = a.planVersionId?.uuidString.lowercased()
+        planId = a.planId?.lower
+        planVersionId = a.planVersionId?.lower
         sequence = a.icalSequence
         version = a.version
         completedOn = a.completedOn?.description
-        sessionId = a.sessionId?.uuidString.lowercased()
+        sessionId = a.sessionId?.lower
     }
 }
 
@@ -143,7 +143,7 @@ enum ScheduleAPIRoutes {
             var weekly: [Int: [MinuteRange]] = [:]
             if let list = body.object["hours"] as? [any Sendable] {
                 for (i, item) in list.enumerated() {
-                    guard let o = item as? [String: any Sendable], let day = (o["weekday"] as? NSNumber)?.intValue, (1...7).contains(day),
+                    guard let o = item as? [String: any Sendable], let day = JSONBody.number(o["weekday"])?.intValue, (1...7).contains(day),
                           let s = (o["start"] as? String).flatMap(MinuteRange.minutes), let e = (o["end"] as? String).flatMap(MinuteRange.minutes), s < e
                     else { errors.append(FieldError("hours[\(i)]", "needs weekday 1–7 and start < end written HH:MM")); continue }
                     weekly[day, default: []].append(MinuteRange(start: s, end: e))
@@ -223,14 +223,35 @@ enum ScheduleAPIRoutes {
             return try JSON.response(["appointments": list.map(AppointmentJSON.init)])
         }
 
+        // The patient's calendar-feed link, as the patient page's form issues and revokes it:
+        // same roles, same audited repository calls (`ical.token.create` / `ical.token.revoke`).
+        routes.api(.post, "/api/v1/patients/:id/calendar-feed", .clinicalStaff,
+                   "Issue a calendar-feed link for the patient (the URL is shown once)") { request, context in
+            let id = try PatientAPIRoutes.uuidParameter(context)
+            let token = try await schedule.createFeedToken(patientId: id, clinicId: context.user!.clinicId, by: context.auditActor)
+            let path = "/ical/patient/\(token).ics"
+            let host = request.head.authority ?? "localhost"
+            struct Out: Encodable { var url: String; var path: String }
+            return try JSON.response(Out(url: "http://\(host)\(path)", path: path), status: .created)
+        }
+
+        routes.api(.delete, "/api/v1/patients/:id/calendar-feed", .clinicalStaff, "Revoke every calendar-feed link of the patient") { _, context in
+            let id = try PatientAPIRoutes.uuidParameter(context)
+            _ = try await schedule.revokeFeedTokens(patientId: id, clinicId: context.user!.clinicId, by: context.auditActor)
+            return Response(status: .noContent)
+        }
+
         routes.api(.get, "/api/v1/appointments", .clinicalStaff, "Appointments between two instants") { request, context in
             let q = request.uri.queryParameters
             var errors: [FieldError] = []
-            let f = ISO8601DateFormatter()
-            let from = q.get("from").flatMap { f.date(from: $0) }
-            let to = q.get("to").flatMap { f.date(from: $0) }
+            let from = q.get("from").flatMap(QueryValues.instant)
+            let to = q.get("to").flatMap(QueryValues.instant)
             if from == nil { errors.append(FieldError("from", "must be an ISO 8601 instant")) }
             if to == nil { errors.append(FieldError("to", "must be an ISO 8601 instant")) }
+            // An id that is sent must be one (it was silently ignored, widening the list).
+            for key in ["practitionerId", "roomId"] where q.get(key) != nil && UUID(uuidString: q.get(key)!) == nil {
+                errors.append(FieldError(key, "must be an id (UUID)"))
+            }
             guard errors.isEmpty, let from, let to else { throw AppError.validation(errors) }
             let list = try await schedule.appointments(clinicId: context.user!.clinicId, from: from, to: to,
                                                        practitionerId: q.get("practitionerId").flatMap(UUID.init(uuidString:)),
@@ -286,7 +307,7 @@ enum ScheduleAPIRoutes {
             let list = try await schedule.appointments(clinicId: user.clinicId, from: now.addingTimeInterval(-90 * 86400),
                                                        to: now.addingTimeInterval(800 * 86400), practitionerId: id, by: context.auditActor)
             let events = list.map { a in
-                ICalEvent(uid: "\(a.id.uuidString.lowercased())@scartrack", start: a.startsAt, end: a.endsAt,
+                ICalEvent(uid: "\(a.id.lower)@scartrack", start: a.startsAt, end: a.endsAt,
                           summary: "\(a.kind == .session ? "Session \(a.number)" : "\(a.number)-month follow-up"): \(a.patientName)",
                           location: a.roomName, sequence: a.icalSequence, status: a.status == .cancelled ? .cancelled : .confirmed,
                           lastModified: a.updatedAt)
@@ -315,8 +336,8 @@ enum ScheduleAPIRoutes {
         let parsed = SeriesInput.parse({ key in
             switch body.object[key] {
             case let s as String: return s
-            case let n as NSNumber: return n.stringValue
-            case let list as [any Sendable]: return list.map { ($0 as? NSNumber)?.stringValue ?? "x" }.joined(separator: ",")
+            case let n as NSNumber: return JSONBody.number(n)?.stringValue ?? "\u{0}"
+            case let list as [any Sendable]: return list.map { JSONBody.number($0)?.stringValue ?? "x" }.joined(separator: ",")
             case nil, is NSNull: return nil
             default: return "\u{0}"
             }

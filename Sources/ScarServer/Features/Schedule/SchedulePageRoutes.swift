@@ -68,8 +68,8 @@ enum SchedulePageRoutes {
             return views.render("schedule-week", title: "Week of \(monday)", section: "schedule", data: [
                 "days": days, "weekLabel": "Week of \(ScheduleView.format(a.instant(monday, minutes: 720), zone, "d MMMM yyyy"))",
                 "previous": monday.adding(days: -7).description, "next": monday.adding(days: 7).description,
-                "practitioners": practitioners.map { ["id": $0.id.uuidString.lowercased(), "name": $0.displayName, "selected": $0.id == practitioner] },
-                "practitionerParam": practitioner?.uuidString.lowercased() ?? "",
+                "practitioners": practitioners.map { ["id": $0.id.lower, "name": $0.displayName, "selected": $0.id == practitioner] },
+                "practitionerParam": practitioner?.lower ?? "",
             ], context: context)
         }
 
@@ -148,7 +148,7 @@ enum SchedulePageRoutes {
             let start = Availability(timeZone: zone, weeklyHours: [:]).instant(day, minutes: minutes)
             do {
                 _ = try await schedule.reschedule(id: id, clinicId: context.user!.clinicId, to: start, expectedVersion: version, by: context.auditActor)
-                return Response.redirect(to: "/appointments/\(id.uuidString.lowercased())", type: .normal)
+                return Response.redirect(to: "/appointments/\(id.lower)", type: .normal)
             } catch StoreError.versionConflict {
                 return try await appointmentPage(id, context: context, services: services,
                                                  message: "This appointment was changed by someone else meanwhile. The page shows it as saved now; try again.",
@@ -171,7 +171,7 @@ enum SchedulePageRoutes {
             }
             do {
                 _ = try await ScheduleAPIRoutes.changeStatus(id: id, to: status, expectedVersion: version, context: context, services: services)
-                return Response.redirect(to: "/appointments/\(id.uuidString.lowercased())", type: .normal)
+                return Response.redirect(to: "/appointments/\(id.lower)", type: .normal)
             } catch StoreError.versionConflict {
                 return try await appointmentPage(id, context: context, services: services,
                                                  message: "This appointment was changed by someone else meanwhile. Check it and try again.", status: .conflict)
@@ -276,7 +276,7 @@ enum SchedulePageRoutes {
                                            message: "These working hours were changed by someone else meanwhile; the page shows them as saved now. Try again.",
                                            status: .conflict)
             }
-            return Response.redirect(to: "/schedule/admin?staff=\(staffId.uuidString.lowercased())#hours", type: .normal)
+            return Response.redirect(to: "/schedule/admin?staff=\(staffId.lower)#hours", type: .normal)
         }
 
         routes.form("/schedule/admin/absences", .adminOnly, "Record an absence") { _, context, form in
@@ -360,13 +360,13 @@ enum SchedulePageRoutes {
            plan.patientId == patientId, let approved = plan.inForce {
             let d = approved.template.definition
             let minimum = max(settings.minimumIntervalDays, d.intervalDaysMin)
-            for (k, value) in [("planId", plan.id.uuidString.lowercased()), ("planVersionId", approved.id.uuidString.lowercased()),
+            for (k, value) in [("planId", plan.id.lower), ("planVersionId", approved.id.lower),
                            ("modality", d.modality.rawValue), ("count", String(approved.content.sessions)),
                            ("intervalDays", String(approved.content.intervalDays)), ("minimumIntervalDays", String(minimum))] {
                 fixed[k] = [value]
             }
             planData = [
-                "hasPlan": true, "planURL": "/plans/\(plan.id.uuidString.lowercased())", "planVersionNumber": approved.number,
+                "hasPlan": true, "planURL": "/plans/\(plan.id.lower)", "planVersionNumber": approved.number,
                 "planSessions": approved.content.sessions, "planInterval": approved.content.intervalDays, "planMinimum": minimum,
                 "planModality": d.modality == .microneedling ? "Microneedling" : "RF microneedling",
                 "planDuration": settings.minutes(for: d.modality), "planTemplate": d.name,
@@ -385,9 +385,9 @@ enum SchedulePageRoutes {
             "count": v("count", "3"), "intervalDays": v("intervalDays", "28"), "minimumIntervalDays": v("minimumIntervalDays", String(settings.minimumIntervalDays)),
             "windowDays": v("windowDays", String(settings.windowDays)), "date": v("date", context.today.adding(days: 1).description),
             "time": v("time", "10:00"), "followUpMonths": v("followUpMonths", settings.followUpMonths.map(String.init).joined(separator: ", ")),
-            "practitioners": practitioners.map { ["id": $0.id.uuidString.lowercased(), "name": $0.displayName, "selected": values["practitionerId"] == $0.id.uuidString.lowercased()] },
-            "rooms": rooms.map { ["id": $0.id.uuidString.lowercased(), "name": $0.name, "selected": values["roomId"] == $0.id.uuidString.lowercased()] },
-            "devices": devices.map { ["id": $0.id.uuidString.lowercased(), "name": "\($0.name) (\($0.modality.rawValue))", "selected": values["deviceId"] == $0.id.uuidString.lowercased()] },
+            "practitioners": practitioners.map { ["id": $0.id.lower, "name": $0.displayName, "selected": values["practitionerId"] == $0.id.lower] },
+            "rooms": rooms.map { ["id": $0.id.lower, "name": $0.name, "selected": values["roomId"] == $0.id.lower] },
+            "devices": devices.map { ["id": $0.id.lower, "name": "\($0.name) (\($0.modality.rawValue))", "selected": values["deviceId"] == $0.id.lower] },
             "hasErrors": !errors.isEmpty, "errors": errors.map { ["field": $0.field, "message": $0.message] },
             "banner": banner ?? "", "hasBanner": banner != nil,
             "intervalSource": ScheduleSettings.intervalSource, "followUpSource": FollowUpRule.source, "durationSource": ScheduleSettings.durationSource,
@@ -424,9 +424,9 @@ enum SchedulePageRoutes {
         var data = ScheduleView.row(a, zone: zone)
         data["message"] = message ?? ""
         data["hasMessage"] = message != nil
-        data["rescheduleURL"] = "/appointments/\(id.uuidString.lowercased())/reschedule"
-        data["chartURL"] = PatientView.url(a.patientId) + "/sessions/new?appointment=\(id.uuidString.lowercased())"
-        data["statusURL"] = "/appointments/\(id.uuidString.lowercased())/status"
+        data["rescheduleURL"] = "/appointments/\(id.lower)/reschedule"
+        data["chartURL"] = PatientView.url(a.patientId) + "/sessions/new?appointment=\(id.lower)"
+        data["statusURL"] = "/appointments/\(id.lower)/status"
         data["messages"] = messages.map { ["kind": MessageKind(rawValue: $0.kind)?.label ?? $0.kind, "status": $0.status,
                                            "due": ScheduleView.format($0.dueAt, zone, "yyyy-MM-dd HH:mm")] }
         data["hasMessages"] = !messages.isEmpty
@@ -442,7 +442,7 @@ enum SchedulePageRoutes {
         for p in practitioners {
             let weekly = try await schedule.hours(staffId: p.id, clinicId: clinicId)
             hours.append([
-                "id": p.id.uuidString.lowercased(), "name": p.displayName, "hoursVersion": ScheduleRepository.hoursFingerprint(weekly),
+                "id": p.id.lower, "name": p.displayName, "hoursVersion": ScheduleRepository.hoursFingerprint(weekly),
                 "days": (1...7).map { d in
                     let r = weekly[d]?.first
                     return ["day": d, "name": weekdayNames[d - 1], "start": r.map { MinuteRange.clock($0.start) } ?? "",
@@ -455,10 +455,10 @@ enum SchedulePageRoutes {
         var data: [String: Any] = [
             "message": message ?? "", "hasMessage": message != nil,
             "rooms": try await schedule.rooms(clinicId: clinicId).map {
-                ["id": $0.id.uuidString.lowercased(), "name": $0.name, "active": $0.active, "version": $0.version] as [String: Any]
+                ["id": $0.id.lower, "name": $0.name, "active": $0.active, "version": $0.version] as [String: Any]
             },
             "devices": try await schedule.devices(clinicId: clinicId).map {
-                ["id": $0.id.uuidString.lowercased(), "name": $0.name, "modality": $0.modality.rawValue, "active": $0.active,
+                ["id": $0.id.lower, "name": $0.name, "modality": $0.modality.rawValue, "active": $0.active,
                  "version": $0.version] as [String: Any]
             },
             "practitioners": hours, "hasPractitioners": !practitioners.isEmpty,

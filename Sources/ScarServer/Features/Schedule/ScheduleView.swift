@@ -22,7 +22,7 @@ enum ScheduleView {
 
     static func row(_ a: Appointment, zone: TimeZone, now: Date = Date()) -> [String: Any] {
         [
-            "id": a.id.uuidString.lowercased(), "url": "/appointments/\(a.id.uuidString.lowercased())",
+            "id": a.id.lower, "url": "/appointments/\(a.id.lower)",
             "patientURL": PatientView.url(a.patientId), "patientName": a.patientName,
             "label": kindLabel(a), "isSession": a.kind == .session, "modality": a.modality.rawValue,
             "date": format(a.startsAt, zone, "EEE d MMM yyyy"), "isoDate": format(a.startsAt, zone, "yyyy-MM-dd"),
@@ -31,7 +31,7 @@ enum ScheduleView {
             "status": a.status.rawValue, "isCancelled": a.status == .cancelled, "isBooked": a.status == .booked,
             "isDone": a.status == .checkedIn || a.status == .completed, "isCompleted": a.status == .completed,
             "completedOn": a.completedOn?.description ?? "", "doneLate": a.completedOn.map { $0 != CalendarDate(format(a.startsAt, zone, "yyyy-MM-dd")) } ?? false,
-            "sessionURL": a.sessionId.map { "/sessions/\($0.uuidString.lowercased())" } ?? "", "hasSession": a.sessionId != nil,
+            "sessionURL": a.sessionId.map { "/sessions/\($0.lower)" } ?? "", "hasSession": a.sessionId != nil,
             "fromPlan": a.planId != nil,
             "isPast": a.endsAt < now, "version": a.version, "sequence": a.icalSequence,
         ]
@@ -47,7 +47,7 @@ enum ScheduleView {
         let toBook = plans.filter { $0.inForce != nil && !booked.contains($0.id) }
         return [
             "plansToBook": toBook.map { p in
-                ["url": PatientView.url(patientId) + "/book?plan=" + p.id.uuidString.lowercased(),
+                ["url": PatientView.url(patientId) + "/book?plan=" + p.id.lower,
                  "label": "Book the series (plan version \(p.inForce!.number), \(p.inForce!.content.sessions) sessions)"]
             },
             "hasPlansToBook": !toBook.isEmpty,

@@ -86,8 +86,7 @@ struct SeriesInput: Sendable {
 
     /// ISO 8601 with `Z` or an offset, or a local `YYYY-MM-DDTHH:MM` read in the clinic's zone.
     static func parseInstant(_ raw: String, timeZone: TimeZone) -> Date? {
-        let f = ISO8601DateFormatter()
-        if let d = f.date(from: raw) { return d }
+        if let d = QueryValues.instant(raw) { return d }
         let parts = raw.split(separator: "T", maxSplits: 1).map(String.init)
         guard parts.count == 2, let day = CalendarDate(parts[0]) else { return nil }
         let clock = parts[1].count == 8 && parts[1].hasSuffix(":00") ? String(parts[1].prefix(5)) : parts[1]

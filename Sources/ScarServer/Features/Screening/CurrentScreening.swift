@@ -58,7 +58,7 @@ struct IntakeSummaryJSON: Encodable {
     var intake: Intake
 
     init(_ r: IntakeRepository.IntakeRecord) {
-        id = r.id.uuidString.lowercased()
+        id = r.id.lower
         recordedOn = r.recordedOn.description
         recordedAt = r.recordedAt
         recordedBy = r.recordedBy

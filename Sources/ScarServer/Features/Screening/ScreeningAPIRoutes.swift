@@ -27,7 +27,7 @@ enum ScreeningAPIRoutes {
                                                   recordedOn: context.today, by: context.auditActor)
             let screening = try await CurrentScreening.load(patientId: patientId, context: context, intakes: intakes)
             var headers = HTTPFields()
-            headers[.location] = "/api/v1/patients/\(patientId.uuidString.lowercased())/intakes"
+            headers[.location] = "/api/v1/patients/\(patientId.lower)/intakes"
             struct Created: Encodable { var intake: IntakeSummaryJSON; var screening: ScreeningJSON }
             return try JSON.response(Created(intake: IntakeSummaryJSON(record), screening: ScreeningJSON(screening)),
                                      status: .created, headers: headers)

@@ -329,7 +329,7 @@ enum ChartingAPIRoutes {
             return try JSON.response(AdverseEventJSON(r), status: .created, headers: etagHeaders(r.version))
         }
         routes.api(.get, "/api/v1/adverse-events", .clinicalStaff, "The clinic's adverse events (open only with ?open=true)") { request, context in
-            let open = request.uri.queryParameters.get("open") == "true"
+            let open = try QueryValues.oneOf(request.uri.queryParameters.get("open"), "open", ["true", "false"]) == "true"
             let list = try await charting.adverseEvents.list(patientId: nil, openOnly: open, clinicId: context.user!.clinicId, by: context.auditActor)
             return try JSON.response(list.map(AdverseEventJSON.init))
         }

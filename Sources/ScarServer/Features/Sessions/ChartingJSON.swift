@@ -99,10 +99,6 @@ enum ChartingErrors {
     }
 }
 
-extension UUID {
-    var lower: String { uuidString.lowercased() }
-}
-
 struct DeviceJSON: Encodable {
     var id: String
     var model: String

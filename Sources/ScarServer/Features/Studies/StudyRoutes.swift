@@ -51,7 +51,7 @@ enum StudyRoutes {
                 let id = try await studies.create(d, seed: rng.next(), clinicId: context.user!.clinicId, by: context.auditActor)
                 let study = try await studies.find(id: id, clinicId: context.user!.clinicId)
                 var headers = HTTPFields()
-                headers[.location] = "/api/v1/studies/\(id.uuidString.lowercased())"
+                headers[.location] = "/api/v1/studies/\(id.lower)"
                 return try JSON.response(StudyJSON(study, showSeed: context.user!.role == .admin), status: .created, headers: headers)
             }
         }
@@ -110,7 +110,7 @@ enum StudyRoutes {
         @Sendable func studiesPage(_ context: AppContext, errors: [FieldError] = [], status: HTTPResponse.Status = .ok) async throws -> Response {
             let list = try await studies.list(clinicId: context.user!.clinicId)
             return views.render("studies", title: "Studies", section: "studies", data: [
-                "studies": list.map { ["url": "/studies/\($0.id.uuidString.lowercased())", "title": $0.design.title,
+                "studies": list.map { ["url": "/studies/\($0.id.lower)", "title": $0.design.title,
                                        "enrolled": $0.enrolled, "target": $0.design.targetEnrolment, "scale": $0.design.outcomeScale] as [String: Any] },
                 "hasStudies": !list.isEmpty, "canDesign": designers.allows(context.user?.role),
                 "scales": StudyDesign.scales.map { ["value": $0] },
@@ -128,7 +128,7 @@ enum StudyRoutes {
             case .success(let d):
                 var rng = SystemRandomNumberGenerator()
                 let id = try await studies.create(d, seed: rng.next(), clinicId: context.user!.clinicId, by: context.auditActor)
-                return Response.redirect(to: "/studies/\(id.uuidString.lowercased())", type: .normal)
+                return Response.redirect(to: "/studies/\(id.lower)", type: .normal)
             case .failure(let f):
                 return try await studiesPage(context, errors: f.errors, status: .unprocessableContent)
             }
@@ -163,7 +163,7 @@ enum StudyRoutes {
                     throw AppError.validation([FieldError("mrn", "matches no patient's record number")])
                 }
                 _ = try await enrol(studies: studies, studyId: id, patientId: patient.id, context: context)
-                return Response.redirect(to: "/studies/\(id.uuidString.lowercased())#participants", type: .normal)
+                return Response.redirect(to: "/studies/\(id.lower)#participants", type: .normal)
             } catch let e as AppError where e.status.code == 422 || e.status.code == 409 {
                 return try await studyPage(context: context, services: services, error: e, status: e.status)
             }
@@ -190,7 +190,7 @@ enum StudyRoutes {
                     cells.append(.init(participantCode: parts[1], timePoint: parts[2], side: side, value: value))
                 }
                 try await rate(studies: studies, studyId: id, ratings: cells, cellFields: true, context: context)
-                return Response.redirect(to: "/studies/\(id.uuidString.lowercased())#rating", type: .normal)
+                return Response.redirect(to: "/studies/\(id.lower)#rating", type: .normal)
             } catch let e as AppError where e.status.code == 422 || e.status.code == 409 {
                 let conflicts = Set(e.fields.filter { $0.field.hasPrefix("r|") }.map(\.field))
                 return try await studyPage(context: context, services: services, error: e, status: e.status, typed: typed, conflicts: conflicts)
@@ -265,7 +265,7 @@ enum StudyRoutes {
             "enrolled": study.enrolled, "target": study.design.targetEnrolment,
             "seed": user.role == .admin ? String(study.seed) : "", "showSeed": user.role == .admin,
             "canEnrol": designers.allows(user.role), "canRate": raters.allows(user.role),
-            "enrolURL": "/studies/\(id.uuidString.lowercased())/participants", "rateURL": "/studies/\(id.uuidString.lowercased())/ratings",
+            "enrolURL": "/studies/\(id.lower)/participants", "rateURL": "/studies/\(id.lower)/ratings",
             "participants": participants.map { p in
                 ["code": p.code, "enrolledOn": ISODate.utc(p.enrolledAt).description, "unblinded": unblinded, "withdrawn": !p.consentValid,
                  "left": p.armASide == .left ? study.design.armA : study.design.armB,
@@ -287,7 +287,7 @@ enum StudyRoutes {
                 let mine = ratingPhotos.photos.filter { $0.participantCode == p.code }
                 func shots(_ side: FaceSide?) -> [[String: Any]] {
                     mine.filter { $0.view.side == side }.map { ph in
-                        ["url": "/studies/\(id.uuidString.lowercased())/rating-photos/\(ph.id.uuidString.lowercased())",
+                        ["url": "/studies/\(id.lower)/rating-photos/\(ph.id.lower)",
                          "caption": "\(ph.view.label), day \(ph.daysFromEnrolment)",
                          "alt": "\(p.code) \(ph.view.label) photo, day \(ph.daysFromEnrolment) from enrolment"]
                     }
@@ -326,7 +326,7 @@ struct StudyJSON: Encodable {
     var seed: String?
 
     init(_ s: StudyRepository.Study, showSeed: Bool) {
-        id = s.id.uuidString.lowercased()
+        id = s.id.lower
         title = s.design.title
         self.protocol = s.design.protocolSummary
         armA = s.design.armA
