@@ -60,6 +60,9 @@ enum DocumentedEnums {
         Entry(location: query("/api/v1/adverse-events", "get", "open"), values: ["true", "false"]),
         // Staff roles.
         Entry(location: schema("Staff", "role"), values: raw(Role.allCases), descriptions: roleLabels),
+        // A clinic the operator adds always starts with one administrator.
+        Entry(location: ["paths", "/api/v1/operator/clinics", "post", "responses", "201", "content", "application/json", "schema"]
+                  + walk(["admin", "role"]), values: [Role.admin.rawValue]),
         // Modalities.
         Entry(location: body("/api/v1/patients/{id}/screening/acknowledgements", "post", "modality"), values: modality),
         Entry(location: body("/api/v1/schedule/devices", "post", "modality"), values: modality),
