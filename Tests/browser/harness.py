@@ -36,7 +36,7 @@ os.environ.setdefault("SE_OFFLINE", "true")
 
 CHROMIUM_PATHS = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
 CHROMEDRIVER_PATHS = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
-DESKTOP = (1280, 900)
+DESKTOP = (1366, 900)  # the laptop size the product is checked at
 TABLET = (820, 1180)
 # A password the server accepts: >= 12 characters and not a common one.
 TEST_PASSWORD = "Needle-Depth-0.5mm-ok"

@@ -7,7 +7,7 @@ page then offers "Book the series": the booking form takes the plan's sessions a
 interval (shown, not editable), proposes the dates, and one click books them, each
 appointment carrying the plan. Session 2 is moved two weeks later; session 3 follows
 to keep the minimum interval. The patient's course timeline is screenshotted at
-1280×900 and 820×1180 and checked for horizontal overflow.
+1366×900 and 820×1180 and checked for horizontal overflow.
 """
 
 import datetime

@@ -10,7 +10,10 @@ and tablet width; no page may overflow sideways.
 """
 
 import datetime
+import json
 import re
+import urllib.error
+import urllib.request
 import tempfile
 from pathlib import Path
 
@@ -184,6 +187,25 @@ def run(ctx: Context) -> None:
     for name, value in values.items():
         rater.driver.find_element("css selector", f"input[name='{name}']").send_keys(value)
     rater.screenshot("outcomes-study-blinded-rating.png")
+
+    # Meanwhile the same side is rated elsewhere (another tab, the API): the whole form is refused,
+    # nothing of it is saved, and it comes back with that cell marked and every typed value kept.
+    first = sorted(values)[0]
+    _, code, time_point, side = first.split("|")
+    token = api_token(ctx, rater_email)
+    status = api_post(ctx, f"/api/v1/studies/{study_id}/ratings", token,
+                      {"participant": code, "timePoint": time_point, "side": side, "value": 30})
+    check(status == 201, f"rating one side through the API answered {status}")
+    rater.click_and_wait("#rating-save")
+    check(rater.has(f".cell-conflict[data-cell='{first}']"), "the conflicting cell is not marked on the refused form")
+    kept = [rater.driver.find_element("css selector", f"input[name='{n}']").get_attribute("value") for n in values if n != first]
+    check(kept == [values[n] for n in values if n != first], "the refused form lost the typed values")
+    rater.screenshot("outcomes-study-rating-conflict-desktop.png")
+    rater.driver.set_window_size(*TABLET)
+    check(rater.horizontal_overflow() <= 0, "the refused rating form is wider than a tablet")
+    rater.screenshot("outcomes-study-rating-conflict-tablet.png")
+    rater.driver.set_window_size(*DESKTOP)
+    del values[first]
     rater.click_and_wait("#rating-save")
     fail_on_form_error(rater, "saving blinded ratings")
     check(not rater.all("#rating-form input[name^='r|']"), "every side is rated and no longer editable")
@@ -195,3 +217,21 @@ def run(ctx: Context) -> None:
     check(browser.horizontal_overflow() <= 0, f"study page overflows by {browser.horizontal_overflow()}px")
     browser.screenshot("outcomes-study-analysis-desktop.png")
     ctx.log("study analysis shown with n = 3")
+
+
+def api_token(ctx: Context, email: str) -> str:
+    request = urllib.request.Request(ctx.url("/api/v1/auth/sessions"), method="POST",
+                                     data=json.dumps({"email": email, "password": TEST_PASSWORD}).encode(),
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as r:
+        return json.load(r)["token"]
+
+
+def api_post(ctx: Context, path: str, token: str, body: dict) -> int:
+    request = urllib.request.Request(ctx.url(path), method="POST", data=json.dumps(body).encode(),
+                                     headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as r:
+            return r.status
+    except urllib.error.HTTPError as error:
+        return error.code
