@@ -75,22 +75,13 @@ struct PhotoStripCommandTests {
     @Test func rewritesOldFilesOnceKeepsRecordsAuditAndBackupsConsistent() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: CommandLineTests.executable.path), "build scartrack first")
         try await AuditVerifyCommandTests.withDataFolder { dir, db in
-            let clinic = try await StaffRepository(db).clinics().first!
-            let staff = try await Fixtures.staff(db, clinic: clinic, role: .practitioner)
-            let patient = try await PatientRepository(db).register(Fixtures.details(), clinicId: clinic.id, by: .commandLine(clinicId: clinic.id))
-            let files = PhotoStore(dataDirectory: dir)
-            let photos = PhotoRepository(db)
+            let old = try await OldStylePhotos(dir, db)
+            let files = old.files
             let jpeg = MetadataImages.jpeg(orientation: 6), png = MetadataImages.png(orientation: 1), clean = ImageFixtures.png(width: 2, height: 2)
             var ids: [UUID] = []
             for (bytes, type, view) in [(jpeg, ImageMediaType.jpeg, "frontal"), (jpeg, .jpeg, "oblique-left"), (png, .png, "frontal"),
                                         (clean, .png, "lateral-left")] {
-                let stored = try files.save(bytes, type: type)
-                let info = try ImageSniffer.inspect(bytes)
-                let details = try PhotoDetails.validate(.init(view: view, capturedOn: "2026-03-14"), today: ISODate("2026-11-21")!).get()
-                let photo = try await photos.add(details, file: .init(sha256: stored.sha256, mediaType: type, byteSize: bytes.count,
-                                                                      width: info.width, height: info.height),
-                                                 patientId: patient.id, clinicId: clinic.id, uploadedBy: staff.id, by: .commandLine(clinicId: clinic.id))
-                ids.append(photo.id)
+                ids.append(try await old.add(bytes, type: type, view: view))
             }
             let first = try AuditVerifyCommandTests.run(["photos", "strip-metadata"], dataDirectory: dir)
             #expect(first.status == 0, "\(first.stdout) \(first.stderr)")
@@ -142,23 +133,45 @@ struct PhotoStripCommandTests {
     @Test func aDamagedFileIsReportedAndLeftAlone() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: CommandLineTests.executable.path), "build scartrack first")
         try await AuditVerifyCommandTests.withDataFolder { dir, db in
-            let clinic = try await StaffRepository(db).clinics().first!
-            let staff = try await Fixtures.staff(db, clinic: clinic, role: .practitioner)
-            let patient = try await PatientRepository(db).register(Fixtures.details(), clinicId: clinic.id, by: .commandLine(clinicId: clinic.id))
-            let files = PhotoStore(dataDirectory: dir)
+            let old = try await OldStylePhotos(dir, db)
             let jpeg = MetadataImages.jpeg()
-            let stored = try files.save(jpeg, type: .jpeg)
-            let details = try PhotoDetails.validate(.init(view: "frontal", capturedOn: "2026-03-14"), today: ISODate("2026-11-21")!).get()
-            _ = try await PhotoRepository(db).add(details, file: .init(sha256: stored.sha256, mediaType: .jpeg, byteSize: jpeg.count, width: 4, height: 3),
-                                                  patientId: patient.id, clinicId: clinic.id, uploadedBy: staff.id, by: .commandLine(clinicId: clinic.id))
-            let path = try files.url(sha256: stored.sha256, type: .jpeg).path
+            _ = try await old.add(jpeg, type: .jpeg)
+            let stored = PhotoStore.sha256Hex(jpeg)
+            let path = try old.files.url(sha256: stored, type: .jpeg).path
             try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
             try Data(jpeg.dropLast(3) + [0, 0, 0]).write(to: URL(fileURLWithPath: path))
             let run = try AuditVerifyCommandTests.run(["photos", "strip-metadata"], dataDirectory: dir)
             #expect(run.status == 1)
             #expect(run.stdout.contains("1 missing or damaged"), "\(run.stdout)")
-            #expect(run.stdout.contains("not changed: \(stored.sha256)"))
+            #expect(run.stdout.contains("not changed: \(stored)"))
             #expect(FileManager.default.fileExists(atPath: path), "the damaged file stays for the clinic to restore")
         }
+    }
+}
+
+/// Photos stored the way uploads were stored before stripping: the bytes exactly as they came.
+struct OldStylePhotos {
+    let db: ScarDatabase
+    let files: PhotoStore
+    let clinic: Clinic
+    let staff: StaffUser
+    let patient: Patient
+
+    init(_ dataDirectory: String, _ db: ScarDatabase) async throws {
+        self.db = db
+        files = PhotoStore(dataDirectory: dataDirectory)
+        clinic = try await StaffRepository(db).clinics().first!
+        staff = try await Fixtures.staff(db, clinic: clinic, role: .practitioner)
+        patient = try await PatientRepository(db).register(Fixtures.details(), clinicId: clinic.id, by: .commandLine(clinicId: clinic.id))
+    }
+
+    func add(_ bytes: [UInt8], type: ImageMediaType, view: String = "frontal") async throws -> UUID {
+        let stored = try files.save(bytes, type: type)
+        let info = try ImageSniffer.inspect(bytes)
+        let details = try PhotoDetails.validate(.init(view: view, capturedOn: "2026-03-14"), today: ISODate("2026-11-21")!).get()
+        return try await PhotoRepository(db).add(details, file: .init(sha256: stored.sha256, mediaType: type, byteSize: bytes.count,
+                                                                      width: info.width, height: info.height),
+                                                 patientId: patient.id, clinicId: clinic.id, uploadedBy: staff.id,
+                                                 by: .commandLine(clinicId: clinic.id)).id
     }
 }

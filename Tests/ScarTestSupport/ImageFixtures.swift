@@ -1,4 +1,5 @@
 import Foundation
+import ScarImageFixtures
 
 /// Tiny, structurally valid images built in code: a PNG with correct chunk CRCs and a
 /// stored (uncompressed) zlib stream, and a JPEG header (SOI, APP0, SOF0, EOI).
@@ -47,14 +48,7 @@ public enum ImageFixtures {
         return out + be32(Int(b << 16 | a))
     }
 
-    public static func crc32(_ bytes: [UInt8]) -> UInt32 {
-        var c: UInt32 = 0xFFFF_FFFF
-        for byte in bytes {
-            c ^= UInt32(byte)
-            for _ in 0..<8 { c = c & 1 != 0 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
-        }
-        return c ^ 0xFFFF_FFFF
-    }
+    public static func crc32(_ bytes: [UInt8]) -> UInt32 { MetadataImages.crc32(bytes) }
 
     static func be32(_ v: Int) -> [UInt8] { [UInt8((v >> 24) & 0xFF), UInt8((v >> 16) & 0xFF), UInt8((v >> 8) & 0xFF), UInt8(v & 0xFF)] }
     static func be16(_ v: Int) -> [UInt8] { [UInt8((v >> 8) & 0xFF), UInt8(v & 0xFF)] }
