@@ -165,8 +165,9 @@ struct BackupCommand: AsyncParsableCommand {
 
         let rows = inventory.tableCounts.values.reduce(0, +)
         let bytes = files.reduce(0) { $0 + $1.bytes }
+        let seconds = max(Date().timeIntervalSince(started), 0.001)
         print("""
-            Backup written to \(folder.path) in \(String(format: "%.1f", Date().timeIntervalSince(started)))s
+            Backup written to \(folder.path) in \(String(format: "%.1f", seconds))s (\(String(format: "%.1f", Double(bytes) / 1_048_576 / seconds)) MB/s)
               engine \(location.engine.rawValue), schema \(inventory.schemaVersion)
               \(inventory.tableCounts.count) tables, \(rows) rows (patients \(inventory.tableCounts["patients"] ?? 0))
               \(inventory.photos.count) photo files, \(inventory.signedDocuments) signed documents, \(ByteCountFormatter.string(fromByteCount: Int64(bytes), countStyle: .file)) in all

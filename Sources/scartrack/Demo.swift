@@ -23,12 +23,16 @@ struct Demo: AsyncParsableCommand {
         let configuration = try CommandEnvironment.configuration()
         let database = try await CommandEnvironment.openDatabase(configuration, logger: logger)
         do {
+            let started = Date()
             var summary = try await DemoClinic.fill(database, patients: patients, seed: seed, bcryptCost: configuration.bcryptCost)
             if courses > 0 {
                 summary += "\n" + (try await DemoClinic.courses(database, count: courses, seed: seed))
             }
             await database.shutdown()
+            let seconds = max(Date().timeIntervalSince(started), 0.001)
             print(summary)
+            print(String(format: "Took %.1f s: %.1f patients/s%@", seconds, Double(patients) / seconds,
+                         courses > 0 ? String(format: ", %.1f treated courses/s", Double(courses) / seconds) : ""))
         } catch {
             await database.shutdown()
             throw error

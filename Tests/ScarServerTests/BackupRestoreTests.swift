@@ -125,6 +125,7 @@ struct BackupRestoreTests {
             try await load.value
             #expect(taken.status == 0, "\(taken.stdout)\n\(taken.stderr)")
             #expect(taken.stdout.contains("Backup written to"))
+            #expect(taken.stdout.range(of: #"in [0-9.]+s \([0-9.]+ MB/s\)"#, options: .regularExpression) != nil, "the summary reports the rate")
             let manifest = try Self.manifest(backup)
             #expect(manifest.engine == TestDatabase.engine.rawValue)
             let patients = try #require(manifest.inventory.tableCounts["patients"])

@@ -20,6 +20,8 @@ struct DemoDataTests {
             // Enough courses that several have adverse events (about one in eight), RF and plain.
             let demo = try BackupRestoreTests.run(["demo", "--patients", "3", "--courses", "40", "--seed", "11"], dataDirectory: folder, location: location)
             #expect(demo.status == 0, "\(demo.stdout)\n\(demo.stderr)")
+            #expect(demo.stdout.range(of: #"Took [0-9.]+ s: [0-9.]+ patients/s, [0-9.]+ treated courses/s"#, options: .regularExpression) != nil,
+                    "the summary reports the rate: \(demo.stdout)")
             let clinic = try #require(try await StaffRepository(h.db).clinics().first)
             let practitioner = try #require(try await StaffRepository(h.db).credentials(email: "dr.demo@clinic.example")).user
             let actor = AuditActor(user: practitioner, clientAddress: "test")
