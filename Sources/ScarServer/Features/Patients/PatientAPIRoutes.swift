@@ -28,7 +28,7 @@ enum PatientAPIRoutes {
             let body = try await JSONBody.read(request, limit: limit)
             var errors: [FieldError] = []
             let input = PatientDetails.Input.from(body, errors: &errors)
-            let details = try validated(input, errors: errors)
+            let details = try validated(input, errors: errors, today: context.todayISO)
             let patient = try await patients.register(details, clinicId: context.user!.clinicId, by: context.auditActor)
             var headers = HTTPFields()
             headers[.location] = "/api/v1/patients/\(patient.id.lower)"
@@ -48,7 +48,7 @@ enum PatientAPIRoutes {
             let id = try uuidParameter(context)
             guard let expected = try ETag.version(ifMatch: request.headers[.ifMatch]) else { throw AppError.versionRequired }
             let body = try await JSONBody.read(request, limit: limit)
-            let today = ISODate.utc(Date())
+            let today = context.todayISO
             let patient = try await patients.update(id: id, clinicId: context.user!.clinicId, expectedVersion: expected,
                                                     by: context.auditActor) { current in
                 var errors: [FieldError] = []
@@ -65,8 +65,8 @@ enum PatientAPIRoutes {
         }
     }
 
-    static func validated(_ input: PatientDetails.Input, errors: [FieldError]) throws -> PatientDetails {
-        switch PatientDetails.validate(input, today: ISODate.utc(Date())) {
+    static func validated(_ input: PatientDetails.Input, errors: [FieldError], today: ISODate) throws -> PatientDetails {
+        switch PatientDetails.validate(input, today: today) {
         case .success(let d) where errors.isEmpty: return d
         case .success: throw AppError.validation(errors)
         case .failure(let f): throw AppError.validation(errors + f.errors.filter { e in !errors.contains { $0.field == e.field } })

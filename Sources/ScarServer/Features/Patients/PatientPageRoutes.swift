@@ -17,7 +17,7 @@ enum PatientPageRoutes {
             let pageNumber = Int(query.get("page") ?? "1").map { max(1, min($0, 1_000_000)) } ?? 1
             let result = try await patients.search(PatientQuery.parse(q), page: PageRequest(page: pageNumber, perPage: 25),
                                                    clinicId: context.user!.clinicId, by: context.auditActor)
-            let today = ISODate.utc(Date())
+            let today = context.todayISO
             return views.render("patients", title: "Patients", section: "patients", data: [
                 "q": q,
                 "patients": result.items.map { PatientView.row($0, today: today) },
@@ -37,7 +37,7 @@ enum PatientPageRoutes {
 
         routes.form("/patients", .clinicalStaff, "Register a patient") { _, context, form in
             let input = PatientDetails.Input.from(form)
-            switch PatientDetails.validate(input, today: ISODate.utc(Date())) {
+            switch PatientDetails.validate(input, today: context.todayISO) {
             case .failure(let failure):
                 return formPage(views: views, context: context, title: "Register a patient", action: "/patients", input: input,
                                 errors: failure.errors, version: nil, banner: "Please correct the fields marked below.",
@@ -74,7 +74,7 @@ enum PatientPageRoutes {
             guard let version = form["version"].flatMap(Int.init) else {
                 throw AppError.badRequest("The form has no record version; reload the page.", field: "version")
             }
-            switch PatientDetails.validate(input, today: ISODate.utc(Date())) {
+            switch PatientDetails.validate(input, today: context.todayISO) {
             case .failure(let failure):
                 return formPage(views: views, context: context, title: "Edit patient", action: action, input: input,
                                 errors: failure.errors, version: version, banner: "Please correct the fields marked below.",
@@ -115,7 +115,7 @@ enum PatientPageRoutes {
             "charting": try await ChartingPatientCard.data(patientId: id, context: context, services: services),
             "scarAssessments": AssessmentView.patientCard(scarAssessments, patientId: id),
             "treatmentPlans": try await PlanView.patientCard(patientId: id, context: context, services: services),
-            "patient": PatientView.detail(patient, today: ISODate.utc(Date())),
+            "patient": PatientView.detail(patient, today: context.todayISO),
             "screening": ScreeningView.card(screening, patientURL: PatientView.url(id),
                                             canAcknowledge: ScreeningAPIRoutes.clinicians.allows(user.role)),
             "ackError": acknowledgementError.map { "\($0.field): \($0.message)" } ?? "", "hasAckError": acknowledgementError != nil,
