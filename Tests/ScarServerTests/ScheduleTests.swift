@@ -224,6 +224,13 @@ struct ScheduleTests {
             #expect(detail.contains("defer"))
             #expect(detail.contains("source:"))
             #expect(try await ScheduleRepository(h.db).appointment(id: UUID(uuidString: id)!, clinicId: h.clinic.id, by: .commandLine()).status == .booked)
+
+            // The page keeps the desk on the appointment, with the reason, not on an error page.
+            let desk = try await PageSession.signIn(h, role: .frontDesk)
+            let page = try await desk.post(h, "/appointments/\(id)/status", [("version", "1"), ("action", "check-in")])
+            #expect(page.status == .conflict)
+            #expect(page.body.contains("id=\"check-in\""), "the appointment page with its actions, not an error page")
+            #expect(page.body.contains("is defer"), "the reason beside it")
         }
     }
 

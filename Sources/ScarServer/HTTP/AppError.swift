@@ -54,6 +54,12 @@ public struct AppError: Error, Sendable {
         }
     }
 
+    /// Runs a use case for an adapter that handles `AppError`s itself (pages re-showing a form):
+    /// a refusal arrives as the `AppError` it maps to.
+    static func fromRefusal<T>(_ body: () async throws -> T) async throws -> T {
+        do { return try await body() } catch let refusal as Refusal { throw AppError(refusal) }
+    }
+
     public static func validation(_ errors: [FieldError]) -> AppError {
         AppError(.unprocessableContent, "Some fields are not valid", detail: errors.map { "\($0.field) \($0.message)" }.joined(separator: "; "),
                  fields: errors)

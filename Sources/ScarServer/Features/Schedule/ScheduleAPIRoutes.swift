@@ -320,8 +320,10 @@ enum ScheduleAPIRoutes {
     /// check-in gate decide inside its transaction).
     static func changeStatus(id: UUID, to status: AppointmentStatus, expectedVersion: Int, context: AppContext,
                              services: AppServices) async throws -> Appointment {
-        try await ChangeAppointmentStatus(services.database)(appointmentId: id, to: status, expectedVersion: expectedVersion,
-                                                              by: context.clinician, actor: context.auditActor)
+        try await AppError.fromRefusal {
+            try await ChangeAppointmentStatus(services.database)(appointmentId: id, to: status, expectedVersion: expectedVersion,
+                                                                  by: context.clinician, actor: context.auditActor)
+        }
     }
 
     static func readSeries(_ request: Request, context: AppContext, services: AppServices, limit: Int) async throws -> (SeriesInput, UUID) {
