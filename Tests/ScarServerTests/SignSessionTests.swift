@@ -124,3 +124,44 @@ final class Probe: Sendable {
 extension SessionChartingTests.Setup {
     var patientUUID: UUID { UUID(uuidString: patient)! }
 }
+
+/// Approving a plan is one use case too: one transaction, one `plan.approve` entry, the
+/// screening read and checked inside it.
+@Suite("Approve plan use case")
+struct ApprovePlanTests {
+    @Test func approvingAppendsExactlyOnePlanApproveEntryAndRecordsTheScreeningItRestedOn() async throws {
+        try await Harness.run { h in
+            let token = try await h.token(.practitioner)
+            let patient = try #require(try await h.registerPatient(token: token).json["id"] as? String)
+            _ = try await h.request(.post, "/api/v1/patients/\(patient)/intakes", json: ["fitzpatrick": 2], token: token)
+            let template = try await h.exampleTemplate(token: token)
+            let plan = try await h.createPlan(patientId: patient, templateId: template["id"] as? String ?? "", token: token)
+            let planId = try #require(plan.json["id"] as? String)
+            let before = try await SignSessionTests.auditHead(h.db)
+            let approved = try await h.approve(planId, etag: plan.headers[.eTag], token: token)
+            #expect(approved.status == .ok, "\(approved.body)")
+            #expect(try await SignSessionTests.auditActions(h.db, after: before) == ["plan.approve"],
+                    "no plan.read, screening.read or assessment.list for a click whose intent is approving")
+        }
+    }
+
+    @Test func anIntakeThatDefersTreatmentRecordedBeforeApprovingIsSeenByTheApproval() async throws {
+        try await Harness.run { h in
+            let token = try await h.token(.practitioner)
+            let patient = try #require(try await h.registerPatient(token: token).json["id"] as? String)
+            _ = try await h.request(.post, "/api/v1/patients/\(patient)/intakes", json: ["fitzpatrick": 2], token: token)
+            let template = try await h.exampleTemplate(token: token)
+            let plan = try await h.createPlan(patientId: patient, templateId: template["id"] as? String ?? "", token: token)
+            let planId = try #require(plan.json["id"] as? String)
+            // Isotretinoin taken now: the plan needs an acknowledgement before it can be approved.
+            let intake = try await h.request(.post, "/api/v1/patients/\(patient)/intakes",
+                                             json: ["fitzpatrick": 2, "isotretinoin": ["status": "current"]], token: token)
+            #expect(intake.status == .created, "\(intake.body)")
+            let before = try await SignSessionTests.auditHead(h.db)
+            let refused = try await h.approve(planId, etag: plan.headers[.eTag], token: token)
+            #expect(refused.status == .conflict, "\(refused.body)")
+            #expect(refused.isProblem)
+            #expect(try await SignSessionTests.auditActions(h.db, after: before).isEmpty, "a refused approval writes and audits nothing")
+        }
+    }
+}

@@ -42,7 +42,8 @@ public struct IntakeRepository: Sendable {
         let engine = db.engine
         let data = try Self.json(intake)
         return try await db.write { sql in
-            try await PatientScope.require(patientId, clinicId: clinicId, on: sql)
+            // Locked: approving a plan and signing a session decide from the latest intake.
+            try await PatientScope.lock(patientId, clinicId: clinicId, engine: engine, on: sql)
             let record = IntakeRecord(id: UUID(), patientId: patientId, recordedOn: recordedOn, recordedAt: now,
                                       recordedBy: actor.label, intake: intake)
             try await sql.raw("""

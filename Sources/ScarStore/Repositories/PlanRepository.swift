@@ -12,8 +12,6 @@ public struct PlanRepository: Sendable {
 
     /// Thrown by `approve` when the latest version is not a draft any more.
     public struct NotADraft: Error, Sendable {}
-    /// Thrown by `approve` when a newer intake was recorded after the screening was read.
-    public struct ScreeningChanged: Error, Sendable {}
 
     static let encoder: JSONEncoder = {
         let e = JSONEncoder()
@@ -179,9 +177,8 @@ public struct PlanRepository: Sendable {
         guard moved != nil else { throw StoreError.versionConflict(current: expectedVersion + 1) }
     }
 
-    /// Approves the latest (draft) version if the plan is still at `expectedVersion`. `decide`
-    /// sees the stored plan and returns the approval record, or throws the reason it cannot
-    /// be approved. The previously approved version becomes superseded.
+    /// Approves the plan's draft with the approval `decide` returns (the synthetic courses' path;
+    /// clinicians approve through the `ApprovePlan` use case, which decides inside its transaction).
     public func approve(id: UUID, clinicId: UUID, expectedVersion: Int, by actor: AuditActor, now: Date = Date(),
                         decide: @escaping @Sendable (TreatmentPlan) throws -> PlanApprovalRecord) async throws -> TreatmentPlan {
         let engine = db.engine
@@ -190,33 +187,34 @@ public struct PlanRepository: Sendable {
             guard plan.version == expectedVersion else { throw StoreError.versionConflict(current: plan.version) }
             guard plan.current.status == .draft else { throw NotADraft() }
             let record = try decide(plan)
-            // The screening was read before this transaction: refuse if a newer intake arrived since.
-            let latestIntake = try await sql.raw("""
-                SELECT id FROM intakes WHERE patient_id = \(bind: plan.patientId) ORDER BY recorded_at DESC, id LIMIT 1
-                """).first().map { try $0.decode(column: "id", as: UUID.self) }
-            guard latestIntake == record.intakeId else { throw ScreeningChanged() }
-            try await Self.bump(plan, expectedVersion: expectedVersion, on: sql, now: now)
-            if let previous = plan.inForce {
-                try await sql.raw("""
-                    UPDATE treatment_plan_versions SET status = 'superseded', updated_at = \(bind: now)
-                    WHERE id = \(bind: previous.id) AND status = 'approved'
-                    """).run()
-            }
-            try await sql.raw("""
-                UPDATE treatment_plan_versions SET status = 'approved', approved_at = \(bind: record.approvedAt),
-                    approved_by = \(bind: record.approvedById), approved_by_label = \(bind: record.approvedBy),
-                    approval = \(bind: try Self.json(record)), updated_at = \(bind: now)
-                WHERE id = \(bind: plan.current.id) AND status = 'draft'
-                """).run()
-            try await AuditTrail.append(AuditEvent(action: "plan.approve", recordType: "treatment_plan", recordId: id.uuidString,
-                                                   patientId: plan.patientId,
-                                                   details: ["planVersionId": plan.current.id.lower,
-                                                             "versionNumber": String(plan.current.number),
-                                                             "screeningOutcome": record.screeningOutcome.rawValue,
-                                                             "ruleSetVersion": record.ruleSetVersion]),
-                                        by: actor, engine: engine, on: sql, now: now)
+            try await Self.writeApproval(plan, record: record, expectedVersion: expectedVersion, on: sql, now: now)
+            try await AuditTrail.append(Self.approvalEvent(plan, record: record), by: actor, engine: engine, on: sql, now: now)
             return try await Self.load(planId: id, clinicId: clinicId, on: sql)
         }
+    }
+
+    /// The one writer of an approval: the draft becomes the approved version, the one it replaces is superseded.
+    static func writeApproval(_ plan: TreatmentPlan, record: PlanApprovalRecord, expectedVersion: Int, on sql: any SQLDatabase,
+                              now: Date) async throws {
+        try await bump(plan, expectedVersion: expectedVersion, on: sql, now: now)
+        if let previous = plan.inForce {
+            try await sql.raw("""
+                UPDATE treatment_plan_versions SET status = 'superseded', updated_at = \(bind: now)
+                WHERE id = \(bind: previous.id) AND status = 'approved'
+                """).run()
+        }
+        try await sql.raw("""
+            UPDATE treatment_plan_versions SET status = 'approved', approved_at = \(bind: record.approvedAt),
+                approved_by = \(bind: record.approvedById), approved_by_label = \(bind: record.approvedBy),
+                approval = \(bind: try json(record)), updated_at = \(bind: now)
+            WHERE id = \(bind: plan.current.id) AND status = 'draft'
+            """).run()
+    }
+
+    public static func approvalEvent(_ plan: TreatmentPlan, record: PlanApprovalRecord) -> AuditEvent {
+        AuditEvent(action: "plan.approve", recordType: "treatment_plan", recordId: plan.id.uuidString, patientId: plan.patientId,
+                   details: ["planVersionId": plan.current.id.lower, "versionNumber": String(plan.current.number),
+                             "screeningOutcome": record.screeningOutcome.rawValue, "ruleSetVersion": record.ruleSetVersion])
     }
 
     /// The approved plan a session follows, as the pre-session checklist needs it: the plan of

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import ScarClinic
 import ScarCore
 import ScarStore
 
@@ -37,34 +38,13 @@ enum PlanWorkflow {
         return AppError.validation(read + more)
     }
 
-    /// Approves the plan's draft if today's screening and the plan's content allow it;
-    /// otherwise throws 409 naming each reason with its source.
+    /// Approves the plan's draft through the use case (screening read and checked inside its
+    /// transaction); a refusal (409 naming each reason with its source) reaches the pages as an AppError.
     static func approve(planId: UUID, expectedVersion: Int, context: AppContext, services: AppServices) async throws -> TreatmentPlan {
-        let user = context.user!
-        let repository = Self.plans(services)
-        let stored = try await repository.find(id: planId, clinicId: user.clinicId, by: context.auditActor)
-        let planning = try await Self.inputs(patientId: stored.patientId, context: context, services: services)
-        let screening = planning.screening
-        do {
-            return try await repository.approve(id: planId, clinicId: user.clinicId, expectedVersion: expectedVersion, by: context.auditActor) { plan in
-                let check = planning.check(plan.current)
-                guard check.canApprove else { throw refusal(check) }
-                let result = screening.results.first { $0.modality == plan.current.modality }
-                return PlanApprovalRecord(approvedAt: Date(), approvedById: user.id, approvedBy: user.email, intakeId: screening.intake?.id,
-                                          ruleSetVersion: screening.ruleSet.version, screeningOutcome: result?.outcome ?? .eligible)
-            }
-        } catch is PlanRepository.NotADraft {
-            throw AppError(.conflict, "Nothing to approve",
-                           detail: "The latest version is already approved. Edit the plan to start a new version, then approve that.")
-        } catch is PlanRepository.ScreeningChanged {
-            throw AppError(.conflict, "The screening changed",
-                           detail: "A new intake was recorded while approving. Review today's screening and approve again.")
+        try await AppError.fromRefusal {
+            try await ApprovePlan(services.database)(planId: planId, expectedVersion: expectedVersion, by: context.clinician,
+                                                     actor: context.auditActor)
         }
-    }
-
-    static func refusal(_ check: PlanApproval.Check) -> AppError {
-        let fields = check.blockers.map { b in FieldError(b.field, b.message + (b.source.map { " Source: \($0)" } ?? "")) }
-        return AppError(.conflict, "The plan cannot be approved yet", detail: check.blockers.map(\.message).joined(separator: " "), fields: fields)
     }
 
     /// The plan's ETag header.
