@@ -36,5 +36,5 @@ enum SHA256Hex {
 extension Date {
     /// Whole milliseconds: both engines store them exactly, so a value reads back equal (and
     /// the audit hash can be recomputed).
-    var wholeMilliseconds: Date { Date(timeIntervalSince1970: (timeIntervalSince1970 * 1000).rounded(.down) / 1000) }
+    public var wholeMilliseconds: Date { Date(timeIntervalSince1970: (timeIntervalSince1970 * 1000).rounded(.down) / 1000) }
 }

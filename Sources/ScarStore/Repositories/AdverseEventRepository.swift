@@ -43,63 +43,71 @@ public struct AdverseEventRepository: Sendable {
                       createdAt: try row.decode(column: "created_at", as: Date.self), version: try row.decode(column: "version", as: Int.self))
     }
 
+    /// Whether a session of this clinic belongs to the patient.
+    static func sessionBelongs(_ sessionId: UUID, patientId: UUID, clinicId: UUID, on sql: any SQLDatabase) async throws -> Bool {
+        try await sql.raw("""
+            SELECT 1 AS x FROM treatment_sessions WHERE id = \(bind: sessionId) AND clinic_id = \(bind: clinicId) AND patient_id = \(bind: patientId)
+            """).first() != nil
+    }
+
+    static func lotExists(_ lotId: UUID, clinicId: UUID, on sql: any SQLDatabase) async throws -> Bool {
+        try await sql.raw("SELECT 1 AS x FROM consumable_lots WHERE id = \(bind: lotId) AND clinic_id = \(bind: clinicId)").first() != nil
+    }
+
+    /// Stores a new event (version 1).
+    static func insert(_ d: AdverseEventDetails, id: UUID, patientId: UUID, clinicId: UUID, reporterId: UUID, now: Date,
+                       on sql: any SQLDatabase) async throws {
+        let at = now.wholeMilliseconds
+        try await sql.raw("""
+            INSERT INTO adverse_events (id, clinic_id, patient_id, session_id, term, onset_on, grade, serious, relatedness, action_taken, outcome,
+                                        resolved_on, lot_ids, products, duration_hours, notes, reported_by, created_at, updated_at, version)
+            VALUES (\(bind: id), \(bind: clinicId), \(bind: patientId), \(bind: d.sessionId), \(bind: d.term), \(bind: d.onsetOn.description),
+                    \(bind: d.grade.rawValue), \(bind: d.serious), \(bind: d.relatedness.rawValue), \(bind: d.actionTaken), \(bind: d.outcome.rawValue),
+                    \(bind: d.resolvedOn?.description), \(bind: d.lotIds.map { $0.lower }.joined(separator: ",")),
+                    \(bind: d.products), \(bind: d.durationHours), \(bind: d.notes), \(bind: reporterId), \(bind: at), \(bind: at), 1)
+            """).run()
+    }
+
+    /// One event of this clinic.
+    static func load(id: UUID, clinicId: UUID, on sql: any SQLDatabase) async throws -> Record {
+        guard let row = try await sql.raw("SELECT \(unsafeRaw: Self.columns) \(unsafeRaw: Self.from) WHERE e.id = \(bind: id) AND e.clinic_id = \(bind: clinicId)").first()
+        else { throw StoreError.notFound }
+        return try Self.record(row)
+    }
+
+    /// Stores the changed follow-up fields of `before` (version-checked) and returns the event as stored.
+    static func write(_ d: AdverseEventDetails, of before: Record, clinicId: UUID, now: Date, on sql: any SQLDatabase) async throws -> Record {
+        let at = now.wholeMilliseconds
+        try await sql.raw("""
+            UPDATE adverse_events SET grade = \(bind: d.grade.rawValue), serious = \(bind: d.serious), relatedness = \(bind: d.relatedness.rawValue),
+                action_taken = \(bind: d.actionTaken), outcome = \(bind: d.outcome.rawValue), resolved_on = \(bind: d.resolvedOn?.description),
+                notes = \(bind: d.notes), updated_at = \(bind: at), version = \(bind: before.version + 1)
+            WHERE id = \(bind: before.id) AND clinic_id = \(bind: clinicId) AND version = \(bind: before.version)
+            """).run()
+        var after = before
+        after.details = d
+        after.version += 1
+        return after
+    }
+
+    /// Records an event outside a use case: the synthetic demo courses (`SyntheticCourses`, in
+    /// this module, below ScarClinic) only. The product records through ScarClinic's
+    /// `RecordAdverseEvent`, which does the same steps and audits the same `adverse-event.create`.
     public func record(_ d: AdverseEventDetails, patientId: UUID, clinicId: UUID, reporterId: UUID, by actor: AuditActor,
                        now: Date = Date()) async throws -> Record {
         let engine = db.engine
-        let at = now.wholeMilliseconds
-        let id = UUID()
         return try await db.write { sql in
             try await PatientScope.require(patientId, clinicId: clinicId, on: sql)
-            if let s = d.sessionId {
-                let found = try await sql.raw("""
-                    SELECT 1 AS x FROM treatment_sessions WHERE id = \(bind: s) AND clinic_id = \(bind: clinicId) AND patient_id = \(bind: patientId)
-                    """).first()
-                if found == nil { throw StoreError.notFound }
-            }
+            if let s = d.sessionId, !(try await Self.sessionBelongs(s, patientId: patientId, clinicId: clinicId, on: sql)) { throw StoreError.notFound }
             for lot in d.lotIds {
-                let found = try await sql.raw("SELECT 1 AS x FROM consumable_lots WHERE id = \(bind: lot) AND clinic_id = \(bind: clinicId)").first()
-                if found == nil { throw StoreError.notFound }
+                if !(try await Self.lotExists(lot, clinicId: clinicId, on: sql)) { throw StoreError.notFound }
             }
-            try await sql.raw("""
-                INSERT INTO adverse_events (id, clinic_id, patient_id, session_id, term, onset_on, grade, serious, relatedness, action_taken, outcome,
-                                            resolved_on, lot_ids, products, duration_hours, notes, reported_by, created_at, updated_at, version)
-                VALUES (\(bind: id), \(bind: clinicId), \(bind: patientId), \(bind: d.sessionId), \(bind: d.term), \(bind: d.onsetOn.description),
-                        \(bind: d.grade.rawValue), \(bind: d.serious), \(bind: d.relatedness.rawValue), \(bind: d.actionTaken), \(bind: d.outcome.rawValue),
-                        \(bind: d.resolvedOn?.description), \(bind: d.lotIds.map { $0.lower }.joined(separator: ",")),
-                        \(bind: d.products), \(bind: d.durationHours), \(bind: d.notes), \(bind: reporterId), \(bind: at), \(bind: at), 1)
-                """).run()
+            let id = UUID()
+            try await Self.insert(d, id: id, patientId: patientId, clinicId: clinicId, reporterId: reporterId, now: now, on: sql)
             try await AuditTrail.append(AuditEvent(action: "adverse-event.create", recordType: "adverse_event", recordId: id.uuidString,
                                                    patientId: patientId, details: ["term": d.term, "grade": String(d.grade.rawValue)]),
                                         by: actor, engine: engine, on: sql, now: now)
-            guard let row = try await sql.raw("SELECT \(unsafeRaw: Self.columns) \(unsafeRaw: Self.from) WHERE e.id = \(bind: id)").first()
-            else { throw StoreError.notFound }
-            return try Self.record(row)
-        }
-    }
-
-    public func update(id: UUID, clinicId: UUID, expectedVersion: Int, by actor: AuditActor, now: Date = Date(),
-                       change: @escaping @Sendable (Record) throws -> AdverseEventDetails) async throws -> Record {
-        let engine = db.engine
-        let at = now.wholeMilliseconds
-        return try await db.write { sql in
-            guard let row = try await sql.raw("SELECT \(unsafeRaw: Self.columns) \(unsafeRaw: Self.from) WHERE e.id = \(bind: id) AND e.clinic_id = \(bind: clinicId)").first()
-            else { throw StoreError.notFound }
-            let before = try Self.record(row)
-            guard before.version == expectedVersion else { throw StoreError.versionConflict(current: before.version) }
-            let d = try change(before)
-            try await sql.raw("""
-                UPDATE adverse_events SET grade = \(bind: d.grade.rawValue), serious = \(bind: d.serious), relatedness = \(bind: d.relatedness.rawValue),
-                    action_taken = \(bind: d.actionTaken), outcome = \(bind: d.outcome.rawValue), resolved_on = \(bind: d.resolvedOn?.description),
-                    notes = \(bind: d.notes), updated_at = \(bind: at), version = \(bind: expectedVersion + 1)
-                WHERE id = \(bind: id) AND clinic_id = \(bind: clinicId) AND version = \(bind: expectedVersion)
-                """).run()
-            try await AuditTrail.append(AuditEvent(action: "adverse-event.update", recordType: "adverse_event", recordId: id.uuidString,
-                                                   patientId: before.patientId, details: ["outcome": d.outcome.rawValue]),
-                                        by: actor, engine: engine, on: sql, now: now)
-            var after = before
-            after.details = d
-            after.version += 1
-            return after
+            return try await Self.load(id: id, clinicId: clinicId, on: sql)
         }
     }
 

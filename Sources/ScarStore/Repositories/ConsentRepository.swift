@@ -30,6 +30,21 @@ public struct ConsentRepository: Sendable {
         public var withdrawnAt: Date?
         public var withdrawalReason: String?
         public var isValid: Bool { withdrawnAt == nil }
+
+        public init(id: UUID, patientId: UUID, kind: ConsentKind, templateVersion: Int, renderedHTML: String, sha256: String, signerName: String,
+                    signedAt: Date, clientAddress: String, withdrawnAt: Date? = nil, withdrawalReason: String? = nil) {
+            self.id = id
+            self.patientId = patientId
+            self.kind = kind
+            self.templateVersion = templateVersion
+            self.renderedHTML = renderedHTML
+            self.sha256 = sha256
+            self.signerName = signerName
+            self.signedAt = signedAt
+            self.clientAddress = clientAddress
+            self.withdrawnAt = withdrawnAt
+            self.withdrawalReason = withdrawalReason
+        }
     }
 
     public static func sha256(_ text: String) -> String {
@@ -75,65 +90,65 @@ public struct ConsentRepository: Sendable {
     }
 
     public func currentTemplate(kind: ConsentKind, clinicId: UUID) async throws -> Template? {
-        try await db.read { sql in
-            try await sql.raw("""
-                SELECT * FROM consent_templates WHERE clinic_id = \(bind: clinicId) AND kind = \(bind: kind.rawValue)
-                ORDER BY template_version DESC LIMIT 1
-                """).first().map(Self.template)
-        }
+        try await db.read { sql in try await Self.currentTemplate(kind: kind, clinicId: clinicId, on: sql) }
     }
 
-    /// Signs the current template of `kind` for a patient: renders the document, hashes it and
-    /// stores signer, time and client address with it.
-    public func sign(kind: ConsentKind, signature: ConsentSignature, patientId: UUID, clinicId: UUID, witnessId: UUID, clinicName: String,
-                     by actor: AuditActor, now: Date = Date()) async throws -> SignedConsent {
-        let engine = db.engine
-        let at = now.wholeMilliseconds
-        return try await db.write { sql in
-            guard let patient = try await sql.raw("""
-                SELECT given_name, family_name, mrn FROM patients WHERE id = \(bind: patientId) AND clinic_id = \(bind: clinicId)
-                """).first() else { throw StoreError.notFound }
-            guard let template = try await sql.raw("""
-                SELECT * FROM consent_templates WHERE clinic_id = \(bind: clinicId) AND kind = \(bind: kind.rawValue)
-                ORDER BY template_version DESC LIMIT 1
-                """).first().map(Self.template) else { throw ConsentStoreError.noTemplate(kind) }
-            let name = "\(try patient.decode(column: "given_name", as: String.self)) \(try patient.decode(column: "family_name", as: String.self))"
-            let f = ISO8601DateFormatter()
-            let html = ConsentDocument.render(template: template.details, templateVersion: template.version, clinicName: clinicName,
-                                              patientName: name, patientMRN: try patient.decode(column: "mrn", as: String.self),
-                                              signature: signature, signedAt: f.string(from: at))
-            let consent = SignedConsent(id: UUID(), patientId: patientId, kind: kind, templateVersion: template.version, renderedHTML: html,
-                                        sha256: Self.sha256(html), signerName: signature.signerName, signedAt: at,
-                                        clientAddress: actor.clientAddress, withdrawnAt: nil, withdrawalReason: nil)
-            try await sql.raw("""
-                INSERT INTO consents (id, clinic_id, patient_id, template_id, kind, template_version, rendered_html, sha256, signer_name, signed_at,
-                                      client_address, witnessed_by)
-                VALUES (\(bind: consent.id), \(bind: clinicId), \(bind: patientId), \(bind: template.id), \(bind: kind.rawValue), \(bind: template.version),
-                        \(bind: html), \(bind: consent.sha256), \(bind: signature.signerName), \(bind: at), \(bind: actor.clientAddress), \(bind: witnessId))
-                """).run()
-            try await AuditTrail.append(AuditEvent(action: "consent.sign", recordType: "consent", recordId: consent.id.uuidString, patientId: patientId,
-                                                   details: ["kind": kind.rawValue, "sha256": consent.sha256]),
-                                        by: actor, engine: engine, on: sql, now: now)
-            return consent
-        }
+    static func currentTemplate(kind: ConsentKind, clinicId: UUID, on sql: any SQLDatabase) async throws -> Template? {
+        try await sql.raw("""
+            SELECT * FROM consent_templates WHERE clinic_id = \(bind: clinicId) AND kind = \(bind: kind.rawValue)
+            ORDER BY template_version DESC LIMIT 1
+            """).first().map(Self.template)
     }
 
+    /// The name and record number a consent document is rendered with.
+    static func signer(patientId: UUID, clinicId: UUID, on sql: any SQLDatabase) async throws -> (name: String, mrn: String) {
+        guard let patient = try await sql.raw("""
+            SELECT given_name, family_name, mrn FROM patients WHERE id = \(bind: patientId) AND clinic_id = \(bind: clinicId)
+            """).first() else { throw StoreError.notFound }
+        return ("\(try patient.decode(column: "given_name", as: String.self)) \(try patient.decode(column: "family_name", as: String.self))",
+                try patient.decode(column: "mrn", as: String.self))
+    }
+
+    /// Stores a signed consent (append-only) against the template it was rendered from.
+    static func insert(_ consent: SignedConsent, templateId: UUID, clinicId: UUID, witnessId: UUID, on sql: any SQLDatabase) async throws {
+        try await sql.raw("""
+            INSERT INTO consents (id, clinic_id, patient_id, template_id, kind, template_version, rendered_html, sha256, signer_name, signed_at,
+                                  client_address, witnessed_by)
+            VALUES (\(bind: consent.id), \(bind: clinicId), \(bind: consent.patientId), \(bind: templateId), \(bind: consent.kind.rawValue),
+                    \(bind: consent.templateVersion), \(bind: consent.renderedHTML), \(bind: consent.sha256), \(bind: consent.signerName),
+                    \(bind: consent.signedAt), \(bind: consent.clientAddress), \(bind: witnessId))
+            """).run()
+    }
+
+    /// The patient a consent of this clinic belongs to.
+    static func patientId(ofConsent consentId: UUID, clinicId: UUID, on sql: any SQLDatabase) async throws -> UUID {
+        guard let row = try await sql.raw("SELECT patient_id FROM consents WHERE id = \(bind: consentId) AND clinic_id = \(bind: clinicId)").first()
+        else { throw StoreError.notFound }
+        return try row.decode(column: "patient_id", as: UUID.self)
+    }
+
+    static func isWithdrawn(consentId: UUID, on sql: any SQLDatabase) async throws -> Bool {
+        try await sql.raw("SELECT 1 AS x FROM consent_withdrawals WHERE consent_id = \(bind: consentId)").first() != nil
+    }
+
+    /// Stores a withdrawal (a new row; the consent itself never changes).
+    static func insertWithdrawal(consentId: UUID, reason: String, recordedBy: UUID, at: Date, on sql: any SQLDatabase) async throws {
+        try await sql.raw("""
+            INSERT INTO consent_withdrawals (consent_id, withdrawn_at, reason, recorded_by)
+            VALUES (\(bind: consentId), \(bind: at.wholeMilliseconds), \(bind: reason), \(bind: recordedBy))
+            """).run()
+    }
+
+    /// Withdraws a consent outside a use case (tests that race a withdrawal against a signature);
+    /// the product withdraws through ScarClinic's `WithdrawConsent`, which does the same steps.
     public func withdraw(consentId: UUID, reason: String, clinicId: UUID, recordedBy: UUID, by actor: AuditActor, now: Date = Date()) async throws {
         let engine = db.engine
-        let at = now.wholeMilliseconds
         try await db.write { sql in
-            guard let row = try await sql.raw("SELECT patient_id FROM consents WHERE id = \(bind: consentId) AND clinic_id = \(bind: clinicId)").first()
-            else { throw StoreError.notFound }
-            try await PatientScope.lock(try row.decode(column: "patient_id", as: UUID.self), clinicId: clinicId, engine: engine, on: sql)
-            if try await sql.raw("SELECT 1 AS x FROM consent_withdrawals WHERE consent_id = \(bind: consentId)").first() != nil {
-                throw ConsentStoreError.alreadyWithdrawn
-            }
-            try await sql.raw("""
-                INSERT INTO consent_withdrawals (consent_id, withdrawn_at, reason, recorded_by)
-                VALUES (\(bind: consentId), \(bind: at), \(bind: reason), \(bind: recordedBy))
-                """).run()
-            try await AuditTrail.append(AuditEvent(action: "consent.withdraw", recordType: "consent", recordId: consentId.uuidString,
-                                                   patientId: try row.decode(column: "patient_id", as: UUID.self)),
+            let patientId = try await Self.patientId(ofConsent: consentId, clinicId: clinicId, on: sql)
+            try await PatientScope.lock(patientId, clinicId: clinicId, engine: engine, on: sql)
+            if try await Self.isWithdrawn(consentId: consentId, on: sql) { throw ConsentStoreError.alreadyWithdrawn }
+            try await Self.insertWithdrawal(consentId: consentId, reason: reason, recordedBy: recordedBy, at: now, on: sql)
+            try await AuditTrail.append(AuditEvent(action: "consent.withdraw", recordType: "consent", recordId: consentId.uuidString, patientId: patientId),
                                         by: actor, engine: engine, on: sql, now: now)
         }
     }
@@ -191,7 +206,8 @@ public struct ConsentRepository: Sendable {
     }
 }
 
+/// What `ConsentRepository.withdraw` refuses (the product's `WithdrawConsent` refuses it as a
+/// `Refusal` conflict with the same words).
 public enum ConsentStoreError: Error, Sendable, Equatable {
-    case noTemplate(ConsentKind)
     case alreadyWithdrawn
 }

@@ -236,17 +236,13 @@ enum ChartingAPIRoutes {
             let patientId = try PatientAPIRoutes.uuidParameter(context)
             let input = try await StrictJSON.decode(ConsentInput.self, from: request, limit: limit)
             let consent = try await signConsent(patientId: patientId, kind: input.kind, signerName: input.signerName, agreed: input.agreed ?? false,
-                                                png: input.signaturePng, context: context, charting: charting)
+                                                png: input.signaturePng, context: context, services: services)
             return try JSON.response(ConsentJSON(consent), status: .created)
         }
         routes.api(.post, "/api/v1/consents/:id/withdrawal", .clinicalStaff, "Record the withdrawal of a consent") { request, context in
             let id = try PatientAPIRoutes.uuidParameter(context)
             let input = try await StrictJSON.decode(WithdrawalInput.self, from: request, limit: limit)
-            guard let reason = Text.trimmed(input.reason) else { throw AppError.validation([FieldError("reason", "is required")]) }
-            try await ChartingErrors.map {
-                try await charting.consents.withdraw(consentId: id, reason: reason, clinicId: context.user!.clinicId, recordedBy: context.user!.id,
-                                                     by: context.auditActor)
-            }
+            try await withdrawConsent(id, reason: input.reason, context: context, services: services)
             return try JSON.response(ConsentJSON(try await charting.consents.find(id: id, clinicId: context.user!.clinicId, by: context.auditActor)))
         }
 
@@ -325,7 +321,7 @@ enum ChartingAPIRoutes {
         routes.api(.post, "/api/v1/patients/:id/adverse-events", .clinicalStaff, "Record an adverse event") { request, context in
             let patientId = try PatientAPIRoutes.uuidParameter(context)
             let input = try await StrictJSON.decode(AdverseEventDetails.Input.self, from: request, limit: limit)
-            let r = try await recordAdverseEvent(input, patientId: patientId, context: context, charting: charting)
+            let r = try await recordAdverseEvent(input, patientId: patientId, context: context, services: services)
             return try JSON.response(AdverseEventJSON(r), status: .created, headers: etagHeaders(r.version))
         }
         routes.api(.get, "/api/v1/adverse-events", .clinicalStaff, "The clinic's adverse events (open only with ?open=true)") { request, context in
@@ -337,19 +333,10 @@ enum ChartingAPIRoutes {
             let id = try PatientAPIRoutes.uuidParameter(context)
             let expected = try ifMatch(request)
             let patch = try await StrictJSON.decode(AdverseEventDetails.Input.self, from: request, limit: limit)
-            let settings = try await charting.devices.settings(clinicId: context.user!.clinicId)
-            let today = context.today
-            let r = try await charting.adverseEvents.update(id: id, clinicId: context.user!.clinicId, expectedVersion: expected, by: context.auditActor) { current in
-                let d = current.details
-                let merged = AdverseEventDetails.Input(
-                    term: d.term, onsetOn: d.onsetOn.description, grade: patch.grade ?? d.grade.rawValue, serious: patch.serious ?? d.serious,
-                    relatedness: patch.relatedness ?? d.relatedness.rawValue, actionTaken: patch.actionTaken ?? d.actionTaken,
-                    outcome: patch.outcome ?? d.outcome.rawValue, resolvedOn: patch.resolvedOn ?? d.resolvedOn?.description,
-                    sessionId: d.sessionId?.lower, lotIds: d.lotIds.map(\.lower), products: d.products,
-                    durationHours: d.durationHours, notes: patch.notes ?? d.notes)
-                return try ChartingErrors.validated(AdverseEventDetails.validate(merged, today: today, thresholds: settings.thresholds,
-                                                                                 checkPromotion: false))
-            }
+            let change = UpdateAdverseEvent.Change(grade: patch.grade, serious: patch.serious, relatedness: patch.relatedness,
+                                                   actionTaken: patch.actionTaken, outcome: patch.outcome, resolvedOn: patch.resolvedOn, notes: patch.notes)
+            let r = try await UpdateAdverseEvent(services.database)(id: id, expectedVersion: expected, change: change, by: context.clinician,
+                                                                    actor: context.auditActor)
             return try JSON.response(AdverseEventJSON(r), headers: etagHeaders(r.version))
         }
 
@@ -371,27 +358,24 @@ enum ChartingAPIRoutes {
     }
 
     static func signConsent(patientId: UUID, kind: String?, signerName: String?, agreed: Bool, png: String?, context: AppContext,
-                            charting: ChartingServices) async throws -> ConsentRepository.SignedConsent {
-        var errors: [FieldError] = []
-        let k = kind.flatMap(ConsentKind.init(rawValue:))
-        if k == nil { errors.append(FieldError("kind", "must be one of " + ConsentKind.allCases.map(\.rawValue).joined(separator: ", "))) }
-        var signature: ConsentSignature?
-        switch ConsentSignature.validate(signerName: signerName, agreed: agreed, drawnPNG: png) {
-        case .success(let s): signature = s
-        case .failure(let f): errors += f.errors
+                            services: AppServices) async throws -> ConsentRepository.SignedConsent {
+        try await ChartingErrors.map {
+            try await SignConsent(services.database)(.init(kind: kind, signerName: signerName, agreed: agreed, drawnPNG: png,
+                                                           clinicName: context.session?.clinicName ?? ""),
+                                                     patientId: patientId, by: context.clinician, actor: context.auditActor)
         }
-        guard errors.isEmpty, let k, let signature else { throw AppError.validation(errors) }
-        return try await ChartingErrors.map {
-            try await charting.consents.sign(kind: k, signature: signature, patientId: patientId, clinicId: context.user!.clinicId,
-                                             witnessId: context.user!.id, clinicName: context.session?.clinicName ?? "", by: context.auditActor)
+    }
+
+    static func withdrawConsent(_ id: UUID, reason: String?, context: AppContext, services: AppServices) async throws {
+        try await ChartingErrors.map {
+            try await WithdrawConsent(services.database)(consentId: id, reason: reason, by: context.clinician, actor: context.auditActor)
         }
     }
 
     static func recordAdverseEvent(_ input: AdverseEventDetails.Input, patientId: UUID, context: AppContext,
-                                   charting: ChartingServices) async throws -> AdverseEventRepository.Record {
-        let settings = try await charting.devices.settings(clinicId: context.user!.clinicId)
-        let details = try ChartingErrors.validated(AdverseEventDetails.validate(input, today: context.today, thresholds: settings.thresholds))
-        return try await charting.adverseEvents.record(details, patientId: patientId, clinicId: context.user!.clinicId, reporterId: context.user!.id,
-                                                       by: context.auditActor)
+                                   services: AppServices) async throws -> AdverseEventRepository.Record {
+        try await ChartingErrors.map {
+            try await RecordAdverseEvent(services.database)(input, patientId: patientId, by: context.clinician, actor: context.auditActor)
+        }
     }
 }

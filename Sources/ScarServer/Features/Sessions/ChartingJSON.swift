@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import ScarClinic
 import ScarCore
 import ScarStore
 
@@ -83,11 +84,9 @@ enum ChartingErrors {
                            detail: "A signed session cannot be edited. Record a correction as an amendment (with a reason).")
         } catch ChartingStoreError.notSigned {
             throw AppError(.conflict, "The session is a draft", detail: "Edit the draft directly; amendments are for signed sessions.")
-        } catch ConsentStoreError.noTemplate(let kind) {
-            throw AppError(.conflict, "No consent template", detail: "The clinic has no consent template for \(kind.rawValue). An admin adds one on /consent-templates.",
-                           fields: [FieldError("kind", "has no consent template yet")])
-        } catch ConsentStoreError.alreadyWithdrawn {
-            throw AppError(.conflict, "Already withdrawn", detail: "This consent was already withdrawn.")
+        } catch let refusal as Refusal {
+            // A use case's refusal, as the form routes catching `AppError` expect it.
+            throw AppError(refusal)
         }
     }
 

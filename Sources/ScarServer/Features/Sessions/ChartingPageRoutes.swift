@@ -118,7 +118,7 @@ enum ChartingPageRoutes {
             let kind = form["kind"].flatMap(ConsentKind.init(rawValue:)) ?? .microneedling
             do {
                 let c = try await ChartingAPIRoutes.signConsent(patientId: patientId, kind: form["kind"], signerName: form["signerName"],
-                                                                agreed: form["agreed"] == "yes", png: form["signaturePng"], context: context, charting: charting)
+                                                                agreed: form["agreed"] == "yes", png: form["signaturePng"], context: context, services: services)
                 return Response.redirect(to: "/consents/\(c.id.lower)", type: .normal)
             } catch let e as AppError where e.status == .unprocessableContent || e.status == .conflict {
                 return try await consentForm(patientId, kind: kind, context: context, errors: e.fields.isEmpty ? [FieldError("consent", e.detail ?? e.title)] : e.fields,
@@ -136,11 +136,7 @@ enum ChartingPageRoutes {
         }
         routes.form("/consents/:id/withdraw", .clinicalStaff, "Record a consent withdrawal") { _, context, form in
             let id = try PatientPageRoutes.pageUUID(context)
-            guard let reason = Text.trimmed(form["reason"]) else { throw AppError.validation([FieldError("reason", "is required")]) }
-            try await ChartingErrors.map {
-                try await charting.consents.withdraw(consentId: id, reason: reason, clinicId: context.user!.clinicId, recordedBy: context.user!.id,
-                                                     by: context.auditActor)
-            }
+            try await ChartingAPIRoutes.withdrawConsent(id, reason: form["reason"], context: context, services: services)
             return Response.redirect(to: "/consents/\(id.lower)", type: .normal)
         }
 
@@ -403,7 +399,7 @@ enum ChartingPageRoutes {
                                                   products: form["products"], durationHours: hours, notes: form["notes"])
             do {
                 if !errors.isEmpty { throw AppError.validation(errors) }
-                _ = try await ChartingAPIRoutes.recordAdverseEvent(input, patientId: patientId, context: context, charting: charting)
+                _ = try await ChartingAPIRoutes.recordAdverseEvent(input, patientId: patientId, context: context, services: services)
                 return Response.redirect(to: "/adverse-events", type: .normal)
             } catch let e as AppError where e.status == .unprocessableContent {
                 return try await aeForm(patientId, input: input, errors: e.fields, context: context, status: .unprocessableContent)
