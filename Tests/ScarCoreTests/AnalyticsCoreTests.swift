@@ -34,8 +34,18 @@ struct AnalyticsCoreTests {
         let lit = LiteratureAdverseEvents.interval
         #expect(lit.successes == 18 && lit.trials == 246)
         #expect(LiteratureAdverseEvents.source.contains("Harris"))
-        #expect(LiteratureAdverseEvents.source.contains("[seed, NC]"))
-        #expect(LiteratureAdverseEvents.source.contains("S23"))
+        #expect(LiteratureAdverseEvents.source.contains("not stated in the article's abstract"))
+    }
+
+    /// Text a clinician reads cites as a reader would: no implementers' tags.
+    @Test func analyticsAndAdverseEventSourcesCarryNoInternalMarkers() {
+        let texts = [LiteratureAdverseEvents.source, FitzpatrickGroup.source, DepthBands.note, ClinicAnalytics.responderRule,
+                     CTCAEGrade.source, SequelaThresholds.source] + AETerm.catalogue.map(\.source)
+        for text in texts {
+            for marker in ["§", "seed", "Decision ", "[C1]", "[C2]", "[NC]", "domain reference", "Domain reference"] {
+                #expect(!text.contains(marker), "\(marker) in \(text)")
+            }
+        }
     }
 
     @Test func depthBandsParseAndAssign() throws {
@@ -74,7 +84,7 @@ struct AnalyticsCoreTests {
         #expect((1...3).allSatisfy { FitzpatrickGroup.of($0) == .lighter })
         #expect((4...6).allSatisfy { FitzpatrickGroup.of($0) == .darker })
         #expect(FitzpatrickGroup.of(nil) == .unknown && FitzpatrickGroup.of(7) == .unknown)
-        #expect(FitzpatrickGroup.source.contains("§8"))
+        #expect(FitzpatrickGroup.source.contains("Cohen & Elbuluk"))
     }
 
     @Test func timeToResponseMedianFromTheHistogram() {

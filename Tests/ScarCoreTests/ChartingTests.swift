@@ -129,7 +129,7 @@ struct ChartingTests {
         #expect(!checklist(intake: intake, acks: [ack]).failures.map(\.id).contains("acknowledgements"))
     }
 
-    // MARK: Adverse-event promotion (Decision 6)
+    // MARK: Adverse-event promotion (the 72 h clinic threshold)
 
     @Test func erythemaBecomesAnAdverseEventOnlyPastTheThreshold() {
         let erythema = AETerm.find("erythema")!
@@ -149,6 +149,6 @@ struct ChartingTests {
             Issue.record("expected a refusal"); return
         }
         #expect(f.errors.map(\.field) == ["term"])
-        #expect(f.errors[0].message.contains("Decision 6"))
+        #expect(f.errors[0].message.contains("Clinic threshold, default 72 h"))
     }
 }

@@ -34,7 +34,7 @@ struct AnalyticsAPITests {
             #expect(literature["numerator"] as? Int == 18 && literature["denominator"] as? Int == 246)
             #expect(abs((literature["upper"] as? Double ?? 0) - 0.112684845234) < 1e-9)
             let definitions = try #require(r.json["definitions"] as? [String: Any])
-            #expect((definitions["responderRule"] as? String)?.contains("Decision 7") == true)
+            #expect((definitions["responderRule"] as? String)?.contains("Goodman & Baron qualitative grade better than baseline") == true)
             #expect(definitions["depthBandEdgesMm"] as? [Double] == [1.0, 1.5])
 
             let filtered = try await h.request(.get, "/api/v1/analytics?practitioner=\(ac.practitionerB.id.uuidString.lowercased())&from=2025-01-01&to=2025-12-31",
@@ -167,7 +167,7 @@ struct AnalyticsAPITests {
             #expect(lines.contains("patients_treated,overall,all,Patients treated,,,20,,"))
             #expect(lines.contains { $0.hasPrefix("responder_rate,overall,all,All patients,14,18,0.777778,0.547854,0.909991") })
             #expect(lines.contains { $0.hasPrefix("ae_rate_per_patient,overall,all,Patients with at least one adverse event,5,20,0.250000,0.111862,0.468701") })
-            #expect(lines.contains { $0.hasPrefix("ae_rate_per_patient_literature,literature,seed-S23,") && $0.hasSuffix(",18,246,0.073171,0.046782,0.112685") })
+            #expect(lines.contains { $0.hasPrefix("ae_rate_per_patient_literature,literature,harris-2015,") && $0.hasSuffix(",18,246,0.073171,0.046782,0.112685") })
             for value in ac.identifiers { #expect(!r.body.contains(value)) }
             let audited = try await h.db.read { sql in
                 try await sql.raw("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'analytics.export'").first()!.decode(column: "n", as: Int.self)
@@ -204,7 +204,7 @@ struct AnalyticsAPITests {
             #expect(r.status == .ok)
             #expect(r.body.contains("id=\"patients-treated\">0<"), "the harness clinic has no courses")
             #expect(r.body.contains("<svg") && r.body.contains("chart-ae"))
-            #expect(r.body.contains("18/246 patients in 10 studies"))
+            #expect(r.body.contains("18 of 246 patients in 10 studies"))
             #expect(r.body.contains("not a clinical claim"))
             #expect(r.body.contains("id=\"research-export\""))
             #expect(!r.body.contains("style="), "no inline style (CSP)")

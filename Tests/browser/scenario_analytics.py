@@ -24,7 +24,7 @@ def run(ctx: Context) -> None:
     treated = int(browser.text("#patients-treated"))
     check(treated >= 40, f"the dashboard counts {treated} treated patients")
     check(int(browser.text("#sessions-signed")) >= treated, "at least one signed session per treated patient")
-    check("18/246 patients in 10 studies" in browser.text("#literature-source"), "the literature figure is shown with its source")
+    check("18 of 246 patients in 10 studies" in browser.text("#literature-source"), "the literature figure is shown with its source")
     check(browser.has("#chart-ae") and browser.has("#chart-dominantType"), "the charts are drawn")
     check("not a clinical claim" in browser.text("#depth-bands"), "the depth bands say they are a product choice")
     check(browser.horizontal_overflow() <= 0, f"the dashboard overflows by {browser.horizontal_overflow()}px")

@@ -117,7 +117,7 @@ def run(ctx: Context) -> None:
     # The clinic dashboard, where this course joins the others.
     browser.go("/analytics")
     check(browser.has("#patients-treated"), "the dashboard shows the number of patients treated")
-    check("18/246" in browser.text(), "the dashboard shows the literature adverse-event figure beside the clinic's")
+    check("18 of 246" in browser.text(), "the dashboard shows the literature adverse-event figure beside the clinic's")
     check(browser.horizontal_overflow() <= 0, f"the dashboard overflows by {browser.horizontal_overflow()}px")
     browser.screenshot("outcomes-dashboard-desktop.png")
 

@@ -87,7 +87,7 @@ public struct DepthBands: Sendable, Hashable {
     /// studies cluster (median needle length 1.5 mm, Harris 2015, domain reference §4.2); the
     /// 1.00 mm edge is a grouping choice with no clinical source.
     public static let productDefault = DepthBands(uncheckedEdges: [NeedleDepth(hundredths: 100), NeedleDepth(hundredths: 150)])
-    public static let note = "Depth bands are a product choice for grouping, not a clinical claim: the domain reference gives no depth bands (§4.2, no consensus). Default edges 1.00 and 1.50 mm; 1.5 mm is where acne-scar studies cluster (Harris 2015, median needle length). Administrators can change the edges."
+    public static let note = "Depth bands are a product choice for grouping, not a clinical claim: there is no published consensus on depth bands. Default edges 1.00 and 1.50 mm; 1.5 mm is where acne-scar studies cluster (median needle length in Harris, Naidoo & Murrell, Int J Womens Dermatol 2015). Administrators can change the edges."
 
     init(uncheckedEdges: [NeedleDepth]) { self.edges = uncheckedEdges }
 
@@ -158,7 +158,7 @@ public enum FitzpatrickGroup: String, Sendable, CaseIterable {
         }
     }
 
-    public static let source = "Domain reference §8: higher dyspigmentation risk with resurfacing in Fitzpatrick IV–VI (Cohen & Elbuluk, J Am Acad Dermatol 2016;74:348–55)"
+    public static let source = "Higher dyspigmentation risk with resurfacing in Fitzpatrick IV–VI (Cohen & Elbuluk, J Am Acad Dermatol 2016;74:348–55)"
 }
 
 /// What responder rates are broken down by.
@@ -311,8 +311,8 @@ public struct AdverseEventRates: Sendable, Hashable {
 public enum LiteratureAdverseEvents {
     public static let patientsWithEvent = 18
     public static let patients = 246
-    /// Cited exactly as domain reference §7.1 / seed S23 does.
-    public static let source = "18/246 patients in 10 studies reported any AE (seed S23: source article 001, attributed to Harris, Naidoo & Murrell, Int J Womens Dermatol 2015;1:77–81; not visible in the retrieved abstract — [seed, NC]; domain reference §7.1)"
+    /// Cited as a reader would; the figure is attributed to the review but not stated in its abstract.
+    public static let source = "18 of 246 patients in 10 studies reported any adverse event, as attributed to Harris, Naidoo & Murrell, Int J Womens Dermatol 2015;1:77–81 (the figure is not stated in the article's abstract)"
     public static var interval: WilsonInterval { WilsonInterval.of(successes: patientsWithEvent, trials: patients)! }
 }
 
@@ -344,7 +344,7 @@ public struct ClinicAnalytics: Sendable, Hashable {
     public func groups(_ dimension: AnalyticsDimension) -> [ResponderGroup] { groups.filter { $0.dimension == dimension } }
     public var overall: ResponderGroup? { groups(.overall).first }
 
-    public static let responderRule = "Responder: latest follow-up at least one Goodman & Baron qualitative grade better than baseline (domain reference, Decision 7)"
+    public static let responderRule = "Responder: latest follow-up at least one Goodman & Baron qualitative grade better than baseline (the clinic analytics' definition)"
 
     /// The long-format CSV: one metric per row, the same numbers the API returns.
     public var csv: String {
@@ -372,7 +372,7 @@ public struct ClinicAnalytics: Sendable, Hashable {
         out += CSV.row(["ae_rate_per_session", "overall", "all", "Signed sessions with at least one adverse event", String(ae.sessionsWithEvent),
                         String(ae.sessions), n(ae.perSession?.proportion), n(ae.perSession?.lower), n(ae.perSession?.upper)])
         let lit = LiteratureAdverseEvents.interval
-        out += CSV.row(["ae_rate_per_patient_literature", "literature", "seed-S23", LiteratureAdverseEvents.source,
+        out += CSV.row(["ae_rate_per_patient_literature", "literature", "harris-2015", LiteratureAdverseEvents.source,
                         String(lit.successes), String(lit.trials), n(lit.proportion), n(lit.lower), n(lit.upper)])
         return out
     }

