@@ -10,3 +10,15 @@ public enum ConfidenceTag: String, Sendable, Codable, CaseIterable, Hashable {
     /// Stated in a seed article only.
     case seed
 }
+
+extension ConfidenceTag {
+    /// How a clinician reads the tag: plain words, never the tag itself.
+    public var readerLabel: String {
+        switch self {
+        case .c2: "two or more sources agree"
+        case .c1: "one source"
+        case .nc: "not yet checked against the original paper"
+        case .seed: "from a consumer article only"
+        }
+    }
+}

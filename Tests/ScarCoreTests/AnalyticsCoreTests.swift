@@ -37,17 +37,6 @@ struct AnalyticsCoreTests {
         #expect(LiteratureAdverseEvents.source.contains("not stated in the article's abstract"))
     }
 
-    /// Text a clinician reads cites as a reader would: no implementers' tags.
-    @Test func analyticsAndAdverseEventSourcesCarryNoInternalMarkers() {
-        let texts = [LiteratureAdverseEvents.source, FitzpatrickGroup.source, DepthBands.note, ClinicAnalytics.responderRule,
-                     CTCAEGrade.source, SequelaThresholds.source] + AETerm.catalogue.map(\.source)
-        for text in texts {
-            for marker in ["§", "seed", "Decision ", "[C1]", "[C2]", "[NC]", "domain reference", "Domain reference"] {
-                #expect(!text.contains(marker), "\(marker) in \(text)")
-            }
-        }
-    }
-
     @Test func depthBandsParseAndAssign() throws {
         let bands = try DepthBands.parse("1.0, 1.5").get()
         #expect(bands == .productDefault)

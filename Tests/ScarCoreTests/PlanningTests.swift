@@ -62,7 +62,7 @@ struct PlanningTests {
         }
         let harris = try #require(ExampleTemplates.all.first)
         #expect(harris.sessionsDefault == 3 && harris.intervalDaysDefault == 28)
-        #expect(harris.sources[.sessions]!.contains("Harris 2015"))
+        #expect(harris.sources[.sessions]!.contains("Int J Womens Dermatol 2015"))
         let rf = try #require(ExampleTemplates.all.first { $0.modality == .rfMicroneedling })
         #expect(rf.deviceType == nil && rf.rf == nil, "no invented RF defaults")
     }
@@ -235,7 +235,7 @@ struct PlanningTests {
         let intake = c.fitzpatrick.map { Intake(fitzpatrick: $0, fitzpatrickMethod: .clinicianAssessed) }
         let hints = PlanHints.hints(assessment: try profile(c.counts), intake: intake)
         #expect(hints.map(\.id) == c.hints)
-        for h in hints { #expect(h.source.contains("domain reference §")) }
+        for h in hints { #expect(!h.source.isEmpty && !h.source.contains("§")) }
     }
 
     @Test func withoutAnAssessmentTheHintAsksForOne() {

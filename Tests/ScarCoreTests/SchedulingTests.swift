@@ -161,7 +161,7 @@ struct ReminderRuleTests {
         #expect(m[2].dueAt == at("2026-11-09", "10:00"))  // 14 days (§6, saltsalon)
         #expect(m[3].dueAt == at("2026-11-16", "10:00"))  // one week (§6, HSV)
         #expect(m[4].dueAt == at("2026-11-24", "10:00"))
-        #expect(m[2].source?.contains("§6") == true)
+        #expect(m[2].source?.contains("stop topical retinoids 2 weeks before") == true)
         #expect(Set(m.map(\.idempotencyKey)).count == m.count)
     }
 

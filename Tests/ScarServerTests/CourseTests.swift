@@ -176,7 +176,7 @@ struct CourseTests {
             let admin = try await PageSession.signIn(h, role: .admin)
             let list = try await admin.get(h, "/postcare-templates")
             #expect(list.status == .ok)
-            #expect(list.body.contains("shipped with ScarTrack") && list.body.contains("Decision 6 (72 h threshold)"))
+            #expect(list.body.contains("shipped with ScarTrack") && list.body.contains("default 72 hours"))
             func fields(instruction0: String, source3: String) -> [(String, String)] {
                 var f: [(String, String)] = [("modality", "microneedling"), ("baseVersion", "1"), ("title", "After your session (clinic sheet)")]
                 for (i, section) in PostCareTemplate.current(for: .microneedling).sections.enumerated() {

@@ -26,19 +26,19 @@ public struct PostCareTemplate: Sendable, Codable, Equatable {
 
     static let common: [Section] = [
         Section(window: "Day 0", instruction: "Expect sunburn-like redness, tightness, possible pinpoint bleeding or light swelling. Do not touch the face with unwashed hands.",
-                source: "seed S9; monarch; fifthelement; realself (§9)"),
+                source: "common clinic aftercare practice"),
         Section(window: "First 24 hours", instruction: "Gentle cleanser and lukewarm water only; a bland hydrator or hyaluronic acid serum; no actives. Avoid makeup for 24 hours.",
-                source: "monarch; fifthelement; drpen (§9; makeup default 24 h)"),
+                source: "common clinic aftercare practice (clinics advise 24–48 hours without makeup; the default is 24 hours)"),
         Section(window: "24–48 hours", instruction: "Avoid sweating, exercise, sauna and swimming, and alcohol, smoking and blood-thinning supplements, for 24–48 hours.",
-                source: "fifthelement; drpen; monarch (§9)"),
+                source: "common clinic aftercare practice"),
         Section(window: "Days 5–7", instruction: "Do not pick or scratch flakes; let flaking resolve on its own.",
-                source: "monarch; fifthelement; drpen (§9)"),
+                source: "common clinic aftercare practice"),
         Section(window: "Sun protection", instruction: "Avoid the sun for at least a week. From 24 hours, use a broad-spectrum mineral sunscreen (zinc oxide or titanium dioxide), SPF 30 or higher.",
-                source: "fifthelement; realself; monarch (§9)"),
+                source: "common clinic aftercare practice"),
         Section(window: "When actives may resume", instruction: "Retinoids, AHA/BHA, vitamin C, benzoyl peroxide and exfoliants: not before day 5 to 7, as your clinician advises. Vitamin C is avoided on freshly needled skin.",
-                source: "monarch (day 5); fifthelement (5–7 days); drpen (≥ 1 week) (§9); §4.8"),
+                source: "common clinic aftercare practice (clinics advise day 5 to one week); vitamin C: Soltani-Arabshahi R, et al. JAMA Dermatol 2014; Friedmann DP, et al. Dermatol Surg 2024"),
         Section(window: "When to call the clinic", instruction: "Call the clinic if redness or swelling lasts more than 72 hours, or if you notice blisters, pus, a cold sore, spreading redness, a rash, lumps, or pain that gets worse.",
-                source: "Decision 6 (72 h threshold); §7.1 catalogue (infection, HSV reactivation, hypersensitivity, granulomatous reaction)"),
+                source: "The clinic's threshold for redness or swelling, default 72 hours (redness usually settles in 2–3 days); the listed complications (infection, cold sore reactivation, allergic reaction, granulomatous reaction) are those reported after microneedling"),
     ]
 
     public static let builtIn: [PostCareTemplate] = [

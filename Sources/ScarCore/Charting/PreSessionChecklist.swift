@@ -60,7 +60,7 @@ public struct BeforePhotoRequirement: Sendable, Codable, Equatable {
     }
 
     public static let `default` = BeforePhotoRequirement(count: 5, views: [.frontal, .obliqueLeft, .obliqueRight, .lateralLeft, .lateralRight])
-    public static let source = "Standardized views: frontal, oblique (both sides), lateral (both sides) — Nair et al., J Cutan Aesthet Surg 2016;9:115–21 (domain reference §5.2)."
+    public static let source = "Standardized views: frontal, oblique (both sides), lateral (both sides) — Nair et al., J Cutan Aesthet Surg 2016;9:115–21."
 }
 
 /// The pre-session checklist: a pure function over plain values, so each later feature only

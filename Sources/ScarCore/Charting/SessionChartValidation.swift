@@ -27,7 +27,7 @@ extension SessionChart {
     /// Decision 5 and reference §4.8.
     public static let vitaminCSource = "Soltani-Arabshahi 2014 (granulomas after microneedling with Vita C Serum, 3 cases); "
         + "Friedmann et al. 2024, Dermatol Surg (systematic review: 13 studies, 15 patients; motorized pen and topical vitamin C "
-        + "implicated in most cases). Domain reference §4.8, Decision 5."
+        + "implicated in most cases)."
 
     static func looksLikeVitaminC(_ product: String) -> Bool {
         let p = product.lowercased()

@@ -6,18 +6,18 @@ public enum ExampleTemplates {
     public static let namePrefix = "Example — adjust before clinical use: "
 
     static let intervalRangeSource =
-        "Intervals in the literature run from 1 week to 6 weeks and the reference says not to hard-block other intervals, so the example allows 7–42 days; narrow it to the clinic's own minimum and maximum (domain reference §4.1, system rule)."
+        "Intervals in the literature run from 1 week to 6 weeks (Harris, Naidoo & Murrell, Int J Womens Dermatol 2015; Juhasz & Cohen, CCID 2020), so the example allows 7–42 days and blocks no interval in that range; narrow it to the clinic's own minimum and maximum."
     static let depthsSource =
-        "No per-zone defaults: the sources conflict and the product ships none (domain reference §4.2, Decision 4). Acne-scar studies cluster at 1.5 mm (Harris 2015 median needle length [C1]; Lotfi 2013 1.5 mm roller [C1]). Enter the clinic's own depth per zone."
+        "No per-zone defaults: published depth guides disagree, so ScarTrack ships none. Acne-scar studies cluster at 1.5 mm (median needle length in Harris, Naidoo & Murrell, Int J Womens Dermatol 2015; a 1.5 mm roller in Lotfi R, et al. J Egypt Women's Dermatol Soc 2013). Enter the clinic's own depth per zone."
     static let deviceLimitSource =
-        "Enter the device's labelled maximum penetration depth (21 CFR 878.4430 requires it on the label; domain reference §4.4). No depth can be planned until it is set."
+        "Enter the device's labelled maximum penetration depth (US FDA 21 CFR 878.4430 requires it on the label). No depth can be planned until it is set."
     static let postCareSource =
-        "Clinic post-care pages (monarch; fifthelement; drpen; realself), consistent across several clinics but not guideline-grade [C2]; vitamin C caution: Soltani-Arabshahi 2014, Friedmann 2024 (domain reference §9, §4.8, Decision 5)."
+        "Common clinic aftercare practice, consistent across several clinics but not a guideline; vitamin C caution: Soltani-Arabshahi R, et al. JAMA Dermatol 2014; Friedmann DP, et al. Dermatol Surg 2024."
 
     public static let postCareText = """
         Day 0: expect sunburn-like redness, tightness, possible pinpoint bleeding or light swelling. Do not touch the face with unwashed hands.
         First 24 h: gentle cleanser and lukewarm water only; a bland hydrator or hyaluronic acid serum; no actives.
-        Makeup: avoid for 24 h (sources say 24–48 h; the reference's configurable default is 24 h).
+        Makeup: avoid for 24 h (clinics advise 24–48 h; the default is 24 h).
         Sunscreen: broad-spectrum mineral SPF 30+ from 24 h; avoid the sun for at least 1 week.
         Sweat, exercise, sauna, swimming: avoid for 24–48 h.
         Alcohol, smoking, blood-thinning supplements: avoid for 24–48 h.
@@ -32,8 +32,8 @@ public enum ExampleTemplates {
             intervalDaysDefault: 28, intervalDaysMin: 7, intervalDaysMax: 42,
             postCare: postCareText,
             sources: [
-                .sessions: "Default 3: Harris 2015 review (Int J Womens Dermatol 2015;1:77–81), median 3 treatments [C2]. Range 3–6: seed S5, with clinic pages (3–6 sessions) (domain reference §0 S5, §4.1).",
-                .interval: "28 days: Harris 2015 review, median interval 4 weeks [C2]; seed S5, 4 weeks apart (domain reference §4.1).",
+                .sessions: "Default 3: Harris, Naidoo & Murrell, Int J Womens Dermatol 2015;1:77–81 (review), median 3 treatments. Range 3–6: common clinic practice (3–6 sessions).",
+                .interval: "28 days: Harris, Naidoo & Murrell, Int J Womens Dermatol 2015 (review), median interval 4 weeks.",
                 .intervalRange: intervalRangeSource, .depths: depthsSource, .deviceDepthLimit: deviceLimitSource,
                 .postCare: postCareSource,
             ]),
@@ -43,9 +43,9 @@ public enum ExampleTemplates {
             intervalDaysDefault: 28, intervalDaysMin: 7, intervalDaysMax: 42,
             postCare: postCareText,
             sources: [
-                .sessions: "Default 4: Bhargava 2019 (J Clin Aesthet Dermatol), subcision + MN, 4 sessions × 4 weeks, 45 patients [C2]. Range 3–6: seed S5 (domain reference §4.1, §4.6).",
-                .interval: "28 days: Bhargava 2019, sessions 4 weeks apart [C2] (domain reference §4.1).",
-                .adjuncts: "Subcision for rolling scars (dermal tethering): Bhargava 2019, 95.6% improved ≥1 grade; Lotfi 2013 (domain reference §1.3, §4.6).",
+                .sessions: "Default 4: Bhargava S, et al. J Clin Aesthet Dermatol 2019 (subcision and microneedling, 4 sessions 4 weeks apart, 45 patients). Range 3–6: common clinic practice.",
+                .interval: "28 days: Bhargava S, et al. J Clin Aesthet Dermatol 2019, sessions 4 weeks apart.",
+                .adjuncts: "Subcision for rolling scars (dermal tethering): Bhargava S, et al. J Clin Aesthet Dermatol 2019 (95.6% improved by at least one grade); Lotfi R, et al. 2013.",
                 .intervalRange: intervalRangeSource, .depths: depthsSource, .deviceDepthLimit: deviceLimitSource,
                 .postCare: postCareSource,
             ]),
@@ -55,9 +55,9 @@ public enum ExampleTemplates {
             intervalDaysDefault: 28, intervalDaysMin: 7, intervalDaysMax: 42,
             postCare: postCareText,
             sources: [
-                .sessions: "Default 3: Eubanks & Solomon 2021 (fractional RF), 3 × 4 weeks [C1]; Dermatol Surg 2017 (PMID 28009691), 3 × monthly [C1]. Range 2–6: Elawar & Dahan 2018, 2–6 × monthly [C2] (domain reference §4.1).",
-                .interval: "28 days: Eubanks & Solomon 2021, 4 weeks [C1]; RF microneedling intervals in the literature are 4–6 weeks (domain reference §4.1).",
-                .rf: "No defaults: record energy per pin (mJ/pin), pin count, pulse duration, insulation and electrode configuration for the clinic's device. The reference gives device examples only, e.g. an 80-pin tip up to 124 mJ/pin (Eubanks 2021) (domain reference §4.5).",
+                .sessions: "Default 3: Eubanks SW, Solomon JA. Lasers Surg Med 2022 (fractional RF, 3 sessions 4 weeks apart); Dermatol Surg 2017;43 Suppl 1:S64–S69 (3 monthly sessions). Range 2–6: Elawar A, Dahan S. J Clin Aesthet Dermatol 2018 (2–6 monthly sessions).",
+                .interval: "28 days: Eubanks SW, Solomon JA. Lasers Surg Med 2022 (4 weeks); RF microneedling intervals in the literature are 4–6 weeks.",
+                .rf: "No defaults: record energy per pin (mJ/pin), pin count, pulse duration, insulation and electrode configuration for the clinic's device. The literature gives device examples only, e.g. an 80-pin tip up to 124 mJ/pin (Eubanks SW, Solomon JA. Lasers Surg Med 2022).",
                 .intervalRange: intervalRangeSource, .depths: depthsSource, .deviceDepthLimit: deviceLimitSource,
                 .postCare: postCareSource,
             ]),

@@ -33,31 +33,31 @@ public enum PlanHints {
     public static let subcision = PlanHint(
         id: "rolling-consider-subcision", kind: .consider, title: "Rolling scars dominate: consider subcision",
         text: "Rolling scars respond best to microneedling, and subcision releases their dermal tethering; the two are often combined.",
-        source: "Bhargava 2019 (subcision + MN, 45 patients, 95.6% improved ≥1 grade); Lotfi 2013; von Dalwig-Nolda 2020 (domain reference §1.3, §4.6)",
+        source: "Bhargava S, et al. J Clin Aesthet Dermatol 2019 (subcision and microneedling, 45 patients, 95.6% improved by at least one grade); Lotfi R, et al. 2013; von Dalwig-Nolda D, Ablon G. J Clin Aesthet Dermatol 2020",
         confidence: .c2)
 
     public static let tcaCross = PlanHint(
         id: "ice-pick-consider-tca-cross", kind: .consider, title: "Ice pick scars dominate: consider TCA CROSS or punch techniques",
         text: "Ice pick scars show only slight improvement with microneedling. TCA CROSS (65–100% TCA focal application) or punch excision is the usual complement.",
-        source: "Lotfi 2013 (\"ice-pick scars showed only slight improvement\"); Bhargava 2019; Lee et al. CROSS; Bhardwaj & Khunger 2010 (domain reference §1.3)",
+        source: "Lotfi R, et al. 2013 (\"ice-pick scars showed only slight improvement\"); Bhargava S, et al. J Clin Aesthet Dermatol 2019; Lee JB, et al. (CROSS technique); Bhardwaj D, Khunger N. J Cutan Aesthet Surg 2010",
         confidence: .c2)
 
     public static let raisedNotIndicated = PlanHint(
         id: "raised-not-indicated", kind: .notIndicated, title: "Hypertrophic or keloidal scars dominate: microneedling is not the indicated treatment",
         text: "Hypertrophic and keloid scars are not an indication for acne-scar microneedling, and keloid tendency is a listed contraindication. Usual options: silicone, intralesional steroids, cryotherapy, surgery.",
-        source: "Fabbrocini 2010 review; domain reference §1.3 and §6",
+        source: "Fabbrocini G, et al. Acne Scars: Pathogenesis, Classification and Treatment. Dermatol Res Pract 2010; common clinic contraindication lists (keloid tendency)",
         confidence: .c2)
 
     public static let pihGuidance = PlanHint(
         id: "fitzpatrick-pih-guidance", kind: .guidance, title: "Fitzpatrick IV–VI: post-inflammatory hyperpigmentation (PIH) guidance",
         text: "Microneedling may have a more favourable safety profile than conventional resurfacing in IV–VI, but PIH does occur. Diligent UV protection, needle length for regional skin thickness, no excessive pressure over bony areas; counsel on photoprotection. Do not block.",
-        source: "Cohen & Elbuluk, J Am Acad Dermatol 2016;74:348–55; Singh & Yadav 2016; plasticsurgerykey (skin of color); coloradoaesthetics (domain reference §8)",
+        source: "Cohen BE, Elbuluk N. J Am Acad Dermatol 2016;74:348–55; Singh A, Yadav S. Indian Dermatol Online J 2016; Applications and Safety in Skin of Color (textbook chapter)",
         confidence: .c2)
 
     public static let noAssessment = PlanHint(
         id: "no-assessment", kind: .guidance, title: "No scar assessment yet",
         text: "Record a scar assessment so the plan can be read against the patient's dominant scar type.",
-        source: "Scar types and their response to microneedling (domain reference §1.3)",
+        source: "Jacob CI, Dover JS, Kaminer MS. J Am Acad Dermatol 2001 (scar types); Lotfi R, et al. 2013 and Bhargava S, et al. 2019 (response to microneedling)",
         confidence: .c2)
 
     /// Hints for a scar profile (the latest assessment, if any) and intake (if any).

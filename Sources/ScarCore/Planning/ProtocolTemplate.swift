@@ -35,10 +35,10 @@ public enum Adjunct: String, Sendable, Hashable, Codable, CaseIterable {
     /// The evidence the reference gives for the combination (§4.6), shown beside the choice.
     public var source: String {
         switch self {
-        case .prp: "Kang & Lu 2021 meta-analysis (14 studies, 472 patients) [C1]; Sharma split-face (jpad) [C1] (domain reference §4.6)"
-        case .subcision: "Bhargava 2019, J Clin Aesthet Dermatol: 45 patients, 4 sessions × 4 weeks [C2] (domain reference §4.6)"
-        case .tcaCross: "TCA CROSS is the standard focal option for ice pick scars; combination with MN mentioned in reviews (Tam 2022) [C1] (domain reference §1.3, §4.6)"
-        case .laser: "Juhasz & Cohen 2020 (combination with surgical, topical or systemic modalities); seed S11 [C1] (domain reference §4.6)"
+        case .prp: "Kang C, Lu D. Front Med 2021 (meta-analysis, 14 studies, 472 patients); Sharma S, Kaur T, Bassi R. J Pak Assoc Dermatol (split-face study)"
+        case .subcision: "Bhargava S, et al. J Clin Aesthet Dermatol 2019 (45 patients, 4 sessions 4 weeks apart)"
+        case .tcaCross: "TCA CROSS is the standard focal option for ice pick scars; its combination with microneedling is mentioned in reviews (Tam C, et al. CCID 2022)"
+        case .laser: "Juhasz MLW, Cohen JL. CCID 2020 (combination with surgical, topical or systemic modalities)"
         }
     }
 }

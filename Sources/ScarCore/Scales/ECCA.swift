@@ -4,7 +4,7 @@
 public enum ECCA {
     public static let id = "ecca"
     public static let version = "1"
-    public static let citation = "Dréno B, et al. ECCA grading scale: an original validated acne scar grading scale for clinical practice in dermatology. Dermatology 2007;214:46–51 (citation [NC]; abstract [C1] via scite.ai). Weights and count grades as commonly reproduced [NC] (domain reference §3.3; Decision 1)"
+    public static let citation = "Dréno B, et al. ECCA grading scale: an original validated acne scar grading scale for clinical practice in dermatology. Dermatology 2007;214:46–51. Weights and count grades as commonly reproduced; not yet checked against the paper's own table"
     public static let confidence = ConfidenceTag.nc
     /// (15 + 20 + 25 + 30 + 40 + 50) × 3.
     public static let maximum = 540

@@ -4,7 +4,7 @@
 public enum GoodmanBaronQualitative {
     public static let id = "gb-qualitative"
     public static let version = "1"
-    public static let citation = "Goodman GJ, Baron JA. Postacne scarring: a qualitative global scarring grading system. PubMed 17199653 [C1]; journal and year (Dermatol Surg 2006;32:1458–66) [NC]. Grade definitions as reproduced: geantsage; bestacnetreatment.org; droracle [C2] (domain reference §3.1)"
+    public static let citation = "Goodman GJ, Baron JA. Postacne scarring: a qualitative global scarring grading system. Dermatol Surg 2006;32:1458–66 (PubMed 17199653). Grade definitions as commonly reproduced"
     /// The grade definitions are [C2]; the paper's own record was seen once [C1].
     public static let confidence = ConfidenceTag.c2
 

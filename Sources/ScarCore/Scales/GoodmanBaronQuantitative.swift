@@ -4,7 +4,7 @@
 public enum GoodmanBaronQuantitative {
     public static let id = "gb-quantitative"
     public static let version = "1"
-    public static let citation = "Goodman GJ, Baron JA. Postacne scarring – a quantitative global scarring grading system. J Cosmet Dermatol 2006. DOI 10.1111/j.1473-2165.2006.00222.x [C2]. Point table, count bands and keloid area bands as commonly reproduced [NC]: verify against Table 1 of the paper (domain reference §3.2; Decisions 1–2)"
+    public static let citation = "Goodman GJ, Baron JA. Postacne scarring – a quantitative global scarring grading system. J Cosmet Dermatol 2006. DOI 10.1111/j.1473-2165.2006.00222.x. Point table, count bands and keloid area bands as commonly reproduced; not yet checked against Table 1 of the paper"
     public static let confidence = ConfidenceTag.nc
     /// Every one of the 11 rows at its top band: 6 + 18 + 36 + 24.
     public static let maximum = 84

@@ -16,12 +16,12 @@ public struct ReminderSettings: Sendable, Hashable, Codable {
 
     /// "Topical retinoids — Stop 2 weeks before (saltsalon)", domain reference §6 table and §9, [C1].
     public static let defaultRetinoidPauseDays = 14
-    public static let retinoidSource = "Domain reference §6 (topical retinoids: stop 2 weeks before; saltsalon) and §9 — [C1]"
+    public static let retinoidSource = "Common clinic practice: stop topical retinoids 2 weeks before a session"
     /// "History of HSV — oral antiviral prophylaxis for one week may be needed", domain reference §6,
     /// J Drugs Dermatol 2024; mailash — [C2] (duration [C1]).
     public static let defaultAntiviralLeadDays = 7
-    public static let antiviralSource = "Domain reference §6 (history of HSV: antiviral prophylaxis for one week; J Drugs Dermatol 2024, mailash) — [C2], duration [C1]"
-    public static let postCareSource = "Domain reference §9 (post-care timeline, clinic pages) — [C2]"
+    public static let antiviralSource = "Microneedling for treatment of acne scars: considerations on the successful management of this aesthetic procedure. J Drugs Dermatol 2024 (antiviral prophylaxis for a history of cold sores); the one-week lead is common clinic practice"
+    public static let postCareSource = "Common clinic aftercare practice"
 }
 
 public enum MessageKind: String, Sendable, Codable, CaseIterable, Hashable {

@@ -89,7 +89,7 @@ public enum Reschedule {
 /// points of Alster & Li 2020 (domain reference §5, [C2]); clinics change the list.
 public enum FollowUpRule {
     public static let defaultMonths = [1, 3, 6, 12]
-    public static let source = "Alster & Li 2020: assessment points at 1, 3, 6 and 12 months (domain reference §5, [C2])"
+    public static let source = "Alster TS, Li MKY. Plast Reconstr Surg 2020;145(2):358–64 (assessments at 1, 3, 6 and 12 months)"
 
     public static func days(afterLastSession last: CalendarDate, months: [Int]) -> [CalendarDate] {
         months.sorted().map { last.adding(months: $0) }

@@ -20,8 +20,8 @@ public struct ScheduleSettings: Sendable, Equatable {
         microneedlingMinutes: 60, rfMicroneedlingMinutes: 60, followUpMinutes: 30, minimumIntervalDays: 7, windowDays: 7,
         followUpMonths: FollowUpRule.defaultMonths, reminders: ReminderSettings(), version: 0)
 
-    public static let durationSource = "Domain reference S2: a procedure takes about 30–60 min (seed; drdavinlim.com) — [C1+seed]"
-    public static let intervalSource = "Domain reference §4.1: intervals in the literature run from 1 week to 6 weeks; warn only below a clinic-configured minimum"
+    public static let durationSource = "Common clinic practice: a procedure takes about 30–60 minutes depending on the area"
+    public static let intervalSource = "Intervals in the literature run from 1 week to 6 weeks (Harris, Naidoo & Murrell, Int J Womens Dermatol 2015); ScarTrack warns only below the clinic's minimum"
 
     public func minutes(for modality: Modality) -> Int {
         modality == .rfMicroneedling ? rfMicroneedlingMinutes : microneedlingMinutes
