@@ -57,6 +57,7 @@ struct ClinicManagementTests {
         let changed = try await s.post(h, "/account/password", [("current", oneTimePassword), ("new", StaffAccountTests.newPassword),
                                                                 ("confirm", StaffAccountTests.newPassword)])
         #expect(changed.status == .seeOther)
+        #expect(changed.headers[.location] == "/?password=set", "a first password change leads on to the clinic's day")
         let fresh = try #require(PageSession.cookie(named: "scartrack_session", in: changed.headers))
         let page = try await h.request(.get, "/account/password?changed=1", headers: [.cookie: "scartrack_session=\(fresh)"])
         let session = PageSession(sessionCookie: fresh, csrf: try #require(PageSession.hiddenValue("csrf", in: page.body)))

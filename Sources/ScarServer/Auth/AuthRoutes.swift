@@ -150,10 +150,6 @@ enum AuthRoutes {
             return response
         }
 
-        routes.page("/", .allStaff, "Start page") { _, context in
-            if AccessPolicy.clinicalStaff.allows(context.user?.role) { return Response.redirect(to: "/patients", type: .normal) }
-            return views.render("home", title: "Start", data: [:], context: context)
-        }
     }
 
     static let pendingCookieName = "scartrack_pending"

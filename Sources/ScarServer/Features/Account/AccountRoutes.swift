@@ -39,7 +39,8 @@ enum AccountRoutes {
             var fresh = user
             fresh.mustChangePassword = false
             let opened = try await services.signIn.open(for: fresh, kind: .cookie, clientAddress: context.clientAddress, replacing: nil)
-            var response = Response.redirect(to: "/account/password?changed=1", type: .normal)
+            // A first password (set by an admin or at installation) leads on to the day's work.
+            var response = Response.redirect(to: user.mustChangePassword ? "/?password=set" : "/account/password?changed=1", type: .normal)
             response.setCookie(Cookie(name: SessionMiddleware.cookieName, value: opened.token, path: "/", secure: secure,
                                       httpOnly: true, sameSite: .strict))
             return response

@@ -1,0 +1,80 @@
+import Foundation
+import ScarCore
+import ScarStore
+
+/// The clinic's day at a glance, for the home page after sign-in: today's visits with whether
+/// each treatment is ready to start, follow-ups overdue, adverse events still open, charts left
+/// unsigned, messages that failed, and courses approved but not booked. One read of the clinic's
+/// records, audited once (`clinic-day.read`) because it shows patient names.
+public struct ReadClinicDay: Sendable {
+    public struct Visit: Sendable {
+        public var appointment: Appointment
+        /// Treatment visits only; follow-ups have no pre-session checklist.
+        public var readiness: VisitReadiness.Result?
+        /// The chart started for this visit, if any.
+        public var chartId: UUID?
+    }
+
+    public struct Day: Sendable {
+        public var date: CalendarDate
+        public var visits: [Visit]
+        /// Booked for tomorrow, so the desk can confirm them (a reminder may have failed).
+        public var tomorrow: [Appointment]
+        public var overdueFollowUps: [Appointment]
+        public var openAdverseEvents: [AdverseEventRepository.Record]
+        public var unsignedCharts: [UnitOfWork.DraftChart]
+        public var failedMessages: [OutboxMessage]
+        public var seriesToBook: [UnitOfWork.SeriesToBook]
+    }
+
+    let database: ScarDatabase
+    public init(_ database: ScarDatabase) { self.database = database }
+
+    /// `timeZone` is the clinic's: "today" and "tomorrow" are the clinic's days.
+    public func callAsFunction(by clinician: Clinician, timeZone: TimeZone, actor: AuditActor, now: Date = Date()) async throws -> Day {
+        let clinicId = clinician.clinicId, today = clinician.today
+        let days = Availability(timeZone: timeZone, weeklyHours: [:])
+        let start = days.instant(today, minutes: 0), tomorrow = days.instant(today.adding(days: 1), minutes: 0)
+        let dayAfter = days.instant(today.adding(days: 2), minutes: 0)
+        return try await database.write(unitOfWork: { tx in
+            let appointments = try await tx.appointments(clinicId: clinicId, startingFrom: start, before: tomorrow)
+            var visits: [Visit] = []
+            for appointment in appointments {
+                visits.append(try await Self.visit(appointment, today: today, in: tx))
+            }
+            let day = Day(date: today, visits: visits,
+                          tomorrow: try await tx.appointments(clinicId: clinicId, startingFrom: tomorrow, before: dayAfter)
+                              .filter { $0.status == .booked },
+                          overdueFollowUps: try await tx.overdueFollowUps(clinicId: clinicId, before: start),
+                          openAdverseEvents: try await tx.openAdverseEvents(clinicId: clinicId),
+                          unsignedCharts: try await tx.unsignedCharts(clinicId: clinicId),
+                          failedMessages: try await tx.failedMessages(clinicId: clinicId),
+                          seriesToBook: try await tx.seriesToBook(clinicId: clinicId, now: now))
+            try await tx.audit(AuditEvent(action: "clinic-day.read", recordType: "clinic", recordId: clinicId.lower,
+                                          details: ["date": today.description, "visits": String(visits.count)]), by: actor, now: now)
+            return day
+        })
+    }
+
+    /// A treatment visit's readiness reads the same records the checklist reads at signing.
+    static func visit(_ appointment: Appointment, today: CalendarDate, in tx: UnitOfWork) async throws -> Visit {
+        let chart = try await tx.chart(forAppointment: appointment.id, clinicId: appointment.clinicId)
+        guard appointment.kind == .session, appointment.status != .cancelled, appointment.status != .noShow else {
+            return Visit(appointment: appointment, readiness: nil, chartId: chart?.id)
+        }
+        let clinicId = appointment.clinicId, patientId = appointment.patientId, modality = appointment.modality
+        let inputs = try await tx.screeningInputs(patientId: patientId, clinicId: clinicId)
+        let consent = try await tx.validConsent(kind: ConsentKind(modality), patientId: patientId, clinicId: clinicId)
+        let photos = try await tx.photoViews(patientId: patientId, clinicId: clinicId, capturedOn: today)
+        let settings = try await tx.chartingSettings(clinicId: clinicId)
+        let plan = try await tx.sessionPlan(patientId: patientId, clinicId: clinicId, modality: modality,
+                                            planVersionId: appointment.planVersionId, appointmentId: appointment.id)
+        let signed = chart?.signed == true || appointment.status == .completed
+        let readiness = VisitReadiness.evaluate(.init(
+            modality: modality, asOf: today, intake: inputs.intake?.intake, ruleSet: inputs.ruleSet,
+            acknowledgements: inputs.acknowledgements, consentValid: consent != nil, photosToday: photos,
+            photoRequirement: settings.beforePhotos, planApproved: plan.approvedVersionId != nil ? true : (appointment.planId == nil ? nil : false),
+            chart: signed ? .signed : (chart == nil ? .none : .draft)))
+        return Visit(appointment: appointment, readiness: readiness, chartId: chart?.id)
+    }
+}
