@@ -29,6 +29,8 @@ enum CommandEnvironment {
         do {
             let applied = try await Migrator.migrate(database)
             if !applied.isEmpty { logger.info("Applied migrations", metadata: ["migrations": .string(applied.joined(separator: ", "))]) }
+            // A newer build's schema is left alone; /health/ready reports it so a load balancer keeps traffic away.
+            if let problem = try await Migrator.state(database).problem { logger.error("\(problem)") }
         } catch {
             await database.shutdown()
             throw CommandFailure("Cannot open the database (\(location)): \(error)")

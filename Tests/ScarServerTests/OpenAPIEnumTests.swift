@@ -92,6 +92,8 @@ enum DocumentedEnums {
         Entry(location: schema("ChartingSettings", "beforePhotoViews", "[]"), values: photoViews),
         // Health.
         Entry(location: schema("Health", "status"), values: ["ok", "degraded"]),
+        Entry(location: schema("HealthLive", "status"), values: ["ok"]),
+        Entry(location: schema("HealthReady", "status"), values: ["ready", "not-ready"]),
         Entry(location: schema("Health", "database", "engine"), values: [Engine.sqlite, .postgres].map(\.rawValue)),
         // Patients and intake.
         Entry(location: schema("PatientInput", "sex"), values: raw(Sex.allCases)),

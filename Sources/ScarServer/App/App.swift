@@ -26,7 +26,7 @@ public enum ScarApp {
 
         let table = RouteTable()
         let routes = Routes(router: router, table: table, limits: configuration)
-        HealthRoutes.add(to: routes, services: services)
+        HealthController.add(to: routes, services: services)
         DocsRoutes.add(to: routes)
         try StaticRoutes.add(to: routes)
         AuthRoutes.add(to: routes, services: services)
