@@ -51,6 +51,10 @@ struct ClinicDayTests {
             #expect(readiness.summary == "1 to do: consent")
             #expect(before.tomorrow.map(\.patientName) == ["Tam Rolling"], "tomorrow's booked visits, for the desk to confirm")
             #expect(before.seriesToBook.isEmpty, "the approved plan has a booked visit")
+            let unbooked = try #require(try await h.registerPatient(token: s.practitioner, given: "Una", family: "Unbooked").json["id"] as? String)
+            _ = try await h.request(.post, "/api/v1/patients/\(unbooked)/intakes", json: ["fitzpatrick": 2], token: s.practitioner)
+            _ = try await h.approvedPlan(patientId: unbooked, token: s.practitioner)
+            #expect(try await Self.read(h, on: day).seriesToBook.map(\.patientName) == ["Una Unbooked"], "an approved plan with nothing booked")
 
             let consent = try await h.request(.post, "/api/v1/patients/\(s.patient)/consents",
                                               json: ["kind": "microneedling", "signerName": "Ivy Boxcar", "agreed": true], token: s.practitioner)
@@ -61,7 +65,7 @@ struct ClinicDayTests {
             let reads = try await h.db.read { sql in
                 try await sql.raw("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'clinic-day.read'").first()!.decode(column: "n", as: Int.self)
             }
-            #expect(reads == 2, "one audit entry per read of the day")
+            #expect(reads == 3, "one audit entry per read of the day")
         }
     }
 

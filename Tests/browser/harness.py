@@ -374,7 +374,7 @@ class Browser:
 
     # -- ScarTrack moves --------------------------------------------------
 
-    def sign_in(self, email: str | None = None, password: str | None = None, landing: str = r"/patients") -> None:
+    def sign_in(self, email: str | None = None, password: str | None = None, landing: str = r"/") -> None:
         self.go("/signin")
         self.fill("#signin-form", {"email": email or self.ctx.email,
                                    "password": password or self.ctx.password})
@@ -542,8 +542,8 @@ class HttpClient:
     def sign_in(self, email: str, password: str) -> Response:
         page = self.get("/signin")
         response = self.submit(page, "signin-form", {"email": email, "password": password})
-        check(response.status == 200 and response.path.startswith("/patients"),
-              f"HTTP sign-in did not reach /patients (status {response.status}, at {response.path})")
+        check(response.status == 200 and response.path == "/",
+              f"HTTP sign-in did not reach the clinic's day at / (status {response.status}, at {response.path})")
         return response
 
 

@@ -75,7 +75,7 @@ def run(ctx: Context) -> None:
         tablet.go("/signin/code")
         tablet.fill("#code-form", {"code": totp(key, 1)})
         tablet.click_and_wait("#code-submit")
-        tablet.wait_for_path(r"/patients")
+        tablet.wait_for_path(r"/")
         tablet.go("/account/two-factor")
         check(tablet.text("#recovery-codes-left").strip() == "10", "recovery codes left should be 10")
         check(tablet.horizontal_overflow() <= 0, "the two-factor page is wider than a tablet")

@@ -49,7 +49,7 @@ public struct ReadClinicDay: Sendable {
                           openAdverseEvents: try await tx.openAdverseEvents(clinicId: clinicId),
                           unsignedCharts: try await tx.unsignedCharts(clinicId: clinicId),
                           failedMessages: try await tx.failedMessages(clinicId: clinicId),
-                          seriesToBook: try await tx.seriesToBook(clinicId: clinicId, now: now))
+                          seriesToBook: try await tx.seriesToBook(clinicId: clinicId))
             try await tx.audit(AuditEvent(action: "clinic-day.read", recordType: "clinic", recordId: clinicId.lower,
                                           details: ["date": today.description, "visits": String(visits.count)]), by: actor, now: now)
             return day

@@ -68,7 +68,7 @@ extension UnitOfWork {
             """).all().map(OutboxRepository.decode)
     }
 
-    /// A patient with an approved plan and nothing booked from `now` on: a series to book.
+    /// A patient with an approved plan and no treatment session booked, begun or done: a series to book.
     public struct SeriesToBook: Sendable, Equatable {
         public var patientId: UUID
         public var patientName: String
@@ -77,13 +77,13 @@ extension UnitOfWork {
         public var approvedAt: Date
     }
 
-    public func seriesToBook(clinicId: UUID, now: Date, limit: Int = 50) async throws -> [SeriesToBook] {
+    public func seriesToBook(clinicId: UUID, limit: Int = 50) async throws -> [SeriesToBook] {
         try await sql.raw("""
             SELECT v.patient_id, v.modality, v.sessions, v.approved_at, p.given_name, p.family_name
             FROM treatment_plan_versions v JOIN patients p ON p.id = v.patient_id
             WHERE v.clinic_id = \(bind: clinicId) AND v.status = 'approved'
               AND NOT EXISTS (SELECT 1 FROM appointments a WHERE a.patient_id = v.patient_id AND a.clinic_id = v.clinic_id
-                              AND a.status IN ('booked', 'checked-in') AND a.starts_at >= \(bind: now))
+                              AND a.kind = 'session' AND a.status IN ('booked', 'checked-in', 'completed'))
               AND NOT EXISTS (SELECT 1 FROM treatment_sessions s WHERE s.patient_id = v.patient_id AND s.status = 'signed'
                               AND s.plan_version_id = v.id)
             ORDER BY v.approved_at LIMIT \(unsafeRaw: String(limit))
