@@ -31,6 +31,7 @@ public enum ScarApp {
         try StaticRoutes.add(to: routes)
         AuthRoutes.add(to: routes, services: services)
         TodayController.add(to: routes, services: services)
+        ClinicSettingsController.add(to: routes, services: services)
         PatientAPIRoutes.add(to: routes, services: services)
         PatientPageRoutes.add(to: routes, services: services)
         ScreeningAPIRoutes.add(to: routes, services: services)

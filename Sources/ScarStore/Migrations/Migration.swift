@@ -38,6 +38,7 @@ public enum Migrator {
         Migration0013Course.migration,
         Migration0014AuditMAC.migration,
         Migration0018PhotoMetadata.migration,
+        Migration0019ClinicProfile.migration,
     ]
 
     /// Returns the ids it applied (empty when the schema was current).

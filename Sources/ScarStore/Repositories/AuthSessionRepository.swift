@@ -29,6 +29,8 @@ public struct AuthSessionRepository: Sendable {
         public var expiresAt: Date
         /// The account has a confirmed second factor (TOTP).
         public var twoFactorEnabled: Bool = false
+        /// The clinic as its pages and handouts show it (letterhead, footer).
+        public var clinic: ClinicProfile? = nil
     }
 
     public static func hash(token: String) -> String {
@@ -63,7 +65,9 @@ public struct AuthSessionRepository: Sendable {
             guard let row = try await sql.raw("""
                 SELECT s.token_hash, s.kind, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at,
                        u.id, u.clinic_id, u.email, u.display_name, u.role, u.active, u.password_changed_at, u.version, u.password_hash, u.must_change_password,
-                       c.name AS clinic_name, c.time_zone AS clinic_time_zone,
+                       c.name AS clinic_name, c.time_zone AS clinic_time_zone, c.name AS clinic_profile_name,
+                       c.address AS clinic_profile_address, c.phone AS clinic_profile_phone, c.email AS clinic_profile_email,
+                       c.time_zone AS clinic_profile_time_zone,
                        CASE WHEN f.enabled THEN 1 ELSE 0 END AS two_factor
                 FROM auth_sessions s JOIN staff_users u ON u.id = s.user_id JOIN clinics c ON c.id = u.clinic_id
                      LEFT JOIN staff_second_factor f ON f.user_id = u.id
@@ -82,7 +86,8 @@ public struct AuthSessionRepository: Sendable {
                            kind: Kind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .cookie,
                            csrfToken: try row.decode(column: "csrf_token", as: String.self),
                            createdAt: createdAt, lastSeenAt: lastSeenAt, expiresAt: expiresAt,
-                           twoFactorEnabled: try row.decode(column: "two_factor", as: Int.self) == 1)
+                           twoFactorEnabled: try row.decode(column: "two_factor", as: Int.self) == 1,
+                           clinic: try UnitOfWork.profile(row, prefix: "clinic_profile_"))
         }
     }
 

@@ -28,6 +28,8 @@ struct TodayController {
         let day = try await readDay(by: context.clinician, timeZone: zone, actor: context.auditActor)
         var data = TodayView.data(day, role: user.role, zone: zone, csrf: context.session?.csrfToken ?? "")
         data["passwordSet"] = request.uri.queryParameters.get("password") == "set"
+        // First run: the installer made the clinic with a name and a zone; an admin is asked for the rest until it is set.
+        data["finishSetUp"] = user.role == .admin && context.session?.clinic?.isComplete == false
         return views.render("today", title: "Today", section: "today", data: data, context: context)
     }
 }
