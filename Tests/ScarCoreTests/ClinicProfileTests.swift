@@ -14,6 +14,7 @@ struct ClinicProfileTests {
         #expect(p.isComplete)
         #expect(p.contactLine == "12 Harbour Road, Portsmouth PO1 2AB · +44 23 9200 0000 · desk@harbour.example")
         #expect(!ClinicProfile(name: "New", timeZone: "UTC").isComplete, "a clinic made by the installer asks for the rest")
+        #expect((try? ClinicProfile.validate(Self.input(zone: "UTC")).get()) != nil, "the installer's default zone is a zone")
     }
 
     @Test(arguments: [

@@ -88,7 +88,28 @@ def run(ctx: Context) -> None:
     check(browser.text(f"#chart-{ready}") == "Start chart", f"the next step reads {browser.text(f'#chart-{ready}')!r}")
     ctx.log("checked a patient in from the day; the chart is the next click")
 
+    # The clinic's details: asked for on the admin's day until set, then on every page's footer.
+    desk = ctx.browser(DESKTOP, label="admin")
+    desk.sign_in(admin_email, TEST_PASSWORD)
+    if desk.has("#finish-set-up"):
+        desk.go("/admin/clinic")
+        desk.fill("#clinic-form", {"phone": "call us"})
+        desk.click_and_wait("#clinic-save")
+        check(desk.has("#phone-error") and desk.value("#clinic-form", "phone") == "call us", "a bad phone is not shown beside its field")
+        desk.screenshot("clinic-settings-refused-desktop.png")
+        desk.fill("#clinic-form", {"address": "12 Harbour Road\nPortsmouth PO1 2AB", "phone": "+44 23 9200 0000",
+                                   "email": "desk@harbour.example"})
+        desk.click_and_wait("#clinic-save")
+        check(desk.has("#clinic-saved"), "the clinic's details were not saved")
+        desk.screenshot("clinic-settings-desktop.png")
+    check("+44 23 9200 0000" in desk.text("#clinic-contact"), "the footer does not show the clinic's phone")
+
     tablet = ctx.browser(TABLET, label="tablet")
     tablet.sign_in()
     check(tablet.horizontal_overflow() <= 0, f"the day is {tablet.horizontal_overflow()}px too wide on a tablet")
     tablet.screenshot("today-tablet.png")
+    admin_tablet = ctx.browser(TABLET, label="admin-tablet")
+    admin_tablet.sign_in(admin_email, TEST_PASSWORD)
+    admin_tablet.go("/admin/clinic")
+    check(admin_tablet.horizontal_overflow() <= 0, "the clinic details page is too wide on a tablet")
+    admin_tablet.screenshot("clinic-settings-tablet.png")

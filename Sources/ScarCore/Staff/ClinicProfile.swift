@@ -67,7 +67,7 @@ public struct ClinicProfile: Sendable, Equatable, Codable {
         }
         let zone = Text.trimmed(input.timeZone) ?? ""
         if zone.isEmpty { errors.append(FieldError("timeZone", "is required")) }
-        else if TimeZone(identifier: zone) == nil || !TimeZone.knownTimeZoneIdentifiers.contains(zone) {
+        else if TimeZone(identifier: zone) == nil {
             errors.append(FieldError("timeZone", "must be a time zone such as Europe/London"))
         }
         guard errors.isEmpty else { return .failure(ValidationFailure(errors)) }

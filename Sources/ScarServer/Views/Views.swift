@@ -19,7 +19,7 @@ public struct Views: Sendable {
         if let session = context.session {
             data["signedIn"] = true
             data["clinicName"] = session.clinicName
-            data["clinicContact"] = session.clinic?.contactLine ?? ""
+            if let contact = session.clinic?.contactLine, !contact.isEmpty { data["clinicContact"] = contact }
             data["userName"] = session.user.displayName
             data["userRole"] = session.user.role.rawValue
             data["csrf"] = session.csrfToken
