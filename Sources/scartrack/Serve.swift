@@ -1,4 +1,6 @@
 import ArgumentParser
+import Metrics
+import Prometheus
 import Foundation
 import Hummingbird
 import ScarServer
@@ -25,7 +27,10 @@ struct Serve: AsyncParsableCommand {
 
                 """.utf8))
         }
-        let built = try await ScarApp.build(configuration: configuration, database: database, logger: logger)
+        // One registry for the process: Hummingbird's request metrics and `/metrics` share it.
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(ScarApp.metricsFactory(registry))
+        let built = try await ScarApp.build(configuration: configuration, database: database, logger: logger, metrics: registry)
         var application = built.application
         // Registered after the database service, so it stops first and its last checkpoint still reaches the database.
         let checkpointSeconds = ProcessInfo.processInfo.environment["SCARTRACK_AUDIT_CHECKPOINT_SECONDS"].flatMap(Double.init) ?? 30

@@ -3,6 +3,8 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import Metrics
+import Prometheus
 import NIOCore
 import ScarCore
 import ScarServer
@@ -31,6 +33,14 @@ struct Harness: Sendable {
         return c
     }
 
+    /// One metrics registry for the test process, bootstrapped once as `serve` does, so every
+    /// test app records its requests where `/metrics` reads them.
+    static let metrics: PrometheusCollectorRegistry = {
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(ScarApp.metricsFactory(registry))
+        return registry
+    }()
+
     /// The installation operator's credential in every test server (`SCARTRACK_OPERATOR_TOKEN`).
     static let operatorToken = "harness-operator-token-0123456789abcdefghij"
 
@@ -44,7 +54,7 @@ struct Harness: Sendable {
                 staff[role] = try await Fixtures.staff(db, clinic: clinic, role: role, email: "\(role.rawValue)@harbour.example")
             }
             let otherAdmin = try await Fixtures.staff(db, clinic: other, role: .admin, email: "admin@other.example")
-            let built = try await ScarApp.build(configuration: configuration, database: db, logger: TestDatabase.logger)
+            let built = try await ScarApp.build(configuration: configuration, database: db, logger: TestDatabase.logger, metrics: Harness.metrics)
             let routes = built.routes
             let everyone = staff
             try await built.application.test(.live) { client in

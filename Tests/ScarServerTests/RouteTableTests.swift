@@ -17,7 +17,7 @@ struct RouteTableTests {
             }
             // Only these may be used without signing in.
             let open = Set(h.routes.routes.filter { $0.policy == .anyone }.map { "\($0.method) \($0.path)" })
-            #expect(open == ["GET /health", "GET /health/live", "GET /health/ready", "GET /openapi.json", "GET /static/app.css", "GET /static/app.js",
+            #expect(open == ["GET /health", "GET /health/live", "GET /health/ready", "GET /metrics", "GET /openapi.json", "GET /static/app.css", "GET /static/app.js",
                              "POST /api/v1/auth/sessions", "GET /signin", "POST /signin", "GET /signin/code", "POST /signin/code",
                              "GET /ical/patient/{token}.ics"])
         }

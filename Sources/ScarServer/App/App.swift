@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import Prometheus
 import ScarStore
 import ServiceLifecycle
 
@@ -14,12 +15,16 @@ public enum ScarApp {
 
     /// Builds the server over an open, migrated database. The database is shut down when the
     /// application's service group stops (SIGINT/SIGTERM in `serve`).
-    public static func build(configuration: AppConfiguration, database: ScarDatabase, logger: Logger) async throws -> Built {
+    /// `metrics` is the registry `/metrics` shows; `serve` bootstraps swift-metrics with the same one
+    /// (`ScarApp.metricsFactory`), so Hummingbird's request metrics land in it.
+    public static func build(configuration: AppConfiguration, database: ScarDatabase, logger: Logger,
+                             metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) async throws -> Built {
         let views = try await Views.load()
         let services = AppServices(configuration: configuration, database: database, views: views, logger: logger)
         let router = Router(context: AppContext.self)
         // Order matters: headers wrap everything; the session is found before errors are rendered,
         // so error pages still show who is signed in; errors wrap every route.
+        router.add(middleware: MetricsMiddleware())
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: SessionMiddleware(sessions: services.sessions, idleTimeout: configuration.sessionIdleTimeout, views: views))
         router.add(middleware: ErrorMiddleware(views: views))
@@ -27,6 +32,7 @@ public enum ScarApp {
         let table = RouteTable()
         let routes = Routes(router: router, table: table, limits: configuration)
         HealthController.add(to: routes, services: services)
+        MetricsController.add(to: routes, services: services, registry: metrics)
         DocsRoutes.add(to: routes)
         try StaticRoutes.add(to: routes)
         AuthRoutes.add(to: routes, services: services)
@@ -64,6 +70,13 @@ public enum ScarApp {
             application.addServices(OutboxService(dispatcher: services.dispatcher, interval: interval, logger: logger))
         }
         return Built(application: application, routes: table)
+    }
+}
+
+extension ScarApp {
+    /// The swift-metrics factory for `MetricsSystem.bootstrap`, writing into `registry`.
+    public static func metricsFactory(_ registry: PrometheusCollectorRegistry) -> PrometheusMetricsFactory {
+        MetricsController.factory(registry)
     }
 }
 

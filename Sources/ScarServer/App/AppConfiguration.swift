@@ -28,6 +28,8 @@ public struct AppConfiguration: Sendable {
     /// The installation operator's bearer token for `/api/v1/operator/...` (`SCARTRACK_OPERATOR_TOKEN`);
     /// nil (the default) closes the operator API.
     public var operatorToken: String?
+    /// When set, `/metrics` answers only a scraper sending it as a bearer token.
+    public var metricsToken: String?
 
     public init() {}
 
@@ -83,6 +85,12 @@ public struct AppConfiguration: Sendable {
                 throw ConfigurationError("SCARTRACK_OPERATOR_TOKEN must be 32 to 128 printable ASCII characters without spaces (e.g. openssl rand -hex 32)")
             }
             c.operatorToken = token
+        }
+        if let v = env["SCARTRACK_METRICS_TOKEN"], !v.isEmpty {
+            guard let token = OperatorCredential.acceptable(v) else {
+                throw ConfigurationError("SCARTRACK_METRICS_TOKEN must be 32 to 128 printable ASCII characters without spaces (e.g. openssl rand -hex 32)")
+            }
+            c.metricsToken = token
         }
         c.outboxIntervalSeconds = 60
         if let v = env["SCARTRACK_OUTBOX_INTERVAL_SECONDS"] {

@@ -75,6 +75,8 @@ public struct AppError: Error, Sendable {
     public static let operatorOnly = AppError(.forbidden, "Not allowed", detail: "Only the installation's operator may use this; no staff role can.")
     public static let operatorRequired = AppError(.unauthorized, "Operator credential required",
                                                   detail: "Send the installation's operator token (SCARTRACK_OPERATOR_TOKEN) as a bearer token.")
+    public static let metricsTokenRequired = AppError(.unauthorized, "Metrics token required",
+                                                      detail: "Send SCARTRACK_METRICS_TOKEN as a bearer token to read /metrics.")
     public static let passwordChangeRequired = AppError(.forbidden, "Password change required",
                                                         detail: "Sign in on the web and choose your own password first (/account/password).")
     public static let twoFactorRequired = AppError(.forbidden, "Two-factor authentication required",

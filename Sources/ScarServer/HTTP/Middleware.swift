@@ -132,7 +132,7 @@ struct ErrorMiddleware: RouterMiddleware {
 
     func render(_ error: AppError, request: Request, context: AppContext) -> Response {
         let path = request.uri.path
-        if path.hasPrefix("/api/") || path == "/openapi.json" || path == "/health" || !acceptsHTML(request) {
+        if path.hasPrefix("/api/") || path == "/openapi.json" || path == "/health" || path.hasPrefix("/health/") || path == "/metrics" || !acceptsHTML(request) {
             return Problem.response(error, instance: path)
         }
         return views.errorPage(error, context: context)
