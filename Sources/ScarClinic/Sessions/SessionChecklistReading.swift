@@ -4,8 +4,8 @@ import ScarStore
 
 /// Reads, inside the caller's transaction, the plain values the pre-session checklist needs
 /// (latest intake, acknowledgements, rule set, consent, today's photos, the clinic's settings,
-/// the plan the session follows) and evaluates it in ScarCore. Nothing here is audited: the use
-/// case that asked audits its own intent.
+/// the plan links), chooses the plan (`SessionPlanChoice`) and evaluates the checklist in
+/// ScarCore. Nothing here is audited: the use case that asked audits its own intent.
 enum SessionChecklistReading {
     struct Outcome: Sendable {
         var result: PreSessionChecklist.Result
@@ -21,14 +21,15 @@ enum SessionChecklistReading {
         let consent = try await tx.validConsent(kind: ConsentKind(modality), patientId: patientId, clinicId: clinicId)
         let photosToday = try await tx.photoViews(patientId: patientId, clinicId: clinicId, capturedOn: today)
         let (_, settings) = try await tx.chartLimits(clinicId: clinicId, today: today)
-        let plan = try await tx.sessionPlan(patientId: patientId, clinicId: clinicId, modality: modality, planVersionId: session.planVersionId,
-                                            appointmentId: session.appointmentId)
+        let (link, approved) = try await tx.planLink(patientId: patientId, clinicId: clinicId, planVersionId: session.planVersionId,
+                                                     appointmentId: session.appointmentId)
+        let plan = SessionPlanChoice.choose(link: link, modality: modality, approved: approved)
         let consentDetail = consent.map { "Signed by \($0.signerName) (template version \($0.templateVersion), SHA-256 \($0.sha256.prefix(12))…)." }
         let input = PreSessionChecklist.Input(
             modality: modality, asOf: today, intake: inputs.intake?.intake, dayAnswers: dayAnswers, ruleSet: inputs.ruleSet,
             acknowledgements: inputs.acknowledgements, consentValid: consent != nil, consentDetail: consentDetail,
-            photosToday: photosToday, photoRequirement: settings.beforePhotos, planApproved: plan.approvedVersionId != nil,
+            photosToday: photosToday, photoRequirement: settings.beforePhotos, planApproved: plan.version != nil,
             planDetail: plan.reason)
-        return Outcome(result: PreSessionChecklist.evaluate(input), consent: consent, planVersionId: plan.approvedVersionId)
+        return Outcome(result: PreSessionChecklist.evaluate(input), consent: consent, planVersionId: plan.version?.versionId)
     }
 }

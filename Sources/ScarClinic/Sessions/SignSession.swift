@@ -37,7 +37,7 @@ public struct SignSession: Sendable {
     }
 
     /// The signed session, or a `Refusal` naming each failed checklist item or chart field.
-    /// A stale `expectedVersion` throws `StoreError.versionConflict`, a signed session `ChartingStoreError.signed`.
+    /// A stale `expectedVersion` throws `StoreError.versionConflict`, a signed session `Refusal.sessionSigned`.
     public func callAsFunction(_ request: Request, by clinician: Clinician, actor: AuditActor, now: Date = Date()) async throws -> Signed {
         let decided = self.decided
         return try await database.write(unitOfWork: { tx in
@@ -45,7 +45,7 @@ public struct SignSession: Sendable {
             let draft = try await tx.session(id: request.sessionId, clinicId: clinicId)
             try await tx.lockPatient(draft.patientId, clinicId: clinicId)
             let session = try await tx.session(id: request.sessionId, clinicId: clinicId)
-            guard session.status == .draft else { throw ChartingStoreError.signed }
+            guard session.status == .draft else { throw Refusal.sessionSigned }
             guard session.version == request.expectedVersion else { throw StoreError.versionConflict(current: session.version) }
             // The chart is checked again on the day of signing: a lot may have expired since the draft.
             let (limits, _) = try await tx.chartLimits(clinicId: clinicId, today: clinician.today)

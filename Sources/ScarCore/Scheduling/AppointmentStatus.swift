@@ -10,6 +10,9 @@ public enum AppointmentStatus: String, Sendable, Codable, CaseIterable {
     /// Statuses that hold the practitioner, room and device.
     public var occupies: Bool { self == .booked || self == .checkedIn || self == .completed }
 
+    /// Only a booked appointment may be moved to another time.
+    public var canMove: Bool { self == .booked }
+
     /// The status machine: a booked appointment may be checked in, cancelled or marked no-show;
     /// a checked-in one may still be cancelled; completion comes only from signing the session,
     /// and nothing leaves cancelled, no-show or completed.

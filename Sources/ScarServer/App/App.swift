@@ -50,7 +50,7 @@ public enum ScarApp {
         PhotoPageRoutes.add(to: routes, services: services)
         ScheduleAPIRoutes.add(to: routes, services: services)
         SchedulePageRoutes.add(to: routes, services: services)
-        ICalRoutes.add(to: routes, services: services)
+        ICalController.add(to: routes, services: services)
         PlanRoutes.add(to: routes, services: services)
         AccountRoutes.add(to: routes, services: services)
         TwoFactorRoutes.add(to: routes, services: services)

@@ -5,74 +5,65 @@ import SQLKit
 
 /// Booking a series and reading appointments (audited: they are patient data).
 extension ScheduleRepository {
-    /// Books every item of the series in one transaction, or nothing: each is checked against
-    /// working hours, absences and closing days, and for overlap with every appointment holding
-    /// the practitioner, room or device (`ScheduleConflict` names the first clash).
-    public func bookSeries(_ booking: SeriesBooking, clinicId: UUID, by actor: AuditActor, now: Date = Date()) async throws -> [Appointment] {
-        let engine = db.engine
-        return try await db.write { sql in
-            try await Self.lockCalendar(clinicId: clinicId, engine: engine, on: sql)
-            try await PatientScope.require(booking.patientId, clinicId: clinicId, on: sql)
-            try await Self.requireStaff(booking.practitionerId, clinicId: clinicId, on: sql)
-            guard let room = try await sql.raw("SELECT active FROM rooms WHERE id = \(bind: booking.roomId) AND clinic_id = \(bind: clinicId)").first() else {
-                throw ScheduleRefusal(field: "roomId", message: "is not a room of this clinic")
-            }
-            guard try room.decode(column: "active", as: Bool.self) else { throw ScheduleRefusal(field: "roomId", message: "is not in use any more") }
-            if let d = booking.deviceId {
-                guard let device = try await sql.raw("SELECT active FROM bookable_devices WHERE id = \(bind: d) AND clinic_id = \(bind: clinicId)").first() else {
-                    throw ScheduleRefusal(field: "deviceId", message: "is not a device of this clinic")
-                }
-                guard try device.decode(column: "active", as: Bool.self) else { throw ScheduleRefusal(field: "deviceId", message: "is not in use any more") }
-            }
-            guard let first = booking.items.map(\.start).min(), let last = booking.items.map(\.end).max() else {
-                throw ScheduleRefusal(field: "count", message: "must book at least one appointment")
-            }
-            let availability = try await Self.availability(clinicId: clinicId, practitionerId: booking.practitionerId, roomId: booking.roomId,
-                                                           deviceId: booking.deviceId, from: first, to: last, excluding: [], on: sql)
-            let seriesId = UUID()
-            var booked: [Appointment] = []
-            for item in booking.items {
-                let device = item.kind == .session ? booking.deviceId : nil
-                if let c = try await Self.conflict(clinicId: clinicId, practitionerId: booking.practitionerId, roomId: booking.roomId,
-                                                   deviceId: device, start: item.start, end: item.end, excluding: [], on: sql) {
-                    throw c
-                }
-                var calendarOnly = availability
-                calendarOnly.busy = []
-                if let problem = calendarOnly.problem(start: item.start, end: item.end) {
-                    throw ScheduleRefusal(field: "start", message: "\(item.kind == .session ? "Session \(item.number)" : "The \(item.number)-month follow-up") "
-                                          + "cannot be booked: \(problem.message).")
-                }
-                let a = Appointment(id: UUID(), clinicId: clinicId, patientId: booking.patientId, seriesId: seriesId, kind: item.kind,
-                                    number: item.number, modality: booking.modality, practitionerId: booking.practitionerId,
-                                    roomId: booking.roomId, deviceId: device, startsAt: item.start, endsAt: item.end, status: .booked,
-                                    minimumIntervalDays: booking.minimumIntervalDays, planId: booking.planId,
-                                    planVersionId: booking.planVersionId, icalSequence: 0, createdAt: now, updatedAt: now, version: 1)
-                try await sql.raw("""
-                    INSERT INTO appointments (id, clinic_id, patient_id, series_id, kind, number, modality, practitioner_id, room_id, device_id,
-                        starts_at, ends_at, status, minimum_interval_days, plan_id, plan_version_id, ical_sequence, created_by, created_at,
-                        updated_at, version)
-                    VALUES (\(bind: a.id), \(bind: clinicId), \(bind: a.patientId), \(bind: seriesId), \(bind: a.kind.rawValue), \(bind: a.number),
-                        \(bind: a.modality.rawValue), \(bind: a.practitionerId), \(bind: a.roomId), \(bind: a.deviceId), \(bind: a.startsAt),
-                        \(bind: a.endsAt), 'booked', \(bind: a.minimumIntervalDays), \(bind: a.planId), \(bind: a.planVersionId), 0,
-                        \(bind: actor.userId ?? UUID()), \(bind: now), \(bind: now), 1)
-                    """).run()
-                booked.append(a)
-            }
-            try await Outbox.plan(booked, change: .confirmation, clinicId: clinicId, on: sql, now: now)
-            try await AuditTrail.append(AuditEvent(action: "appointment.book", recordType: "appointment_series", recordId: seriesId.uuidString,
-                                                   patientId: booking.patientId,
-                                                   details: ["count": String(booked.count), "modality": booking.modality.rawValue]),
-                                        by: actor, engine: engine, on: sql, now: now)
-            // Answer with the rows as stored and as every later read returns them (practitioner,
-            // room and device names joined in, times as the database keeps them).
-            return try await sql.raw("""
-                \(unsafeRaw: Self.selectAppointments)
-                WHERE a.clinic_id = \(bind: clinicId) AND a.series_id = \(bind: seriesId) ORDER BY a.starts_at, a.id
-                """).all().map(Self.decode)
+    /// Books every item of the series inside the booking use case's transaction (`BookSeries`),
+    /// or nothing: each is checked against working hours, absences and closing days, and for
+    /// overlap with every appointment holding the practitioner, room or device (`ScheduleConflict`
+    /// names the first clash). The caller holds the calendar lock and audits. Returns the rows as
+    /// stored and as every later read returns them (names joined in, times as the database keeps them).
+    static func insertSeries(_ booking: SeriesBooking, clinicId: UUID, createdBy: UUID?, on sql: any SQLDatabase,
+                             now: Date) async throws -> [Appointment] {
+        try await PatientScope.require(booking.patientId, clinicId: clinicId, on: sql)
+        try await Self.requireStaff(booking.practitionerId, clinicId: clinicId, on: sql)
+        guard let room = try await sql.raw("SELECT active FROM rooms WHERE id = \(bind: booking.roomId) AND clinic_id = \(bind: clinicId)").first() else {
+            throw ScheduleRefusal(field: "roomId", message: "is not a room of this clinic")
         }
+        guard try room.decode(column: "active", as: Bool.self) else { throw ScheduleRefusal(field: "roomId", message: "is not in use any more") }
+        if let d = booking.deviceId {
+            guard let device = try await sql.raw("SELECT active FROM bookable_devices WHERE id = \(bind: d) AND clinic_id = \(bind: clinicId)").first() else {
+                throw ScheduleRefusal(field: "deviceId", message: "is not a device of this clinic")
+            }
+            guard try device.decode(column: "active", as: Bool.self) else { throw ScheduleRefusal(field: "deviceId", message: "is not in use any more") }
+        }
+        guard let first = booking.items.map(\.start).min(), let last = booking.items.map(\.end).max() else {
+            throw ScheduleRefusal(field: "count", message: "must book at least one appointment")
+        }
+        let availability = try await Self.availability(clinicId: clinicId, practitionerId: booking.practitionerId, roomId: booking.roomId,
+                                                       deviceId: booking.deviceId, from: first, to: last, excluding: [], on: sql)
+        let seriesId = UUID()
+        var booked: [Appointment] = []
+        for item in booking.items {
+            let device = item.kind == .session ? booking.deviceId : nil
+            if let c = try await Self.conflict(clinicId: clinicId, practitionerId: booking.practitionerId, roomId: booking.roomId,
+                                               deviceId: device, start: item.start, end: item.end, excluding: [], on: sql) {
+                throw c
+            }
+            var calendarOnly = availability
+            calendarOnly.busy = []
+            if let problem = calendarOnly.problem(start: item.start, end: item.end) {
+                throw ScheduleRefusal(field: "start", message: "\(item.kind.subject(item.number)) cannot be booked: \(problem.message).")
+            }
+            let a = Appointment(id: UUID(), clinicId: clinicId, patientId: booking.patientId, seriesId: seriesId, kind: item.kind,
+                                number: item.number, modality: booking.modality, practitionerId: booking.practitionerId,
+                                roomId: booking.roomId, deviceId: device, startsAt: item.start, endsAt: item.end, status: .booked,
+                                minimumIntervalDays: booking.minimumIntervalDays, planId: booking.planId,
+                                planVersionId: booking.planVersionId, icalSequence: 0, createdAt: now, updatedAt: now, version: 1)
+            try await sql.raw("""
+                INSERT INTO appointments (id, clinic_id, patient_id, series_id, kind, number, modality, practitioner_id, room_id, device_id,
+                    starts_at, ends_at, status, minimum_interval_days, plan_id, plan_version_id, ical_sequence, created_by, created_at,
+                    updated_at, version)
+                VALUES (\(bind: a.id), \(bind: clinicId), \(bind: a.patientId), \(bind: seriesId), \(bind: a.kind.rawValue), \(bind: a.number),
+                    \(bind: a.modality.rawValue), \(bind: a.practitionerId), \(bind: a.roomId), \(bind: a.deviceId), \(bind: a.startsAt),
+                    \(bind: a.endsAt), 'booked', \(bind: a.minimumIntervalDays), \(bind: a.planId), \(bind: a.planVersionId), 0,
+                    \(bind: createdBy ?? UUID()), \(bind: now), \(bind: now), 1)
+                """).run()
+            booked.append(a)
+        }
+        try await Outbox.plan(booked, change: .confirmation, clinicId: clinicId, on: sql, now: now)
+        return try await sql.raw("""
+            \(unsafeRaw: Self.selectAppointments)
+            WHERE a.clinic_id = \(bind: clinicId) AND a.series_id = \(bind: seriesId) ORDER BY a.starts_at, a.id
+            """).all().map(Self.decode)
     }
-
 
     // MARK: - Reading appointments
 

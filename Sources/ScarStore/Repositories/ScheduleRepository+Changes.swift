@@ -5,67 +5,59 @@ import SQLKit
 
 /// Moving, completing and changing the status of appointments.
 extension ScheduleRepository {
-    /// Moves one appointment to `newStart`; later sessions of its series move as the cascade
-    /// requires (minimum interval kept, follow-ups kept N months after the last session). Every
-    /// moved appointment is checked for conflicts; all move together or none does.
-    public func reschedule(id: UUID, clinicId: UUID, to newStart: Date, expectedVersion: Int, by actor: AuditActor,
-                           now: Date = Date()) async throws -> [Appointment] {
-        let engine = db.engine
-        return try await db.write { sql in
-            try await Self.lockCalendar(clinicId: clinicId, engine: engine, on: sql)
-            let target = try await Self.row(id: id, clinicId: clinicId, on: sql)
-            guard target.version == expectedVersion else { throw StoreError.versionConflict(current: target.version) }
-            guard target.status == .booked else {
-                throw ScheduleRefusal(field: "status", message: "only a booked appointment can be moved (this one is \(target.status.rawValue))")
+    /// The open appointments (booked or checked in) of `target`'s series, earliest first.
+    static func openSeries(of target: Appointment, on sql: any SQLDatabase) async throws -> [Appointment] {
+        try await sql.raw("""
+            \(unsafeRaw: Self.selectAppointments)
+            WHERE a.clinic_id = \(bind: target.clinicId) AND a.series_id = \(bind: target.seriesId) AND a.status IN ('booked', 'checked-in')
+            ORDER BY a.starts_at
+            """).all().map(Self.decode)
+    }
+
+    /// Writes the moves a reschedule decided (`Reschedule.cascade`), after checking each moved
+    /// appointment against the calendar: a later appointment already checked in, a clash
+    /// (`ScheduleConflict`) or a closed day or hour (`ScheduleRefusal`) refuses them all. Unsent
+    /// messages of the moved appointments are withdrawn and new ones planned. Not audited here.
+    static func move(_ moves: [SeriesItem], of series: [Appointment], clinicId: UUID, on sql: any SQLDatabase,
+                     now: Date) async throws -> [Appointment] {
+        let movedIds = Set(moves.map(\.id))
+        var changed: [Appointment] = []
+        for move in moves {
+            guard var a = series.first(where: { $0.id == move.id }) else { continue }
+            if a.status == .checkedIn { throw ScheduleRefusal(field: "start", message: "a later appointment is already checked in") }
+            if let c = try await Self.conflict(clinicId: clinicId, practitionerId: a.practitionerId, roomId: a.roomId, deviceId: a.deviceId,
+                                               start: move.start, end: move.end, excluding: movedIds, on: sql) {
+                throw c
             }
-            let zone = try await Self.clinic(clinicId, on: sql).zone
-            let series = try await sql.raw("""
-                \(unsafeRaw: Self.selectAppointments)
-                WHERE a.clinic_id = \(bind: clinicId) AND a.series_id = \(bind: target.seriesId) AND a.status IN ('booked', 'checked-in')
-                ORDER BY a.starts_at
-                """).all().map(Self.decode)
-            let outcome = Reschedule.cascade(series: series.map(\.seriesItem), moving: id, to: newStart,
-                                             minimumIntervalDays: target.minimumIntervalDays, timeZone: zone)
-            guard case .moves(let moves) = outcome else {
-                if case .refused(let reason) = outcome { throw ScheduleRefusal(field: "start", message: reason) }
-                return []
+            var calendarOnly = try await Self.availability(clinicId: clinicId, practitionerId: a.practitionerId, roomId: a.roomId,
+                                                           deviceId: nil, from: move.start, to: move.end, excluding: movedIds, on: sql)
+            calendarOnly.busy = []
+            if let problem = calendarOnly.problem(start: move.start, end: move.end) {
+                throw ScheduleRefusal(field: "start", message: "\(a.kind.subject(a.number)) would fall on \(calendarOnly.day(of: move.start)): \(problem.message).")
             }
-            let movedIds = Set(moves.map(\.id))
-            var changed: [Appointment] = []
-            for move in moves {
-                guard var a = series.first(where: { $0.id == move.id }) else { continue }
-                if a.status == .checkedIn { throw ScheduleRefusal(field: "start", message: "a later appointment is already checked in") }
-                if let c = try await Self.conflict(clinicId: clinicId, practitionerId: a.practitionerId, roomId: a.roomId, deviceId: a.deviceId,
-                                                   start: move.start, end: move.end, excluding: movedIds, on: sql) {
-                    throw c
-                }
-                let availability = try await Self.availability(clinicId: clinicId, practitionerId: a.practitionerId, roomId: a.roomId,
-                                                               deviceId: nil, from: move.start, to: move.end, excluding: movedIds, on: sql)
-                var calendarOnly = availability
-                calendarOnly.busy = []
-                if let problem = calendarOnly.problem(start: move.start, end: move.end) {
-                    throw ScheduleRefusal(field: "start", message: "\(a.kind == .session ? "Session \(a.number)" : "The \(a.number)-month follow-up") "
-                                          + "would fall on \(calendarOnly.day(of: move.start)): \(problem.message).")
-                }
-                a.startsAt = move.start
-                a.endsAt = move.end
-                a.icalSequence += 1
-                a.version += 1
-                a.updatedAt = now
-                try await sql.raw("""
-                    UPDATE appointments SET starts_at = \(bind: a.startsAt), ends_at = \(bind: a.endsAt), ical_sequence = \(bind: a.icalSequence),
-                        version = \(bind: a.version), updated_at = \(bind: now)
-                    WHERE id = \(bind: a.id) AND clinic_id = \(bind: clinicId)
-                    """).run()
-                changed.append(a)
-            }
-            try await Outbox.withdraw(appointmentIds: changed.map(\.id), on: sql)
-            try await Outbox.plan(changed, change: .rescheduled, clinicId: clinicId, on: sql, now: now)
-            try await AuditTrail.append(AuditEvent(action: "appointment.reschedule", recordType: "appointment", recordId: id.uuidString,
-                                                   patientId: target.patientId, details: ["moved": String(changed.count)]),
-                                        by: actor, engine: engine, on: sql, now: now)
-            return changed
+            a.startsAt = move.start
+            a.endsAt = move.end
+            a.icalSequence += 1
+            a.version += 1
+            a.updatedAt = now
+            changed.append(a)
         }
+        try await writeMoves(changed, clinicId: clinicId, on: sql, now: now)
+        return changed
+    }
+
+    /// Stores new times (their sequence and version already advanced) and keeps the outbox in step.
+    static func writeMoves(_ changed: [Appointment], clinicId: UUID, on sql: any SQLDatabase, now: Date) async throws {
+        guard !changed.isEmpty else { return }
+        for a in changed {
+            try await sql.raw("""
+                UPDATE appointments SET starts_at = \(bind: a.startsAt), ends_at = \(bind: a.endsAt), ical_sequence = \(bind: a.icalSequence),
+                    version = \(bind: a.version), updated_at = \(bind: now)
+                WHERE id = \(bind: a.id) AND clinic_id = \(bind: clinicId)
+                """).run()
+        }
+        try await Outbox.withdraw(appointmentIds: changed.map(\.id), on: sql)
+        try await Outbox.plan(changed, change: .rescheduled, clinicId: clinicId, on: sql, now: now)
     }
 
     /// What completing an appointment by a signed session changed in its series.
@@ -101,72 +93,49 @@ extension ScheduleRepository {
         target.status = .completed
         let zone = try await clinic(clinicId, on: sql).zone
         let calendar = Availability(timeZone: zone, weeklyHours: [:])
-        let actualStart = calendar.instant(performedOn, minutes: calendar.minuteOfDay(target.startsAt))
-        let series = try await sql.raw("""
-            \(unsafeRaw: Self.selectAppointments)
-            WHERE a.clinic_id = \(bind: clinicId) AND a.series_id = \(bind: target.seriesId) AND a.status IN ('booked', 'checked-in')
-            ORDER BY a.starts_at
-            """).all().map(Self.decode)
+        let series = try await openSeries(of: target, on: sql)
         var note: String?
         var changed: [Appointment] = []
-        if calendar.day(of: target.startsAt) != performedOn {
-            let items = series.map { a -> SeriesItem in
-                guard a.id == appointmentId else { return a.seriesItem }
-                var item = a.seriesItem
-                item.end = actualStart.addingTimeInterval(a.endsAt.timeIntervalSince(a.startsAt))
-                item.start = actualStart
-                return item
+        switch CompletionCascade.decide(series: series.map(\.seriesItem), completed: appointmentId, performedOn: performedOn,
+                                        minimumIntervalDays: target.minimumIntervalDays, timeZone: zone) {
+        case .onTheDay:
+            break
+        case .refused(let reason):
+            note = reason
+        case .moves(let later):
+            let movedIds = Set(later.map(\.id))
+            var planned: [Appointment] = []
+            for move in later {
+                guard var a = series.first(where: { $0.id == move.id }), a.status == .booked else {
+                    note = "A later appointment of the series is already checked in; the series was not moved."
+                    planned = []
+                    break
+                }
+                let label = a.kind.subject(a.number)
+                if let c = try await Self.conflict(clinicId: clinicId, practitionerId: a.practitionerId, roomId: a.roomId, deviceId: a.deviceId,
+                                                   start: move.start, end: move.end, excluding: movedIds, on: sql) {
+                    note = "\(label) should move to \(calendar.day(of: move.start)) but the \(c.kind.rawValue) \(c.resourceName) is booked then; "
+                        + "nothing was moved. Move it by hand."
+                    planned = []
+                    break
+                }
+                var calendarOnly = try await Self.availability(clinicId: clinicId, practitionerId: a.practitionerId, roomId: a.roomId,
+                                                               deviceId: nil, from: move.start, to: move.end, excluding: movedIds, on: sql)
+                calendarOnly.busy = []
+                if let problem = calendarOnly.problem(start: move.start, end: move.end) {
+                    note = "\(label) should move to \(calendarOnly.day(of: move.start)): \(problem.message); nothing was moved. Move it by hand."
+                    planned = []
+                    break
+                }
+                a.startsAt = move.start
+                a.endsAt = move.end
+                a.icalSequence += 1
+                a.version += 1
+                a.updatedAt = now
+                planned.append(a)
             }
-            switch Reschedule.cascade(series: items, moving: appointmentId, to: actualStart, minimumIntervalDays: target.minimumIntervalDays,
-                                      timeZone: zone) {
-            case .refused(let reason):
-                note = "The series was not moved: \(reason)"
-            case .moves(let moves):
-                let later = moves.filter { $0.id != appointmentId }
-                let movedIds = Set(later.map(\.id))
-                var planned: [Appointment] = []
-                for move in later {
-                    guard var a = series.first(where: { $0.id == move.id }), a.status == .booked else {
-                        note = "A later appointment of the series is already checked in; the series was not moved."
-                        planned = []
-                        break
-                    }
-                    let label = a.kind == .session ? "Session \(a.number)" : "The \(a.number)-month follow-up"
-                    if let c = try await Self.conflict(clinicId: clinicId, practitionerId: a.practitionerId, roomId: a.roomId, deviceId: a.deviceId,
-                                                       start: move.start, end: move.end, excluding: movedIds, on: sql) {
-                        note = "\(label) should move to \(calendar.day(of: move.start)) but the \(c.kind.rawValue) \(c.resourceName) is booked then; "
-                            + "nothing was moved. Move it by hand."
-                        planned = []
-                        break
-                    }
-                    var calendarOnly = try await Self.availability(clinicId: clinicId, practitionerId: a.practitionerId, roomId: a.roomId,
-                                                                   deviceId: nil, from: move.start, to: move.end, excluding: movedIds, on: sql)
-                    calendarOnly.busy = []
-                    if let problem = calendarOnly.problem(start: move.start, end: move.end) {
-                        note = "\(label) should move to \(calendarOnly.day(of: move.start)): \(problem.message); nothing was moved. Move it by hand."
-                        planned = []
-                        break
-                    }
-                    a.startsAt = move.start
-                    a.endsAt = move.end
-                    a.icalSequence += 1
-                    a.version += 1
-                    a.updatedAt = now
-                    planned.append(a)
-                }
-                for a in planned {
-                    try await sql.raw("""
-                        UPDATE appointments SET starts_at = \(bind: a.startsAt), ends_at = \(bind: a.endsAt), ical_sequence = \(bind: a.icalSequence),
-                            version = \(bind: a.version), updated_at = \(bind: now)
-                        WHERE id = \(bind: a.id) AND clinic_id = \(bind: clinicId)
-                        """).run()
-                }
-                changed = planned
-                if !changed.isEmpty {
-                    try await Outbox.withdraw(appointmentIds: changed.map(\.id), on: sql)
-                    try await Outbox.plan(changed, change: .rescheduled, clinicId: clinicId, on: sql, now: now)
-                }
-            }
+            try await writeMoves(planned, clinicId: clinicId, on: sql, now: now)
+            changed = planned
         }
         // Audited by the caller: completing is part of signing, whose one entry says what moved.
         return Completion(appointmentId: appointmentId, moved: changed, note: note)

@@ -26,12 +26,14 @@ extension ScheduleRepository {
     }
 
     public func devices(clinicId: UUID) async throws -> [BookableDevice] {
-        try await db.read { sql in
-            try await sql.raw("SELECT id, name, modality, active, version FROM bookable_devices WHERE clinic_id = \(bind: clinicId) ORDER BY name").all().map {
-                BookableDevice(id: try $0.decode(column: "id", as: UUID.self), name: try $0.decode(column: "name", as: String.self),
-                       modality: Modality(rawValue: try $0.decode(column: "modality", as: String.self)) ?? .microneedling,
-                       active: try $0.decode(column: "active", as: Bool.self), version: try $0.decode(column: "version", as: Int.self))
-            }
+        try await db.read { sql in try await Self.devices(clinicId: clinicId, on: sql) }
+    }
+
+    static func devices(clinicId: UUID, on sql: any SQLDatabase) async throws -> [BookableDevice] {
+        try await sql.raw("SELECT id, name, modality, active, version FROM bookable_devices WHERE clinic_id = \(bind: clinicId) ORDER BY name").all().map {
+            BookableDevice(id: try $0.decode(column: "id", as: UUID.self), name: try $0.decode(column: "name", as: String.self),
+                   modality: Modality(rawValue: try $0.decode(column: "modality", as: String.self)) ?? .microneedling,
+                   active: try $0.decode(column: "active", as: Bool.self), version: try $0.decode(column: "version", as: Int.self))
         }
     }
 

@@ -107,59 +107,6 @@ public struct SessionRepository: Sendable {
         }
     }
 
-    public func create(_ checked: SessionChart.Checked, patientId: UUID, clinicId: UUID, practitionerId: UUID, appointmentId: UUID?,
-                       planVersionId: UUID?, by actor: AuditActor, now: Date = Date()) async throws -> SessionRecord {
-        let engine = db.engine
-        let at = now.wholeMilliseconds
-        let id = UUID()
-        try await db.write { sql in
-            try await PatientScope.require(patientId, clinicId: clinicId, on: sql)
-            let c = checked.chart
-            try await sql.raw("""
-                INSERT INTO treatment_sessions (id, clinic_id, patient_id, status, modality, performed_on, device_id, cartridge_lot_id, chart, warnings,
-                                                appointment_id, plan_version_id, practitioner_id, created_at, updated_at, version)
-                VALUES (\(bind: id), \(bind: clinicId), \(bind: patientId), 'draft', \(bind: c.modality.rawValue), \(bind: c.performedOn.description),
-                        \(bind: c.deviceId), \(bind: c.cartridgeLotId), \(bind: try Self.json(c)), \(bind: try Self.json(checked.warnings)),
-                        \(bind: appointmentId), \(bind: planVersionId), \(bind: practitionerId), \(bind: at), \(bind: at), 1)
-                """).run()
-            try await Self.writeLots(c, sessionId: id, on: sql)
-            try await AuditTrail.append(AuditEvent(action: "session.create", recordType: "session", recordId: id.uuidString, patientId: patientId,
-                                                   details: ["warnings": String(checked.warnings.count)]),
-                                        by: actor, engine: engine, on: sql, now: now)
-        }
-        return try await find(id: id, clinicId: clinicId, by: nil)
-    }
-
-    /// Saves a new chart over a draft, if its version is still `expectedVersion`. A signed
-    /// session is refused with `ChartingStoreError.signed` (and the database refuses it too).
-    public func update(id: UUID, clinicId: UUID, expectedVersion: Int, checked: SessionChart.Checked, by actor: AuditActor,
-                       now: Date = Date()) async throws -> SessionRecord {
-        let engine = db.engine
-        let at = now.wholeMilliseconds
-        try await db.write { sql in
-            guard let row = try await sql.raw("SELECT status, version, patient_id, chart FROM treatment_sessions WHERE id = \(bind: id) AND clinic_id = \(bind: clinicId)").first()
-            else { throw StoreError.notFound }
-            guard try row.decode(column: "status", as: String.self) == "draft" else { throw ChartingStoreError.signed }
-            let version = try row.decode(column: "version", as: Int.self)
-            guard version == expectedVersion else { throw StoreError.versionConflict(current: version) }
-            let before = try Self.decoder.decode(SessionChart.self, from: Data(try row.decode(column: "chart", as: String.self).utf8))
-            let c = checked.chart
-            try await sql.raw("""
-                UPDATE treatment_sessions SET modality = \(bind: c.modality.rawValue), performed_on = \(bind: c.performedOn.description),
-                    device_id = \(bind: c.deviceId), cartridge_lot_id = \(bind: c.cartridgeLotId), chart = \(bind: try Self.json(c)),
-                    warnings = \(bind: try Self.json(checked.warnings)), updated_at = \(bind: at), version = \(bind: version + 1)
-                WHERE id = \(bind: id) AND clinic_id = \(bind: clinicId) AND version = \(bind: version) AND status = 'draft'
-                """).run()
-            try await Self.writeLots(c, sessionId: id, on: sql)
-            try await AuditTrail.append(AuditEvent(action: "session.update", recordType: "session", recordId: id.uuidString,
-                                                   patientId: try row.decode(column: "patient_id", as: UUID.self),
-                                                   details: ["fields": SessionChart.changedFields(before, c).joined(separator: ","),
-                                                             "version": String(version + 1)]),
-                                        by: actor, engine: engine, on: sql, now: now)
-        }
-        return try await find(id: id, clinicId: clinicId, by: nil)
-    }
-
     /// Signs a draft inside the signing use case's transaction (`UnitOfWork.signSession`): stores
     /// the checklist that passed, the consent it relied on, the post-care version given and the
     /// approved plan version the session followed; completes the linked appointment, moving the
@@ -208,29 +155,6 @@ public struct SessionRepository: Sendable {
                                                patientId: try row.decode(column: "patient_id", as: UUID.self), details: details),
                                     by: actor, engine: engine, on: sql, now: now)
         return completion
-    }
-
-    /// Records a correction to a signed session: who, when, why and which fields, with the
-    /// chart before and after. The signed row itself is never changed.
-    public func amend(id: UUID, clinicId: UUID, reason: String, after: SessionChart, authorId: UUID, by actor: AuditActor,
-                      now: Date = Date()) async throws -> SessionRecord {
-        let engine = db.engine
-        let at = now.wholeMilliseconds
-        let current = try await find(id: id, clinicId: clinicId, by: nil)
-        guard current.status == .signed else { throw ChartingStoreError.notSigned }
-        let before = current.currentChart
-        let changed = SessionChart.changedFields(before, after)
-        try await db.write { sql in
-            try await sql.raw("""
-                INSERT INTO session_amendments (id, session_id, clinic_id, author_id, at, reason, changed_fields, before_json, after_json)
-                VALUES (\(bind: UUID()), \(bind: id), \(bind: clinicId), \(bind: authorId), \(bind: at), \(bind: reason),
-                        \(bind: changed.joined(separator: ",")), \(bind: try Self.json(before)), \(bind: try Self.json(after)))
-                """).run()
-            try await AuditTrail.append(AuditEvent(action: "session.amend", recordType: "session", recordId: id.uuidString,
-                                                   patientId: current.patientId, details: ["fields": changed.joined(separator: ",")]),
-                                        by: actor, engine: engine, on: sql, now: now)
-        }
-        return try await find(id: id, clinicId: clinicId, by: nil)
     }
 
     static let sessionColumns = """

@@ -30,10 +30,19 @@ extension UnitOfWork {
         try await PhotoRepository.views(patientId: patientId, clinicId: clinicId, capturedOn: day, on: sql)
     }
 
-    public func sessionPlan(patientId: UUID, clinicId: UUID, modality: Modality, planVersionId: UUID?,
-                            appointmentId: UUID?) async throws -> PlanRepository.SessionPlan {
-        try await PlanRepository.sessionPlan(patientId: patientId, clinicId: clinicId, modality: modality, planVersionId: planVersionId,
-                                             appointmentId: appointmentId, on: sql)
+    /// How a session (or a new chart) is linked to a plan — through its plan version, else its
+    /// appointment — and the patient's approved plan versions: what `SessionPlanChoice` decides on.
+    public func planLink(patientId: UUID, clinicId: UUID, planVersionId: UUID?,
+                         appointmentId: UUID?) async throws -> (link: SessionPlanChoice.Link, approved: [ApprovedPlanVersion]) {
+        var link = SessionPlanChoice.Link.none
+        if let planVersionId {
+            let planId = try await CoursePlanLinks.planId(ofVersion: planVersionId, patientId: patientId, clinicId: clinicId, on: sql)
+            link = planId.map { .plan($0) } ?? .foreignVersion
+        } else if let appointmentId,
+                  let planId = try await CoursePlanLinks.planId(ofAppointment: appointmentId, patientId: patientId, clinicId: clinicId, on: sql) {
+            link = .plan(planId)
+        }
+        return (link, try await CoursePlanLinks.approvedVersions(patientId: patientId, clinicId: clinicId, on: sql))
     }
 
     public func currentPostCare(for modality: Modality, clinicId: UUID) async throws -> PostCareTemplate {
@@ -48,5 +57,31 @@ extension UnitOfWork {
         try await SessionRepository.sign(id: id, clinicId: clinicId, expectedVersion: expectedVersion, checklist: checklist, consentId: consentId,
                                          postcareVersion: postcareVersion, planVersionId: planVersionId, signerId: signerId, by: actor,
                                          engine: engine, on: sql, now: now)
+    }
+
+    // MARK: Drafts and amendments
+
+    /// The patient's most recent session chart (draft or signed), if any.
+    public func latestSession(patientId: UUID, clinicId: UUID) async throws -> SessionRecord? {
+        try await SessionRepository.latest(patientId: patientId, clinicId: clinicId, on: sql)
+    }
+
+    /// Inserts a draft chart the use case checked; returns its id.
+    public func insertDraft(_ checked: SessionChart.Checked, patientId: UUID, clinicId: UUID, practitionerId: UUID, appointmentId: UUID?,
+                            planVersionId: UUID?, now: Date) async throws -> UUID {
+        try await SessionRepository.insertDraft(checked, patientId: patientId, clinicId: clinicId, practitionerId: practitionerId,
+                                                appointmentId: appointmentId, planVersionId: planVersionId, on: sql, now: now)
+    }
+
+    /// Saves a checked chart over a draft whose version is still `expectedVersion`.
+    public func writeDraft(_ checked: SessionChart.Checked, over draft: SessionRecord, now: Date) async throws {
+        try await SessionRepository.writeDraft(checked, over: draft, on: sql, now: now)
+    }
+
+    /// Records an amendment the use case decided: before (the chart as it stands), after, reason, fields.
+    public func insertAmendment(_ amendment: SessionAmendment.Decided, of session: SessionRecord, authorId: UUID, now: Date) async throws {
+        try await SessionRepository.insertAmendment(sessionId: session.id, clinicId: session.clinicId, reason: amendment.reason,
+                                                    before: session.currentChart, after: amendment.after, changed: amendment.changedFields,
+                                                    authorId: authorId, on: sql, now: now)
     }
 }

@@ -17,7 +17,7 @@ enum ScheduleView {
     }
 
     static func kindLabel(_ a: Appointment) -> String {
-        a.kind == .session ? "Session \(a.number)" : "\(a.number)-month follow-up"
+        a.kind.label(a.number)
     }
 
     static func row(_ a: Appointment, zone: TimeZone, now: Date = Date()) -> [String: Any] {

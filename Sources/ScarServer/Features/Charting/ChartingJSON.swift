@@ -74,30 +74,6 @@ enum StrictJSON {
     }
 }
 
-/// Charting refusals as answers: a signed session is 409 (edit it by amendment), and so on.
-enum ChartingErrors {
-    static func map<T>(_ body: () async throws -> T) async throws -> T {
-        do {
-            return try await body()
-        } catch ChartingStoreError.signed {
-            throw AppError(.conflict, "The session is signed",
-                           detail: "A signed session cannot be edited. Record a correction as an amendment (with a reason).")
-        } catch ChartingStoreError.notSigned {
-            throw AppError(.conflict, "The session is a draft", detail: "Edit the draft directly; amendments are for signed sessions.")
-        } catch let refusal as Refusal {
-            // A use case's refusal, as the form routes catching `AppError` expect it.
-            throw AppError(refusal)
-        }
-    }
-
-    static func validated<T>(_ result: Result<T, ValidationFailure>) throws -> T {
-        switch result {
-        case .success(let v): return v
-        case .failure(let f): throw AppError.validation(f.errors)
-        }
-    }
-}
-
 struct DeviceJSON: Encodable {
     var id: String
     var model: String

@@ -74,26 +74,13 @@ enum ChartForm {
     /// Everything the form template needs, from the input being edited.
     static func data(_ input: SessionChart.Input, devices: [Device], lots: [Lot], today: CalendarDate, errors: [FieldError], zoneOrder: [FacialZone],
                      warnings: [ChartWarning] = []) -> [String: Any] {
-        let zoneInputs = Dictionary((input.zones ?? []).compactMap { z in z.zone.flatMap(FacialZone.init(rawValue:)).map { ($0, z) } }, uniquingKeysWith: { a, _ in a })
         func lotOptions(_ kinds: Set<ConsumableKind>, selected: String?) -> [[String: Any]] {
             lots.filter { kinds.contains($0.details.kind) && !$0.isExpired(on: today) }.map {
                 ["value": $0.id.lower, "label": "\($0.details.product) · lot \($0.details.lotNumber) · exp. \($0.details.expiresOn)",
                  "selected": $0.id.lower == selected?.lowercased()]
             }
         }
-        let zones: [[String: Any]] = FacialZone.allCases.map { zone in
-            let z = zoneInputs[zone]
-            let index = zoneOrder.firstIndex(of: zone)
-            let zoneErrors = index.map { i in errors.filter { $0.field.hasPrefix("zones[\(i)]") } } ?? []
-            return [
-                "zone": zone.rawValue, "label": zone.label, "treated": z != nil,
-                "depthMm": z?.depthMm.map { String(format: "%.2f", $0) } ?? "", "passes": z?.passes.map(String.init) ?? "",
-                "depthReason": z?.depthReason ?? "", "invalid": !zoneErrors.isEmpty,
-                "patterns": [["value": "", "label": "—", "selected": z?.pattern == nil]]
-                    + PassPattern.allCases.map { ["value": $0.rawValue, "label": $0.rawValue, "selected": z?.pattern == $0.rawValue] },
-                "endpoints": Endpoint.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": (z?.endpoint ?? "uniform-erythema") == $0.rawValue] },
-            ]
-        }
+        let zones = zoneRows(input, errors: errors, zoneOrder: zoneOrder)
         let topicals: [[String: Any]] = (0..<topicalRows).map { i in
             let t = i < (input.topicals ?? []).count ? input.topicals![i] : nil
             return ["i": i, "n": i + 1, "product": t?.product ?? "", "vitaminC": t?.vitaminC ?? false,
@@ -125,5 +112,23 @@ enum ChartForm {
             "hasErrors": !errors.isEmpty, "errors": errors.map { ["field": label($0.field, zones: zoneOrder), "message": $0.message] },
             "hasWarnings": !warnings.isEmpty, "warnings": warnings.map { ["message": $0.message, "source": $0.source] },
         ]
+    }
+
+    /// One row per facial zone: treated or not, its depth, passes, pattern, endpoint and whether a field of it is in error.
+    static func zoneRows(_ input: SessionChart.Input, errors: [FieldError], zoneOrder: [FacialZone]) -> [[String: Any]] {
+        let zoneInputs = Dictionary((input.zones ?? []).compactMap { z in z.zone.flatMap(FacialZone.init(rawValue:)).map { ($0, z) } }, uniquingKeysWith: { a, _ in a })
+        return FacialZone.allCases.map { zone -> [String: Any] in
+            let z = zoneInputs[zone]
+            let index = zoneOrder.firstIndex(of: zone)
+            let zoneErrors = index.map { i in errors.filter { $0.field.hasPrefix("zones[\(i)]") } } ?? []
+            return [
+                "zone": zone.rawValue, "label": zone.label, "treated": z != nil,
+                "depthMm": z?.depthMm.map { String(format: "%.2f", $0) } ?? "", "passes": z?.passes.map(String.init) ?? "",
+                "depthReason": z?.depthReason ?? "", "invalid": !zoneErrors.isEmpty,
+                "patterns": [["value": "", "label": "—", "selected": z?.pattern == nil]]
+                    + PassPattern.allCases.map { ["value": $0.rawValue, "label": $0.rawValue, "selected": z?.pattern == $0.rawValue] },
+                "endpoints": Endpoint.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": (z?.endpoint ?? "uniform-erythema") == $0.rawValue] },
+            ]
+        }
     }
 }

@@ -12,7 +12,7 @@ enum ChartingPatientCard {
         let events = try await charting.adverseEvents.list(patientId: patientId, openOnly: false, clinicId: clinicId, by: context.auditActor)
         let serious = events.filter(\.details.serious)
         return [
-            "canChart": ChartingAPIRoutes.clinicians.allows(context.user?.role),
+            "canChart": ChartingHTTP.clinicians.allows(context.user?.role),
             "newSessionURL": PatientView.url(patientId) + "/sessions/new",
             "consentURL": PatientView.url(patientId) + "/consents/new",
             "newAEURL": PatientView.url(patientId) + "/adverse-events/new",

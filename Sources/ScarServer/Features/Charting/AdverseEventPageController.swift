@@ -1,0 +1,82 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import ScarClinic
+import ScarCore
+import ScarStore
+
+/// `/patients/:id/adverse-events…` and `/adverse-events`: recording adverse events and the list of open ones.
+struct AdverseEventPageController {
+    let adverseEvents: AdverseEventRepository
+    let devices: DeviceLotRepository
+    let patients: PatientRepository
+    let database: ScarDatabase
+    let views: Views
+
+    init(_ services: AppServices) {
+        adverseEvents = AdverseEventRepository(services.database)
+        devices = DeviceLotRepository(services.database)
+        patients = services.patients
+        database = services.database
+        views = services.views
+    }
+
+    static func add(to routes: Routes, services: AppServices) {
+        let c = Self(services)
+        routes.page("/patients/:id/adverse-events/new", .clinicalStaff, "Record an adverse event", c.new)
+        routes.form("/patients/:id/adverse-events", .clinicalStaff, "Save an adverse event", c.record)
+        routes.page("/adverse-events", .clinicalStaff, "Open adverse events", c.open)
+    }
+
+    @Sendable func new(_ request: Request, _ context: AppContext) async throws -> Response {
+        try await form(try PatientPageRoutes.pageUUID(context), input: AdverseEventDetails.Input(sessionId: request.uri.queryParameters.get("session")),
+                       errors: [], context: context)
+    }
+
+    @Sendable func record(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
+        let patientId = try PatientPageRoutes.pageUUID(context)
+        var errors: [FieldError] = []
+        var hours: Double?
+        if let raw = Text.trimmed(form["durationHours"]) {
+            hours = Double(raw)
+            if hours == nil { errors.append(FieldError("durationHours", "must be a number")) }
+        }
+        let input = AdverseEventDetails.Input(term: form["term"], onsetOn: form["onsetOn"], grade: form["grade"].flatMap { Int($0) },
+                                              serious: form["serious"] != nil, relatedness: form["relatedness"], actionTaken: form["actionTaken"],
+                                              outcome: form["outcome"], resolvedOn: form["resolvedOn"], sessionId: form["sessionId"], lotIds: nil,
+                                              products: form["products"], durationHours: hours, notes: form["notes"])
+        do {
+            if !errors.isEmpty { throw AppError.validation(errors) }
+            _ = try await AdverseEventAPIController.record(input, patientId: patientId, context: context, database: database)
+            return Response.redirect(to: "/adverse-events", type: .normal)
+        } catch let e as AppError where e.status == .unprocessableContent {
+            return try await self.form(patientId, input: input, errors: e.fields, context: context, status: .unprocessableContent)
+        }
+    }
+
+    @Sendable func open(_ request: Request, _ context: AppContext) async throws -> Response {
+        let list = try await adverseEvents.list(patientId: nil, openOnly: true, clinicId: context.user!.clinicId, by: context.auditActor)
+        return views.render("adverse-events", title: "Open adverse events", section: "aes", data: [
+            "events": list.map(SessionView.aeRow), "hasEvents": !list.isEmpty,
+        ], context: context)
+    }
+
+    func form(_ patientId: UUID, input: AdverseEventDetails.Input, errors: [FieldError], context: AppContext,
+              status: HTTPResponse.Status = .ok) async throws -> Response {
+        let patient = try await patients.find(id: patientId, clinicId: context.user!.clinicId, by: context.auditActor)
+        let settings = try await devices.settings(clinicId: context.user!.clinicId)
+        return views.render("adverse-event-form", title: "Adverse event · \(patient.fullName)", section: "patients", data: [
+            "patientName": patient.fullName, "patientURL": PatientView.url(patientId), "action": PatientView.url(patientId) + "/adverse-events",
+            "terms": AETerm.catalogue.map { ["value": $0.code, "label": $0.label + ($0.expectedSequela ? " (expected sequela)" : ""), "selected": $0.code == input.term] },
+            "grades": CTCAEGrade.allCases.map { ["value": $0.rawValue, "label": $0.label, "definition": $0.definition, "selected": $0.rawValue == (input.grade ?? 1)] },
+            "relatedness": Relatedness.allCases.map { ["value": $0.rawValue, "selected": $0.rawValue == (input.relatedness ?? "possible")] },
+            "outcomes": AEOutcome.allCases.map { ["value": $0.rawValue, "selected": $0.rawValue == (input.outcome ?? "ongoing")] },
+            "onsetOn": input.onsetOn ?? context.today.description, "resolvedOn": input.resolvedOn ?? "", "sessionId": input.sessionId ?? "",
+            "durationHours": input.durationHours.map { String(Int($0)) } ?? "", "actionTaken": input.actionTaken ?? "", "products": input.products ?? "",
+            "notes": input.notes ?? "", "serious": input.serious ?? false,
+            "thresholds": "Erythema \(settings.thresholds.erythemaHours) h, edema \(settings.thresholds.edemaHours) h", "thresholdSource": SequelaThresholds.source,
+            "gradeSource": CTCAEGrade.source,
+            "hasErrors": !errors.isEmpty, "errors": errors.map { ["field": $0.field, "message": $0.message] },
+        ], context: context, status: status)
+    }
+}

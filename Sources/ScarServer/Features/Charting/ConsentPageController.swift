@@ -1,0 +1,105 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import ScarClinic
+import ScarCore
+import ScarStore
+
+/// `/consent-templates`, `/patients/:id/consents…` and `/consents/:id…`: consent templates,
+/// signing a consent, the signed document and withdrawals.
+struct ConsentPageController {
+    let consents: ConsentRepository
+    let patients: PatientRepository
+    let database: ScarDatabase
+    let views: Views
+
+    init(_ services: AppServices) {
+        consents = ConsentRepository(services.database)
+        patients = services.patients
+        database = services.database
+        views = services.views
+    }
+
+    static func add(to routes: Routes, services: AppServices) {
+        let c = Self(services)
+        routes.page("/consent-templates", .clinicalStaff, "Consent templates", c.templates)
+        routes.form("/consent-templates", .adminOnly, "Add a consent template version", c.addTemplate)
+        routes.page("/patients/:id/consents/new", .clinicalStaff, "Consent signing page", c.new)
+        routes.form("/patients/:id/consents", .clinicalStaff, "Record a signed consent", c.sign)
+        routes.page("/consents/:id", .clinicalStaff, "A signed consent document", c.show)
+        routes.form("/consents/:id/withdraw", .clinicalStaff, "Record a consent withdrawal", c.withdraw)
+    }
+
+    @Sendable func templates(_ request: Request, _ context: AppContext) async throws -> Response {
+        try await templatesPage(context)
+    }
+
+    @Sendable func addTemplate(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
+        switch ConsentTemplateDetails.validate(kind: form["kind"], title: form["title"], body: form["body"]) {
+        case .failure(let f): return try await templatesPage(context, errors: f.errors, status: .unprocessableContent)
+        case .success(let d):
+            _ = try await consents.addTemplate(d, clinicId: context.user!.clinicId, authorId: context.user!.id, by: context.auditActor)
+            return Response.redirect(to: "/consent-templates", type: .normal)
+        }
+    }
+
+    @Sendable func new(_ request: Request, _ context: AppContext) async throws -> Response {
+        let kind = request.uri.queryParameters.get("kind").flatMap(ConsentKind.init(rawValue:)) ?? .microneedling
+        return try await consentForm(try PatientPageRoutes.pageUUID(context), kind: kind, context: context)
+    }
+
+    @Sendable func sign(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
+        let patientId = try PatientPageRoutes.pageUUID(context)
+        let kind = form["kind"].flatMap(ConsentKind.init(rawValue:)) ?? .microneedling
+        do {
+            let c = try await ConsentAPIController.sign(patientId: patientId, kind: form["kind"], signerName: form["signerName"],
+                                                        agreed: form["agreed"] == "yes", png: form["signaturePng"], context: context, database: database)
+            return Response.redirect(to: "/consents/\(c.id.lower)", type: .normal)
+        } catch let e as AppError where e.status == .unprocessableContent || e.status == .conflict {
+            return try await consentForm(patientId, kind: kind, context: context, errors: e.fields.isEmpty ? [FieldError("consent", e.detail ?? e.title)] : e.fields,
+                                         status: e.status)
+        }
+    }
+
+    @Sendable func show(_ request: Request, _ context: AppContext) async throws -> Response {
+        let c = try await consents.find(id: try PatientPageRoutes.pageUUID(context), clinicId: context.user!.clinicId, by: context.auditActor)
+        return views.render("consent", title: "Signed consent", section: "patients", data: [
+            "html": c.renderedHTML, "sha256": c.sha256, "signer": c.signerName, "signedAt": PatientView.timestamp(c.signedAt),
+            "address": c.clientAddress, "kind": c.kind.label, "version": c.templateVersion, "patientURL": PatientView.url(c.patientId),
+            "withdrawn": c.withdrawnAt != nil, "withdrawnAt": c.withdrawnAt.map(PatientView.timestamp) ?? "", "withdrawalReason": c.withdrawalReason ?? "",
+            "action": "/consents/\(c.id.lower)/withdraw",
+        ], context: context)
+    }
+
+    @Sendable func withdraw(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
+        let id = try PatientPageRoutes.pageUUID(context)
+        try await ConsentAPIController.withdraw(id, reason: form["reason"], context: context, database: database)
+        return Response.redirect(to: "/consents/\(id.lower)", type: .normal)
+    }
+
+    func templatesPage(_ context: AppContext, errors: [FieldError] = [], status: HTTPResponse.Status = .ok) async throws -> Response {
+        let templates = try await consents.templates(clinicId: context.user!.clinicId)
+        return views.render("consent-templates", title: "Consent templates", section: "consent", data: [
+            "templates": templates.map { ["kind": $0.details.kind.label, "version": $0.version, "title": $0.details.title, "body": $0.details.body,
+                                          "createdAt": PatientView.timestamp($0.createdAt)] as [String: Any] },
+            "hasTemplates": !templates.isEmpty,
+            "kinds": ConsentKind.allCases.map { ["value": $0.rawValue, "label": $0.label] },
+            "hasErrors": !errors.isEmpty, "errors": errors.map { ["field": $0.field, "message": $0.message] },
+        ], context: context, status: status)
+    }
+
+    func consentForm(_ patientId: UUID, kind: ConsentKind, context: AppContext, errors: [FieldError] = [],
+                     status: HTTPResponse.Status = .ok) async throws -> Response {
+        let patient = try await patients.find(id: patientId, clinicId: context.user!.clinicId, by: context.auditActor)
+        let template = try await consents.currentTemplate(kind: kind, clinicId: context.user!.clinicId)
+        return views.render("consent-form", title: "Consent · \(patient.fullName)", section: "patients", data: [
+            "patientName": patient.fullName, "patientURL": PatientView.url(patientId), "action": PatientView.url(patientId) + "/consents",
+            "kind": kind.rawValue, "kindLabel": kind.label,
+            "kinds": ConsentKind.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0 == kind,
+                                                "url": PatientView.url(patientId) + "/consents/new?kind=\($0.rawValue)"] },
+            "hasTemplate": template != nil, "title": template?.details.title ?? "", "version": template?.version ?? 0,
+            "paragraphs": (template?.details.body ?? "").components(separatedBy: "\n\n").map { ["text": $0] },
+            "hasErrors": !errors.isEmpty, "errors": errors.map { ["field": $0.field, "message": $0.message] },
+        ], context: context, status: status)
+    }
+}

@@ -1,0 +1,173 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import ScarClinic
+import ScarCore
+import ScarStore
+
+/// `/patients/:id/sessions…` and `/sessions/:id…`: the session chart — draft form, checklist,
+/// signature, amendments and the post-care printout. Every change goes through a use case.
+struct SessionPageController {
+    let sessions: SessionRepository
+    let devices: DeviceLotRepository
+    let postcare: PostCareRepository
+    let patients: PatientRepository
+    let database: ScarDatabase
+    let views: Views
+
+    init(_ services: AppServices) {
+        sessions = SessionRepository(services.database)
+        devices = DeviceLotRepository(services.database)
+        postcare = PostCareRepository(services.database)
+        patients = services.patients
+        database = services.database
+        views = services.views
+    }
+
+    static func add(to routes: Routes, services: AppServices) {
+        let c = Self(services), clinicians = ChartingHTTP.clinicians
+        routes.page("/patients/:id/sessions/new", clinicians, "New session chart (defaults from the previous session; ?appointment= links it)", c.new)
+        routes.form("/patients/:id/sessions", clinicians, "Save a new session draft", c.start)
+        routes.page("/sessions/:id", .clinicalStaff, "A session chart", c.show)
+        routes.form("/sessions/:id", clinicians, "Save a session draft", c.save)
+        routes.form("/sessions/:id/checklist", clinicians, "Check the pre-session checklist with today's answers", c.check)
+        // Separate routes (the buttons use formaction): a disabled submit button sends no value, so
+        // one route per action stays correct with the double-submit guard in app.js.
+        routes.form("/sessions/:id/sign", clinicians, "Sign the session (the checklist must pass)", c.sign)
+        routes.form("/sessions/:id/amend", clinicians, "Amend a signed session", c.amend)
+        routes.page("/sessions/:id/post-care", .clinicalStaff, "Printable post-care sheet for a session", c.postCare)
+    }
+
+    static let correctBanner = "Please correct the fields listed below."
+
+    @Sendable func new(_ request: Request, _ context: AppContext) async throws -> Response {
+        let patientId = try PatientPageRoutes.pageUUID(context)
+        let appointmentId = request.uri.queryParameters.get("appointment").flatMap(UUID.init(uuidString:))
+        let patient = try await patients.find(id: patientId, clinicId: context.user!.clinicId, by: context.auditActor)
+        let defaults = try await NewSessionChart(database)(patientId: patientId, appointmentId: appointmentId, by: context.clinician)
+        return try await formPage(patient: patient, session: nil, input: defaults.input, errors: [], zoneOrder: [], context: context,
+                                  banner: defaults.banner, appointmentId: appointmentId)
+    }
+
+    @Sendable func start(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
+        let patientId = try PatientPageRoutes.pageUUID(context)
+        let patient = try await patients.find(id: patientId, clinicId: context.user!.clinicId, by: context.auditActor)
+        var errors: [FieldError] = []
+        let (input, order) = ChartForm.input(from: form, errors: &errors)
+        let appointmentId = form["appointmentId"].flatMap(UUID.init(uuidString:))
+        do {
+            let s = try await StartSessionDraft(database)(.init(patientId: patientId, chart: input, appointmentId: appointmentId, planVersionId: nil,
+                                                                inputErrors: errors),
+                                                          by: context.clinician, actor: context.auditActor)
+            return Response.redirect(to: "/sessions/\(s.id.lower)", type: .normal)
+        } catch let refusal as Refusal where refusal.kind == .invalid {
+            return try await formPage(patient: patient, session: nil, input: input, errors: refusal.fields, zoneOrder: order, context: context,
+                                      banner: Self.correctBanner, status: .unprocessableContent, appointmentId: appointmentId)
+        }
+    }
+
+    @Sendable func show(_ request: Request, _ context: AppContext) async throws -> Response {
+        let s = try await sessions.find(id: try PatientPageRoutes.pageUUID(context), clinicId: context.user!.clinicId, by: context.auditActor)
+        if s.status == .signed { return try await sessionPage(s, context: context) }
+        let patient = try await patients.find(id: s.patientId, clinicId: context.user!.clinicId, by: context.auditActor)
+        return try await formPage(patient: patient, session: s, input: SessionChart.Input(s.chart), errors: [], zoneOrder: s.chart.zones.map(\.zone),
+                                  context: context)
+    }
+
+    @Sendable func save(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
+        let id = try PatientPageRoutes.pageUUID(context)
+        let s = try await sessions.find(id: id, clinicId: context.user!.clinicId, by: nil)
+        guard s.status == .draft else {
+            throw AppError(.conflict, "The session is signed", detail: "A signed session cannot be edited. Record a correction as an amendment.")
+        }
+        let patient = try await patients.find(id: s.patientId, clinicId: context.user!.clinicId, by: context.auditActor)
+        var errors: [FieldError] = []
+        let (input, order) = ChartForm.input(from: form, errors: &errors)
+        let version = try Self.formVersion(form)
+        do {
+            _ = try await SaveSessionDraft(database)(sessionId: id, chart: input, inputErrors: errors, expectedVersion: version, by: context.clinician,
+                                                     actor: context.auditActor)
+            return Response.redirect(to: "/sessions/\(id.lower)#checklist", type: .normal)
+        } catch let refusal as Refusal where refusal.kind == .invalid {
+            return try await formPage(patient: patient, session: s, input: input, errors: refusal.fields, zoneOrder: order,
+                                      context: context, banner: Self.correctBanner, status: .unprocessableContent)
+        } catch StoreError.versionConflict {
+            let current = try await sessions.find(id: id, clinicId: context.user!.clinicId, by: nil)
+            return try await formPage(patient: patient, session: current, input: SessionChart.Input(current.chart), errors: [],
+                                      zoneOrder: current.chart.zones.map(\.zone), context: context,
+                                      banner: "This draft was changed by someone else while you were editing. The form shows the saved chart; re-apply your changes.",
+                                      status: .conflict)
+        }
+    }
+
+    @Sendable func check(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
+        let id = try PatientPageRoutes.pageUUID(context)
+        let s = try await sessions.find(id: id, clinicId: context.user!.clinicId, by: nil)
+        guard s.status == .draft else { return Response.redirect(to: "/sessions/\(id.lower)", type: .normal) }
+        let day = ChartForm.dayAnswers(from: form)
+        let patient = try await patients.find(id: s.patientId, clinicId: context.user!.clinicId, by: context.auditActor)
+        let checked = try await CheckSession(database)(sessionId: id, dayAnswers: day, by: context.clinician)
+        return try await formPage(patient: patient, session: s, input: SessionChart.Input(s.chart), errors: [], zoneOrder: s.chart.zones.map(\.zone),
+                                  context: context, checklist: checked.result, day: day)
+    }
+
+    @Sendable func sign(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
+        let id = try PatientPageRoutes.pageUUID(context)
+        let day = ChartForm.dayAnswers(from: form)
+        let version = try Self.formVersion(form)
+        do {
+            _ = try await SignSession(database)(.init(sessionId: id, expectedVersion: version, dayAnswers: day), by: context.clinician,
+                                                actor: context.auditActor)
+            return Response.redirect(to: "/sessions/\(id.lower)", type: .normal)
+        } catch let refusal as Refusal where refusal == .sessionSigned {
+            return Response.redirect(to: "/sessions/\(id.lower)", type: .normal)
+        } catch let refusal as Refusal {
+            return try await refusedSignature(id, refusal: refusal, day: day, context: context)
+        } catch StoreError.versionConflict {
+            throw AppError(.conflict, "The draft changed", detail: "Someone saved this draft after you opened it. Reload the page and sign again.")
+        }
+    }
+
+    /// The refused form comes back with the checklist as it stands and the reasons.
+    func refusedSignature(_ id: UUID, refusal: Refusal, day: DayAnswers?, context: AppContext) async throws -> Response {
+        let checked = try await CheckSession(database)(sessionId: id, dayAnswers: day, by: context.clinician)
+        let patient = try await patients.find(id: checked.session.patientId, clinicId: context.user!.clinicId, by: context.auditActor)
+        let e = AppError(refusal)
+        return try await formPage(patient: patient, session: checked.session, input: SessionChart.Input(checked.session.chart),
+                                  errors: e.status == .unprocessableContent ? e.fields : [], zoneOrder: checked.session.chart.zones.map(\.zone),
+                                  context: context, checklist: checked.result, day: day, banner: "Not signed: \(e.title.lowercased()). \(e.detail ?? "")",
+                                  status: e.status)
+    }
+
+    @Sendable func amend(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
+        let id = try PatientPageRoutes.pageUUID(context)
+        var errors: [FieldError] = []
+        let (input, _) = ChartForm.input(from: form, errors: &errors)
+        let s = try await sessions.find(id: id, clinicId: context.user!.clinicId, by: nil)
+        let full = SessionAmendment.completing(input, from: s.currentChart)
+        do {
+            if !errors.isEmpty { throw Refusal.invalid(errors) }
+            _ = try await AmendSession(database)(.init(sessionId: id, reason: form["reason"], chart: full), by: context.clinician, actor: context.auditActor)
+            return Response.redirect(to: "/sessions/\(id.lower)#amendments", type: .normal)
+        } catch let refusal as Refusal where refusal.kind == .invalid {
+            return try await sessionPage(s, context: context, amendErrors: refusal.fields, status: .unprocessableContent)
+        }
+    }
+
+    @Sendable func postCare(_ request: Request, _ context: AppContext) async throws -> Response {
+        let s = try await sessions.find(id: try PatientPageRoutes.pageUUID(context), clinicId: context.user!.clinicId, by: context.auditActor)
+        let patient = try await patients.find(id: s.patientId, clinicId: context.user!.clinicId, by: context.auditActor)
+        let t = try await postcare.recorded(s)
+        return views.render("postcare", title: t.title, section: "patients", data: [
+            "title": t.title, "version": t.versionId, "patientName": patient.fullName, "date": s.chart.performedOn.description,
+            "clinicName": context.session?.clinicName ?? "", "sessionURL": "/sessions/\(s.id.lower)",
+            "sections": t.sections.map { ["window": $0.window, "instruction": $0.instruction, "source": $0.source] },
+            "recorded": s.postcareVersion != nil,
+        ], context: context)
+    }
+
+    static func formVersion(_ form: FormBody) throws -> Int {
+        guard let version = form["version"].flatMap(Int.init) else { throw AppError.badRequest("The form has no record version; reload the page.", field: "version") }
+        return version
+    }
+}

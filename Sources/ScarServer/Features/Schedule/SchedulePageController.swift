@@ -1,0 +1,94 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import ScarCore
+import ScarStore
+
+/// `/schedule` and `/schedule/week`: the day view (per practitioner or room) and the week calendar.
+struct SchedulePageController {
+    let schedule: ScheduleRepository
+    let staff: StaffRepository
+    let adverseEvents: AdverseEventRepository
+    let views: Views
+
+    init(_ services: AppServices) {
+        schedule = services.schedule
+        staff = services.staff
+        adverseEvents = AdverseEventRepository(services.database)
+        views = services.views
+    }
+
+    static func add(to routes: Routes, services: AppServices) {
+        let c = Self(services)
+        routes.page("/schedule", .clinicalStaff, "Day view of the schedule", c.day)
+        routes.page("/schedule/week", .clinicalStaff, "Week calendar", c.week)
+    }
+
+    @Sendable func day(_ request: Request, _ context: AppContext) async throws -> Response {
+        let zone = ScheduleView.zone(context)
+        let q = request.uri.queryParameters
+        let day = q.get("date").flatMap(CalendarDate.init) ?? context.today
+        let byRoom = q.get("by") == "room"
+        let a = Availability(timeZone: zone, weeklyHours: [:])
+        let list = try await schedule.appointments(clinicId: context.user!.clinicId, from: a.instant(day, minutes: 0),
+                                                   to: a.instant(day.adding(days: 1), minutes: 0), by: context.auditActor)
+        let columns = try await dayColumns(list, byRoom: byRoom, zone: zone, context: context)
+        return views.render("schedule-day", title: "Schedule \(day)", section: "schedule", data: [
+            "day": day.description, "dayLabel": ScheduleView.format(a.instant(day, minutes: 720), zone, "EEEE d MMMM yyyy"),
+            "previous": day.adding(days: -1).description, "next": day.adding(days: 1).description,
+            "byRoom": byRoom, "columns": columns, "hasColumns": !columns.isEmpty,
+            "weekURL": "/schedule/week?date=\(day)",
+        ], context: context)
+    }
+
+    /// One column per room, or per practitioner (and anyone else with an appointment that day).
+    func dayColumns(_ list: [Appointment], byRoom: Bool, zone: TimeZone, context: AppContext) async throws -> [[String: Any]] {
+        let clinicId = context.user!.clinicId
+        // Serious adverse events are flagged where the day is planned (issue 5).
+        let serious = try await adverseEvents.patientsWithSeriousEvents(among: list.map(\.patientId), clinicId: clinicId)
+        func row(_ a: Appointment) -> [String: Any] {
+            var r = ScheduleView.row(a, zone: zone)
+            r["serious"] = serious.contains(a.patientId)
+            return r
+        }
+        var columns: [[String: Any]] = []
+        if byRoom {
+            for room in try await schedule.rooms(clinicId: clinicId) {
+                let items = list.filter { $0.roomId == room.id }
+                columns.append(["name": room.name, "items": items.map(row), "empty": items.isEmpty])
+            }
+        } else {
+            for user in try await staff.users(clinicId: clinicId) where user.role == .practitioner || list.contains(where: { $0.practitionerId == user.id }) {
+                let items = list.filter { $0.practitionerId == user.id }
+                columns.append(["name": user.displayName, "items": items.map(row), "empty": items.isEmpty])
+            }
+        }
+        return columns
+    }
+
+    @Sendable func week(_ request: Request, _ context: AppContext) async throws -> Response {
+        let zone = ScheduleView.zone(context)
+        let q = request.uri.queryParameters
+        let day = q.get("date").flatMap(CalendarDate.init) ?? context.today
+        let monday = day.adding(days: 1 - Availability.isoWeekday(day))
+        let a = Availability(timeZone: zone, weeklyHours: [:])
+        let practitioner = q.get("practitioner").flatMap(UUID.init(uuidString:))
+        let list = try await schedule.appointments(clinicId: context.user!.clinicId, from: a.instant(monday, minutes: 0),
+                                                   to: a.instant(monday.adding(days: 7), minutes: 0), practitionerId: practitioner,
+                                                   by: context.auditActor)
+        let days: [[String: Any]] = (0..<7).map { offset in
+            let d = monday.adding(days: offset)
+            let items = list.filter { a.day(of: $0.startsAt) == d }
+            return ["label": ScheduleView.format(a.instant(d, minutes: 720), zone, "EEE d MMM"), "date": d.description,
+                    "dayURL": "/schedule?date=\(d)", "items": items.map { ScheduleView.row($0, zone: zone) }, "empty": items.isEmpty,
+                    "isToday": d == context.today]
+        }
+        let practitioners = try await staff.users(clinicId: context.user!.clinicId).filter { $0.role == .practitioner }
+        return views.render("schedule-week", title: "Week of \(monday)", section: "schedule", data: [
+            "days": days, "weekLabel": "Week of \(ScheduleView.format(a.instant(monday, minutes: 720), zone, "d MMMM yyyy"))",
+            "previous": monday.adding(days: -7).description, "next": monday.adding(days: 7).description,
+            "practitioners": practitioners.map { ["id": $0.id.lower, "name": $0.displayName, "selected": $0.id == practitioner] },
+            "practitionerParam": practitioner?.lower ?? "",
+        ], context: context)
+    }
+}
