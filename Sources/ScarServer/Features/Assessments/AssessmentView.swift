@@ -5,8 +5,8 @@ import ScarCore
 /// always Bools (an empty string is truthy in a Mustache section).
 enum AssessmentView {
     static func url(_ id: UUID) -> String { "/assessments/\(id.lower)" }
-    static func newURL(patientId: UUID) -> String { PatientView.url(patientId) + "/assessments/new" }
-    static func createURL(patientId: UUID) -> String { PatientView.url(patientId) + "/assessments" }
+    static func newURL(patientId: UUID) -> String { PatientLinks.url(patientId) + "/assessments/new" }
+    static func createURL(patientId: UUID) -> String { PatientLinks.url(patientId) + "/assessments" }
 
     // MARK: Labels
 
@@ -91,7 +91,7 @@ enum AssessmentView {
         }
         let blinded = ["yes", "true", "on"].contains((input["blinded"] ?? "").lowercased())
         return [
-            "patient": ["name": patient.fullName, "url": PatientView.url(patient.id), "mrn": patient.mrn],
+            "patient": ["name": patient.fullName, "url": PatientLinks.url(patient.id), "mrn": patient.mrn],
             "action": createURL(patientId: patient.id),
             "scarTypes": ScarType.allCases.map { ["label": $0.label, "key": $0.rawValue] },
             "zoneRows": zoneRows,
@@ -145,10 +145,10 @@ enum AssessmentView {
         let dominant = d.dominantScarType
         return [
             "id": a.id.lower,
-            "patient": ["name": patient.fullName, "url": PatientView.url(patient.id), "mrn": patient.mrn],
+            "patient": ["name": patient.fullName, "url": PatientLinks.url(patient.id), "mrn": patient.mrn],
             "newURL": newURL(patientId: patient.id),
             "assessedOn": d.assessedOn.description, "raterName": a.raterName, "blinded": d.blinded,
-            "createdAt": PatientView.timestamp(a.createdAt),
+            "createdAt": ViewDates.timestamp(a.createdAt),
             "hasNotes": d.notes != nil, "notes": d.notes ?? "",
             "faceDiagram": FaceDiagram.svg(d.zones),
             "scarTypes": ScarType.allCases.map { ["label": $0.label] },
@@ -182,6 +182,11 @@ enum AssessmentView {
     }
 
     // MARK: Patient page card
+
+    /// The patient page's Scar assessments card.
+    static let patientPageCard = PatientPageCard(key: "scarAssessments", order: 20) { id, context, services in
+        patientCard(try await services.assessments.list(patientId: id, clinicId: context.user!.clinicId, by: context.auditActor), patientId: id)
+    }
 
     static func patientCard(_ list: [ScarAssessment], patientId: UUID) -> [String: Any] {
         var card: [String: Any] = [

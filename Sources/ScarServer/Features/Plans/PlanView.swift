@@ -56,7 +56,7 @@ enum PlanView {
             ["hasSource": d.sources[key] != nil, "source": d.sources[key] ?? ""]
         }
         var data = templateRow(v)
-        data["createdAt"] = PatientView.timestamp(v.createdAt)
+        data["createdAt"] = ViewDates.timestamp(v.createdAt)
         data["createdBy"] = v.createdBy
         data["intervalRange"] = "\(d.intervalDaysMin)–\(d.intervalDaysMax) days"
         data["deviceDepthLimit"] = d.deviceDepthLimit.map { "\($0) mm" } ?? "not set"
@@ -177,7 +177,7 @@ enum PlanView {
             ?? "No device depth limit is set on this template, so depths cannot be planned yet."
         let errorFor: (String) -> String = { n in errors.first { $0.field == n }?.message ?? "" }
         return [
-            "patientName": patient.fullName, "patientURL": PatientView.url(patient.id), "action": action,
+            "patientName": patient.fullName, "patientURL": PatientLinks.url(patient.id), "action": action,
             "version": version.map(String.init) ?? "", "hasVersion": version != nil,
             "isNew": editing == nil, "banner": banner ?? "", "hasBanner": banner != nil,
             "newVersionNote": editing.map { $0.current.status != .draft } ?? false,
@@ -188,7 +188,7 @@ enum PlanView {
             "templateChoices": templates.map { t in
                 ["id": t.templateId.lower, "name": t.definition.name, "selected": t.templateId == template.templateId] as [String: Any]
             },
-            "newURL": PatientView.url(patient.id) + "/plans/new",
+            "newURL": PatientLinks.url(patient.id) + "/plans/new",
             "hasErrors": !errors.isEmpty, "errors": errorList(errors), "errorCount": errors.count,
             "sessions": field("sessions", "Sessions", values: v, errors: errors,
                               hint: "Template range \(d.sessionsMin)–\(d.sessionsMax), default \(d.sessionsDefault). " + (d.sources[.sessions] ?? ""),
@@ -224,10 +224,10 @@ enum PlanView {
             "hasDepths": !v.content.zoneDepths.isEmpty,
             "deviceDepthLimit": d.deviceDepthLimit.map { "\($0) mm" } ?? "not set",
             "rationale": v.content.rationale ?? "", "hasRationale": v.content.rationale != nil,
-            "createdBy": v.createdBy, "createdAt": PatientView.timestamp(v.createdAt), "updatedAt": PatientView.timestamp(v.updatedAt),
+            "createdBy": v.createdBy, "createdAt": ViewDates.timestamp(v.createdAt), "updatedAt": ViewDates.timestamp(v.updatedAt),
             "supersedes": v.supersedes != nil,
             "isApproved": v.approval != nil, "approvedBy": v.approval?.approvedBy ?? "",
-            "approvedAt": v.approval.map { PatientView.timestamp($0.approvedAt) } ?? "",
+            "approvedAt": v.approval.map { ViewDates.timestamp($0.approvedAt) } ?? "",
             "approvalScreening": v.approval.map { "screening \(ScreeningView.outcomeLabel($0.screeningOutcome).lowercased()), rule set \($0.ruleSetVersion)" } ?? "",
             "postCare": d.postCare ?? "", "hasPostCare": d.postCare != nil,
         ]
@@ -239,7 +239,7 @@ enum PlanView {
         let check = current.status == .draft ? inputs.check(current) : nil
         let blockers = refusal ?? check?.blockers ?? []
         return [
-            "patientName": patient.fullName, "patientURL": PatientView.url(patient.id),
+            "patientName": patient.fullName, "patientURL": PatientLinks.url(patient.id),
             "planId": plan.id.lower, "planVersion": plan.version,
             "editURL": PlanWorkflow.url(plan.id) + "/edit", "approveURL": PlanWorkflow.url(plan.id) + "/approve",
             "current": versionDetail(current), "isDraft": current.status == .draft,
@@ -254,16 +254,21 @@ enum PlanView {
             "history": plan.versions.map(versionDetail), "versionCount": plan.versions.count,
             "inForce": plan.inForce.map { "version \($0.number)" } ?? "none yet",
             "canBook": plan.inForce != nil,
-            "bookURL": PatientView.url(patient.id) + "/book?plan=" + plan.id.lower,
+            "bookURL": PatientLinks.url(patient.id) + "/book?plan=" + plan.id.lower,
         ]
     }
 
     /// The "Treatment plan" card on the patient page.
+    /// The patient page's Treatment plan card.
+    static let patientPageCard = PatientPageCard(key: "treatmentPlans", order: 70) { id, context, services in
+        try await patientCard(patientId: id, context: context, services: services)
+    }
+
     static func patientCard(patientId: UUID, context: AppContext, services: AppServices) async throws -> [String: Any] {
         let user = context.user!
         let plans = try await PlanWorkflow.plans(services).list(patientId: patientId, clinicId: user.clinicId, by: context.auditActor)
         return [
-            "newURL": PatientView.url(patientId) + "/plans/new", "canPlan": PlanWorkflow.planners.allows(user.role),
+            "newURL": PatientLinks.url(patientId) + "/plans/new", "canPlan": PlanWorkflow.planners.allows(user.role),
             "hasPlans": !plans.isEmpty,
             "plans": plans.map { p in
                 let v = p.current

@@ -136,7 +136,7 @@ enum ScheduleAPIRoutes {
         }
 
         routes.api(.put, "/api/v1/schedule/practitioners/:id/hours", .adminOnly, "Replace a practitioner's weekly working hours") { request, context in
-            let id = try PatientAPIRoutes.uuidParameter(context)
+            let id = try PathParameters.uuid(context)
             let body = try await JSONBody.read(request, limit: limit)
             var errors: [FieldError] = []
             body.rejectUnknown(allowed: ["hours"], errors: &errors)
@@ -157,7 +157,7 @@ enum ScheduleAPIRoutes {
         }
 
         routes.api(.post, "/api/v1/schedule/practitioners/:id/absences", .adminOnly, "Record a practitioner's absence") { request, context in
-            let id = try PatientAPIRoutes.uuidParameter(context)
+            let id = try PathParameters.uuid(context)
             let body = try await JSONBody.read(request, limit: limit)
             var errors: [FieldError] = []
             body.rejectUnknown(allowed: ["from", "to", "reason"], errors: &errors)
@@ -218,7 +218,7 @@ enum ScheduleAPIRoutes {
         }
 
         routes.api(.get, "/api/v1/patients/:id/appointments", .clinicalStaff, "A patient's appointments") { _, context in
-            let id = try PatientAPIRoutes.uuidParameter(context)
+            let id = try PathParameters.uuid(context)
             let list = try await schedule.patientAppointments(patientId: id, clinicId: context.user!.clinicId, by: context.auditActor)
             return try JSON.response(["appointments": list.map(AppointmentJSON.init)])
         }
@@ -227,7 +227,7 @@ enum ScheduleAPIRoutes {
         // same roles, same audited repository calls (`ical.token.create` / `ical.token.revoke`).
         routes.api(.post, "/api/v1/patients/:id/calendar-feed", .clinicalStaff,
                    "Issue a calendar-feed link for the patient (the URL is shown once)") { request, context in
-            let id = try PatientAPIRoutes.uuidParameter(context)
+            let id = try PathParameters.uuid(context)
             let token = try await schedule.createFeedToken(patientId: id, clinicId: context.user!.clinicId, by: context.auditActor)
             let path = "/ical/patient/\(token).ics"
             let host = request.head.authority ?? "localhost"
@@ -236,7 +236,7 @@ enum ScheduleAPIRoutes {
         }
 
         routes.api(.delete, "/api/v1/patients/:id/calendar-feed", .clinicalStaff, "Revoke every calendar-feed link of the patient") { _, context in
-            let id = try PatientAPIRoutes.uuidParameter(context)
+            let id = try PathParameters.uuid(context)
             _ = try await schedule.revokeFeedTokens(patientId: id, clinicId: context.user!.clinicId, by: context.auditActor)
             return Response(status: .noContent)
         }
@@ -260,7 +260,7 @@ enum ScheduleAPIRoutes {
         }
 
         routes.api(.post, "/api/v1/appointments/:id/reschedule", .clinicalStaff, "Move an appointment (later sessions follow; If-Match required)") { request, context in
-            let id = try PatientAPIRoutes.uuidParameter(context)
+            let id = try PathParameters.uuid(context)
             guard let expected = try ETag.version(ifMatch: request.headers[.ifMatch]) else { throw AppError.versionRequired }
             let body = try await JSONBody.read(request, limit: limit)
             var errors: [FieldError] = []
@@ -284,7 +284,7 @@ enum ScheduleAPIRoutes {
                                         ("no-show", .noShow, "Mark an appointment as a no-show"),
                                         ("check-in", .checkedIn, "Check a patient in (refused while screening defers or contraindicates)")] {
             routes.api(.post, "/api/v1/appointments/:id/\(verb)", .clinicalStaff, summary + " (If-Match required)") { request, context in
-                let id = try PatientAPIRoutes.uuidParameter(context)
+                let id = try PathParameters.uuid(context)
                 guard let expected = try ETag.version(ifMatch: request.headers[.ifMatch]) else { throw AppError.versionRequired }
                 let a = try await changeStatus(id: id, to: status, expectedVersion: expected, context: context, services: services)
                 var headers = HTTPFields()
@@ -299,7 +299,7 @@ enum ScheduleAPIRoutes {
         }
 
         routes.api(.get, "/api/v1/schedule/practitioners/:id/calendar.ics", .clinicalStaff, "A practitioner's appointments as iCalendar") { _, context in
-            let id = try PatientAPIRoutes.uuidParameter(context)
+            let id = try PathParameters.uuid(context)
             let user = context.user!
             // Only a member of staff of the caller's clinic has a calendar here.
             guard let practitioner = try await services.staff.user(id: id), practitioner.clinicId == user.clinicId else { throw AppError.notFound }
@@ -327,7 +327,7 @@ enum ScheduleAPIRoutes {
     }
 
     static func readSeries(_ request: Request, context: AppContext, services: AppServices, limit: Int) async throws -> (SeriesInput, UUID) {
-        let patientId = try PatientAPIRoutes.uuidParameter(context)
+        let patientId = try PathParameters.uuid(context)
         let body = try await JSONBody.read(request, limit: limit)
         var errors: [FieldError] = []
         body.rejectUnknown(allowed: ["modality", "count", "intervalDays", "minimumIntervalDays", "windowDays", "durationMinutes", "start",

@@ -43,8 +43,8 @@ extension SchedulePageRoutes {
         func v(_ k: String, _ d: String) -> String { values[k] ?? d }
         func err(_ k: String) -> String { errors.filter { $0.field == k }.map(\.message).joined(separator: "; ") }
         var data: [String: Any] = [
-            "patientName": patient.fullName, "patientURL": PatientView.url(patientId),
-            "previewURL": PatientView.url(patientId) + "/book/preview", "bookURL": PatientView.url(patientId) + "/book",
+            "patientName": patient.fullName, "patientURL": PatientLinks.url(patientId),
+            "previewURL": PatientLinks.url(patientId) + "/book/preview", "bookURL": PatientLinks.url(patientId) + "/book",
             "modalities": Modality.allCases.map { ["value": $0.rawValue, "label": $0 == .microneedling ? "Microneedling" : "RF microneedling",
                                                     "selected": v("modality", "microneedling") == $0.rawValue] },
             "count": v("count", "3"), "intervalDays": v("intervalDays", "28"), "minimumIntervalDays": v("minimumIntervalDays", String(settings.minimumIntervalDays)),
@@ -90,7 +90,7 @@ extension SchedulePageRoutes {
         data["message"] = message ?? ""
         data["hasMessage"] = message != nil
         data["rescheduleURL"] = "/appointments/\(id.lower)/reschedule"
-        data["chartURL"] = PatientView.url(a.patientId) + "/sessions/new?appointment=\(id.lower)"
+        data["chartURL"] = PatientLinks.url(a.patientId) + "/sessions/new?appointment=\(id.lower)"
         data["statusURL"] = "/appointments/\(id.lower)/status"
         data["messages"] = messages.map { ["kind": MessageKind(rawValue: $0.kind)?.label ?? $0.kind, "status": $0.status,
                                            "due": ScheduleView.format($0.dueAt, zone, "yyyy-MM-dd HH:mm")] }

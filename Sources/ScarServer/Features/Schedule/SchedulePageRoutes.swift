@@ -74,14 +74,14 @@ enum SchedulePageRoutes {
         }
 
         routes.page("/patients/:id/book", .clinicalStaff, "Book-a-series form (?plan= books an approved plan's series)") { request, context in
-            let id = try PatientPageRoutes.pageUUID(context)
+            let id = try PathParameters.pageUUID(context)
             var values = FormBody()
             if let plan = request.uri.queryParameters.get("plan"), UUID(uuidString: plan) != nil { values = FormBody(values: ["planId": [plan]]) }
             return try await bookPage(id, values: values, errors: [], proposal: nil, context: context, services: services)
         }
 
         routes.form("/patients/:id/book/preview", .clinicalStaff, "Propose the dates of a series") { _, context, form in
-            let id = try PatientPageRoutes.pageUUID(context)
+            let id = try PathParameters.pageUUID(context)
             let clinicId = context.user!.clinicId
             let settings = try await schedule.settings(clinicId: clinicId)
             switch SeriesInput.parse({ form[$0] }, settings: settings, timeZone: ScheduleView.zone(context)) {
@@ -100,7 +100,7 @@ enum SchedulePageRoutes {
         }
 
         routes.form("/patients/:id/book", .clinicalStaff, "Book the proposed series") { _, context, form in
-            let id = try PatientPageRoutes.pageUUID(context)
+            let id = try PathParameters.pageUUID(context)
             let clinicId = context.user!.clinicId
             let settings = try await schedule.settings(clinicId: clinicId)
             let zone = ScheduleView.zone(context)
@@ -125,7 +125,7 @@ enum SchedulePageRoutes {
             }
             do {
                 _ = try await schedule.bookSeries(SeriesBooker.booking(input, patientId: id, items: items), clinicId: clinicId, by: context.auditActor)
-                return Response.redirect(to: PatientView.url(id) + "#course", type: .normal)
+                return Response.redirect(to: PatientLinks.url(id) + "#course", type: .normal)
             } catch {
                 guard let e = SeriesBooker.appError(error) else { throw error }
                 return try await bookPage(id, values: form, errors: e.fields, proposal: nil, context: context, services: services,
@@ -134,11 +134,11 @@ enum SchedulePageRoutes {
         }
 
         routes.page("/appointments/:id", .clinicalStaff, "One appointment") { _, context in
-            try await appointmentPage(try PatientPageRoutes.pageUUID(context), context: context, services: services)
+            try await appointmentPage(try PathParameters.pageUUID(context), context: context, services: services)
         }
 
         routes.form("/appointments/:id/reschedule", .clinicalStaff, "Move an appointment") { _, context, form in
-            let id = try PatientPageRoutes.pageUUID(context)
+            let id = try PathParameters.pageUUID(context)
             guard let version = form["version"].flatMap(Int.init) else { throw AppError.badRequest("The form has no record version; reload the page.", field: "version") }
             let zone = ScheduleView.zone(context)
             guard let day = CalendarDate(form["date"] ?? ""), let minutes = MinuteRange.minutes(form["time"] ?? "") else {
@@ -160,7 +160,7 @@ enum SchedulePageRoutes {
         }
 
         routes.form("/appointments/:id/status", .clinicalStaff, "Cancel, mark no-show or check in") { _, context, form in
-            let id = try PatientPageRoutes.pageUUID(context)
+            let id = try PathParameters.pageUUID(context)
             guard let version = form["version"].flatMap(Int.init) else { throw AppError.badRequest("The form has no record version; reload the page.", field: "version") }
             let status: AppointmentStatus
             switch form["action"] {
@@ -181,18 +181,18 @@ enum SchedulePageRoutes {
         }
 
         routes.form("/patients/:id/calendar-link", .clinicalStaff, "Create a calendar link for the patient") { request, context, _ in
-            let id = try PatientPageRoutes.pageUUID(context)
+            let id = try PathParameters.pageUUID(context)
             let token = try await schedule.createFeedToken(patientId: id, clinicId: context.user!.clinicId, by: context.auditActor)
             let host = request.head.authority ?? "localhost"
             return views.render("calendar-link", title: "Calendar link", section: "patients", data: [
-                "path": "/ical/patient/\(token).ics", "url": "http://\(host)/ical/patient/\(token).ics", "patientURL": PatientView.url(id),
+                "path": "/ical/patient/\(token).ics", "url": "http://\(host)/ical/patient/\(token).ics", "patientURL": PatientLinks.url(id),
             ], context: context)
         }
 
         routes.form("/patients/:id/calendar-link/revoke", .clinicalStaff, "Revoke the patient's calendar links") { _, context, _ in
-            let id = try PatientPageRoutes.pageUUID(context)
+            let id = try PathParameters.pageUUID(context)
             _ = try await schedule.revokeFeedTokens(patientId: id, clinicId: context.user!.clinicId, by: context.auditActor)
-            return Response.redirect(to: PatientView.url(id) + "#course", type: .normal)
+            return Response.redirect(to: PatientLinks.url(id) + "#course", type: .normal)
         }
 
         routes.page("/schedule/admin", .adminOnly, "Rooms, devices, hours, absences, closing days and settings") { _, context in

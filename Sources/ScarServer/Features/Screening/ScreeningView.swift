@@ -20,6 +20,12 @@ enum ScreeningView {
         }
     }
 
+    /// The patient page's Screening card: today's screening (computed and stored once a day).
+    static let patientPageCard = PatientPageCard(key: "screening", order: 10) { id, context, services in
+        let screening = try await CurrentScreening.load(patientId: id, context: context, intakes: services.intakes)
+        return card(screening, patientURL: PatientLinks.url(id), canAcknowledge: ScreeningAPIController.clinicians.allows(context.user!.role))
+    }
+
     static func card(_ s: CurrentScreening, patientURL: String, canAcknowledge: Bool) -> [String: Any] {
         guard let intake = s.intake else { return ["hasIntake": false, "intakeURL": patientURL + "/intake/new"] }
         return [
@@ -49,12 +55,26 @@ enum ScreeningView {
                             "reason": f.reason, "source": f.source, "confidence": f.confidence.rawValue,
                             "isOpen": open.contains(f.rule), "canAcknowledge": canAcknowledge && open.contains(f.rule),
                             "isAcknowledged": ack != nil, "ackBy": ack?.acknowledgedBy ?? "", "ackReason": ack?.reason ?? "",
-                            "ackAt": ack.map { PatientView.timestamp($0.acknowledgedAt) } ?? "",
+                            "ackAt": ack.map { ViewDates.timestamp($0.acknowledgedAt) } ?? "",
                             "modality": r.modality.rawValue,
                         ] as [String: Any]
                     },
                 ] as [String: Any]
             },
+        ]
+    }
+
+    /// One rule on the rules page, with its edit form (and the refused change's errors).
+    static func ruleRow(_ r: ScreeningRule, failed: Bool, errors: [FieldError]) -> [String: Any] {
+        [
+            "id": r.id, "version": r.version, "title": r.title, "outcome": r.outcome.rawValue,
+            "outcomeLabel": outcomeLabel(r.outcome),
+            "modalities": r.modalities.map(modalityLabel).joined(separator: ", "),
+            "window": r.parameters.windowDescription ?? "", "hasWindow": r.parameters.hasWindow,
+            "windowDays": r.parameters.windowDays.map(String.init) ?? "", "windowMonths": r.parameters.windowMonths.map(String.init) ?? "",
+            "rationale": r.rationale, "source": r.source, "confidence": r.confidence.rawValue,
+            "outcomeOptions": ScreeningOutcome.allCases.map { ["value": $0.rawValue, "label": outcomeLabel($0), "selected": $0 == r.outcome] },
+            "hasErrors": failed, "errors": failed ? errors.map { ["message": "\($0.field) \($0.message)"] } : [],
         ]
     }
 }

@@ -167,7 +167,7 @@ enum ChartingAPIRoutes {
             return try JSON.response(DeviceJSON(device), status: .created, headers: etagHeaders(device.version))
         }
         routes.api(.patch, "/api/v1/devices/:id", .adminOnly, "Edit a device (merge patch, If-Match required)") { request, context in
-            let id = try PatientAPIRoutes.uuidParameter(context)
+            let id = try PathParameters.uuid(context)
             let expected = try ifMatch(request)
             let patch = try await StrictJSON.decode(DeviceDetails.Input.self, from: request, limit: limit)
             let device = try await charting.devices.updateDevice(id: id, clinicId: context.user!.clinicId, expectedVersion: expected,
@@ -194,7 +194,7 @@ enum ChartingAPIRoutes {
             return try JSON.response(LotJSON(lot, today: context.today), status: .created, headers: etagHeaders(lot.version))
         }
         routes.api(.patch, "/api/v1/lots/:id", .adminOnly, "Correct a lot's quantity on hand (If-Match required)") { request, context in
-            let id = try PatientAPIRoutes.uuidParameter(context)
+            let id = try PathParameters.uuid(context)
             let expected = try ifMatch(request)
             let input = try await StrictJSON.decode(QuantityInput.self, from: request, limit: limit)
             guard let q = input.quantity, q >= 0, q <= 1_000_000 else { throw AppError.validation([FieldError("quantity", "must be from 0 to 1000000")]) }
@@ -229,18 +229,18 @@ enum ChartingAPIRoutes {
             return try JSON.response(T(id: t.id.lower, kind: t.details.kind.rawValue, version: t.version), status: .created)
         }
         routes.api(.get, "/api/v1/patients/:id/consents", .clinicalStaff, "A patient's signed consents and withdrawals") { _, context in
-            let list = try await charting.consents.list(patientId: try PatientAPIRoutes.uuidParameter(context), clinicId: context.user!.clinicId, by: context.auditActor)
+            let list = try await charting.consents.list(patientId: try PathParameters.uuid(context), clinicId: context.user!.clinicId, by: context.auditActor)
             return try JSON.response(list.map(ConsentJSON.init))
         }
         routes.api(.post, "/api/v1/patients/:id/consents", .clinicalStaff, "Record a patient's signed consent") { request, context in
-            let patientId = try PatientAPIRoutes.uuidParameter(context)
+            let patientId = try PathParameters.uuid(context)
             let input = try await StrictJSON.decode(ConsentInput.self, from: request, limit: limit)
             let consent = try await signConsent(patientId: patientId, kind: input.kind, signerName: input.signerName, agreed: input.agreed ?? false,
                                                 png: input.signaturePng, context: context, services: services)
             return try JSON.response(ConsentJSON(consent), status: .created)
         }
         routes.api(.post, "/api/v1/consents/:id/withdrawal", .clinicalStaff, "Record the withdrawal of a consent") { request, context in
-            let id = try PatientAPIRoutes.uuidParameter(context)
+            let id = try PathParameters.uuid(context)
             let input = try await StrictJSON.decode(WithdrawalInput.self, from: request, limit: limit)
             try await withdrawConsent(id, reason: input.reason, context: context, services: services)
             return try JSON.response(ConsentJSON(try await charting.consents.find(id: id, clinicId: context.user!.clinicId, by: context.auditActor)))
@@ -248,11 +248,11 @@ enum ChartingAPIRoutes {
 
         // MARK: Sessions
         routes.api(.get, "/api/v1/patients/:id/sessions", .clinicalStaff, "A patient's sessions, newest first") { _, context in
-            let list = try await charting.sessions.list(patientId: try PatientAPIRoutes.uuidParameter(context), clinicId: context.user!.clinicId, by: context.auditActor)
+            let list = try await charting.sessions.list(patientId: try PathParameters.uuid(context), clinicId: context.user!.clinicId, by: context.auditActor)
             return try JSON.response(list.map(SessionJSON.init))
         }
         routes.api(.post, "/api/v1/patients/:id/sessions", clinicians, "Start a session chart (a draft)") { request, context in
-            let patientId = try PatientAPIRoutes.uuidParameter(context)
+            let patientId = try PathParameters.uuid(context)
             let input = try await StrictJSON.decode(SessionCreateInput.self, from: request, limit: limit)
             let appointment = try optionalUUID(input.appointmentId, "appointmentId")
             let link = try await appointmentLink(appointment, patientId: patientId, context: context, services: services)
@@ -266,11 +266,11 @@ enum ChartingAPIRoutes {
             return try JSON.response(SessionJSON(s), status: .created, headers: headers)
         }
         routes.api(.get, "/api/v1/sessions/:id", .clinicalStaff, "Read a session with its amendments") { _, context in
-            let s = try await charting.sessions.find(id: try PatientAPIRoutes.uuidParameter(context), clinicId: context.user!.clinicId, by: context.auditActor)
+            let s = try await charting.sessions.find(id: try PathParameters.uuid(context), clinicId: context.user!.clinicId, by: context.auditActor)
             return try JSON.response(SessionJSON(s), headers: etagHeaders(s.version))
         }
         routes.api(.put, "/api/v1/sessions/:id", clinicians, "Save a draft chart (If-Match required; 409 once signed)") { request, context in
-            let id = try PatientAPIRoutes.uuidParameter(context)
+            let id = try PathParameters.uuid(context)
             let expected = try ifMatch(request)
             let input = try await StrictJSON.decode(SessionChart.Input.self, from: request, limit: limit)
             let s = try await ChartingErrors.map {
@@ -283,7 +283,7 @@ enum ChartingAPIRoutes {
             return try JSON.response(SessionJSON(s), headers: etagHeaders(s.version))
         }
         routes.api(.post, "/api/v1/sessions/:id/checklist", clinicians, "Evaluate the pre-session checklist with today's answers") { request, context in
-            let id = try PatientAPIRoutes.uuidParameter(context)
+            let id = try PathParameters.uuid(context)
             let input = try await StrictJSON.decode(SignInput.self, from: request, limit: limit)
             _ = try await charting.sessions.find(id: id, clinicId: context.user!.clinicId, by: context.auditActor)
             let checked = try await CheckSession(services.database)(sessionId: id, dayAnswers: input.dayAnswers, by: context.clinician)
@@ -291,7 +291,7 @@ enum ChartingAPIRoutes {
             return try JSON.response(R(passed: checked.result.passed, items: checked.result.items))
         }
         routes.api(.post, "/api/v1/sessions/:id/sign", clinicians, "Sign a draft (If-Match required): the checklist must pass; the chart becomes immutable") { request, context in
-            let id = try PatientAPIRoutes.uuidParameter(context)
+            let id = try PathParameters.uuid(context)
             let expected = try ifMatch(request)
             let input = try await StrictJSON.decode(SignInput.self, from: request, limit: limit)
             let signed = try await ChartingErrors.map {
@@ -301,25 +301,25 @@ enum ChartingAPIRoutes {
             return try JSON.response(SessionJSON(signed.session, completion: signed.completion), headers: etagHeaders(signed.session.version))
         }
         routes.api(.post, "/api/v1/sessions/:id/amendments", clinicians, "Amend a signed session (reason and corrected chart)") { request, context in
-            let id = try PatientAPIRoutes.uuidParameter(context)
+            let id = try PathParameters.uuid(context)
             let input = try await StrictJSON.decode(AmendmentInput.self, from: request, limit: limit)
             let s = try await ChartingErrors.map { try await amend(id, reason: input.reason, chart: input.chart, context: context, charting: charting) }
             return try JSON.response(SessionJSON(s), status: .created, headers: etagHeaders(s.version))
         }
         routes.api(.get, "/api/v1/sessions/:id/post-care", .clinicalStaff, "The post-care sheet given with a session") { _, context in
-            let s = try await charting.sessions.find(id: try PatientAPIRoutes.uuidParameter(context), clinicId: context.user!.clinicId, by: context.auditActor)
+            let s = try await charting.sessions.find(id: try PathParameters.uuid(context), clinicId: context.user!.clinicId, by: context.auditActor)
             let template = try await charting.postcare.recorded(s)
             return try JSON.response(template)
         }
 
         // MARK: Adverse events
         routes.api(.get, "/api/v1/patients/:id/adverse-events", .clinicalStaff, "A patient's adverse events") { _, context in
-            let list = try await charting.adverseEvents.list(patientId: try PatientAPIRoutes.uuidParameter(context), openOnly: false, clinicId: context.user!.clinicId,
+            let list = try await charting.adverseEvents.list(patientId: try PathParameters.uuid(context), openOnly: false, clinicId: context.user!.clinicId,
                                                               by: context.auditActor)
             return try JSON.response(list.map(AdverseEventJSON.init))
         }
         routes.api(.post, "/api/v1/patients/:id/adverse-events", .clinicalStaff, "Record an adverse event") { request, context in
-            let patientId = try PatientAPIRoutes.uuidParameter(context)
+            let patientId = try PathParameters.uuid(context)
             let input = try await StrictJSON.decode(AdverseEventDetails.Input.self, from: request, limit: limit)
             let r = try await recordAdverseEvent(input, patientId: patientId, context: context, services: services)
             return try JSON.response(AdverseEventJSON(r), status: .created, headers: etagHeaders(r.version))
@@ -330,7 +330,7 @@ enum ChartingAPIRoutes {
             return try JSON.response(list.map(AdverseEventJSON.init))
         }
         routes.api(.patch, "/api/v1/adverse-events/:id", .clinicalStaff, "Update an adverse event's grade, outcome or resolution (If-Match required)") { request, context in
-            let id = try PatientAPIRoutes.uuidParameter(context)
+            let id = try PathParameters.uuid(context)
             let expected = try ifMatch(request)
             let patch = try await StrictJSON.decode(AdverseEventDetails.Input.self, from: request, limit: limit)
             let change = UpdateAdverseEvent.Change(grade: patch.grade, serious: patch.serious, relatedness: patch.relatedness,

@@ -14,7 +14,7 @@ extension ChartingPageRoutes {
             let patient = try await services.patients.find(id: patientId, clinicId: context.user!.clinicId, by: context.auditActor)
             let settings = try await charting.devices.settings(clinicId: context.user!.clinicId)
             return views.render("adverse-event-form", title: "Adverse event · \(patient.fullName)", section: "patients", data: [
-                "patientName": patient.fullName, "patientURL": PatientView.url(patientId), "action": PatientView.url(patientId) + "/adverse-events",
+                "patientName": patient.fullName, "patientURL": PatientLinks.url(patientId), "action": PatientLinks.url(patientId) + "/adverse-events",
                 "terms": AETerm.catalogue.map { ["value": $0.code, "label": $0.label + ($0.expectedSequela ? " (expected sequela)" : ""), "selected": $0.code == input.term] },
                 "grades": CTCAEGrade.allCases.map { ["value": $0.rawValue, "label": $0.label, "definition": $0.definition, "selected": $0.rawValue == (input.grade ?? 1)] },
                 "relatedness": Relatedness.allCases.map { ["value": $0.rawValue, "selected": $0.rawValue == (input.relatedness ?? "possible")] },
@@ -28,10 +28,10 @@ extension ChartingPageRoutes {
             ], context: context, status: status)
         }
         routes.page("/patients/:id/adverse-events/new", .clinicalStaff, "Record an adverse event") { request, context in
-            try await aeForm(try PatientPageRoutes.pageUUID(context), input: AdverseEventDetails.Input(sessionId: request.uri.queryParameters.get("session")), errors: [], context: context)
+            try await aeForm(try PathParameters.pageUUID(context), input: AdverseEventDetails.Input(sessionId: request.uri.queryParameters.get("session")), errors: [], context: context)
         }
         routes.form("/patients/:id/adverse-events", .clinicalStaff, "Save an adverse event") { _, context, form in
-            let patientId = try PatientPageRoutes.pageUUID(context)
+            let patientId = try PathParameters.pageUUID(context)
             var errors: [FieldError] = []
             var hours: Double?
             if let raw = Text.trimmed(form["durationHours"]) {

@@ -20,8 +20,8 @@ extension ChartingPageRoutes {
             var data = ChartForm.data(input, devices: devices, lots: lots, today: context.today, errors: errors, zoneOrder: zoneOrder,
                                       warnings: session?.warnings ?? [])
             data["patientName"] = patient.fullName
-            data["patientURL"] = PatientView.url(patient.id)
-            data["action"] = session.map { "/sessions/\($0.id.lower)" } ?? PatientView.url(patient.id) + "/sessions"
+            data["patientURL"] = PatientLinks.url(patient.id)
+            data["action"] = session.map { "/sessions/\($0.id.lower)" } ?? PatientLinks.url(patient.id) + "/sessions"
             data["isDraft"] = session != nil
             data["hasAppointment"] = appointmentId != nil && session == nil
             data["appointmentId"] = appointmentId?.lower ?? ""
@@ -65,7 +65,7 @@ extension ChartingPageRoutes {
         }
 
         routes.page("/patients/:id/sessions/new", clinicians, "New session chart (defaults from the previous session; ?appointment= links it)") { request, context in
-            let patientId = try PatientPageRoutes.pageUUID(context)
+            let patientId = try PathParameters.pageUUID(context)
             let appointmentId = request.uri.queryParameters.get("appointment").flatMap(UUID.init(uuidString:))
             let patient = try await services.patients.find(id: patientId, clinicId: context.user!.clinicId, by: context.auditActor)
             let previous = try await charting.sessions.list(patientId: patientId, clinicId: context.user!.clinicId, by: context.auditActor).first
@@ -91,7 +91,7 @@ extension ChartingPageRoutes {
                                              appointmentId: appointmentId)
         }
         routes.form("/patients/:id/sessions", clinicians, "Save a new session draft") { _, context, form in
-            let patientId = try PatientPageRoutes.pageUUID(context)
+            let patientId = try PathParameters.pageUUID(context)
             let patient = try await services.patients.find(id: patientId, clinicId: context.user!.clinicId, by: context.auditActor)
             var errors: [FieldError] = []
             let (input, order) = ChartForm.input(from: form, errors: &errors)
@@ -119,9 +119,9 @@ extension ChartingPageRoutes {
             let lots = try await charting.devices.lots(clinicId: clinicId)
             var data = SessionView.detail(s, devices: devices, lots: lots)
             data["patientName"] = patient.fullName
-            data["patientURL"] = PatientView.url(patient.id)
+            data["patientURL"] = PatientLinks.url(patient.id)
             data["amendAction"] = "/sessions/\(s.id.lower)/amend"
-            data["aeURL"] = PatientView.url(patient.id) + "/adverse-events/new?session=\(s.id.lower)"
+            data["aeURL"] = PatientLinks.url(patient.id) + "/adverse-events/new?session=\(s.id.lower)"
             var amendForm = ChartForm.data(SessionChart.Input(s.currentChart), devices: devices, lots: lots, today: s.chart.performedOn,
                                            errors: amendErrors, zoneOrder: s.currentChart.zones.map(\.zone))
             amendForm["action"] = "/sessions/\(s.id.lower)/amend"
@@ -132,14 +132,14 @@ extension ChartingPageRoutes {
         }
 
         routes.page("/sessions/:id", .clinicalStaff, "A session chart") { _, context in
-            let s = try await charting.sessions.find(id: try PatientPageRoutes.pageUUID(context), clinicId: context.user!.clinicId, by: context.auditActor)
+            let s = try await charting.sessions.find(id: try PathParameters.pageUUID(context), clinicId: context.user!.clinicId, by: context.auditActor)
             if s.status == .signed { return try await sessionPage(s, context: context) }
             let patient = try await services.patients.find(id: s.patientId, clinicId: context.user!.clinicId, by: context.auditActor)
             return try await sessionFormPage(patient: patient, session: s, input: SessionChart.Input(s.chart), errors: [],
                                              zoneOrder: s.chart.zones.map(\.zone), context: context)
         }
         routes.form("/sessions/:id", clinicians, "Save a session draft") { _, context, form in
-            let id = try PatientPageRoutes.pageUUID(context)
+            let id = try PathParameters.pageUUID(context)
             let s = try await charting.sessions.find(id: id, clinicId: context.user!.clinicId, by: nil)
             guard s.status == .draft else {
                 throw AppError(.conflict, "The session is signed", detail: "A signed session cannot be edited. Record a correction as an amendment.")
@@ -168,7 +168,7 @@ extension ChartingPageRoutes {
                                              banner: "Please correct the fields listed below.", status: .unprocessableContent)
         }
         routes.form("/sessions/:id/checklist", clinicians, "Check the pre-session checklist with today's answers") { _, context, form in
-            let id = try PatientPageRoutes.pageUUID(context)
+            let id = try PathParameters.pageUUID(context)
             let s = try await charting.sessions.find(id: id, clinicId: context.user!.clinicId, by: nil)
             guard s.status == .draft else { return Response.redirect(to: "/sessions/\(id.lower)", type: .normal) }
             let day = ChartForm.dayAnswers(from: form)
@@ -180,7 +180,7 @@ extension ChartingPageRoutes {
         // Separate routes (the buttons use formaction): a disabled submit button sends no value, so
         // one route per action stays correct with the double-submit guard in app.js.
         routes.form("/sessions/:id/sign", clinicians, "Sign the session (the checklist must pass)") { _, context, form in
-            let id = try PatientPageRoutes.pageUUID(context)
+            let id = try PathParameters.pageUUID(context)
             let day = ChartForm.dayAnswers(from: form)
             guard let version = form["version"].flatMap(Int.init) else { throw AppError.badRequest("The form has no record version; reload the page.", field: "version") }
             do {
@@ -203,7 +203,7 @@ extension ChartingPageRoutes {
             }
         }
         routes.form("/sessions/:id/amend", clinicians, "Amend a signed session") { _, context, form in
-            let id = try PatientPageRoutes.pageUUID(context)
+            let id = try PathParameters.pageUUID(context)
             var errors: [FieldError] = []
             let (input, _) = ChartForm.input(from: form, errors: &errors)
             let s = try await charting.sessions.find(id: id, clinicId: context.user!.clinicId, by: nil)
@@ -223,7 +223,7 @@ extension ChartingPageRoutes {
             }
         }
         routes.page("/sessions/:id/post-care", .clinicalStaff, "Printable post-care sheet for a session") { _, context in
-            let s = try await charting.sessions.find(id: try PatientPageRoutes.pageUUID(context), clinicId: context.user!.clinicId, by: context.auditActor)
+            let s = try await charting.sessions.find(id: try PathParameters.pageUUID(context), clinicId: context.user!.clinicId, by: context.auditActor)
             let patient = try await services.patients.find(id: s.patientId, clinicId: context.user!.clinicId, by: context.auditActor)
             let t = try await charting.postcare.recorded(s)
             return views.render("postcare", title: t.title, section: "patients", data: [
