@@ -111,6 +111,73 @@ struct RecordsUseCaseTests {
         }
     }
 
+    @Test func readingTheScreeningIsOneScreeningReadAndAnAcknowledgementWithNothingOpenWritesNothing() async throws {
+        try await Harness.run { h in
+            let c = Self.caller(h)
+            let patient = try await RegisterPatient(h.db)(Fixtures.details(), by: c.clinician, actor: c.actor)
+            let before = try await SignSessionTests.auditHead(h.db)
+            let none = try await ReadScreening(h.db)(patientId: patient.id, by: c.clinician, actor: c.actor)
+            #expect(none.intake == nil && none.results.isEmpty)
+            do {
+                _ = try await AcknowledgeFinding(h.db)(patientId: patient.id, rule: "isotretinoin", modality: .microneedling,
+                                                       reason: "Discussed with the patient", by: c.clinician, actor: c.actor)
+                Issue.record("acknowledged without an intake")
+            } catch let refusal as Refusal {
+                #expect(refusal.kind == .conflict && refusal.title == "No intake yet")
+            }
+            #expect(try await Self.actions(h, after: before) == ["screening.read"])
+            #expect(try await Self.count(h, "screening_acknowledgements") == 0)
+
+            _ = try await RecordIntake(h.db)(try Intake.parse(json: Data(#"{"fitzpatrick": 2}"#.utf8)), patientId: patient.id,
+                                             by: c.clinician, actor: c.actor)
+            let read = try await SignSessionTests.auditHead(h.db)
+            let today = try await ReadScreening(h.db)(patientId: patient.id, by: c.clinician, actor: c.actor)
+            #expect(today.results.count == Modality.allCases.count)
+            #expect(try await Self.actions(h, after: read) == ["screening.read"])
+            #expect(try await Self.count(h, "screenings") == Modality.allCases.count, "stored once a day")
+        }
+    }
+
+    // MARK: Plans
+
+    @Test func startingAndEditingAPlanAppendOnlyTheirOwnEntriesAndRefusalsWriteNothing() async throws {
+        try await Harness.run { h in
+            let c = Self.caller(h)
+            let patient = try await RegisterPatient(h.db)(Fixtures.details(), by: c.clinician, actor: c.actor)
+            let template = try #require(try await ProtocolTemplateRepository(h.db).list(clinicId: h.clinic.id, by: c.actor).first)
+            let before = try await SignSessionTests.auditHead(h.db)
+            do {
+                _ = try await StartPlan(h.db)(patientId: patient.id, templateId: UUID(), by: c.clinician, actor: c.actor) { _ in
+                    Issue.record("content asked for an unknown template")
+                    throw Refusal.invalid([])
+                }
+                Issue.record("started from an unknown template")
+            } catch let refusal as Refusal {
+                #expect(refusal.fields.map(\.field) == ["templateId"])
+            }
+            #expect(try await Self.actions(h, after: before).isEmpty)
+            #expect(try await Self.count(h, "treatment_plans") == 0)
+
+            let plan = try await StartPlan(h.db)(patientId: patient.id, templateId: template.templateId, by: c.clinician, actor: c.actor) { t in
+                PlanContent(defaultsOf: t.definition)
+            }
+            #expect(try await Self.actions(h, after: before) == ["plan.create"])
+            let editing = try await SignSessionTests.auditHead(h.db)
+            let edited = try await EditPlan(h.db)(planId: plan.id, expectedVersion: plan.version, by: c.clinician, actor: c.actor) { p in
+                var content = p.current.content
+                content.rationale = "Rolling scars on both cheeks; a full course."
+                return content
+            }
+            #expect(edited.version == plan.version + 1 && edited.current.content.rationale != nil)
+            #expect(try await Self.actions(h, after: editing) == ["plan.update"])
+            let stale = try await SignSessionTests.auditHead(h.db)
+            await #expect(throws: StoreError.versionConflict(current: edited.version)) {
+                _ = try await EditPlan(h.db)(planId: plan.id, expectedVersion: plan.version, by: c.clinician, actor: c.actor) { $0.current.content }
+            }
+            #expect(try await Self.actions(h, after: stale).isEmpty)
+        }
+    }
+
     // MARK: Assessment
 
     @Test func recordingAnAssessmentAppendsOnlyAssessmentCreate() async throws {

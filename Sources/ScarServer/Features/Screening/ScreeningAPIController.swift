@@ -58,7 +58,8 @@ struct ScreeningAPIController {
 
     @Sendable func screening(_ request: Request, _ context: AppContext) async throws -> Response {
         let patientId = try PathParameters.uuid(context)
-        return try JSON.response(ScreeningJSON(try await CurrentScreening.load(patientId: patientId, context: context, intakes: intakes)))
+        let screening = try await ReadScreening(database)(patientId: patientId, by: context.clinician, actor: context.auditActor)
+        return try JSON.response(ScreeningJSON(screening))
     }
 
     @Sendable func acknowledge(_ request: Request, _ context: AppContext) async throws -> Response {

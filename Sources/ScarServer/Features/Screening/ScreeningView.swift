@@ -1,28 +1,17 @@
 import Foundation
+import ScarClinic
 import ScarCore
 import ScarStore
 
 /// Template data for the screening card on the patient page and the rules page.
 enum ScreeningView {
-    static func outcomeLabel(_ o: ScreeningOutcome) -> String {
-        switch o {
-        case .eligible: "Eligible"
-        case .acknowledge: "Needs clinician acknowledgement"
-        case .defer: "Defer"
-        case .contraindicated: "Not for this modality"
-        }
-    }
+    static func outcomeLabel(_ o: ScreeningOutcome) -> String { ScreeningLabels.outcome(o) }
 
-    static func modalityLabel(_ m: Modality) -> String {
-        switch m {
-        case .microneedling: "Microneedling"
-        case .rfMicroneedling: "RF microneedling"
-        }
-    }
+    static func modalityLabel(_ m: Modality) -> String { ScreeningLabels.modality(m) }
 
     /// The patient page's Screening card: today's screening (computed and stored once a day).
     static let patientPageCard = PatientPageCard(key: "screening", order: 10) { id, context, services in
-        let screening = try await CurrentScreening.load(patientId: id, context: context, intakes: services.intakes)
+        let screening = try await ReadScreening(services.database)(patientId: id, by: context.clinician, actor: context.auditActor)
         return card(screening, patientURL: PatientLinks.url(id), canAcknowledge: ScreeningAPIController.clinicians.allows(context.user!.role))
     }
 
