@@ -67,13 +67,15 @@ public struct ReadClinicDay: Sendable {
         let consent = try await tx.validConsent(kind: ConsentKind(modality), patientId: patientId, clinicId: clinicId)
         let photos = try await tx.photoViews(patientId: patientId, clinicId: clinicId, capturedOn: today)
         let settings = try await tx.chartingSettings(clinicId: clinicId)
-        let plan = try await tx.sessionPlan(patientId: patientId, clinicId: clinicId, modality: modality,
-                                            planVersionId: appointment.planVersionId, appointmentId: appointment.id)
+        // The plan is chosen exactly as signing will choose it.
+        let (link, approved) = try await tx.planLink(patientId: patientId, clinicId: clinicId, planVersionId: appointment.planVersionId,
+                                                     appointmentId: appointment.id)
+        let plan = SessionPlanChoice.choose(link: link, modality: modality, approved: approved)
         let signed = chart?.signed == true || appointment.status == .completed
         let readiness = VisitReadiness.evaluate(.init(
             modality: modality, asOf: today, intake: inputs.intake?.intake, ruleSet: inputs.ruleSet,
             acknowledgements: inputs.acknowledgements, consentValid: consent != nil, photosToday: photos,
-            photoRequirement: settings.beforePhotos, planApproved: plan.approvedVersionId != nil ? true : (appointment.planId == nil ? nil : false),
+            photoRequirement: settings.beforePhotos, planApproved: plan.version != nil ? true : (appointment.planId == nil ? nil : false),
             chart: signed ? .signed : (chart == nil ? .none : .draft)))
         return Visit(appointment: appointment, readiness: readiness, chartId: chart?.id)
     }

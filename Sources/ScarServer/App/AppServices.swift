@@ -24,6 +24,8 @@ struct AppServices: Sendable {
     let hasher: PasswordHasher
     let views: Views
     let logger: Logger
+    /// The patient page's cards, registered at app build (`PatientPageCards.registered`).
+    var patientPageCards: [PatientPageCard] = []
 
     init(configuration: AppConfiguration, database: ScarDatabase, views: Views, logger: Logger) {
         self.configuration = configuration

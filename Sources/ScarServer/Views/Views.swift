@@ -25,7 +25,7 @@ public struct Views: Sendable {
             data["csrf"] = session.csrfToken
             data["isClinical"] = AccessPolicy.clinicalStaff.allows(session.user.role)
             data["isAdmin"] = session.user.role == .admin
-            data["canStudies"] = StudyRoutes.readers.allows(session.user.role)
+            data["canStudies"] = StudyAccess.readers.allows(session.user.role)
             data["canAnalytics"] = AnalyticsRoutes.viewers.allows(session.user.role)
         }
         return data

@@ -26,43 +26,53 @@ public struct AssessmentRepository: Sendable {
     public func create(_ details: ScarAssessmentDetails, patientId: UUID, clinicId: UUID, raterId: UUID, by actor: AuditActor,
                        now: Date = Date()) async throws -> ScarAssessment {
         let engine = db.engine
+        return try await db.write { sql in
+            let saved = try await Self.insert(details, patientId: patientId, clinicId: clinicId, raterId: raterId, now: now, on: sql)
+            try await AuditTrail.append(Self.creationEvent(saved), by: actor, engine: engine, on: sql, now: now)
+            return saved
+        }
+    }
+
+    /// The `assessment.create` entry, with the three scale totals.
+    public static func creationEvent(_ a: ScarAssessment) -> AuditEvent {
+        AuditEvent(action: "assessment.create", recordType: "scar_assessment", recordId: a.id.uuidString, patientId: a.patientId,
+                   details: ["gbQuantitative": String(a.scores.gbQuantitative.total), "ecca": String(a.scores.ecca.total),
+                             "gbQualitative": String(a.scores.gbQualitative.total)])
+    }
+
+    /// Scores and stores an assessment of a patient of the clinic by a rater of the clinic (not
+    /// found otherwise); not audited here.
+    static func insert(_ details: ScarAssessmentDetails, patientId: UUID, clinicId: UUID, raterId: UUID, now: Date,
+                       on sql: any SQLDatabase) async throws -> ScarAssessment {
         let scores = AssessmentScores.compute(details)
         let id = UUID()
         // Whole milliseconds, as the audit trail stores them, so what is returned equals what is read back.
         let createdAt = now.wholeMilliseconds
-        return try await db.write { sql in
-            try await PatientScope.require(patientId, clinicId: clinicId, on: sql)
-            guard let rater = try await sql.raw("""
-                SELECT display_name FROM staff_users WHERE id = \(bind: raterId) AND clinic_id = \(bind: clinicId)
-                """).first()
-            else { throw StoreError.notFound }
-            let raterName = try rater.decode(column: "display_name", as: String.self)
+        try await PatientScope.require(patientId, clinicId: clinicId, on: sql)
+        guard let rater = try await sql.raw("""
+            SELECT display_name FROM staff_users WHERE id = \(bind: raterId) AND clinic_id = \(bind: clinicId)
+            """).first()
+        else { throw StoreError.notFound }
+        let raterName = try rater.decode(column: "display_name", as: String.self)
+        try await sql.raw("""
+            INSERT INTO scar_assessments (id, clinic_id, patient_id, rater_id, assessed_on, blinded, notes, hypertrophic_area_cm2, created_at)
+            VALUES (\(bind: id), \(bind: clinicId), \(bind: patientId), \(bind: raterId), \(bind: details.assessedOn.description),
+                    \(bind: details.blinded), \(bind: details.notes), \(bind: details.hypertrophicAreaCm2), \(bind: createdAt))
+            """).run()
+        for finding in details.zones {
             try await sql.raw("""
-                INSERT INTO scar_assessments (id, clinic_id, patient_id, rater_id, assessed_on, blinded, notes, hypertrophic_area_cm2, created_at)
-                VALUES (\(bind: id), \(bind: clinicId), \(bind: patientId), \(bind: raterId), \(bind: details.assessedOn.description),
-                        \(bind: details.blinded), \(bind: details.notes), \(bind: details.hypertrophicAreaCm2), \(bind: createdAt))
+                INSERT INTO scar_assessment_zones (assessment_id, zone, ice_pick, boxcar, rolling, hypertrophic, keloidal, macular,
+                                                   size_class, depth_class)
+                VALUES (\(bind: id), \(bind: finding.zone.rawValue), \(bind: finding.count(.icePick)), \(bind: finding.count(.boxcar)),
+                        \(bind: finding.count(.rolling)), \(bind: finding.count(.hypertrophic)), \(bind: finding.count(.keloidal)),
+                        \(bind: finding.count(.macular)), \(bind: finding.sizeClass?.rawValue), \(bind: finding.depthClass?.rawValue))
                 """).run()
-            for finding in details.zones {
-                try await sql.raw("""
-                    INSERT INTO scar_assessment_zones (assessment_id, zone, ice_pick, boxcar, rolling, hypertrophic, keloidal, macular,
-                                                       size_class, depth_class)
-                    VALUES (\(bind: id), \(bind: finding.zone.rawValue), \(bind: finding.count(.icePick)), \(bind: finding.count(.boxcar)),
-                            \(bind: finding.count(.rolling)), \(bind: finding.count(.hypertrophic)), \(bind: finding.count(.keloidal)),
-                            \(bind: finding.count(.macular)), \(bind: finding.sizeClass?.rawValue), \(bind: finding.depthClass?.rawValue))
-                    """).run()
-            }
-            try await Self.insertScore(scores.gbQuantitative, input: details.gbQuantitative, assessmentId: id, on: sql)
-            try await Self.insertScore(scores.ecca, input: details.ecca, assessmentId: id, on: sql)
-            try await Self.insertScore(scores.gbQualitative, input: details.gbQualitative, assessmentId: id, on: sql)
-            try await AuditTrail.append(AuditEvent(action: "assessment.create", recordType: "scar_assessment", recordId: id.uuidString,
-                                                   patientId: patientId,
-                                                   details: ["gbQuantitative": String(scores.gbQuantitative.total),
-                                                             "ecca": String(scores.ecca.total),
-                                                             "gbQualitative": String(scores.gbQualitative.total)]),
-                                        by: actor, engine: engine, on: sql, now: now)
-            return ScarAssessment(id: id, clinicId: clinicId, patientId: patientId, raterId: raterId, raterName: raterName,
-                                  createdAt: createdAt, details: details, scores: scores)
         }
+        try await Self.insertScore(scores.gbQuantitative, input: details.gbQuantitative, assessmentId: id, on: sql)
+        try await Self.insertScore(scores.ecca, input: details.ecca, assessmentId: id, on: sql)
+        try await Self.insertScore(scores.gbQualitative, input: details.gbQualitative, assessmentId: id, on: sql)
+        return ScarAssessment(id: id, clinicId: clinicId, patientId: patientId, raterId: raterId, raterName: raterName,
+                              createdAt: createdAt, details: details, scores: scores)
     }
 
     static func insertScore<R: Codable, I: Encodable>(_ score: RecordedScore<R>, input: I, assessmentId: UUID, on sql: any SQLDatabase) async throws {
@@ -120,6 +130,14 @@ public struct AssessmentRepository: Sendable {
                                         by: actor, engine: engine, on: sql)
             return assessment
         }
+    }
+
+    /// The id of the patient's latest assessment (by assessment date, then entry), if any.
+    static func latestId(patientId: UUID, clinicId: UUID, on sql: any SQLDatabase) async throws -> UUID? {
+        try await sql.raw("""
+            SELECT a.id FROM scar_assessments a WHERE a.clinic_id = \(bind: clinicId) AND a.patient_id = \(bind: patientId)
+            ORDER BY a.assessed_on DESC, a.created_at DESC, a.id LIMIT 1
+            """).first()?.decode(column: "id", as: UUID.self)
     }
 
     /// Builds assessments (in the order of `rows`) from their zone and score rows. Stored

@@ -40,21 +40,29 @@ public struct IntakeRepository: Sendable {
     public func record(_ intake: Intake, patientId: UUID, clinicId: UUID, recordedOn: CalendarDate, by actor: AuditActor,
                        now: Date = Date()) async throws -> IntakeRecord {
         let engine = db.engine
-        let data = try Self.json(intake)
         return try await db.write { sql in
             // Locked: approving a plan and signing a session decide from the latest intake.
             try await PatientScope.lock(patientId, clinicId: clinicId, engine: engine, on: sql)
-            let record = IntakeRecord(id: UUID(), patientId: patientId, recordedOn: recordedOn, recordedAt: now,
-                                      recordedBy: actor.label, intake: intake)
-            try await sql.raw("""
-                INSERT INTO intakes (id, clinic_id, patient_id, recorded_on, recorded_at, recorded_by, fitzpatrick, data)
-                VALUES (\(bind: record.id), \(bind: clinicId), \(bind: patientId), \(bind: recordedOn.description), \(bind: now),
-                        \(bind: actor.userId), \(bind: intake.fitzpatrick?.rawValue), \(bind: data))
-                """).run()
+            let record = try await Self.insert(intake, patientId: patientId, clinicId: clinicId, recordedOn: recordedOn, by: actor,
+                                               now: now, on: sql)
             try await AuditTrail.append(AuditEvent(action: "intake.create", recordType: "intake", recordId: record.id.uuidString,
                                                    patientId: patientId), by: actor, engine: engine, on: sql, now: now)
             return record
         }
+    }
+
+    /// Stores an intake recorded by `actor`; not audited here (the caller has checked the patient).
+    static func insert(_ intake: Intake, patientId: UUID, clinicId: UUID, recordedOn: CalendarDate, by actor: AuditActor, now: Date,
+                       on sql: any SQLDatabase) async throws -> IntakeRecord {
+        let data = try Self.json(intake)
+        let record = IntakeRecord(id: UUID(), patientId: patientId, recordedOn: recordedOn, recordedAt: now,
+                                  recordedBy: actor.label, intake: intake)
+        try await sql.raw("""
+            INSERT INTO intakes (id, clinic_id, patient_id, recorded_on, recorded_at, recorded_by, fitzpatrick, data)
+            VALUES (\(bind: record.id), \(bind: clinicId), \(bind: patientId), \(bind: recordedOn.description), \(bind: now),
+                    \(bind: actor.userId), \(bind: intake.fitzpatrick?.rawValue), \(bind: data))
+            """).run()
+        return record
     }
 
     public func intakes(patientId: UUID, clinicId: UUID, by actor: AuditActor) async throws -> [IntakeRecord] {
@@ -120,28 +128,35 @@ public struct IntakeRepository: Sendable {
     public func store(_ results: [ScreeningResult], intakeId: UUID, patientId: UUID, clinicId: UUID, by actor: AuditActor,
                       now: Date = Date()) async throws {
         let engine = db.engine
-        let encoded = try results.map { ($0, try Self.json($0)) }
         try await db.write { sql in
-            for (result, json) in encoded {
-                let inserted = try await sql.raw("""
-                    INSERT INTO screenings (id, clinic_id, patient_id, intake_id, modality, as_of, outcome, defer_until,
-                                            rule_set_version, result, screened_at)
-                    VALUES (\(bind: UUID()), \(bind: clinicId), \(bind: patientId), \(bind: intakeId), \(bind: result.modality.rawValue),
-                            \(bind: result.asOf.description), \(bind: result.outcome.rawValue), \(bind: result.deferUntil?.description),
-                            \(bind: result.ruleSetVersion), \(bind: json), \(bind: now))
-                    ON CONFLICT (intake_id, modality, as_of, rule_set_version) DO NOTHING
-                    RETURNING id
-                    """).first()
-                if let inserted {
-                    try await AuditTrail.append(
-                        AuditEvent(action: "screening.create", recordType: "screening",
-                                   recordId: try inserted.decode(column: "id", as: UUID.self).uuidString, patientId: patientId,
-                                   details: ["modality": result.modality.rawValue, "outcome": result.outcome.rawValue,
-                                             "ruleSetVersion": result.ruleSetVersion]),
-                        by: actor, engine: engine, on: sql, now: now)
-                }
+            for (result, id) in try await Self.insert(results, intakeId: intakeId, patientId: patientId, clinicId: clinicId, now: now, on: sql) {
+                try await AuditTrail.append(
+                    AuditEvent(action: "screening.create", recordType: "screening", recordId: id.uuidString, patientId: patientId,
+                               details: ["modality": result.modality.rawValue, "outcome": result.outcome.rawValue,
+                                         "ruleSetVersion": result.ruleSetVersion]),
+                    by: actor, engine: engine, on: sql, now: now)
             }
         }
+    }
+
+    /// Stores the results not stored yet; returns those inserted with their ids. Not audited here.
+    static func insert(_ results: [ScreeningResult], intakeId: UUID, patientId: UUID, clinicId: UUID, now: Date,
+                       on sql: any SQLDatabase) async throws -> [(ScreeningResult, UUID)] {
+        var inserted: [(ScreeningResult, UUID)] = []
+        for result in results {
+            let json = try Self.json(result)
+            let row = try await sql.raw("""
+                INSERT INTO screenings (id, clinic_id, patient_id, intake_id, modality, as_of, outcome, defer_until,
+                                        rule_set_version, result, screened_at)
+                VALUES (\(bind: UUID()), \(bind: clinicId), \(bind: patientId), \(bind: intakeId), \(bind: result.modality.rawValue),
+                        \(bind: result.asOf.description), \(bind: result.outcome.rawValue), \(bind: result.deferUntil?.description),
+                        \(bind: result.ruleSetVersion), \(bind: json), \(bind: now))
+                ON CONFLICT (intake_id, modality, as_of, rule_set_version) DO NOTHING
+                RETURNING id
+                """).first()
+            if let row { inserted.append((result, try row.decode(column: "id", as: UUID.self))) }
+        }
+        return inserted
     }
 
     /// Records that a practitioner considered an `acknowledge` finding. Throws `duplicate`
@@ -151,19 +166,28 @@ public struct IntakeRepository: Sendable {
         let engine = db.engine
         try await db.write { sql in
             try await PatientScope.require(patientId, clinicId: clinicId, on: sql)
-            guard try await sql.raw("SELECT 1 AS x FROM intakes WHERE id = \(bind: intakeId) AND patient_id = \(bind: patientId)").first() != nil
-            else { throw StoreError.notFound }
-            try await sql.raw("""
-                INSERT INTO screening_acknowledgements (id, clinic_id, patient_id, intake_id, rule, modality, reason, acknowledged_by,
-                                                        acknowledged_by_label, acknowledged_at)
-                VALUES (\(bind: UUID()), \(bind: clinicId), \(bind: patientId), \(bind: intakeId), \(bind: ack.rule),
-                        \(bind: ack.modality.rawValue), \(bind: ack.reason), \(bind: actor.userId), \(bind: ack.acknowledgedBy),
-                        \(bind: ack.acknowledgedAt))
-                """).run()
-            try await AuditTrail.append(AuditEvent(action: "screening.acknowledge", recordType: "intake", recordId: intakeId.uuidString,
-                                                   patientId: patientId, details: ["rule": ack.rule, "modality": ack.modality.rawValue]),
-                                        by: actor, engine: engine, on: sql)
+            try await Self.insert(ack, intakeId: intakeId, patientId: patientId, clinicId: clinicId, by: actor, on: sql)
+            try await AuditTrail.append(Self.acknowledgementEvent(ack, intakeId: intakeId, patientId: patientId), by: actor, engine: engine, on: sql)
         }
+    }
+
+    public static func acknowledgementEvent(_ ack: ScreeningAcknowledgement, intakeId: UUID, patientId: UUID) -> AuditEvent {
+        AuditEvent(action: "screening.acknowledge", recordType: "intake", recordId: intakeId.uuidString, patientId: patientId,
+                   details: ["rule": ack.rule, "modality": ack.modality.rawValue])
+    }
+
+    /// Stores an acknowledgement of the patient's intake (not found when the intake is not theirs); not audited here.
+    static func insert(_ ack: ScreeningAcknowledgement, intakeId: UUID, patientId: UUID, clinicId: UUID, by actor: AuditActor,
+                       on sql: any SQLDatabase) async throws {
+        guard try await sql.raw("SELECT 1 AS x FROM intakes WHERE id = \(bind: intakeId) AND patient_id = \(bind: patientId)").first() != nil
+        else { throw StoreError.notFound }
+        try await sql.raw("""
+            INSERT INTO screening_acknowledgements (id, clinic_id, patient_id, intake_id, rule, modality, reason, acknowledged_by,
+                                                    acknowledged_by_label, acknowledged_at)
+            VALUES (\(bind: UUID()), \(bind: clinicId), \(bind: patientId), \(bind: intakeId), \(bind: ack.rule),
+                    \(bind: ack.modality.rawValue), \(bind: ack.reason), \(bind: actor.userId), \(bind: ack.acknowledgedBy),
+                    \(bind: ack.acknowledgedAt))
+            """).run()
     }
 
     // MARK: Rule sets

@@ -24,23 +24,31 @@ public struct PatientRepository: Sendable {
     public func register(_ details: PatientDetails, clinicId: UUID, by actor: AuditActor, now: Date = Date()) async throws -> Patient {
         let engine = db.engine
         return try await db.write { sql in
-            var mrn = details.mrn ?? ""
-            if details.mrn == nil { mrn = try await Self.nextRecordNumber(clinicId: clinicId, on: sql) }
-            let patient = Patient(id: UUID(), clinicId: clinicId, givenName: details.givenName, familyName: details.familyName,
-                                  dateOfBirth: details.dateOfBirth, sex: details.sex, mrn: mrn, phone: details.phone,
-                                  email: details.email, createdAt: now, updatedAt: now, version: 1)
-            try await sql.raw("""
-                INSERT INTO patients (id, clinic_id, given_name, family_name, search_name, date_of_birth, sex, mrn, phone, email,
-                                      created_at, updated_at, version)
-                VALUES (\(bind: patient.id), \(bind: clinicId), \(bind: patient.givenName), \(bind: patient.familyName),
-                        \(bind: Self.searchName(details)), \(bind: patient.dateOfBirth.description), \(bind: patient.sex.rawValue),
-                        \(bind: mrn), \(bind: patient.phone), \(bind: patient.email), \(bind: now), \(bind: now), \(bind: 1))
-                """).run()
-            try await AuditTrail.append(AuditEvent(action: "patient.create", recordType: "patient", recordId: patient.id.uuidString,
-                                                   patientId: patient.id),
-                                        by: actor, engine: engine, on: sql, now: now)
+            let patient = try await Self.insert(details, clinicId: clinicId, now: now, on: sql)
+            try await AuditTrail.append(Self.registrationEvent(patient), by: actor, engine: engine, on: sql, now: now)
             return patient
         }
+    }
+
+    public static func registrationEvent(_ patient: Patient) -> AuditEvent {
+        AuditEvent(action: "patient.create", recordType: "patient", recordId: patient.id.uuidString, patientId: patient.id)
+    }
+
+    /// Stores a new patient (the next record number when none was typed); not audited here.
+    static func insert(_ details: PatientDetails, clinicId: UUID, now: Date, on sql: any SQLDatabase) async throws -> Patient {
+        var mrn = details.mrn ?? ""
+        if details.mrn == nil { mrn = try await Self.nextRecordNumber(clinicId: clinicId, on: sql) }
+        let patient = Patient(id: UUID(), clinicId: clinicId, givenName: details.givenName, familyName: details.familyName,
+                              dateOfBirth: details.dateOfBirth, sex: details.sex, mrn: mrn, phone: details.phone,
+                              email: details.email, createdAt: now, updatedAt: now, version: 1)
+        try await sql.raw("""
+            INSERT INTO patients (id, clinic_id, given_name, family_name, search_name, date_of_birth, sex, mrn, phone, email,
+                                  created_at, updated_at, version)
+            VALUES (\(bind: patient.id), \(bind: clinicId), \(bind: patient.givenName), \(bind: patient.familyName),
+                    \(bind: Self.searchName(details)), \(bind: patient.dateOfBirth.description), \(bind: patient.sex.rawValue),
+                    \(bind: mrn), \(bind: patient.phone), \(bind: patient.email), \(bind: now), \(bind: now), \(bind: 1))
+            """).run()
+        return patient
     }
 
     /// The next free record number of the clinic, `ST-000001` onwards. Numbers typed in by
@@ -81,38 +89,58 @@ public struct PatientRepository: Sendable {
                        change: @escaping @Sendable (Patient) throws -> PatientDetails) async throws -> Patient {
         let engine = db.engine
         return try await db.write { sql in
-            guard let row = try await sql.raw("SELECT \(unsafeRaw: Self.columns) FROM patients WHERE id = \(bind: id) AND clinic_id = \(bind: clinicId)").first()
-            else { throw StoreError.notFound }
-            let before = try Self.decode(row)
+            let before = try await Self.load(id: id, clinicId: clinicId, on: sql)
             guard before.version == expectedVersion else { throw StoreError.versionConflict(current: before.version) }
-            let details = try change(before)
-            var after = before
-            after.givenName = details.givenName
-            after.familyName = details.familyName
-            after.dateOfBirth = details.dateOfBirth
-            after.sex = details.sex
-            after.mrn = details.mrn ?? before.mrn
-            after.phone = details.phone
-            after.email = details.email
-            after.updatedAt = now
-            after.version = before.version + 1
-            // The version check is repeated in the WHERE clause: the row cannot change under us
-            // even if the isolation level were weaker than this transaction's.
-            let updated = try await sql.raw("""
-                UPDATE patients SET given_name = \(bind: after.givenName), family_name = \(bind: after.familyName),
-                    search_name = \(bind: Self.searchName(details)), date_of_birth = \(bind: after.dateOfBirth.description),
-                    sex = \(bind: after.sex.rawValue), mrn = \(bind: after.mrn), phone = \(bind: after.phone), email = \(bind: after.email),
-                    updated_at = \(bind: now), version = \(bind: after.version)
-                WHERE id = \(bind: id) AND clinic_id = \(bind: clinicId) AND version = \(bind: expectedVersion)
-                RETURNING version
-                """).first()
-            guard updated != nil else { throw StoreError.versionConflict(current: before.version + 1) }
-            let changed = Self.changedFields(before, after)
-            try await AuditTrail.append(AuditEvent(action: "patient.update", recordType: "patient", recordId: id.uuidString, patientId: id,
-                                                   details: ["fields": changed.joined(separator: ","), "version": String(after.version)]),
-                                        by: actor, engine: engine, on: sql, now: now)
+            let after = try await Self.write(try change(before), over: before, now: now, on: sql)
+            try await AuditTrail.append(Self.updateEvent(before, after), by: actor, engine: engine, on: sql, now: now)
             return after
         }
+    }
+
+    /// The `patient.update` entry: which fields changed (names only) and the new version.
+    public static func updateEvent(_ before: Patient, _ after: Patient) -> AuditEvent {
+        AuditEvent(action: "patient.update", recordType: "patient", recordId: after.id.uuidString, patientId: after.id,
+                   details: ["fields": changedFields(before, after).joined(separator: ","), "version": String(after.version)])
+    }
+
+    /// One patient of the clinic, not audited (not found outside the clinic).
+    static func load(id: UUID, clinicId: UUID, on sql: any SQLDatabase) async throws -> Patient {
+        guard let row = try await sql.raw("SELECT \(unsafeRaw: Self.columns) FROM patients WHERE id = \(bind: id) AND clinic_id = \(bind: clinicId)").first()
+        else { throw StoreError.notFound }
+        return try Self.decode(row)
+    }
+
+    /// The clinic's patient with this record number (compared NFC and case-insensitively), if any.
+    static func find(recordNumber: String, clinicId: UUID, on sql: any SQLDatabase) async throws -> Patient? {
+        try await sql.raw("""
+            SELECT \(unsafeRaw: Self.columns) FROM patients WHERE clinic_id = \(bind: clinicId) AND LOWER(mrn) = \(bind: Text.nfc(recordNumber).lowercased())
+            """).first().map(Self.decode)
+    }
+
+    /// Stores `details` over `before`, whose version the caller has checked; not audited here.
+    static func write(_ details: PatientDetails, over before: Patient, now: Date, on sql: any SQLDatabase) async throws -> Patient {
+        var after = before
+        after.givenName = details.givenName
+        after.familyName = details.familyName
+        after.dateOfBirth = details.dateOfBirth
+        after.sex = details.sex
+        after.mrn = details.mrn ?? before.mrn
+        after.phone = details.phone
+        after.email = details.email
+        after.updatedAt = now
+        after.version = before.version + 1
+        // The version check is repeated in the WHERE clause: the row cannot change under us
+        // even if the isolation level were weaker than this transaction's.
+        let updated = try await sql.raw("""
+            UPDATE patients SET given_name = \(bind: after.givenName), family_name = \(bind: after.familyName),
+                search_name = \(bind: Self.searchName(details)), date_of_birth = \(bind: after.dateOfBirth.description),
+                sex = \(bind: after.sex.rawValue), mrn = \(bind: after.mrn), phone = \(bind: after.phone), email = \(bind: after.email),
+                updated_at = \(bind: now), version = \(bind: after.version)
+            WHERE id = \(bind: before.id) AND clinic_id = \(bind: before.clinicId) AND version = \(bind: before.version)
+            RETURNING version
+            """).first()
+        guard updated != nil else { throw StoreError.versionConflict(current: before.version + 1) }
+        return after
     }
 
     /// Names (not values) of the fields an edit changed: the audit says what changed without

@@ -66,26 +66,36 @@ public struct PlanRepository: Sendable {
     public func create(patientId: UUID, clinicId: UUID, templateVersionId: UUID, content: PlanContent, assessmentId: UUID?,
                        by actor: AuditActor, now: Date = Date()) async throws -> TreatmentPlan {
         let engine = db.engine
-        let contentJSON = try Self.json(content)
         return try await db.write { sql in
             try await PatientScope.require(patientId, clinicId: clinicId, on: sql)
             let template = try await ProtocolTemplateRepository.version(id: templateVersionId, clinicId: clinicId, on: sql)
-            let planId = UUID()
-            try await sql.raw("""
-                INSERT INTO treatment_plans (id, clinic_id, patient_id, version, created_at, updated_at)
-                VALUES (\(bind: planId), \(bind: clinicId), \(bind: patientId), \(bind: 1), \(bind: now), \(bind: now))
-                """).run()
-            let versionId = UUID()
-            try await Self.insertVersion(id: versionId, planId: planId, clinicId: clinicId, patientId: patientId, number: 1, supersedes: nil,
-                                         template: template, assessmentId: assessmentId, content: content, contentJSON: contentJSON,
-                                         by: actor, on: sql, now: now)
-            try await AuditTrail.append(AuditEvent(action: "plan.create", recordType: "treatment_plan", recordId: planId.uuidString,
-                                                   patientId: patientId,
-                                                   details: ["planVersionId": versionId.lower, "versionNumber": "1",
-                                                             "templateVersionId": templateVersionId.lower]),
-                                        by: actor, engine: engine, on: sql, now: now)
-            return try await Self.load(planId: planId, clinicId: clinicId, on: sql)
+            let plan = try await Self.insert(patientId: patientId, clinicId: clinicId, template: template, content: content,
+                                             assessmentId: assessmentId, by: actor, now: now, on: sql)
+            try await AuditTrail.append(Self.creationEvent(plan), by: actor, engine: engine, on: sql, now: now)
+            return plan
         }
+    }
+
+    /// The `plan.create` entry: the plan, its first version and the template version it follows.
+    public static func creationEvent(_ plan: TreatmentPlan) -> AuditEvent {
+        AuditEvent(action: "plan.create", recordType: "treatment_plan", recordId: plan.id.uuidString, patientId: plan.patientId,
+                   details: ["planVersionId": plan.current.id.lower, "versionNumber": "1",
+                             "templateVersionId": plan.current.template.id.lower])
+    }
+
+    /// Stores a new plan (version 1, a draft) and returns it as stored; not audited here.
+    static func insert(patientId: UUID, clinicId: UUID, template: ProtocolTemplateVersion, content: PlanContent, assessmentId: UUID?,
+                       by actor: AuditActor, now: Date, on sql: any SQLDatabase) async throws -> TreatmentPlan {
+        let contentJSON = try Self.json(content)
+        let planId = UUID()
+        try await sql.raw("""
+            INSERT INTO treatment_plans (id, clinic_id, patient_id, version, created_at, updated_at)
+            VALUES (\(bind: planId), \(bind: clinicId), \(bind: patientId), \(bind: 1), \(bind: now), \(bind: now))
+            """).run()
+        try await Self.insertVersion(id: UUID(), planId: planId, clinicId: clinicId, patientId: patientId, number: 1, supersedes: nil,
+                                     template: template, assessmentId: assessmentId, content: content, contentJSON: contentJSON,
+                                     by: actor, on: sql, now: now)
+        return try await Self.load(planId: planId, clinicId: clinicId, on: sql)
     }
 
     static func insertVersion(id: UUID, planId: UUID, clinicId: UUID, patientId: UUID, number: Int, supersedes: UUID?,
@@ -139,34 +149,42 @@ public struct PlanRepository: Sendable {
         return try await db.write { sql in
             let plan = try await Self.load(planId: id, clinicId: clinicId, on: sql)
             guard plan.version == expectedVersion else { throw StoreError.versionConflict(current: plan.version) }
-            let content = try change(plan)
-            let contentJSON = try Self.json(content)
-            try await Self.bump(plan, expectedVersion: expectedVersion, on: sql, now: now)
-            let current = plan.current
-            var details = ["version": String(plan.version + 1)]
-            if current.status == .draft {
-                try await sql.raw("""
-                    UPDATE treatment_plan_versions SET content = \(bind: contentJSON), sessions = \(bind: content.sessions),
-                        interval_days = \(bind: content.intervalDays), assessment_id = \(bind: assessmentId), updated_at = \(bind: now)
-                    WHERE id = \(bind: current.id) AND status = 'draft'
-                    """).run()
-                details["planVersionId"] = current.id.lower
-                details["versionNumber"] = String(current.number)
-                try await AuditTrail.append(AuditEvent(action: "plan.update", recordType: "treatment_plan", recordId: id.uuidString,
-                                                       patientId: plan.patientId, details: details), by: actor, engine: engine, on: sql, now: now)
-            } else {
-                let newId = UUID()
-                try await Self.insertVersion(id: newId, planId: id, clinicId: clinicId, patientId: plan.patientId, number: current.number + 1,
-                                             supersedes: current.id, template: current.template, assessmentId: assessmentId,
-                                             content: content, contentJSON: contentJSON, by: actor, on: sql, now: now)
-                details["planVersionId"] = newId.lower
-                details["versionNumber"] = String(current.number + 1)
-                details["supersedes"] = current.id.lower
-                try await AuditTrail.append(AuditEvent(action: "plan.version", recordType: "treatment_plan", recordId: id.uuidString,
-                                                       patientId: plan.patientId, details: details), by: actor, engine: engine, on: sql, now: now)
-            }
+            let event = try await Self.write(try change(plan), over: plan, expectedVersion: expectedVersion, assessmentId: assessmentId,
+                                             by: actor, now: now, on: sql)
+            try await AuditTrail.append(event, by: actor, engine: engine, on: sql, now: now)
             return try await Self.load(planId: id, clinicId: clinicId, on: sql)
         }
+    }
+
+    /// Stores changed content over `plan` (whose version the caller checked): a draft changes in
+    /// place (`plan.update`), an approved plan gets a new draft version superseding it
+    /// (`plan.version`). Returns the audit entry that says which; not audited here.
+    static func write(_ content: PlanContent, over plan: TreatmentPlan, expectedVersion: Int, assessmentId: UUID?, by actor: AuditActor,
+                      now: Date, on sql: any SQLDatabase) async throws -> AuditEvent {
+        let contentJSON = try Self.json(content)
+        try await Self.bump(plan, expectedVersion: expectedVersion, on: sql, now: now)
+        let current = plan.current
+        var details = ["version": String(plan.version + 1)]
+        if current.status == .draft {
+            try await sql.raw("""
+                UPDATE treatment_plan_versions SET content = \(bind: contentJSON), sessions = \(bind: content.sessions),
+                    interval_days = \(bind: content.intervalDays), assessment_id = \(bind: assessmentId), updated_at = \(bind: now)
+                WHERE id = \(bind: current.id) AND status = 'draft'
+                """).run()
+            details["planVersionId"] = current.id.lower
+            details["versionNumber"] = String(current.number)
+            return AuditEvent(action: "plan.update", recordType: "treatment_plan", recordId: plan.id.uuidString, patientId: plan.patientId,
+                              details: details)
+        }
+        let newId = UUID()
+        try await Self.insertVersion(id: newId, planId: plan.id, clinicId: plan.clinicId, patientId: plan.patientId, number: current.number + 1,
+                                     supersedes: current.id, template: current.template, assessmentId: assessmentId,
+                                     content: content, contentJSON: contentJSON, by: actor, on: sql, now: now)
+        details["planVersionId"] = newId.lower
+        details["versionNumber"] = String(current.number + 1)
+        details["supersedes"] = current.id.lower
+        return AuditEvent(action: "plan.version", recordType: "treatment_plan", recordId: plan.id.uuidString, patientId: plan.patientId,
+                          details: details)
     }
 
     static func bump(_ plan: TreatmentPlan, expectedVersion: Int, on sql: any SQLDatabase, now: Date) async throws {

@@ -30,14 +30,6 @@ public struct StudyRepository: Sendable {
         public var consentValid: Bool = true
     }
 
-    /// Enrolment and rating refusals that rest on the participant's research consent.
-    public enum ConsentRefusal: Error, Sendable, Equatable {
-        /// The patient has no signed, unwithdrawn research consent.
-        case noResearchConsent
-        /// The participant withdrew research consent: no new data is collected.
-        case withdrawn(code: String)
-    }
-
     static func json<T: Encodable>(_ v: T) throws -> String { String(decoding: try JSONEncoder().encode(v), as: UTF8.self) }
 
     public func create(_ design: StudyDesign, seed: UInt64, clinicId: UUID, by actor: AuditActor, now: Date = Date()) async throws -> UUID {
@@ -84,46 +76,40 @@ public struct StudyRepository: Sendable {
     }
 
     public func find(id: UUID, clinicId: UUID) async throws -> Study {
-        try await db.read { sql in
-            guard let row = try await sql.raw("SELECT \(unsafeRaw: Self.studyColumns) FROM studies s WHERE s.id = \(bind: id) AND s.clinic_id = \(bind: clinicId)").first()
-            else { throw StoreError.notFound }
-            return try Self.decodeStudy(row)
-        }
+        try await db.read { sql in try await Self.load(id: id, clinicId: clinicId, on: sql) }
     }
 
-    /// Enrols a patient of the same clinic; refuses a second enrolment and enrolment past the target.
-    /// Enrolment rests on the patient's signed research consent, looked up in the same transaction.
-    public func enrol(studyId: UUID, patientId: UUID, clinicId: UUID, by actor: AuditActor,
-                      now: Date = Date()) async throws -> Participant {
-        let engine = db.engine
-        return try await db.write { sql in
-            if engine == .postgres {
-                // Numbers are handed out in order: one enrolment at a time per study.
-                try await sql.raw("SELECT id FROM studies WHERE id = \(bind: studyId) FOR UPDATE").run()
-            }
-            guard let row = try await sql.raw("SELECT \(unsafeRaw: Self.studyColumns) FROM studies s WHERE s.id = \(bind: studyId) AND s.clinic_id = \(bind: clinicId)").first()
-            else { throw StoreError.notFound }
-            let study = try Self.decodeStudy(row)
-            try await PatientScope.require(patientId, clinicId: clinicId, on: sql)
-            guard let consentRow = try await sql.raw("""
-                SELECT c.id FROM consents c WHERE c.clinic_id = \(bind: clinicId) AND c.patient_id = \(bind: patientId) AND c.kind = 'research'
-                AND NOT EXISTS (SELECT 1 FROM consent_withdrawals w WHERE w.consent_id = c.id) ORDER BY c.signed_at DESC
-                """).first() else { throw ConsentRefusal.noResearchConsent }
-            let researchConsent = try consentRow.decode(column: "id", as: UUID.self).lower
-            guard study.enrolled < study.design.targetEnrolment else { throw StoreError.duplicate(field: "targetEnrolment") }
-            let number = study.enrolled + 1
-            let side = SplitFaceRandomization.armASide(seed: study.seed, participant: number, blockSizes: study.design.blockSizes)
-            let participant = Participant(id: UUID(), patientId: patientId, number: number, code: String(format: "P-%03d", number),
-                                          armASide: side, researchConsent: researchConsent, enrolledAt: now)
-            try await sql.raw("""
-                INSERT INTO study_participants (id, study_id, patient_id, number, code, arm_a_side, research_consent, enrolled_at, enrolled_by)
-                VALUES (\(bind: participant.id), \(bind: studyId), \(bind: patientId), \(bind: number), \(bind: participant.code),
-                        \(bind: side.rawValue), \(bind: researchConsent), \(bind: now), \(bind: actor.userId))
-                """).run()
-            try await AuditTrail.append(AuditEvent(action: "study.enrol", recordType: "study", recordId: studyId.uuidString, patientId: patientId,
-                                                   details: ["participant": participant.code, "researchConsent": researchConsent]), by: actor, engine: engine, on: sql, now: now)
-            return participant
+    static func load(id: UUID, clinicId: UUID, on sql: any SQLDatabase) async throws -> Study {
+        guard let row = try await sql.raw("SELECT \(unsafeRaw: Self.studyColumns) FROM studies s WHERE s.id = \(bind: id) AND s.clinic_id = \(bind: clinicId)").first()
+        else { throw StoreError.notFound }
+        return try Self.decodeStudy(row)
+    }
+
+    /// The study, held until the transaction ends on PostgreSQL so participant numbers are handed
+    /// out in order (one enrolment at a time per study; SQLite serializes writes already).
+    static func lock(studyId: UUID, clinicId: UUID, engine: Engine, on sql: any SQLDatabase) async throws -> Study {
+        if engine == .postgres {
+            try await sql.raw("SELECT id FROM studies WHERE id = \(bind: studyId) FOR UPDATE").run()
         }
+        return try await load(id: studyId, clinicId: clinicId, on: sql)
+    }
+
+    /// The id of the patient's newest signed, unwithdrawn research consent, if any.
+    static func researchConsent(patientId: UUID, clinicId: UUID, on sql: any SQLDatabase) async throws -> UUID? {
+        try await sql.raw("""
+            SELECT c.id FROM consents c WHERE c.clinic_id = \(bind: clinicId) AND c.patient_id = \(bind: patientId) AND c.kind = 'research'
+            AND NOT EXISTS (SELECT 1 FROM consent_withdrawals w WHERE w.consent_id = c.id) ORDER BY c.signed_at DESC
+            """).first()?.decode(column: "id", as: UUID.self)
+    }
+
+    /// Stores a participant; a second enrolment of the patient is `StoreError.duplicate`.
+    static func insert(_ participant: Participant, studyId: UUID, enrolledBy: UUID?, on sql: any SQLDatabase) async throws {
+        try await sql.raw("""
+            INSERT INTO study_participants (id, study_id, patient_id, number, code, arm_a_side, research_consent, enrolled_at, enrolled_by)
+            VALUES (\(bind: participant.id), \(bind: studyId), \(bind: participant.patientId), \(bind: participant.number),
+                    \(bind: participant.code), \(bind: participant.armASide.rawValue), \(bind: participant.researchConsent),
+                    \(bind: participant.enrolledAt), \(bind: enrolledBy))
+            """).run()
     }
 
     public func participants(studyId: UUID, clinicId: UUID) async throws -> [Participant] {
@@ -144,73 +130,53 @@ public struct StudyRepository: Sendable {
         }
     }
 
-    /// One cell of the rating grid: a participant's side at a time point, and the value given.
-    public struct Rating: Sendable, Equatable {
-        public var participantCode: String
-        public var timePoint: String
-        public var side: FaceSide
-        public var value: Double
-        public init(participantCode: String, timePoint: String, side: FaceSide, value: Double) {
-            (self.participantCode, self.timePoint, self.side, self.value) = (participantCode, timePoint, side, value)
+    /// One cell of the rating grid (ScarCore's `SideRating`).
+    public typealias Rating = SideRating
+
+    /// A participant as a rating needs them: row id, patient and whether research consent still holds.
+    public struct RatedParticipant: Sendable {
+        public var id: UUID
+        public var patientId: UUID
+        public var consentValid: Bool
+    }
+
+    /// The participants with these codes, by code; an unknown code is `StoreError.notFound`.
+    static func ratedParticipants(studyId: UUID, codes: Set<String>, clinicId: UUID, on sql: any SQLDatabase) async throws
+        -> [String: RatedParticipant] {
+        var participants: [String: RatedParticipant] = [:]
+        for code in codes.sorted() {
+            guard let row = try await sql.raw("""
+                SELECT p.id, p.patient_id,
+                  \(unsafeRaw: Self.validConsents(.research)) AS valid_consents
+                FROM study_participants p JOIN studies s ON s.id = p.study_id
+                WHERE p.study_id = \(bind: studyId) AND s.clinic_id = \(bind: clinicId) AND p.code = \(bind: code)
+                """).first() else { throw StoreError.notFound }
+            participants[code] = RatedParticipant(id: try row.decode(column: "id", as: UUID.self),
+                                                  patientId: try row.decode(column: "patient_id", as: UUID.self),
+                                                  consentValid: try row.decode(column: "valid_consents", as: Int.self) > 0)
         }
+        return participants
     }
 
-    /// A submission refused because some of its cells already hold a rating (ratings are never
-    /// overwritten). Nothing of the submission was saved.
-    public struct AlreadyRated: Error, Sendable, Equatable {
-        public var cells: [Rating]
+    /// The cells (`SideRating.cell`) of these participants that already hold a rating.
+    static func ratedCells(studyId: UUID, participantIds: [UUID], on sql: any SQLDatabase) async throws -> Set<String> {
+        guard !participantIds.isEmpty else { return [] }
+        let ids = SQLList(participantIds.map { SQLBind($0) })
+        return Set(try await sql.raw("""
+            SELECT p.code, m.time_point, m.side FROM study_measurements m JOIN study_participants p ON p.id = m.participant_id
+            WHERE m.study_id = \(bind: studyId) AND m.participant_id IN (\(ids))
+            """).all().map { row in
+            "\(try row.decode(column: "code", as: String.self))|\(try row.decode(column: "time_point", as: String.self))|\(try row.decode(column: "side", as: String.self))"
+        })
     }
 
-    /// Records (or replaces nothing: one rating per participant, time point and side) a rating.
-    public func rate(studyId: UUID, participantCode: String, timePoint: String, side: FaceSide, value: Double, clinicId: UUID,
-                     by actor: AuditActor, now: Date = Date()) async throws {
-        try await rate(studyId: studyId, ratings: [Rating(participantCode: participantCode, timePoint: timePoint, side: side, value: value)],
-                       clinicId: clinicId, by: actor, now: now)
-    }
-
-    /// Records a whole submission in one transaction: every cell is saved, or none is. Refuses
-    /// with `AlreadyRated` naming every cell that already has a rating, `ConsentRefusal.withdrawn`
-    /// for a participant who withdrew research consent, `StoreError.notFound` for an unknown
-    /// participant, and (a rating saved concurrently between check and insert) `StoreError.duplicate`.
-    public func rate(studyId: UUID, ratings: [Rating], clinicId: UUID, by actor: AuditActor, now: Date = Date()) async throws {
-        guard !ratings.isEmpty else { return }
-        let engine = db.engine
-        try await db.write { sql in
-            var participants: [String: (id: UUID, patientId: UUID)] = [:]
-            for code in Set(ratings.map(\.participantCode)).sorted() {
-                guard let row = try await sql.raw("""
-                    SELECT p.id, p.patient_id,
-                      \(unsafeRaw: Self.validConsents(.research)) AS valid_consents
-                    FROM study_participants p JOIN studies s ON s.id = p.study_id
-                    WHERE p.study_id = \(bind: studyId) AND s.clinic_id = \(bind: clinicId) AND p.code = \(bind: code)
-                    """).first() else { throw StoreError.notFound }
-                // Withdrawal of research consent stops further data collection; what was rated stays.
-                guard try row.decode(column: "valid_consents", as: Int.self) > 0 else { throw ConsentRefusal.withdrawn(code: code) }
-                participants[code] = (try row.decode(column: "id", as: UUID.self), try row.decode(column: "patient_id", as: UUID.self))
-            }
-            // Every cell is checked before any is written, so a refusal names all conflicts and saves nothing.
-            let ids = SQLList(participants.values.map { SQLBind($0.id) })
-            let taken = Set(try await sql.raw("""
-                SELECT p.code, m.time_point, m.side FROM study_measurements m JOIN study_participants p ON p.id = m.participant_id
-                WHERE m.study_id = \(bind: studyId) AND m.participant_id IN (\(ids))
-                """).all().map { row in
-                "\(try row.decode(column: "code", as: String.self))|\(try row.decode(column: "time_point", as: String.self))|\(try row.decode(column: "side", as: String.self))"
-            })
-            let conflicts = ratings.filter { taken.contains("\($0.participantCode)|\($0.timePoint)|\($0.side.rawValue)") }
-            if !conflicts.isEmpty { throw AlreadyRated(cells: conflicts) }
-            for r in ratings {
-                let participant = participants[r.participantCode]!
-                try await sql.raw("""
-                    INSERT INTO study_measurements (id, study_id, participant_id, time_point, side, value, rater_id, rated_at)
-                    VALUES (\(bind: UUID()), \(bind: studyId), \(bind: participant.id), \(bind: r.timePoint), \(bind: r.side.rawValue), \(bind: r.value),
-                            \(bind: actor.userId), \(bind: now))
-                    """).run()
-                try await AuditTrail.append(AuditEvent(action: "study.rate", recordType: "study", recordId: studyId.uuidString,
-                                                       patientId: participant.patientId,
-                                                       details: ["participant": r.participantCode, "timePoint": r.timePoint, "side": r.side.rawValue]),
-                                            by: actor, engine: engine, on: sql, now: now)
-            }
-        }
+    /// Stores one rating; a cell rated concurrently is `StoreError.duplicate`.
+    static func insert(_ r: SideRating, studyId: UUID, participantId: UUID, raterId: UUID?, now: Date, on sql: any SQLDatabase) async throws {
+        try await sql.raw("""
+            INSERT INTO study_measurements (id, study_id, participant_id, time_point, side, value, rater_id, rated_at)
+            VALUES (\(bind: UUID()), \(bind: studyId), \(bind: participantId), \(bind: r.timePoint), \(bind: r.side.rawValue), \(bind: r.value),
+                    \(bind: raterId), \(bind: now))
+            """).run()
     }
 
     public func measurements(studyId: UUID, clinicId: UUID) async throws -> [SideMeasurement] {

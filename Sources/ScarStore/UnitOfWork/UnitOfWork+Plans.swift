@@ -13,3 +13,30 @@ extension UnitOfWork {
         return try await PlanRepository.load(planId: plan.id, clinicId: plan.clinicId, on: sql)
     }
 }
+
+/// Starting and editing a plan inside their one transaction (the use case audits
+/// `plan.create`, `plan.update` or `plan.version` once).
+extension UnitOfWork {
+    /// A template's current version (not found outside the clinic).
+    public func currentTemplate(id: UUID, clinicId: UUID) async throws -> ProtocolTemplateVersion {
+        try await ProtocolTemplateRepository.history(id: id, clinicId: clinicId, on: sql).current
+    }
+
+    /// The patient's latest scar assessment, which a plan records it was made from.
+    public func latestAssessmentId(patientId: UUID, clinicId: UUID) async throws -> UUID? {
+        try await AssessmentRepository.latestId(patientId: patientId, clinicId: clinicId, on: sql)
+    }
+
+    public func insert(planFor patientId: UUID, clinicId: UUID, template: ProtocolTemplateVersion, content: PlanContent,
+                       assessmentId: UUID?, by actor: AuditActor, now: Date) async throws -> TreatmentPlan {
+        try await PlanRepository.insert(patientId: patientId, clinicId: clinicId, template: template, content: content,
+                                        assessmentId: assessmentId, by: actor, now: now, on: sql)
+    }
+
+    /// Stores the change and returns the audit entry naming what it was (`plan.update` or `plan.version`).
+    public func write(_ content: PlanContent, over plan: TreatmentPlan, expectedVersion: Int, assessmentId: UUID?, by actor: AuditActor,
+                      now: Date) async throws -> AuditEvent {
+        try await PlanRepository.write(content, over: plan, expectedVersion: expectedVersion, assessmentId: assessmentId, by: actor,
+                                       now: now, on: sql)
+    }
+}

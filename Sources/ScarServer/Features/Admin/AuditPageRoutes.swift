@@ -89,7 +89,7 @@ enum AuditPageRoutes {
     ]
 
     static func label(_ action: String) -> String {
-        let friendly = accountActionLabels[action] ?? PatientView.actionLabels[action]
+        let friendly = accountActionLabels[action] ?? AuditActionLabels.all[action]
         return friendly.map { "\($0) (\(action))" } ?? action
     }
 }

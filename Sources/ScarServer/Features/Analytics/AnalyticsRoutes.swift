@@ -70,7 +70,7 @@ enum AnalyticsRoutes {
                     return Response.redirect(to: "/analytics#depth-bands", type: .normal)
                 } catch StoreError.versionConflict {
                     return try await dashboard(context: context, services: services, repo: repo, filter: AnalyticsFilter(), entered: [:],
-                                               errors: [], settingsErrors: [], banner: PlanPageRoutes.staleMessage, status: .conflict)
+                                               errors: [], settingsErrors: [], banner: FormMessages.stale, status: .conflict)
                 }
             }
         }

@@ -4,9 +4,9 @@ import ScarCore
 /// Turns assessment values into the plain dictionaries the templates read. Conditionals are
 /// always Bools (an empty string is truthy in a Mustache section).
 enum AssessmentView {
-    static func url(_ id: UUID) -> String { "/assessments/\(id.lower)" }
-    static func newURL(patientId: UUID) -> String { PatientView.url(patientId) + "/assessments/new" }
-    static func createURL(patientId: UUID) -> String { PatientView.url(patientId) + "/assessments" }
+    static func url(_ id: UUID) -> String { PatientLinks.assessment(id) }
+    static func newURL(patientId: UUID) -> String { PatientLinks.url(patientId) + "/assessments/new" }
+    static func createURL(patientId: UUID) -> String { PatientLinks.url(patientId) + "/assessments" }
 
     // MARK: Labels
 
@@ -47,12 +47,41 @@ enum AssessmentView {
     // MARK: Form
 
     static func form(patient: Patient, input: ScarAssessmentInput, errors: [FieldError]) -> [String: Any] {
-        let errorByField = Dictionary(errors.map { ($0.field, $0.message) }, uniquingKeysWith: { first, _ in first })
+        let cells = FormCells(input: input, errors: errors)
+        let blinded = ["yes", "true", "on"].contains((input["blinded"] ?? "").lowercased())
+        return [
+            "patient": ["name": patient.fullName, "url": PatientLinks.url(patient.id), "mrn": patient.mrn],
+            "action": createURL(patientId: patient.id),
+            "scarTypes": ScarType.allCases.map { ["label": $0.label, "key": $0.rawValue] },
+            "zoneRows": cells.zoneRows,
+            "assessedOn": cells.cell("assessedOn", label: "Assessment date"),
+            "area": cells.cell("hypertrophicAreaCm2", label: "Total hypertrophic/keloid area (cm²)", inputMode: "decimal"),
+            "notes": cells.cell("notes", label: "Notes"),
+            "blinded": blinded,
+            "gbqRows": cells.gbqRows, "eccaRows": cells.eccaRows, "questions": cells.questions,
+            "scales": scaleInfo(),
+            "hasErrors": !errors.isEmpty,
+            "errors": errors.map { ["field": $0.field, "label": fieldLabel($0.field), "message": $0.message] },
+            "errorCount": errors.count, "oneError": errors.count == 1,
+        ]
+    }
+
+    /// The form's inputs with what was typed and each field's message.
+    struct FormCells {
+        let input: ScarAssessmentInput
+        let errorByField: [String: String]
+
+        init(input: ScarAssessmentInput, errors: [FieldError]) {
+            self.input = input
+            errorByField = Dictionary(errors.map { ($0.field, $0.message) }, uniquingKeysWith: { first, _ in first })
+        }
+
         func cell(_ field: String, label: String, inputMode: String = "numeric") -> [String: Any] {
             let error = errorByField[field]
             return ["name": field, "value": input[field] ?? "", "label": label, "inputMode": inputMode,
                     "hasError": error != nil, "error": error ?? ""]
         }
+
         func select<T: RawRepresentable & CaseIterable>(_ field: String, _ type: T.Type, label: String, optionLabel: (T) -> String)
             -> [String: Any] where T.RawValue == String {
             let current = input[field] ?? ""
@@ -61,50 +90,46 @@ enum AssessmentView {
             let options: [[String: Any]] = T.allCases.map { ["value": $0.rawValue, "label": optionLabel($0), "selected": $0.rawValue == current] }
             return ["name": field, "label": label, "hasError": error != nil, "error": error ?? "", "options": [none] + options]
         }
-        let zoneRows: [[String: Any]] = FacialZone.allCases.map { zone -> [String: Any] in
-            [
-                "label": zone.label, "key": zone.rawValue,
-                "cells": ScarType.allCases.map { cell(ScarAssessmentInput.zoneField(zone, $0), label: "\(zone.label), \($0.label)") },
-                "size": select(ScarAssessmentInput.sizeField(zone), ScarSizeClass.self, label: "\(zone.label), size class") { $0.label },
-                "depth": select(ScarAssessmentInput.depthField(zone), ScarDepthClass.self, label: "\(zone.label), depth class") { $0.shortLabel },
-            ]
+
+        var zoneRows: [[String: Any]] {
+            FacialZone.allCases.map { zone -> [String: Any] in
+                [
+                    "label": zone.label, "key": zone.rawValue,
+                    "cells": ScarType.allCases.map { cell(ScarAssessmentInput.zoneField(zone, $0), label: "\(zone.label), \($0.label)") },
+                    "size": select(ScarAssessmentInput.sizeField(zone), ScarSizeClass.self, label: "\(zone.label), size class") { $0.label },
+                    "depth": select(ScarAssessmentInput.depthField(zone), ScarDepthClass.self, label: "\(zone.label), depth class") { $0.shortLabel },
+                ]
+            }
         }
-        let gbqRows: [[String: Any]] = GoodmanBaronQuantitative.Row.countedRows.map { row -> [String: Any] in
-            var c = cell(ScarAssessmentInput.gbQuantitativeField(row), label: "\(row.rawValue) \(row.label)")
-            c["row"] = row.rawValue
-            c["rowLabel"] = row.label
-            c["pointsPerType"] = row.pointsPerType
-            return c
+
+        var gbqRows: [[String: Any]] {
+            GoodmanBaronQuantitative.Row.countedRows.map { row -> [String: Any] in
+                var c = cell(ScarAssessmentInput.gbQuantitativeField(row), label: "\(row.rawValue) \(row.label)")
+                c["row"] = row.rawValue
+                c["rowLabel"] = row.label
+                c["pointsPerType"] = row.pointsPerType
+                return c
+            }
         }
-        let eccaRows: [[String: Any]] = ECCA.Item.allCases.map { item -> [String: Any] in
-            var c = cell(ScarAssessmentInput.eccaField(item), label: item.label)
-            c["itemLabel"] = item.label
-            c["weight"] = item.weight
-            return c
+
+        var eccaRows: [[String: Any]] {
+            ECCA.Item.allCases.map { item -> [String: Any] in
+                var c = cell(ScarAssessmentInput.eccaField(item), label: item.label)
+                c["itemLabel"] = item.label
+                c["weight"] = item.weight
+                return c
+            }
         }
-        let questions: [[String: Any]] = qualitativeQuestions.map { q -> [String: Any] in
-            let field = ScarAssessmentInput.gbQualitativeField(q.key)
-            let value = (input[field] ?? "").lowercased()
-            let error = errorByField[field]
-            return ["name": field, "id": "q-\(q.key)", "question": q.question, "yes": ["yes", "true"].contains(value),
-                    "no": ["no", "false"].contains(value), "hasError": error != nil, "error": error ?? ""]
+
+        var questions: [[String: Any]] {
+            qualitativeQuestions.map { q -> [String: Any] in
+                let field = ScarAssessmentInput.gbQualitativeField(q.key)
+                let value = (input[field] ?? "").lowercased()
+                let error = errorByField[field]
+                return ["name": field, "id": "q-\(q.key)", "question": q.question, "yes": ["yes", "true"].contains(value),
+                        "no": ["no", "false"].contains(value), "hasError": error != nil, "error": error ?? ""]
+            }
         }
-        let blinded = ["yes", "true", "on"].contains((input["blinded"] ?? "").lowercased())
-        return [
-            "patient": ["name": patient.fullName, "url": PatientView.url(patient.id), "mrn": patient.mrn],
-            "action": createURL(patientId: patient.id),
-            "scarTypes": ScarType.allCases.map { ["label": $0.label, "key": $0.rawValue] },
-            "zoneRows": zoneRows,
-            "assessedOn": cell("assessedOn", label: "Assessment date"),
-            "area": cell("hypertrophicAreaCm2", label: "Total hypertrophic/keloid area (cm²)", inputMode: "decimal"),
-            "notes": cell("notes", label: "Notes"),
-            "blinded": blinded,
-            "gbqRows": gbqRows, "eccaRows": eccaRows, "questions": questions,
-            "scales": scaleInfo(),
-            "hasErrors": !errors.isEmpty,
-            "errors": errors.map { ["field": $0.field, "label": fieldLabel($0.field), "message": $0.message] },
-            "errorCount": errors.count, "oneError": errors.count == 1,
-        ]
     }
 
     static func scaleInfo() -> [String: Any] {
@@ -125,6 +150,32 @@ enum AssessmentView {
 
     static func detail(_ a: ScarAssessment, patient: Patient) -> [String: Any] {
         let d = a.details
+        let totals = d.typeTotals
+        let dominant = d.dominantScarType
+        var detail: [String: Any] = [
+            "id": a.id.lower,
+            "patient": ["name": patient.fullName, "url": PatientLinks.url(patient.id), "mrn": patient.mrn],
+            "newURL": newURL(patientId: patient.id),
+            "assessedOn": d.assessedOn.description, "raterName": a.raterName, "blinded": d.blinded,
+            "createdAt": ViewDates.timestamp(a.createdAt),
+            "hasNotes": d.notes != nil, "notes": d.notes ?? "",
+            "faceDiagram": FaceDiagram.svg(d.zones),
+            "scarTypes": ScarType.allCases.map { ["label": $0.label] },
+            "zoneRows": d.zones.map { f in
+                ["label": f.zone.label, "zone": f.zone.rawValue, "counts": ScarType.allCases.map { ["count": f.count($0)] },
+                 "total": f.total, "size": f.sizeClass?.label ?? "—", "depth": f.depthClass?.shortLabel ?? "—"] as [String: Any]
+            },
+            "typeTotals": ScarType.allCases.map { ["label": $0.label, "count": totals[$0] ?? 0] as [String: Any] },
+            "grandTotal": totals.values.reduce(0, +),
+            "dominant": dominant.summary, "dominantIsTie": dominant.isTie,
+            "area": formatArea(d.hypertrophicAreaCm2),
+        ]
+        detail.merge(scoreSections(a)) { $1 }
+        return detail
+    }
+
+    /// The three scales as scored and stored, each with its rows, source and version note.
+    static func scoreSections(_ a: ScarAssessment) -> [String: Any] {
         let s = a.scores
         let info = scaleInfo()
         func versionNote(_ stored: String, current: String) -> [String: Any] {
@@ -138,42 +189,16 @@ enum AssessmentView {
         let eccaRows: [[String: Any]] = s.ecca.result.rows.map { r -> [String: Any] in
             ["label": r.item.label, "count": r.count, "weight": r.item.weight, "grade": r.grade, "points": r.points, "scoring": r.points > 0]
         }
-        let answers: [[String: Any]] = GoodmanBaronQualitative.rows(d.gbQualitative).map { row -> [String: Any] in
+        let answers: [[String: Any]] = GoodmanBaronQualitative.rows(a.details.gbQualitative).map { row -> [String: Any] in
             ["label": row.label, "answer": row.answer ? "Yes" : "No"]
         }
-        let totals = d.typeTotals
-        let dominant = d.dominantScarType
         return [
-            "id": a.id.lower,
-            "patient": ["name": patient.fullName, "url": PatientView.url(patient.id), "mrn": patient.mrn],
-            "newURL": newURL(patientId: patient.id),
-            "assessedOn": d.assessedOn.description, "raterName": a.raterName, "blinded": d.blinded,
-            "createdAt": PatientView.timestamp(a.createdAt),
-            "hasNotes": d.notes != nil, "notes": d.notes ?? "",
-            "faceDiagram": FaceDiagram.svg(d.zones),
-            "scarTypes": ScarType.allCases.map { ["label": $0.label] },
-            "zoneRows": d.zones.map { f in
-                ["label": f.zone.label, "zone": f.zone.rawValue, "counts": ScarType.allCases.map { ["count": f.count($0)] },
-                 "total": f.total, "size": f.sizeClass?.label ?? "—", "depth": f.depthClass?.shortLabel ?? "—"] as [String: Any]
-            },
-            "typeTotals": ScarType.allCases.map { ["label": $0.label, "count": totals[$0] ?? 0] as [String: Any] },
-            "grandTotal": totals.values.reduce(0, +),
-            "dominant": dominant.summary, "dominantIsTie": dominant.isTie,
-            "area": formatArea(d.hypertrophicAreaCm2),
-            "gbq": [
-                "total": s.gbQuantitative.total, "maximum": GoodmanBaronQuantitative.maximum, "rows": gbqRows,
-                "info": info["gbQuantitative"]!,
-                "version": versionNote(s.gbQuantitative.version, current: GoodmanBaronQuantitative.version),
-            ] as [String: Any],
-            "ecca": [
-                "total": s.ecca.total, "maximum": ECCA.maximum, "rows": eccaRows, "info": info["ecca"]!,
-                "version": versionNote(s.ecca.version, current: ECCA.version),
-            ] as [String: Any],
-            "gbl": [
-                "grade": s.gbQualitative.total, "level": s.gbQualitative.result.level, "answers": answers,
-                "info": info["gbQualitative"]!,
-                "version": versionNote(s.gbQualitative.version, current: GoodmanBaronQualitative.version),
-            ] as [String: Any],
+            "gbq": ["total": s.gbQuantitative.total, "maximum": GoodmanBaronQuantitative.maximum, "rows": gbqRows, "info": info["gbQuantitative"]!,
+                    "version": versionNote(s.gbQuantitative.version, current: GoodmanBaronQuantitative.version)] as [String: Any],
+            "ecca": ["total": s.ecca.total, "maximum": ECCA.maximum, "rows": eccaRows, "info": info["ecca"]!,
+                     "version": versionNote(s.ecca.version, current: ECCA.version)] as [String: Any],
+            "gbl": ["grade": s.gbQualitative.total, "level": s.gbQualitative.result.level, "answers": answers, "info": info["gbQualitative"]!,
+                    "version": versionNote(s.gbQualitative.version, current: GoodmanBaronQualitative.version)] as [String: Any],
         ]
     }
 
@@ -182,6 +207,11 @@ enum AssessmentView {
     }
 
     // MARK: Patient page card
+
+    /// The patient page's Scar assessments card.
+    static let patientPageCard = PatientPageCard(key: "scarAssessments", order: 20) { id, context, services in
+        patientCard(try await services.assessments.list(patientId: id, clinicId: context.user!.clinicId, by: context.auditActor), patientId: id)
+    }
 
     static func patientCard(_ list: [ScarAssessment], patientId: UUID) -> [String: Any] {
         var card: [String: Any] = [

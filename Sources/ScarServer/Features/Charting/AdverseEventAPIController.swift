@@ -28,13 +28,13 @@ struct AdverseEventAPIController {
     }
 
     @Sendable func listForPatient(_ request: Request, _ context: AppContext) async throws -> Response {
-        let list = try await adverseEvents.list(patientId: try PatientAPIRoutes.uuidParameter(context), openOnly: false, clinicId: context.user!.clinicId,
+        let list = try await adverseEvents.list(patientId: try PathParameters.uuid(context), openOnly: false, clinicId: context.user!.clinicId,
                                                 by: context.auditActor)
         return try JSON.response(list.map(AdverseEventJSON.init))
     }
 
     @Sendable func record(_ request: Request, _ context: AppContext) async throws -> Response {
-        let patientId = try PatientAPIRoutes.uuidParameter(context)
+        let patientId = try PathParameters.uuid(context)
         let input = try await StrictJSON.decode(AdverseEventDetails.Input.self, from: request, limit: limit)
         let r = try await Self.record(input, patientId: patientId, context: context, database: database)
         return try JSON.response(AdverseEventJSON(r), status: .created, headers: ChartingHTTP.etagHeaders(r.version))
@@ -47,7 +47,7 @@ struct AdverseEventAPIController {
     }
 
     @Sendable func update(_ request: Request, _ context: AppContext) async throws -> Response {
-        let id = try PatientAPIRoutes.uuidParameter(context)
+        let id = try PathParameters.uuid(context)
         let expected = try ChartingHTTP.ifMatch(request)
         let patch = try await StrictJSON.decode(AdverseEventDetails.Input.self, from: request, limit: limit)
         let change = UpdateAdverseEvent.Change(grade: patch.grade, serious: patch.serious, relatedness: patch.relatedness,

@@ -29,12 +29,12 @@ struct AdverseEventPageController {
     }
 
     @Sendable func new(_ request: Request, _ context: AppContext) async throws -> Response {
-        try await form(try PatientPageRoutes.pageUUID(context), input: AdverseEventDetails.Input(sessionId: request.uri.queryParameters.get("session")),
+        try await form(try PathParameters.pageUUID(context), input: AdverseEventDetails.Input(sessionId: request.uri.queryParameters.get("session")),
                        errors: [], context: context)
     }
 
     @Sendable func record(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
-        let patientId = try PatientPageRoutes.pageUUID(context)
+        let patientId = try PathParameters.pageUUID(context)
         var errors: [FieldError] = []
         var hours: Double?
         if let raw = Text.trimmed(form["durationHours"]) {
@@ -66,7 +66,7 @@ struct AdverseEventPageController {
         let patient = try await patients.find(id: patientId, clinicId: context.user!.clinicId, by: context.auditActor)
         let settings = try await devices.settings(clinicId: context.user!.clinicId)
         return views.render("adverse-event-form", title: "Adverse event · \(patient.fullName)", section: "patients", data: [
-            "patientName": patient.fullName, "patientURL": PatientView.url(patientId), "action": PatientView.url(patientId) + "/adverse-events",
+            "patientName": patient.fullName, "patientURL": PatientLinks.url(patientId), "action": PatientLinks.url(patientId) + "/adverse-events",
             "terms": AETerm.catalogue.map { ["value": $0.code, "label": $0.label + ($0.expectedSequela ? " (expected sequela)" : ""), "selected": $0.code == input.term] },
             "grades": CTCAEGrade.allCases.map { ["value": $0.rawValue, "label": $0.label, "definition": $0.definition, "selected": $0.rawValue == (input.grade ?? 1)] },
             "relatedness": Relatedness.allCases.map { ["value": $0.rawValue, "selected": $0.rawValue == (input.relatedness ?? "possible")] },

@@ -13,9 +13,9 @@ enum ChartingPatientCard {
         let serious = events.filter(\.details.serious)
         return [
             "canChart": ChartingHTTP.clinicians.allows(context.user?.role),
-            "newSessionURL": PatientView.url(patientId) + "/sessions/new",
-            "consentURL": PatientView.url(patientId) + "/consents/new",
-            "newAEURL": PatientView.url(patientId) + "/adverse-events/new",
+            "newSessionURL": PatientLinks.url(patientId) + "/sessions/new",
+            "consentURL": PatientLinks.url(patientId) + "/consents/new",
+            "newAEURL": PatientLinks.url(patientId) + "/adverse-events/new",
             "sessions": sessions.map { s in
                 ["url": SessionView.url(s.id), "date": s.chart.performedOn.description, "modality": s.chart.modality.rawValue,
                  "practitioner": s.practitionerName, "status": s.status.rawValue, "amended": !s.amendments.isEmpty] as [String: Any]

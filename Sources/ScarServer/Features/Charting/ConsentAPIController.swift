@@ -60,12 +60,12 @@ struct ConsentAPIController {
     }
 
     @Sendable func list(_ request: Request, _ context: AppContext) async throws -> Response {
-        let list = try await consents.list(patientId: try PatientAPIRoutes.uuidParameter(context), clinicId: context.user!.clinicId, by: context.auditActor)
+        let list = try await consents.list(patientId: try PathParameters.uuid(context), clinicId: context.user!.clinicId, by: context.auditActor)
         return try JSON.response(list.map(ConsentJSON.init))
     }
 
     @Sendable func sign(_ request: Request, _ context: AppContext) async throws -> Response {
-        let patientId = try PatientAPIRoutes.uuidParameter(context)
+        let patientId = try PathParameters.uuid(context)
         let input = try await StrictJSON.decode(ConsentInput.self, from: request, limit: limit)
         let consent = try await Self.sign(patientId: patientId, kind: input.kind, signerName: input.signerName, agreed: input.agreed ?? false,
                                           png: input.signaturePng, context: context, database: database)
@@ -73,7 +73,7 @@ struct ConsentAPIController {
     }
 
     @Sendable func withdraw(_ request: Request, _ context: AppContext) async throws -> Response {
-        let id = try PatientAPIRoutes.uuidParameter(context)
+        let id = try PathParameters.uuid(context)
         let input = try await StrictJSON.decode(WithdrawalInput.self, from: request, limit: limit)
         try await Self.withdraw(id, reason: input.reason, context: context, database: database)
         return try JSON.response(ConsentJSON(try await consents.find(id: id, clinicId: context.user!.clinicId, by: context.auditActor)))

@@ -45,11 +45,11 @@ struct ConsentPageController {
 
     @Sendable func new(_ request: Request, _ context: AppContext) async throws -> Response {
         let kind = request.uri.queryParameters.get("kind").flatMap(ConsentKind.init(rawValue:)) ?? .microneedling
-        return try await consentForm(try PatientPageRoutes.pageUUID(context), kind: kind, context: context)
+        return try await consentForm(try PathParameters.pageUUID(context), kind: kind, context: context)
     }
 
     @Sendable func sign(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
-        let patientId = try PatientPageRoutes.pageUUID(context)
+        let patientId = try PathParameters.pageUUID(context)
         let kind = form["kind"].flatMap(ConsentKind.init(rawValue:)) ?? .microneedling
         do {
             let c = try await ConsentAPIController.sign(patientId: patientId, kind: form["kind"], signerName: form["signerName"],
@@ -62,17 +62,17 @@ struct ConsentPageController {
     }
 
     @Sendable func show(_ request: Request, _ context: AppContext) async throws -> Response {
-        let c = try await consents.find(id: try PatientPageRoutes.pageUUID(context), clinicId: context.user!.clinicId, by: context.auditActor)
+        let c = try await consents.find(id: try PathParameters.pageUUID(context), clinicId: context.user!.clinicId, by: context.auditActor)
         return views.render("consent", title: "Signed consent", section: "patients", data: [
-            "html": c.renderedHTML, "sha256": c.sha256, "signer": c.signerName, "signedAt": PatientView.timestamp(c.signedAt),
-            "address": c.clientAddress, "kind": c.kind.label, "version": c.templateVersion, "patientURL": PatientView.url(c.patientId),
-            "withdrawn": c.withdrawnAt != nil, "withdrawnAt": c.withdrawnAt.map(PatientView.timestamp) ?? "", "withdrawalReason": c.withdrawalReason ?? "",
+            "html": c.renderedHTML, "sha256": c.sha256, "signer": c.signerName, "signedAt": ViewDates.timestamp(c.signedAt),
+            "address": c.clientAddress, "kind": c.kind.label, "version": c.templateVersion, "patientURL": PatientLinks.url(c.patientId),
+            "withdrawn": c.withdrawnAt != nil, "withdrawnAt": c.withdrawnAt.map(ViewDates.timestamp) ?? "", "withdrawalReason": c.withdrawalReason ?? "",
             "action": "/consents/\(c.id.lower)/withdraw",
         ], context: context)
     }
 
     @Sendable func withdraw(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
-        let id = try PatientPageRoutes.pageUUID(context)
+        let id = try PathParameters.pageUUID(context)
         try await ConsentAPIController.withdraw(id, reason: form["reason"], context: context, database: database)
         return Response.redirect(to: "/consents/\(id.lower)", type: .normal)
     }
@@ -81,7 +81,7 @@ struct ConsentPageController {
         let templates = try await consents.templates(clinicId: context.user!.clinicId)
         return views.render("consent-templates", title: "Consent templates", section: "consent", data: [
             "templates": templates.map { ["kind": $0.details.kind.label, "version": $0.version, "title": $0.details.title, "body": $0.details.body,
-                                          "createdAt": PatientView.timestamp($0.createdAt)] as [String: Any] },
+                                          "createdAt": ViewDates.timestamp($0.createdAt)] as [String: Any] },
             "hasTemplates": !templates.isEmpty,
             "kinds": ConsentKind.allCases.map { ["value": $0.rawValue, "label": $0.label] },
             "hasErrors": !errors.isEmpty, "errors": errors.map { ["field": $0.field, "message": $0.message] },
@@ -93,10 +93,10 @@ struct ConsentPageController {
         let patient = try await patients.find(id: patientId, clinicId: context.user!.clinicId, by: context.auditActor)
         let template = try await consents.currentTemplate(kind: kind, clinicId: context.user!.clinicId)
         return views.render("consent-form", title: "Consent · \(patient.fullName)", section: "patients", data: [
-            "patientName": patient.fullName, "patientURL": PatientView.url(patientId), "action": PatientView.url(patientId) + "/consents",
+            "patientName": patient.fullName, "patientURL": PatientLinks.url(patientId), "action": PatientLinks.url(patientId) + "/consents",
             "kind": kind.rawValue, "kindLabel": kind.label,
             "kinds": ConsentKind.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0 == kind,
-                                                "url": PatientView.url(patientId) + "/consents/new?kind=\($0.rawValue)"] },
+                                                "url": PatientLinks.url(patientId) + "/consents/new?kind=\($0.rawValue)"] },
             "hasTemplate": template != nil, "title": template?.details.title ?? "", "version": template?.version ?? 0,
             "paragraphs": (template?.details.body ?? "").components(separatedBy: "\n\n").map { ["text": $0] },
             "hasErrors": !errors.isEmpty, "errors": errors.map { ["field": $0.field, "message": $0.message] },

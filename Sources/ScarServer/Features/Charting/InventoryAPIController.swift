@@ -48,7 +48,7 @@ struct InventoryAPIController {
     }
 
     @Sendable func editDevice(_ request: Request, _ context: AppContext) async throws -> Response {
-        let id = try PatientAPIRoutes.uuidParameter(context)
+        let id = try PathParameters.uuid(context)
         let expected = try ChartingHTTP.ifMatch(request)
         let patch = try await StrictJSON.decode(DeviceDetails.Input.self, from: request, limit: limit)
         let device = try await devices.updateDevice(id: id, clinicId: context.user!.clinicId, expectedVersion: expected,
@@ -85,7 +85,7 @@ struct InventoryAPIController {
     }
 
     @Sendable func correctLot(_ request: Request, _ context: AppContext) async throws -> Response {
-        let id = try PatientAPIRoutes.uuidParameter(context)
+        let id = try PathParameters.uuid(context)
         let expected = try ChartingHTTP.ifMatch(request)
         let input = try await StrictJSON.decode(QuantityInput.self, from: request, limit: limit)
         guard let q = input.quantity, q >= 0, q <= 1_000_000 else { throw AppError.validation([FieldError("quantity", "must be from 0 to 1000000")]) }

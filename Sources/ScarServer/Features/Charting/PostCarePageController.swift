@@ -79,7 +79,7 @@ struct PostCarePageController {
             "versions": versions.map { v in
                 ["version": v.template.version, "versionId": v.template.versionId, "title": v.template.title, "shipped": v.shipped,
                  "isCurrent": v.template.version == current.version,
-                 "createdAt": v.createdAt.map(PatientView.timestamp) ?? "", "createdBy": v.createdBy ?? "",
+                 "createdAt": v.createdAt.map(ViewDates.timestamp) ?? "", "createdBy": v.createdBy ?? "",
                  "sections": v.template.sections.map { ["window": $0.window, "instruction": $0.instruction, "source": $0.source] }] as [String: Any]
             },
             "title": draft.title, "titleError": err("title"), "hasTitleError": !err("title").isEmpty,

@@ -33,7 +33,7 @@ struct RecallPageController {
             "lot": lot, "serial": serial, "searched": searched, "hasRows": !rows.isEmpty, "count": rows.count,
             "csvURL": csv.string ?? "/recall.csv",
             "rows": rows.map { r in
-                ["patientName": r.patientName, "mrn": r.mrn, "patientURL": PatientView.url(r.patientId), "performedOn": r.performedOn,
+                ["patientName": r.patientName, "mrn": r.mrn, "patientURL": PatientLinks.url(r.patientId), "performedOn": r.performedOn,
                  "sessionURL": "/sessions/\(r.sessionId.lower)", "status": r.status, "practitioner": r.practitioner,
                  "device": "\(r.deviceModel) SN \(r.deviceSerial)", "lot": r.lotNumber.map { "\($0) (\(r.product ?? ""), \(r.role ?? ""))" } ?? "—"] as [String: Any]
             },

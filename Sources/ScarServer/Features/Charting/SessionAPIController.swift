@@ -49,12 +49,12 @@ struct SessionAPIController {
     }
 
     @Sendable func list(_ request: Request, _ context: AppContext) async throws -> Response {
-        let list = try await sessions.list(patientId: try PatientAPIRoutes.uuidParameter(context), clinicId: context.user!.clinicId, by: context.auditActor)
+        let list = try await sessions.list(patientId: try PathParameters.uuid(context), clinicId: context.user!.clinicId, by: context.auditActor)
         return try JSON.response(list.map(SessionJSON.init))
     }
 
     @Sendable func start(_ request: Request, _ context: AppContext) async throws -> Response {
-        let patientId = try PatientAPIRoutes.uuidParameter(context)
+        let patientId = try PathParameters.uuid(context)
         let input = try await StrictJSON.decode(CreateInput.self, from: request, limit: limit)
         let appointmentId = try ChartingHTTP.optionalUUID(input.appointmentId, "appointmentId")
         let planVersionId = try ChartingHTTP.optionalUUID(input.planVersionId, "planVersionId")
@@ -67,12 +67,12 @@ struct SessionAPIController {
     }
 
     @Sendable func read(_ request: Request, _ context: AppContext) async throws -> Response {
-        let s = try await sessions.find(id: try PatientAPIRoutes.uuidParameter(context), clinicId: context.user!.clinicId, by: context.auditActor)
+        let s = try await sessions.find(id: try PathParameters.uuid(context), clinicId: context.user!.clinicId, by: context.auditActor)
         return try JSON.response(SessionJSON(s), headers: ChartingHTTP.etagHeaders(s.version))
     }
 
     @Sendable func save(_ request: Request, _ context: AppContext) async throws -> Response {
-        let id = try PatientAPIRoutes.uuidParameter(context)
+        let id = try PathParameters.uuid(context)
         let expected = try ChartingHTTP.ifMatch(request)
         let input = try await StrictJSON.decode(SessionChart.Input.self, from: request, limit: limit)
         let s = try await SaveSessionDraft(database)(sessionId: id, chart: input, expectedVersion: expected, by: context.clinician,
@@ -81,7 +81,7 @@ struct SessionAPIController {
     }
 
     @Sendable func checklist(_ request: Request, _ context: AppContext) async throws -> Response {
-        let id = try PatientAPIRoutes.uuidParameter(context)
+        let id = try PathParameters.uuid(context)
         let input = try await StrictJSON.decode(SignInput.self, from: request, limit: limit)
         _ = try await sessions.find(id: id, clinicId: context.user!.clinicId, by: context.auditActor)
         let checked = try await CheckSession(database)(sessionId: id, dayAnswers: input.dayAnswers, by: context.clinician)
@@ -90,7 +90,7 @@ struct SessionAPIController {
     }
 
     @Sendable func sign(_ request: Request, _ context: AppContext) async throws -> Response {
-        let id = try PatientAPIRoutes.uuidParameter(context)
+        let id = try PathParameters.uuid(context)
         let expected = try ChartingHTTP.ifMatch(request)
         let input = try await StrictJSON.decode(SignInput.self, from: request, limit: limit)
         let signed = try await SignSession(database)(.init(sessionId: id, expectedVersion: expected, dayAnswers: input.dayAnswers),
@@ -99,7 +99,7 @@ struct SessionAPIController {
     }
 
     @Sendable func amend(_ request: Request, _ context: AppContext) async throws -> Response {
-        let id = try PatientAPIRoutes.uuidParameter(context)
+        let id = try PathParameters.uuid(context)
         let input = try await StrictJSON.decode(AmendmentInput.self, from: request, limit: limit)
         let s = try await AmendSession(database)(.init(sessionId: id, reason: input.reason, chart: input.chart), by: context.clinician,
                                                  actor: context.auditActor)
@@ -107,7 +107,7 @@ struct SessionAPIController {
     }
 
     @Sendable func postCare(_ request: Request, _ context: AppContext) async throws -> Response {
-        let s = try await sessions.find(id: try PatientAPIRoutes.uuidParameter(context), clinicId: context.user!.clinicId, by: context.auditActor)
+        let s = try await sessions.find(id: try PathParameters.uuid(context), clinicId: context.user!.clinicId, by: context.auditActor)
         return try JSON.response(try await postcare.recorded(s))
     }
 }

@@ -17,8 +17,8 @@ extension SessionPageController {
         var data = ChartForm.data(input, devices: devices, lots: lots, today: context.today, errors: errors, zoneOrder: zoneOrder,
                                   warnings: session?.warnings ?? [])
         data["patientName"] = patient.fullName
-        data["patientURL"] = PatientView.url(patient.id)
-        data["action"] = session.map { "/sessions/\($0.id.lower)" } ?? PatientView.url(patient.id) + "/sessions"
+        data["patientURL"] = PatientLinks.url(patient.id)
+        data["action"] = session.map { "/sessions/\($0.id.lower)" } ?? PatientLinks.url(patient.id) + "/sessions"
         data["isDraft"] = session != nil
         data["hasAppointment"] = appointmentId != nil && session == nil
         data["appointmentId"] = appointmentId?.lower ?? ""
@@ -60,9 +60,9 @@ extension SessionPageController {
         let lots = try await self.devices.lots(clinicId: clinicId)
         var data = SessionView.detail(s, devices: devices, lots: lots)
         data["patientName"] = patient.fullName
-        data["patientURL"] = PatientView.url(patient.id)
+        data["patientURL"] = PatientLinks.url(patient.id)
         data["amendAction"] = "/sessions/\(s.id.lower)/amend"
-        data["aeURL"] = PatientView.url(patient.id) + "/adverse-events/new?session=\(s.id.lower)"
+        data["aeURL"] = PatientLinks.url(patient.id) + "/adverse-events/new?session=\(s.id.lower)"
         var amendForm = ChartForm.data(SessionChart.Input(s.currentChart), devices: devices, lots: lots, today: s.chart.performedOn,
                                        errors: amendErrors, zoneOrder: s.currentChart.zones.map(\.zone))
         amendForm["action"] = "/sessions/\(s.id.lower)/amend"

@@ -41,7 +41,7 @@ struct SessionPageController {
     static let correctBanner = "Please correct the fields listed below."
 
     @Sendable func new(_ request: Request, _ context: AppContext) async throws -> Response {
-        let patientId = try PatientPageRoutes.pageUUID(context)
+        let patientId = try PathParameters.pageUUID(context)
         let appointmentId = request.uri.queryParameters.get("appointment").flatMap(UUID.init(uuidString:))
         let patient = try await patients.find(id: patientId, clinicId: context.user!.clinicId, by: context.auditActor)
         let defaults = try await NewSessionChart(database)(patientId: patientId, appointmentId: appointmentId, by: context.clinician)
@@ -50,7 +50,7 @@ struct SessionPageController {
     }
 
     @Sendable func start(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
-        let patientId = try PatientPageRoutes.pageUUID(context)
+        let patientId = try PathParameters.pageUUID(context)
         let patient = try await patients.find(id: patientId, clinicId: context.user!.clinicId, by: context.auditActor)
         var errors: [FieldError] = []
         let (input, order) = ChartForm.input(from: form, errors: &errors)
@@ -67,7 +67,7 @@ struct SessionPageController {
     }
 
     @Sendable func show(_ request: Request, _ context: AppContext) async throws -> Response {
-        let s = try await sessions.find(id: try PatientPageRoutes.pageUUID(context), clinicId: context.user!.clinicId, by: context.auditActor)
+        let s = try await sessions.find(id: try PathParameters.pageUUID(context), clinicId: context.user!.clinicId, by: context.auditActor)
         if s.status == .signed { return try await sessionPage(s, context: context) }
         let patient = try await patients.find(id: s.patientId, clinicId: context.user!.clinicId, by: context.auditActor)
         return try await formPage(patient: patient, session: s, input: SessionChart.Input(s.chart), errors: [], zoneOrder: s.chart.zones.map(\.zone),
@@ -75,7 +75,7 @@ struct SessionPageController {
     }
 
     @Sendable func save(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
-        let id = try PatientPageRoutes.pageUUID(context)
+        let id = try PathParameters.pageUUID(context)
         let s = try await sessions.find(id: id, clinicId: context.user!.clinicId, by: nil)
         guard s.status == .draft else {
             throw AppError(.conflict, "The session is signed", detail: "A signed session cannot be edited. Record a correction as an amendment.")
@@ -101,7 +101,7 @@ struct SessionPageController {
     }
 
     @Sendable func check(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
-        let id = try PatientPageRoutes.pageUUID(context)
+        let id = try PathParameters.pageUUID(context)
         let s = try await sessions.find(id: id, clinicId: context.user!.clinicId, by: nil)
         guard s.status == .draft else { return Response.redirect(to: "/sessions/\(id.lower)", type: .normal) }
         let day = ChartForm.dayAnswers(from: form)
@@ -112,7 +112,7 @@ struct SessionPageController {
     }
 
     @Sendable func sign(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
-        let id = try PatientPageRoutes.pageUUID(context)
+        let id = try PathParameters.pageUUID(context)
         let day = ChartForm.dayAnswers(from: form)
         let version = try Self.formVersion(form)
         do {
@@ -140,7 +140,7 @@ struct SessionPageController {
     }
 
     @Sendable func amend(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
-        let id = try PatientPageRoutes.pageUUID(context)
+        let id = try PathParameters.pageUUID(context)
         var errors: [FieldError] = []
         let (input, _) = ChartForm.input(from: form, errors: &errors)
         let s = try await sessions.find(id: id, clinicId: context.user!.clinicId, by: nil)
@@ -155,7 +155,7 @@ struct SessionPageController {
     }
 
     @Sendable func postCare(_ request: Request, _ context: AppContext) async throws -> Response {
-        let s = try await sessions.find(id: try PatientPageRoutes.pageUUID(context), clinicId: context.user!.clinicId, by: context.auditActor)
+        let s = try await sessions.find(id: try PathParameters.pageUUID(context), clinicId: context.user!.clinicId, by: context.auditActor)
         let patient = try await patients.find(id: s.patientId, clinicId: context.user!.clinicId, by: context.auditActor)
         let t = try await postcare.recorded(s)
         return views.render("postcare", title: t.title, section: "patients", data: [

@@ -49,10 +49,10 @@ enum SessionView {
             "hasAmendments": !s.amendments.isEmpty,
             "current": chartRows(s.currentChart, devices: devices, lots: lots),
             "amendments": s.amendments.map { a in
-                ["author": a.authorName, "at": PatientView.timestamp(a.at), "reason": a.reason, "fields": a.changedFields.joined(separator: ", ")] as [String: Any]
+                ["author": a.authorName, "at": ViewDates.timestamp(a.at), "reason": a.reason, "fields": a.changedFields.joined(separator: ", ")] as [String: Any]
             },
             "warnings": s.warnings.map { ["message": $0.message, "source": $0.source] }, "hasWarnings": !s.warnings.isEmpty,
-            "practitioner": s.practitionerName, "signedAt": s.signedAt.map(PatientView.timestamp) ?? "", "signedBy": s.signedByName ?? "",
+            "practitioner": s.practitionerName, "signedAt": s.signedAt.map(ViewDates.timestamp) ?? "", "signedBy": s.signedByName ?? "",
             "postcareVersion": s.postcareVersion ?? "", "postcareURL": url(s.id) + "/post-care",
             "checklist": (s.checklist?.items ?? []).map { ["title": $0.title, "passed": $0.passed, "reason": $0.reason] as [String: Any] },
             "consentURL": s.consentId.map { "/consents/\($0.lower)" } ?? "",
@@ -61,7 +61,7 @@ enum SessionView {
 
     static func aeRow(_ r: AdverseEventRepository.Record) -> [String: Any] {
         let d = r.details
-        return ["patientName": r.patientName, "patientURL": PatientView.url(r.patientId), "term": AETerm.find(d.term)?.label ?? d.term,
+        return ["patientName": r.patientName, "patientURL": PatientLinks.url(r.patientId), "term": AETerm.find(d.term)?.label ?? d.term,
                 "onsetOn": d.onsetOn.description, "grade": CTCAEGrade(rawValue: d.grade.rawValue)?.label ?? "", "serious": d.serious,
                 "relatedness": d.relatedness.rawValue, "outcome": d.outcome.rawValue, "action": d.actionTaken ?? "—",
                 "sessionURL": d.sessionId.map(url) ?? "", "hasSession": d.sessionId != nil, "reportedBy": r.reportedBy]

@@ -1,10 +1,11 @@
 import Foundation
+import ScarClinic
 import ScarCore
 import ScarStore
 
 /// Template data for the protocol-template and plan pages and the patient page's plan card.
 enum PlanView {
-    static func modalityLabel(_ m: Modality) -> String { ScreeningView.modalityLabel(m) }
+    static func modalityLabel(_ m: Modality) -> String { ScreeningLabels.modality(m) }
 
     static func deviceLabel(_ d: ProtocolTemplateDefinition) -> String {
         d.deviceType.map { "\(modalityLabel(d.modality)) · \($0.label)" } ?? modalityLabel(d.modality)
@@ -56,7 +57,7 @@ enum PlanView {
             ["hasSource": d.sources[key] != nil, "source": d.sources[key] ?? ""]
         }
         var data = templateRow(v)
-        data["createdAt"] = PatientView.timestamp(v.createdAt)
+        data["createdAt"] = ViewDates.timestamp(v.createdAt)
         data["createdBy"] = v.createdBy
         data["intervalRange"] = "\(d.intervalDaysMin)–\(d.intervalDaysMax) days"
         data["deviceDepthLimit"] = d.deviceDepthLimit.map { "\($0) mm" } ?? "not set"
@@ -92,7 +93,7 @@ enum PlanView {
                 + T.allCases.map { ["value": $0.rawValue, "label": label($0), "selected": v[name] == $0.rawValue] }
         }
         let errorFor: (String) -> String = { n in errors.first { $0.field == n }?.message ?? "" }
-        return [
+        var form: [String: Any] = [
             "formTitle": title, "action": action, "version": version.map(String.init) ?? "", "hasVersion": version != nil,
             "banner": banner ?? "", "hasBanner": banner != nil,
             "hasErrors": !errors.isEmpty, "errors": errorList(errors), "errorCount": errors.count,
@@ -106,6 +107,21 @@ enum PlanView {
                 ["value": a.rawValue, "label": a.label, "checked": input.adjuncts.contains(a.rawValue), "source": a.source] as [String: Any]
             },
             "adjunctError": errorFor("adjuncts"), "hasAdjunctError": !errorFor("adjuncts").isEmpty,
+            "insulationOptions": options("rf.insulation", RFInsulation.self, { $0.label }, empty: "—"),
+            "electrodeOptions": options("rf.electrode", RFElectrode.self, { $0.label }, empty: "—"),
+            "rfChoiceError": [errorFor("rf.insulation"), errorFor("rf.electrode")].filter { !$0.isEmpty }.joined(separator: "; "),
+            "hasRFChoiceError": !(errorFor("rf.insulation") + errorFor("rf.electrode")).isEmpty,
+        ]
+        form.merge(templateFields(input, errors: errors)) { $1 }
+        return form
+    }
+
+    /// The template form's number, depth, RF and text fields.
+    static func templateFields(_ input: ProtocolTemplateInput, errors: [FieldError]) -> [String: Any] {
+        func f(_ name: String, _ label: String, hint: String = "", required: Bool = false, numeric: Bool = false) -> [String: Any] {
+            field(name, label, values: input.values, errors: errors, hint: hint, required: required, numeric: numeric)
+        }
+        return [
             "numbers": [
                 f("sessionsMin", "Fewest sessions", required: true, numeric: true),
                 f("sessionsMax", "Most sessions", required: true, numeric: true),
@@ -123,10 +139,6 @@ enum PlanView {
                 f("rf.pinCount", "Pin count", numeric: true),
                 f("rf.pulseDurationMs", "Pulse duration (ms)", numeric: true),
             ],
-            "insulationOptions": options("rf.insulation", RFInsulation.self, { $0.label }, empty: "—"),
-            "electrodeOptions": options("rf.electrode", RFElectrode.self, { $0.label }, empty: "—"),
-            "rfChoiceError": [errorFor("rf.insulation"), errorFor("rf.electrode")].filter { !$0.isEmpty }.joined(separator: "; "),
-            "hasRFChoiceError": !(errorFor("rf.insulation") + errorFor("rf.electrode")).isEmpty,
             "postCare": f("postCare", "Post-care instructions"),
             "sources": TemplateSourceKey.allCases.map { f(ProtocolTemplateInput.sourceField($0), $0.label) },
         ]
@@ -142,11 +154,11 @@ enum PlanView {
         let open = Set(r.openAcknowledgements(acks).map(\.rule))
         return [
             "hasIntake": true, "modality": modalityLabel(modality), "outcome": r.outcome.rawValue,
-            "outcomeLabel": ScreeningView.outcomeLabel(r.outcome), "clears": r.clearsTreatment(acks),
+            "outcomeLabel": ScreeningLabels.outcome(r.outcome), "clears": r.clearsTreatment(acks),
             "ruleSetVersion": s.ruleSet.version,
             "findings": r.findings.map { f in
                 ["title": f.title, "outcome": f.outcome.rawValue,
-                 "outcomeLabel": f.outcome == .eligible ? "Guidance" : ScreeningView.outcomeLabel(f.outcome),
+                 "outcomeLabel": f.outcome == .eligible ? "Guidance" : ScreeningLabels.outcome(f.outcome),
                  "source": f.source, "isOpen": open.contains(f.rule), "isAcknowledged": acks.contains { $0.rule == f.rule }] as [String: Any]
             },
             "hasFindings": !r.findings.isEmpty,
@@ -160,7 +172,7 @@ enum PlanView {
 
     static func assessmentSummary(_ a: ScarAssessment?) -> [String: Any] {
         guard let a else { return ["hasAssessment": false] }
-        return ["hasAssessment": true, "url": AssessmentView.url(a.id), "assessedOn": a.details.assessedOn.description,
+        return ["hasAssessment": true, "url": PatientLinks.assessment(a.id), "assessedOn": a.details.assessedOn.description,
                 "dominant": a.details.dominantScarType.summary, "grade": a.scores.gbQualitative.total]
     }
 
@@ -172,12 +184,11 @@ enum PlanView {
                          errors: [FieldError], inputs: PlanningInputs, action: String, version: Int?, editing: TreatmentPlan?,
                          banner: String?) -> [String: Any] {
         let d = template.definition
-        let v = input.values
         let limitHint = d.deviceDepthLimit.map { "Device limit \($0) mm; 0.05 mm steps." }
             ?? "No device depth limit is set on this template, so depths cannot be planned yet."
         let errorFor: (String) -> String = { n in errors.first { $0.field == n }?.message ?? "" }
-        return [
-            "patientName": patient.fullName, "patientURL": PatientView.url(patient.id), "action": action,
+        var form: [String: Any] = [
+            "patientName": patient.fullName, "patientURL": PatientLinks.url(patient.id), "action": action,
             "version": version.map(String.init) ?? "", "hasVersion": version != nil,
             "isNew": editing == nil, "banner": banner ?? "", "hasBanner": banner != nil,
             "newVersionNote": editing.map { $0.current.status != .draft } ?? false,
@@ -188,25 +199,34 @@ enum PlanView {
             "templateChoices": templates.map { t in
                 ["id": t.templateId.lower, "name": t.definition.name, "selected": t.templateId == template.templateId] as [String: Any]
             },
-            "newURL": PatientView.url(patient.id) + "/plans/new",
+            "newURL": PatientLinks.url(patient.id) + "/plans/new",
             "hasErrors": !errors.isEmpty, "errors": errorList(errors), "errorCount": errors.count,
+            "depthHint": limitHint, "depthSource": d.sources[.depths] ?? "", "hasDepthSource": d.sources[.depths] != nil,
+            "adjunctError": errorFor("adjuncts"), "hasAdjunctError": !errorFor("adjuncts").isEmpty,
+            "hints": hints(inputs.hints), "hasHints": !inputs.hints.isEmpty,
+            "screening": screeningStatus(inputs.screening, modality: d.modality),
+            "assessment": assessmentSummary(inputs.assessment),
+        ]
+        form.merge(planFields(d, input: input, errors: errors)) { $1 }
+        return form
+    }
+
+    /// The plan form's fields, each hinted with the template's range and source.
+    static func planFields(_ d: ProtocolTemplateDefinition, input: PlanInput, errors: [FieldError]) -> [String: Any] {
+        let v = input.values
+        return [
             "sessions": field("sessions", "Sessions", values: v, errors: errors,
                               hint: "Template range \(d.sessionsMin)–\(d.sessionsMax), default \(d.sessionsDefault). " + (d.sources[.sessions] ?? ""),
                               required: true, numeric: true),
             "intervalDays": field("intervalDays", "Interval (days)", values: v, errors: errors,
                                   hint: "Clinic minimum and maximum \(d.intervalDaysMin)–\(d.intervalDaysMax) days, default \(d.intervalDaysDefault). "
                                       + (d.sources[.interval] ?? ""), required: true, numeric: true),
-            "depthHint": limitHint, "depthSource": d.sources[.depths] ?? "", "hasDepthSource": d.sources[.depths] != nil,
             "depths": FacialZone.allCases.map { field(PlanInput.depthField($0), $0.label, values: v, errors: errors, numeric: true) },
             "adjuncts": Adjunct.allCases.map { a in
                 ["value": a.rawValue, "label": a.label, "checked": input.adjuncts.contains(a.rawValue), "source": a.source] as [String: Any]
             },
-            "adjunctError": errorFor("adjuncts"), "hasAdjunctError": !errorFor("adjuncts").isEmpty,
             "rationale": field("rationale", "Rationale", values: v, errors: errors,
                                hint: "Why this plan for this patient; required (at least \(PlanApproval.minimumRationaleLength) characters) before approval."),
-            "hints": hints(inputs.hints), "hasHints": !inputs.hints.isEmpty,
-            "screening": screeningStatus(inputs.screening, modality: d.modality),
-            "assessment": assessmentSummary(inputs.assessment),
         ]
     }
 
@@ -224,11 +244,11 @@ enum PlanView {
             "hasDepths": !v.content.zoneDepths.isEmpty,
             "deviceDepthLimit": d.deviceDepthLimit.map { "\($0) mm" } ?? "not set",
             "rationale": v.content.rationale ?? "", "hasRationale": v.content.rationale != nil,
-            "createdBy": v.createdBy, "createdAt": PatientView.timestamp(v.createdAt), "updatedAt": PatientView.timestamp(v.updatedAt),
+            "createdBy": v.createdBy, "createdAt": ViewDates.timestamp(v.createdAt), "updatedAt": ViewDates.timestamp(v.updatedAt),
             "supersedes": v.supersedes != nil,
             "isApproved": v.approval != nil, "approvedBy": v.approval?.approvedBy ?? "",
-            "approvedAt": v.approval.map { PatientView.timestamp($0.approvedAt) } ?? "",
-            "approvalScreening": v.approval.map { "screening \(ScreeningView.outcomeLabel($0.screeningOutcome).lowercased()), rule set \($0.ruleSetVersion)" } ?? "",
+            "approvedAt": v.approval.map { ViewDates.timestamp($0.approvedAt) } ?? "",
+            "approvalScreening": v.approval.map { "screening \(ScreeningLabels.outcome($0.screeningOutcome).lowercased()), rule set \($0.ruleSetVersion)" } ?? "",
             "postCare": d.postCare ?? "", "hasPostCare": d.postCare != nil,
         ]
     }
@@ -239,7 +259,7 @@ enum PlanView {
         let check = current.status == .draft ? inputs.check(current) : nil
         let blockers = refusal ?? check?.blockers ?? []
         return [
-            "patientName": patient.fullName, "patientURL": PatientView.url(patient.id),
+            "patientName": patient.fullName, "patientURL": PatientLinks.url(patient.id),
             "planId": plan.id.lower, "planVersion": plan.version,
             "editURL": PlanWorkflow.url(plan.id) + "/edit", "approveURL": PlanWorkflow.url(plan.id) + "/approve",
             "current": versionDetail(current), "isDraft": current.status == .draft,
@@ -254,16 +274,21 @@ enum PlanView {
             "history": plan.versions.map(versionDetail), "versionCount": plan.versions.count,
             "inForce": plan.inForce.map { "version \($0.number)" } ?? "none yet",
             "canBook": plan.inForce != nil,
-            "bookURL": PatientView.url(patient.id) + "/book?plan=" + plan.id.lower,
+            "bookURL": PatientLinks.url(patient.id) + "/book?plan=" + plan.id.lower,
         ]
     }
 
     /// The "Treatment plan" card on the patient page.
+    /// The patient page's Treatment plan card.
+    static let patientPageCard = PatientPageCard(key: "treatmentPlans", order: 70) { id, context, services in
+        try await patientCard(patientId: id, context: context, services: services)
+    }
+
     static func patientCard(patientId: UUID, context: AppContext, services: AppServices) async throws -> [String: Any] {
         let user = context.user!
         let plans = try await PlanWorkflow.plans(services).list(patientId: patientId, clinicId: user.clinicId, by: context.auditActor)
         return [
-            "newURL": PatientView.url(patientId) + "/plans/new", "canPlan": PlanWorkflow.planners.allows(user.role),
+            "newURL": PatientLinks.url(patientId) + "/plans/new", "canPlan": PlanWorkflow.planners.allows(user.role),
             "hasPlans": !plans.isEmpty,
             "plans": plans.map { p in
                 let v = p.current

@@ -28,7 +28,7 @@ enum PlanWorkflow {
 
     static func inputs(patientId: UUID, context: AppContext, services: AppServices) async throws -> PlanningInputs {
         let latest = try await services.assessments.list(patientId: patientId, clinicId: context.user!.clinicId, by: context.auditActor).first
-        let screening = try await CurrentScreening.load(patientId: patientId, context: context, intakes: services.intakes)
+        let screening = try await ReadScreening(services.database)(patientId: patientId, by: context.clinician, actor: context.auditActor)
         return PlanningInputs(assessment: latest, screening: screening,
                               hints: PlanHints.hints(assessment: latest?.details, intake: screening.intake?.intake))
     }

@@ -62,7 +62,7 @@ struct AppointmentAPIController {
 
     /// The body read into an order (unknown keys and bad values refused together).
     func readSeries(_ request: Request, context: AppContext) async throws -> (SeriesOrder, UUID) {
-        let patientId = try PatientAPIRoutes.uuidParameter(context)
+        let patientId = try PathParameters.uuid(context)
         let body = try await JSONBody.read(request, limit: limit)
         var errors: [FieldError] = []
         body.rejectUnknown(allowed: Self.seriesKeys, errors: &errors)
@@ -87,13 +87,13 @@ struct AppointmentAPIController {
     }
 
     @Sendable func patientAppointments(_ request: Request, _ context: AppContext) async throws -> Response {
-        let id = try PatientAPIRoutes.uuidParameter(context)
+        let id = try PathParameters.uuid(context)
         let list = try await schedule.patientAppointments(patientId: id, clinicId: context.user!.clinicId, by: context.auditActor)
         return try JSON.response(["appointments": list.map(AppointmentJSON.init)])
     }
 
     @Sendable func issueFeed(_ request: Request, _ context: AppContext) async throws -> Response {
-        let id = try PatientAPIRoutes.uuidParameter(context)
+        let id = try PathParameters.uuid(context)
         let token = try await schedule.createFeedToken(patientId: id, clinicId: context.user!.clinicId, by: context.auditActor)
         let path = "/ical/patient/\(token).ics"
         let host = request.head.authority ?? "localhost"
@@ -102,7 +102,7 @@ struct AppointmentAPIController {
     }
 
     @Sendable func revokeFeeds(_ request: Request, _ context: AppContext) async throws -> Response {
-        let id = try PatientAPIRoutes.uuidParameter(context)
+        let id = try PathParameters.uuid(context)
         _ = try await schedule.revokeFeedTokens(patientId: id, clinicId: context.user!.clinicId, by: context.auditActor)
         return Response(status: .noContent)
     }
@@ -126,7 +126,7 @@ struct AppointmentAPIController {
     }
 
     @Sendable func reschedule(_ request: Request, _ context: AppContext) async throws -> Response {
-        let id = try PatientAPIRoutes.uuidParameter(context)
+        let id = try PathParameters.uuid(context)
         guard let expected = try ETag.version(ifMatch: request.headers[.ifMatch]) else { throw AppError.versionRequired }
         let body = try await JSONBody.read(request, limit: limit)
         var errors: [FieldError] = []
@@ -156,7 +156,7 @@ struct AppointmentAPIController {
     /// Check in, cancel or mark a no-show through the use case (the status machine and the
     /// check-in gate decide inside its transaction).
     func change(_ request: Request, _ context: AppContext, to status: AppointmentStatus) async throws -> Response {
-        let id = try PatientAPIRoutes.uuidParameter(context)
+        let id = try PathParameters.uuid(context)
         guard let expected = try ETag.version(ifMatch: request.headers[.ifMatch]) else { throw AppError.versionRequired }
         let a = try await ChangeAppointmentStatus(database)(appointmentId: id, to: status, expectedVersion: expected, by: context.clinician,
                                                             actor: context.auditActor)
@@ -166,7 +166,7 @@ struct AppointmentAPIController {
     }
 
     @Sendable func calendar(_ request: Request, _ context: AppContext) async throws -> Response {
-        let id = try PatientAPIRoutes.uuidParameter(context)
+        let id = try PathParameters.uuid(context)
         let user = context.user!
         // Only a member of staff of the caller's clinic has a calendar here.
         guard let practitioner = try await staff.user(id: id), practitioner.clinicId == user.clinicId else { throw AppError.notFound }

@@ -18,9 +18,9 @@ extension BookingPageController {
         let values = FormBody(values: fixed)
         var data = try await formFields(values, settings: settings, context: context)
         data["patientName"] = patient.fullName
-        data["patientURL"] = PatientView.url(patientId)
-        data["previewURL"] = PatientView.url(patientId) + "/book/preview"
-        data["bookURL"] = PatientView.url(patientId) + "/book"
+        data["patientURL"] = PatientLinks.url(patientId)
+        data["previewURL"] = PatientLinks.url(patientId) + "/book/preview"
+        data["bookURL"] = PatientLinks.url(patientId) + "/book"
         data["hasErrors"] = !errors.isEmpty
         data["errors"] = errors.map { ["field": $0.field, "message": $0.message] }
         data["banner"] = banner ?? ""

@@ -29,14 +29,14 @@ struct BookingPageController {
     }
 
     @Sendable func form(_ request: Request, _ context: AppContext) async throws -> Response {
-        let id = try PatientPageRoutes.pageUUID(context)
+        let id = try PathParameters.pageUUID(context)
         var values = FormBody()
         if let plan = request.uri.queryParameters.get("plan"), UUID(uuidString: plan) != nil { values = FormBody(values: ["planId": [plan]]) }
         return try await bookPage(id, values: values, errors: [], proposal: nil, context: context)
     }
 
     @Sendable func preview(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
-        let id = try PatientPageRoutes.pageUUID(context)
+        let id = try PathParameters.pageUUID(context)
         let settings = try await schedule.settings(clinicId: context.user!.clinicId)
         switch SeriesInput.parse({ form[$0] }, settings: settings, timeZone: ScheduleView.zone(context)) {
         case .failure(let failure):
@@ -52,7 +52,7 @@ struct BookingPageController {
     }
 
     @Sendable func book(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
-        let id = try PatientPageRoutes.pageUUID(context)
+        let id = try PathParameters.pageUUID(context)
         let settings = try await schedule.settings(clinicId: context.user!.clinicId)
         let zone = ScheduleView.zone(context)
         guard case .success(let order) = SeriesInput.parse({ form[$0] }, settings: settings, timeZone: zone) else {
@@ -61,7 +61,7 @@ struct BookingPageController {
         let items = try Self.confirmedDates(form, zone: zone)
         do {
             _ = try await BookSeries(database)(order, patientId: id, dates: .confirmed(items), by: context.clinician, actor: context.auditActor)
-            return Response.redirect(to: PatientView.url(id) + "#course", type: .normal)
+            return Response.redirect(to: PatientLinks.url(id) + "#course", type: .normal)
         } catch let refusal as Refusal where refusal.kind == .invalid {
             return try await bookPage(id, values: form, errors: refusal.fields, proposal: nil, context: context, status: .unprocessableContent)
         } catch let refusal as Refusal where refusal.kind == .conflict {

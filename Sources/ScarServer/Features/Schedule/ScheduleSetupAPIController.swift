@@ -70,7 +70,7 @@ struct ScheduleSetupAPIController {
     }
 
     @Sendable func setHours(_ request: Request, _ context: AppContext) async throws -> Response {
-        let id = try PatientAPIRoutes.uuidParameter(context)
+        let id = try PathParameters.uuid(context)
         let body = try await JSONBody.read(request, limit: limit)
         var errors: [FieldError] = []
         body.rejectUnknown(allowed: ["hours"], errors: &errors)
@@ -97,7 +97,7 @@ struct ScheduleSetupAPIController {
     }
 
     @Sendable func addAbsence(_ request: Request, _ context: AppContext) async throws -> Response {
-        let id = try PatientAPIRoutes.uuidParameter(context)
+        let id = try PathParameters.uuid(context)
         let body = try await JSONBody.read(request, limit: limit)
         var errors: [FieldError] = []
         body.rejectUnknown(allowed: ["from", "to", "reason"], errors: &errors)

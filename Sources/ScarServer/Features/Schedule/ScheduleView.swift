@@ -23,7 +23,7 @@ enum ScheduleView {
     static func row(_ a: Appointment, zone: TimeZone, now: Date = Date()) -> [String: Any] {
         [
             "id": a.id.lower, "url": "/appointments/\(a.id.lower)",
-            "patientURL": PatientView.url(a.patientId), "patientName": a.patientName,
+            "patientURL": PatientLinks.url(a.patientId), "patientName": a.patientName,
             "label": kindLabel(a), "isSession": a.kind == .session, "modality": a.modality.rawValue,
             "date": format(a.startsAt, zone, "EEE d MMM yyyy"), "isoDate": format(a.startsAt, zone, "yyyy-MM-dd"),
             "time": format(a.startsAt, zone, "HH:mm"), "endTime": format(a.endsAt, zone, "HH:mm"),
@@ -47,12 +47,12 @@ enum ScheduleView {
         let toBook = plans.filter { $0.inForce != nil && !booked.contains($0.id) }
         return [
             "plansToBook": toBook.map { p in
-                ["url": PatientView.url(patientId) + "/book?plan=" + p.id.lower,
+                ["url": PatientLinks.url(patientId) + "/book?plan=" + p.id.lower,
                  "label": "Book the series (plan version \(p.inForce!.number), \(p.inForce!.content.sessions) sessions)"]
             },
             "hasPlansToBook": !toBook.isEmpty,
-            "bookURL": PatientView.url(patientId) + "/book",
-            "calendarLinkURL": PatientView.url(patientId) + "/calendar-link",
+            "bookURL": PatientLinks.url(patientId) + "/book",
+            "calendarLinkURL": PatientLinks.url(patientId) + "/calendar-link",
             "hasFeed": feedLinks > 0,
             "hasAppointments": !list.isEmpty,
             "sessionsDone": done, "sessionsPlanned": sessions.count - done, "sessionsTotal": sessions.count,
@@ -61,7 +61,7 @@ enum ScheduleView {
         ]
     }
 
-    /// The Course card's data (one line in `PatientPageRoutes.patientPage`).
+    /// The Course card's data (one line in `PatientPage.render`).
     static func course(patientId: UUID, context: AppContext, services: AppServices) async throws -> [String: Any] {
         let clinicId = context.user!.clinicId
         let list = try await services.schedule.patientAppointments(patientId: patientId, clinicId: clinicId, by: context.auditActor)

@@ -1,23 +1,18 @@
 import Foundation
+import ScarClinic
 import ScarCore
 import ScarStore
 
 /// Template data for the screening card on the patient page and the rules page.
 enum ScreeningView {
-    static func outcomeLabel(_ o: ScreeningOutcome) -> String {
-        switch o {
-        case .eligible: "Eligible"
-        case .acknowledge: "Needs clinician acknowledgement"
-        case .defer: "Defer"
-        case .contraindicated: "Not for this modality"
-        }
-    }
+    static func outcomeLabel(_ o: ScreeningOutcome) -> String { ScreeningLabels.outcome(o) }
 
-    static func modalityLabel(_ m: Modality) -> String {
-        switch m {
-        case .microneedling: "Microneedling"
-        case .rfMicroneedling: "RF microneedling"
-        }
+    static func modalityLabel(_ m: Modality) -> String { ScreeningLabels.modality(m) }
+
+    /// The patient page's Screening card: today's screening (computed and stored once a day).
+    static let patientPageCard = PatientPageCard(key: "screening", order: 10) { id, context, services in
+        let screening = try await ReadScreening(services.database)(patientId: id, by: context.clinician, actor: context.auditActor)
+        return card(screening, patientURL: PatientLinks.url(id), canAcknowledge: ScreeningAPIController.clinicians.allows(context.user!.role))
     }
 
     static func card(_ s: CurrentScreening, patientURL: String, canAcknowledge: Bool) -> [String: Any] {
@@ -49,12 +44,26 @@ enum ScreeningView {
                             "reason": f.reason, "source": f.source, "confidence": f.confidence.rawValue,
                             "isOpen": open.contains(f.rule), "canAcknowledge": canAcknowledge && open.contains(f.rule),
                             "isAcknowledged": ack != nil, "ackBy": ack?.acknowledgedBy ?? "", "ackReason": ack?.reason ?? "",
-                            "ackAt": ack.map { PatientView.timestamp($0.acknowledgedAt) } ?? "",
+                            "ackAt": ack.map { ViewDates.timestamp($0.acknowledgedAt) } ?? "",
                             "modality": r.modality.rawValue,
                         ] as [String: Any]
                     },
                 ] as [String: Any]
             },
+        ]
+    }
+
+    /// One rule on the rules page, with its edit form (and the refused change's errors).
+    static func ruleRow(_ r: ScreeningRule, failed: Bool, errors: [FieldError]) -> [String: Any] {
+        [
+            "id": r.id, "version": r.version, "title": r.title, "outcome": r.outcome.rawValue,
+            "outcomeLabel": outcomeLabel(r.outcome),
+            "modalities": r.modalities.map(modalityLabel).joined(separator: ", "),
+            "window": r.parameters.windowDescription ?? "", "hasWindow": r.parameters.hasWindow,
+            "windowDays": r.parameters.windowDays.map(String.init) ?? "", "windowMonths": r.parameters.windowMonths.map(String.init) ?? "",
+            "rationale": r.rationale, "source": r.source, "confidence": r.confidence.rawValue,
+            "outcomeOptions": ScreeningOutcome.allCases.map { ["value": $0.rawValue, "label": outcomeLabel($0), "selected": $0 == r.outcome] },
+            "hasErrors": failed, "errors": failed ? errors.map { ["message": "\($0.field) \($0.message)"] } : [],
         ]
     }
 }

@@ -6,37 +6,42 @@ import ScarStore
 /// `/patients/:id/report`: one printable page for the patient's file — the plan in force,
 /// every session, the scores over time and the adverse events. It is a read of the whole
 /// record, so it is audited like the other reads it is made of, plus `report.read`.
-enum CourseReportRoute {
-    static func add(to routes: Routes, services: AppServices) {
-        routes.page("/patients/:id/report", .clinicalStaff, "Printable course report: plan, sessions, scores over time, adverse events") { _, context in
-            let id = try PatientPageRoutes.pageUUID(context)
-            let user = context.user!
-            let actor = context.auditActor
-            let patient = try await services.patients.find(id: id, clinicId: user.clinicId, by: actor)
-            let plans = try await PlanRepository(services.database).list(patientId: id, clinicId: user.clinicId, by: actor)
-            let sessions = try await SessionRepository(services.database).list(patientId: id, clinicId: user.clinicId, by: actor)
-                .sorted { $0.currentChart.performedOn < $1.currentChart.performedOn }
-            let progress = PatientProgress(try await services.assessments.list(patientId: id, clinicId: user.clinicId, by: actor))
-            let events = try await AdverseEventRepository(services.database).list(patientId: id, openOnly: false, clinicId: user.clinicId, by: actor)
-                .sorted { $0.details.onsetOn < $1.details.onsetOn }
-            try await services.audit.record(AuditEvent(action: "report.read", recordType: "patient", recordId: id.uuidString, patientId: id), by: actor)
+struct CourseReportController {
+    let services: AppServices
 
-            let signedDates = sessions.filter { $0.status == .signed }.map { $0.currentChart.performedOn }
-            let charts = ProgressChart.scales(progress, sessionDates: signedDates.compactMap { ISODate($0.description) }, idPrefix: "report",
-                                              includeECCA: false)
-            return services.views.render("course-report", title: "Course report · \(patient.fullName)", section: "patients", data: [
-                "patientName": patient.fullName, "patientURL": PatientView.url(id), "mrn": patient.mrn,
-                "dateOfBirth": patient.dateOfBirth.description, "clinicName": context.session?.clinicName ?? "",
-                "printedOn": context.today.description, "printedBy": user.displayName,
-                "plans": plans.map(CourseReport.plan), "hasPlans": !plans.isEmpty,
-                "sessions": sessions.map(CourseReport.session), "hasSessions": !sessions.isEmpty,
-                "signedCount": signedDates.count,
-                "assessments": CourseReport.assessments(progress), "hasAssessments": !progress.assessments.isEmpty,
-                "charts": charts.map { ["svg": $0.svg()] },
-                "hasLatest": progress.latest != nil, "responder": progress.latest?.responder ?? false,
-                "events": events.map(CourseReport.event), "hasEvents": !events.isEmpty,
-            ], context: context)
-        }
+    static func add(to routes: Routes, services: AppServices) {
+        let c = Self(services: services)
+        routes.page("/patients/:id/report", .clinicalStaff, "Printable course report: plan, sessions, scores over time, adverse events", c.report)
+    }
+
+    @Sendable func report(_ request: Request, _ context: AppContext) async throws -> Response {
+        let id = try PathParameters.pageUUID(context)
+        let user = context.user!
+        let actor = context.auditActor
+        let patient = try await services.patients.find(id: id, clinicId: user.clinicId, by: actor)
+        let plans = try await PlanRepository(services.database).list(patientId: id, clinicId: user.clinicId, by: actor)
+        let sessions = try await SessionRepository(services.database).list(patientId: id, clinicId: user.clinicId, by: actor)
+            .sorted { $0.currentChart.performedOn < $1.currentChart.performedOn }
+        let progress = PatientProgress(try await services.assessments.list(patientId: id, clinicId: user.clinicId, by: actor))
+        let events = try await AdverseEventRepository(services.database).list(patientId: id, openOnly: false, clinicId: user.clinicId, by: actor)
+            .sorted { $0.details.onsetOn < $1.details.onsetOn }
+        try await services.audit.record(AuditEvent(action: "report.read", recordType: "patient", recordId: id.uuidString, patientId: id), by: actor)
+
+        let signedDates = sessions.filter { $0.status == .signed }.map { $0.currentChart.performedOn }
+        let charts = ProgressChart.scales(progress, sessionDates: signedDates.compactMap { ISODate($0.description) }, idPrefix: "report",
+                                          includeECCA: false)
+        return services.views.render("course-report", title: "Course report · \(patient.fullName)", section: "patients", data: [
+            "patientName": patient.fullName, "patientURL": PatientLinks.url(id), "mrn": patient.mrn,
+            "dateOfBirth": patient.dateOfBirth.description, "clinicName": context.session?.clinicName ?? "",
+            "printedOn": context.today.description, "printedBy": user.displayName,
+            "plans": plans.map(CourseReport.plan), "hasPlans": !plans.isEmpty,
+            "sessions": sessions.map(CourseReport.session), "hasSessions": !sessions.isEmpty,
+            "signedCount": signedDates.count,
+            "assessments": CourseReport.assessments(progress), "hasAssessments": !progress.assessments.isEmpty,
+            "charts": charts.map { ["svg": $0.svg()] },
+            "hasLatest": progress.latest != nil, "responder": progress.latest?.responder ?? false,
+            "events": events.map(CourseReport.event), "hasEvents": !events.isEmpty,
+        ], context: context)
     }
 }
 
@@ -72,7 +77,7 @@ enum CourseReport {
             let vs = i == 0 ? nil : progress.comparisons[i - 1].vsBaseline
             return ["date": a.details.assessedOn.description, "grade": a.scores.gbQualitative.total, "gbq": a.scores.gbQuantitative.total,
                     "ecca": a.scores.ecca.total, "isBaseline": i == 0, "responder": vs?.responder ?? false,
-                    "change": vs.map { OutcomeRoutes.change($0.gbQuantitative) } ?? "baseline"]
+                    "change": vs.map { ProgressView.change($0.gbQuantitative) } ?? "baseline"]
         }
     }
 

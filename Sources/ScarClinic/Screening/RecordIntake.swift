@@ -1,0 +1,42 @@
+import Foundation
+import ScarCore
+import ScarStore
+
+/// Recording an intake (medical history): one write transaction that takes the patient's lock (a
+/// plan being approved or a session being signed either sees this intake or lands first), stores
+/// the intake, screens it for every modality as of the clinic's today with the clinic's rule set
+/// (ScarCore `Screening.evaluate`), stores that screening with it and appends one `intake.create`
+/// entry naming the rule-set version and each modality's outcome.
+public struct RecordIntake: Sendable {
+    let database: ScarDatabase
+    public init(_ database: ScarDatabase) { self.database = database }
+
+    /// The stored intake and the screening computed from it (no acknowledgements yet: they belong to an intake).
+    public struct Recorded: Sendable {
+        public var intake: IntakeRepository.IntakeRecord
+        public var screening: [ScreeningResult]
+        public var ruleSet: RuleSet
+    }
+
+    /// A patient of another clinic is `StoreError.notFound`, and nothing is written.
+    public func callAsFunction(_ intake: Intake, patientId: UUID, by clinician: Clinician, actor: AuditActor,
+                               now: Date = Date()) async throws -> Recorded {
+        try await database.write(unitOfWork: { tx in
+            let clinicId = clinician.clinicId
+            try await tx.lockPatient(patientId, clinicId: clinicId)
+            let ruleSet = try await tx.ruleSet(clinicId: clinicId)
+            let record = try await tx.insert(intake: intake, patientId: patientId, clinicId: clinicId, recordedOn: clinician.today,
+                                             by: actor, now: now)
+            let screening = Modality.allCases.map {
+                Screening.evaluate(intake: intake, modality: $0, asOf: clinician.today, ruleSet: ruleSet)
+            }
+            try await tx.insert(screenings: screening, intakeId: record.id, patientId: patientId, clinicId: clinicId, now: now)
+            try await tx.audit(AuditEvent(action: "intake.create", recordType: "intake", recordId: record.id.uuidString, patientId: patientId,
+                                          details: ["ruleSetVersion": ruleSet.version,
+                                                    "screening": screening.map { "\($0.modality.rawValue):\($0.outcome.rawValue)" }
+                                                        .joined(separator: ",")]),
+                               by: actor, now: now)
+            return Recorded(intake: record, screening: screening, ruleSet: ruleSet)
+        })
+    }
+}

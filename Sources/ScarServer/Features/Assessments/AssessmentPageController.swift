@@ -1,0 +1,62 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import ScarClinic
+import ScarCore
+import ScarStore
+
+/// The assessment pages: the entry form (zone × scar type grid, the three scales' inputs) and
+/// the read-only assessment page. There is no edit page: a correction is a new assessment.
+struct AssessmentPageController {
+    let services: AppServices
+    var patients: PatientRepository { services.patients }
+    var assessments: AssessmentRepository { services.assessments }
+
+    static func add(to routes: Routes, services: AppServices) {
+        let c = Self(services: services)
+        routes.page("/patients/:id/assessments/new", .clinicalStaff, "New scar assessment form", c.newForm)
+        routes.form("/patients/:id/assessments", .clinicalStaff, "Record a scar assessment", c.record)
+        routes.page("/assessments/:id", .clinicalStaff, "Scar assessment page", c.assessmentPage)
+    }
+
+    @Sendable func newForm(_ request: Request, _ context: AppContext) async throws -> Response {
+        let patientId = try PathParameters.pageUUID(context)
+        let patient = try await patients.find(id: patientId, clinicId: context.user!.clinicId, by: context.auditActor)
+        let input = ScarAssessmentInput(["assessedOn": context.todayISO.description])
+        return formPage(context, patient: patient, input: input, errors: [], status: .ok)
+    }
+
+    @Sendable func record(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
+        let patientId = try PathParameters.pageUUID(context)
+        var input = ScarAssessmentInput()
+        for name in ScarAssessmentInput.fieldNames {
+            if let value = form[name] { input[name] = value }
+        }
+        switch input.validate(today: context.todayISO) {
+        case .failure(let failure):
+            let patient = try await patients.find(id: patientId, clinicId: context.user!.clinicId, by: context.auditActor)
+            return formPage(context, patient: patient, input: input, errors: failure.errors, status: .unprocessableContent)
+        case .success(let details):
+            let saved = try await RecordAssessment(services.database)(details, patientId: patientId, by: context.clinician,
+                                                                      actor: context.auditActor)
+            return Response.redirect(to: AssessmentView.url(saved.id), type: .normal)
+        }
+    }
+
+    @Sendable func assessmentPage(_ request: Request, _ context: AppContext) async throws -> Response {
+        let id = try PathParameters.pageUUID(context)
+        let clinicId = context.user!.clinicId
+        let assessment = try await assessments.find(id: id, clinicId: clinicId, by: context.auditActor)
+        let patient = try await patients.find(id: assessment.patientId, clinicId: clinicId, by: context.auditActor)
+        return services.views.render("assessment", title: "Scar assessment \(assessment.details.assessedOn) · \(patient.fullName)",
+                                     section: "patients", data: ["assessment": AssessmentView.detail(assessment, patient: patient)],
+                                     context: context)
+    }
+
+    func formPage(_ context: AppContext, patient: Patient, input: ScarAssessmentInput, errors: [FieldError],
+                  status: HTTPResponse.Status) -> Response {
+        services.views.render("assessment-form", title: "New scar assessment · \(patient.fullName)", section: "patients",
+                              data: ["form": AssessmentView.form(patient: patient, input: input, errors: errors)], context: context,
+                              status: status)
+    }
+}

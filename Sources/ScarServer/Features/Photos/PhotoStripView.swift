@@ -1,0 +1,26 @@
+import Foundation
+import ScarCore
+import ScarStore
+
+/// Turns photo records into what the patient page's photo strip shows.
+enum PhotoStripView {
+    /// The patient page's photo strip.
+    static let patientPageCard = PatientPageCard(key: "photoStrip", order: 30) { id, context, services in
+        strip(patientId: id, photos: try await services.photos.list(patientId: id, clinicId: context.user!.clinicId, by: context.auditActor))
+    }
+
+    static func strip(patientId: UUID, photos: [Photo]) -> [String: Any] {
+        [
+            "newURL": PatientLinks.url(patientId) + "/photos/new",
+            "hasPhotos": !photos.isEmpty,
+            "count": photos.count,
+            "photos": photos.map(item),
+        ]
+    }
+
+    static func item(_ p: Photo) -> [String: Any] {
+        let label = p.zone.map { "\(p.view.label), \($0.label)" } ?? p.view.label
+        return ["imageURL": PhotoJSON.imageURL(p.id), "label": label, "capturedOn": p.capturedOn.description,
+                "alt": "\(label), \(p.capturedOn.description)", "width": p.width, "height": p.height]
+    }
+}

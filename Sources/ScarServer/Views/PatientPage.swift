@@ -1,0 +1,32 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import ScarCore
+
+/// One card of the patient page, registered at app build (`PatientPageCards.registered`), so the
+/// page shows every feature's card without the Patients feature knowing any of them.
+struct PatientPageCard: Sendable {
+    /// The template section the card fills (`{{#screening}}` in patient.mustache).
+    let key: String
+    /// Cards are read in this order. Their reads are audited, so the order is the order of the
+    /// patient's access log; the access log card (Patients) reads the log at its own place.
+    let order: Int
+    let data: @Sendable (_ patientId: UUID, _ context: AppContext, _ services: AppServices) async throws -> Any
+}
+
+/// The patient page: the header, then every registered card. Features that re-show it (a refused
+/// acknowledgement re-shows it with the reason) call `render` too.
+enum PatientPage {
+    static func render(_ id: UUID, context: AppContext, services: AppServices, acknowledgementError: FieldError? = nil,
+                       status: HTTPResponse.Status = .ok) async throws -> Response {
+        let patient = try await services.patients.find(id: id, clinicId: context.user!.clinicId, by: context.auditActor)
+        var data: [String: Any] = [
+            "patient": PatientHeader.detail(patient, today: context.todayISO),
+            "ackError": acknowledgementError.map { "\($0.field): \($0.message)" } ?? "", "hasAckError": acknowledgementError != nil,
+        ]
+        for card in services.patientPageCards.sorted(by: { $0.order < $1.order }) {
+            data[card.key] = try await card.data(id, context, services)
+        }
+        return services.views.render("patient", title: patient.fullName, section: "patients", data: data, context: context, status: status)
+    }
+}
