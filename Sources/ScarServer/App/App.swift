@@ -17,12 +17,7 @@ public enum ScarApp {
     public static func build(configuration: AppConfiguration, database: ScarDatabase, logger: Logger) async throws -> Built {
         let views = try await Views.load()
         let services = AppServices(configuration: configuration, database: database, views: views, logger: logger)
-        let router = Router(context: AppContext.self)
-        // Order matters: headers wrap everything; the session is found before errors are rendered,
-        // so error pages still show who is signed in; errors wrap every route.
-        router.add(middleware: SecurityHeadersMiddleware())
-        router.add(middleware: SessionMiddleware(sessions: services.sessions, idleTimeout: configuration.sessionIdleTimeout, views: views))
-        router.add(middleware: ErrorMiddleware(views: views))
+        let router = makeRouter(services)
 
         let table = RouteTable()
         let routes = Routes(router: router, table: table, limits: configuration)
@@ -54,15 +49,34 @@ public enum ScarApp {
         AnalyticsController.add(to: routes, services: services)
         OperatorController.add(to: routes, services: services)
 
+        return Built(application: application(router, services), routes: table)
+    }
+
+    /// The router with its middleware. Order matters: headers wrap everything; the session is
+    /// found before errors are rendered, so error pages still show who is signed in; errors wrap
+    /// every route.
+    static func makeRouter(_ services: AppServices) -> Router<AppContext> {
+        let router = Router(context: AppContext.self)
+        router.add(middleware: SecurityHeadersMiddleware())
+        router.add(middleware: SessionMiddleware(sessions: services.sessions, idleTimeout: services.configuration.sessionIdleTimeout,
+                                                 views: services.views))
+        router.add(middleware: ErrorMiddleware(views: services.views))
+        return router
+    }
+
+    /// The HTTP server plus the services that run beside it: the database closer and, when
+    /// configured, the outbox sender.
+    static func application(_ router: Router<AppContext>, _ services: AppServices) -> Application<RouterResponder<AppContext>> {
+        let configuration = services.configuration
         var application = Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "ScarTrack"),
-            logger: logger)
-        application.addServices(DatabaseService(database: database))
+            logger: services.logger)
+        application.addServices(DatabaseService(database: services.database))
         if let interval = configuration.outboxIntervalSeconds {
-            application.addServices(OutboxService(dispatcher: services.dispatcher, interval: interval, logger: logger))
+            application.addServices(OutboxService(dispatcher: services.dispatcher, interval: interval, logger: services.logger))
         }
-        return Built(application: application, routes: table)
+        return application
     }
 }
 
