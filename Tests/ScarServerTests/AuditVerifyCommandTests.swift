@@ -11,24 +11,12 @@ import Testing
 /// tampered with the way an attacker with file access would (drop the guard trigger, edit a row).
 @Suite("audit verify on a tampered database")
 struct AuditVerifyCommandTests {
-    static func run(_ arguments: [String], dataDirectory: String) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = CommandLineTests.executable
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["SCARTRACK_DATA_DIR"] = dataDirectory
-        for name in ["SCARTRACK_DATABASE_URL", "SCARTRACK_AUDIT_KEY", "SCARTRACK_AUDIT_KEY_FILE", "SCARTRACK_AUDIT_CHECKPOINT_FILE"] {
-            environment.removeValue(forKey: name)
-        }
-        process.environment = environment
-        let output = Pipe(), error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+    /// The binary on a data folder, with no database URL or audit key inherited from the shell.
+    static func run(_ arguments: [String], dataDirectory: String) throws -> ProcessRun {
+        try ProcessRunner.run(arguments, environment: [
+            "SCARTRACK_DATA_DIR": dataDirectory, "SCARTRACK_DATABASE_URL": nil, "SCARTRACK_AUDIT_KEY": nil,
+            "SCARTRACK_AUDIT_KEY_FILE": nil, "SCARTRACK_AUDIT_CHECKPOINT_FILE": nil,
+        ])
     }
 
     /// A data folder with a migrated SQLite file holding a few audit entries (plus `extra` more),

@@ -13,28 +13,16 @@ import Testing
 /// a damaged backup, a non-empty restore target and a non-empty backup folder are refused.
 @Suite("backup and restore", .serialized)
 struct BackupRestoreTests {
-    struct Run: Sendable { var status: Int32; var stdout: String; var stderr: String }
+    typealias Run = ProcessRun
 
-    /// Runs the binary with the data folder and database location given (nothing inherited).
+    /// Runs the binary with the data folder and database location given.
     static func run(_ arguments: [String], dataDirectory: String, location: StoreLocation) throws -> Run {
-        let process = Process()
-        process.executableURL = CommandLineTests.executable
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["SCARTRACK_DATA_DIR"] = dataDirectory
+        let url: String
         switch location {
-        case .sqlite(let path): environment["SCARTRACK_DATABASE_URL"] = "sqlite://" + path
-        case .postgres(let url): environment["SCARTRACK_DATABASE_URL"] = url
+        case .sqlite(let path): url = "sqlite://" + path
+        case .postgres(let u): url = u
         }
-        process.environment = environment
-        let output = Pipe(), error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
+        return try ProcessRunner.run(arguments, environment: ["SCARTRACK_DATA_DIR": dataDirectory, "SCARTRACK_DATABASE_URL": url])
     }
 
     static func temporaryFolder(_ label: String) -> String {

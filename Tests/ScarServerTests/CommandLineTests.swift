@@ -1,4 +1,5 @@
 import Foundation
+import ScarTestSupport
 import Testing
 
 /// The `screen` and `score` command-line contracts, through the built executable: JSON on
@@ -6,27 +7,10 @@ import Testing
 @Suite("Command-line contracts")
 struct CommandLineTests {
     /// `scartrack` is built beside the test bundle.
-    static var executable: URL {
-        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        if dir.lastPathComponent.hasSuffix(".xctest") { dir.deleteLastPathComponent() }
-        return dir.appendingPathComponent("scartrack")
-    }
+    static var executable: URL { ProcessRunner.scartrack }
 
-    static func run(_ arguments: [String], stdin: String) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        let input = Pipe(), output = Pipe(), error = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        input.fileHandleForWriting.write(Data(stdin.utf8))
-        try input.fileHandleForWriting.close()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+    static func run(_ arguments: [String], stdin: String) throws -> ProcessRun {
+        try ProcessRunner.run(arguments, stdin: stdin)
     }
 
     @Test func screenPrintsOneJSONResult() throws {

@@ -33,6 +33,17 @@ extension Harness {
         return try await request(.post, "/api/v1/patients/\(patientId)/plans", json: body, token: token)
     }
 
+    /// A screened patient with a draft plan from the first example template:
+    /// (patient id, template id, the creating reply, plan id).
+    func draftPlan(token: String, intake: [String: Any] = ["fitzpatrick": 2, "fitzpatrickMethod": "clinician-assessed"],
+                   extra: [String: Any] = [:]) async throws -> (patient: String, templateId: String, created: Reply, planId: String) {
+        guard let templateId = try await exampleTemplate(token: token)["id"] as? String else { throw HarnessError("no template id") }
+        let patient = try await screenedPatient(token: token, intake: intake)
+        let plan = try await createPlan(patientId: patient, templateId: templateId, token: token, extra: extra)
+        guard let planId = plan.json["id"] as? String else { throw HarnessError("plan: \(plan.status) \(plan.body)") }
+        return (patient, templateId, plan, planId)
+    }
+
     func approve(_ planId: String, etag: String?, token: String) async throws -> Reply {
         var headers = HTTPFields()
         if let etag { headers[.ifMatch] = etag }
@@ -175,10 +186,7 @@ struct PlanAPITests {
     @Test func approvalIsRefusedWhileContraindicatedAndShowsTheSource() async throws {
         try await Harness.run { h in
             let token = try await h.token(.practitioner)
-            let templateId = try #require(try await h.exampleTemplate(token: token)["id"] as? String)
-            let patient = try await h.screenedPatient(token: token, intake: ["fitzpatrick": 2, "activeHerpesLabialis": true])
-            let plan = try await h.createPlan(patientId: patient, templateId: templateId, token: token)
-            let planId = try #require(plan.json["id"] as? String)
+            let (_, _, plan, planId) = try await h.draftPlan(token: token, intake: ["fitzpatrick": 2, "activeHerpesLabialis": true])
             let read = try await h.request(.get, "/api/v1/plans/\(planId)", token: token)
             let check = try #require(read.json["approvalCheck"] as? [String: Any])
             #expect(check["canApprove"] as? Bool == false)
@@ -230,10 +238,7 @@ struct PlanAPITests {
     @Test func approvalNeedsARationale() async throws {
         try await Harness.run { h in
             let token = try await h.token(.practitioner)
-            let templateId = try #require(try await h.exampleTemplate(token: token)["id"] as? String)
-            let patient = try await h.screenedPatient(token: token)
-            let plan = try await h.createPlan(patientId: patient, templateId: templateId, token: token, extra: ["rationale": NSNull()])
-            let planId = try #require(plan.json["id"] as? String)
+            let (_, _, _, planId) = try await h.draftPlan(token: token, extra: ["rationale": NSNull()])
             let r = try await h.approve(planId, etag: "\"1\"", token: token)
             #expect(r.status == .conflict)
             #expect(r.problemFields == ["rationale"])
@@ -243,10 +248,7 @@ struct PlanAPITests {
     @Test func changeAfterApprovalCreatesASupersedingVersionAndKeepsTheOld() async throws {
         try await Harness.run { h in
             let token = try await h.token(.practitioner)
-            let templateId = try #require(try await h.exampleTemplate(token: token)["id"] as? String)
-            let patient = try await h.screenedPatient(token: token)
-            let plan = try await h.createPlan(patientId: patient, templateId: templateId, token: token)
-            let planId = try #require(plan.json["id"] as? String)
+            let (_, _, _, planId) = try await h.draftPlan(token: token)
             // Draft edits change version 1 in place.
             let draftEdit = try await h.request(.patch, "/api/v1/plans/\(planId)", json: ["sessions": 4], token: token, headers: [.ifMatch: "\"1\""])
             #expect(draftEdit.status == .ok)
@@ -281,10 +283,7 @@ struct PlanAPITests {
     @Test func staleOrMissingVersionIsRefused() async throws {
         try await Harness.run { h in
             let token = try await h.token(.practitioner)
-            let templateId = try #require(try await h.exampleTemplate(token: token)["id"] as? String)
-            let patient = try await h.screenedPatient(token: token)
-            let plan = try await h.createPlan(patientId: patient, templateId: templateId, token: token)
-            let planId = try #require(plan.json["id"] as? String)
+            let (_, _, _, planId) = try await h.draftPlan(token: token)
             #expect(try await h.request(.patch, "/api/v1/plans/\(planId)", json: ["sessions": 4], token: token).status == .preconditionRequired)
             #expect(try await h.approve(planId, etag: nil, token: token).status == .preconditionRequired)
             #expect(try await h.request(.patch, "/api/v1/plans/\(planId)", json: ["sessions": 4], token: token, headers: [.ifMatch: "\"1\""]).status == .ok)
@@ -298,10 +297,7 @@ struct PlanAPITests {
     @Test func anotherClinicsPlansAndTemplatesAreNotFound() async throws {
         try await Harness.run { h in
             let token = try await h.token(.practitioner)
-            let templateId = try #require(try await h.exampleTemplate(token: token)["id"] as? String)
-            let patient = try await h.screenedPatient(token: token)
-            let plan = try await h.createPlan(patientId: patient, templateId: templateId, token: token)
-            let planId = try #require(plan.json["id"] as? String)
+            let (patient, templateId, _, planId) = try await h.draftPlan(token: token)
             let other = try await h.token(email: h.otherClinicAdmin.email)
             #expect(try await h.request(.get, "/api/v1/plans/\(planId)", token: other).status == .notFound)
             #expect(try await h.request(.patch, "/api/v1/plans/\(planId)", json: ["sessions": 4], token: other, headers: [.ifMatch: "\"1\""]).status == .notFound)
@@ -319,10 +315,7 @@ struct PlanAPITests {
     @Test func frontDeskReadsButCannotPlanOrApproveAndResearchersSeeNothing() async throws {
         try await Harness.run { h in
             let practitioner = try await h.token(.practitioner)
-            let templateId = try #require(try await h.exampleTemplate(token: practitioner)["id"] as? String)
-            let patient = try await h.screenedPatient(token: practitioner)
-            let plan = try await h.createPlan(patientId: patient, templateId: templateId, token: practitioner)
-            let planId = try #require(plan.json["id"] as? String)
+            let (patient, templateId, _, planId) = try await h.draftPlan(token: practitioner)
 
             let desk = try await h.token(.frontDesk)
             #expect(try await h.request(.get, "/api/v1/plans/\(planId)", token: desk).status == .ok)
@@ -342,10 +335,7 @@ struct PlanAPITests {
     @Test func planReadsAndWritesAreAudited() async throws {
         try await Harness.run { h in
             let token = try await h.token(.practitioner)
-            let templateId = try #require(try await h.exampleTemplate(token: token)["id"] as? String)
-            let patient = try await h.screenedPatient(token: token)
-            let plan = try await h.createPlan(patientId: patient, templateId: templateId, token: token)
-            let planId = try #require(plan.json["id"] as? String)
+            let (patient, _, plan, planId) = try await h.draftPlan(token: token)
             #expect(try await h.request(.get, "/api/v1/plans/\(planId)", token: token).status == .ok)
             #expect(try await h.approve(planId, etag: "\"1\"", token: token).status == .ok)
             let entries = try await AuditRepository(h.db).entries(patientId: UUID(uuidString: patient)!, limit: 200)

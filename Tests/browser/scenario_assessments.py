@@ -11,17 +11,7 @@ desktop or tablet width. Screenshots of the form and the page are kept.
 import re
 
 from harness import TABLET, Context, check
-
-UUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
-
-COUNTS = {
-    "zones.left-cheek.ice-pick": "12", "zones.left-cheek.boxcar": "3", "zones.forehead.rolling": "25",
-    "zones.right-cheek.rolling": "4", "zones.chin.macular": "2",
-    "gbQuantitative.A1": "8", "gbQuantitative.B2": "15", "gbQuantitative.C1": "25", "gbQuantitative.D1": "3",
-    "ecca.vShapedUnder2mm": "12", "ecca.uShaped2to4mm": "3", "ecca.mShapedOver4mm": "25",
-    "notes": "Synthetic test assessment",
-}
-ANSWERS = {"contourChange": "yes", "obviousAt50cm": "yes", "coveredByMakeup": "no", "flattensOnStretch": "yes"}
+from steps import ANSWERS, COUNTS, UUID
 
 
 def run(ctx: Context) -> None:

@@ -14,10 +14,7 @@ import datetime
 import re
 
 from harness import DESKTOP, TABLET, TEST_PASSWORD, Context, check
-from scenario_assessments import ANSWERS, COUNTS
-from scenario_patients import PATIENT_PAGE, fail_on_form_error, synthetic_patient
-
-UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+from steps import PATIENT_PAGE, UUID, grade, record_intake, register_patient, synthetic_patient
 
 
 def run(ctx: Context) -> None:
@@ -44,21 +41,9 @@ def run(ctx: Context) -> None:
     # Screen and grade a synthetic patient.
     browser = ctx.browser(DESKTOP, label="desktop")
     browser.sign_in()
-    browser.go("/patients/new")
-    browser.fill("#patient-form", synthetic_patient(ctx.unique))
-    browser.click_and_wait("#patient-save")
-    fail_on_form_error(browser, "registering a patient")
-    patient_id = browser.wait_for_path(PATIENT_PAGE).group(1)
-    browser.click_and_wait("#record-intake")
-    browser.fill("#intake-form", {"fitzpatrick": "2", "fitzpatrickMethod": "clinician-assessed", "isotretinoinStatus": "never"})
-    browser.click_and_wait("#intake-save")
-    browser.wait_for_path(rf"/patients/{patient_id}")
-    browser.click_and_wait("#new-assessment")
-    browser.fill("#assessment-form", COUNTS)
-    for key, answer in ANSWERS.items():
-        browser.css(f"#q-{key}-{answer}").click()
-    browser.click_and_wait("#assessment-save")
-    browser.wait_for_path(rf"/assessments/({UUID})")
+    patient_id = register_patient(browser, synthetic_patient(ctx.unique))
+    record_intake(browser, patient_id, {"fitzpatrick": "2", "fitzpatrickMethod": "clinician-assessed", "isotretinoinStatus": "never"})
+    grade(browser)
     ctx.log("screened and graded")
 
     # Plan from an example template and approve it.

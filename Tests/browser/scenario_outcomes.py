@@ -18,10 +18,8 @@ import tempfile
 from pathlib import Path
 
 from harness import DESKTOP, TABLET, TEST_PASSWORD, Context, check
-from scenario_assessments import ANSWERS, COUNTS
-from scenario_photos import make_png, upload
+from steps import ANSWERS, COUNTS, UUID, fail_on_form_error, make_png, register_patient, upload
 
-UUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 
 FOLLOW_UP = {**COUNTS, "zones.left-cheek.ice-pick": "6", "zones.forehead.rolling": "10",
              "gbQuantitative.A1": "5", "gbQuantitative.C1": "10", "ecca.vShapedUnder2mm": "6", "ecca.mShapedOver4mm": "10",
@@ -29,16 +27,8 @@ FOLLOW_UP = {**COUNTS, "zones.left-cheek.ice-pick": "6", "zones.forehead.rolling
 FOLLOW_UP_ANSWERS = {"contourChange": "yes", "obviousAt50cm": "no", "coveredByMakeup": "yes", "flattensOnStretch": "yes"}
 
 
-def fail_on_form_error(browser, what: str) -> None:
-    if browser.has("#form-error"):
-        raise AssertionError(f"{what} failed: {browser.text('#form-error')}")
-
-
 def register(browser, given: str, family: str) -> str:
-    browser.go("/patients/new")
-    browser.fill("#patient-form", {"givenName": given, "familyName": family, "dateOfBirth": "1988-03-09", "sex": "female"})
-    browser.click_and_wait("#patient-save")
-    return browser.wait_for_path(rf"/patients/({UUID})").group(1)
+    return register_patient(browser, {"givenName": given, "familyName": family, "dateOfBirth": "1988-03-09", "sex": "female"})
 
 
 def assess(browser, patient_id: str, on: str, counts: dict, answers: dict) -> None:

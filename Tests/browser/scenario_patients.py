@@ -6,30 +6,12 @@ edit the same record: the second save must be refused with a clear message
 instead of silently overwriting the first (HTTP 409, #form-error).
 """
 
-import random
 import re
 
-from harness import TABLET, Browser, Context, TestFailure, check, shows_phone
+from harness import TABLET, Browser, Context, check, shows_phone
+from steps import PATIENT_PAGE, fail_on_form_error, synthetic_patient
 
-UUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
-PATIENT_PAGE = rf"/patients/({UUID})"
 CONFLICT_WORDS = re.compile(r"someone else|another user|changed|modified", re.IGNORECASE)
-
-
-def synthetic_patient(unique: str) -> dict[str, str]:
-    """Obviously fake data; the unique suffix keeps runs from colliding."""
-    return {
-        "givenName": "Synthia",
-        "familyName": f"Testpatient{unique}",
-        # Random date so a date-of-birth search is meaningful even when other
-        # scenarios have registered patients in the same server.
-        "dateOfBirth": f"{random.randint(1940, 2005)}-{random.randint(1, 12):02d}-{random.randint(1, 28):02d}",
-        "mrn": f"TEST-{unique.upper()}",
-        "sex": "female",
-        # UK numbers reserved for fiction (Ofcom 07700 900xxx).
-        "phone": "+44 7700 900123",
-        "email": f"synthia.{unique.lower()}@example.com",
-    }
 
 
 def full_name(patient: dict[str, str]) -> str:
@@ -94,13 +76,6 @@ def missing_names_are_refused(browser: Browser, patient: dict[str, str]) -> None
     check(browser.value("#patient-form", "mrn") == patient["mrn"],
           "the refused form did not keep what was typed (MRN lost)")
     browser.screenshot("patient-new-errors.png")
-
-
-def fail_on_form_error(browser: Browser, doing: str) -> None:
-    """Turns a rejected form into a readable failure listing the field errors."""
-    if browser.has("#form-error") or browser.has(".field-error"):
-        details = [element.text for element in browser.all("#form-error, .field-error")]
-        raise TestFailure(f"{doing} was refused at {browser.path}: {details}")
 
 
 def search_finds(browser: Browser, query: str, patient: dict[str, str], patient_id: str, what: str) -> None:

@@ -10,34 +10,15 @@ time, GPS and a sideways orientation) is served back without any of it: Pillow
 decodes the served bytes and finds only the orientation tag, and the browser shows it.
 """
 
-import struct
 import tempfile
 import urllib.parse
 import io
-import zlib
 from pathlib import Path
 
 from PIL import Image
 
 from harness import DESKTOP, TABLET, Context, check
-from scenario_patients import PATIENT_PAGE, fail_on_form_error, synthetic_patient
-
-
-def make_png(path: Path, width: int, height: int, tint: tuple[int, int, int]) -> Path:
-    """A real, decodable RGB PNG: a soft gradient, like skin under clinic light."""
-    rows = bytearray()
-    for y in range(height):
-        rows.append(0)
-        for x in range(width):
-            rows += bytes((min(255, tint[0] + x * 40 // width), min(255, tint[1] + y * 40 // height), tint[2]))
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-
-    png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-    png += chunk(b"IDAT", zlib.compress(bytes(rows), 6)) + chunk(b"IEND", b"")
-    path.write_bytes(png)
-    return path
+from steps import make_png, register_patient, synthetic_patient, upload
 
 
 def run(ctx: Context) -> None:
@@ -49,12 +30,7 @@ def run(ctx: Context) -> None:
 
     browser = ctx.browser(DESKTOP, label="desktop")
     browser.sign_in()
-    patient = synthetic_patient(ctx.unique)
-    browser.go("/patients/new")
-    browser.fill("#patient-form", patient)
-    browser.click_and_wait("#patient-save")
-    fail_on_form_error(browser, "registering a patient")
-    patient_id = browser.wait_for_path(PATIENT_PAGE).group(1)
+    patient_id = register_patient(browser, synthetic_patient(ctx.unique))
     check(browser.has("#no-photos"), "a new patient's page does not say it has no photos")
 
     browser.click_and_wait("#add-photo")
@@ -140,12 +116,3 @@ def check_camera_metadata_is_stripped(ctx: Context, browser, patient_id: str, fo
     check(dict(exif) == {0x0112: 6}, f"the served JPEG keeps EXIF tags {dict(exif)} (only Orientation=6 expected)")
     check(not exif.get_ifd(0x8825), "GPS survived")
     ctx.log("a camera JPEG is served without EXIF, GPS or comment, upright, and still decodes")
-
-
-def upload(browser, patient_id: str, file: Path, values: dict[str, str]) -> None:
-    browser.go(f"/patients/{patient_id}/photos/new")
-    browser.fill("#photo-form", values)
-    browser.css("#photo").send_keys(str(file))
-    browser.click_and_wait("#photo-save")
-    fail_on_form_error(browser, f"uploading {file.name}")
-    browser.wait_for_path(rf"/patients/{patient_id}")

@@ -11,9 +11,8 @@ ships none, so the admin enters the device limit before a depth is planned.
 import re
 
 from harness import TABLET, TEST_PASSWORD, Context, check
-from scenario_assessments import ANSWERS, COUNTS
+from steps import UUID, grade, record_intake
 
-UUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 
 
 def run(ctx: Context) -> None:
@@ -52,16 +51,8 @@ def run(ctx: Context) -> None:
     browser.click_and_wait("#patient-save")
     patient_id = browser.wait_for_path(rf"/patients/({UUID})").group(1)
     check(browser.has("#treatment-plans") and browser.has("#no-plans"), "the patient page has an empty Treatment plan card")
-    browser.click_and_wait("#record-intake")
-    browser.fill("#intake-form", {"fitzpatrick": "4", "fitzpatrickMethod": "clinician-assessed", "isotretinoinStatus": "never"})
-    browser.click_and_wait("#intake-save")
-    browser.wait_for_path(rf"/patients/{patient_id}")
-    browser.click_and_wait("#new-assessment")
-    browser.fill("#assessment-form", COUNTS)
-    for key, answer in ANSWERS.items():
-        browser.css(f"#q-{key}-{answer}").click()
-    browser.click_and_wait("#assessment-save")
-    browser.wait_for_path(rf"/assessments/({UUID})")
+    record_intake(browser, patient_id, {"fitzpatrick": "4", "fitzpatrickMethod": "clinician-assessed", "isotretinoinStatus": "never"})
+    grade(browser)
     ctx.log("screened and graded")
 
     # Plan from the example template, with hints and screening beside the form.

@@ -14,9 +14,7 @@ import re
 import urllib.request
 
 from harness import DESKTOP, TABLET, TEST_PASSWORD, Context, check
-from scenario_patients import PATIENT_PAGE, fail_on_form_error, synthetic_patient
-
-UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+from steps import PATIENT_PAGE, UUID, register_patient, synthetic_patient
 
 
 def run(ctx: Context) -> None:
@@ -47,11 +45,7 @@ def run(ctx: Context) -> None:
 
     browser = ctx.browser(DESKTOP, label="desktop")
     browser.sign_in()
-    browser.go("/patients/new")
-    browser.fill("#patient-form", synthetic_patient(ctx.unique))
-    browser.click_and_wait("#patient-save")
-    fail_on_form_error(browser, "registering a patient")
-    patient_id = browser.wait_for_path(PATIENT_PAGE).group(1)
+    patient_id = register_patient(browser, synthetic_patient(ctx.unique))
     check(browser.has("#no-course"), "a new patient's Course card is not empty")
 
     browser.click_and_wait("#book-series")

@@ -9,10 +9,8 @@ reference, Decision 3); a pacemaker blocks RF microneedling only.
 import re
 
 from harness import TABLET, Context, check
-from scenario_assessments import ANSWERS, COUNTS
-from scenario_photos import make_png, upload
+from steps import UUID, grade, make_png, upload
 
-UUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 
 
 def run(ctx: Context) -> None:
@@ -50,12 +48,7 @@ def run(ctx: Context) -> None:
     browser.screenshot("patient-screening.png")
 
     browser.go(f"/patients/{patient_id}")
-    browser.click_and_wait("#new-assessment")
-    browser.fill("#assessment-form", COUNTS)
-    for key, answer in ANSWERS.items():
-        browser.css(f"#q-{key}-{answer}").click()
-    browser.click_and_wait("#assessment-save")
-    browser.wait_for_path(rf"/assessments/({UUID})")
+    grade(browser)
     check(browser.has("svg.face-diagram"), "the graded assessment shows the face diagram")
     photo = make_png(ctx.artifacts / f"frontal-{ctx.unique}.png", 900, 675, (205, 160, 140))
     upload(browser, patient_id, photo, {"view": "frontal"})

@@ -14,10 +14,8 @@ import tempfile
 from pathlib import Path
 
 from harness import DESKTOP, TABLET, Context, check
-from scenario_patients import fail_on_form_error
-from scenario_photos import make_png, upload
+from steps import UUID, fail_on_form_error, make_png, upload
 
-UUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 ADMIN = "charting-admin@test.example"
 
 

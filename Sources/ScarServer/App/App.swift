@@ -22,13 +22,7 @@ public enum ScarApp {
         let views = try await Views.load()
         var services = AppServices(configuration: configuration, database: database, views: views, logger: logger)
         services.patientPageCards = PatientPageCards.registered
-        let router = Router(context: AppContext.self)
-        // Order matters: headers wrap everything; the session is found before errors are rendered,
-        // so error pages still show who is signed in; errors wrap every route.
-        router.add(middleware: MetricsMiddleware())
-        router.add(middleware: SecurityHeadersMiddleware())
-        router.add(middleware: SessionMiddleware(sessions: services.sessions, idleTimeout: configuration.sessionIdleTimeout, views: views))
-        router.add(middleware: ErrorMiddleware(views: views))
+        let router = makeRouter(services)
 
         let table = RouteTable()
         let routes = Routes(router: router, table: table, limits: configuration)
@@ -36,7 +30,8 @@ public enum ScarApp {
         MetricsController.add(to: routes, services: services, registry: metrics)
         DocsRoutes.add(to: routes)
         try StaticRoutes.add(to: routes)
-        AuthRoutes.add(to: routes, services: services)
+        AuthAPIController.add(to: routes, services: services)
+        SignInPageController.add(to: routes, services: services)
         TodayController.add(to: routes, services: services)
         ClinicSettingsController.add(to: routes, services: services)
         PatientAPIController.add(to: routes, services: services)
@@ -58,24 +53,44 @@ public enum ScarApp {
         PlanAPIController.add(to: routes, services: services)
         ProtocolTemplatePageController.add(to: routes, services: services)
         PlanPageController.add(to: routes, services: services)
-        AccountRoutes.add(to: routes, services: services)
-        TwoFactorRoutes.add(to: routes, services: services)
-        StaffAdminRoutes.add(to: routes, services: services)
-        AuditPageRoutes.add(to: routes, services: services)
+        AccountController.add(to: routes, services: services)
+        TwoFactorController.add(to: routes, services: services)
+        StaffAdminController.add(to: routes, services: services)
+        AuditPageController.add(to: routes, services: services)
         ChartingAPIRoutes.add(to: routes, services: services)
         ChartingPageRoutes.add(to: routes, services: services)
-        AnalyticsRoutes.add(to: routes, services: services)
-        OperatorRoutes.add(to: routes, services: services)
+        AnalyticsController.add(to: routes, services: services)
+        OperatorController.add(to: routes, services: services)
 
+        return Built(application: application(router, services), routes: table)
+    }
+
+    /// The router with its middleware. Order matters: headers wrap everything; the session is
+    /// found before errors are rendered, so error pages still show who is signed in; errors wrap
+    /// every route.
+    static func makeRouter(_ services: AppServices) -> Router<AppContext> {
+        let router = Router(context: AppContext.self)
+        router.add(middleware: MetricsMiddleware())
+        router.add(middleware: SecurityHeadersMiddleware())
+        router.add(middleware: SessionMiddleware(sessions: services.sessions, idleTimeout: services.configuration.sessionIdleTimeout,
+                                                 views: services.views))
+        router.add(middleware: ErrorMiddleware(views: services.views))
+        return router
+    }
+
+    /// The HTTP server plus the services that run beside it: the database closer and, when
+    /// configured, the outbox sender.
+    static func application(_ router: Router<AppContext>, _ services: AppServices) -> Application<RouterResponder<AppContext>> {
+        let configuration = services.configuration
         var application = Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "ScarTrack"),
-            logger: logger)
-        application.addServices(DatabaseService(database: database))
+            logger: services.logger)
+        application.addServices(DatabaseService(database: services.database))
         if let interval = configuration.outboxIntervalSeconds {
-            application.addServices(OutboxService(dispatcher: services.dispatcher, interval: interval, logger: logger))
+            application.addServices(OutboxService(dispatcher: services.dispatcher, interval: interval, logger: services.logger))
         }
-        return Built(application: application, routes: table)
+        return application
     }
 }
 

@@ -49,56 +49,76 @@ public struct AppConfiguration: Sendable {
         ("SCARTRACK_SMTP_USERNAME", "SMTP user for AUTH PLAIN, with SCARTRACK_SMTP_PASSWORD (both or neither)"),
         ("SCARTRACK_OUTBOX_INTERVAL_SECONDS", "seconds between outbox sending passes while serving, 0 to disable (default 60)"),
         ("SCARTRACK_OPERATOR_TOKEN", "installation operator's secret (at least 32 characters) for the /api/v1/operator API (clinics); unset: that API is closed"),
+        ("SCARTRACK_METRICS_TOKEN", "bearer token a Prometheus scraper must send for /metrics (at least 32 characters); unset: /metrics is open"),
         ("SCARTRACK_LOG_LEVEL", "trace, debug, info, notice, warning, error (default info)"),
     ]
 
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> AppConfiguration {
         var c = AppConfiguration()
-        if let v = env["SCARTRACK_DATA_DIR"], !v.isEmpty { c.dataDirectory = v }
-        if let v = env["SCARTRACK_DATABASE_URL"], !v.isEmpty { c.databaseURL = v }
+        try c.readStoreAndSessions(env)
+        try c.readLimitsAndOperator(env)
+        try c.readOutbox(env)
+        c.messageSender = try Self.messageSender(env)
+        return c
+    }
+
+    /// Where the data lives, cookies, two-factor enforcement and sign-in session lengths.
+    private mutating func readStoreAndSessions(_ env: [String: String]) throws {
+        if let v = env["SCARTRACK_DATA_DIR"], !v.isEmpty { dataDirectory = v }
+        if let v = env["SCARTRACK_DATABASE_URL"], !v.isEmpty { databaseURL = v }
         if let v = env["SCARTRACK_SECURE_COOKIES"] {
             guard let b = Self.bool(v) else { throw ConfigurationError("SCARTRACK_SECURE_COOKIES must be true or false, not \(v)") }
-            c.secureCookies = b
+            secureCookies = b
         }
         if let v = env["SCARTRACK_REQUIRE_ADMIN_2FA"], !v.isEmpty {
             guard let b = Self.bool(v) else { throw ConfigurationError("SCARTRACK_REQUIRE_ADMIN_2FA must be true or false, not \(v)") }
-            c.requireAdminTwoFactor = b
+            requireAdminTwoFactor = b
         }
         if let v = env["SCARTRACK_SESSION_IDLE_MINUTES"] {
             guard let m = Int(v), m >= 1, m <= 24 * 60 else { throw ConfigurationError("SCARTRACK_SESSION_IDLE_MINUTES must be 1 to 1440") }
-            c.sessionIdleTimeout = TimeInterval(m * 60)
+            sessionIdleTimeout = TimeInterval(m * 60)
         }
         if let v = env["SCARTRACK_SESSION_MAX_HOURS"] {
             guard let h = Int(v), h >= 1, h <= 24 * 7 else { throw ConfigurationError("SCARTRACK_SESSION_MAX_HOURS must be 1 to 168") }
-            c.sessionAbsoluteTimeout = TimeInterval(h * 3600)
+            sessionAbsoluteTimeout = TimeInterval(h * 3600)
         }
+    }
+
+    /// bcrypt cost, the photo size limit and the operator's token.
+    private mutating func readLimitsAndOperator(_ env: [String: String]) throws {
         if let v = env["SCARTRACK_BCRYPT_COST"] {
             guard let cost = UInt8(v), (12...16).contains(cost) else { throw ConfigurationError("SCARTRACK_BCRYPT_COST must be 12 to 16") }
-            c.bcryptCost = cost
+            bcryptCost = cost
         }
         if let v = env["SCARTRACK_MAX_PHOTO_MB"] {
             guard let mb = Int(v), (1...100).contains(mb) else { throw ConfigurationError("SCARTRACK_MAX_PHOTO_MB must be 1 to 100") }
-            c.maxPhotoBytes = mb * 1024 * 1024
+            maxPhotoBytes = mb * 1024 * 1024
         }
         if let v = env["SCARTRACK_OPERATOR_TOKEN"], !v.isEmpty {
             guard let token = OperatorCredential.acceptable(v) else {
                 throw ConfigurationError("SCARTRACK_OPERATOR_TOKEN must be 32 to 128 printable ASCII characters without spaces (e.g. openssl rand -hex 32)")
             }
-            c.operatorToken = token
+            operatorToken = token
         }
         if let v = env["SCARTRACK_METRICS_TOKEN"], !v.isEmpty {
             guard let token = OperatorCredential.acceptable(v) else {
                 throw ConfigurationError("SCARTRACK_METRICS_TOKEN must be 32 to 128 printable ASCII characters without spaces (e.g. openssl rand -hex 32)")
             }
-            c.metricsToken = token
+            metricsToken = token
         }
-        c.outboxIntervalSeconds = 60
+    }
+
+    private mutating func readOutbox(_ env: [String: String]) throws {
+        outboxIntervalSeconds = 60
         if let v = env["SCARTRACK_OUTBOX_INTERVAL_SECONDS"] {
             guard let n = Int(v), (0...86400).contains(n) else { throw ConfigurationError("SCARTRACK_OUTBOX_INTERVAL_SECONDS must be 0 to 86400") }
-            c.outboxIntervalSeconds = n == 0 ? nil : n
+            outboxIntervalSeconds = n == 0 ? nil : n
         }
+    }
+
+    private static func messageSender(_ env: [String: String]) throws -> MessageSenderChoice {
         switch env["SCARTRACK_MESSAGE_SENDER"]?.lowercased() ?? "log" {
-        case "log", "": c.messageSender = .log
+        case "log", "": return .log
         case "smtp":
             guard let host = env["SCARTRACK_SMTP_HOST"], !host.isEmpty else { throw ConfigurationError("SCARTRACK_SMTP_HOST is required for SCARTRACK_MESSAGE_SENDER=smtp") }
             guard let port = Int(env["SCARTRACK_SMTP_PORT"] ?? "587"), (1...65535).contains(port) else { throw ConfigurationError("SCARTRACK_SMTP_PORT must be 1 to 65535") }
@@ -112,10 +132,9 @@ public struct AppConfiguration: Sendable {
             }
             let from = env["SCARTRACK_SMTP_FROM"].flatMap { $0.isEmpty ? nil : $0 } ?? "scartrack@localhost"
             guard SMTPMessage.isAddress(from) || from == "scartrack@localhost" else { throw ConfigurationError("SCARTRACK_SMTP_FROM must be an email address") }
-            c.messageSender = .smtp(host: host, port: port, from: from, username: user, password: password)
+            return .smtp(host: host, port: port, from: from, username: user, password: password)
         case let other: throw ConfigurationError("SCARTRACK_MESSAGE_SENDER must be log or smtp, not \(other)")
         }
-        return c
     }
 
     public func storeLocation() throws -> StoreLocation {

@@ -21,6 +21,13 @@ public struct AppContext: RequestContext {
 
     public var user: StaffUser? { session?.user }
 
+    /// The signed-in member of staff, for a staff route: its policy has already required one,
+    /// so a missing user here is a programming error, not a request to answer.
+    var signedInUser: StaffUser {
+        guard let user else { preconditionFailure("a staff route ran without a signed-in user") }
+        return user
+    }
+
     /// Uploads (photos) raise their own limit per route; everything else is small.
     public var maxUploadSize: Int { 256 * 1024 }
 

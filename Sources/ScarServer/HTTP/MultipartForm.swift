@@ -98,18 +98,9 @@ public struct MultipartForm: Sendable {
 
     public static func parse(_ body: [UInt8], boundary: String, limits: Limits = Limits()) throws(MultipartError) -> MultipartForm {
         let dash = Array("--\(boundary)".utf8)
-        let crlf: [UInt8] = [13, 10]
         var form = MultipartForm()
-        // The first delimiter starts the body or follows a preamble line.
-        var position: Int
-        if body.starts(with: dash) {
-            position = dash.count
-        } else if let found = find(crlf + dash, in: body, from: 0) {
-            position = found + 2 + dash.count
-        } else {
-            throw .malformed("the body does not contain the boundary")
-        }
-        let delimiter = crlf + dash
+        var position = try firstPart(body, dash: dash)
+        let delimiter = [13, 10] + dash
         while true {
             // After a delimiter: "--" closes the body, otherwise optional whitespace and CRLF.
             if position + 2 <= body.count, body[position] == 45, body[position + 1] == 45 { break }
@@ -119,30 +110,48 @@ public struct MultipartForm: Sendable {
             }
             position += 2
             guard form.parts.count < limits.maxParts else { throw .malformed("there are more than \(limits.maxParts) parts") }
-            // Headers end at the first empty line, within the header limit.
-            let searchEnd = min(body.count, position + limits.maxHeaderBytes + 4)
-            guard !body[position...].starts(with: crlf) else { throw .malformed("a part has no headers") }
-            guard let headerEnd = find([13, 10, 13, 10], in: body, from: position, to: searchEnd) else {
-                if searchEnd - position > limits.maxHeaderBytes { throw .malformed("a part's headers are longer than \(limits.maxHeaderBytes) bytes") }
-                throw .malformed("a part's headers do not end (truncated?)")
-            }
-            let headerBytes = Array(body[position..<headerEnd])
-            let contentStart = headerEnd + 4
-            guard let headerText = String(validating: headerBytes, as: UTF8.self) else {
-                throw .malformed("a part's headers are not valid UTF-8")
-            }
-            var part = try parseHeaders(headerText)
-            guard let contentEnd = find(delimiter, in: body, from: contentStart) else {
-                throw .malformed("the body ends without its closing boundary (truncated?)")
-            }
-            if part.filename == nil, contentEnd - contentStart > limits.maxFieldBytes {
-                throw .fieldTooLarge(part.name)
-            }
-            part.body = Array(body[contentStart..<contentEnd])
+            let (part, end) = try readPart(body, from: position, delimiter: delimiter, limits: limits)
             form.parts.append(part)
-            position = contentEnd + delimiter.count
+            position = end + delimiter.count
         }
         return form
+    }
+
+    /// Where the first part starts: the first delimiter begins the body or follows a preamble line.
+    static func firstPart(_ body: [UInt8], dash: [UInt8]) throws(MultipartError) -> Int {
+        if body.starts(with: dash) { return dash.count }
+        if let found = find([13, 10] + dash, in: body, from: 0) { return found + 2 + dash.count }
+        throw .malformed("the body does not contain the boundary")
+    }
+
+    /// One part from its headers to the next delimiter; returns the part and where its content ends.
+    static func readPart(_ body: [UInt8], from position: Int, delimiter: [UInt8], limits: Limits) throws(MultipartError) -> (Part, Int) {
+        let (headerText, contentStart) = try headerBlock(body, from: position, limits: limits)
+        var part = try parseHeaders(headerText)
+        guard let contentEnd = find(delimiter, in: body, from: contentStart) else {
+            throw .malformed("the body ends without its closing boundary (truncated?)")
+        }
+        if part.filename == nil, contentEnd - contentStart > limits.maxFieldBytes {
+            throw .fieldTooLarge(part.name)
+        }
+        part.body = Array(body[contentStart..<contentEnd])
+        return (part, contentEnd)
+    }
+
+    /// A part's headers end at the first empty line, within the header limit; returns them and
+    /// where the content starts.
+    static func headerBlock(_ body: [UInt8], from position: Int, limits: Limits) throws(MultipartError) -> (String, Int) {
+        let crlf: [UInt8] = [13, 10]
+        let searchEnd = min(body.count, position + limits.maxHeaderBytes + 4)
+        guard !body[position...].starts(with: crlf) else { throw .malformed("a part has no headers") }
+        guard let headerEnd = find([13, 10, 13, 10], in: body, from: position, to: searchEnd) else {
+            if searchEnd - position > limits.maxHeaderBytes { throw .malformed("a part's headers are longer than \(limits.maxHeaderBytes) bytes") }
+            throw .malformed("a part's headers do not end (truncated?)")
+        }
+        guard let headerText = String(validating: Array(body[position..<headerEnd]), as: UTF8.self) else {
+            throw .malformed("a part's headers are not valid UTF-8")
+        }
+        return (headerText, headerEnd + 4)
     }
 
     static func parseHeaders(_ text: String) throws(MultipartError) -> Part {

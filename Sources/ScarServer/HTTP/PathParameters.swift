@@ -1,18 +1,16 @@
 import Foundation
 import Hummingbird
 
-/// The record ids in a route's path (`/patients/:id`), read one way for every feature: the API
-/// answers 400 naming the parameter, a page 404 (a mistyped address is a page that is not there).
-enum PathParameters {
-    static func uuid(_ context: AppContext, _ name: String = "id") throws -> UUID {
-        guard let raw = context.parameters.get(name), let id = UUID(uuidString: raw) else {
-            throw AppError.badRequest("must be a UUID", field: name)
-        }
+/// Record ids in paths, read one way: an API answers a malformed id with 400 naming the
+/// parameter; a page answers 404, exactly as for a record that does not exist.
+extension AppContext {
+    func apiUUID(_ name: String = "id") throws -> UUID {
+        guard let raw = parameters.get(name), let id = UUID(uuidString: raw) else { throw AppError.badRequest("must be a UUID", field: name) }
         return id
     }
 
-    static func pageUUID(_ context: AppContext, _ name: String = "id") throws -> UUID {
-        guard let raw = context.parameters.get(name), let id = UUID(uuidString: raw) else { throw AppError.notFound }
+    func pageUUID(_ name: String = "id") throws -> UUID {
+        guard let raw = parameters.get(name), let id = UUID(uuidString: raw) else { throw AppError.notFound }
         return id
     }
 }

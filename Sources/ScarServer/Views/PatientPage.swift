@@ -19,7 +19,7 @@ struct PatientPageCard: Sendable {
 enum PatientPage {
     static func render(_ id: UUID, context: AppContext, services: AppServices, acknowledgementError: FieldError? = nil,
                        status: HTTPResponse.Status = .ok) async throws -> Response {
-        let patient = try await services.patients.find(id: id, clinicId: context.user!.clinicId, by: context.auditActor)
+        let patient = try await services.patients.find(id: id, clinicId: context.signedInUser.clinicId, by: context.auditActor)
         var data: [String: Any] = [
             "patient": PatientHeader.detail(patient, today: context.todayISO),
             "ackError": acknowledgementError.map { "\($0.field): \($0.message)" } ?? "", "hasAckError": acknowledgementError != nil,

@@ -8,32 +8,71 @@ import NIOCore
 public struct Views: Sendable {
     let library: MustacheLibrary
 
+    /// Loads the templates and refuses to start when a listed template or partial is missing.
     static func load() async throws -> Views {
         guard let root = Bundle.module.resourcePath else { throw ConfigurationError("Template resources are missing from the build") }
-        return Views(library: try await MustacheLibrary(directory: root + "/Templates"))
-    }
-
-    /// The data every page needs: who is signed in, the CSRF token for forms, navigation.
-    func layoutData(_ context: AppContext, title: String, section: String) -> [String: Any] {
-        var data: [String: Any] = ["pageTitle": title, "section_\(section)": true]
-        if let session = context.session {
-            data["signedIn"] = true
-            data["clinicName"] = session.clinicName
-            if let contact = session.clinic?.contactLine, !contact.isEmpty { data["clinicContact"] = contact }
-            data["userName"] = session.user.displayName
-            data["userRole"] = session.user.role.rawValue
-            data["csrf"] = session.csrfToken
-            data["isClinical"] = AccessPolicy.clinicalStaff.allows(session.user.role)
-            data["isAdmin"] = session.user.role == .admin
-            data["canStudies"] = StudyAccess.readers.allows(session.user.role)
-            data["canAnalytics"] = AnalyticsRoutes.viewers.allows(session.user.role)
+        let library = try await MustacheLibrary(directory: root + "/Templates")
+        let missing = library.missing()
+        guard missing.isEmpty else {
+            throw ConfigurationError("Templates missing from the build: " + missing.map { $0 + ".mustache" }.joined(separator: ", "))
         }
-        return data
+        return Views(library: library)
     }
 
+    /// What the shared layout shows around every page: the title, the navigation section, and
+    /// for a signed-in member of staff who they are, the CSRF token for forms and their menu.
+    struct Layout {
+        struct Staff {
+            var clinicName: String
+            /// "address · phone · e-mail", empty until an admin sets them.
+            var clinicContact: String
+            var userName: String
+            var userRole: String
+            var csrf: String
+            var isClinical: Bool
+            var isAdmin: Bool
+            var canStudies: Bool
+            var canAnalytics: Bool
+        }
+
+        var pageTitle: String
+        var section: String
+        var staff: Staff?
+
+        init(_ context: AppContext, title: String, section: String) {
+            (pageTitle, self.section) = (title, section)
+            staff = context.session.map { session in
+                let role = session.user.role
+                return Staff(clinicName: session.clinicName, clinicContact: session.clinic?.contactLine ?? "", userName: session.user.displayName, userRole: role.rawValue,
+                             csrf: session.csrfToken, isClinical: AccessPolicy.clinicalStaff.allows(role), isAdmin: role == .admin,
+                             canStudies: StudyAccess.readers.allows(role), canAnalytics: AnalyticsController.viewers.allows(role))
+            }
+        }
+
+        /// The template's view of it (the names the layout template uses).
+        var data: [String: Any] {
+            var data: [String: Any] = ["pageTitle": pageTitle, "section_\(section)": true]
+            if let staff {
+                data.merge([
+                    "signedIn": true, "clinicName": staff.clinicName, "userName": staff.userName, "userRole": staff.userRole,
+                    "csrf": staff.csrf, "isClinical": staff.isClinical, "isAdmin": staff.isAdmin,
+                    "canStudies": staff.canStudies, "canAnalytics": staff.canAnalytics,
+                ]) { _, new in new }
+                if !staff.clinicContact.isEmpty { data["clinicContact"] = staff.clinicContact }
+            }
+            return data
+        }
+    }
+
+    func render(_ template: Template, title: String, section: String = "", data: [String: Any], context: AppContext,
+                status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        render(template.rawValue, title: title, section: section, data: data, context: context, status: status, headers: headers)
+    }
+
+    /// By name; every name used is listed in `Template` (a test reads the sources to check).
     func render(_ template: String, title: String, section: String = "", data: [String: Any], context: AppContext,
                 status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
-        var all = layoutData(context, title: title, section: section)
+        var all = Layout(context, title: title, section: section).data
         all.merge(data) { _, new in new }
         let html = library.render(all, withTemplate: template) ?? "Template \(template) is missing"
         return Self.html(html, status: status, headers: headers)
@@ -46,7 +85,7 @@ public struct Views: Sendable {
     }
 
     func errorPage(_ error: AppError, context: AppContext) -> Response {
-        render("error", title: error.title, data: [
+        render(.error, title: error.title, data: [
             "status": Int(error.status.code), "title": error.title, "detail": error.detail ?? "", "hasDetail": error.detail != nil,
             "hasFields": !error.fields.isEmpty, "fields": error.fields.map { ["field": $0.field, "message": $0.message] },
         ], context: context, status: error.status, headers: error.headers)

@@ -24,10 +24,10 @@ struct ProportionChart {
         func x(_ p: Double) -> Double { Self.labelWidth + p * plotW }
         func f(_ v: Double) -> String { String(format: "%.1f", v) }
         var out = """
-        <svg xmlns="http://www.w3.org/2000/svg" class="chart analytics-chart" id="\(esc(id))" viewBox="0 0 \(Int(Self.width)) \(Int(h))" \
-        role="img" aria-labelledby="\(esc(id))-title">
-        <title id="\(esc(id))-title">\(esc(title)) (bars: proportion; whiskers: 95% Wilson interval)</title>
-        <text x="0" y="18" class="chart-title">\(esc(title))</text>
+        <svg xmlns="http://www.w3.org/2000/svg" class="chart analytics-chart" id="\(Markup.escape(id))" viewBox="0 0 \(Int(Self.width)) \(Int(h))" \
+        role="img" aria-labelledby="\(Markup.escape(id))-title">
+        <title id="\(Markup.escape(id))-title">\(Markup.escape(title)) (bars: proportion; whiskers: 95% Wilson interval)</title>
+        <text x="0" y="18" class="chart-title">\(Markup.escape(title))</text>
 
         """
         for tick in [0.0, 0.25, 0.5, 0.75, 1.0] {
@@ -41,14 +41,14 @@ struct ProportionChart {
         for (i, bar) in bars.enumerated() {
             let y = Self.top + Double(i) * Self.rowHeight
             let mid = y + Self.rowHeight / 2
-            out += "<text x=\"\(f(Self.labelWidth - 8))\" y=\"\(f(mid + 4))\" text-anchor=\"end\" class=\"bar-label\">\(esc(Self.clip(bar.label)))</text>"
+            out += "<text x=\"\(f(Self.labelWidth - 8))\" y=\"\(f(mid + 4))\" text-anchor=\"end\" class=\"bar-label\">\(Markup.escape(Self.clip(bar.label)))</text>"
             guard let ci = bar.interval else {
                 out += "<text x=\"\(f(Self.labelWidth + 4))\" y=\"\(f(mid + 4))\" class=\"tick\">no evaluable patients</text>\n"
                 continue
             }
             let fill = bar.reference ? "#b7791f" : "#2f6f8f"
             out += "<rect x=\"\(f(x(0)))\" y=\"\(f(y + 6))\" width=\"\(f(max(ci.proportion * plotW, 1)))\" height=\"\(f(Self.rowHeight - 12))\" fill=\"\(fill)\" fill-opacity=\"0.8\">"
-            out += "<title>\(esc(bar.label)): \(Self.percent(ci.proportion)) (\(ci.successes)/\(ci.trials)), 95% CI \(Self.percent(ci.lower))–\(Self.percent(ci.upper))</title></rect>"
+            out += "<title>\(Markup.escape(bar.label)): \(Self.percent(ci.proportion)) (\(ci.successes)/\(ci.trials)), 95% CI \(Self.percent(ci.lower))–\(Self.percent(ci.upper))</title></rect>"
             out += "<line x1=\"\(f(x(ci.lower)))\" y1=\"\(f(mid))\" x2=\"\(f(x(ci.upper)))\" y2=\"\(f(mid))\" stroke=\"#1b2a33\" stroke-width=\"1.5\"/>"
             for end in [ci.lower, ci.upper] {
                 out += "<line x1=\"\(f(x(end)))\" y1=\"\(f(mid - 6))\" x2=\"\(f(x(end)))\" y2=\"\(f(mid + 6))\" stroke=\"#1b2a33\" stroke-width=\"1.5\"/>"
@@ -63,8 +63,4 @@ struct ProportionChart {
 
     static func percent(_ p: Double) -> String { String(format: "%.1f%%", p * 100) }
 
-    func esc(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
 }

@@ -28,7 +28,7 @@ struct AssessmentAPIController {
     }
 
     @Sendable func record(_ request: Request, _ context: AppContext) async throws -> Response {
-        let patientId = try PathParameters.uuid(context)
+        let patientId = try context.apiUUID()
         let details = try Self.details(try await JSONBody.data(request, limit: limit), today: context.todayISO)
         let saved = try await RecordAssessment(database)(details, patientId: patientId, by: context.clinician, actor: context.auditActor)
         var headers = HTTPFields()
@@ -37,14 +37,14 @@ struct AssessmentAPIController {
     }
 
     @Sendable func list(_ request: Request, _ context: AppContext) async throws -> Response {
-        let patientId = try PathParameters.uuid(context)
-        let list = try await assessments.list(patientId: patientId, clinicId: context.user!.clinicId, by: context.auditActor)
+        let patientId = try context.apiUUID()
+        let list = try await assessments.list(patientId: patientId, clinicId: context.signedInUser.clinicId, by: context.auditActor)
         return try JSON.response(AssessmentListJSON(items: list.map(AssessmentJSON.init)))
     }
 
     @Sendable func read(_ request: Request, _ context: AppContext) async throws -> Response {
-        let id = try PathParameters.uuid(context)
-        let assessment = try await assessments.find(id: id, clinicId: context.user!.clinicId, by: context.auditActor)
+        let id = try context.apiUUID()
+        let assessment = try await assessments.find(id: id, clinicId: context.signedInUser.clinicId, by: context.auditActor)
         return try JSON.response(AssessmentJSON(assessment))
     }
 

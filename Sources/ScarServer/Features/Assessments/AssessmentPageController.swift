@@ -20,21 +20,21 @@ struct AssessmentPageController {
     }
 
     @Sendable func newForm(_ request: Request, _ context: AppContext) async throws -> Response {
-        let patientId = try PathParameters.pageUUID(context)
-        let patient = try await patients.find(id: patientId, clinicId: context.user!.clinicId, by: context.auditActor)
+        let patientId = try context.pageUUID()
+        let patient = try await patients.find(id: patientId, clinicId: context.signedInUser.clinicId, by: context.auditActor)
         let input = ScarAssessmentInput(["assessedOn": context.todayISO.description])
         return formPage(context, patient: patient, input: input, errors: [], status: .ok)
     }
 
     @Sendable func record(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
-        let patientId = try PathParameters.pageUUID(context)
+        let patientId = try context.pageUUID()
         var input = ScarAssessmentInput()
         for name in ScarAssessmentInput.fieldNames {
             if let value = form[name] { input[name] = value }
         }
         switch input.validate(today: context.todayISO) {
         case .failure(let failure):
-            let patient = try await patients.find(id: patientId, clinicId: context.user!.clinicId, by: context.auditActor)
+            let patient = try await patients.find(id: patientId, clinicId: context.signedInUser.clinicId, by: context.auditActor)
             return formPage(context, patient: patient, input: input, errors: failure.errors, status: .unprocessableContent)
         case .success(let details):
             let saved = try await RecordAssessment(services.database)(details, patientId: patientId, by: context.clinician,
@@ -44,8 +44,8 @@ struct AssessmentPageController {
     }
 
     @Sendable func assessmentPage(_ request: Request, _ context: AppContext) async throws -> Response {
-        let id = try PathParameters.pageUUID(context)
-        let clinicId = context.user!.clinicId
+        let id = try context.pageUUID()
+        let clinicId = context.signedInUser.clinicId
         let assessment = try await assessments.find(id: id, clinicId: clinicId, by: context.auditActor)
         let patient = try await patients.find(id: assessment.patientId, clinicId: clinicId, by: context.auditActor)
         return services.views.render("assessment", title: "Scar assessment \(assessment.details.assessedOn) · \(patient.fullName)",

@@ -210,7 +210,7 @@ enum AssessmentView {
 
     /// The patient page's Scar assessments card.
     static let patientPageCard = PatientPageCard(key: "scarAssessments", order: 20) { id, context, services in
-        patientCard(try await services.assessments.list(patientId: id, clinicId: context.user!.clinicId, by: context.auditActor), patientId: id)
+        patientCard(try await services.assessments.list(patientId: id, clinicId: context.signedInUser.clinicId, by: context.auditActor), patientId: id)
     }
 
     static func patientCard(_ list: [ScarAssessment], patientId: UUID) -> [String: Any] {

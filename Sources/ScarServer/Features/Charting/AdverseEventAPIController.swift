@@ -28,28 +28,28 @@ struct AdverseEventAPIController {
     }
 
     @Sendable func listForPatient(_ request: Request, _ context: AppContext) async throws -> Response {
-        let list = try await adverseEvents.list(patientId: try PathParameters.uuid(context), openOnly: false, clinicId: context.user!.clinicId,
+        let list = try await adverseEvents.list(patientId: try context.apiUUID(), openOnly: false, clinicId: context.signedInUser.clinicId,
                                                 by: context.auditActor)
         return try JSON.response(list.map(AdverseEventJSON.init))
     }
 
     @Sendable func record(_ request: Request, _ context: AppContext) async throws -> Response {
-        let patientId = try PathParameters.uuid(context)
-        let input = try await StrictJSON.decode(AdverseEventDetails.Input.self, from: request, limit: limit)
+        let patientId = try context.apiUUID()
+        let input = try await JSONRequest.decode(AdverseEventDetails.Input.self, from: request, limit: limit)
         let r = try await Self.record(input, patientId: patientId, context: context, database: database)
         return try JSON.response(AdverseEventJSON(r), status: .created, headers: ChartingHTTP.etagHeaders(r.version))
     }
 
     @Sendable func list(_ request: Request, _ context: AppContext) async throws -> Response {
         let open = try QueryValues.oneOf(request.uri.queryParameters.get("open"), "open", ["true", "false"]) == "true"
-        let list = try await adverseEvents.list(patientId: nil, openOnly: open, clinicId: context.user!.clinicId, by: context.auditActor)
+        let list = try await adverseEvents.list(patientId: nil, openOnly: open, clinicId: context.signedInUser.clinicId, by: context.auditActor)
         return try JSON.response(list.map(AdverseEventJSON.init))
     }
 
     @Sendable func update(_ request: Request, _ context: AppContext) async throws -> Response {
-        let id = try PathParameters.uuid(context)
+        let id = try context.apiUUID()
         let expected = try ChartingHTTP.ifMatch(request)
-        let patch = try await StrictJSON.decode(AdverseEventDetails.Input.self, from: request, limit: limit)
+        let patch = try await JSONRequest.decode(AdverseEventDetails.Input.self, from: request, limit: limit)
         let change = UpdateAdverseEvent.Change(grade: patch.grade, serious: patch.serious, relatedness: patch.relatedness,
                                                actionTaken: patch.actionTaken, outcome: patch.outcome, resolvedOn: patch.resolvedOn, notes: patch.notes)
         let r = try await UpdateAdverseEvent(database)(id: id, expectedVersion: expected, change: change, by: context.clinician,

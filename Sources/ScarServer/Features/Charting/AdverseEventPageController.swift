@@ -29,12 +29,12 @@ struct AdverseEventPageController {
     }
 
     @Sendable func new(_ request: Request, _ context: AppContext) async throws -> Response {
-        try await form(try PathParameters.pageUUID(context), input: AdverseEventDetails.Input(sessionId: request.uri.queryParameters.get("session")),
+        try await form(try context.pageUUID(), input: AdverseEventDetails.Input(sessionId: request.uri.queryParameters.get("session")),
                        errors: [], context: context)
     }
 
     @Sendable func record(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
-        let patientId = try PathParameters.pageUUID(context)
+        let patientId = try context.pageUUID()
         var errors: [FieldError] = []
         var hours: Double?
         if let raw = Text.trimmed(form["durationHours"]) {
@@ -55,7 +55,7 @@ struct AdverseEventPageController {
     }
 
     @Sendable func open(_ request: Request, _ context: AppContext) async throws -> Response {
-        let list = try await adverseEvents.list(patientId: nil, openOnly: true, clinicId: context.user!.clinicId, by: context.auditActor)
+        let list = try await adverseEvents.list(patientId: nil, openOnly: true, clinicId: context.signedInUser.clinicId, by: context.auditActor)
         return views.render("adverse-events", title: "Open adverse events", section: "aes", data: [
             "events": list.map(SessionView.aeRow), "hasEvents": !list.isEmpty,
         ], context: context)
@@ -63,8 +63,8 @@ struct AdverseEventPageController {
 
     func form(_ patientId: UUID, input: AdverseEventDetails.Input, errors: [FieldError], context: AppContext,
               status: HTTPResponse.Status = .ok) async throws -> Response {
-        let patient = try await patients.find(id: patientId, clinicId: context.user!.clinicId, by: context.auditActor)
-        let settings = try await devices.settings(clinicId: context.user!.clinicId)
+        let patient = try await patients.find(id: patientId, clinicId: context.signedInUser.clinicId, by: context.auditActor)
+        let settings = try await devices.settings(clinicId: context.signedInUser.clinicId)
         return views.render("adverse-event-form", title: "Adverse event · \(patient.fullName)", section: "patients", data: [
             "patientName": patient.fullName, "patientURL": PatientLinks.url(patientId), "action": PatientLinks.url(patientId) + "/adverse-events",
             "terms": AETerm.catalogue.map { ["value": $0.code, "label": $0.label + ($0.expectedSequela ? " (expected sequela)" : ""), "selected": $0.code == input.term] },

@@ -6,7 +6,7 @@ import ScarStore
 enum ChartingPatientCard {
     static func data(patientId: UUID, context: AppContext, services: AppServices) async throws -> [String: Any] {
         let charting = ChartingServices(services)
-        let clinicId = context.user!.clinicId
+        let clinicId = context.signedInUser.clinicId
         let sessions = try await charting.sessions.list(patientId: patientId, clinicId: clinicId, by: context.auditActor)
         let consents = try await charting.consents.list(patientId: patientId, clinicId: clinicId, by: context.auditActor)
         let events = try await charting.adverseEvents.list(patientId: patientId, openOnly: false, clinicId: clinicId, by: context.auditActor)

@@ -46,37 +46,37 @@ struct ConsentAPIController {
 
     @Sendable func templates(_ request: Request, _ context: AppContext) async throws -> Response {
         struct T: Encodable { var id: String; var kind: String; var version: Int; var title: String; var body: String; var createdAt: Date }
-        return try JSON.response(try await consents.templates(clinicId: context.user!.clinicId).map {
+        return try JSON.response(try await consents.templates(clinicId: context.signedInUser.clinicId).map {
             T(id: $0.id.lower, kind: $0.details.kind.rawValue, version: $0.version, title: $0.details.title, body: $0.details.body, createdAt: $0.createdAt)
         })
     }
 
     @Sendable func addTemplate(_ request: Request, _ context: AppContext) async throws -> Response {
-        let input = try await StrictJSON.decode(TemplateInput.self, from: request, limit: limit)
+        let input = try await JSONRequest.decode(TemplateInput.self, from: request, limit: limit)
         let d = try ChartingHTTP.validated(ConsentTemplateDetails.validate(kind: input.kind, title: input.title, body: input.body))
-        let t = try await consents.addTemplate(d, clinicId: context.user!.clinicId, authorId: context.user!.id, by: context.auditActor)
+        let t = try await consents.addTemplate(d, clinicId: context.signedInUser.clinicId, authorId: context.signedInUser.id, by: context.auditActor)
         struct T: Encodable { var id: String; var kind: String; var version: Int }
         return try JSON.response(T(id: t.id.lower, kind: t.details.kind.rawValue, version: t.version), status: .created)
     }
 
     @Sendable func list(_ request: Request, _ context: AppContext) async throws -> Response {
-        let list = try await consents.list(patientId: try PathParameters.uuid(context), clinicId: context.user!.clinicId, by: context.auditActor)
+        let list = try await consents.list(patientId: try context.apiUUID(), clinicId: context.signedInUser.clinicId, by: context.auditActor)
         return try JSON.response(list.map(ConsentJSON.init))
     }
 
     @Sendable func sign(_ request: Request, _ context: AppContext) async throws -> Response {
-        let patientId = try PathParameters.uuid(context)
-        let input = try await StrictJSON.decode(ConsentInput.self, from: request, limit: limit)
+        let patientId = try context.apiUUID()
+        let input = try await JSONRequest.decode(ConsentInput.self, from: request, limit: limit)
         let consent = try await Self.sign(patientId: patientId, kind: input.kind, signerName: input.signerName, agreed: input.agreed ?? false,
                                           png: input.signaturePng, context: context, database: database)
         return try JSON.response(ConsentJSON(consent), status: .created)
     }
 
     @Sendable func withdraw(_ request: Request, _ context: AppContext) async throws -> Response {
-        let id = try PathParameters.uuid(context)
-        let input = try await StrictJSON.decode(WithdrawalInput.self, from: request, limit: limit)
+        let id = try context.apiUUID()
+        let input = try await JSONRequest.decode(WithdrawalInput.self, from: request, limit: limit)
         try await Self.withdraw(id, reason: input.reason, context: context, database: database)
-        return try JSON.response(ConsentJSON(try await consents.find(id: id, clinicId: context.user!.clinicId, by: context.auditActor)))
+        return try JSON.response(ConsentJSON(try await consents.find(id: id, clinicId: context.signedInUser.clinicId, by: context.auditActor)))
     }
 
     /// `SignConsent`, as the API and the consent form both call it.

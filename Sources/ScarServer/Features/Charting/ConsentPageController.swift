@@ -38,18 +38,18 @@ struct ConsentPageController {
         switch ConsentTemplateDetails.validate(kind: form["kind"], title: form["title"], body: form["body"]) {
         case .failure(let f): return try await templatesPage(context, errors: f.errors, status: .unprocessableContent)
         case .success(let d):
-            _ = try await consents.addTemplate(d, clinicId: context.user!.clinicId, authorId: context.user!.id, by: context.auditActor)
+            _ = try await consents.addTemplate(d, clinicId: context.signedInUser.clinicId, authorId: context.signedInUser.id, by: context.auditActor)
             return Response.redirect(to: "/consent-templates", type: .normal)
         }
     }
 
     @Sendable func new(_ request: Request, _ context: AppContext) async throws -> Response {
         let kind = request.uri.queryParameters.get("kind").flatMap(ConsentKind.init(rawValue:)) ?? .microneedling
-        return try await consentForm(try PathParameters.pageUUID(context), kind: kind, context: context)
+        return try await consentForm(try context.pageUUID(), kind: kind, context: context)
     }
 
     @Sendable func sign(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
-        let patientId = try PathParameters.pageUUID(context)
+        let patientId = try context.pageUUID()
         let kind = form["kind"].flatMap(ConsentKind.init(rawValue:)) ?? .microneedling
         do {
             let c = try await ConsentAPIController.sign(patientId: patientId, kind: form["kind"], signerName: form["signerName"],
@@ -62,7 +62,7 @@ struct ConsentPageController {
     }
 
     @Sendable func show(_ request: Request, _ context: AppContext) async throws -> Response {
-        let c = try await consents.find(id: try PathParameters.pageUUID(context), clinicId: context.user!.clinicId, by: context.auditActor)
+        let c = try await consents.find(id: try context.pageUUID(), clinicId: context.signedInUser.clinicId, by: context.auditActor)
         return views.render("consent", title: "Signed consent", section: "patients", data: [
             "html": c.renderedHTML, "sha256": c.sha256, "signer": c.signerName, "signedAt": ViewDates.timestamp(c.signedAt),
             "address": c.clientAddress, "kind": c.kind.label, "version": c.templateVersion, "patientURL": PatientLinks.url(c.patientId),
@@ -72,13 +72,13 @@ struct ConsentPageController {
     }
 
     @Sendable func withdraw(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
-        let id = try PathParameters.pageUUID(context)
+        let id = try context.pageUUID()
         try await ConsentAPIController.withdraw(id, reason: form["reason"], context: context, database: database)
         return Response.redirect(to: "/consents/\(id.lower)", type: .normal)
     }
 
     func templatesPage(_ context: AppContext, errors: [FieldError] = [], status: HTTPResponse.Status = .ok) async throws -> Response {
-        let templates = try await consents.templates(clinicId: context.user!.clinicId)
+        let templates = try await consents.templates(clinicId: context.signedInUser.clinicId)
         return views.render("consent-templates", title: "Consent templates", section: "consent", data: [
             "templates": templates.map { ["kind": $0.details.kind.label, "version": $0.version, "title": $0.details.title, "body": $0.details.body,
                                           "createdAt": ViewDates.timestamp($0.createdAt)] as [String: Any] },
@@ -90,8 +90,8 @@ struct ConsentPageController {
 
     func consentForm(_ patientId: UUID, kind: ConsentKind, context: AppContext, errors: [FieldError] = [],
                      status: HTTPResponse.Status = .ok) async throws -> Response {
-        let patient = try await patients.find(id: patientId, clinicId: context.user!.clinicId, by: context.auditActor)
-        let template = try await consents.currentTemplate(kind: kind, clinicId: context.user!.clinicId)
+        let patient = try await patients.find(id: patientId, clinicId: context.signedInUser.clinicId, by: context.auditActor)
+        let template = try await consents.currentTemplate(kind: kind, clinicId: context.signedInUser.clinicId)
         return views.render("consent-form", title: "Consent · \(patient.fullName)", section: "patients", data: [
             "patientName": patient.fullName, "patientURL": PatientLinks.url(patientId), "action": PatientLinks.url(patientId) + "/consents",
             "kind": kind.rawValue, "kindLabel": kind.label,

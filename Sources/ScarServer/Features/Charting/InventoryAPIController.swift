@@ -37,21 +37,21 @@ struct InventoryAPIController {
     }
 
     @Sendable func listDevices(_ request: Request, _ context: AppContext) async throws -> Response {
-        try JSON.response(try await devices.devices(clinicId: context.user!.clinicId).map(DeviceJSON.init))
+        try JSON.response(try await devices.devices(clinicId: context.signedInUser.clinicId).map(DeviceJSON.init))
     }
 
     @Sendable func registerDevice(_ request: Request, _ context: AppContext) async throws -> Response {
-        let input = try await StrictJSON.decode(DeviceDetails.Input.self, from: request, limit: limit)
+        let input = try await JSONRequest.decode(DeviceDetails.Input.self, from: request, limit: limit)
         let details = try ChartingHTTP.validated(DeviceDetails.validate(input))
-        let device = try await devices.addDevice(details, clinicId: context.user!.clinicId, by: context.auditActor)
+        let device = try await devices.addDevice(details, clinicId: context.signedInUser.clinicId, by: context.auditActor)
         return try JSON.response(DeviceJSON(device), status: .created, headers: ChartingHTTP.etagHeaders(device.version))
     }
 
     @Sendable func editDevice(_ request: Request, _ context: AppContext) async throws -> Response {
-        let id = try PathParameters.uuid(context)
+        let id = try context.apiUUID()
         let expected = try ChartingHTTP.ifMatch(request)
-        let patch = try await StrictJSON.decode(DeviceDetails.Input.self, from: request, limit: limit)
-        let device = try await devices.updateDevice(id: id, clinicId: context.user!.clinicId, expectedVersion: expected,
+        let patch = try await JSONRequest.decode(DeviceDetails.Input.self, from: request, limit: limit)
+        let device = try await devices.updateDevice(id: id, clinicId: context.signedInUser.clinicId, expectedVersion: expected,
                                                     by: context.auditActor) { current in
             try ChartingHTTP.validated(DeviceDetails.validate(Self.merged(patch, over: current.details)))
         }
@@ -70,13 +70,13 @@ struct InventoryAPIController {
 
     @Sendable func listLots(_ request: Request, _ context: AppContext) async throws -> Response {
         let today = context.today
-        return try JSON.response(try await devices.lots(clinicId: context.user!.clinicId).map { LotJSON($0, today: today) })
+        return try JSON.response(try await devices.lots(clinicId: context.signedInUser.clinicId).map { LotJSON($0, today: today) })
     }
 
     @Sendable func receiveLot(_ request: Request, _ context: AppContext) async throws -> Response {
-        let input = try await StrictJSON.decode(LotDetails.Input.self, from: request, limit: limit)
+        let input = try await JSONRequest.decode(LotDetails.Input.self, from: request, limit: limit)
         let details = try ChartingHTTP.validated(LotDetails.validate(input, today: context.today))
-        let lot = try await devices.addLot(details, clinicId: context.user!.clinicId, by: context.auditActor)
+        let lot = try await devices.addLot(details, clinicId: context.signedInUser.clinicId, by: context.auditActor)
         return try JSON.response(LotJSON(lot, today: context.today), status: .created, headers: ChartingHTTP.etagHeaders(lot.version))
     }
 
@@ -85,24 +85,24 @@ struct InventoryAPIController {
     }
 
     @Sendable func correctLot(_ request: Request, _ context: AppContext) async throws -> Response {
-        let id = try PathParameters.uuid(context)
+        let id = try context.apiUUID()
         let expected = try ChartingHTTP.ifMatch(request)
-        let input = try await StrictJSON.decode(QuantityInput.self, from: request, limit: limit)
+        let input = try await JSONRequest.decode(QuantityInput.self, from: request, limit: limit)
         guard let q = input.quantity, q >= 0, q <= 1_000_000 else { throw AppError.validation([FieldError("quantity", "must be from 0 to 1000000")]) }
-        let lot = try await devices.updateLotQuantity(id: id, clinicId: context.user!.clinicId, expectedVersion: expected, quantity: q,
+        let lot = try await devices.updateLotQuantity(id: id, clinicId: context.signedInUser.clinicId, expectedVersion: expected, quantity: q,
                                                       by: context.auditActor)
         return try JSON.response(LotJSON(lot, today: context.today), headers: ChartingHTTP.etagHeaders(lot.version))
     }
 
     @Sendable func settings(_ request: Request, _ context: AppContext) async throws -> Response {
-        let s = try await devices.settings(clinicId: context.user!.clinicId)
+        let s = try await devices.settings(clinicId: context.signedInUser.clinicId)
         return try JSON.response(ChartingSettingsJSON(s), headers: ChartingHTTP.etagHeaders(s.version))
     }
 
     @Sendable func saveSettings(_ request: Request, _ context: AppContext) async throws -> Response {
         let expected = try ChartingHTTP.ifMatch(request)
-        let input = try await StrictJSON.decode(ChartingSettingsJSON.Input.self, from: request, limit: limit)
-        let s = try await devices.saveSettings(try input.settings(), clinicId: context.user!.clinicId, expectedVersion: expected,
+        let input = try await JSONRequest.decode(ChartingSettingsJSON.Input.self, from: request, limit: limit)
+        let s = try await devices.saveSettings(try input.settings(), clinicId: context.signedInUser.clinicId, expectedVersion: expected,
                                                by: context.auditActor)
         return try JSON.response(ChartingSettingsJSON(s), headers: ChartingHTTP.etagHeaders(s.version))
     }
@@ -119,7 +119,7 @@ struct InventoryAPIController {
         guard lot != nil || serial != nil else {
             throw AppError.validation([FieldError("lot", "or serial is required")])
         }
-        return try await sessions.recall(lotNumber: lot, serialNumber: serial, clinicId: context.user!.clinicId, by: context.auditActor)
+        return try await sessions.recall(lotNumber: lot, serialNumber: serial, clinicId: context.signedInUser.clinicId, by: context.auditActor)
     }
 }
 

@@ -35,7 +35,7 @@ struct InventoryPageController {
         case .failure(let f): return try await page(context, deviceErrors: f.errors, form: form, status: .unprocessableContent)
         case .success(let d):
             do {
-                _ = try await devices.addDevice(d, clinicId: context.user!.clinicId, by: context.auditActor)
+                _ = try await devices.addDevice(d, clinicId: context.signedInUser.clinicId, by: context.auditActor)
             } catch StoreError.duplicate(let field) {
                 return try await page(context, deviceErrors: [FieldError(field, "is already registered")], form: form, status: .conflict)
             }
@@ -50,7 +50,7 @@ struct InventoryPageController {
         case .failure(let f): return try await page(context, lotErrors: f.errors, form: form, status: .unprocessableContent)
         case .success(let d):
             do {
-                _ = try await devices.addLot(d, clinicId: context.user!.clinicId, by: context.auditActor)
+                _ = try await devices.addLot(d, clinicId: context.signedInUser.clinicId, by: context.auditActor)
             } catch StoreError.duplicate(let field) {
                 return try await page(context, lotErrors: [FieldError(field, "is already registered")], form: form, status: .conflict)
             }
@@ -60,7 +60,7 @@ struct InventoryPageController {
 
     func page(_ context: AppContext, deviceErrors: [FieldError] = [], lotErrors: [FieldError] = [], form: FormBody? = nil,
               status: HTTPResponse.Status = .ok) async throws -> Response {
-        let clinicId = context.user!.clinicId
+        let clinicId = context.signedInUser.clinicId
         let today = context.today
         let devices = try await self.devices.devices(clinicId: clinicId)
         let lots = try await self.devices.lots(clinicId: clinicId)

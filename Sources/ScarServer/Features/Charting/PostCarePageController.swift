@@ -43,7 +43,7 @@ struct PostCarePageController {
                                   errors: f.errors, banner: "Not saved: please correct the fields listed below.", status: .unprocessableContent)
         case .success(let template):
             do {
-                _ = try await repository.add(template, baseVersion: base, clinicId: context.user!.clinicId, authorId: context.user!.id,
+                _ = try await repository.add(template, baseVersion: base, clinicId: context.signedInUser.clinicId, authorId: context.signedInUser.id,
                                              by: context.auditActor)
             } catch StoreError.versionConflict(let current) {
                 return try await page(context, modality: modality, edit: template, baseVersion: current,
@@ -65,7 +65,7 @@ struct PostCarePageController {
 
     func page(_ context: AppContext, modality: Modality, edit: PostCareTemplate? = nil, baseVersion: Int? = nil,
               errors: [FieldError] = [], banner: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
-        let versions = try await repository.versions(modality: modality, clinicId: context.user!.clinicId)
+        let versions = try await repository.versions(modality: modality, clinicId: context.signedInUser.clinicId)
         let current = versions[0].template
         let draft = edit ?? current
         func err(_ f: String) -> String { errors.filter { $0.field == f }.map(\.message).joined(separator: "; ") }

@@ -49,13 +49,13 @@ struct SessionAPIController {
     }
 
     @Sendable func list(_ request: Request, _ context: AppContext) async throws -> Response {
-        let list = try await sessions.list(patientId: try PathParameters.uuid(context), clinicId: context.user!.clinicId, by: context.auditActor)
+        let list = try await sessions.list(patientId: try context.apiUUID(), clinicId: context.signedInUser.clinicId, by: context.auditActor)
         return try JSON.response(list.map(SessionJSON.init))
     }
 
     @Sendable func start(_ request: Request, _ context: AppContext) async throws -> Response {
-        let patientId = try PathParameters.uuid(context)
-        let input = try await StrictJSON.decode(CreateInput.self, from: request, limit: limit)
+        let patientId = try context.apiUUID()
+        let input = try await JSONRequest.decode(CreateInput.self, from: request, limit: limit)
         let appointmentId = try ChartingHTTP.optionalUUID(input.appointmentId, "appointmentId")
         let planVersionId = try ChartingHTTP.optionalUUID(input.planVersionId, "planVersionId")
         let s = try await StartSessionDraft(database)(.init(patientId: patientId, chart: input.chart ?? SessionChart.Input(), appointmentId: appointmentId,
@@ -67,47 +67,47 @@ struct SessionAPIController {
     }
 
     @Sendable func read(_ request: Request, _ context: AppContext) async throws -> Response {
-        let s = try await sessions.find(id: try PathParameters.uuid(context), clinicId: context.user!.clinicId, by: context.auditActor)
+        let s = try await sessions.find(id: try context.apiUUID(), clinicId: context.signedInUser.clinicId, by: context.auditActor)
         return try JSON.response(SessionJSON(s), headers: ChartingHTTP.etagHeaders(s.version))
     }
 
     @Sendable func save(_ request: Request, _ context: AppContext) async throws -> Response {
-        let id = try PathParameters.uuid(context)
+        let id = try context.apiUUID()
         let expected = try ChartingHTTP.ifMatch(request)
-        let input = try await StrictJSON.decode(SessionChart.Input.self, from: request, limit: limit)
+        let input = try await JSONRequest.decode(SessionChart.Input.self, from: request, limit: limit)
         let s = try await SaveSessionDraft(database)(sessionId: id, chart: input, expectedVersion: expected, by: context.clinician,
                                                      actor: context.auditActor)
         return try JSON.response(SessionJSON(s), headers: ChartingHTTP.etagHeaders(s.version))
     }
 
     @Sendable func checklist(_ request: Request, _ context: AppContext) async throws -> Response {
-        let id = try PathParameters.uuid(context)
-        let input = try await StrictJSON.decode(SignInput.self, from: request, limit: limit)
-        _ = try await sessions.find(id: id, clinicId: context.user!.clinicId, by: context.auditActor)
+        let id = try context.apiUUID()
+        let input = try await JSONRequest.decode(SignInput.self, from: request, limit: limit)
+        _ = try await sessions.find(id: id, clinicId: context.signedInUser.clinicId, by: context.auditActor)
         let checked = try await CheckSession(database)(sessionId: id, dayAnswers: input.dayAnswers, by: context.clinician)
         struct R: Encodable { var passed: Bool; var items: [PreSessionChecklist.Item] }
         return try JSON.response(R(passed: checked.result.passed, items: checked.result.items))
     }
 
     @Sendable func sign(_ request: Request, _ context: AppContext) async throws -> Response {
-        let id = try PathParameters.uuid(context)
+        let id = try context.apiUUID()
         let expected = try ChartingHTTP.ifMatch(request)
-        let input = try await StrictJSON.decode(SignInput.self, from: request, limit: limit)
+        let input = try await JSONRequest.decode(SignInput.self, from: request, limit: limit)
         let signed = try await SignSession(database)(.init(sessionId: id, expectedVersion: expected, dayAnswers: input.dayAnswers),
                                                      by: context.clinician, actor: context.auditActor)
         return try JSON.response(SessionJSON(signed.session, completion: signed.completion), headers: ChartingHTTP.etagHeaders(signed.session.version))
     }
 
     @Sendable func amend(_ request: Request, _ context: AppContext) async throws -> Response {
-        let id = try PathParameters.uuid(context)
-        let input = try await StrictJSON.decode(AmendmentInput.self, from: request, limit: limit)
+        let id = try context.apiUUID()
+        let input = try await JSONRequest.decode(AmendmentInput.self, from: request, limit: limit)
         let s = try await AmendSession(database)(.init(sessionId: id, reason: input.reason, chart: input.chart), by: context.clinician,
                                                  actor: context.auditActor)
         return try JSON.response(SessionJSON(s), status: .created, headers: ChartingHTTP.etagHeaders(s.version))
     }
 
     @Sendable func postCare(_ request: Request, _ context: AppContext) async throws -> Response {
-        let s = try await sessions.find(id: try PathParameters.uuid(context), clinicId: context.user!.clinicId, by: context.auditActor)
+        let s = try await sessions.find(id: try context.apiUUID(), clinicId: context.signedInUser.clinicId, by: context.auditActor)
         return try JSON.response(try await postcare.recorded(s))
     }
 }

@@ -11,7 +11,7 @@ extension SessionPageController {
     func formPage(patient: Patient, session: SessionRecord?, input: SessionChart.Input, errors: [FieldError], zoneOrder: [FacialZone],
                   context: AppContext, checklist: PreSessionChecklist.Result? = nil, day: DayAnswers? = nil, banner: String? = nil,
                   status: HTTPResponse.Status = .ok, appointmentId: UUID? = nil) async throws -> Response {
-        let clinicId = context.user!.clinicId
+        let clinicId = context.signedInUser.clinicId
         let devices = try await self.devices.devices(clinicId: clinicId)
         let lots = try await self.devices.lots(clinicId: clinicId)
         var data = ChartForm.data(input, devices: devices, lots: lots, today: context.today, errors: errors, zoneOrder: zoneOrder,
@@ -54,8 +54,8 @@ extension SessionPageController {
     }
 
     func sessionPage(_ s: SessionRecord, context: AppContext, amendErrors: [FieldError] = [], status: HTTPResponse.Status = .ok) async throws -> Response {
-        let patient = try await patients.find(id: s.patientId, clinicId: context.user!.clinicId, by: context.auditActor)
-        let clinicId = context.user!.clinicId
+        let patient = try await patients.find(id: s.patientId, clinicId: context.signedInUser.clinicId, by: context.auditActor)
+        let clinicId = context.signedInUser.clinicId
         let devices = try await self.devices.devices(clinicId: clinicId)
         let lots = try await self.devices.lots(clinicId: clinicId)
         var data = SessionView.detail(s, devices: devices, lots: lots)

@@ -41,17 +41,17 @@ struct SessionPageController {
     static let correctBanner = "Please correct the fields listed below."
 
     @Sendable func new(_ request: Request, _ context: AppContext) async throws -> Response {
-        let patientId = try PathParameters.pageUUID(context)
+        let patientId = try context.pageUUID()
         let appointmentId = request.uri.queryParameters.get("appointment").flatMap(UUID.init(uuidString:))
-        let patient = try await patients.find(id: patientId, clinicId: context.user!.clinicId, by: context.auditActor)
+        let patient = try await patients.find(id: patientId, clinicId: context.signedInUser.clinicId, by: context.auditActor)
         let defaults = try await NewSessionChart(database)(patientId: patientId, appointmentId: appointmentId, by: context.clinician)
         return try await formPage(patient: patient, session: nil, input: defaults.input, errors: [], zoneOrder: [], context: context,
                                   banner: defaults.banner, appointmentId: appointmentId)
     }
 
     @Sendable func start(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
-        let patientId = try PathParameters.pageUUID(context)
-        let patient = try await patients.find(id: patientId, clinicId: context.user!.clinicId, by: context.auditActor)
+        let patientId = try context.pageUUID()
+        let patient = try await patients.find(id: patientId, clinicId: context.signedInUser.clinicId, by: context.auditActor)
         var errors: [FieldError] = []
         let (input, order) = ChartForm.input(from: form, errors: &errors)
         let appointmentId = form["appointmentId"].flatMap(UUID.init(uuidString:))
@@ -67,20 +67,20 @@ struct SessionPageController {
     }
 
     @Sendable func show(_ request: Request, _ context: AppContext) async throws -> Response {
-        let s = try await sessions.find(id: try PathParameters.pageUUID(context), clinicId: context.user!.clinicId, by: context.auditActor)
+        let s = try await sessions.find(id: try context.pageUUID(), clinicId: context.signedInUser.clinicId, by: context.auditActor)
         if s.status == .signed { return try await sessionPage(s, context: context) }
-        let patient = try await patients.find(id: s.patientId, clinicId: context.user!.clinicId, by: context.auditActor)
+        let patient = try await patients.find(id: s.patientId, clinicId: context.signedInUser.clinicId, by: context.auditActor)
         return try await formPage(patient: patient, session: s, input: SessionChart.Input(s.chart), errors: [], zoneOrder: s.chart.zones.map(\.zone),
                                   context: context)
     }
 
     @Sendable func save(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
-        let id = try PathParameters.pageUUID(context)
-        let s = try await sessions.find(id: id, clinicId: context.user!.clinicId, by: nil)
+        let id = try context.pageUUID()
+        let s = try await sessions.find(id: id, clinicId: context.signedInUser.clinicId, by: nil)
         guard s.status == .draft else {
             throw AppError(.conflict, "The session is signed", detail: "A signed session cannot be edited. Record a correction as an amendment.")
         }
-        let patient = try await patients.find(id: s.patientId, clinicId: context.user!.clinicId, by: context.auditActor)
+        let patient = try await patients.find(id: s.patientId, clinicId: context.signedInUser.clinicId, by: context.auditActor)
         var errors: [FieldError] = []
         let (input, order) = ChartForm.input(from: form, errors: &errors)
         let version = try Self.formVersion(form)
@@ -92,7 +92,7 @@ struct SessionPageController {
             return try await formPage(patient: patient, session: s, input: input, errors: refusal.fields, zoneOrder: order,
                                       context: context, banner: Self.correctBanner, status: .unprocessableContent)
         } catch StoreError.versionConflict {
-            let current = try await sessions.find(id: id, clinicId: context.user!.clinicId, by: nil)
+            let current = try await sessions.find(id: id, clinicId: context.signedInUser.clinicId, by: nil)
             return try await formPage(patient: patient, session: current, input: SessionChart.Input(current.chart), errors: [],
                                       zoneOrder: current.chart.zones.map(\.zone), context: context,
                                       banner: "This draft was changed by someone else while you were editing. The form shows the saved chart; re-apply your changes.",
@@ -101,18 +101,18 @@ struct SessionPageController {
     }
 
     @Sendable func check(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
-        let id = try PathParameters.pageUUID(context)
-        let s = try await sessions.find(id: id, clinicId: context.user!.clinicId, by: nil)
+        let id = try context.pageUUID()
+        let s = try await sessions.find(id: id, clinicId: context.signedInUser.clinicId, by: nil)
         guard s.status == .draft else { return Response.redirect(to: "/sessions/\(id.lower)", type: .normal) }
         let day = ChartForm.dayAnswers(from: form)
-        let patient = try await patients.find(id: s.patientId, clinicId: context.user!.clinicId, by: context.auditActor)
+        let patient = try await patients.find(id: s.patientId, clinicId: context.signedInUser.clinicId, by: context.auditActor)
         let checked = try await CheckSession(database)(sessionId: id, dayAnswers: day, by: context.clinician)
         return try await formPage(patient: patient, session: s, input: SessionChart.Input(s.chart), errors: [], zoneOrder: s.chart.zones.map(\.zone),
                                   context: context, checklist: checked.result, day: day)
     }
 
     @Sendable func sign(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
-        let id = try PathParameters.pageUUID(context)
+        let id = try context.pageUUID()
         let day = ChartForm.dayAnswers(from: form)
         let version = try Self.formVersion(form)
         do {
@@ -131,7 +131,7 @@ struct SessionPageController {
     /// The refused form comes back with the checklist as it stands and the reasons.
     func refusedSignature(_ id: UUID, refusal: Refusal, day: DayAnswers?, context: AppContext) async throws -> Response {
         let checked = try await CheckSession(database)(sessionId: id, dayAnswers: day, by: context.clinician)
-        let patient = try await patients.find(id: checked.session.patientId, clinicId: context.user!.clinicId, by: context.auditActor)
+        let patient = try await patients.find(id: checked.session.patientId, clinicId: context.signedInUser.clinicId, by: context.auditActor)
         let e = AppError(refusal)
         return try await formPage(patient: patient, session: checked.session, input: SessionChart.Input(checked.session.chart),
                                   errors: e.status == .unprocessableContent ? e.fields : [], zoneOrder: checked.session.chart.zones.map(\.zone),
@@ -140,10 +140,10 @@ struct SessionPageController {
     }
 
     @Sendable func amend(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
-        let id = try PathParameters.pageUUID(context)
+        let id = try context.pageUUID()
         var errors: [FieldError] = []
         let (input, _) = ChartForm.input(from: form, errors: &errors)
-        let s = try await sessions.find(id: id, clinicId: context.user!.clinicId, by: nil)
+        let s = try await sessions.find(id: id, clinicId: context.signedInUser.clinicId, by: nil)
         let full = SessionAmendment.completing(input, from: s.currentChart)
         do {
             if !errors.isEmpty { throw Refusal.invalid(errors) }
@@ -155,8 +155,8 @@ struct SessionPageController {
     }
 
     @Sendable func postCare(_ request: Request, _ context: AppContext) async throws -> Response {
-        let s = try await sessions.find(id: try PathParameters.pageUUID(context), clinicId: context.user!.clinicId, by: context.auditActor)
-        let patient = try await patients.find(id: s.patientId, clinicId: context.user!.clinicId, by: context.auditActor)
+        let s = try await sessions.find(id: try context.pageUUID(), clinicId: context.signedInUser.clinicId, by: context.auditActor)
+        let patient = try await patients.find(id: s.patientId, clinicId: context.signedInUser.clinicId, by: context.auditActor)
         let t = try await postcare.recorded(s)
         return views.render("postcare", title: t.title, section: "patients", data: [
             "title": t.title, "version": t.versionId, "patientName": patient.fullName, "date": s.chart.performedOn.description,

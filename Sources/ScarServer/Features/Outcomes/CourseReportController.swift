@@ -15,8 +15,8 @@ struct CourseReportController {
     }
 
     @Sendable func report(_ request: Request, _ context: AppContext) async throws -> Response {
-        let id = try PathParameters.pageUUID(context)
-        let user = context.user!
+        let id = try context.pageUUID()
+        let user = context.signedInUser
         let actor = context.auditActor
         let patient = try await services.patients.find(id: id, clinicId: user.clinicId, by: actor)
         let plans = try await PlanRepository(services.database).list(patientId: id, clinicId: user.clinicId, by: actor)

@@ -21,20 +21,20 @@ struct OutcomeController {
     }
 
     @Sendable func outcomes(_ request: Request, _ context: AppContext) async throws -> Response {
-        let id = try PathParameters.uuid(context)
-        let assessments = try await services.assessments.list(patientId: id, clinicId: context.user!.clinicId, by: context.auditActor)
+        let id = try context.apiUUID()
+        let assessments = try await services.assessments.list(patientId: id, clinicId: context.signedInUser.clinicId, by: context.auditActor)
         return try JSON.response(OutcomesJSON(PatientProgress(assessments)))
     }
 
     @Sendable func reportedOutcomes(_ request: Request, _ context: AppContext) async throws -> Response {
-        let id = try PathParameters.uuid(context)
-        let items = try await services.outcomes.list(patientId: id, clinicId: context.user!.clinicId, by: context.auditActor)
+        let id = try context.apiUUID()
+        let items = try await services.outcomes.list(patientId: id, clinicId: context.signedInUser.clinicId, by: context.auditActor)
         struct List: Encodable { var items: [PROJSON] }
         return try JSON.response(List(items: items.map(PROJSON.init)))
     }
 
     @Sendable func recordReported(_ request: Request, _ context: AppContext) async throws -> Response {
-        let id = try PathParameters.uuid(context)
+        let id = try context.apiUUID()
         let body = try await JSONBody.read(request, limit: services.configuration.maxJSONBodyBytes)
         var errors: [FieldError] = []
         body.rejectUnknown(allowed: ["instrument", "instrumentVersion", "responses", "satisfaction"], errors: &errors)
@@ -47,7 +47,7 @@ struct OutcomeController {
         }
         let pro = try Self.validated(instrument: instrument, version: version, responses: responses, satisfaction: satisfaction,
                                      errors: errors, context: context)
-        let recorded = try await services.outcomes.record(pro, patientId: id, clinicId: context.user!.clinicId, by: context.auditActor)
+        let recorded = try await services.outcomes.record(pro, patientId: id, clinicId: context.signedInUser.clinicId, by: context.auditActor)
         return try JSON.response(PROJSON(recorded), status: .created)
     }
 
@@ -56,7 +56,7 @@ struct OutcomeController {
     }
 
     @Sendable func recordReportedForm(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
-        let id = try PathParameters.pageUUID(context)
+        let id = try context.pageUUID()
         // Raw responses as "item=answer" lines: the instrument's own item ids, never its licensed text.
         var responses: [String: String] = [:]
         for line in (form["responses"] ?? "").split(whereSeparator: \.isNewline) {
@@ -66,7 +66,7 @@ struct OutcomeController {
         do {
             let pro = try Self.validated(instrument: form["instrument"], version: form["instrumentVersion"], responses: responses,
                                          satisfaction: form["satisfaction"], errors: [], context: context)
-            _ = try await services.outcomes.record(pro, patientId: id, clinicId: context.user!.clinicId, by: context.auditActor)
+            _ = try await services.outcomes.record(pro, patientId: id, clinicId: context.signedInUser.clinicId, by: context.auditActor)
             return Response.redirect(to: PatientLinks.url(id) + "/progress#reported-outcomes", type: .normal)
         } catch let error as AppError where !error.fields.isEmpty {
             return try await progressPage(request: request, context: context, proErrors: error.fields, status: .unprocessableContent)
@@ -100,8 +100,8 @@ struct OutcomeController {
     }
 
     func progressPage(request: Request, context: AppContext, proErrors: [FieldError], status: HTTPResponse.Status) async throws -> Response {
-        let id = try PathParameters.pageUUID(context)
-        let clinicId = context.user!.clinicId
+        let id = try context.pageUUID()
+        let clinicId = context.signedInUser.clinicId
         let patient = try await services.patients.find(id: id, clinicId: clinicId, by: context.auditActor)
         let progress = PatientProgress(try await services.assessments.list(patientId: id, clinicId: clinicId, by: context.auditActor))
         let photos = try await services.photos.list(patientId: id, clinicId: clinicId, by: context.auditActor)

@@ -32,7 +32,7 @@ struct PatientAPIController {
         }
         let page = try PageRequest(page: Self.intParameter(query.get("page"), "page") ?? 1,
                                    perPage: Self.intParameter(query.get("perPage"), "perPage") ?? 25)
-        let result = try await patients.search(PatientQuery.parse(query.get("q")), page: page, clinicId: context.user!.clinicId,
+        let result = try await patients.search(PatientQuery.parse(query.get("q")), page: page, clinicId: context.signedInUser.clinicId,
                                                by: context.auditActor)
         return try JSON.response(PatientPageJSON(items: result.items.map(PatientJSON.init), page: result.page,
                                                  perPage: result.perPage, total: result.total, pageCount: result.pageCount))
@@ -51,15 +51,15 @@ struct PatientAPIController {
     }
 
     @Sendable func read(_ request: Request, _ context: AppContext) async throws -> Response {
-        let id = try PathParameters.uuid(context)
-        let patient = try await patients.find(id: id, clinicId: context.user!.clinicId, by: context.auditActor)
+        let id = try context.apiUUID()
+        let patient = try await patients.find(id: id, clinicId: context.signedInUser.clinicId, by: context.auditActor)
         var headers = HTTPFields()
         headers[.eTag] = ETag.make(patient.version)
         return try JSON.response(PatientJSON(patient), headers: headers)
     }
 
     @Sendable func edit(_ request: Request, _ context: AppContext) async throws -> Response {
-        let id = try PathParameters.uuid(context)
+        let id = try context.apiUUID()
         guard let expected = try ETag.version(ifMatch: request.headers[.ifMatch]) else { throw AppError.versionRequired }
         let body = try await JSONBody.read(request, limit: limit)
         let today = context.todayISO

@@ -29,7 +29,7 @@ struct PatientPageController {
         let q = query.get("q") ?? ""
         let pageNumber = Int(query.get("page") ?? "1").map { max(1, min($0, 1_000_000)) } ?? 1
         let result = try await patients.search(PatientQuery.parse(q), page: PageRequest(page: pageNumber, perPage: 25),
-                                               clinicId: context.user!.clinicId, by: context.auditActor)
+                                               clinicId: context.signedInUser.clinicId, by: context.auditActor)
         let today = context.todayISO
         return views.render("patients", title: "Patients", section: "patients", data: [
             "q": q,
@@ -67,18 +67,18 @@ struct PatientPageController {
     }
 
     @Sendable func patientPage(_ request: Request, _ context: AppContext) async throws -> Response {
-        try await PatientPage.render(try PathParameters.pageUUID(context), context: context, services: services)
+        try await PatientPage.render(try context.pageUUID(), context: context, services: services)
     }
 
     @Sendable func editForm(_ request: Request, _ context: AppContext) async throws -> Response {
-        let id = try PathParameters.pageUUID(context)
-        let patient = try await patients.find(id: id, clinicId: context.user!.clinicId, by: context.auditActor)
+        let id = try context.pageUUID()
+        let patient = try await patients.find(id: id, clinicId: context.signedInUser.clinicId, by: context.auditActor)
         return formPage(context, title: "Edit \(patient.fullName)", action: PatientLinks.url(id) + "/edit", input: PatientDetails.Input(patient),
                         errors: [], version: patient.version, banner: nil, status: .ok, cancelURL: PatientLinks.url(id))
     }
 
     @Sendable func save(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
-        let id = try PathParameters.pageUUID(context)
+        let id = try context.pageUUID()
         let input = PatientDetails.Input.from(form)
         let action = PatientLinks.url(id) + "/edit"
         guard let version = form["version"].flatMap(Int.init) else {
@@ -106,7 +106,7 @@ struct PatientPageController {
 
     /// After a conflicting edit: what is stored now, and what this user typed, so nothing is lost silently.
     func staleForm(_ id: UUID, typed input: PatientDetails.Input, context: AppContext) async throws -> Response {
-        let current = try await patients.find(id: id, clinicId: context.user!.clinicId, by: context.auditActor)
+        let current = try await patients.find(id: id, clinicId: context.signedInUser.clinicId, by: context.auditActor)
         return formPage(context, title: "Edit \(current.fullName)", action: PatientLinks.url(id) + "/edit",
                         input: PatientDetails.Input(current), errors: [], version: current.version,
                         banner: "This record was changed by someone else while you were editing. "

@@ -22,7 +22,7 @@ struct PhotoAPIController {
     }
 
     @Sendable func upload(_ request: Request, _ context: AppContext) async throws -> Response {
-        let patientId = try PathParameters.uuid(context)
+        let patientId = try context.apiUUID()
         let form = try await MultipartForm.read(request, limit: PhotoUpload.bodyLimit(services.configuration))
         let accepted = try PhotoUpload.file(in: form, maxBytes: services.configuration.maxPhotoBytes).get()
         let details = try Self.details(form, today: context.todayISO)
@@ -33,20 +33,20 @@ struct PhotoAPIController {
     }
 
     @Sendable func list(_ request: Request, _ context: AppContext) async throws -> Response {
-        let patientId = try PathParameters.uuid(context)
-        let list = try await photos.list(patientId: patientId, clinicId: context.user!.clinicId, by: context.auditActor)
+        let patientId = try context.apiUUID()
+        let list = try await photos.list(patientId: patientId, clinicId: context.signedInUser.clinicId, by: context.auditActor)
         return try JSON.response(PhotoListJSON(items: list.map(PhotoJSON.init)))
     }
 
     @Sendable func read(_ request: Request, _ context: AppContext) async throws -> Response {
-        let id = try PathParameters.uuid(context)
-        let photo = try await photos.find(id: id, clinicId: context.user!.clinicId, by: context.auditActor)
+        let id = try context.apiUUID()
+        let photo = try await photos.find(id: id, clinicId: context.signedInUser.clinicId, by: context.auditActor)
         return try JSON.response(PhotoJSON(photo))
     }
 
     @Sendable func image(_ request: Request, _ context: AppContext) async throws -> Response {
-        let id = try PathParameters.pageUUID(context)
-        let photo = try await photos.find(id: id, clinicId: context.user!.clinicId, by: context.auditActor, action: "photo.view")
+        let id = try context.pageUUID()
+        let photo = try await photos.find(id: id, clinicId: context.signedInUser.clinicId, by: context.auditActor, action: "photo.view")
         let bytes = try services.photoFiles.read(sha256: photo.sha256, type: photo.mediaType)
         var headers = HTTPFields()
         headers[.contentType] = photo.mediaType.rawValue

@@ -19,15 +19,15 @@ struct PhotoPageController {
     }
 
     @Sendable func newForm(_ request: Request, _ context: AppContext) async throws -> Response {
-        let id = try PathParameters.pageUUID(context)
-        let patient = try await patients.find(id: id, clinicId: context.user!.clinicId, by: context.auditActor)
+        let id = try context.pageUUID()
+        let patient = try await patients.find(id: id, clinicId: context.signedInUser.clinicId, by: context.auditActor)
         let input = PhotoDetails.Input(view: PhotoView.frontal.rawValue, capturedOn: context.todayISO.description)
         return formPage(context, patient: patient, input: input, errors: [], status: .ok)
     }
 
     @Sendable func upload(_ request: Request, _ context: AppContext, _ form: MultipartForm) async throws -> Response {
-        let id = try PathParameters.pageUUID(context)
-        let patient = try await patients.find(id: id, clinicId: context.user!.clinicId, by: context.auditActor)
+        let id = try context.pageUUID()
+        let patient = try await patients.find(id: id, clinicId: context.signedInUser.clinicId, by: context.auditActor)
         let input = PhotoUpload.input(form)
         let file = PhotoUpload.file(in: form, maxBytes: maxBytes)
         let validated = PhotoDetails.validate(input, today: context.todayISO)

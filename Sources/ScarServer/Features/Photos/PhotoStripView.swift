@@ -6,7 +6,7 @@ import ScarStore
 enum PhotoStripView {
     /// The patient page's photo strip.
     static let patientPageCard = PatientPageCard(key: "photoStrip", order: 30) { id, context, services in
-        strip(patientId: id, photos: try await services.photos.list(patientId: id, clinicId: context.user!.clinicId, by: context.auditActor))
+        strip(patientId: id, photos: try await services.photos.list(patientId: id, clinicId: context.signedInUser.clinicId, by: context.auditActor))
     }
 
     static func strip(patientId: UUID, photos: [Photo]) -> [String: Any] {

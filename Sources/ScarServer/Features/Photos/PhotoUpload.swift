@@ -56,7 +56,7 @@ enum PhotoUpload {
     /// Stores the file (once per content) and records the photo with its audit entry.
     static func save(_ accepted: Accepted, details: PhotoDetails, patientId: UUID, services: AppServices,
                      context: AppContext) async throws -> Photo {
-        let user = context.user!
+        let user = context.signedInUser
         let stored = try services.photoFiles.save(accepted.bytes, type: accepted.info.mediaType)
         let file = PhotoRepository.File(sha256: stored.sha256, mediaType: accepted.info.mediaType, byteSize: stored.byteSize,
                                         width: accepted.info.width, height: accepted.info.height,

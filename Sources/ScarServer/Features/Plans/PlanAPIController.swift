@@ -24,7 +24,7 @@ struct PlanAPIController {
     }
 
     @Sendable func start(_ request: Request, _ context: AppContext) async throws -> Response {
-        let patientId = try PathParameters.uuid(context)
+        let patientId = try context.apiUUID()
         let (fields, readErrors) = try Self.read(try await JSONBody.data(request, limit: limit), creating: true)
         guard let raw = fields.templateId else { throw PlanWorkflow.validationError(readErrors + [FieldError("templateId", "is required")], nil) }
         guard let templateId = UUID(uuidString: raw) else {
@@ -48,22 +48,22 @@ struct PlanAPIController {
     }
 
     @Sendable func list(_ request: Request, _ context: AppContext) async throws -> Response {
-        let patientId = try PathParameters.uuid(context)
-        let list = try await plans.list(patientId: patientId, clinicId: context.user!.clinicId, by: context.auditActor)
+        let patientId = try context.apiUUID()
+        let list = try await plans.list(patientId: patientId, clinicId: context.signedInUser.clinicId, by: context.auditActor)
         struct List: Encodable { var items: [PlanJSON] }
         return try JSON.response(List(items: list.map { PlanJSON($0) }))
     }
 
     @Sendable func read(_ request: Request, _ context: AppContext) async throws -> Response {
-        let id = try PathParameters.uuid(context)
-        let plan = try await plans.find(id: id, clinicId: context.user!.clinicId, by: context.auditActor)
+        let id = try context.apiUUID()
+        let plan = try await plans.find(id: id, clinicId: context.signedInUser.clinicId, by: context.auditActor)
         let inputs = try await PlanWorkflow.inputs(patientId: plan.patientId, context: context, services: services)
         let check = plan.current.status == .draft ? inputs.check(plan.current) : nil
         return try JSON.response(PlanJSON(plan, hints: inputs.hints, check: check), headers: PlanWorkflow.headers(plan))
     }
 
     @Sendable func change(_ request: Request, _ context: AppContext) async throws -> Response {
-        let id = try PathParameters.uuid(context)
+        let id = try context.apiUUID()
         guard let expected = try ETag.version(ifMatch: request.headers[.ifMatch]) else { throw AppError.versionRequired }
         let (fields, readErrors) = try Self.read(try await JSONBody.data(request, limit: limit), creating: false)
         let plan = try await EditPlan(services.database)(planId: id, expectedVersion: expected, by: context.clinician,
@@ -77,7 +77,7 @@ struct PlanAPIController {
     }
 
     @Sendable func approve(_ request: Request, _ context: AppContext) async throws -> Response {
-        let id = try PathParameters.uuid(context)
+        let id = try context.apiUUID()
         guard let expected = try ETag.version(ifMatch: request.headers[.ifMatch]) else { throw AppError.versionRequired }
         let plan = try await PlanWorkflow.approve(planId: id, expectedVersion: expected, context: context, services: services)
         return try JSON.response(PlanJSON(plan), headers: PlanWorkflow.headers(plan))

@@ -23,8 +23,8 @@ struct PlanPageController {
     }
 
     @Sendable func newForm(_ request: Request, _ context: AppContext) async throws -> Response {
-        let patientId = try PathParameters.pageUUID(context)
-        let clinicId = context.user!.clinicId
+        let patientId = try context.pageUUID()
+        let clinicId = context.signedInUser.clinicId
         let patient = try await services.patients.find(id: patientId, clinicId: clinicId, by: context.auditActor)
         let list = try await templates.list(clinicId: clinicId, by: context.auditActor)
         let chosen = request.uri.queryParameters.get("template").flatMap(UUID.init(uuidString:))
@@ -38,7 +38,7 @@ struct PlanPageController {
     }
 
     @Sendable func start(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
-        let patientId = try PathParameters.pageUUID(context)
+        let patientId = try context.pageUUID()
         guard let templateId = form["template"].flatMap(UUID.init(uuidString:)) else {
             throw AppError.badRequest("Choose a protocol template.", field: "template")
         }
@@ -52,7 +52,7 @@ struct PlanPageController {
         } catch is Refusal {
             throw AppError.notFound  // not one of the clinic's templates: the page is not there
         } catch let failure as ValidationFailure {
-            let clinicId = context.user!.clinicId
+            let clinicId = context.signedInUser.clinicId
             let patient = try await services.patients.find(id: patientId, clinicId: clinicId, by: context.auditActor)
             let template = try await templates.find(id: templateId, clinicId: clinicId).current
             let list = try await templates.list(clinicId: clinicId, by: context.auditActor)
@@ -64,18 +64,18 @@ struct PlanPageController {
     }
 
     @Sendable func plan(_ request: Request, _ context: AppContext) async throws -> Response {
-        try await planPage(try PathParameters.pageUUID(context), context: context, banner: nil, refusal: nil, status: .ok)
+        try await planPage(try context.pageUUID(), context: context, banner: nil, refusal: nil, status: .ok)
     }
 
     @Sendable func editForm(_ request: Request, _ context: AppContext) async throws -> Response {
-        let id = try PathParameters.pageUUID(context)
-        let plan = try await plans.find(id: id, clinicId: context.user!.clinicId, by: context.auditActor)
+        let id = try context.pageUUID()
+        let plan = try await plans.find(id: id, clinicId: context.signedInUser.clinicId, by: context.auditActor)
         return try await editPage(plan, context: context, input: PlanInput(plan.current.content), errors: [], version: plan.version,
                                   banner: nil, status: .ok)
     }
 
     @Sendable func save(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
-        let id = try PathParameters.pageUUID(context)
+        let id = try context.pageUUID()
         guard let version = form["version"].flatMap(Int.init) else {
             throw AppError.badRequest("The form has no record version; reload the page.", field: "version")
         }
@@ -86,18 +86,18 @@ struct PlanPageController {
             }
             return Response.redirect(to: PlanWorkflow.url(id), type: .normal)
         } catch let failure as ValidationFailure {
-            let stored = try await plans.find(id: id, clinicId: context.user!.clinicId, by: context.auditActor)
+            let stored = try await plans.find(id: id, clinicId: context.signedInUser.clinicId, by: context.auditActor)
             return try await editPage(stored, context: context, input: input, errors: failure.errors, version: version, banner: nil,
                                       status: .unprocessableContent)
         } catch StoreError.versionConflict {
-            let fresh = try await plans.find(id: id, clinicId: context.user!.clinicId, by: context.auditActor)
+            let fresh = try await plans.find(id: id, clinicId: context.signedInUser.clinicId, by: context.auditActor)
             return try await editPage(fresh, context: context, input: PlanInput(fresh.current.content), errors: [], version: fresh.version,
                                       banner: FormMessages.stale, status: .conflict)
         }
     }
 
     @Sendable func approve(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
-        let id = try PathParameters.pageUUID(context)
+        let id = try context.pageUUID()
         guard let version = form["version"].flatMap(Int.init) else {
             throw AppError.badRequest("The form has no record version; reload the page.", field: "version")
         }
@@ -113,11 +113,11 @@ struct PlanPageController {
     }
 
     func planPage(_ id: UUID, context: AppContext, banner: String?, refusal: [PlanApprovalIssue]?, status: HTTPResponse.Status) async throws -> Response {
-        let clinicId = context.user!.clinicId
+        let clinicId = context.signedInUser.clinicId
         let plan = try await plans.find(id: id, clinicId: clinicId, by: context.auditActor)
         let patient = try await services.patients.find(id: plan.patientId, clinicId: clinicId, by: context.auditActor)
         let inputs = try await PlanWorkflow.inputs(patientId: plan.patientId, context: context, services: services)
-        let data = PlanView.planPage(plan, patient: patient, inputs: inputs, canPlan: PlanWorkflow.planners.allows(context.user!.role),
+        let data = PlanView.planPage(plan, patient: patient, inputs: inputs, canPlan: PlanWorkflow.planners.allows(context.signedInUser.role),
                                      banner: banner, refusal: refusal)
         return services.views.render("plan", title: "Treatment plan · \(patient.fullName)", section: "patients", data: ["plan": data],
                                      context: context, status: status)
@@ -126,7 +126,7 @@ struct PlanPageController {
     /// The edit form of a stored plan, showing `input` (what was typed, or what is stored).
     func editPage(_ plan: TreatmentPlan, context: AppContext, input: PlanInput, errors: [FieldError], version: Int, banner: String?,
                   status: HTTPResponse.Status) async throws -> Response {
-        let patient = try await services.patients.find(id: plan.patientId, clinicId: context.user!.clinicId, by: context.auditActor)
+        let patient = try await services.patients.find(id: plan.patientId, clinicId: context.signedInUser.clinicId, by: context.auditActor)
         let inputs = try await PlanWorkflow.inputs(patientId: plan.patientId, context: context, services: services)
         return planForm(context, patient: patient, template: plan.current.template, templates: [], input: input, errors: errors, inputs: inputs,
                         action: PlanWorkflow.url(plan.id) + "/edit", version: version, editing: plan, banner: banner, status: status)

@@ -285,7 +285,7 @@ enum PlanView {
     }
 
     static func patientCard(patientId: UUID, context: AppContext, services: AppServices) async throws -> [String: Any] {
-        let user = context.user!
+        let user = context.signedInUser
         let plans = try await PlanWorkflow.plans(services).list(patientId: patientId, clinicId: user.clinicId, by: context.auditActor)
         return [
             "newURL": PatientLinks.url(patientId) + "/plans/new", "canPlan": PlanWorkflow.planners.allows(user.role),

@@ -27,7 +27,7 @@ enum PlanWorkflow {
     static func plans(_ services: AppServices) -> PlanRepository { PlanRepository(services.database) }
 
     static func inputs(patientId: UUID, context: AppContext, services: AppServices) async throws -> PlanningInputs {
-        let latest = try await services.assessments.list(patientId: patientId, clinicId: context.user!.clinicId, by: context.auditActor).first
+        let latest = try await services.assessments.list(patientId: patientId, clinicId: context.signedInUser.clinicId, by: context.auditActor).first
         let screening = try await ReadScreening(services.database)(patientId: patientId, by: context.clinician, actor: context.auditActor)
         return PlanningInputs(assessment: latest, screening: screening,
                               hints: PlanHints.hints(assessment: latest?.details, intake: screening.intake?.intake))

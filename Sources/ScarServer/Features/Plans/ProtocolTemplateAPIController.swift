@@ -24,14 +24,14 @@ struct ProtocolTemplateAPIController {
     }
 
     @Sendable func list(_ request: Request, _ context: AppContext) async throws -> Response {
-        let list = try await templates.list(clinicId: context.user!.clinicId, by: context.auditActor)
+        let list = try await templates.list(clinicId: context.signedInUser.clinicId, by: context.auditActor)
         struct List: Encodable { var items: [TemplateJSON] }
         return try JSON.response(List(items: list.map(TemplateJSON.init)))
     }
 
     @Sendable func create(_ request: Request, _ context: AppContext) async throws -> Response {
         let definition = try await Self.readTemplate(request, limit: limit)
-        let saved = try await templates.create(definition, clinicId: context.user!.clinicId, by: context.auditActor)
+        let saved = try await templates.create(definition, clinicId: context.signedInUser.clinicId, by: context.auditActor)
         var headers = HTTPFields()
         headers[.location] = "/api/v1/protocol-templates/\(saved.templateId.lower)"
         headers[.eTag] = ETag.make(saved.version)
@@ -39,21 +39,21 @@ struct ProtocolTemplateAPIController {
     }
 
     @Sendable func read(_ request: Request, _ context: AppContext) async throws -> Response {
-        let id = try PathParameters.uuid(context)
+        let id = try context.apiUUID()
         return try await detail(id, context: context)
     }
 
     @Sendable func update(_ request: Request, _ context: AppContext) async throws -> Response {
-        let id = try PathParameters.uuid(context)
+        let id = try context.apiUUID()
         guard let expected = try ETag.version(ifMatch: request.headers[.ifMatch]) else { throw AppError.versionRequired }
         let definition = try await Self.readTemplate(request, limit: limit)
-        _ = try await templates.update(id: id, clinicId: context.user!.clinicId, expectedVersion: expected, definition: definition,
+        _ = try await templates.update(id: id, clinicId: context.signedInUser.clinicId, expectedVersion: expected, definition: definition,
                                        by: context.auditActor)
         return try await detail(id, context: context)
     }
 
     func detail(_ id: UUID, context: AppContext) async throws -> Response {
-        let history = try await templates.find(id: id, clinicId: context.user!.clinicId)
+        let history = try await templates.find(id: id, clinicId: context.signedInUser.clinicId)
         var headers = HTTPFields()
         headers[.eTag] = ETag.make(history.current.version)
         return try JSON.response(TemplateDetailJSON(current: history.current, versions: history.versions), headers: headers)

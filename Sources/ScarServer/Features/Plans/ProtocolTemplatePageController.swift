@@ -21,9 +21,9 @@ struct ProtocolTemplatePageController {
     }
 
     @Sendable func list(_ request: Request, _ context: AppContext) async throws -> Response {
-        let list = try await templates.list(clinicId: context.user!.clinicId, by: context.auditActor)
+        let list = try await templates.list(clinicId: context.signedInUser.clinicId, by: context.auditActor)
         return services.views.render("protocol-templates", title: "Protocol templates", section: "protocols", data: [
-            "templates": list.map(PlanView.templateRow), "canEdit": context.user!.role == .admin,
+            "templates": list.map(PlanView.templateRow), "canEdit": context.signedInUser.role == .admin,
         ], context: context)
     }
 
@@ -41,16 +41,16 @@ struct ProtocolTemplatePageController {
             return templateForm(context, input: input, errors: f.errors, action: "/protocol-templates", version: nil,
                                 title: "New protocol template", banner: nil, status: .unprocessableContent)
         case .success(let d):
-            let saved = try await templates.create(d, clinicId: context.user!.clinicId, by: context.auditActor)
+            let saved = try await templates.create(d, clinicId: context.signedInUser.clinicId, by: context.auditActor)
             return Response.redirect(to: PlanWorkflow.templateURL(saved.templateId), type: .normal)
         }
     }
 
     @Sendable func detail(_ request: Request, _ context: AppContext) async throws -> Response {
-        let id = try PathParameters.pageUUID(context)
-        let history = try await templates.find(id: id, clinicId: context.user!.clinicId)
+        let id = try context.pageUUID()
+        let history = try await templates.find(id: id, clinicId: context.signedInUser.clinicId)
         return services.views.render("protocol-template", title: history.current.definition.name, section: "protocols", data: [
-            "template": PlanView.templateDetail(history.current), "canEdit": context.user!.role == .admin,
+            "template": PlanView.templateDetail(history.current), "canEdit": context.signedInUser.role == .admin,
             "editURL": PlanWorkflow.templateURL(id) + "/edit",
             "versions": history.versions.map { v in
                 ["version": v.version, "name": v.definition.name, "createdBy": v.createdBy, "createdAt": ViewDates.timestamp(v.createdAt),
@@ -61,16 +61,16 @@ struct ProtocolTemplatePageController {
     }
 
     @Sendable func editForm(_ request: Request, _ context: AppContext) async throws -> Response {
-        let id = try PathParameters.pageUUID(context)
-        let history = try await templates.find(id: id, clinicId: context.user!.clinicId)
+        let id = try context.pageUUID()
+        let history = try await templates.find(id: id, clinicId: context.signedInUser.clinicId)
         return templateForm(context, input: ProtocolTemplateInput(history.current.definition), errors: [],
                             action: PlanWorkflow.templateURL(id) + "/edit", version: history.current.version,
                             title: "Edit template (saves version \(history.current.version + 1))", banner: nil, status: .ok)
     }
 
     @Sendable func save(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
-        let id = try PathParameters.pageUUID(context)
-        let clinicId = context.user!.clinicId
+        let id = try context.pageUUID()
+        let clinicId = context.signedInUser.clinicId
         let action = PlanWorkflow.templateURL(id) + "/edit"
         guard let version = form["version"].flatMap(Int.init) else {
             throw AppError.badRequest("The form has no record version; reload the page.", field: "version")

@@ -62,11 +62,11 @@ struct AppointmentAPIController {
 
     /// The body read into an order (unknown keys and bad values refused together).
     func readSeries(_ request: Request, context: AppContext) async throws -> (SeriesOrder, UUID) {
-        let patientId = try PathParameters.uuid(context)
+        let patientId = try context.apiUUID()
         let body = try await JSONBody.read(request, limit: limit)
         var errors: [FieldError] = []
         body.rejectUnknown(allowed: Self.seriesKeys, errors: &errors)
-        let settings = try await schedule.settings(clinicId: context.user!.clinicId)
+        let settings = try await schedule.settings(clinicId: context.signedInUser.clinicId)
         switch SeriesInput.parse({ Self.text(body.object[$0]) }, settings: settings, timeZone: ScheduleView.zone(context)) {
         case .failure(let e): throw AppError.validation(errors + e.errors)
         case .success(let order):
@@ -87,14 +87,14 @@ struct AppointmentAPIController {
     }
 
     @Sendable func patientAppointments(_ request: Request, _ context: AppContext) async throws -> Response {
-        let id = try PathParameters.uuid(context)
-        let list = try await schedule.patientAppointments(patientId: id, clinicId: context.user!.clinicId, by: context.auditActor)
+        let id = try context.apiUUID()
+        let list = try await schedule.patientAppointments(patientId: id, clinicId: context.signedInUser.clinicId, by: context.auditActor)
         return try JSON.response(["appointments": list.map(AppointmentJSON.init)])
     }
 
     @Sendable func issueFeed(_ request: Request, _ context: AppContext) async throws -> Response {
-        let id = try PathParameters.uuid(context)
-        let token = try await schedule.createFeedToken(patientId: id, clinicId: context.user!.clinicId, by: context.auditActor)
+        let id = try context.apiUUID()
+        let token = try await schedule.createFeedToken(patientId: id, clinicId: context.signedInUser.clinicId, by: context.auditActor)
         let path = "/ical/patient/\(token).ics"
         let host = request.head.authority ?? "localhost"
         struct Out: Encodable { var url: String; var path: String }
@@ -102,8 +102,8 @@ struct AppointmentAPIController {
     }
 
     @Sendable func revokeFeeds(_ request: Request, _ context: AppContext) async throws -> Response {
-        let id = try PathParameters.uuid(context)
-        _ = try await schedule.revokeFeedTokens(patientId: id, clinicId: context.user!.clinicId, by: context.auditActor)
+        let id = try context.apiUUID()
+        _ = try await schedule.revokeFeedTokens(patientId: id, clinicId: context.signedInUser.clinicId, by: context.auditActor)
         return Response(status: .noContent)
     }
 
@@ -119,14 +119,14 @@ struct AppointmentAPIController {
             errors.append(FieldError(key, "must be an id (UUID)"))
         }
         guard errors.isEmpty, let from, let to else { throw AppError.validation(errors) }
-        let list = try await schedule.appointments(clinicId: context.user!.clinicId, from: from, to: to,
+        let list = try await schedule.appointments(clinicId: context.signedInUser.clinicId, from: from, to: to,
                                                    practitionerId: q.get("practitionerId").flatMap(UUID.init(uuidString:)),
                                                    roomId: q.get("roomId").flatMap(UUID.init(uuidString:)), by: context.auditActor)
         return try JSON.response(["appointments": list.map(AppointmentJSON.init)])
     }
 
     @Sendable func reschedule(_ request: Request, _ context: AppContext) async throws -> Response {
-        let id = try PathParameters.uuid(context)
+        let id = try context.apiUUID()
         guard let expected = try ETag.version(ifMatch: request.headers[.ifMatch]) else { throw AppError.versionRequired }
         let body = try await JSONBody.read(request, limit: limit)
         var errors: [FieldError] = []
@@ -156,7 +156,7 @@ struct AppointmentAPIController {
     /// Check in, cancel or mark a no-show through the use case (the status machine and the
     /// check-in gate decide inside its transaction).
     func change(_ request: Request, _ context: AppContext, to status: AppointmentStatus) async throws -> Response {
-        let id = try PathParameters.uuid(context)
+        let id = try context.apiUUID()
         guard let expected = try ETag.version(ifMatch: request.headers[.ifMatch]) else { throw AppError.versionRequired }
         let a = try await ChangeAppointmentStatus(database)(appointmentId: id, to: status, expectedVersion: expected, by: context.clinician,
                                                             actor: context.auditActor)
@@ -166,8 +166,8 @@ struct AppointmentAPIController {
     }
 
     @Sendable func calendar(_ request: Request, _ context: AppContext) async throws -> Response {
-        let id = try PathParameters.uuid(context)
-        let user = context.user!
+        let id = try context.apiUUID()
+        let user = context.signedInUser
         // Only a member of staff of the caller's clinic has a calendar here.
         guard let practitioner = try await staff.user(id: id), practitioner.clinicId == user.clinicId else { throw AppError.notFound }
         let now = Date()

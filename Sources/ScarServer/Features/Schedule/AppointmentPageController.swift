@@ -32,11 +32,11 @@ struct AppointmentPageController {
     static let changedMeanwhile = "This appointment was changed by someone else meanwhile."
 
     @Sendable func show(_ request: Request, _ context: AppContext) async throws -> Response {
-        try await page(try PathParameters.pageUUID(context), context: context)
+        try await page(try context.pageUUID(), context: context)
     }
 
     @Sendable func reschedule(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
-        let id = try PathParameters.pageUUID(context)
+        let id = try context.pageUUID()
         guard let version = form["version"].flatMap(Int.init) else { throw AppError.badRequest("The form has no record version; reload the page.", field: "version") }
         guard let day = CalendarDate(form["date"] ?? ""), let minutes = MinuteRange.minutes(form["time"] ?? "") else {
             return try await page(id, context: context, message: "Enter a date (YYYY-MM-DD) and a time (HH:MM).", status: .unprocessableContent)
@@ -55,7 +55,7 @@ struct AppointmentPageController {
     }
 
     @Sendable func changeStatus(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
-        let id = try PathParameters.pageUUID(context)
+        let id = try context.pageUUID()
         guard let version = form["version"].flatMap(Int.init) else { throw AppError.badRequest("The form has no record version; reload the page.", field: "version") }
         let status: AppointmentStatus
         switch form["action"] {
@@ -76,8 +76,8 @@ struct AppointmentPageController {
     }
 
     @Sendable func issueCalendarLink(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
-        let id = try PathParameters.pageUUID(context)
-        let token = try await schedule.createFeedToken(patientId: id, clinicId: context.user!.clinicId, by: context.auditActor)
+        let id = try context.pageUUID()
+        let token = try await schedule.createFeedToken(patientId: id, clinicId: context.signedInUser.clinicId, by: context.auditActor)
         let host = request.head.authority ?? "localhost"
         return views.render("calendar-link", title: "Calendar link", section: "patients", data: [
             "path": "/ical/patient/\(token).ics", "url": "http://\(host)/ical/patient/\(token).ics", "patientURL": PatientLinks.url(id),
@@ -85,14 +85,14 @@ struct AppointmentPageController {
     }
 
     @Sendable func revokeCalendarLinks(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
-        let id = try PathParameters.pageUUID(context)
-        _ = try await schedule.revokeFeedTokens(patientId: id, clinicId: context.user!.clinicId, by: context.auditActor)
+        let id = try context.pageUUID()
+        _ = try await schedule.revokeFeedTokens(patientId: id, clinicId: context.signedInUser.clinicId, by: context.auditActor)
         return Response.redirect(to: PatientLinks.url(id) + "#course", type: .normal)
     }
 
     func page(_ id: UUID, context: AppContext, message: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let zone = ScheduleView.zone(context)
-        let a = try await schedule.appointment(id: id, clinicId: context.user!.clinicId, by: context.auditActor)
+        let a = try await schedule.appointment(id: id, clinicId: context.signedInUser.clinicId, by: context.auditActor)
         let messages = try await outbox.messages(appointmentId: id)
         var data = ScheduleView.row(a, zone: zone)
         data["message"] = message ?? ""

@@ -11,7 +11,7 @@ extension BookingPageController {
 
     func bookPage(_ patientId: UUID, values formValues: FormBody, errors: [FieldError], proposal: PlacementOutcome?, context: AppContext,
                   status: HTTPResponse.Status = .ok, banner: String? = nil) async throws -> Response {
-        let clinicId = context.user!.clinicId
+        let clinicId = context.signedInUser.clinicId
         let patient = try await patients.find(id: patientId, clinicId: clinicId, by: context.auditActor)
         let settings = try await schedule.settings(clinicId: clinicId)
         let (planData, fixed) = try await planFields(formValues, patientId: patientId, settings: settings, context: context)
@@ -37,7 +37,7 @@ extension BookingPageController {
 
     /// The order's fields as typed, with the clinic's defaults, and the practitioners, rooms and devices to choose from.
     func formFields(_ values: FormBody, settings: ScheduleSettings, context: AppContext) async throws -> [String: Any] {
-        let clinicId = context.user!.clinicId
+        let clinicId = context.signedInUser.clinicId
         let practitioners = try await staff.users(clinicId: clinicId).filter { $0.role == .practitioner && $0.active }
         let rooms = try await schedule.rooms(clinicId: clinicId).filter(\.active)
         let devices = try await schedule.devices(clinicId: clinicId).filter(\.active)
@@ -61,7 +61,7 @@ extension BookingPageController {
                     context: AppContext) async throws -> (data: [String: Any], values: [String: [String]]) {
         var fixed = form.values
         guard let planId = form["planId"].flatMap(UUID.init(uuidString:)),
-              let plan = try? await PlanRepository(database).find(id: planId, clinicId: context.user!.clinicId, by: context.auditActor),
+              let plan = try? await PlanRepository(database).find(id: planId, clinicId: context.signedInUser.clinicId, by: context.auditActor),
               plan.patientId == patientId, let approved = plan.inForce else { return (["hasPlan": false], fixed) }
         let d = approved.template.definition
         let minimum = SeriesOrder.minimumIntervalDays(clinic: settings.minimumIntervalDays, template: d.intervalDaysMin)

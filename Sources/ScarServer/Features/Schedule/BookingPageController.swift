@@ -29,15 +29,15 @@ struct BookingPageController {
     }
 
     @Sendable func form(_ request: Request, _ context: AppContext) async throws -> Response {
-        let id = try PathParameters.pageUUID(context)
+        let id = try context.pageUUID()
         var values = FormBody()
         if let plan = request.uri.queryParameters.get("plan"), UUID(uuidString: plan) != nil { values = FormBody(values: ["planId": [plan]]) }
         return try await bookPage(id, values: values, errors: [], proposal: nil, context: context)
     }
 
     @Sendable func preview(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
-        let id = try PathParameters.pageUUID(context)
-        let settings = try await schedule.settings(clinicId: context.user!.clinicId)
+        let id = try context.pageUUID()
+        let settings = try await schedule.settings(clinicId: context.signedInUser.clinicId)
         switch SeriesInput.parse({ form[$0] }, settings: settings, timeZone: ScheduleView.zone(context)) {
         case .failure(let failure):
             return try await bookPage(id, values: form, errors: failure.errors, proposal: nil, context: context, status: .unprocessableContent)
@@ -52,8 +52,8 @@ struct BookingPageController {
     }
 
     @Sendable func book(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
-        let id = try PathParameters.pageUUID(context)
-        let settings = try await schedule.settings(clinicId: context.user!.clinicId)
+        let id = try context.pageUUID()
+        let settings = try await schedule.settings(clinicId: context.signedInUser.clinicId)
         let zone = ScheduleView.zone(context)
         guard case .success(let order) = SeriesInput.parse({ form[$0] }, settings: settings, timeZone: zone) else {
             throw AppError.badRequest("The booking form is incomplete; start again.")

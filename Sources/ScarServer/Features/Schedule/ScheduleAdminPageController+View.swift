@@ -7,7 +7,7 @@ import ScarStore
 /// The set-up page: rooms, devices, each practitioner's hours, absences, closing days and settings.
 extension ScheduleAdminPageController {
     func page(context: AppContext, message: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
-        let clinicId = context.user!.clinicId
+        let clinicId = context.signedInUser.clinicId
         let practitioners = try await staff.users(clinicId: clinicId).filter { $0.role == .practitioner }
         var data: [String: Any] = [
             "message": message ?? "", "hasMessage": message != nil,

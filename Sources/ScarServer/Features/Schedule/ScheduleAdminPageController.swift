@@ -49,7 +49,7 @@ struct ScheduleAdminPageController {
         guard !name.isEmpty, name.count <= 80 else {
             return try await page(context: context, message: "A room needs a name (at most 80 characters).", status: .unprocessableContent)
         }
-        do { _ = try await schedule.addRoom(name: name, clinicId: context.user!.clinicId, by: context.auditActor) } catch StoreError.duplicate {
+        do { _ = try await schedule.addRoom(name: name, clinicId: context.signedInUser.clinicId, by: context.auditActor) } catch StoreError.duplicate {
             return try await page(context: context, message: "There is already a room called \(name).", status: .conflict)
         }
         return Response.redirect(to: "/schedule/admin#rooms", type: .normal)
@@ -60,7 +60,7 @@ struct ScheduleAdminPageController {
         guard !name.isEmpty, name.count <= 80, let modality = Modality(rawValue: form["modality"] ?? "") else {
             return try await page(context: context, message: "A device needs a name and a modality.", status: .unprocessableContent)
         }
-        do { _ = try await schedule.addDevice(name: name, modality: modality, clinicId: context.user!.clinicId, by: context.auditActor) } catch StoreError.duplicate {
+        do { _ = try await schedule.addDevice(name: name, modality: modality, clinicId: context.signedInUser.clinicId, by: context.auditActor) } catch StoreError.duplicate {
             return try await page(context: context, message: "There is already a device called \(name).", status: .conflict)
         }
         return Response.redirect(to: "/schedule/admin#devices", type: .normal)
@@ -68,14 +68,14 @@ struct ScheduleAdminPageController {
 
     @Sendable func updateRoom(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
         try await update("room", form: form, context: context) { id, name, active, version in
-            _ = try await schedule.updateRoom(id: id, name: name, active: active, expectedVersion: version, clinicId: context.user!.clinicId,
+            _ = try await schedule.updateRoom(id: id, name: name, active: active, expectedVersion: version, clinicId: context.signedInUser.clinicId,
                                               by: context.auditActor)
         }
     }
 
     @Sendable func updateDevice(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
         try await update("device", form: form, context: context) { id, name, active, version in
-            _ = try await schedule.updateDevice(id: id, name: name, active: active, expectedVersion: version, clinicId: context.user!.clinicId,
+            _ = try await schedule.updateDevice(id: id, name: name, active: active, expectedVersion: version, clinicId: context.signedInUser.clinicId,
                                                 by: context.auditActor)
         }
     }
@@ -110,7 +110,7 @@ struct ScheduleAdminPageController {
             return try await page(context: context, message: problems.joined(separator: "; "), status: .unprocessableContent)
         }
         do {
-            try await schedule.setHours(weekly, staffId: staffId, clinicId: context.user!.clinicId, expected: form["hoursVersion"], by: context.auditActor)
+            try await schedule.setHours(weekly, staffId: staffId, clinicId: context.signedInUser.clinicId, expected: form["hoursVersion"], by: context.auditActor)
         } catch StoreError.versionConflict {
             return try await page(context: context,
                                   message: "These working hours were changed by someone else meanwhile; the page shows them as saved now. Try again.",
@@ -140,7 +140,7 @@ struct ScheduleAdminPageController {
             return try await page(context: context, message: "An absence needs a practitioner and a from/to date (from ≤ to).", status: .unprocessableContent)
         }
         let reason = (form["reason"] ?? "").trimmingCharacters(in: .whitespaces)
-        try await schedule.addAbsence(staffId: staffId, from: from, to: to, reason: reason.isEmpty ? nil : reason, clinicId: context.user!.clinicId,
+        try await schedule.addAbsence(staffId: staffId, from: from, to: to, reason: reason.isEmpty ? nil : reason, clinicId: context.signedInUser.clinicId,
                                       by: context.auditActor)
         return Response.redirect(to: "/schedule/admin#absences", type: .normal)
     }
@@ -150,7 +150,7 @@ struct ScheduleAdminPageController {
             return try await page(context: context, message: "A closing day needs a date (YYYY-MM-DD).", status: .unprocessableContent)
         }
         let reason = (form["reason"] ?? "").trimmingCharacters(in: .whitespaces)
-        try await schedule.addClosingDay(day, reason: reason.isEmpty ? nil : reason, clinicId: context.user!.clinicId, by: context.auditActor)
+        try await schedule.addClosingDay(day, reason: reason.isEmpty ? nil : reason, clinicId: context.signedInUser.clinicId, by: context.auditActor)
         return Response.redirect(to: "/schedule/admin#closing-days", type: .normal)
     }
 
@@ -160,7 +160,7 @@ struct ScheduleAdminPageController {
                                   message: "Check the settings: durations 5–480 min, minimum interval 1–365 days, window 0–60 days, "
                                       + "lead times 0–90 days, follow-ups a list of months 1–60.", status: .unprocessableContent)
         }
-        do { _ = try await schedule.saveSettings(s, clinicId: context.user!.clinicId, by: context.auditActor) } catch StoreError.versionConflict {
+        do { _ = try await schedule.saveSettings(s, clinicId: context.signedInUser.clinicId, by: context.auditActor) } catch StoreError.versionConflict {
             return try await page(context: context, message: "The settings were changed by someone else meanwhile; the form shows them now.", status: .conflict)
         }
         return Response.redirect(to: "/schedule/admin#settings", type: .normal)
@@ -179,7 +179,7 @@ struct ScheduleAdminPageController {
 
     @Sendable func outboxPage(_ request: Request, _ context: AppContext) async throws -> Response {
         let zone = ScheduleView.zone(context)
-        let list = try await outbox.list(clinicId: context.user!.clinicId, by: context.auditActor)
+        let list = try await outbox.list(clinicId: context.signedInUser.clinicId, by: context.auditActor)
         return views.render("schedule-outbox", title: "Outbox", section: "schedule", data: [
             "messages": list.map { m in
                 ["kind": MessageKind(rawValue: m.kind)?.label ?? m.kind, "recipient": m.recipient, "subject": m.subject, "body": m.body,

@@ -30,7 +30,7 @@ struct SchedulePageController {
         let day = q.get("date").flatMap(CalendarDate.init) ?? context.today
         let byRoom = q.get("by") == "room"
         let a = Availability(timeZone: zone, weeklyHours: [:])
-        let list = try await schedule.appointments(clinicId: context.user!.clinicId, from: a.instant(day, minutes: 0),
+        let list = try await schedule.appointments(clinicId: context.signedInUser.clinicId, from: a.instant(day, minutes: 0),
                                                    to: a.instant(day.adding(days: 1), minutes: 0), by: context.auditActor)
         let columns = try await dayColumns(list, byRoom: byRoom, zone: zone, context: context)
         return views.render("schedule-day", title: "Schedule \(day)", section: "schedule", data: [
@@ -43,7 +43,7 @@ struct SchedulePageController {
 
     /// One column per room, or per practitioner (and anyone else with an appointment that day).
     func dayColumns(_ list: [Appointment], byRoom: Bool, zone: TimeZone, context: AppContext) async throws -> [[String: Any]] {
-        let clinicId = context.user!.clinicId
+        let clinicId = context.signedInUser.clinicId
         // Serious adverse events are flagged where the day is planned (issue 5).
         let serious = try await adverseEvents.patientsWithSeriousEvents(among: list.map(\.patientId), clinicId: clinicId)
         func row(_ a: Appointment) -> [String: Any] {
@@ -73,7 +73,7 @@ struct SchedulePageController {
         let monday = day.adding(days: 1 - Availability.isoWeekday(day))
         let a = Availability(timeZone: zone, weeklyHours: [:])
         let practitioner = q.get("practitioner").flatMap(UUID.init(uuidString:))
-        let list = try await schedule.appointments(clinicId: context.user!.clinicId, from: a.instant(monday, minutes: 0),
+        let list = try await schedule.appointments(clinicId: context.signedInUser.clinicId, from: a.instant(monday, minutes: 0),
                                                    to: a.instant(monday.adding(days: 7), minutes: 0), practitionerId: practitioner,
                                                    by: context.auditActor)
         let days: [[String: Any]] = (0..<7).map { offset in
@@ -83,7 +83,7 @@ struct SchedulePageController {
                     "dayURL": "/schedule?date=\(d)", "items": items.map { ScheduleView.row($0, zone: zone) }, "empty": items.isEmpty,
                     "isToday": d == context.today]
         }
-        let practitioners = try await staff.users(clinicId: context.user!.clinicId).filter { $0.role == .practitioner }
+        let practitioners = try await staff.users(clinicId: context.signedInUser.clinicId).filter { $0.role == .practitioner }
         return views.render("schedule-week", title: "Week of \(monday)", section: "schedule", data: [
             "days": days, "weekLabel": "Week of \(ScheduleView.format(a.instant(monday, minutes: 720), zone, "d MMMM yyyy"))",
             "previous": monday.adding(days: -7).description, "next": monday.adding(days: 7).description,

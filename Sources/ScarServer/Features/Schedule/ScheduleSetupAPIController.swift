@@ -34,7 +34,7 @@ struct ScheduleSetupAPIController {
     }
 
     @Sendable func resources(_ request: Request, _ context: AppContext) async throws -> Response {
-        let clinicId = context.user!.clinicId
+        let clinicId = context.signedInUser.clinicId
         let settings = try await schedule.settings(clinicId: clinicId)
         struct Out: Encodable {
             var rooms: [Room]
@@ -52,7 +52,7 @@ struct ScheduleSetupAPIController {
         let name = (body.string("name", errors: &errors) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if name.isEmpty || name.count > 80 { errors.append(FieldError("name", "is required, at most 80 characters")) }
         if !errors.isEmpty { throw AppError.validation(errors) }
-        let room = try await schedule.addRoom(name: name, clinicId: context.user!.clinicId, by: context.auditActor)
+        let room = try await schedule.addRoom(name: name, clinicId: context.signedInUser.clinicId, by: context.auditActor)
         return try JSON.response(room, status: .created)
     }
 
@@ -65,18 +65,18 @@ struct ScheduleSetupAPIController {
         let modality = Modality(rawValue: body.string("modality", errors: &errors) ?? "")
         if modality == nil { errors.append(FieldError("modality", "must be microneedling or rf-microneedling")) }
         guard errors.isEmpty, let modality else { throw AppError.validation(errors) }
-        let device = try await schedule.addDevice(name: name, modality: modality, clinicId: context.user!.clinicId, by: context.auditActor)
+        let device = try await schedule.addDevice(name: name, modality: modality, clinicId: context.signedInUser.clinicId, by: context.auditActor)
         return try JSON.response(device, status: .created)
     }
 
     @Sendable func setHours(_ request: Request, _ context: AppContext) async throws -> Response {
-        let id = try PathParameters.uuid(context)
+        let id = try context.apiUUID()
         let body = try await JSONBody.read(request, limit: limit)
         var errors: [FieldError] = []
         body.rejectUnknown(allowed: ["hours"], errors: &errors)
         let weekly = Self.weeklyHours(body.object["hours"], errors: &errors)
         if !errors.isEmpty { throw AppError.validation(errors) }
-        try await schedule.setHours(weekly, staffId: id, clinicId: context.user!.clinicId, by: context.auditActor)
+        try await schedule.setHours(weekly, staffId: id, clinicId: context.signedInUser.clinicId, by: context.auditActor)
         return Response(status: .noContent)
     }
 
@@ -97,7 +97,7 @@ struct ScheduleSetupAPIController {
     }
 
     @Sendable func addAbsence(_ request: Request, _ context: AppContext) async throws -> Response {
-        let id = try PathParameters.uuid(context)
+        let id = try context.apiUUID()
         let body = try await JSONBody.read(request, limit: limit)
         var errors: [FieldError] = []
         body.rejectUnknown(allowed: ["from", "to", "reason"], errors: &errors)
@@ -108,7 +108,7 @@ struct ScheduleSetupAPIController {
         if let from, let to, to < from { errors.append(FieldError("to", "must not be before from")) }
         let reason = body.string("reason", errors: &errors)
         guard errors.isEmpty, let from, let to else { throw AppError.validation(errors) }
-        try await schedule.addAbsence(staffId: id, from: from, to: to, reason: reason, clinicId: context.user!.clinicId, by: context.auditActor)
+        try await schedule.addAbsence(staffId: id, from: from, to: to, reason: reason, clinicId: context.signedInUser.clinicId, by: context.auditActor)
         return Response(status: .noContent)
     }
 
@@ -120,7 +120,7 @@ struct ScheduleSetupAPIController {
         if day == nil { errors.append(FieldError("day", "must be a date written YYYY-MM-DD")) }
         let reason = body.string("reason", errors: &errors)
         guard errors.isEmpty, let day else { throw AppError.validation(errors) }
-        try await schedule.addClosingDay(day, reason: reason, clinicId: context.user!.clinicId, by: context.auditActor)
+        try await schedule.addClosingDay(day, reason: reason, clinicId: context.signedInUser.clinicId, by: context.auditActor)
         return Response(status: .noContent)
     }
 

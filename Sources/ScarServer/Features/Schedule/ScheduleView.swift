@@ -63,7 +63,7 @@ enum ScheduleView {
 
     /// The Course card's data (one line in `PatientPage.render`).
     static func course(patientId: UUID, context: AppContext, services: AppServices) async throws -> [String: Any] {
-        let clinicId = context.user!.clinicId
+        let clinicId = context.signedInUser.clinicId
         let list = try await services.schedule.patientAppointments(patientId: patientId, clinicId: clinicId, by: context.auditActor)
         let links = try await services.schedule.activeFeedTokens(patientId: patientId, clinicId: clinicId)
         let plans = try await PlanRepository(services.database).list(patientId: patientId, clinicId: clinicId, by: context.auditActor)

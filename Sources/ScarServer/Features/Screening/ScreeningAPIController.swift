@@ -32,7 +32,7 @@ struct ScreeningAPIController {
     }
 
     @Sendable func recordIntake(_ request: Request, _ context: AppContext) async throws -> Response {
-        let patientId = try PathParameters.uuid(context)
+        let patientId = try context.apiUUID()
         let body = try await JSONBody.data(request, limit: limit)
         let intake: Intake
         do {
@@ -50,20 +50,20 @@ struct ScreeningAPIController {
     }
 
     @Sendable func intakeList(_ request: Request, _ context: AppContext) async throws -> Response {
-        let patientId = try PathParameters.uuid(context)
-        let records = try await intakes.intakes(patientId: patientId, clinicId: context.user!.clinicId, by: context.auditActor)
+        let patientId = try context.apiUUID()
+        let records = try await intakes.intakes(patientId: patientId, clinicId: context.signedInUser.clinicId, by: context.auditActor)
         struct List: Encodable { var items: [IntakeSummaryJSON] }
         return try JSON.response(List(items: records.map(IntakeSummaryJSON.init)))
     }
 
     @Sendable func screening(_ request: Request, _ context: AppContext) async throws -> Response {
-        let patientId = try PathParameters.uuid(context)
+        let patientId = try context.apiUUID()
         let screening = try await ReadScreening(database)(patientId: patientId, by: context.clinician, actor: context.auditActor)
         return try JSON.response(ScreeningJSON(screening))
     }
 
     @Sendable func acknowledge(_ request: Request, _ context: AppContext) async throws -> Response {
-        let patientId = try PathParameters.uuid(context)
+        let patientId = try context.apiUUID()
         let body = try await JSONBody.read(request, limit: limit)
         var errors: [FieldError] = []
         body.rejectUnknown(allowed: ["rule", "modality", "reason"], errors: &errors)
@@ -76,7 +76,7 @@ struct ScreeningAPIController {
     }
 
     @Sendable func ruleSet(_ request: Request, _ context: AppContext) async throws -> Response {
-        try JSON.response(try await intakes.ruleSet(clinicId: context.user!.clinicId))
+        try JSON.response(try await intakes.ruleSet(clinicId: context.signedInUser.clinicId))
     }
 
     /// Shared by the API and the page: reads the fields, then the use case checks the finding is

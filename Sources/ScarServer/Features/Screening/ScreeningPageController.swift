@@ -21,27 +21,27 @@ struct ScreeningPageController {
     }
 
     @Sendable func intakeForm(_ request: Request, _ context: AppContext) async throws -> Response {
-        let id = try PathParameters.pageUUID(context)
-        let patient = try await services.patients.find(id: id, clinicId: context.user!.clinicId, by: context.auditActor)
-        let previous = try await intakes.intakes(patientId: id, clinicId: context.user!.clinicId, by: context.auditActor).first
+        let id = try context.pageUUID()
+        let patient = try await services.patients.find(id: id, clinicId: context.signedInUser.clinicId, by: context.auditActor)
+        let previous = try await intakes.intakes(patientId: id, clinicId: context.signedInUser.clinicId, by: context.auditActor).first
         let values = previous.map { IntakeForm.values(from: $0.intake) } ?? FormBody(values: ["isotretinoinStatus": ["never"]])
         return intakePage(context, patient: patient, values: values, errors: [], previous: previous, status: .ok)
     }
 
     @Sendable func recordIntake(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
-        let id = try PathParameters.pageUUID(context)
+        let id = try context.pageUUID()
         do {
             let intake = try Intake.parse(json: IntakeForm.json(from: form))
             _ = try await RecordIntake(services.database)(intake, patientId: id, by: context.clinician, actor: context.auditActor)
             return Response.redirect(to: PatientLinks.url(id) + "#screening", type: .normal)
         } catch let failure as ValidationFailure {
-            let patient = try await services.patients.find(id: id, clinicId: context.user!.clinicId, by: context.auditActor)
+            let patient = try await services.patients.find(id: id, clinicId: context.signedInUser.clinicId, by: context.auditActor)
             return intakePage(context, patient: patient, values: form, errors: failure.errors, previous: nil, status: .unprocessableContent)
         }
     }
 
     @Sendable func acknowledge(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
-        let id = try PathParameters.pageUUID(context)
+        let id = try context.pageUUID()
         do {
             _ = try await ScreeningAPIController.acknowledge(patientId: id, rule: form["rule"], modality: form["modality"], reason: form["reason"],
                                                              errors: [], context: context, database: services.database)
@@ -53,12 +53,12 @@ struct ScreeningPageController {
     }
 
     @Sendable func rules(_ request: Request, _ context: AppContext) async throws -> Response {
-        let ruleSet = try await intakes.ruleSet(clinicId: context.user!.clinicId)
+        let ruleSet = try await intakes.ruleSet(clinicId: context.signedInUser.clinicId)
         return rulesPage(context, ruleSet: ruleSet, errorRule: nil, errors: [], status: .ok)
     }
 
     @Sendable func changeRule(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
-        let clinicId = context.user!.clinicId
+        let clinicId = context.signedInUser.clinicId
         let ruleId = context.parameters.get("rule") ?? ""
         let current = try await intakes.ruleSet(clinicId: clinicId)
         var errors: [FieldError] = []

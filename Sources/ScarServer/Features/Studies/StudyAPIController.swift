@@ -26,7 +26,7 @@ struct StudyAPIController {
 
     @Sendable func list(_ request: Request, _ context: AppContext) async throws -> Response {
         struct List: Encodable { var items: [StudyJSON] }
-        return try JSON.response(List(items: try await studies.list(clinicId: context.user!.clinicId).map { StudyJSON($0, showSeed: false) }))
+        return try JSON.response(List(items: try await studies.list(clinicId: context.signedInUser.clinicId).map { StudyJSON($0, showSeed: false) }))
     }
 
     @Sendable func create(_ request: Request, _ context: AppContext) async throws -> Response {
@@ -50,17 +50,17 @@ struct StudyAPIController {
         case .success(let d):
             if !errors.isEmpty { throw AppError.validation(errors) }
             var rng = SystemRandomNumberGenerator()
-            let id = try await studies.create(d, seed: rng.next(), clinicId: context.user!.clinicId, by: context.auditActor)
-            let study = try await studies.find(id: id, clinicId: context.user!.clinicId)
+            let id = try await studies.create(d, seed: rng.next(), clinicId: context.signedInUser.clinicId, by: context.auditActor)
+            let study = try await studies.find(id: id, clinicId: context.signedInUser.clinicId)
             var headers = HTTPFields()
             headers[.location] = "/api/v1/studies/\(id.lower)"
-            return try JSON.response(StudyJSON(study, showSeed: context.user!.role == .admin), status: .created, headers: headers)
+            return try JSON.response(StudyJSON(study, showSeed: context.signedInUser.role == .admin), status: .created, headers: headers)
         }
     }
 
     @Sendable func detail(_ request: Request, _ context: AppContext) async throws -> Response {
-        let id = try PathParameters.uuid(context)
-        let user = context.user!
+        let id = try context.apiUUID()
+        let user = context.signedInUser
         let study = try await studies.find(id: id, clinicId: user.clinicId)
         let participants = try await studies.participants(studyId: id, clinicId: user.clinicId)
         let analysis = SplitFaceAnalysis.analyze(timePoints: study.design.timePoints,
@@ -73,7 +73,7 @@ struct StudyAPIController {
     }
 
     @Sendable func enrol(_ request: Request, _ context: AppContext) async throws -> Response {
-        let id = try PathParameters.uuid(context)
+        let id = try context.apiUUID()
         let body = try await JSONBody.read(request, limit: limit)
         var errors: [FieldError] = []
         body.rejectUnknown(allowed: ["patientId"], errors: &errors)
@@ -85,7 +85,7 @@ struct StudyAPIController {
     }
 
     @Sendable func rate(_ request: Request, _ context: AppContext) async throws -> Response {
-        let id = try PathParameters.uuid(context)
+        let id = try context.apiUUID()
         let body = try await JSONBody.read(request, limit: limit)
         var errors: [FieldError] = []
         body.rejectUnknown(allowed: ["participant", "timePoint", "side", "value"], errors: &errors)

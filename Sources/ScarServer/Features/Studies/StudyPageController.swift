@@ -34,7 +34,7 @@ struct StudyPageController {
                                     outcomeScale: form["outcomeScale"], timePoints: form["timePoints"], targetEnrolment: form["targetEnrolment"]) {
         case .success(let d):
             var rng = SystemRandomNumberGenerator()
-            let id = try await studies.create(d, seed: rng.next(), clinicId: context.user!.clinicId, by: context.auditActor)
+            let id = try await studies.create(d, seed: rng.next(), clinicId: context.signedInUser.clinicId, by: context.auditActor)
             return Response.redirect(to: "/studies/\(id.lower)", type: .normal)
         case .failure(let f):
             return try await studiesPage(context, errors: f.errors, status: .unprocessableContent)
@@ -46,9 +46,9 @@ struct StudyPageController {
     }
 
     @Sendable func ratingPhoto(_ request: Request, _ context: AppContext) async throws -> Response {
-        let id = try PathParameters.pageUUID(context)
-        let photoId = try PathParameters.pageUUID(context, "photo")
-        let photo = try await studies.ratingPhoto(studyId: id, photoId: photoId, clinicId: context.user!.clinicId, by: context.auditActor)
+        let id = try context.pageUUID()
+        let photoId = try context.pageUUID("photo")
+        let photo = try await studies.ratingPhoto(studyId: id, photoId: photoId, clinicId: context.signedInUser.clinicId, by: context.auditActor)
         guard let type = ImageMediaType(rawValue: photo.mediaType) else { throw AppError.notFound }
         let bytes = try services.photoFiles.read(sha256: photo.sha256, type: type)
         var headers = HTTPFields()
@@ -59,7 +59,7 @@ struct StudyPageController {
     }
 
     @Sendable func enrol(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
-        let id = try PathParameters.pageUUID(context)
+        let id = try context.pageUUID()
         do {
             _ = try await AppError.fromRefusal {
                 try await EnrolParticipant(services.database)(studyId: id, patient: .recordNumber(form["mrn"] ?? ""), by: context.clinician,
@@ -72,7 +72,7 @@ struct StudyPageController {
     }
 
     @Sendable func rate(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
-        let id = try PathParameters.pageUUID(context)
+        let id = try context.pageUUID()
         // What the rater typed, by cell name, so a refused form comes back filled in.
         var typed: [String: String] = [:]
         for (name, values) in form.values where name.hasPrefix("r|") {
@@ -108,7 +108,7 @@ struct StudyPageController {
 
     /// The study list with the new-study form (re-shown with its errors after a refused save).
     func studiesPage(_ context: AppContext, errors: [FieldError] = [], status: HTTPResponse.Status = .ok) async throws -> Response {
-        let list = try await studies.list(clinicId: context.user!.clinicId)
+        let list = try await studies.list(clinicId: context.signedInUser.clinicId)
         return services.views.render("studies", title: "Studies", section: "studies", data: [
             "studies": list.map { ["url": "/studies/\($0.id.lower)", "title": $0.design.title,
                                    "enrolled": $0.enrolled, "target": $0.design.targetEnrolment, "scale": $0.design.outcomeScale] as [String: Any] },
@@ -122,8 +122,8 @@ struct StudyPageController {
     /// `conflicts` names the cells that were already rated (marked beside the cell).
     func studyPage(_ context: AppContext, error: AppError?, status: HTTPResponse.Status, typed: [String: String] = [:],
                    conflicts: Set<String> = []) async throws -> Response {
-        let id = try PathParameters.pageUUID(context)
-        let user = context.user!
+        let id = try context.pageUUID()
+        let user = context.signedInUser
         let study = try await studies.find(id: id, clinicId: user.clinicId)
         let participants = try await studies.participants(studyId: id, clinicId: user.clinicId)
         let measurements = try await studies.measurements(studyId: id, clinicId: user.clinicId)

@@ -1,0 +1,95 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import ScarCore
+import ScarStore
+
+/// `/account/two-factor`: turn TOTP two-factor sign-in on (secret shown as base32 and an
+/// `otpauth://` URI, confirmed with a code; ten recovery codes shown once) or off (password and
+/// a code). Administrators must turn it on before anything else while it is enforced.
+struct TwoFactorController {
+    static let issuer = "ScarTrack"
+
+    let views: Views
+    let twoFactor: TwoFactorRepository
+    let throttle: SignInThrottle
+    let signIn: SignIn
+
+    init(_ services: AppServices) {
+        (views, twoFactor, throttle, signIn) = (services.views, services.twoFactor, services.throttle, services.signIn)
+    }
+
+    static func add(to routes: Routes, services: AppServices) {
+        let c = Self(services)
+        routes.page("/account/two-factor", .allStaff, "Two-factor sign-in: status, enrolment or turning it off", c.status)
+        routes.form("/account/two-factor/enable", .allStaff, "Turn on two-factor sign-in with a code from the app", c.enable)
+        routes.form("/account/two-factor/disable", .allStaff, "Turn off two-factor sign-in (password and code)", c.disable)
+    }
+
+    @Sendable func status(_ request: Request, _ context: AppContext) async throws -> Response {
+        let q = request.uri.queryParameters
+        return try await page(context, error: nil, status: .ok, required: q.get("required") == "1", disabled: q.get("disabled") == "1")
+    }
+
+    @Sendable func enable(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
+        let user = context.signedInUser
+        var rng = SystemRandomNumberGenerator()
+        let codes = RecoveryCodes.generate(using: &rng)
+        guard try await twoFactor.enable(user: user, code: form["code"] ?? "", recoveryCodes: codes, by: context.auditActor) else {
+            return try await page(context, error: "That code is not right. Check the app shows ScarTrack and the phone's clock is correct.",
+                                  status: .unprocessableContent)
+        }
+        return views.render("account-two-factor", title: "Two-factor sign-in", section: "account", data: [
+            "enabled": true, "justEnabled": true, "recoveryCodes": codes, "recoveryCodesLeft": codes.count,
+            "hasError": false, "error": "", "enrolling": false, "required": false, "disabled": false,
+        ], context: context)
+    }
+
+    @Sendable func disable(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
+        let user = context.signedInUser
+        let password = form["password"] ?? "", code = form["code"] ?? ""
+        guard let reservation = try await throttle.reserve(account: user.email, clientAddress: context.clientAddress) else {
+            return try await page(context, error: "Too many failed attempts. Wait 15 minutes.", status: .tooManyRequests)
+        }
+        var passwordRight = false
+        if !password.isEmpty, password.count <= 1024 {
+            passwordRight = try await signIn.verifyPassword(email: user.email, password: password)
+        }
+        let verification: TwoFactorRepository.Verification = passwordRight && code.count <= 64
+            ? try await twoFactor.verify(userId: user.id, code: code, by: context.auditActor) : .wrong
+        switch verification {
+        case .accepted, .recoveryCodeUsed:
+            try await throttle.succeeded(reservation)
+            try await twoFactor.disable(userId: user.id, by: context.auditActor)
+            return Response.redirect(to: "/account/two-factor?disabled=1", type: .normal)
+        case .wrong, .reused:
+            try await throttle.failed(reservation, clinicId: user.clinicId, userId: user.id, action: "auth.2fa-failed")
+            return try await page(context, error: "The password or the code is not right. Two-factor sign-in is still on.",
+                                  status: .unprocessableContent)
+        }
+    }
+
+    func page(_ context: AppContext, error: String?, status: HTTPResponse.Status, required: Bool = false,
+              disabled: Bool = false) async throws -> Response {
+        let user = context.signedInUser
+        let current = try await twoFactor.status(userId: user.id)
+        var data: [String: Any] = [
+            "enabled": current.enabled, "enrolling": !current.enabled, "justEnabled": false,
+            "recoveryCodesLeft": current.recoveryCodesLeft, "hasError": error != nil, "error": error ?? "",
+            "required": required && !current.enabled, "disabled": disabled && !current.enabled,
+        ]
+        if !current.enabled, let secret = try await twoFactor.pendingSecret(userId: user.id) {
+            data["secretGroups"] = Self.groupsOfFour(Base32.encode(secret))
+            data["uri"] = TOTP.authenticatorURI(secret: secret, account: user.email, issuer: Self.issuer)
+        }
+        return views.render("account-two-factor", title: "Two-factor sign-in", section: "account", data: data, context: context, status: status)
+    }
+
+    /// "ABCD EFGH …": the secret as people type it from the screen.
+    static func groupsOfFour(_ base32: String) -> String {
+        stride(from: 0, to: base32.count, by: 4).map { i -> String in
+            let start = base32.index(base32.startIndex, offsetBy: i)
+            return String(base32[start..<(base32.index(start, offsetBy: 4, limitedBy: base32.endIndex) ?? base32.endIndex)])
+        }.joined(separator: " ")
+    }
+}

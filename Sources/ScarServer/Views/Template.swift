@@ -1,0 +1,68 @@
+import Foundation
+import Mustache
+
+/// Every page template the server renders, by file name (without `.mustache`). The app does
+/// not start when one is missing (`Views.load` names it), so a typo or a deleted file is found
+/// at start, not by the first user who opens that page.
+enum Template: String, CaseIterable, Sendable {
+    case accountPassword = "account-password"
+    case accountTwoFactor = "account-two-factor"
+    case adminStaff = "admin-staff"
+    case adverseEventForm = "adverse-event-form"
+    case adverseEvents = "adverse-events"
+    case analytics
+    case appointment
+    case assessment
+    case assessmentForm = "assessment-form"
+    case audit
+    case calendarLink = "calendar-link"
+    case chartingInventory = "charting-inventory"
+    case consent
+    case consentForm = "consent-form"
+    case consentTemplates = "consent-templates"
+    case courseReport = "course-report"
+    case error
+    case home
+    case intakeForm = "intake-form"
+    case patient
+    case patientForm = "patient-form"
+    case patients
+    case photoForm = "photo-form"
+    case plan
+    case planForm = "plan-form"
+    case postcare
+    case postcareTemplates = "postcare-templates"
+    case progress
+    case protocolTemplate = "protocol-template"
+    case protocolTemplateForm = "protocol-template-form"
+    case protocolTemplates = "protocol-templates"
+    case recall
+    case rules
+    case scheduleAdmin = "schedule-admin"
+    case scheduleBook = "schedule-book"
+    case scheduleDay = "schedule-day"
+    case scheduleOutbox = "schedule-outbox"
+    case scheduleWeek = "schedule-week"
+    case session
+    case sessionForm = "session-form"
+    case signin
+    case signinCode = "signin-code"
+    case studies
+    case study
+}
+
+/// Partials the page templates include (`{{> name}}`); checked at start like the pages.
+enum TemplatePartial: String, CaseIterable, Sendable {
+    case layout
+    case planField = "plan-field"
+    case planScreening = "plan-screening"
+    case planVersion = "plan-version"
+    case sessionChart = "session-chart"
+}
+
+extension MustacheLibrary {
+    /// The names of the listed templates and partials this library does not have.
+    func missing() -> [String] {
+        (Template.allCases.map(\.rawValue) + TemplatePartial.allCases.map(\.rawValue)).filter { getTemplate(named: $0) == nil }
+    }
+}
