@@ -17,6 +17,7 @@ enum Template: String, CaseIterable, Sendable {
     case audit
     case calendarLink = "calendar-link"
     case chartingInventory = "charting-inventory"
+    case clinicSettings = "clinic-settings"
     case consent
     case consentForm = "consent-form"
     case consentTemplates = "consent-templates"
@@ -49,6 +50,7 @@ enum Template: String, CaseIterable, Sendable {
     case signinCode = "signin-code"
     case studies
     case study
+    case today
 }
 
 /// Partials the page templates include (`{{> name}}`); checked at start like the pages.

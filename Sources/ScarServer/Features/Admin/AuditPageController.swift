@@ -115,7 +115,7 @@ struct AuditPageController {
     ]
 
     static func label(_ action: String) -> String {
-        let friendly = accountActionLabels[action] ?? PatientView.actionLabels[action]
+        let friendly = accountActionLabels[action] ?? AuditActionLabels.all[action]
         return friendly.map { "\($0) (\(action))" } ?? action
     }
 }

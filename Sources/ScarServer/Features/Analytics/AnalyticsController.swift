@@ -82,7 +82,7 @@ struct AnalyticsController {
                 _ = try await repo.saveBands(bands, clinicId: context.signedInUser.clinicId, expectedVersion: version, by: context.auditActor)
                 return Response.redirect(to: "/analytics#depth-bands", type: .normal)
             } catch StoreError.versionConflict {
-                return try await dashboard(context, filter: AnalyticsFilter(), entered: [:], banner: PlanPageRoutes.staleMessage,
+                return try await dashboard(context, filter: AnalyticsFilter(), entered: [:], banner: FormMessages.stale,
                                            status: .conflict)
             }
         }

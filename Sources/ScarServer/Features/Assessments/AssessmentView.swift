@@ -134,7 +134,7 @@ enum AssessmentView {
 
     static func scaleInfo() -> [String: Any] {
         func info(_ name: String, id: String, version: String, citation: String, confidence: ConfidenceTag) -> [String: Any] {
-            ["name": name, "id": id, "version": version, "citation": citation, "confidence": confidence.rawValue,
+            ["name": name, "id": id, "version": version, "citation": citation, "confidence": confidence.readerLabel,
              "notConfirmed": confidence == .nc]
         }
         return [

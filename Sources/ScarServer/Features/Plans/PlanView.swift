@@ -167,7 +167,7 @@ enum PlanView {
 
     static func hints(_ hints: [PlanHint]) -> [[String: Any]] {
         hints.map { ["id": $0.id, "kind": $0.kind.rawValue, "title": $0.title, "text": $0.text, "source": $0.source,
-                     "confidence": $0.confidence.rawValue] }
+                     "confidence": $0.confidence.readerLabel] }
     }
 
     static func assessmentSummary(_ a: ScarAssessment?) -> [String: Any] {

@@ -41,7 +41,7 @@ enum ScreeningView {
                             // A finding that does not restrict treatment is guidance (e.g. PIH risk).
                             "rule": f.rule, "title": f.title, "outcome": f.outcome.rawValue,
                             "outcomeLabel": f.outcome == .eligible ? "Guidance" : outcomeLabel(f.outcome),
-                            "reason": f.reason, "source": f.source, "confidence": f.confidence.rawValue,
+                            "reason": f.reason, "source": f.source, "confidence": f.confidence.readerLabel,
                             "isOpen": open.contains(f.rule), "canAcknowledge": canAcknowledge && open.contains(f.rule),
                             "isAcknowledged": ack != nil, "ackBy": ack?.acknowledgedBy ?? "", "ackReason": ack?.reason ?? "",
                             "ackAt": ack.map { ViewDates.timestamp($0.acknowledgedAt) } ?? "",
@@ -61,7 +61,7 @@ enum ScreeningView {
             "modalities": r.modalities.map(modalityLabel).joined(separator: ", "),
             "window": r.parameters.windowDescription ?? "", "hasWindow": r.parameters.hasWindow,
             "windowDays": r.parameters.windowDays.map(String.init) ?? "", "windowMonths": r.parameters.windowMonths.map(String.init) ?? "",
-            "rationale": r.rationale, "source": r.source, "confidence": r.confidence.rawValue,
+            "rationale": r.rationale, "source": r.source, "confidence": r.confidence.readerLabel,
             "outcomeOptions": ScreeningOutcome.allCases.map { ["value": $0.rawValue, "label": outcomeLabel($0), "selected": $0 == r.outcome] },
             "hasErrors": failed, "errors": failed ? errors.map { ["message": "\($0.field) \($0.message)"] } : [],
         ]

@@ -111,9 +111,9 @@ struct StudyPageController {
         let list = try await studies.list(clinicId: context.signedInUser.clinicId)
         return services.views.render("studies", title: "Studies", section: "studies", data: [
             "studies": list.map { ["url": "/studies/\($0.id.lower)", "title": $0.design.title,
-                                   "enrolled": $0.enrolled, "target": $0.design.targetEnrolment, "scale": $0.design.outcomeScale] as [String: Any] },
+                                   "enrolled": $0.enrolled, "target": $0.design.targetEnrolment, "scale": ScaleNames.label($0.design.outcomeScale)] as [String: Any] },
             "hasStudies": !list.isEmpty, "canDesign": StudyAccess.designers.allows(context.user?.role),
-            "scales": StudyDesign.scales.map { ["value": $0] },
+            "scales": StudyDesign.scales.map { ["value": $0, "label": ScaleNames.label($0)] },
             "errors": errors.map { ["message": "\($0.field) \($0.message)"] }, "hasErrors": !errors.isEmpty,
         ], context: context, status: status)
     }

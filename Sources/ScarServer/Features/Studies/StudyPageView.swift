@@ -19,7 +19,7 @@ struct StudyPageView {
         let d = study.design
         return [
             "title": d.title, "protocol": d.protocolSummary, "armA": d.armA, "armB": d.armB,
-            "scale": d.outcomeScale, "timePoints": d.timePoints.joined(separator: ", "),
+            "scale": ScaleNames.label(d.outcomeScale), "timePoints": d.timePoints.joined(separator: ", "),
             "enrolled": study.enrolled, "target": d.targetEnrolment,
             "seed": role == .admin ? String(study.seed) : "", "showSeed": role == .admin,
             "canEnrol": StudyAccess.designers.allows(role), "canRate": StudyAccess.raters.allows(role),
