@@ -52,6 +52,7 @@ public enum ScarApp {
         ChartingPageRoutes.add(to: routes, services: services)
         AnalyticsRoutes.add(to: routes, services: services)
         OperatorRoutes.add(to: routes, services: services)
+        FHIRController.add(to: routes, services: services)
 
         var application = Application(
             router: router,
