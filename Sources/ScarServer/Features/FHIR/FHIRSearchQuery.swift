@@ -49,12 +49,12 @@ struct FHIRSearchQuery: Sendable {
                 applied.append(("date", raw))
             }
             if names.contains("status"), let raw = q.get("status"), !raw.isEmpty {
-                status = raw
+                status = try Self.bounded(raw, 64, field: "status")
                 applied.append(("status", raw))
             }
             for name in ["code", "type"] where names.contains(name) {
                 if let raw = q.get(name), !raw.isEmpty {
-                    code = raw
+                    code = try Self.bounded(raw, 200, field: name)
                     applied.append((name, raw))
                 }
             }
@@ -70,20 +70,25 @@ struct FHIRSearchQuery: Sendable {
     }
 
     private mutating func readPatientFilter(_ q: Parameters) throws {
-        if let raw = q.get("name")?.trimmingCharacters(in: .whitespaces), !raw.isEmpty {
-            guard raw.count <= 200 else { throw AppError.badRequest("must be at most 200 characters", field: "name") }
+        if let raw = try q.get("name").map({ try Self.bounded($0, 200, field: "name") })?.trimmingCharacters(in: .whitespaces), !raw.isEmpty {
             patientFilter.name = raw.precomposedStringWithCanonicalMapping.lowercased()
             applied.append(("name", raw))
         }
         if let raw = q.get("identifier"), !raw.isEmpty {
             // `system|value` or `value`: record numbers are the only identifiers served.
-            patientFilter.identifier = raw.split(separator: "|", omittingEmptySubsequences: false).last.map(String.init)
+            patientFilter.identifier = try Self.bounded(raw, 200, field: "identifier").split(separator: "|", omittingEmptySubsequences: false).last.map(String.init)
             applied.append(("identifier", raw))
         }
         if let raw = q.get("birthdate") {
             patientFilter.birthDate = try Self.dateComparison(raw, field: "birthdate")
             applied.append(("birthdate", raw))
         }
+    }
+
+    /// The lengths the OpenAPI document states, counted as it counts them (code points).
+    static func bounded(_ raw: String, _ max: Int, field: String) throws -> String {
+        guard raw.unicodeScalars.count <= max else { throw AppError.badRequest("must be at most \(max) characters", field: field) }
+        return raw
     }
 
     /// `[eq|lt|le|gt|ge]YYYY-MM-DD`.
