@@ -29,7 +29,6 @@ struct FHIRCapability: Encodable, Sendable {
         let versioning = "versioned"
         let readHistory = false
         let searchInclude: [String]
-        let searchRevInclude: [String]?
         let searchParam: [SearchParam]?
         let operation: [Operation]?
     }
@@ -40,7 +39,7 @@ struct FHIRCapability: Encodable, Sendable {
     static func statement(base: String) -> FHIRCapability {
         let everything = Operation(name: "everything", definition: "http://hl7.org/fhir/OperationDefinition/Patient-everything")
         let resources = FHIRType.allCases.map { type in
-            Resource(type: type.rawValue, interaction: [Interaction(code: "read"), Interaction(code: "search-type")], searchInclude: ["\(type.rawValue):*"], searchRevInclude: nil,
+            Resource(type: type.rawValue, interaction: [Interaction(code: "read"), Interaction(code: "search-type")], searchInclude: ["\(type.rawValue):*"],
                      searchParam: type.searchParameters.map { SearchParam(name: $0.name, type: $0.type, documentation: $0.doc) }.nonEmptyOrNil,
                      operation: type == .Patient ? [everything] : nil)
         }
