@@ -49,12 +49,16 @@ let package = Package(
         // One type per clinic workflow (use case): reads, decides with ScarCore, writes and audits
         // its intent in one transaction. Every adapter (API, pages, CLI) calls these.
         .target(name: "ScarClinic", dependencies: ["ScarCore", "ScarStore"]),
+        // FHIR R4: hand-written resource structs and pure mappings from ScarCore values and store
+        // records (no SQL here, no FHIR shape stored).
+        .target(name: "ScarFHIR", dependencies: ["ScarCore", "ScarStore"]),
         .target(
             name: "ScarServer",
             dependencies: [
                 "ScarCore",
                 "ScarStore",
                 "ScarClinic",
+                "ScarFHIR",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -95,7 +99,7 @@ let package = Package(
         .testTarget(
             name: "ScarServerTests",
             dependencies: [
-                "ScarServer", "ScarClinic", "ScarStore", "ScarCore", "ScarTestSupport",
+                "ScarServer", "ScarClinic", "ScarStore", "ScarCore", "ScarFHIR", "ScarTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),

@@ -17,8 +17,8 @@ enum AccessTable {
         case patient, assessment, photo, intake, plan, appointment, session, consent, adverseEvent
         /// A member of staff of one clinic (never the caller).
         case staff
-        /// Clinic-level records: a practitioner's calendar, a study, a protocol template.
-        case practitioner, study, template, device, lot
+        /// Clinic-level records: a practitioner's calendar, a study, a protocol template, a room, the clinic itself.
+        case practitioner, study, template, device, lot, room, clinic
         /// A study participant's photo served for blinded grading (consented for research).
         case ratingPhoto
         /// A screening rule id: the same for every clinic.
@@ -47,10 +47,26 @@ enum AccessTable {
         "devices/:id": .device,
         "lots/:id": .lot,
         "rating-photos/:photo": .ratingPhoto,
+        // FHIR (`/fhir/{type}/{id}`): each resource type's id is the record it shows (an intake's
+        // Fitzpatrick Observation, the patient's acne-scarring Condition).
+        "Patient/:id": .patient,
+        "Condition/:id": .patient,
+        "Observation/:id": .intake,
+        "Procedure/:id": .session,
+        "Consent/:id": .consent,
+        "AdverseEvent/:id": .adverseEvent,
+        "Appointment/:id": .appointment,
+        "CarePlan/:id": .plan,
+        "Practitioner/:id": .practitioner,
+        "Device/:id": .device,
+        "Location/:id": .room,
+        "Organization/:id": .clinic,
     ]
 
     /// Paths that show identified patient data even without a parameter (lists, searches).
-    static let patientDataPrefixes = ["/patients", "/api/v1/patients", "/assessments", "/photos", "/intakes"]
+    static let patientDataPrefixes = ["/patients", "/api/v1/patients", "/assessments", "/photos", "/intakes",
+                                      "/fhir/Patient", "/fhir/Condition", "/fhir/Observation", "/fhir/Procedure", "/fhir/Consent",
+                                      "/fhir/AdverseEvent", "/fhir/Appointment", "/fhir/CarePlan"]
     /// Paths only administrators may use.
     static let adminPrefixes = ["/admin", "/api/v1/admin", "/audit", "/api/v1/audit"]
     /// Paths only the installation's operator may use (no staff role, whatever the clinic), and
@@ -135,6 +151,8 @@ struct MatrixFixtures: Sendable {
         var adverseEvent: String
         var device: String
         var lot: String
+        var room: String
+        var clinic: String
     }
 
     var ownFirst: PatientRecords
@@ -207,7 +225,8 @@ struct MatrixFixtures: Sendable {
                                   session: try #require(session.json["id"] as? String, "session: \(session.body)"),
                                   consent: try #require(consent.json["id"] as? String, "consent: \(consent.body)"),
                                   adverseEvent: try #require(ae.json["id"] as? String, "adverse event: \(ae.body)"),
-                                  device: level.device, lot: level.lot)
+                                  device: level.device, lot: level.lot, room: level.room,
+                                  clinic: (token == own ? h.clinic : h.otherClinic).id.uuidString.lowercased())
         }
         let ownStaff = try await Fixtures.staff(h.db, clinic: h.clinic, role: .frontDesk, email: "colleague@harbour.example")
         let otherStaff = try await Fixtures.staff(h.db, clinic: h.otherClinic, role: .frontDesk, email: "colleague@other.example")
@@ -233,6 +252,8 @@ struct MatrixFixtures: Sendable {
         case .adverseEvent: records.adverseEvent
         case .device: records.device
         case .lot: records.lot
+        case .room: records.room
+        case .clinic: records.clinic
         case .ratingPhoto: records.photo
         case .staff: staff
         case .rule: "topical-retinoid"

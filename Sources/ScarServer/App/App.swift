@@ -61,6 +61,8 @@ public enum ScarApp {
         ChartingPageRoutes.add(to: routes, services: services)
         AnalyticsController.add(to: routes, services: services)
         OperatorController.add(to: routes, services: services)
+        // Last: it also registers the middleware that answers every /fhir error as an OperationOutcome.
+        FHIRController.add(to: routes, services: services)
 
         return Built(application: application(router, services), routes: table)
     }

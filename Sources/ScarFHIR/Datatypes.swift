@@ -1,0 +1,114 @@
+import Foundation
+
+// Small hand-written FHIR R4 (4.0.1) datatypes: only the elements ScarTrack fills. Every optional
+// is left out of the JSON when nil, and arrays are nil rather than empty (FHIR forbids `[]`).
+
+public struct Meta: Encodable, Sendable, Equatable {
+    public var versionId: String
+    /// An `instant`: seconds and a zone are required.
+    public var lastUpdated: String
+}
+
+public struct Coding: Encodable, Sendable, Equatable {
+    public var system: String
+    public var version: String?
+    public var code: String
+    public var display: String?
+
+    public init(system: String, version: String? = nil, code: String, display: String? = nil) {
+        self.system = system
+        self.version = version
+        self.code = code
+        self.display = display
+    }
+}
+
+public struct CodeableConcept: Encodable, Sendable, Equatable {
+    public var coding: [Coding]?
+    public var text: String?
+
+    public init(_ coding: Coding, text: String? = nil) {
+        self.coding = [coding]
+        self.text = text
+    }
+
+    public init(text: String) {
+        self.coding = nil
+        self.text = text
+    }
+}
+
+public struct Reference: Encodable, Sendable, Equatable {
+    public var reference: String
+    public var display: String?
+
+    public init(_ type: String, _ id: String, display: String? = nil) {
+        self.reference = "\(type)/\(id)"
+        self.display = display
+    }
+}
+
+public struct Identifier: Encodable, Sendable, Equatable {
+    public var system: String
+    public var value: String
+}
+
+public struct HumanName: Encodable, Sendable, Equatable {
+    public var use: String?
+    public var text: String?
+    public var family: String?
+    public var given: [String]?
+}
+
+public struct ContactPoint: Encodable, Sendable, Equatable {
+    public var system: String
+    public var value: String
+}
+
+public struct Period: Encodable, Sendable, Equatable {
+    public var start: String?
+    public var end: String?
+}
+
+public struct Annotation: Encodable, Sendable, Equatable {
+    public var text: String
+}
+
+public struct Attachment: Encodable, Sendable, Equatable {
+    public var contentType: String?
+    public var title: String?
+    public var creation: String?
+}
+
+public struct Extension: Encodable, Sendable, Equatable {
+    public var url: String
+    public var valueCodeableConcept: CodeableConcept?
+    public var valueInteger: Int?
+    public var valueString: String?
+    public var valueDecimal: Double?
+
+    public init(url: String, valueCodeableConcept: CodeableConcept? = nil, valueInteger: Int? = nil, valueString: String? = nil,
+                valueDecimal: Double? = nil) {
+        self.url = url
+        self.valueCodeableConcept = valueCodeableConcept
+        self.valueInteger = valueInteger
+        self.valueString = valueString
+        self.valueDecimal = valueDecimal
+    }
+}
+
+/// FHIR's date and time forms. Instants and dateTimes with a time always carry a zone (UTC,
+/// `Z`); a calendar day stays a date with no time, so no zone is invented for it.
+public enum FHIRTime {
+    public static func instant(_ date: Date) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        f.timeZone = TimeZone(identifier: "UTC")
+        return f.string(from: date)
+    }
+}
+
+extension Array {
+    /// nil for an empty array: FHIR JSON never carries `[]`.
+    var nonEmpty: Self? { isEmpty ? nil : self }
+}

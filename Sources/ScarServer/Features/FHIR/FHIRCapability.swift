@@ -1,0 +1,57 @@
+import Foundation
+import ScarFHIR
+
+/// The CapabilityStatement of `/fhir/metadata`, built from `FHIRType`, so it lists exactly
+/// the types, interactions and search parameters the routes serve.
+struct FHIRCapability: Encodable, Sendable {
+    let resourceType = "CapabilityStatement"
+    let status = "active"
+    let date = "2026-12-06"
+    let publisher = "ScarTrack"
+    let kind = "instance"
+    let software = Software(name: "ScarTrack")
+    let implementation: Implementation
+    let fhirVersion = "4.0.1"
+    let format = ["json"]
+    let rest: [Rest]
+
+    struct Software: Encodable, Sendable { let name: String }
+    struct Implementation: Encodable, Sendable { let description: String; let url: String }
+    struct Rest: Encodable, Sendable {
+        let mode = "server"
+        let documentation: String
+        let resource: [Resource]
+        let operation: [Operation]?
+    }
+    struct Resource: Encodable, Sendable {
+        let type: String
+        let interaction: [Interaction]
+        let versioning = "versioned"
+        let readHistory = false
+        let searchInclude: [String]
+        let searchParam: [SearchParam]?
+        let operation: [Operation]?
+    }
+    struct Interaction: Encodable, Sendable { let code: String }
+    struct SearchParam: Encodable, Sendable { let name: String; let type: String; let documentation: String }
+    struct Operation: Encodable, Sendable { let name: String; let definition: String }
+
+    static func statement(base: String) -> FHIRCapability {
+        let everything = Operation(name: "everything", definition: "http://hl7.org/fhir/OperationDefinition/Patient-everything")
+        let resources = FHIRType.allCases.map { type in
+            Resource(type: type.rawValue, interaction: [Interaction(code: "read"), Interaction(code: "search-type")], searchInclude: ["\(type.rawValue):*"],
+                     searchParam: type.searchParameters.map { SearchParam(name: $0.name, type: $0.type, documentation: $0.doc) }.nonEmptyOrNil,
+                     operation: type == .Patient ? [everything] : nil)
+        }
+        return FHIRCapability(
+            implementation: Implementation(description: "ScarTrack FHIR R4 read API (JSON only)", url: "\(base)/fhir"),
+            rest: [Rest(documentation: "Bearer tokens and roles as the REST API. Searches page by an opaque cursor in the next link "
+                        + "(_count 1 to \(FHIRSearchQuery.maxCount), default \(FHIRSearchQuery.defaultCount)); searches of a patient's "
+                        + "records need patient=. Unsupported parameters are ignored and left out of the self link.",
+                        resource: resources, operation: nil)])
+    }
+}
+
+extension Array {
+    var nonEmptyOrNil: Self? { isEmpty ? nil : self }
+}

@@ -1,0 +1,145 @@
+import Foundation
+import Hummingbird
+import ScarFHIR
+import ScarStore
+
+/// The search parameters of one `/fhir/{type}` request, read strictly: a malformed value is a
+/// 400 OperationOutcome naming it; parameters this server does not support are ignored (the
+/// FHIR default, "lenient") and left out of the `self` link, so a client sees what was applied.
+struct FHIRSearchQuery: Sendable {
+    static let defaultCount = 20
+    static let maxCount = 100
+
+    var count = defaultCount
+    /// The id after which the page starts (decoded from the opaque `_cursor`).
+    var cursor: String?
+    var patient: UUID?
+    var date: (FHIRPatientFilter.Comparison, String)?
+    var status: String?
+    var code: String?
+    var patientFilter = FHIRPatientFilter()
+    /// `_include={Type}:*`: the resources the matches reference come along (`search.mode`
+    /// include); `_include:iterate={Type}:*`: and what those reference, until the Bundle is closed.
+    var includeReferenced = false
+    var includeIterate = false
+    /// The applied parameters, in a fixed order, for the `self` and `next` links.
+    var applied: [(String, String)] = []
+
+    init(type: FHIRType, _ q: Parameters) throws {
+        if let raw = q.get("_count") {
+            guard let n = Int(raw), (1...Self.maxCount).contains(n) else { throw AppError.badRequest("must be 1 to \(Self.maxCount)", field: "_count") }
+            count = n
+        }
+        if let raw = q.get("_cursor") {
+            guard let id = Self.decodeCursor(raw) else { throw AppError.badRequest("is not a cursor this server gave out", field: "_cursor") }
+            cursor = id
+        }
+        let names = Set(type.searchParameters.map(\.name))
+        if type == .Patient {
+            try readPatientFilter(q)
+        } else {
+            if names.contains("patient"), let raw = q.get("patient") ?? q.get("subject") {
+                let id = raw.hasPrefix("Patient/") ? String(raw.dropFirst("Patient/".count)) : raw
+                guard let uuid = UUID(uuidString: id) else { throw AppError.badRequest("must be Patient/{id} with a patient's id", field: "patient") }
+                patient = uuid
+                applied.append(("patient", "Patient/\(uuid.lower)"))
+            }
+            if names.contains("date"), let raw = q.get("date") {
+                date = try Self.dateComparison(raw, field: "date")
+                applied.append(("date", raw))
+            }
+            if names.contains("status"), let raw = q.get("status"), !raw.isEmpty {
+                status = try Self.bounded(raw, 64, field: "status")
+                applied.append(("status", raw))
+            }
+            for name in ["code", "type"] where names.contains(name) {
+                if let raw = q.get(name), !raw.isEmpty {
+                    code = try Self.bounded(raw, 200, field: name)
+                    applied.append((name, raw))
+                }
+            }
+        }
+        for name in ["_include", "_include:iterate"] {
+            if let raw = q.get(name), raw == "\(type.rawValue):*" {
+                includeReferenced = true
+                includeIterate = includeIterate || name == "_include:iterate"
+                applied.append((name, raw))
+            }
+        }
+        applied.append(("_count", String(count)))
+    }
+
+    private mutating func readPatientFilter(_ q: Parameters) throws {
+        if let raw = try q.get("name").map({ try Self.bounded($0, 200, field: "name") })?.trimmingCharacters(in: .whitespaces), !raw.isEmpty {
+            patientFilter.name = raw.precomposedStringWithCanonicalMapping.lowercased()
+            applied.append(("name", raw))
+        }
+        if let raw = q.get("identifier"), !raw.isEmpty {
+            // `system|value` or `value`: record numbers are the only identifiers served.
+            patientFilter.identifier = try Self.bounded(raw, 200, field: "identifier").split(separator: "|", omittingEmptySubsequences: false).last.map(String.init)
+            applied.append(("identifier", raw))
+        }
+        if let raw = q.get("birthdate") {
+            patientFilter.birthDate = try Self.dateComparison(raw, field: "birthdate")
+            applied.append(("birthdate", raw))
+        }
+    }
+
+    /// The lengths the OpenAPI document states, counted as it counts them (code points).
+    static func bounded(_ raw: String, _ max: Int, field: String) throws -> String {
+        guard raw.unicodeScalars.count <= max else { throw AppError.badRequest("must be at most \(max) characters", field: field) }
+        return raw
+    }
+
+    /// `[eq|lt|le|gt|ge]YYYY-MM-DD`.
+    static func dateComparison(_ raw: String, field: String) throws -> (FHIRPatientFilter.Comparison, String) {
+        let prefixes: [(String, FHIRPatientFilter.Comparison)] = [("eq", .eq), ("lt", .lt), ("le", .le), ("gt", .gt), ("ge", .ge)]
+        var comparison = FHIRPatientFilter.Comparison.eq
+        var day = raw
+        if let prefix = prefixes.first(where: { raw.hasPrefix($0.0) }) {
+            comparison = prefix.1
+            day = String(raw.dropFirst(prefix.0.count))
+        }
+        // The shape only: days compare as text, and an impossible day simply matches nothing.
+        guard day.count == 10, day.enumerated().allSatisfy({ [4, 7].contains($0.offset) ? $0.element == "-" : $0.element.isASCII && $0.element.isNumber }) else { throw AppError.badRequest("must be a day YYYY-MM-DD, optionally after eq, lt, le, gt or ge", field: field) }
+        return (comparison, day)
+    }
+
+    func matches(_ r: FHIRResource) -> Bool {
+        if let date {
+            let (comparison, day) = date
+            guard let value = r.searchDate?.prefix(10) else { return false }
+            let d = String(value)
+            let ok = switch comparison {
+            case .eq: d == day
+            case .lt: d < day
+            case .le: d <= day
+            case .gt: d > day
+            case .ge: d >= day
+            }
+            if !ok { return false }
+        }
+        if let status, r.searchStatus != status { return false }
+        if let code {
+            let parts = code.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+            let (system, value) = parts.count == 2 ? (parts[0], parts[1]) : (nil, code)
+            if !r.searchCodes.contains(where: { $0.code == value && (system == nil || system!.isEmpty || $0.system == system) }) { return false }
+        }
+        return true
+    }
+
+    /// Opaque to clients: base64url of a versioned marker and the last id shown.
+    static func encodeCursor(_ id: String) -> String {
+        Data("c1:\(id)".utf8).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    static func decodeCursor(_ raw: String) -> String? {
+        var b64 = raw.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while b64.count % 4 != 0 { b64 += "=" }
+        guard raw.count <= 200, let data = Data(base64Encoded: b64), let text = String(data: data, encoding: .utf8), text.hasPrefix("c1:") else { return nil }
+        let id = String(text.dropFirst(3))
+        guard !id.isEmpty, id.count <= 64, id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == ".") }) else { return nil }
+        return id
+    }
+}

@@ -1,0 +1,189 @@
+import Foundation
+import ScarCore
+import SQLKit
+
+/// What the FHIR read API shows of one clinic that is not patient data: the clinic, its staff,
+/// rooms, devices and cartridge lots. Read without an audit entry, like the REST lists of them.
+public struct FHIRClinicDirectory: Sendable {
+    public var clinic: Clinic
+    public var staff: [StaffUser]
+    public var rooms: [Room]
+    public var devices: [Device]
+    /// Cartridge lots only: they are the `Device` a procedure used; other lots are not served yet.
+    public var cartridgeLots: [Lot]
+    /// When the clinic, each member of staff and each room was added (they keep no update time).
+    public var created: [UUID: Date]
+}
+
+/// One intake as FHIR shows it: the Fitzpatrick type recorded on a day.
+public struct FHIRIntake: Sendable, Equatable {
+    public var id: UUID
+    public var recordedOn: String
+    public var recordedAt: Date
+    public var recordedBy: UUID?
+    public var fitzpatrick: Int?
+}
+
+/// Everything the FHIR read API shows of one patient, read in one transaction so a resource
+/// and the ones it references agree.
+public struct FHIRPatientChart: Sendable {
+    public var patient: Patient
+    public var assessments: [ScarAssessment]
+    public var intakes: [FHIRIntake]
+    /// Signed sessions and drafts still being charted.
+    public var sessions: [SessionRecord]
+    public var consents: [ConsentRepository.SignedConsent]
+    public var adverseEvents: [FHIRAdverseEventRow]
+    public var appointments: [Appointment]
+    public var plans: [TreatmentPlan]
+}
+
+/// An adverse event with who reported it and when it last changed.
+public struct FHIRAdverseEventRow: Sendable {
+    public var record: AdverseEventRepository.Record
+    public var reportedById: UUID
+    public var updatedAt: Date
+}
+
+/// Which patient-owned table a FHIR id points into.
+public enum FHIRRecordKind: String, Sendable, CaseIterable {
+    case assessment, intake, session, consent, adverseEvent, appointment, plan
+
+    var table: String {
+        switch self {
+        case .assessment: "scar_assessments"
+        case .intake: "intakes"
+        case .session: "treatment_sessions"
+        case .consent: "consents"
+        case .adverseEvent: "adverse_events"
+        case .appointment: "appointments"
+        case .plan: "treatment_plans"
+        }
+    }
+}
+
+/// The patient search of the FHIR API (`GET /fhir/Patient`): each filter optional.
+public struct FHIRPatientFilter: Sendable, Equatable {
+    public enum Comparison: String, Sendable { case eq = "=", lt = "<", le = "<=", gt = ">", ge = ">=" }
+    /// Lower-cased; matches the start of the given or the family name.
+    public var name: String?
+    public var identifier: String?
+    public var birthDate: (Comparison, String)?
+
+    public init(name: String? = nil, identifier: String? = nil, birthDate: (Comparison, String)? = nil) {
+        self.name = name
+        self.identifier = identifier
+        self.birthDate = birthDate
+    }
+
+    public static func == (a: Self, b: Self) -> Bool {
+        a.name == b.name && a.identifier == b.identifier && a.birthDate?.0 == b.birthDate?.0 && a.birthDate?.1 == b.birthDate?.1
+    }
+}
+
+/// The reads behind `/fhir`. Patient data is read inside a write transaction that appends its
+/// audit entry, exactly as the REST reads do; another clinic's ids are simply not found.
+public struct FHIRReadRepository: Sendable {
+    let db: ScarDatabase
+    public init(_ db: ScarDatabase) { self.db = db }
+
+    public func directory(clinicId: UUID) async throws -> FHIRClinicDirectory {
+        try await db.read { sql in
+            guard let clinic = try await sql.raw("SELECT id, name, time_zone, created_at FROM clinics WHERE id = \(bind: clinicId)").first() else {
+                throw StoreError.notFound
+            }
+            let staff = try await sql.raw("""
+                SELECT \(unsafeRaw: StaffRepository.userColumns) FROM staff_users WHERE clinic_id = \(bind: clinicId) ORDER BY id
+                """).all().map { try $0.decode(model: StaffRepository.UserRow.self, keyDecodingStrategy: .convertFromSnakeCase).user }
+            var created: [UUID: Date] = [try clinic.decode(column: "id", as: UUID.self): try clinic.decode(column: "created_at", as: Date.self)]
+            for row in try await sql.raw("SELECT id, created_at FROM staff_users WHERE clinic_id = \(bind: clinicId)").all()
+                + (try await sql.raw("SELECT id, created_at FROM rooms WHERE clinic_id = \(bind: clinicId)").all()) {
+                created[try row.decode(column: "id", as: UUID.self)] = try row.decode(column: "created_at", as: Date.self)
+            }
+            let rooms = try await sql.raw("SELECT id, name, active, version FROM rooms WHERE clinic_id = \(bind: clinicId) ORDER BY id").all().map {
+                Room(id: try $0.decode(column: "id", as: UUID.self), name: try $0.decode(column: "name", as: String.self),
+                     active: try $0.decode(column: "active", as: Bool.self), version: try $0.decode(column: "version", as: Int.self))
+            }
+            let devices = try await sql.raw("SELECT \(unsafeRaw: DeviceLotRepository.deviceColumns) FROM devices WHERE clinic_id = \(bind: clinicId) ORDER BY id")
+                .all().map(DeviceLotRepository.device)
+            let lots = try await sql.raw("""
+                SELECT \(unsafeRaw: DeviceLotRepository.lotColumns) FROM consumable_lots WHERE clinic_id = \(bind: clinicId) AND kind = 'cartridge' ORDER BY id
+                """).all().map(DeviceLotRepository.lot)
+            return FHIRClinicDirectory(
+                clinic: Clinic(id: try clinic.decode(column: "id", as: UUID.self), name: try clinic.decode(column: "name", as: String.self),
+                               timeZone: try clinic.decode(column: "time_zone", as: String.self)),
+                staff: staff.compactMap { $0 }, rooms: rooms, devices: devices, cartridgeLots: lots, created: created)
+        }
+    }
+
+    /// The patient a record of this clinic belongs to; nil when there is no such record here.
+    public func owner(of kind: FHIRRecordKind, id: UUID, clinicId: UUID) async throws -> UUID? {
+        try await db.read { sql in
+            try await sql.raw("""
+                SELECT patient_id FROM \(unsafeRaw: kind.table) WHERE id = \(bind: id) AND clinic_id = \(bind: clinicId)
+                """).first()?.decode(column: "patient_id", as: UUID.self)
+        }
+    }
+
+    /// Everything of one patient, with one audit entry (`action`, e.g. `fhir.read`) naming what was asked for.
+    public func chart(patientId: UUID, clinicId: UUID, by actor: AuditActor, action: String, details: [String: String]) async throws -> FHIRPatientChart {
+        let engine = db.engine
+        return try await db.write { sql in
+            guard let row = try await sql.raw("""
+                SELECT \(unsafeRaw: PatientRepository.columns) FROM patients WHERE id = \(bind: patientId) AND clinic_id = \(bind: clinicId)
+                """).first() else { throw StoreError.notFound }
+            let chart = FHIRPatientChart(
+                patient: try PatientRepository.decode(row),
+                assessments: try await Self.assessments(patientId: patientId, clinicId: clinicId, on: sql),
+                intakes: try await Self.intakes(patientId: patientId, clinicId: clinicId, on: sql),
+                sessions: try await Self.sessions(patientId: patientId, clinicId: clinicId, on: sql),
+                consents: try await ConsentRepository.consents(patientId: patientId, clinicId: clinicId, on: sql),
+                adverseEvents: try await sql.raw("""
+                    SELECT \(unsafeRaw: AdverseEventRepository.columns) \(unsafeRaw: AdverseEventRepository.from)
+                    WHERE e.clinic_id = \(bind: clinicId) AND e.patient_id = \(bind: patientId) ORDER BY e.id
+                    """).all().map { row in
+                    FHIRAdverseEventRow(record: try AdverseEventRepository.record(row), reportedById: try row.decode(column: "reported_by", as: UUID.self),
+                                        updatedAt: try row.decode(column: "updated_at", as: Date.self))
+                },
+                appointments: try await sql.raw("""
+                    \(unsafeRaw: ScheduleRepository.selectAppointments) WHERE a.clinic_id = \(bind: clinicId) AND a.patient_id = \(bind: patientId) ORDER BY a.id
+                    """).all().map(ScheduleRepository.decode),
+                plans: try await Self.plans(patientId: patientId, clinicId: clinicId, on: sql))
+            try await AuditTrail.append(AuditEvent(action: action, recordType: "patient", recordId: patientId.uuidString, patientId: patientId,
+                                                   details: details),
+                                        by: actor, engine: engine, on: sql)
+            return chart
+        }
+    }
+
+    /// One page of the clinic's patients after `after` (by id: a cursor, never an offset), with the
+    /// total that match. Audited as one search listing the ids shown.
+    public func searchPatients(_ filter: FHIRPatientFilter, clinicId: UUID, after: UUID?, limit: Int,
+                               by actor: AuditActor) async throws -> (patients: [Patient], total: Int) {
+        let engine = db.engine
+        return try await db.write { sql in
+            var conditions: [SQLQueryString] = ["clinic_id = \(bind: clinicId)"]
+            if let name = filter.name {
+                let escaped = Self.likeEscaped(name)
+                conditions.append("(search_name LIKE \(bind: escaped + "%") ESCAPE '\\' OR search_name LIKE \(bind: "% " + escaped + "%") ESCAPE '\\')")
+            }
+            if let identifier = filter.identifier { conditions.append("mrn = \(bind: identifier)") }
+            if let birth = filter.birthDate { conditions.append("date_of_birth \(unsafeRaw: birth.0.rawValue) \(bind: birth.1)") }
+            let matching = conditions.joined(separator: " AND ")
+            let total = try await sql.raw("SELECT COUNT(*) AS n FROM patients WHERE \(matching)").first()!.decode(column: "n", as: Int.self)
+            let page: SQLQueryString = after.map { "AND id > \(bind: $0)" } ?? ""
+            let patients = try await sql.raw("""
+                SELECT \(unsafeRaw: PatientRepository.columns) FROM patients WHERE \(matching) \(page) ORDER BY id LIMIT \(bind: limit)
+                """).all().map(PatientRepository.decode)
+            try await AuditTrail.append(AuditEvent(action: "fhir.search", recordType: "patient",
+                                                   details: ["results": String(patients.count), "total": String(total),
+                                                             "shown": patients.map { $0.id.lower }.joined(separator: ",")]),
+                                        by: actor, engine: engine, on: sql)
+            return (patients, total)
+        }
+    }
+
+    static func likeEscaped(_ s: String) -> String {
+        s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+    }
+}

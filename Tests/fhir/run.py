@@ -1,0 +1,235 @@
+#!/usr/bin/env python3
+"""Validates ScarTrack's FHIR R4 API with two outside validators.
+
+    python3 Tests/fhir/run.py --binary .build/debug/scartrack --artifacts DIR
+
+Starts the built server on 127.0.0.1 on SQLite with a fresh data dir and a generated demo clinic
+(`scartrack demo --courses`: assessments, plans, signed sessions, adverse events), adds through
+the REST API what the demo lacks (a room, consents, one withdrawn, and a booked series), then
+fetches as a client would: /fhir/metadata, every search Bundle of every served type (patients'
+records per patient, paged by following `next` links), `Patient/{id}/$everything`, every
+resource by id, and an OperationOutcome. Each document is checked by
+
+  * fhirkit-rs (`fhirkit.validate`): R4 structure, required elements, datatypes, zones on
+    dateTimes; every issue of any severity counts;
+  * pyfhircheck in folder mode: the single resources as one folder (codes, reference syntax,
+    references resolve inside the set), every search with `_include:iterate={Type}:*` and every
+    $everything as another (references resolve inside each Bundle), and the plain searches (where
+    only `reference.unresolved`, a reference to a resource outside the searchset, is allowed);
+    errors and warnings count.
+    ScarTrack's one extension (the CTCAE grade) is defined in Tests/fhir/definitions.
+
+Also checks that every served type was seen, that each read's ETag is its meta.versionId and
+that search links page by cursor. Exits non-zero on any finding; documents and reports go to
+--artifacts/fhir.
+"""
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "browser"))
+import harness  # noqa: E402
+
+ADMIN_EMAIL = "fhir.admin@test.example"
+SERVED = ["Patient", "Organization", "Practitioner", "Location", "Device", "Condition", "Observation", "Procedure",
+          "Consent", "AdverseEvent", "Appointment", "CarePlan"]
+CLINIC_LEVEL = ["Organization", "Practitioner", "Location", "Device"]
+COMPARTMENT = ["Condition", "Observation", "Procedure", "Consent", "AdverseEvent", "Appointment", "CarePlan"]
+
+
+class Client:
+    def __init__(self, base: str):
+        self.base = base
+        self.token = None
+
+    def call(self, method: str, path: str, body=None, expect=(200, 201, 204)):
+        url = path if path.startswith("http") else self.base + path
+        headers = {"Accept": "application/fhir+json, application/json"}
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        data = None
+        if body is not None:
+            data = json.dumps(body).encode()
+            headers["Content-Type"] = "application/json"
+        request = urllib.request.Request(url, method=method, data=data, headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                status, text, head = response.status, response.read().decode(), dict(response.headers)
+        except urllib.error.HTTPError as e:
+            status, text, head = e.code, e.read().decode(), dict(e.headers)
+        if expect and status not in expect:
+            raise RuntimeError(f"{method} {path}: {status} {text[:500]}")
+        return status, (json.loads(text) if text else None), head
+
+
+def seed_extras(c: Client) -> None:
+    """A room, consents (one withdrawn) and a booked series: what the demo courses lack."""
+    room = c.call("POST", "/api/v1/schedule/rooms", {"name": "Treatment room 1"})[1]["id"]
+    for kind in ["microneedling", "photo-use"]:
+        c.call("POST", "/api/v1/consent-templates", {"kind": kind, "title": f"Consent ({kind})", "body": "What this consent covers."})
+    patients = c.call("GET", "/api/v1/patients?perPage=5")[1]["items"]
+    _, practitioners, _ = c.call("GET", "/fhir/Practitioner?_count=100")
+    practitioner = next(e["resource"]["id"] for e in practitioners["entry"] if e["resource"]["name"][0]["text"] == "Dr Dana Demo")
+    hours = [{"weekday": d, "start": "08:00", "end": "20:00"} for d in range(1, 8)]
+    c.call("PUT", f"/api/v1/schedule/practitioners/{practitioner}/hours", {"hours": hours})
+    import datetime
+    start = (datetime.date.today() + datetime.timedelta(days=10)).isoformat()
+    for i, p in enumerate(patients[:2]):
+        name = f"{p['givenName']} {p['familyName']}"
+        consent = c.call("POST", f"/api/v1/patients/{p['id']}/consents", {"kind": "microneedling", "signerName": name, "agreed": True})[1]
+        c.call("POST", f"/api/v1/patients/{p['id']}/consents", {"kind": "photo-use", "signerName": name, "agreed": True})
+        if i == 0:
+            c.call("POST", f"/api/v1/consents/{consent['id']}/withdrawal", {"reason": "Patient changed their mind about treatment."})
+        c.call("POST", f"/api/v1/patients/{p['id']}/appointment-series", {
+            "modality": "microneedling", "count": 2, "intervalDays": 28, "minimumIntervalDays": 21, "start": f"{start}T{10 + i}:00",
+            "practitionerId": practitioner, "roomId": room, "followUpMonths": []})
+    # Adverse events: one after a signed session (suspect entity, causality), one unrelated grade 4.
+    every = c.call("GET", "/api/v1/patients?perPage=100")[1]["items"]
+    treated = next(p for p in every if c.call("GET", f"/api/v1/patients/{p['id']}/sessions")[1])
+    session = c.call("GET", f"/api/v1/patients/{treated['id']}/sessions")[1][0]
+    c.call("POST", f"/api/v1/patients/{treated['id']}/adverse-events", {
+        "term": "pih", "onsetOn": session["chart"]["performedOn"], "grade": 2, "relatedness": "possible", "sessionId": session["id"]})
+    c.call("POST", f"/api/v1/patients/{treated['id']}/adverse-events", {
+        "term": "infection", "onsetOn": session["chart"]["performedOn"], "grade": 4, "serious": True, "relatedness": "unrelated",
+        "outcome": "resolved-with-sequelae", "resolvedOn": session["chart"]["performedOn"]})
+
+
+def all_pages(c: Client, path: str, bundles: list) -> list:
+    """Follows `next` links; returns every entry's resource."""
+    resources, url, pages = [], path, 0
+    while url:
+        _, bundle, _ = c.call("GET", url)
+        bundles.append(bundle)
+        resources += [e["resource"] for e in bundle.get("entry", []) if e["search"]["mode"] == "match" or "$everything" in path]
+        links = {l["relation"]: l["url"] for l in bundle.get("link", [])}
+        url = links.get("next")
+        if url and ("_cursor=" not in url or "offset" in url):
+            raise RuntimeError(f"next link does not page by cursor: {url}")
+        pages += 1
+        if pages > 500:
+            raise RuntimeError(f"{path}: more than 500 pages")
+    if len(resources) != bundles[-1]["total"] and "$everything" not in path:
+        raise RuntimeError(f"{path}: {len(resources)} entries over all pages, total says {bundles[-1]['total']}")
+    return resources
+
+
+def collect(c: Client, out: Path) -> tuple[list, list, list]:
+    bundles, closed, seen = [], [], {}
+    # Every search twice: plain, and with `_include:iterate={Type}:*` so the Bundle is closed (a plain
+    # searchset's references to resources outside it are pyfhircheck warnings by design).
+    patients = all_pages(c, "/fhir/Patient?_count=2", bundles)
+    all_pages(c, "/fhir/Patient?_count=2&_include:iterate=Patient:*", closed)
+    for r in patients:
+        seen[("Patient", r["id"])] = r
+    for t in CLINIC_LEVEL:
+        for r in all_pages(c, f"/fhir/{t}?_count=3", bundles):
+            seen[(t, r["id"])] = r
+        all_pages(c, f"/fhir/{t}?_count=3&_include:iterate={t}:*", closed)
+    for p in patients:
+        for t in COMPARTMENT:
+            for r in all_pages(c, f"/fhir/{t}?patient=Patient/{p['id']}&_count=3", bundles):
+                seen[(t, r["id"])] = r
+            all_pages(c, f"/fhir/{t}?patient=Patient/{p['id']}&_count=3&_include:iterate={t}:*", closed)
+        all_pages(c, f"/fhir/Patient/{p['id']}/$everything", closed)
+    single, problems = [], []
+    for (t, i) in sorted(seen):
+        _, resource, head = c.call("GET", f"/fhir/{t}/{i}")
+        etag = head.get("ETag") or head.get("Etag")
+        if etag != f'W/"{resource["meta"]["versionId"]}"':
+            problems.append(f"{t}/{i}: ETag {etag} is not its versionId {resource['meta']['versionId']}")
+        if resource != seen[(t, i)]:
+            problems.append(f"{t}/{i}: the read differs from the search entry")
+        single.append(resource)
+    missing = sorted(set(SERVED) - {t for (t, _) in seen})
+    if missing:
+        problems.append(f"no resource of type {', '.join(missing)} was served: the check would not cover it")
+    status, outcome, _ = c.call("GET", "/fhir/Patient/00000000-0000-0000-0000-000000000000", expect=(404,))
+    _, metadata, _ = c.call("GET", "/fhir/metadata")
+    # "resources": every resource read by id (references must resolve inside the set); "closed":
+    # the `_include` searches and $everything (references resolve inside each Bundle); "plain":
+    # the searches without `_include`.
+    for folder, docs in [("resources", single + [outcome, metadata]), ("closed", closed), ("plain", bundles)]:
+        (out / folder).mkdir(parents=True, exist_ok=True)
+        for n, doc in enumerate(docs):
+            name = f"{doc['resourceType']}-{doc.get('id', n)}-{n}.json"
+            (out / folder / name).write_text(json.dumps(doc, indent=1))
+    print(f"fetched {len(single)} resources of {len({t for (t, _) in seen})} types and {len(bundles) + len(closed)} search Bundles")
+    return single + [outcome, metadata], bundles + closed, problems
+
+
+def fhirkit_issues(docs: list) -> list:
+    import fhirkit
+    found = []
+    for doc in docs:
+        for issue in fhirkit.validate(doc):
+            found.append(f"fhirkit {doc['resourceType']}/{doc.get('id', '?')}: {issue}")
+    return found
+
+
+def pyfhircheck_issues(folder: Path, artifacts: Path, allowed: frozenset = frozenset()) -> list:
+    config = artifacts / "pyfhircheck.json"
+    config.write_text(json.dumps({"fhirVersion": "4.0.1", "localPackagePaths": [str(HERE / "definitions")],
+                                  "evidenceOutputDir": str(artifacts / "evidence"),
+                                  "packageCacheDir": str(artifacts / "packages")}))
+    report = artifacts / f"pyfhircheck-{folder.name}.json"
+    run = subprocess.run([sys.executable, "-m", "pyfhircheck", "folder", str(folder), "-c", str(config), "--json-output", str(report)],
+                         capture_output=True, text=True, timeout=300)
+    print(run.stdout.strip())
+    if run.returncode == 2 or not report.exists():
+        return [f"pyfhircheck could not run on {folder.name} (exit {run.returncode}): {run.stderr.strip()[-2000:]}"]
+    data = json.loads(report.read_text())
+    issues = [i for i in data.get("issues", []) if str(i.get("severity", "")).lower() in ("error", "fatal", "warning")
+              and i.get("code") not in allowed]
+    found = [f"pyfhircheck {folder.name}: {i.get('severity')} {i.get('code')} {i.get('path')}: {i.get('message')}" for i in issues]
+    if run.returncode != 0 and not found and not allowed:
+        found.append(f"pyfhircheck {folder.name} exit {run.returncode}: {run.stdout.strip()[-2000:]}")
+    return found
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--binary", required=True)
+    parser.add_argument("--artifacts", default="test-artifacts")
+    parser.add_argument("--courses", type=int, default=4)
+    args = parser.parse_args()
+    artifacts = Path(args.artifacts).resolve() / "fhir"
+    shutil.rmtree(artifacts, ignore_errors=True)
+    artifacts.mkdir(parents=True, exist_ok=True)
+    data_dir = Path(tempfile.mkdtemp(prefix="scartrack-fhir-"))
+    server = harness.Server(args.binary, data_dir, artifacts / "server.log")
+    try:
+        server.add_user(ADMIN_EMAIL, harness.TEST_PASSWORD, "admin")
+        server.cli("demo", "--patients", "2", "--courses", str(args.courses), "--seed", "15")
+        server.start()
+        c = Client(server.base_url)
+        c.token = c.call("POST", "/api/v1/auth/sessions", {"email": ADMIN_EMAIL, "password": harness.TEST_PASSWORD})[1]["token"]
+        seed_extras(c)
+        docs, bundles, problems = collect(c, artifacts)
+        problems += fhirkit_issues(docs + bundles)
+        problems += pyfhircheck_issues(artifacts / "resources", artifacts)
+        problems += pyfhircheck_issues(artifacts / "closed", artifacts)
+        # A searchset without _include references resources outside itself by design; only that
+        # warning is allowed there, and the same searches with _include above must be clean.
+        problems += pyfhircheck_issues(artifacts / "plain", artifacts, allowed=frozenset({"reference.unresolved"}))
+        if not server.is_running():
+            problems.append("the server is no longer running:\n" + server.log_tail())
+        for p in problems:
+            print(p, file=sys.stderr)
+        print(f"FHIR validation: {len(problems)} issue(s); documents in {artifacts}")
+        return 1 if problems else 0
+    finally:
+        server.stop()
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
