@@ -116,3 +116,13 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
         try container.encode(description)
     }
 }
+
+extension CalendarDate {
+    /// The calendar day an instant falls on in a zone: "today" at a clinic is its own day, not UTC's.
+    public init(clinicDayOf instant: Date, in zone: TimeZone) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let c = calendar.dateComponents([.year, .month, .day], from: instant)
+        self = CalendarDate(year: c.year!, month: c.month!, day: c.day!)!
+    }
+}

@@ -12,6 +12,8 @@ struct Demo: AsyncParsableCommand {
     @Option(help: "Seed for the generator, so a demo can be recreated exactly.") var seed: UInt64 = 2026
     @Option(help: "Also add this many synthetic treatment courses (assessments, plan, signed sessions, follow-ups, adverse events) for the analytics dashboard.")
     var courses = 0
+    @Flag(inversion: .prefixedNo, help: "Also book a working day: patients booked today and tomorrow in various states, one adverse event open.")
+    var day = true
 
     func validate() throws {
         guard (1...100_000).contains(patients) else { throw ValidationError("--patients must be 1 to 100000") }
@@ -27,6 +29,9 @@ struct Demo: AsyncParsableCommand {
             var summary = try await DemoClinic.fill(database, patients: patients, seed: seed, bcryptCost: configuration.bcryptCost)
             if courses > 0 {
                 summary += "\n" + (try await DemoClinic.courses(database, count: courses, seed: seed))
+            }
+            if day {
+                summary += "\n" + (try await DemoClinic.day(database))
             }
             await database.shutdown()
             let seconds = max(Date().timeIntervalSince(started), 0.001)

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import ScarClinic
 import ScarCore
 @testable import ScarServer
 import ScarStore
@@ -14,11 +15,41 @@ import Testing
 /// through the API.
 @Suite("Demo data passes the product's own validation", .serialized)
 struct DemoDataTests {
+    /// Issue 13, item 14: `scartrack demo` books a working day through the use cases, so the day
+    /// page shows visits in the states a real day has.
+    @Test func theDemoBooksAWorkingDayThroughTheUseCases() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: CommandLineTests.executable.path), "build scartrack first")
+        try await ClinicManagementTests.withInstallation { h, location, folder in
+            let demo = try BackupRestoreTests.run(["demo", "--patients", "1", "--seed", "3"], dataDirectory: folder, location: location)
+            #expect(demo.status == 0, "\(demo.stdout)\n\(demo.stderr)")
+            #expect(demo.stdout.contains("7 courses booked"), "\(demo.stdout)")
+            let clinic = try #require(try await StaffRepository(h.db).clinics().first)
+            let practitioner = try #require(try await StaffRepository(h.db).credentials(email: "dr.demo@clinic.example")).user
+            let zone = TimeZone(identifier: clinic.timeZone)!
+            let day = try await ReadClinicDay(h.db)(by: Clinician(user: practitioner, today: CalendarDate(clinicDayOf: Date(), in: zone)),
+                                                    timeZone: zone, actor: AuditActor(user: practitioner, clientAddress: "test"))
+            let summaries = day.visits.compactMap { $0.readiness?.summary }
+            #expect(day.visits.count == 5, "\(day.visits.map(\.appointment.patientName))")
+            #expect(day.visits.filter { $0.appointment.status == .checkedIn }.count == 1)
+            #expect(summaries.contains { $0.hasPrefix("Stop: contraindicated: Active herpes labialis") }, "\(summaries)")
+            #expect(summaries.contains { $0.contains("consent") }, "\(summaries)")
+            #expect(day.tomorrow.count == 2)
+            #expect(day.openAdverseEvents.map(\.details.term) == ["pih"])
+            // Written through the use cases: one intent-level entry per step, no store shortcuts.
+            let actions = try await h.db.read { sql in
+                try await sql.raw("SELECT action FROM audit_log WHERE action IN ('plan.approve', 'appointment.book', 'consent.sign', 'intake.create')")
+                    .all().map { try $0.decode(column: "action", as: String.self) }
+            }
+            #expect(actions.filter { $0 == "plan.approve" }.count == 7 && actions.filter { $0 == "appointment.book" }.count == 7)
+            #expect(actions.filter { $0 == "consent.sign" }.count == 5 && actions.filter { $0 == "intake.create" }.count == 8)
+        }
+    }
+
     @Test func everyRecordTheDemoWritesPassesValidationAndAnAdverseEventCanBeEdited() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: CommandLineTests.executable.path), "build scartrack first")
         try await ClinicManagementTests.withInstallation { h, location, folder in
             // Enough courses that several have adverse events (about one in eight), RF and plain.
-            let demo = try BackupRestoreTests.run(["demo", "--patients", "3", "--courses", "40", "--seed", "11"], dataDirectory: folder, location: location)
+            let demo = try BackupRestoreTests.run(["demo", "--patients", "3", "--courses", "40", "--seed", "11", "--no-day"], dataDirectory: folder, location: location)
             #expect(demo.status == 0, "\(demo.stdout)\n\(demo.stderr)")
             #expect(demo.stdout.range(of: #"Took [0-9.]+ s: [0-9.]+ patients/s, [0-9.]+ treated courses/s"#, options: .regularExpression) != nil,
                     "the summary reports the rate: \(demo.stdout)")

@@ -72,6 +72,7 @@ public enum ScarApp {
     /// every route.
     static func makeRouter(_ services: AppServices) -> Router<AppContext> {
         let router = Router(context: AppContext.self)
+        router.add(middleware: ClientAddressMiddleware(trusted: services.configuration.trustedProxies))
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: SessionMiddleware(sessions: services.sessions, idleTimeout: services.configuration.sessionIdleTimeout,

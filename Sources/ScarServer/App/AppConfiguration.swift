@@ -28,6 +28,8 @@ public struct AppConfiguration: Sendable {
     /// The installation operator's bearer token for `/api/v1/operator/...` (`SCARTRACK_OPERATOR_TOKEN`);
     /// nil (the default) closes the operator API.
     public var operatorToken: String?
+    /// Load balancers whose `Forwarded` / `X-Forwarded-For` is believed (none by default).
+    public var trustedProxies = TrustedProxies.none
     /// When set, `/metrics` answers only a scraper sending it as a bearer token.
     public var metricsToken: String?
 
@@ -49,6 +51,7 @@ public struct AppConfiguration: Sendable {
         ("SCARTRACK_SMTP_USERNAME", "SMTP user for AUTH PLAIN, with SCARTRACK_SMTP_PASSWORD (both or neither)"),
         ("SCARTRACK_OUTBOX_INTERVAL_SECONDS", "seconds between outbox sending passes while serving, 0 to disable (default 60)"),
         ("SCARTRACK_OPERATOR_TOKEN", "installation operator's secret (at least 32 characters) for the /api/v1/operator API (clinics); unset: that API is closed"),
+        ("SCARTRACK_TRUSTED_PROXIES", "comma list of proxy addresses or CIDR blocks (e.g. 127.0.0.1, 10.0.0.0/8) whose Forwarded / X-Forwarded-For header gives the client's address; unset: the socket's peer is the client"),
         ("SCARTRACK_METRICS_TOKEN", "bearer token a Prometheus scraper must send for /metrics (at least 32 characters); unset: /metrics is open"),
         ("SCARTRACK_LOG_LEVEL", "trace, debug, info, notice, warning, error (default info)"),
     ]
@@ -99,6 +102,9 @@ public struct AppConfiguration: Sendable {
                 throw ConfigurationError("SCARTRACK_OPERATOR_TOKEN must be 32 to 128 printable ASCII characters without spaces (e.g. openssl rand -hex 32)")
             }
             operatorToken = token
+        }
+        if let v = env["SCARTRACK_TRUSTED_PROXIES"] {
+            trustedProxies = try TrustedProxies.parse(v).get()
         }
         if let v = env["SCARTRACK_METRICS_TOKEN"], !v.isEmpty {
             guard let token = OperatorCredential.acceptable(v) else {

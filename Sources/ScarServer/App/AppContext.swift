@@ -8,8 +8,9 @@ import ScarStore
 /// request came from. The signed-in user's type is checked at compile time everywhere.
 public struct AppContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
-    /// Client IP as seen on the socket (no proxy headers are trusted).
-    public let clientAddress: String
+    /// The client's IP: the socket's peer, or behind a trusted proxy (`SCARTRACK_TRUSTED_PROXIES`)
+    /// the address it forwarded (set by `ClientAddressMiddleware`). Throttling and the audit use it.
+    public internal(set) var clientAddress: String
     public var session: AuthSessionRepository.Session?
     /// The token from the cookie or bearer header that found `session`.
     public var sessionToken: String?
@@ -34,10 +35,7 @@ public struct AppContext: RequestContext {
     /// The calendar day at the clinic now (UTC when signed out or the zone is unknown).
     public var today: CalendarDate {
         let zone = session.flatMap { TimeZone(identifier: $0.clinicTimeZone) } ?? TimeZone(identifier: "UTC")!
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let c = calendar.dateComponents([.year, .month, .day], from: Date())
-        return CalendarDate(year: c.year!, month: c.month!, day: c.day!)!
+        return CalendarDate(clinicDayOf: Date(), in: zone)
     }
 
     /// `today` as the ISODate the photo and assessment validators take.

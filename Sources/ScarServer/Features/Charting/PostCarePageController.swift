@@ -71,10 +71,10 @@ struct PostCarePageController {
         func err(_ f: String) -> String { errors.filter { $0.field == f }.map(\.message).joined(separator: "; ") }
         return views.render("postcare-templates", title: "Post-care sheets", section: "consent", data: [
             "modalities": Modality.allCases.map { m in
-                ["value": m.rawValue, "label": ScreeningView.modalityLabel(m), "url": "/postcare-templates?modality=\(m.rawValue)",
+                ["value": m.rawValue, "label": ScreeningLabels.modality(m), "url": "/postcare-templates?modality=\(m.rawValue)",
                  "selected": m == modality] as [String: Any]
             },
-            "modality": modality.rawValue, "modalityLabel": ScreeningView.modalityLabel(modality),
+            "modality": modality.rawValue, "modalityLabel": ScreeningLabels.modality(modality),
             "currentVersion": current.version, "baseVersion": baseVersion ?? Int(current.version) ?? 1,
             "versions": versions.map { v in
                 ["version": v.template.version, "versionId": v.template.versionId, "title": v.template.title, "shipped": v.shipped,

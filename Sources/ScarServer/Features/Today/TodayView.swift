@@ -84,7 +84,7 @@ enum TodayView {
     static func adverseEvent(_ e: AdverseEventRepository.Record) -> [String: Any] {
         ["url": "/patients/\(e.patientId.lower)/adverse-events", "patientName": e.patientName,
          "term": AETerm.find(e.details.term)?.label ?? e.details.term, "onset": e.details.onsetOn.description, "serious": e.details.serious,
-         "grade": e.details.grade.label]
+         "grade": "grade \(e.details.grade.label.lowercased())"]
     }
 
     static func draft(_ d: UnitOfWork.DraftChart) -> [String: Any] {
