@@ -118,6 +118,11 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
 }
 
 extension CalendarDate {
+    /// The UTC calendar day of an instant (the clock is always passed in).
+    public static func utc(_ instant: Date) -> CalendarDate {
+        CalendarDate(clinicDayOf: instant, in: TimeZone(identifier: "UTC")!)
+    }
+
     /// The calendar day an instant falls on in a zone: "today" at a clinic is its own day, not UTC's.
     public init(clinicDayOf instant: Date, in zone: TimeZone) {
         var calendar = Calendar(identifier: .gregorian)

@@ -77,11 +77,11 @@ enum DemoClinic {
         }
         let repo = PatientRepository(database)
         let progress = Progress(label: "Patients", total: count)
-        let today = ISODate.utc(Date())
+        let today = CalendarDate.utc(Date())
         for i in 1...count {
             let year = today.year - Int.random(in: 18...55, using: &random)
             let month = Int.random(in: 1...12, using: &random)
-            let day = Int.random(in: 1...ISODate.daysIn(month: month, year: year), using: &random)
+            let day = Int.random(in: 1...CalendarDate.daysIn(month: month, year: year), using: &random)
             let input = PatientDetails.Input(
                 givenName: givenNames.randomElement(using: &random)!,
                 familyName: "\(familyNames.randomElement(using: &random)!)-\(i)",
@@ -115,7 +115,7 @@ enum DemoClinic {
         let actor = AuditActor.commandLine(clinicId: clinic.id)
         let templates = try await ProtocolTemplateRepository(database).list(clinicId: clinic.id, by: actor)
         let equipment = try await SyntheticCourses.equipment(database, clinicId: clinic.id, by: actor)
-        let today = CalendarDate(ISODate.utc(Date()).description)!
+        let today = CalendarDate.utc(Date())
         let types: [ScarType] = [.rolling, .boxcar, .icePick]
         let progress = Progress(label: "Courses", total: count)
         for i in 1...count {
@@ -134,7 +134,7 @@ enum DemoClinic {
             let input = PatientDetails.Input(givenName: givenNames.randomElement(using: &random)!, familyName: "Course-\(familyNames.randomElement(using: &random)!)-\(i)",
                                              dateOfBirth: String(format: "19%02d-%02d-15", Int.random(in: 70...99, using: &random), Int.random(in: 1...12, using: &random)),
                                              sex: ["female", "male"].randomElement(using: &random)!)
-            guard case .success(let details) = PatientDetails.validate(input, today: ISODate(today.description)!) else { continue }
+            guard case .success(let details) = PatientDetails.validate(input, today: today) else { continue }
             let course = SyntheticCourse(
                 details: details, fitzpatrick: Int.random(in: 1...6, using: &random), start: start,
                 modality: template?.definition.modality ?? .microneedling,

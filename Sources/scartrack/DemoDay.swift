@@ -47,7 +47,7 @@ extension DemoClinic {
         var booked = 0, skipped = 0
         for p in dayPatients {
             let details = try PatientDetails.validate(.init(givenName: p.given, familyName: p.family, dateOfBirth: "1992-05-14", sex: "female"),
-                                                      today: ISODate(today.description)!).get()
+                                                      today: today).get()
             let patient = try await RegisterPatient(database)(details, by: clinician, actor: actor)
             _ = try await RecordIntake(database)(Intake(fitzpatrick: .iii, fitzpatrickMethod: .clinicianAssessed), patientId: patient.id,
                                                  by: clinician, actor: actor)

@@ -65,7 +65,7 @@ struct AnalyticsCoreTests {
         }
         #expect(order.errors.map(\.field) == ["to"])
         let ok = try AnalyticsFilter.parse(from: " 2025-01-01 ", to: nil, practitioner: "", protocol: nil).get()
-        #expect(ok == AnalyticsFilter(from: ISODate("2025-01-01")))
+        #expect(ok == AnalyticsFilter(from: CalendarDate("2025-01-01")))
         #expect(ok.queryItems.map(\.0) == ["from"])
     }
 

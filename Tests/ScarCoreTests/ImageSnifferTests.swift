@@ -161,7 +161,7 @@ private extension ImageMediaType {
 
 @Suite("Photo details")
 struct PhotoDetailsTests {
-    let today = ISODate("2026-03-10")!
+    let today = CalendarDate("2026-03-10")!
 
     @Test func validCloseUpKeepsItsZone() throws {
         let d = try PhotoDetails.validate(.init(view: "close-up", zone: "left-cheek", capturedOn: "2026-03-10", notes: " rolling scars "),

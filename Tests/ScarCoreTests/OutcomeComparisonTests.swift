@@ -12,7 +12,7 @@ struct ScoreChangeTests {
     @Test(arguments: [("1", true), ("0", true), ("10", true), ("11", false), ("-1", false), ("x", false)])
     func satisfactionIsZeroToTen(raw: String, valid: Bool) {
         let r = PatientReportedOutcome.validate(instrument: "FASQoL", version: "1", responses: [:], satisfaction: raw,
-                                                recordedOn: ISODate("2026-11-21")!)
+                                                recordedOn: CalendarDate("2026-11-21")!)
         if case .success = r { #expect(valid) } else { #expect(!valid) }
     }
 }

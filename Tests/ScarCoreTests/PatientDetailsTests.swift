@@ -3,7 +3,7 @@ import Testing
 
 @Suite("Patient details")
 struct PatientDetailsTests {
-    let today = ISODate("2026-11-21")!
+    let today = CalendarDate("2026-11-21")!
 
     @Test func validDetailsAreTrimmed() throws {
         let input = PatientDetails.Input(givenName: "  Ivy ", familyName: "Boxcar", dateOfBirth: "1991-04-12", sex: "female", phone: " ")
@@ -28,16 +28,16 @@ struct PatientDetailsTests {
     }
 
     @Test func leapDayIsAValidBirthday() {
-        #expect(ISODate("2024-02-29") != nil)
-        #expect(ISODate("2100-02-29") == nil)
-        #expect(ISODate("2000-02-29") != nil)
+        #expect(CalendarDate("2024-02-29") != nil)
+        #expect(CalendarDate("2100-02-29") == nil)
+        #expect(CalendarDate("2000-02-29") != nil)
     }
 
     @Test func ageCountsWholeYears() throws {
-        let p = Patient(id: .init(), clinicId: .init(), givenName: "A", familyName: "B", dateOfBirth: ISODate("1990-11-22")!, sex: .female,
+        let p = Patient(id: .init(), clinicId: .init(), givenName: "A", familyName: "B", dateOfBirth: CalendarDate("1990-11-22")!, sex: .female,
                         mrn: "1", phone: nil, email: nil, createdAt: .init(), updatedAt: .init(), version: 1)
         #expect(p.age(on: today) == 35)
-        #expect(p.age(on: ISODate("2026-11-22")!) == 36)
+        #expect(p.age(on: CalendarDate("2026-11-22")!) == 36)
     }
 }
 
@@ -46,9 +46,9 @@ struct PatientQueryTests {
     @Test func searchBoxUnderstandsDatesNamesAndNumbers() {
         #expect(PatientQuery.parse(nil) == .all)
         #expect(PatientQuery.parse("  ") == .all)
-        #expect(PatientQuery.parse("1991-04-12") == .dateOfBirth(ISODate("1991-04-12")!))
-        #expect(PatientQuery.parse("12.04.1991") == .dateOfBirth(ISODate("1991-04-12")!))
-        #expect(PatientQuery.parse("12/04/1991") == .dateOfBirth(ISODate("1991-04-12")!))
+        #expect(PatientQuery.parse("1991-04-12") == .dateOfBirth(CalendarDate("1991-04-12")!))
+        #expect(PatientQuery.parse("12.04.1991") == .dateOfBirth(CalendarDate("1991-04-12")!))
+        #expect(PatientQuery.parse("12/04/1991") == .dateOfBirth(CalendarDate("1991-04-12")!))
         #expect(PatientQuery.parse("31.02.1991") == .text("31.02.1991"))
         #expect(PatientQuery.parse(" Boxcar ") == .text("Boxcar"))
     }
@@ -61,7 +61,7 @@ struct PatientQueryTests {
         guard case .text(let term) = PatientQuery.parse(" \(nfd) ") else { Issue.record("not a text query"); return }
         #expect(Array(term.unicodeScalars) == Array(nfc.unicodeScalars))
         let d = try PatientDetails.validate(.init(givenName: nfd, familyName: "A\u{30A}ngstro\u{308}m", dateOfBirth: "1990-01-01",
-                                                  email: "zoe\u{308}@example.org"), today: ISODate("2026-01-01")!).get()
+                                                  email: "zoe\u{308}@example.org"), today: CalendarDate("2026-01-01")!).get()
         #expect(Array(d.givenName.unicodeScalars) == Array(nfc.unicodeScalars))
         #expect(Array(d.familyName.unicodeScalars) == Array("\u{C5}ngstr\u{F6}m".unicodeScalars))
         #expect(Array(d.email!.unicodeScalars) == Array("zo\u{EB}@example.org".unicodeScalars))

@@ -6,7 +6,7 @@ import Testing
 func profile(_ counts: [ScarType: Int]) throws -> ScarAssessmentDetails {
     var extra: [String: String] = [:]
     for (type, n) in counts { extra[ScarAssessmentInput.zoneField(.leftCheek, type)] = String(n) }
-    return try minimalAssessmentInput(extra).validate(today: ISODate("2026-05-01")!).get()
+    return try minimalAssessmentInput(extra).validate(today: CalendarDate("2026-05-01")!).get()
 }
 
 /// A pen template with a device limit of 2.0 mm, sessions 3–6 and interval 7–42 days.

@@ -12,7 +12,7 @@ func minimalAssessmentInput(_ extra: [String: String] = [:]) -> ScarAssessmentIn
 
 @Suite("Scar assessment input and dominant scar type")
 struct ScarAssessmentTests {
-    let today = ISODate("2026-05-01")!
+    let today = CalendarDate("2026-05-01")!
 
     @Test func validInputBecomesDetailsWithEveryZoneAndTheScaleInputs() throws {
         let input = minimalAssessmentInput([

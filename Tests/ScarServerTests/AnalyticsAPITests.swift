@@ -56,9 +56,9 @@ struct AnalyticsAPITests {
         let practitioner = try await Fixtures.staff(h.db, clinic: clinic, role: .practitioner)
         let actor = AuditActor(user: practitioner, clientAddress: "127.0.0.1")
         let equipment = try await SyntheticCourses.equipment(h.db, clinicId: clinic.id)
-        let today = CalendarDate(ISODate.utc(Date()).description)!, yesterday = today.adding(days: -1)
+        let today = CalendarDate.utc(Date()), yesterday = today.adding(days: -1)
         let details = try PatientDetails.validate(.init(givenName: "Amy", familyName: "Amended", dateOfBirth: "1990-02-03", sex: "female"),
-                                                  today: ISODate.utc(Date())).get()
+                                                  today: CalendarDate.utc(Date())).get()
         let patient = try await SyntheticCourses.insert(
             SyntheticCourse(details: details, fitzpatrick: 2, start: yesterday, modality: .microneedling, plan: nil, assessments: [],
                             sessions: [.init(day: 0, depthMm: 1.75, practitionerId: practitioner.id)],

@@ -56,7 +56,7 @@ struct AssessmentPageTests {
             // Totals equal the scale code's computation for the same input.
             var input = ScarAssessmentInput()
             for (k, v) in Self.workedExampleForm { input[k] = v }
-            let expected = AssessmentScores.compute(try input.validate(today: ISODate("2026-05-01")!).get())
+            let expected = AssessmentScores.compute(try input.validate(today: CalendarDate("2026-05-01")!).get())
             #expect(expected.gbQuantitative.total == 16 && expected.ecca.total == 125)
             #expect(page.body.contains("<span class=\"score-value\" id=\"gbq-total\">\(expected.gbQuantitative.total)</span>"))
             #expect(page.body.contains("<span class=\"score-value\" id=\"ecca-total\">\(expected.ecca.total)</span>"))

@@ -201,7 +201,7 @@ struct MatrixFixtures: Sendable {
             let consent = try await h.request(.post, "/api/v1/patients/\(patient)/consents", json: ["kind": "microneedling", "signerName": "\(given) \(family)",
                                                                                                   "agreed": true], token: token)
             let session = try await h.request(.post, "/api/v1/patients/\(patient)/sessions", json: ["chart": [
-                "performedOn": ISODate.utc(Date()).description, "deviceId": level.device, "cartridgeLotId": level.lot,
+                "performedOn": CalendarDate.utc(Date()).description, "deviceId": level.device, "cartridgeLotId": level.lot,
                 "zones": [["zone": "left-cheek", "depthMm": 1.0, "passes": 2, "endpoint": "uniform-erythema"]], "durationMinutes": 30]], token: token)
             // Research and photo-use consent, then enrolment: the photo may be graded in the study.
             for kind in ["research", "photo-use"] {
@@ -212,7 +212,7 @@ struct MatrixFixtures: Sendable {
             let enrolled = try await h.request(.post, "/api/v1/studies/\(level.study)/participants", json: ["patientId": patient], token: token)
             #expect(enrolled.status == .created, "enrolment: \(enrolled.body)")
             let ae = try await h.request(.post, "/api/v1/patients/\(patient)/adverse-events", json: [
-                "term": "granuloma", "onsetOn": ISODate.utc(Date()).description, "grade": 2, "relatedness": "possible"], token: token)
+                "term": "granuloma", "onsetOn": CalendarDate.utc(Date()).description, "grade": 2, "relatedness": "possible"], token: token)
             day += 1
             let booked = try await h.request(.post, "/api/v1/patients/\(patient)/appointment-series", json: [
                 "modality": "microneedling", "count": 1, "intervalDays": 28, "minimumIntervalDays": 21, "start": "\(futureDay(day))T10:00",

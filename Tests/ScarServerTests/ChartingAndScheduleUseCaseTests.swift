@@ -13,7 +13,7 @@ import Testing
 struct ChartingAndScheduleUseCaseTests {
     static func clinician(_ h: Harness, _ role: Role = .practitioner) -> (Clinician, AuditActor) {
         let user = h.staff[role]!
-        return (Clinician(user: user, today: CalendarDate(ISODate.utc(Date()).description)!), AuditActor(user: user, clientAddress: "test"))
+        return (Clinician(user: user, today: CalendarDate.utc(Date())), AuditActor(user: user, clientAddress: "test"))
     }
 
     static func signedSession(_ h: Harness, _ s: SessionChartingTests.Setup) async throws -> UUID {
@@ -51,7 +51,7 @@ struct ChartingAndScheduleUseCaseTests {
             let (clinician, actor) = Self.clinician(h)
             let before = try await SignSessionTests.auditHead(h.db)
             var moved = try Self.chart(s)
-            moved.performedOn = CalendarDate(ISODate.utc(Date()).description)!.adding(days: -1).description
+            moved.performedOn = CalendarDate.utc(Date()).adding(days: -1).description
             await #expect(throws: Refusal.invalid([FieldError("reason", "is required (at least 10 characters)")])) {
                 _ = try await AmendSession(h.db)(.init(sessionId: id, reason: "typo", chart: try Self.chart(s, notes: "Other")), by: clinician, actor: actor)
             }

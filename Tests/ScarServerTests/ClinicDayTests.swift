@@ -79,7 +79,7 @@ struct ClinicDayTests {
                                              token: s.practitioner)
             #expect(intake.status == .created, "\(intake.body)")
             let ae = try await h.request(.post, "/api/v1/patients/\(s.patient)/adverse-events", json: [
-                "term": "pih", "onsetOn": ISODate.utc(Date()).description, "grade": 2, "relatedness": "probable"], token: s.practitioner)
+                "term": "pih", "onsetOn": CalendarDate.utc(Date()).description, "grade": 2, "relatedness": "probable"], token: s.practitioner)
             #expect(ae.status == .created, "\(ae.body)")
 
             let read = try await Self.read(h, on: day)

@@ -20,7 +20,7 @@ struct ConsentAndAdverseEventUseCaseTests {
 
     static func caller(_ h: Harness, _ s: SessionChartingTests.Setup) -> Caller {
         let user = h.staff[.practitioner]!
-        return Caller(clinician: Clinician(user: user, today: CalendarDate(ISODate.utc(Date()).description)!),
+        return Caller(clinician: Clinician(user: user, today: CalendarDate.utc(Date())),
                       actor: AuditActor(user: user, clientAddress: "test"), patientId: s.patientUUID)
     }
 

@@ -28,7 +28,7 @@ extension Harness {
 /// rooms and devices, and the SMTP sender against a real SMTP listener.
 @Suite("Course: plan → series → sessions")
 struct CourseTests {
-    static func day(_ offset: Int) -> String { ISODate.utc(Date().addingTimeInterval(Double(offset) * 86400)).description }
+    static func day(_ offset: Int) -> String { CalendarDate.utc(Date().addingTimeInterval(Double(offset) * 86400)).description }
 
     @Test func bookingAnApprovedPlanTakesItsSessionsAndIntervalAndCarriesThePlan() async throws {
         try await Harness.run { h in

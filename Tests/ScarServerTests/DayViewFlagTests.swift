@@ -20,7 +20,7 @@ struct DayViewFlagTests {
             }
             let practitioner = try await h.token(.practitioner)
             let ae = try await h.request(.post, "/api/v1/patients/\(s.patientId)/adverse-events", json: [
-                "term": "infection", "onsetOn": ISODate.utc(Date()).description, "grade": 3, "serious": true, "relatedness": "probable"],
+                "term": "infection", "onsetOn": CalendarDate.utc(Date()).description, "grade": 3, "serious": true, "relatedness": "probable"],
                                          token: practitioner)
             #expect(ae.status == .created, "\(ae.body)")
             let page = try await PageSession.signIn(h, role: .frontDesk).get(h, "/schedule?date=\(day)")

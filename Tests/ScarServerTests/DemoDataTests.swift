@@ -57,8 +57,8 @@ struct DemoDataTests {
             let practitioner = try #require(try await StaffRepository(h.db).credentials(email: "dr.demo@clinic.example")).user
             let actor = AuditActor(user: practitioner, clientAddress: "test")
             let now = Date()
-            let today = CalendarDate(ISODate.utc(now).description)!
-            let todayISO = ISODate(today.description)!
+            let today = CalendarDate.utc(now)
+            let todayISO = today
             var failures: [String] = []
             func check<T>(_ what: String, _ result: Result<T, ValidationFailure>) {
                 if case .failure(let f) = result { failures.append("\(what): " + f.errors.map { "\($0.field) \($0.message)" }.joined(separator: "; ")) }

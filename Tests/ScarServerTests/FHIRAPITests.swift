@@ -27,7 +27,7 @@ struct FHIRAPITests {
         let assessment = try await h.request(.post, "/api/v1/patients/\(s.patient)/assessments", json: Harness.workedExampleAssessment, token: s.practitioner)
         #expect(assessment.status == .created, "\(assessment.body)")
         let ae = try await h.request(.post, "/api/v1/patients/\(s.patient)/adverse-events", json: [
-            "term": "pih", "onsetOn": ISODate.utc(Date()).description, "grade": 3, "relatedness": "probable", "sessionId": session], token: s.practitioner)
+            "term": "pih", "onsetOn": CalendarDate.utc(Date()).description, "grade": 3, "relatedness": "probable", "sessionId": session], token: s.practitioner)
         #expect(ae.status == .created, "\(ae.body)")
         return Course(setup: s, session: session, assessment: try #require(assessment.json["id"] as? String),
                       adverseEvent: try #require(ae.json["id"] as? String))

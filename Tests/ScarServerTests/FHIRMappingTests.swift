@@ -64,7 +64,7 @@ struct FHIRMappingTests {
     @Test func bundlesCarryTheResourcesTheyReference() throws {
         let mapping = FHIRMapping(codes: FHIRCodes())
         let clinic = Clinic(id: UUID(), name: "Harbour", timeZone: "UTC")
-        let patient = Patient(id: UUID(), clinicId: clinic.id, givenName: "Ivy", familyName: "Boxcar", dateOfBirth: ISODate("1991-04-12")!,
+        let patient = Patient(id: UUID(), clinicId: clinic.id, givenName: "Ivy", familyName: "Boxcar", dateOfBirth: CalendarDate("1991-04-12")!,
                               sex: .female, mrn: "ST-000001", phone: nil, email: nil, createdAt: Date(), updatedAt: Date(), version: 3)
         let mapped = FHIRResource.patient(mapping.patient(patient))
         #expect(mapped.meta.versionId == "3")

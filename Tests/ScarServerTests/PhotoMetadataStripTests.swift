@@ -55,7 +55,7 @@ struct PhotoMetadataStripTests {
             let consent = try await h.request(.post, "/api/v1/patients/\(pid)/consents",
                                               json: ["kind": "photo-use", "signerName": "Rita Rolling", "agreed": true], token: token)
             #expect(consent.status == .created)
-            let upload = try await h.upload(Multipart.photo(MetadataImages.jpeg(), view: "oblique-left", capturedOn: ISODate.utc(Date()).description,
+            let upload = try await h.upload(Multipart.photo(MetadataImages.jpeg(), view: "oblique-left", capturedOn: CalendarDate.utc(Date()).description,
                                                             filename: "side.jpg", type: "image/jpeg"), patient: pid, token: token)
             let photo = try #require(upload.json["id"] as? String)
             #expect(try await h.request(.post, "/api/v1/studies/\(study)/participants", json: ["patientId": pid], token: token).status == .created)
@@ -168,7 +168,7 @@ struct OldStylePhotos {
     func add(_ bytes: [UInt8], type: ImageMediaType, view: String = "frontal") async throws -> UUID {
         let stored = try files.save(bytes, type: type)
         let info = try ImageSniffer.inspect(bytes)
-        let details = try PhotoDetails.validate(.init(view: view, capturedOn: "2026-03-14"), today: ISODate("2026-11-21")!).get()
+        let details = try PhotoDetails.validate(.init(view: view, capturedOn: "2026-03-14"), today: CalendarDate("2026-11-21")!).get()
         return try await PhotoRepository(db).add(details, file: .init(sha256: stored.sha256, mediaType: type, byteSize: bytes.count,
                                                                       width: info.width, height: info.height),
                                                  patientId: patient.id, clinicId: clinic.id, uploadedBy: staff.id,

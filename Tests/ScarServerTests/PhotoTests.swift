@@ -306,7 +306,7 @@ struct PhotoTests {
             #expect(formPage.body.contains("accept=\"image/jpeg,image/png\""))
             #expect(formPage.body.contains("capture=\"environment\""))
             let csrf = try #require(PageSession.hiddenValue("csrf", in: formPage.body))
-            #expect(formPage.body.contains("value=\"\(ISODate.utc(Date()).description)\""))
+            #expect(formPage.body.contains("value=\"\(CalendarDate.utc(Date()).description)\""))
 
             var form = Multipart.photo(ImageFixtures.png(width: 8, height: 6), view: "oblique-left", capturedOn: "2026-02-01")
             form.fields.append(("csrf", csrf))

@@ -19,7 +19,7 @@ struct RecordsUseCaseTests {
 
     static func caller(_ h: Harness, _ role: Role = .practitioner) -> Caller {
         let user = h.staff[role]!
-        return Caller(clinician: Clinician(user: user, today: CalendarDate(ISODate.utc(Date()).description)!),
+        return Caller(clinician: Clinician(user: user, today: CalendarDate.utc(Date())),
                       actor: AuditActor(user: user, clientAddress: "test"))
     }
 
@@ -38,7 +38,7 @@ struct RecordsUseCaseTests {
                                  "gbQuantitative.A1": "8", "ecca.vShapedUnder2mm": "12", "blinded": "no",
                                  "gbQualitative.contourChange": "yes", "gbQualitative.obviousAt50cm": "yes",
                                  "gbQualitative.coveredByMakeup": "no", "gbQualitative.flattensOnStretch": "no"])
-            .validate(today: ISODate("2026-11-21")!).get()
+            .validate(today: CalendarDate("2026-11-21")!).get()
     }
 
     // MARK: Patients

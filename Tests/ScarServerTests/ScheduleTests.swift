@@ -46,7 +46,7 @@ struct ScheduleSetup {
 }
 
 /// Future dates keep the message rules meaningful whatever day the tests run.
-func futureDay(_ days: Int) -> String { ISODate.utc(Date().addingTimeInterval(Double(days) * 86400)).description }
+func futureDay(_ days: Int) -> String { CalendarDate.utc(Date().addingTimeInterval(Double(days) * 86400)).description }
 
 enum RawClient {
     static func post(port: Int, path: String, token: String, json data: Data) async throws -> (HTTPResponse.Status, String) {

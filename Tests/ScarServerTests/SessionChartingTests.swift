@@ -58,7 +58,7 @@ struct SessionChartingTests {
     }
 
     static func chart(_ s: Setup, depth: Double = 1.5, lot: String? = nil, notes: String = "Tolerated well") -> [String: Any] {
-        ["performedOn": ISODate.utc(Date()).description, "deviceId": s.device, "cartridgeLotId": lot ?? s.cartridge,
+        ["performedOn": CalendarDate.utc(Date()).description, "deviceId": s.device, "cartridgeLotId": lot ?? s.cartridge,
          "anesthetic": ["agent": "Lidocaine", "concentration": "4%", "minutesApplied": 30, "removed": true],
          "zones": [["zone": "left-cheek", "depthMm": depth, "passes": 3, "pattern": "crosshatch", "endpoint": "pinpoint-bleeding"],
                    ["zone": "right-cheek", "depthMm": 1.25, "passes": 3, "endpoint": "uniform-erythema"]],
@@ -265,7 +265,7 @@ struct SessionChartingTests {
     @Test func expectedSequelaeBecomeAdverseEventsOnlyPastTheThreshold() async throws {
         try await Harness.run { h in
             let s = try await Self.setup(h)
-            let today = ISODate.utc(Date()).description
+            let today = CalendarDate.utc(Date()).description
             let early = try await h.request(.post, "/api/v1/patients/\(s.patient)/adverse-events", json: [
                 "term": "erythema", "onsetOn": today, "grade": 1, "relatedness": "definite", "durationHours": 48], token: s.practitioner)
             #expect(early.status == .unprocessableContent)

@@ -53,7 +53,7 @@ struct SignSessionTests {
         try await Harness.run { h in
             let s = try await SessionChartingTests.setup(h)
             let id = try #require(UUID(uuidString: try await SessionChartingTests.draft(h, s)))
-            let clinician = Clinician(user: h.staff[.practitioner]!, today: CalendarDate(ISODate.utc(Date()).description)!)
+            let clinician = Clinician(user: h.staff[.practitioner]!, today: CalendarDate.utc(Date()))
             let actor = AuditActor(user: h.staff[.practitioner]!, clientAddress: "test")
             let check = try await CheckSession(h.db)(sessionId: id, dayAnswers: Self.cleanDay, by: clinician)
             #expect(check.result.passed, "the checklist passes before the withdrawal: \(check.result.failures)")
@@ -82,7 +82,7 @@ struct SignSessionTests {
             let id = try #require(UUID(uuidString: try await SessionChartingTests.draft(h, s)))
             let consentId = try await Self.consentId(h, s)
             let user = h.staff[.practitioner]!
-            let clinician = Clinician(user: user, today: CalendarDate(ISODate.utc(Date()).description)!)
+            let clinician = Clinician(user: user, today: CalendarDate.utc(Date()))
             let actor = AuditActor(user: user, clientAddress: "test")
             let probe = Probe()
             let db = h.db, clinicId = h.clinic.id

@@ -194,7 +194,7 @@ struct BlindedRatingTests {
                     #expect(c.status == .created, "\(c.body)")
                 }
                 let upload = try await h.upload(Multipart.photo(ImageFixtures.png(rgb: (UInt8(40 + i), 9, 9)), view: "oblique-left",
-                                                                capturedOn: ISODate.utc(Date()).description), patient: pid, token: token)
+                                                                capturedOn: CalendarDate.utc(Date()).description), patient: pid, token: token)
                 photos.append(try #require(upload.json["id"] as? String))
                 let p = try await h.request(.post, "/api/v1/studies/\(id)/participants", json: ["patientId": pid], token: token)
                 codes.append(try #require(p.json["code"] as? String))

@@ -66,11 +66,11 @@ struct AnalyticsRepositoryTests {
             #expect(ecca.patients == 18 && ecca.sum < 0)
             Self.check(all, against: AnalyticsClinic.expected(), "unfiltered")
 
-            let to40 = try await repo.compute(clinicId: ac.clinic.id, filter: AnalyticsFilter(to: ISODate(AnalyticsClinic.day(40))), bands: bands)
+            let to40 = try await repo.compute(clinicId: ac.clinic.id, filter: AnalyticsFilter(to: CalendarDate(AnalyticsClinic.day(40))), bands: bands)
             Self.check(to40, against: AnalyticsClinic.expected(toDay: 40), "to day 40")
             #expect(to40.overall?.evaluable == 1 && to40.overall?.responders == 0)
 
-            let from50 = try await repo.compute(clinicId: ac.clinic.id, filter: AnalyticsFilter(from: ISODate(AnalyticsClinic.day(50))), bands: bands)
+            let from50 = try await repo.compute(clinicId: ac.clinic.id, filter: AnalyticsFilter(from: CalendarDate(AnalyticsClinic.day(50))), bands: bands)
             Self.check(from50, against: AnalyticsClinic.expected(fromDay: 50), "from day 50")
 
             let b = try await repo.compute(clinicId: ac.clinic.id, filter: AnalyticsFilter(practitionerId: ac.practitionerB.id), bands: bands)
@@ -87,7 +87,7 @@ struct AnalyticsRepositoryTests {
 
             let otherClinic = try await repo.compute(clinicId: ac.otherClinic.id, filter: AnalyticsFilter(), bands: bands)
             #expect(otherClinic.patientsTreated == 1 && otherClinic.overall?.responders == 1)
-            let nobody = try await repo.compute(clinicId: ac.clinic.id, filter: AnalyticsFilter(from: ISODate("2030-01-01")), bands: bands)
+            let nobody = try await repo.compute(clinicId: ac.clinic.id, filter: AnalyticsFilter(from: CalendarDate("2030-01-01")), bands: bands)
             #expect(nobody.patientsTreated == 0 && nobody.overall?.interval == nil && nobody.adverseEvents.perPatient == nil)
         }
     }

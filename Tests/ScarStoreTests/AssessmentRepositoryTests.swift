@@ -16,7 +16,7 @@ struct AssessmentRepositoryTests {
                       "ecca.vShapedUnder2mm": "12", "ecca.uShaped2to4mm": "3", "ecca.mShapedOver4mm": "25", "blinded": "yes",
                       "notes": "Baseline, before session 1"]
         values.merge(extra) { _, new in new }
-        return try ScarAssessmentInput(values).validate(today: ISODate("2026-11-21")!).get()
+        return try ScarAssessmentInput(values).validate(today: CalendarDate("2026-11-21")!).get()
     }
 
     @Test func savedAssessmentReadsBackWithInputsStoredTotalsAndScaleVersions() async throws {

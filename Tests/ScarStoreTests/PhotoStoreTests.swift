@@ -65,9 +65,9 @@ struct PhotoRepositoryTests {
             let patient = try await PatientRepository(db).register(Fixtures.details(), clinicId: clinic.id, by: actor)
             let repo = PhotoRepository(db)
             let file = PhotoRepository.File(sha256: String(repeating: "c", count: 64), mediaType: .jpeg, byteSize: 10, width: 4, height: 3)
-            let older = try PhotoDetails.validate(.init(view: "frontal", capturedOn: "2026-01-02"), today: ISODate("2026-03-01")!).get()
+            let older = try PhotoDetails.validate(.init(view: "frontal", capturedOn: "2026-01-02"), today: CalendarDate("2026-03-01")!).get()
             let newer = try PhotoDetails.validate(.init(view: "close-up", zone: "chin", capturedOn: "2026-02-02", assessmentId: UUID().uuidString),
-                                                  today: ISODate("2026-03-01")!).get()
+                                                  today: CalendarDate("2026-03-01")!).get()
             let a = try await repo.add(older, file: file, patientId: patient.id, clinicId: clinic.id, uploadedBy: user.id, by: actor)
             let b = try await repo.add(newer, file: file, patientId: patient.id, clinicId: clinic.id, uploadedBy: user.id, by: actor)
             // Timestamps come back through the engines' own date encodings: equal to the millisecond.

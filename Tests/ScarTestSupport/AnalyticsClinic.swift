@@ -89,7 +89,7 @@ public struct AnalyticsClinic: Sendable {
             let mrn = "MRN-ANALYTICS-\(1000 + i)", dob = "19\(70 + i)-0\(1 + i % 9)-1\(i % 10)"
             let phone = "+44 20 7946 \(String(format: "%04d", 1000 + i))", email = "patient\(i)@analytics-mail.example"
             let input = PatientDetails.Input(givenName: given, familyName: family, dateOfBirth: dob, sex: "female", mrn: mrn, phone: phone, email: email)
-            let details = try PatientDetails.validate(input, today: ISODate("2026-11-21")!).get()
+            let details = try PatientDetails.validate(input, today: CalendarDate("2026-11-21")!).get()
             let note = "Free text note \(Self.letters(i)) secret"
             identifiers += [given, family, mrn, dob, phone, email, note]
             var assessments = [SyntheticCourse.Assessment(day: 0, grade: spec.baseline, counts: counts(spec.dominant), notes: note)]
@@ -112,7 +112,7 @@ public struct AnalyticsClinic: Sendable {
         }
         // Only a draft session: assessed, but not treated.
         let draftDetails = try PatientDetails.validate(PatientDetails.Input(givenName: "Draftonly", familyName: "Untreated", dateOfBirth: "1990-01-01",
-                                                                            sex: "male", mrn: "MRN-DRAFT-1"), today: ISODate("2026-11-21")!).get()
+                                                                            sex: "male", mrn: "MRN-DRAFT-1"), today: CalendarDate("2026-11-21")!).get()
         identifiers += ["Draftonly", "Untreated", "MRN-DRAFT-1", "1990-01-01"]
         let untreated = try await SyntheticCourses.insert(
             SyntheticCourse(details: draftDetails, fitzpatrick: 2, start: start, modality: .microneedling, plan: nil,
@@ -123,7 +123,7 @@ public struct AnalyticsClinic: Sendable {
         let otherActor = AuditActor(user: otherStaff, clientAddress: "127.0.0.1")
         let otherEquipment = try await SyntheticCourses.equipment(db, clinicId: other.id)
         let otherDetails = try PatientDetails.validate(PatientDetails.Input(givenName: "Elsewhere", familyName: "Patient", dateOfBirth: "1985-05-05",
-                                                                            sex: "female", mrn: "MRN-OTHER-1"), today: ISODate("2026-11-21")!).get()
+                                                                            sex: "female", mrn: "MRN-OTHER-1"), today: CalendarDate("2026-11-21")!).get()
         try await SyntheticCourses.insert(
             SyntheticCourse(details: otherDetails, fitzpatrick: 5, start: start, modality: .microneedling, plan: nil,
                             assessments: [.init(day: 0, grade: 4, counts: [.rolling: 3]), .init(day: 120, grade: 1, counts: [.rolling: 1])],

@@ -23,7 +23,7 @@ public enum Fixtures {
     public static func details(given: String = "Ivy", family: String = "Boxcar", dob: String = "1991-04-12", mrn: String? = nil,
                                phone: String? = "+44 20 7946 0000") -> PatientDetails {
         let input = PatientDetails.Input(givenName: given, familyName: family, dateOfBirth: dob, sex: "female", mrn: mrn, phone: phone)
-        guard case .success(let d) = PatientDetails.validate(input, today: ISODate("2026-11-21")!) else { fatalError("bad fixture") }
+        guard case .success(let d) = PatientDetails.validate(input, today: CalendarDate("2026-11-21")!) else { fatalError("bad fixture") }
         return d
     }
 }

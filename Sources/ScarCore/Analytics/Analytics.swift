@@ -29,12 +29,12 @@ public struct WilsonInterval: Sendable, Hashable, Codable {
 
 /// What the dashboard, the API and the CSV are filtered by. Dates are inclusive calendar days.
 public struct AnalyticsFilter: Sendable, Hashable {
-    public var from: ISODate?
-    public var to: ISODate?
+    public var from: CalendarDate?
+    public var to: CalendarDate?
     public var practitionerId: UUID?
     public var protocolTemplateId: UUID?
 
-    public init(from: ISODate? = nil, to: ISODate? = nil, practitionerId: UUID? = nil, protocolTemplateId: UUID? = nil) {
+    public init(from: CalendarDate? = nil, to: CalendarDate? = nil, practitionerId: UUID? = nil, protocolTemplateId: UUID? = nil) {
         self.from = from
         self.to = to
         self.practitionerId = practitionerId
@@ -50,10 +50,10 @@ public struct AnalyticsFilter: Sendable, Hashable {
         var errors: [FieldError] = []
         var filter = AnalyticsFilter()
         if let raw = Text.trimmed(from) {
-            if let d = ISODate(raw) { filter.from = d } else { errors.append(FieldError("from", "must be a date as YYYY-MM-DD")) }
+            if let d = CalendarDate(raw) { filter.from = d } else { errors.append(FieldError("from", "must be a date as YYYY-MM-DD")) }
         }
         if let raw = Text.trimmed(to) {
-            if let d = ISODate(raw) { filter.to = d } else { errors.append(FieldError("to", "must be a date as YYYY-MM-DD")) }
+            if let d = CalendarDate(raw) { filter.to = d } else { errors.append(FieldError("to", "must be a date as YYYY-MM-DD")) }
         }
         if let f = filter.from, let t = filter.to, t < f { errors.append(FieldError("to", "must be on or after the from date")) }
         if let raw = Text.trimmed(practitioner) {

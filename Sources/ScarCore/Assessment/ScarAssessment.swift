@@ -22,7 +22,7 @@ public struct ZoneFinding: Sendable, Hashable {
 /// A validated scar assessment, as entered (built only by `ScarAssessmentInput.validate`, or
 /// from stored values). The scale inputs are the existing ScarCore scale types.
 public struct ScarAssessmentDetails: Sendable, Hashable {
-    public var assessedOn: ISODate
+    public var assessedOn: CalendarDate
     /// The rater did not know which treatment or time point the patient was at.
     public var blinded: Bool
     public var notes: String?
@@ -34,7 +34,7 @@ public struct ScarAssessmentDetails: Sendable, Hashable {
     public var ecca: ECCA.Input
     public var gbQualitative: GoodmanBaronQualitative.Answers
 
-    public init(assessedOn: ISODate, blinded: Bool, notes: String?, zones: [ZoneFinding], hypertrophicAreaCm2: Double,
+    public init(assessedOn: CalendarDate, blinded: Bool, notes: String?, zones: [ZoneFinding], hypertrophicAreaCm2: Double,
                 gbQuantitative: GoodmanBaronQuantitative.Input, ecca: ECCA.Input, gbQualitative: GoodmanBaronQualitative.Answers) {
         self.assessedOn = assessedOn
         self.blinded = blinded

@@ -44,7 +44,7 @@ public struct ScarAssessmentInput: Sendable, Equatable {
     }
 
     /// Checks every field and reports all problems at once. `today` bounds the assessment date.
-    public func validate(today: ISODate) -> Result<ScarAssessmentDetails, ValidationFailure> {
+    public func validate(today: CalendarDate) -> Result<ScarAssessmentDetails, ValidationFailure> {
         var errors: [FieldError] = []
 
         func count(_ field: String) -> Int {
@@ -86,7 +86,7 @@ public struct ScarAssessmentInput: Sendable, Equatable {
 
         var assessedOn = today
         if let raw = Text.trimmed(values["assessedOn"]) {
-            if let date = ISODate(raw) {
+            if let date = CalendarDate(raw) {
                 if date > today {
                     errors.append(FieldError("assessedOn", "must not be in the future"))
                 } else if date.year < 1900 {

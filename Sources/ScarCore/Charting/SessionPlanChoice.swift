@@ -67,7 +67,7 @@ public enum SessionPlanChoice {
     }
 
     static func describe(_ v: ApprovedPlanVersion) -> String {
-        let on = v.approvedAt.map { ISODate.utc($0).description } ?? "an unknown day"
+        let on = v.approvedAt.map { CalendarDate.utc($0).description } ?? "an unknown day"
         return "Plan version \(v.number) (\(v.modality.rawValue)) approved by \(v.approvedBy ?? "a practitioner") on \(on)."
     }
 }

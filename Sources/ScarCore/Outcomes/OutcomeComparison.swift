@@ -39,8 +39,8 @@ public struct OutcomeComparison: Sendable, Hashable {
     public var reference: Reference
     public var fromId: UUID
     public var toId: UUID
-    public var fromDate: ISODate
-    public var toDate: ISODate
+    public var fromDate: CalendarDate
+    public var toDate: CalendarDate
     public var gbQuantitative: ScoreChange
     public var ecca: ScoreChange
     public var gbGrade: ScoreChange
@@ -110,9 +110,9 @@ public struct PatientReportedOutcome: Sendable, Hashable {
     public var instrumentVersion: String
     public var responses: [String: String]
     public var satisfaction: Int?
-    public var recordedOn: ISODate
+    public var recordedOn: CalendarDate
 
-    public init(instrument: String, instrumentVersion: String, responses: [String: String], satisfaction: Int?, recordedOn: ISODate) {
+    public init(instrument: String, instrumentVersion: String, responses: [String: String], satisfaction: Int?, recordedOn: CalendarDate) {
         self.instrument = instrument
         self.instrumentVersion = instrumentVersion
         self.responses = responses
@@ -122,7 +122,7 @@ public struct PatientReportedOutcome: Sendable, Hashable {
 
     /// Checks the raw fields; every problem named by field.
     public static func validate(instrument: String?, version: String?, responses: [String: String], satisfaction: String?,
-                                recordedOn: ISODate) -> Result<PatientReportedOutcome, ValidationFailure> {
+                                recordedOn: CalendarDate) -> Result<PatientReportedOutcome, ValidationFailure> {
         var errors: [FieldError] = []
         let name = Text.trimmed(instrument) ?? ""
         if name.isEmpty || name.count > 64 { errors.append(FieldError("instrument", "is required (at most 64 characters), e.g. FASQoL")) }

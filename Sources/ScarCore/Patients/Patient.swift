@@ -11,7 +11,7 @@ public struct Patient: Sendable, Equatable, Codable, Identifiable {
     public var clinicId: UUID
     public var givenName: String
     public var familyName: String
-    public var dateOfBirth: ISODate
+    public var dateOfBirth: CalendarDate
     public var sex: Sex
     /// Medical record number, unique within the clinic.
     public var mrn: String
@@ -21,7 +21,7 @@ public struct Patient: Sendable, Equatable, Codable, Identifiable {
     public var updatedAt: Date
     public var version: Int
 
-    public init(id: UUID, clinicId: UUID, givenName: String, familyName: String, dateOfBirth: ISODate, sex: Sex,
+    public init(id: UUID, clinicId: UUID, givenName: String, familyName: String, dateOfBirth: CalendarDate, sex: Sex,
                 mrn: String, phone: String?, email: String?, createdAt: Date, updatedAt: Date, version: Int) {
         self.id = id
         self.clinicId = clinicId
@@ -40,7 +40,7 @@ public struct Patient: Sendable, Equatable, Codable, Identifiable {
     public var fullName: String { "\(givenName) \(familyName)" }
 
     /// Age in whole years on a given day (the day is passed in: no hidden clock).
-    public func age(on day: ISODate) -> Int {
+    public func age(on day: CalendarDate) -> Int {
         var years = day.year - dateOfBirth.year
         if (day.month, day.day) < (dateOfBirth.month, dateOfBirth.day) { years -= 1 }
         return years

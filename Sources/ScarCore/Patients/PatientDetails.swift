@@ -5,7 +5,7 @@ import Foundation
 public struct PatientDetails: Sendable, Equatable {
     public var givenName: String
     public var familyName: String
-    public var dateOfBirth: ISODate
+    public var dateOfBirth: CalendarDate
     public var sex: Sex
     /// nil asks the store to assign the next record number.
     public var mrn: String?
@@ -40,7 +40,7 @@ public struct PatientDetails: Sendable, Equatable {
     /// Checks every field and reports all problems at once. `today` bounds the date of birth.
     /// Names, record number, phone and email are trimmed and NFC-normalised (`Text.normalized`),
     /// so the same name typed in composed or decomposed form is stored alike.
-    public static func validate(_ input: Input, today: ISODate) -> Result<PatientDetails, ValidationFailure> {
+    public static func validate(_ input: Input, today: CalendarDate) -> Result<PatientDetails, ValidationFailure> {
         var errors: [FieldError] = []
 
         func name(_ field: String, _ value: String?) -> String {
@@ -55,9 +55,9 @@ public struct PatientDetails: Sendable, Equatable {
         let given = name("givenName", input.givenName)
         let family = name("familyName", input.familyName)
 
-        var dob = ISODate("1900-01-01")!
+        var dob = CalendarDate("1900-01-01")!
         if let raw = Text.trimmed(input.dateOfBirth) {
-            if let d = ISODate(raw) {
+            if let d = CalendarDate(raw) {
                 if d > today {
                     errors.append(FieldError("dateOfBirth", "must not be in the future"))
                 } else if d.year < 1900 {

@@ -4,18 +4,18 @@ import Foundation
 /// number into one box; this decides which, so the store can use an index for each.
 public enum PatientQuery: Sendable, Equatable {
     case all
-    case dateOfBirth(ISODate)
+    case dateOfBirth(CalendarDate)
     /// Matches a record number exactly, or any name part starting with the text.
     case text(String)
 
     /// The entry is trimmed and NFC-normalised, as stored names are (`PatientDetails.validate`).
     public static func parse(_ raw: String?) -> PatientQuery {
         guard let q = Text.normalized(raw) else { return .all }
-        if let date = ISODate(q) { return .dateOfBirth(date) }
+        if let date = CalendarDate(q) { return .dateOfBirth(date) }
         // Day-first dates as clinics write them on paper: 31.12.1990 or 31/12/1990.
         let parts = q.split(whereSeparator: { $0 == "." || $0 == "/" })
         if parts.count == 3, parts[2].count == 4, let d = Int(parts[0]), let m = Int(parts[1]), let y = Int(parts[2]),
-           let date = ISODate(String(format: "%04d-%02d-%02d", y, m, d)) {
+           let date = CalendarDate(String(format: "%04d-%02d-%02d", y, m, d)) {
             return .dateOfBirth(date)
         }
         return .text(String(q.prefix(100)))

@@ -51,7 +51,7 @@ public struct Photo: Sendable, Equatable, Codable {
     public var height: Int
     public var view: PhotoView
     public var zone: FaceZone?
-    public var capturedOn: ISODate
+    public var capturedOn: CalendarDate
     public var assessmentId: UUID?
     public var uploadedBy: UUID
     public var uploadedAt: Date
@@ -61,7 +61,7 @@ public struct Photo: Sendable, Equatable, Codable {
     public var cameraCapturedAt: String?
 
     public init(id: UUID, clinicId: UUID, patientId: UUID, sha256: String, mediaType: ImageMediaType, byteSize: Int, width: Int,
-                height: Int, view: PhotoView, zone: FaceZone?, capturedOn: ISODate, assessmentId: UUID?, uploadedBy: UUID,
+                height: Int, view: PhotoView, zone: FaceZone?, capturedOn: CalendarDate, assessmentId: UUID?, uploadedBy: UUID,
                 uploadedAt: Date, notes: String?, cameraCapturedAt: String? = nil) {
         self.id = id
         self.clinicId = clinicId
@@ -86,7 +86,7 @@ public struct Photo: Sendable, Equatable, Codable {
 public struct PhotoDetails: Sendable, Equatable {
     public var view: PhotoView
     public var zone: FaceZone?
-    public var capturedOn: ISODate
+    public var capturedOn: CalendarDate
     public var assessmentId: UUID?
     public var notes: String?
 
@@ -111,7 +111,7 @@ public struct PhotoDetails: Sendable, Equatable {
 
     /// `today` is the UTC date; a capture date one day later is accepted, because the clinic's
     /// own date may already be tomorrow in UTC terms (time zones east of UTC).
-    public static func validate(_ input: Input, today: ISODate) -> Result<PhotoDetails, ValidationFailure> {
+    public static func validate(_ input: Input, today: CalendarDate) -> Result<PhotoDetails, ValidationFailure> {
         var errors: [FieldError] = []
         var view: PhotoView?
         switch Text.trimmed(input.view) {
@@ -127,12 +127,12 @@ public struct PhotoDetails: Sendable, Equatable {
         } else if view == .closeUp {
             errors.append(FieldError("zone", "is required for a close-up"))
         }
-        var captured: ISODate?
+        var captured: CalendarDate?
         switch Text.trimmed(input.capturedOn) {
         case nil: errors.append(FieldError("capturedOn", "is required"))
         case let text?:
-            if let date = ISODate(text) {
-                let latest = CalendarDate(today.description)!.adding(days: 1)
+            if let date = CalendarDate(text) {
+                let latest = today.adding(days: 1)
                 if CalendarDate(date.description)! > latest {
                     errors.append(FieldError("capturedOn", "must not be in the future"))
                 } else {

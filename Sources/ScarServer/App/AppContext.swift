@@ -38,9 +38,6 @@ public struct AppContext: RequestContext {
         return CalendarDate(clinicDayOf: Date(), in: zone)
     }
 
-    /// `today` as the ISODate the photo and assessment validators take.
-    public var todayISO: ISODate { ISODate(today.description)! }
-
     public var auditActor: AuditActor {
         if let user { return AuditActor(user: user, clientAddress: clientAddress) }
         return AuditActor(clinicId: nil, userId: nil, label: "anonymous", clientAddress: clientAddress)

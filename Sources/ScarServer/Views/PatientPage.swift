@@ -21,7 +21,7 @@ enum PatientPage {
                        status: HTTPResponse.Status = .ok) async throws -> Response {
         let patient = try await services.patients.find(id: id, clinicId: context.signedInUser.clinicId, by: context.auditActor)
         var data: [String: Any] = [
-            "patient": PatientHeader.detail(patient, today: context.todayISO),
+            "patient": PatientHeader.detail(patient, today: context.today),
             "ackError": acknowledgementError.map { "\($0.field): \($0.message)" } ?? "", "hasAckError": acknowledgementError != nil,
         ]
         for card in services.patientPageCards.sorted(by: { $0.order < $1.order }) {

@@ -14,11 +14,11 @@ extension AnalyticsRepository {
         return try await db.write { sql in
             let key = try await Self.ensureSettings(clinicId: clinicId, on: sql, now: now).key
             let rows = try await sql.raw(Self.exportSQL(clinicId: clinicId, engine: engine)).all()
-            struct Row { var pseudonym: String; var patient: UUID; var day: ISODate; var fields: [String: String]; var grade: Int }
+            struct Row { var pseudonym: String; var patient: UUID; var day: CalendarDate; var fields: [String: String]; var grade: Int }
             var out: [Row] = []
             for r in rows {
                 let patient = try r.decode(column: "patient_id", as: UUID.self)
-                guard let day = ISODate(try r.decode(column: "assessed_on", as: String.self)) else { continue }
+                guard let day = CalendarDate(try r.decode(column: "assessed_on", as: String.self)) else { continue }
                 func int(_ c: String) -> String {
                     let v: Int? = (try? r.decode(column: c, as: Int?.self)) ?? nil
                     return v.map { String($0) } ?? ""

@@ -175,7 +175,7 @@ public struct AssessmentRepository: Sendable {
         return try rows.map { row in
             let id = try row.decode(column: "id", as: UUID.self)
             let dateText = try row.decode(column: "assessed_on", as: String.self)
-            guard let assessedOn = ISODate(dateText) else { throw StoreError.configuration("Bad stored date \(dateText)") }
+            guard let assessedOn = CalendarDate(dateText) else { throw StoreError.configuration("Bad stored date \(dateText)") }
             let gbq = try stored(id, GoodmanBaronQuantitative.id)
             let ecca = try stored(id, ECCA.id)
             let gbl = try stored(id, GoodmanBaronQualitative.id)

@@ -49,7 +49,7 @@ public struct OutcomeRepository: Sendable {
                     instrument: try row.decode(column: "instrument", as: String.self),
                     instrumentVersion: try row.decode(column: "instrument_version", as: String.self), responses: responses,
                     satisfaction: try row.decode(column: "satisfaction", as: Int?.self),
-                    recordedOn: ISODate(try row.decode(column: "recorded_on", as: String.self)) ?? ISODate("1900-01-01")!)
+                    recordedOn: CalendarDate(try row.decode(column: "recorded_on", as: String.self)) ?? CalendarDate("1900-01-01")!)
                 return Recorded(id: try row.decode(column: "id", as: UUID.self), outcome: pro,
                                 recordedAt: try row.decode(column: "recorded_at", as: Date.self))
             }

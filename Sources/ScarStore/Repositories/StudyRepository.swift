@@ -264,7 +264,7 @@ public struct StudyRepository: Sendable {
             guard let id = try row.decode(column: "photo_id", as: UUID?.self),
                   let view = PhotoView(rawValue: try row.decode(column: "view", as: String.self)),
                   let captured = CalendarDate(try row.decode(column: "captured_on", as: String.self)) else { continue }
-            let enrolled = CalendarDate(ISODate.utc(try row.decode(column: "enrolled_at", as: Date.self)).description) ?? captured
+            let enrolled = CalendarDate(CalendarDate.utc(try row.decode(column: "enrolled_at", as: Date.self)).description) ?? captured
             photos.append(RatingPhoto(id: id, participantCode: code, view: view, daysFromEnrolment: captured.daysSinceEpoch - enrolled.daysSinceEpoch,
                                       sha256: try row.decode(column: "sha256", as: String.self),
                                       mediaType: try row.decode(column: "media_type", as: String.self),

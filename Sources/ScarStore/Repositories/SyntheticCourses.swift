@@ -24,7 +24,7 @@ public struct SyntheticCourse: Sendable {
         /// The assessment as the grading form would submit it: the qualitative answers that give
         /// `grade`; rolling → G&B B1 and ECCA M-shaped, boxcar → B2 and U-shaped, ice pick → C2 and
         /// V-shaped, macular → A1.
-        public func details(on date: CalendarDate, today: ISODate = ISODate.utc(Date())) throws -> ScarAssessmentDetails {
+        public func details(on date: CalendarDate, today: CalendarDate = CalendarDate.utc(Date())) throws -> ScarAssessmentDetails {
             let yes = "yes", no = "no"
             let answers: [String] = switch grade {
             case 1: [no, no, yes, yes]
@@ -116,7 +116,7 @@ public enum SyntheticCourses {
     public static func equipment(_ db: ScarDatabase, clinicId: UUID, by actor: AuditActor? = nil, now: Date = Date()) async throws -> Equipment {
         let actor = actor ?? .commandLine(clinicId: clinicId)
         let repo = DeviceLotRepository(db)
-        let today = CalendarDate(ISODate.utc(now).description)!
+        let today = CalendarDate.utc(now)
         let devices = try await repo.devices(clinicId: clinicId), lots = try await repo.lots(clinicId: clinicId)
         func device(_ serial: String, model: String, type: DeviceType) async throws -> UUID {
             if let d = devices.first(where: { $0.details.serialNumber == serial }) { return d.id }
@@ -142,7 +142,7 @@ public enum SyntheticCourses {
     @discardableResult
     public static func insert(_ course: SyntheticCourse, into db: ScarDatabase, clinicId: UUID, raterId: UUID, deviceId: UUID, prpLotId: UUID,
                               by actor: AuditActor, now: Date = Date()) async throws -> UUID {
-        let today = CalendarDate(ISODate.utc(now).description)!
+        let today = CalendarDate.utc(now)
         let kit = try await equipment(db, clinicId: clinicId, by: actor, now: now)
         let patient = try await PatientRepository(db).register(course.details, clinicId: clinicId, by: actor, now: now)
         var intakeId: UUID?
@@ -152,7 +152,7 @@ public enum SyntheticCourses {
         }
         @Sendable func day(_ offset: Int) -> String { course.start.adding(days: offset).description }
         for a in course.assessments {
-            _ = try await AssessmentRepository(db).create(try a.details(on: course.start.adding(days: a.day), today: ISODate(today.description)!), patientId: patient.id,
+            _ = try await AssessmentRepository(db).create(try a.details(on: course.start.adding(days: a.day), today: today), patientId: patient.id,
                                                           clinicId: clinicId, raterId: raterId, by: actor, now: now)
         }
         var planVersionId: UUID?

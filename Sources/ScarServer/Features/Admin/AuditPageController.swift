@@ -73,7 +73,7 @@ struct AuditPageController {
         }
         for key in ["from", "to"] {
             guard let v = out.entered[key] else { continue }
-            guard let day = ISODate(v), let start = startOfDay(day) else { out.errors[key] = "must be a date (YYYY-MM-DD)"; continue }
+            guard let day = CalendarDate(v), let start = startOfDay(day) else { out.errors[key] = "must be a date (YYYY-MM-DD)"; continue }
             if key == "from" { out.filter.from = start } else { out.filter.until = start.addingTimeInterval(86_400) }
         }
         if let v = out.entered["page"] {
@@ -101,7 +101,7 @@ struct AuditPageController {
     }
 
     /// Midnight UTC of a day (the audit trail stores UTC; the page says so).
-    static func startOfDay(_ day: ISODate) -> Date? {
+    static func startOfDay(_ day: CalendarDate) -> Date? {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
         return calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day))

@@ -29,7 +29,7 @@ struct AssessmentAPIController {
 
     @Sendable func record(_ request: Request, _ context: AppContext) async throws -> Response {
         let patientId = try context.apiUUID()
-        let details = try Self.details(try await JSONBody.data(request, limit: limit), today: context.todayISO)
+        let details = try Self.details(try await JSONBody.data(request, limit: limit), today: context.today)
         let saved = try await RecordAssessment(database)(details, patientId: patientId, by: context.clinician, actor: context.auditActor)
         var headers = HTTPFields()
         headers[.location] = "/api/v1/assessments/\(saved.id.lower)"
@@ -49,7 +49,7 @@ struct AssessmentAPIController {
     }
 
     /// The body read and validated; fields of the wrong type and invalid values are reported together.
-    static func details(_ data: Data, today: ISODate) throws -> ScarAssessmentDetails {
+    static func details(_ data: Data, today: CalendarDate) throws -> ScarAssessmentDetails {
         switch ScarAssessmentInput.read(json: data) {
         case .unreadable(let why):
             throw AppError.badRequest("The body is not a valid JSON object: \(why)")

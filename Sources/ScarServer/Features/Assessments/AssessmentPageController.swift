@@ -22,7 +22,7 @@ struct AssessmentPageController {
     @Sendable func newForm(_ request: Request, _ context: AppContext) async throws -> Response {
         let patientId = try context.pageUUID()
         let patient = try await patients.find(id: patientId, clinicId: context.signedInUser.clinicId, by: context.auditActor)
-        let input = ScarAssessmentInput(["assessedOn": context.todayISO.description])
+        let input = ScarAssessmentInput(["assessedOn": context.today.description])
         return formPage(context, patient: patient, input: input, errors: [], status: .ok)
     }
 
@@ -32,7 +32,7 @@ struct AssessmentPageController {
         for name in ScarAssessmentInput.fieldNames {
             if let value = form[name] { input[name] = value }
         }
-        switch input.validate(today: context.todayISO) {
+        switch input.validate(today: context.today) {
         case .failure(let failure):
             let patient = try await patients.find(id: patientId, clinicId: context.signedInUser.clinicId, by: context.auditActor)
             return formPage(context, patient: patient, input: input, errors: failure.errors, status: .unprocessableContent)

@@ -28,7 +28,7 @@ struct CourseReportController {
         try await services.audit.record(AuditEvent(action: "report.read", recordType: "patient", recordId: id.uuidString, patientId: id), by: actor)
 
         let signedDates = sessions.filter { $0.status == .signed }.map { $0.currentChart.performedOn }
-        let charts = ProgressChart.scales(progress, sessionDates: signedDates.compactMap { ISODate($0.description) }, idPrefix: "report",
+        let charts = ProgressChart.scales(progress, sessionDates: signedDates.compactMap { CalendarDate($0.description) }, idPrefix: "report",
                                           includeECCA: false)
         return services.views.render("course-report", title: "Course report · \(patient.fullName)", section: "patients", data: [
             "patientName": patient.fullName, "patientURL": PatientLinks.url(id), "mrn": patient.mrn,
@@ -55,7 +55,7 @@ enum CourseReport {
                 "adjuncts": c.adjuncts.isEmpty ? "none" : c.adjuncts.map(\.label).joined(separator: ", "),
                 "depths": FacialZone.allCases.compactMap { z in c.zoneDepths[z].map { "\(z.label) \($0)" } }.joined(separator: "; "),
                 "rationale": c.rationale ?? "", "hasRationale": !(c.rationale ?? "").isEmpty,
-                "approval": v.approval.map { "Approved by \($0.approvedBy) on \(ISODate.utc($0.approvedAt))" } ?? "Not approved"]
+                "approval": v.approval.map { "Approved by \($0.approvedBy) on \(CalendarDate.utc($0.approvedAt))" } ?? "Not approved"]
     }
 
     static func session(_ s: SessionRecord) -> [String: Any] {

@@ -92,7 +92,7 @@ struct OutcomeController {
     static func validated(instrument: String?, version: String?, responses: [String: String], satisfaction: String?,
                           errors: [FieldError], context: AppContext) throws -> PatientReportedOutcome {
         switch PatientReportedOutcome.validate(instrument: instrument, version: version, responses: responses, satisfaction: satisfaction,
-                                               recordedOn: ISODate(context.today.description)!) {
+                                               recordedOn: context.today) {
         case .success(let pro) where errors.isEmpty: return pro
         case .success: throw AppError.validation(errors)
         case .failure(let f): throw AppError.validation(errors + f.errors)
@@ -108,7 +108,7 @@ struct OutcomeController {
         let pros = try await services.outcomes.list(patientId: id, clinicId: clinicId, by: context.auditActor)
         // Treatment sessions that took place (checked in) are marked on the charts.
         let sessionDates = try await services.schedule.patientAppointments(patientId: id, clinicId: clinicId, by: context.auditActor)
-            .filter { $0.kind == .session && ($0.status == .checkedIn || $0.status == .completed) }.map { ISODate.utc($0.startsAt) }
+            .filter { $0.kind == .session && ($0.status == .checkedIn || $0.status == .completed) }.map { CalendarDate.utc($0.startsAt) }
         let query = request.uri.queryParameters
         let comparison = ProgressView.PhotoComparison(photos, view: query.get("view"), date: query.get("date"))
         var data: [String: Any] = [

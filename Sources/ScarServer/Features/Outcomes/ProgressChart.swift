@@ -5,18 +5,18 @@ import ScarCore
 /// Built as text with every value escaped; no script, no inline style (the CSP forbids both).
 struct ProgressChart {
     struct Point {
-        var date: ISODate
+        var date: CalendarDate
         var value: Int
     }
 
     var title: String
     var unit: String
     var points: [Point]
-    var sessionDates: [ISODate]
+    var sessionDates: [CalendarDate]
     var id: String
 
     /// The scale charts of one patient's course, ids prefixed so two pages' charts never clash.
-    static func scales(_ progress: PatientProgress, sessionDates: [ISODate], idPrefix: String, includeECCA: Bool = true) -> [ProgressChart] {
+    static func scales(_ progress: PatientProgress, sessionDates: [CalendarDate], idPrefix: String, includeECCA: Bool = true) -> [ProgressChart] {
         func chart(_ title: String, _ unit: String, _ id: String, _ value: (ScarAssessment) -> Int) -> ProgressChart {
             ProgressChart(title: title, unit: unit, points: progress.assessments.map { .init(date: $0.details.assessedOn, value: value($0)) },
                           sessionDates: sessionDates, id: "\(idPrefix)-\(id)")
@@ -35,7 +35,7 @@ struct ProgressChart {
         let days = points.map { Self.day($0.date) } + sessionDates.map(Self.day)
         let minDay = days.min() ?? 0, maxDay = max(days.max() ?? 1, minDay + 1)
         let maxValue = Self.niceMax(points.map(\.value).max() ?? 0)
-        func x(_ d: ISODate) -> Double { Self.left + (Double(Self.day(d) - minDay) / Double(maxDay - minDay)) * plotW }
+        func x(_ d: CalendarDate) -> Double { Self.left + (Double(Self.day(d) - minDay) / Double(maxDay - minDay)) * plotW }
         func y(_ v: Int) -> Double { Self.top + plotH - Double(v) / Double(maxValue) * plotH }
 
         var out = """
@@ -71,7 +71,7 @@ struct ProgressChart {
         return out
     }
 
-    static func day(_ d: ISODate) -> Int {
+    static func day(_ d: CalendarDate) -> Int {
         var c = DateComponents()
         (c.year, c.month, c.day) = (d.year, d.month, d.day)
         var cal = Calendar(identifier: .gregorian)

@@ -42,7 +42,7 @@ enum ProgressView {
             view = PhotoView(rawValue: chosenView ?? "frontal") ?? .frontal
             let view = self.view
             sameView = photos.filter { $0.view == view }.sorted { $0.capturedOn < $1.capturedOn }
-            let chosenDate = date.flatMap(ISODate.init)
+            let chosenDate = date.flatMap(CalendarDate.init)
             later = sameView.last { chosenDate == nil || $0.capturedOn == chosenDate } ?? sameView.last
             baseline = sameView.first
         }

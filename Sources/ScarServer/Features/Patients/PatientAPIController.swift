@@ -42,7 +42,7 @@ struct PatientAPIController {
         let body = try await JSONBody.read(request, limit: limit)
         var errors: [FieldError] = []
         let input = PatientDetails.Input.from(body, errors: &errors)
-        let details = try Self.validated(input, errors: errors, today: context.todayISO)
+        let details = try Self.validated(input, errors: errors, today: context.today)
         let patient = try await RegisterPatient(database)(details, by: context.clinician, actor: context.auditActor)
         var headers = HTTPFields()
         headers[.location] = "/api/v1/patients/\(patient.id.lower)"
@@ -62,7 +62,7 @@ struct PatientAPIController {
         let id = try context.apiUUID()
         guard let expected = try ETag.version(ifMatch: request.headers[.ifMatch]) else { throw AppError.versionRequired }
         let body = try await JSONBody.read(request, limit: limit)
-        let today = context.todayISO
+        let today = context.today
         let patient = try await EditPatient(database)(patientId: id, expectedVersion: expected, by: context.clinician,
                                                       actor: context.auditActor) { current in
             var errors: [FieldError] = []
@@ -78,7 +78,7 @@ struct PatientAPIController {
         return try JSON.response(PatientJSON(patient), headers: headers)
     }
 
-    static func validated(_ input: PatientDetails.Input, errors: [FieldError], today: ISODate) throws -> PatientDetails {
+    static func validated(_ input: PatientDetails.Input, errors: [FieldError], today: CalendarDate) throws -> PatientDetails {
         switch PatientDetails.validate(input, today: today) {
         case .success(let d) where errors.isEmpty: return d
         case .success: throw AppError.validation(errors)

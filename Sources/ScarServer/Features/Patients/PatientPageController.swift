@@ -30,7 +30,7 @@ struct PatientPageController {
         let pageNumber = Int(query.get("page") ?? "1").map { max(1, min($0, 1_000_000)) } ?? 1
         let result = try await patients.search(PatientQuery.parse(q), page: PageRequest(page: pageNumber, perPage: 25),
                                                clinicId: context.signedInUser.clinicId, by: context.auditActor)
-        let today = context.todayISO
+        let today = context.today
         return views.render("patients", title: "Patients", section: "patients", data: [
             "q": q,
             "patients": result.items.map { PatientHeader.row($0, today: today) },
@@ -50,7 +50,7 @@ struct PatientPageController {
 
     @Sendable func register(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
         let input = PatientDetails.Input.from(form)
-        switch PatientDetails.validate(input, today: context.todayISO) {
+        switch PatientDetails.validate(input, today: context.today) {
         case .failure(let failure):
             return formPage(context, title: "Register a patient", action: "/patients", input: input, errors: failure.errors, version: nil,
                             banner: Self.invalidBanner, status: .unprocessableContent)
@@ -88,7 +88,7 @@ struct PatientPageController {
             formPage(context, title: "Edit patient", action: action, input: input, errors: errors, version: version,
                      banner: Self.invalidBanner, status: status, cancelURL: PatientLinks.url(id))
         }
-        switch PatientDetails.validate(input, today: context.todayISO) {
+        switch PatientDetails.validate(input, today: context.today) {
         case .failure(let failure):
             return refused(failure.errors, .unprocessableContent)
         case .success(let details):

@@ -25,7 +25,7 @@ struct PhotoAPIController {
         let patientId = try context.apiUUID()
         let form = try await MultipartForm.read(request, limit: PhotoUpload.bodyLimit(services.configuration))
         let accepted = try PhotoUpload.file(in: form, maxBytes: services.configuration.maxPhotoBytes).get()
-        let details = try Self.details(form, today: context.todayISO)
+        let details = try Self.details(form, today: context.today)
         let photo = try await PhotoUpload.save(accepted, details: details, patientId: patientId, services: services, context: context)
         var headers = HTTPFields()
         headers[.location] = PhotoJSON.url(photo.id)
@@ -56,7 +56,7 @@ struct PhotoAPIController {
     }
 
     /// The upload's text parts read strictly and validated, every problem reported at once.
-    static func details(_ form: MultipartForm, today: ISODate) throws -> PhotoDetails {
+    static func details(_ form: MultipartForm, today: CalendarDate) throws -> PhotoDetails {
         var errors: [FieldError] = []
         for name in Set(form.parts.map(\.name)).subtracting(PhotoUpload.textFields.union([PhotoUpload.fileField])).sorted() {
             errors.append(FieldError(name, "is not a known field"))

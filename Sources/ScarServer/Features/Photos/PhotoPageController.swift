@@ -21,7 +21,7 @@ struct PhotoPageController {
     @Sendable func newForm(_ request: Request, _ context: AppContext) async throws -> Response {
         let id = try context.pageUUID()
         let patient = try await patients.find(id: id, clinicId: context.signedInUser.clinicId, by: context.auditActor)
-        let input = PhotoDetails.Input(view: PhotoView.frontal.rawValue, capturedOn: context.todayISO.description)
+        let input = PhotoDetails.Input(view: PhotoView.frontal.rawValue, capturedOn: context.today.description)
         return formPage(context, patient: patient, input: input, errors: [], status: .ok)
     }
 
@@ -30,7 +30,7 @@ struct PhotoPageController {
         let patient = try await patients.find(id: id, clinicId: context.signedInUser.clinicId, by: context.auditActor)
         let input = PhotoUpload.input(form)
         let file = PhotoUpload.file(in: form, maxBytes: maxBytes)
-        let validated = PhotoDetails.validate(input, today: context.todayISO)
+        let validated = PhotoDetails.validate(input, today: context.today)
         var errors: [FieldError] = []
         var status = HTTPResponse.Status.unprocessableContent
         if case .failure(let e) = file {
@@ -60,7 +60,7 @@ struct PhotoPageController {
             "viewOptions": ScarCore.PhotoView.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0.rawValue == view] },
             "zoneOptions": FaceZone.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0.rawValue == zone] },
             "noZone": zone.isEmpty,
-            "capturedOn": input.capturedOn ?? "", "today": context.todayISO.description,
+            "capturedOn": input.capturedOn ?? "", "today": context.today.description,
             "assessmentId": input.assessmentId ?? "", "notes": input.notes ?? "",
             "maxMB": maxBytes / (1024 * 1024),
             "photoError": error("photo"), "viewError": error("view"), "zoneError": error("zone"),

@@ -30,7 +30,7 @@ struct StudyPageView {
     var participantRows: [String: Any] {
         [
             "participants": participants.map { p in
-                ["code": p.code, "enrolledOn": ISODate.utc(p.enrolledAt).description, "unblinded": unblinded, "withdrawn": !p.consentValid,
+                ["code": p.code, "enrolledOn": CalendarDate.utc(p.enrolledAt).description, "unblinded": unblinded, "withdrawn": !p.consentValid,
                  "left": p.armASide == .left ? study.design.armA : study.design.armB,
                  "right": p.armASide == .right ? study.design.armA : study.design.armB] as [String: Any]
             },
