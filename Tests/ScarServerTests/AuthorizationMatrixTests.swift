@@ -314,12 +314,12 @@ struct AuthorizationMatrixTests {
         init(role: Role, email: String) { self.role = role; self.email = email }
 
         func ensure(_ h: Harness) async throws {
-            if !token.isEmpty, let s = try await AuthSessionRepository(h.db).find(token: token, idleTimeout: 3600) {
+            if !token.isEmpty, let s = try await SignInRepository(h.db).find(token: token, idleTimeout: 3600) {
                 csrf = s.csrfToken
                 return
             }
             token = try await h.token(email: email)
-            csrf = try #require(try await AuthSessionRepository(h.db).find(token: token, idleTimeout: 3600)).csrfToken
+            csrf = try #require(try await SignInRepository(h.db).find(token: token, idleTimeout: 3600)).csrfToken
         }
     }
 

@@ -75,7 +75,7 @@ public enum ScarApp {
         router.add(middleware: ClientAddressMiddleware(trusted: services.configuration.trustedProxies))
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: SecurityHeadersMiddleware())
-        router.add(middleware: SessionMiddleware(sessions: services.sessions, idleTimeout: services.configuration.sessionIdleTimeout,
+        router.add(middleware: SignInMiddleware(signIns: services.signIns, idleTimeout: services.configuration.sessionIdleTimeout,
                                                  views: services.views))
         router.add(middleware: ErrorMiddleware(views: services.views))
         return router

@@ -4,23 +4,24 @@ import NIOCore
 import ScarCore
 import ScarStore
 
-/// The per-request context: who is signed in (if anyone), their session, and where the
+/// The per-request context: who is signed in (if anyone), how, and where the
 /// request came from. The signed-in user's type is checked at compile time everywhere.
 public struct AppContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The client's IP: the socket's peer, or behind a trusted proxy (`SCARTRACK_TRUSTED_PROXIES`)
     /// the address it forwarded (set by `ClientAddressMiddleware`). Throttling and the audit use it.
     public internal(set) var clientAddress: String
-    public var session: AuthSessionRepository.Session?
-    /// The token from the cookie or bearer header that found `session`.
-    public var sessionToken: String?
+    /// Who is signed in, and how (a staff sign-in; "session" means a treatment session).
+    public var signedIn: SignInRepository.SignedIn?
+    /// The token from the cookie or bearer header that found `signedIn`.
+    public var signInToken: String?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
     }
 
-    public var user: StaffUser? { session?.user }
+    public var user: StaffUser? { signedIn?.user }
 
     /// The signed-in member of staff, for a staff route: its policy has already required one,
     /// so a missing user here is a programming error, not a request to answer.
@@ -34,7 +35,7 @@ public struct AppContext: RequestContext {
 
     /// The calendar day at the clinic now (UTC when signed out or the zone is unknown).
     public var today: CalendarDate {
-        let zone = session.flatMap { TimeZone(identifier: $0.clinicTimeZone) } ?? TimeZone(identifier: "UTC")!
+        let zone = signedIn.flatMap { TimeZone(identifier: $0.clinicTimeZone) } ?? TimeZone(identifier: "UTC")!
         return CalendarDate(clinicDayOf: Date(), in: zone)
     }
 

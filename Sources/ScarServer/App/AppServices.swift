@@ -8,7 +8,7 @@ struct AppServices: Sendable {
     let configuration: AppConfiguration
     let database: ScarDatabase
     let staff: StaffRepository
-    let sessions: AuthSessionRepository
+    let signIns: SignInRepository
     let throttle: SignInThrottle
     let twoFactor: TwoFactorRepository
     let patients: PatientRepository
@@ -31,7 +31,7 @@ struct AppServices: Sendable {
         self.configuration = configuration
         self.database = database
         self.staff = StaffRepository(database)
-        self.sessions = AuthSessionRepository(database)
+        self.signIns = SignInRepository(database)
         self.throttle = SignInThrottle(database)
         self.twoFactor = TwoFactorRepository(database)
         self.patients = PatientRepository(database)
@@ -50,7 +50,7 @@ struct AppServices: Sendable {
     }
 
     var signIn: SignIn {
-        SignIn(staff: staff, sessions: sessions, throttle: throttle, twoFactor: twoFactor, hasher: hasher,
+        SignIn(staff: staff, signIns: signIns, throttle: throttle, twoFactor: twoFactor, hasher: hasher,
                absoluteTimeout: configuration.sessionAbsoluteTimeout)
     }
 }

@@ -25,11 +25,11 @@ struct AuthAPIController {
     }
 
     let signIn: SignIn
-    let sessions: AuthSessionRepository
+    let signIns: SignInRepository
     let limit: Int
 
     init(_ services: AppServices) {
-        (signIn, sessions, limit) = (services.signIn, services.sessions, services.configuration.maxJSONBodyBytes)
+        (signIn, signIns, limit) = (services.signIn, services.signIns, services.configuration.maxJSONBodyBytes)
     }
 
     static func add(to routes: Routes, services: AppServices) {
@@ -75,8 +75,8 @@ struct AuthAPIController {
     }
 
     @Sendable func close(_ request: Request, _ context: AppContext) async throws -> Response {
-        if let token = context.sessionToken {
-            try await sessions.close(token: token, by: context.auditActor)
+        if let token = context.signInToken {
+            try await signIns.close(token: token, by: context.auditActor)
         }
         return Response(status: .noContent)
     }

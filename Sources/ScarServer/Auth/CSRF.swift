@@ -10,7 +10,7 @@ enum CSRF {
 
     static func check(form: FormBody, request: Request, context: AppContext) throws {
         guard let sent = form[fieldName], !sent.isEmpty else { throw AppError.csrf }
-        if let session = context.session {
+        if let session = context.signedIn {
             guard equal(sent, session.csrfToken) else { throw AppError.csrf }
         } else {
             guard let cookie = request.cookies[cookieName]?.value, equal(sent, cookie) else { throw AppError.csrf }

@@ -6,7 +6,7 @@ import ScarStore
 /// session (fresh id every time), audit success and failure.
 struct SignIn: Sendable {
     let staff: StaffRepository
-    let sessions: AuthSessionRepository
+    let signIns: SignInRepository
     let throttle: SignInThrottle
     let twoFactor: TwoFactorRepository
     let hasher: PasswordHasher
@@ -35,7 +35,7 @@ struct SignIn: Sendable {
 
     /// Password sign-in. With `code` (API) the second factor is checked in the same call; without
     /// it an account with two-factor on gets `.needsCode` (pages) and no session.
-    func attempt(email rawEmail: String, password: String, code: String? = nil, kind: AuthSessionRepository.Kind,
+    func attempt(email rawEmail: String, password: String, code: String? = nil, kind: SignInRepository.Kind,
                  clientAddress: String, replacing oldToken: String?) async throws -> Outcome {
         let email = rawEmail.trimmingCharacters(in: .whitespaces).lowercased()
         // The attempt is counted before the password is checked, so concurrent guesses cannot all
@@ -63,7 +63,7 @@ struct SignIn: Sendable {
     /// The code step: throttled and counted like passwords (a wrong or replayed code is a
     /// failed sign-in, audited as `auth.2fa-failed`); the attempt is reserved before the code is
     /// checked; success opens the session.
-    func secondStep(user: StaffUser, code: String, kind: AuthSessionRepository.Kind, clientAddress: String,
+    func secondStep(user: StaffUser, code: String, kind: SignInRepository.Kind, clientAddress: String,
                     replacing oldToken: String?) async throws -> Opened {
         let actor = AuditActor(user: user, clientAddress: clientAddress)
         guard let reservation = try await throttle.reserve(account: user.email, clientAddress: clientAddress) else { throw Failure.throttled }
@@ -82,11 +82,11 @@ struct SignIn: Sendable {
     }
 
     /// A fresh session (new random token and CSRF token) for a user already proven.
-    func open(for user: StaffUser, kind: AuthSessionRepository.Kind, clientAddress: String, replacing oldToken: String?) async throws -> Opened {
+    func open(for user: StaffUser, kind: SignInRepository.Kind, clientAddress: String, replacing oldToken: String?) async throws -> Opened {
         let token = Token.make()
         let csrf = Token.make()
         let expiresAt = Date().addingTimeInterval(absoluteTimeout)
-        try await sessions.open(user: user, kind: kind, token: token, csrfToken: csrf, expiresAt: expiresAt,
+        try await signIns.open(user: user, kind: kind, token: token, csrfToken: csrf, expiresAt: expiresAt,
                                 replacing: oldToken, by: AuditActor(user: user, clientAddress: clientAddress))
         return Opened(user: user, token: token, csrfToken: csrf, expiresAt: expiresAt)
     }

@@ -11,13 +11,13 @@ struct SignInPageController {
 
     let views: Views
     let signIn: SignIn
-    let sessions: AuthSessionRepository
+    let signIns: SignInRepository
     let twoFactor: TwoFactorRepository
     let staff: StaffRepository
     let secure: Bool
 
     init(_ services: AppServices) {
-        (views, signIn, sessions, twoFactor, staff) = (services.views, services.signIn, services.sessions, services.twoFactor, services.staff)
+        (views, signIn, signIns, twoFactor, staff) = (services.views, services.signIn, services.signIns, services.twoFactor, services.staff)
         secure = services.configuration.secureCookies
     }
 
@@ -31,7 +31,7 @@ struct SignInPageController {
     }
 
     @Sendable func signInForm(_ request: Request, _ context: AppContext) async throws -> Response {
-        if context.session != nil { return Response.redirect(to: "/", type: .normal) }
+        if context.signedIn != nil { return Response.redirect(to: "/", type: .normal) }
         return signInPage(context, next: request.uri.queryParameters.get("next"), email: "", error: nil, status: .ok)
     }
 
@@ -40,7 +40,7 @@ struct SignInPageController {
         let next = Self.safeNext(form["next"])
         do {
             switch try await signIn.attempt(email: email, password: form["password"] ?? "", kind: .cookie,
-                                            clientAddress: context.clientAddress, replacing: context.sessionToken) {
+                                            clientAddress: context.clientAddress, replacing: context.signInToken) {
             case .opened(let opened):
                 return signedIn(opened, next: next)
             case .needsCode(let user):
@@ -84,7 +84,7 @@ struct SignInPageController {
         }
         do {
             let opened = try await signIn.secondStep(user: user, code: form["code"] ?? "", kind: .cookie,
-                                                     clientAddress: context.clientAddress, replacing: context.sessionToken)
+                                                     clientAddress: context.clientAddress, replacing: context.signInToken)
             try await twoFactor.closePending(token: token)
             var response = signedIn(opened, next: next)
             response.setCookie(Cookie(name: Self.pendingCookieName, value: "", maxAge: 0, path: "/signin", secure: secure, httpOnly: true,
@@ -100,18 +100,18 @@ struct SignInPageController {
     }
 
     @Sendable func signOut(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
-        if let token = context.sessionToken {
-            try await sessions.close(token: token, by: context.auditActor)
+        if let token = context.signInToken {
+            try await signIns.close(token: token, by: context.auditActor)
         }
         var response = Response.redirect(to: "/signin", type: .normal)
-        response.setCookie(Cookie(name: SessionMiddleware.cookieName, value: "", maxAge: 0, path: "/", secure: secure,
+        response.setCookie(Cookie(name: SignInMiddleware.cookieName, value: "", maxAge: 0, path: "/", secure: secure,
                                   httpOnly: true, sameSite: .strict))
         return response
     }
 
     func signedIn(_ opened: SignIn.Opened, next: String?) -> Response {
         var response = Response.redirect(to: next ?? "/", type: .normal)
-        response.setCookie(Cookie(name: SessionMiddleware.cookieName, value: opened.token, path: "/", secure: secure,
+        response.setCookie(Cookie(name: SignInMiddleware.cookieName, value: opened.token, path: "/", secure: secure,
                                   httpOnly: true, sameSite: .strict))
         response.setCookie(Cookie(name: CSRF.cookieName, value: "", maxAge: 0, path: "/", secure: secure, httpOnly: true,
                                   sameSite: .strict))

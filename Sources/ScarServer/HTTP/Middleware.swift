@@ -32,9 +32,9 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
 /// Finds the signed-in session from the `Authorization: Bearer` header or the session
 /// cookie. An unknown, expired or idle session is simply no session; a lookup the database
 /// cannot answer is a 503, never a sign-out.
-struct SessionMiddleware: RouterMiddleware {
+struct SignInMiddleware: RouterMiddleware {
     typealias Context = AppContext
-    let sessions: AuthSessionRepository
+    let signIns: SignInRepository
     let idleTimeout: TimeInterval
     /// This middleware runs outside `ErrorMiddleware` (so error pages know who is signed in), so
     /// it renders its own outage answer the same way.
@@ -48,18 +48,18 @@ struct SessionMiddleware: RouterMiddleware {
             // Only a lookup that succeeds and finds nothing is "no session". A lookup that fails
             // (the database is down or unreachable) is an outage: 503 with Retry-After, and pages
             // show an error where the user is instead of sending them to sign in.
-            let found: AuthSessionRepository.Session?
+            let found: SignInRepository.SignedIn?
             do {
-                found = try await sessions.find(token: token, idleTimeout: idleTimeout)
+                found = try await signIns.find(token: token, idleTimeout: idleTimeout)
             } catch {
                 context.logger.warning("Session lookup failed", metadata: ["error.type": .string(String(reflecting: type(of: error)))])
                 return ErrorMiddleware(views: views).render(.sessionLookupFailed, request: request, context: context)
             }
             if let session = found {
-                context.session = session
-                context.sessionToken = token
+                context.signedIn = session
+                context.signInToken = token
                 // A failed touch (e.g. a read-only database) must not block reading.
-                try? await sessions.touch(session)
+                try? await signIns.touch(session)
             }
         }
         return try await next(request, context)

@@ -58,7 +58,7 @@ struct Routes {
         add(.post, path, .page, policy, summary) { request, context in
             let form = try await MultipartForm.read(request, limit: limit)
             guard let sent = form[CSRF.fieldName], !sent.isEmpty else { throw AppError.csrf }
-            if let session = context.session {
+            if let session = context.signedIn {
                 guard CSRF.equal(sent, session.csrfToken) else { throw AppError.csrf }
             } else {
                 guard let cookie = request.cookies[CSRF.cookieName]?.value, CSRF.equal(sent, cookie) else { throw AppError.csrf }
@@ -96,11 +96,11 @@ struct Routes {
             // Only the operator's bearer token opens these; a staff session (any role) is 403,
             // nothing at all 401. Without a configured token the operator API is closed.
             if let operatorToken, let sent = OperatorCredential.bearer(in: request), OperatorCredential.matches(sent, operatorToken) { return }
-            if context.session != nil { throw AppError.operatorOnly }
+            if context.signedIn != nil { throw AppError.operatorOnly }
             throw AppError.operatorRequired
         }
         guard case .staff = policy else { return }
-        guard let session = context.session else {
+        guard let session = context.signedIn else {
             if kind == .page { throw SignInRedirect(next: request.uri.path) }
             throw AppError.unauthenticated
         }

@@ -41,7 +41,7 @@ public struct Views: Sendable {
 
         init(_ context: AppContext, title: String, section: String) {
             (pageTitle, self.section) = (title, section)
-            staff = context.session.map { session in
+            staff = context.signedIn.map { session in
                 let role = session.user.role
                 return Staff(clinicName: session.clinicName, clinicContact: session.clinic?.contactLine ?? "", userName: session.user.displayName, userRole: role.rawValue,
                              csrf: session.csrfToken, isClinical: AccessPolicy.clinicalStaff.allows(role), isAdmin: role == .admin,

@@ -121,7 +121,7 @@ public struct StaffRepository: Sendable {
                        must_change_password = \(bind: false), version = version + 1
                 WHERE id = \(bind: userId)
                 """).run()
-            try await AuthSessionRepository.closeAll(userId: userId, on: sql)
+            try await SignInRepository.closeAll(userId: userId, on: sql)
             try await AuditTrail.append(AuditEvent(action: "staff.password-change", recordType: "staff", recordId: userId.uuidString),
                                         by: actor, engine: engine, on: sql, now: now)
         }
@@ -154,7 +154,7 @@ public struct StaffRepository: Sendable {
                 WHERE id = \(bind: userId) AND clinic_id = \(bind: clinicId) AND version = \(bind: expectedVersion)
                 """).run()
             if !user.active {
-                try await AuthSessionRepository.closeAll(userId: userId, on: sql)
+                try await SignInRepository.closeAll(userId: userId, on: sql)
             }
             let action = active == false && details["active"] != nil ? "staff.disable" : active == true && details["active"] != nil ? "staff.enable" : "staff.role-change"
             try await AuditTrail.append(AuditEvent(action: action, recordType: "staff", recordId: userId.uuidString, details: details),

@@ -148,13 +148,13 @@ public struct TwoFactorRepository: Sendable {
 
     /// Records that the password was right; the token (stored hashed) lets the same browser
     /// or client give the code within `lifetime`. It grants nothing else.
-    public func openPending(userId: UUID, kind: AuthSessionRepository.Kind, token: String, clientAddress: String,
+    public func openPending(userId: UUID, kind: SignInRepository.Kind, token: String, clientAddress: String,
                             lifetime: TimeInterval = 5 * 60, now: Date = Date()) async throws {
         try await db.write { sql in
             try await sql.raw("DELETE FROM pending_sign_ins WHERE expires_at < \(bind: now)").run()
             try await sql.raw("""
                 INSERT INTO pending_sign_ins (token_hash, user_id, kind, client_address, created_at, expires_at)
-                VALUES (\(bind: AuthSessionRepository.hash(token: token)), \(bind: userId), \(bind: kind.rawValue),
+                VALUES (\(bind: SignInRepository.hash(token: token)), \(bind: userId), \(bind: kind.rawValue),
                         \(bind: clientAddress), \(bind: now), \(bind: now.addingTimeInterval(lifetime)))
                 """).run()
         }
@@ -164,14 +164,14 @@ public struct TwoFactorRepository: Sendable {
     public func pendingUser(token: String, now: Date = Date()) async throws -> UUID? {
         try await db.read { sql in
             try await sql.raw("""
-                SELECT user_id FROM pending_sign_ins WHERE token_hash = \(bind: AuthSessionRepository.hash(token: token)) AND expires_at > \(bind: now)
+                SELECT user_id FROM pending_sign_ins WHERE token_hash = \(bind: SignInRepository.hash(token: token)) AND expires_at > \(bind: now)
                 """).first()?.decode(column: "user_id", as: UUID.self)
         }
     }
 
     public func closePending(token: String) async throws {
         try await db.write { sql in
-            try await sql.raw("DELETE FROM pending_sign_ins WHERE token_hash = \(bind: AuthSessionRepository.hash(token: token))").run()
+            try await sql.raw("DELETE FROM pending_sign_ins WHERE token_hash = \(bind: SignInRepository.hash(token: token))").run()
         }
     }
 

@@ -46,7 +46,7 @@ struct AccountController {
         let opened = try await signIn.open(for: fresh, kind: .cookie, clientAddress: context.clientAddress, replacing: nil)
         // A first password (set by an admin or at installation) leads on to the day's work.
         var response = Response.redirect(to: user.mustChangePassword ? "/?password=set" : "/account/password?changed=1", type: .normal)
-        response.setCookie(Cookie(name: SessionMiddleware.cookieName, value: opened.token, path: "/", secure: secure,
+        response.setCookie(Cookie(name: SignInMiddleware.cookieName, value: opened.token, path: "/", secure: secure,
                                   httpOnly: true, sameSite: .strict))
         return response
     }

@@ -84,7 +84,7 @@ struct ConsentAPIController {
                      database: ScarDatabase) async throws -> ConsentRepository.SignedConsent {
         try await AppError.fromRefusal {
             try await SignConsent(database)(.init(kind: kind, signerName: signerName, agreed: agreed, drawnPNG: png,
-                                                  clinicName: context.session?.clinicName ?? ""),
+                                                  clinicName: context.signedIn?.clinicName ?? ""),
                                             patientId: patientId, by: context.clinician, actor: context.auditActor)
         }
     }

@@ -160,7 +160,7 @@ struct SessionPageController {
         let t = try await postcare.recorded(s)
         return views.render("postcare", title: t.title, section: "patients", data: [
             "title": t.title, "version": t.versionId, "patientName": patient.fullName, "date": s.chart.performedOn.description,
-            "clinicName": context.session?.clinicName ?? "", "sessionURL": "/sessions/\(s.id.lower)",
+            "clinicName": context.signedIn?.clinicName ?? "", "sessionURL": "/sessions/\(s.id.lower)",
             "sections": t.sections.map { ["window": $0.window, "instruction": $0.instruction, "source": $0.source] },
             "recorded": s.postcareVersion != nil,
         ], context: context)

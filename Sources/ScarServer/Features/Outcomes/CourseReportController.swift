@@ -32,7 +32,7 @@ struct CourseReportController {
                                           includeECCA: false)
         return services.views.render("course-report", title: "Course report · \(patient.fullName)", section: "patients", data: [
             "patientName": patient.fullName, "patientURL": PatientLinks.url(id), "mrn": patient.mrn,
-            "dateOfBirth": patient.dateOfBirth.description, "clinicName": context.session?.clinicName ?? "",
+            "dateOfBirth": patient.dateOfBirth.description, "clinicName": context.signedIn?.clinicName ?? "",
             "printedOn": context.today.description, "printedBy": user.displayName,
             "plans": plans.map(CourseReport.plan), "hasPlans": !plans.isEmpty,
             "sessions": sessions.map(CourseReport.session), "hasSessions": !sessions.isEmpty,

@@ -178,6 +178,6 @@ struct AppointmentAPIController {
                       location: a.roomName, sequence: a.icalSequence, status: a.status == .cancelled ? .cancelled : .confirmed,
                       lastModified: a.updatedAt)
         }
-        return ICalController.response(ICalendar.serialize(name: "ScarTrack — \(context.session!.clinicName)", events: events, stamp: now))
+        return ICalController.response(ICalendar.serialize(name: "ScarTrack — \(context.signedIn!.clinicName)", events: events, stamp: now))
     }
 }

@@ -5,7 +5,7 @@ import ScarStore
 /// View mapping for the schedule pages and the patient's "Course" card.
 enum ScheduleView {
     static func zone(_ context: AppContext) -> TimeZone {
-        TimeZone(identifier: context.session?.clinicTimeZone ?? "UTC") ?? TimeZone(identifier: "UTC")!
+        TimeZone(identifier: context.signedIn?.clinicTimeZone ?? "UTC") ?? TimeZone(identifier: "UTC")!
     }
 
     static func format(_ date: Date, _ zone: TimeZone, _ pattern: String) -> String {

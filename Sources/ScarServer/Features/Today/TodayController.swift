@@ -24,12 +24,12 @@ struct TodayController {
         guard let user = context.user, AccessPolicy.clinicalStaff.allows(user.role) else {
             return views.render("home", title: "Start", data: [:], context: context)
         }
-        let zone = TimeZone(identifier: context.session?.clinicTimeZone ?? "UTC") ?? TimeZone(identifier: "UTC")!
+        let zone = TimeZone(identifier: context.signedIn?.clinicTimeZone ?? "UTC") ?? TimeZone(identifier: "UTC")!
         let day = try await readDay(by: context.clinician, timeZone: zone, actor: context.auditActor)
-        var data = TodayView.data(day, role: user.role, zone: zone, csrf: context.session?.csrfToken ?? "")
+        var data = TodayView.data(day, role: user.role, zone: zone, csrf: context.signedIn?.csrfToken ?? "")
         data["passwordSet"] = request.uri.queryParameters.get("password") == "set"
         // First run: the installer made the clinic with a name and a zone; an admin is asked for the rest until it is set.
-        data["finishSetUp"] = user.role == .admin && context.session?.clinic?.isComplete == false
+        data["finishSetUp"] = user.role == .admin && context.signedIn?.clinic?.isComplete == false
         return views.render("today", title: "Today", section: "today", data: data, context: context)
     }
 }

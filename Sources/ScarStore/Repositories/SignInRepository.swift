@@ -5,7 +5,7 @@ import SQLKit
 
 /// Server-side sign-in sessions. They live in the database, so they survive a restart and
 /// are shared by every app server on PostgreSQL. The token itself is never stored.
-public struct AuthSessionRepository: Sendable {
+public struct SignInRepository: Sendable {
     let db: ScarDatabase
     public init(_ db: ScarDatabase) { self.db = db }
 
@@ -16,7 +16,7 @@ public struct AuthSessionRepository: Sendable {
         case bearer
     }
 
-    public struct Session: Sendable, Equatable {
+    public struct SignedIn: Sendable, Equatable {
         public var tokenHash: String
         public var user: StaffUser
         public var clinicName: String
@@ -59,7 +59,7 @@ public struct AuthSessionRepository: Sendable {
 
     /// The live session for a token, with its (active) user; nil when unknown, expired,
     /// idle too long, the account is disabled, or the password changed after sign-in.
-    public func find(token: String, idleTimeout: TimeInterval, now: Date = Date()) async throws -> Session? {
+    public func find(token: String, idleTimeout: TimeInterval, now: Date = Date()) async throws -> SignedIn? {
         let hash = Self.hash(token: token)
         return try await db.read { sql in
             guard let row = try await sql.raw("""
@@ -81,7 +81,7 @@ public struct AuthSessionRepository: Sendable {
             guard now < expiresAt, now.timeIntervalSince(lastSeenAt) < idleTimeout,
                   user.passwordChangedAt <= createdAt.addingTimeInterval(1)
             else { return nil }
-            return Session(tokenHash: hash, user: user, clinicName: try row.decode(column: "clinic_name", as: String.self),
+            return SignedIn(tokenHash: hash, user: user, clinicName: try row.decode(column: "clinic_name", as: String.self),
                            clinicTimeZone: try row.decode(column: "clinic_time_zone", as: String.self),
                            kind: Kind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .cookie,
                            csrfToken: try row.decode(column: "csrf_token", as: String.self),
@@ -92,10 +92,10 @@ public struct AuthSessionRepository: Sendable {
     }
 
     /// Keeps an active session from idling out. Written at most once a minute per session.
-    public func touch(_ session: Session, now: Date = Date()) async throws {
-        guard now.timeIntervalSince(session.lastSeenAt) > 60 else { return }
+    public func touch(_ signedIn: SignedIn, now: Date = Date()) async throws {
+        guard now.timeIntervalSince(signedIn.lastSeenAt) > 60 else { return }
         try await db.write { sql in
-            try await sql.raw("UPDATE auth_sessions SET last_seen_at = \(bind: now) WHERE token_hash = \(bind: session.tokenHash)").run()
+            try await sql.raw("UPDATE auth_sessions SET last_seen_at = \(bind: now) WHERE token_hash = \(bind: signedIn.tokenHash)").run()
         }
     }
 
