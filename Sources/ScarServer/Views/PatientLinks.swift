@@ -11,6 +11,15 @@ enum PatientLinks {
 
 /// Times as the pages show them: minutes, UTC, said so.
 enum ViewDates {
+    /// An instant as the clinic reads it, in its zone ("EEE d MMM yyyy", "HH:mm", ...).
+    static func format(_ date: Date, _ zone: TimeZone, _ pattern: String) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_GB")
+        f.timeZone = zone
+        f.dateFormat = pattern
+        return f.string(from: date)
+    }
+
     static func timestamp(_ date: Date) -> String {
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_GB")

@@ -101,7 +101,7 @@ struct AppointmentPageController {
         data["chartURL"] = PatientLinks.url(a.patientId) + "/sessions/new?appointment=\(id.lower)"
         data["statusURL"] = "/appointments/\(id.lower)/status"
         data["messages"] = messages.map { ["kind": MessageKind(rawValue: $0.kind)?.label ?? $0.kind, "status": $0.status,
-                                           "due": ScheduleView.format($0.dueAt, zone, "yyyy-MM-dd HH:mm")] }
+                                           "due": ViewDates.format($0.dueAt, zone, "yyyy-MM-dd HH:mm")] }
         data["hasMessages"] = !messages.isEmpty
         return views.render("appointment", title: "\(ScheduleView.kindLabel(a)) · \(a.patientName)", section: "schedule",
                             data: ["appointment": data], context: context, status: status)

@@ -89,8 +89,8 @@ extension BookingPageController {
             "proposal": json.appointments.map { p in
                 [
                     "label": (ProposedAppointment.Kind(rawValue: p.kind) ?? .session).label(p.number),
-                    "date": ScheduleView.format(p.start, zone, "EEE d MMM yyyy"), "time": ScheduleView.format(p.start, zone, "HH:mm"),
-                    "endTime": ScheduleView.format(p.end, zone, "HH:mm"), "target": p.targetDay,
+                    "date": ViewDates.format(p.start, zone, "EEE d MMM yyyy"), "time": ViewDates.format(p.start, zone, "HH:mm"),
+                    "endTime": ViewDates.format(p.end, zone, "HH:mm"), "target": p.targetDay,
                     "shifted": p.shiftDays != 0, "shift": p.shiftDays > 0 ? "+\(p.shiftDays) d" : "\(p.shiftDays) d",
                     "item": "\(p.kind)|\(p.number)|\(Int(p.start.timeIntervalSince1970))|\(Int(p.end.timeIntervalSince1970))",
                     "isSession": p.kind == "session", "day": a.day(of: p.start).description,

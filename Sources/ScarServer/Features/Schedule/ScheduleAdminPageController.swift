@@ -183,9 +183,9 @@ struct ScheduleAdminPageController {
         return views.render("schedule-outbox", title: "Outbox", section: "schedule", data: [
             "messages": list.map { m in
                 ["kind": MessageKind(rawValue: m.kind)?.label ?? m.kind, "recipient": m.recipient, "subject": m.subject, "body": m.body,
-                 "source": m.source ?? "", "hasSource": m.source != nil, "due": ScheduleView.format(m.dueAt, zone, "yyyy-MM-dd HH:mm"),
+                 "source": m.source ?? "", "hasSource": m.source != nil, "due": ViewDates.format(m.dueAt, zone, "yyyy-MM-dd HH:mm"),
                  "status": m.status, "attempts": m.attempts, "key": m.idempotencyKey, "error": m.lastError ?? "", "hasError": m.lastError != nil,
-                 "sentAt": m.sentAt.map { ScheduleView.format($0, zone, "yyyy-MM-dd HH:mm") } ?? "", "hasSentAt": m.sentAt != nil] as [String: Any]
+                 "sentAt": m.sentAt.map { ViewDates.format($0, zone, "yyyy-MM-dd HH:mm") } ?? "", "hasSentAt": m.sentAt != nil] as [String: Any]
             },
             "hasMessages": !list.isEmpty, "sender": senderName,
         ], context: context)

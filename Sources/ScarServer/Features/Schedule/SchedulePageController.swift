@@ -34,7 +34,7 @@ struct SchedulePageController {
                                                    to: a.instant(day.adding(days: 1), minutes: 0), by: context.auditActor)
         let columns = try await dayColumns(list, byRoom: byRoom, zone: zone, context: context)
         return views.render("schedule-day", title: "Schedule \(day)", section: "schedule", data: [
-            "day": day.description, "dayLabel": ScheduleView.format(a.instant(day, minutes: 720), zone, "EEEE d MMMM yyyy"),
+            "day": day.description, "dayLabel": ViewDates.format(a.instant(day, minutes: 720), zone, "EEEE d MMMM yyyy"),
             "previous": day.adding(days: -1).description, "next": day.adding(days: 1).description,
             "byRoom": byRoom, "columns": columns, "hasColumns": !columns.isEmpty,
             "weekURL": "/schedule/week?date=\(day)",
@@ -79,13 +79,13 @@ struct SchedulePageController {
         let days: [[String: Any]] = (0..<7).map { offset in
             let d = monday.adding(days: offset)
             let items = list.filter { a.day(of: $0.startsAt) == d }
-            return ["label": ScheduleView.format(a.instant(d, minutes: 720), zone, "EEE d MMM"), "date": d.description,
+            return ["label": ViewDates.format(a.instant(d, minutes: 720), zone, "EEE d MMM"), "date": d.description,
                     "dayURL": "/schedule?date=\(d)", "items": items.map { ScheduleView.row($0, zone: zone) }, "empty": items.isEmpty,
                     "isToday": d == context.today]
         }
         let practitioners = try await staff.users(clinicId: context.signedInUser.clinicId).filter { $0.role == .practitioner }
         return views.render("schedule-week", title: "Week of \(monday)", section: "schedule", data: [
-            "days": days, "weekLabel": "Week of \(ScheduleView.format(a.instant(monday, minutes: 720), zone, "d MMMM yyyy"))",
+            "days": days, "weekLabel": "Week of \(ViewDates.format(a.instant(monday, minutes: 720), zone, "d MMMM yyyy"))",
             "previous": monday.adding(days: -7).description, "next": monday.adding(days: 7).description,
             "practitioners": practitioners.map { ["id": $0.id.lower, "name": $0.displayName, "selected": $0.id == practitioner] },
             "practitionerParam": practitioner?.lower ?? "",

@@ -8,14 +8,6 @@ enum ScheduleView {
         TimeZone(identifier: context.signedIn?.clinicTimeZone ?? "UTC") ?? TimeZone(identifier: "UTC")!
     }
 
-    static func format(_ date: Date, _ zone: TimeZone, _ pattern: String) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_GB")
-        f.timeZone = zone
-        f.dateFormat = pattern
-        return f.string(from: date)
-    }
-
     static func kindLabel(_ a: Appointment) -> String {
         a.kind.label(a.number)
     }
@@ -25,12 +17,12 @@ enum ScheduleView {
             "id": a.id.lower, "url": "/appointments/\(a.id.lower)",
             "patientURL": PatientLinks.url(a.patientId), "patientName": a.patientName,
             "label": kindLabel(a), "isSession": a.kind == .session, "modality": a.modality.rawValue,
-            "date": format(a.startsAt, zone, "EEE d MMM yyyy"), "isoDate": format(a.startsAt, zone, "yyyy-MM-dd"),
-            "time": format(a.startsAt, zone, "HH:mm"), "endTime": format(a.endsAt, zone, "HH:mm"),
+            "date": ViewDates.format(a.startsAt, zone, "EEE d MMM yyyy"), "isoDate": ViewDates.format(a.startsAt, zone, "yyyy-MM-dd"),
+            "time": ViewDates.format(a.startsAt, zone, "HH:mm"), "endTime": ViewDates.format(a.endsAt, zone, "HH:mm"),
             "practitioner": a.practitionerName, "room": a.roomName, "device": a.deviceName ?? "", "hasDevice": a.deviceName != nil,
             "status": a.status.rawValue, "isCancelled": a.status == .cancelled, "isBooked": a.status == .booked,
             "isDone": a.status == .checkedIn || a.status == .completed, "isCompleted": a.status == .completed,
-            "completedOn": a.completedOn?.description ?? "", "doneLate": a.completedOn.map { $0 != CalendarDate(format(a.startsAt, zone, "yyyy-MM-dd")) } ?? false,
+            "completedOn": a.completedOn?.description ?? "", "doneLate": a.completedOn.map { $0 != CalendarDate(ViewDates.format(a.startsAt, zone, "yyyy-MM-dd")) } ?? false,
             "sessionURL": a.sessionId.map { "/sessions/\($0.lower)" } ?? "", "hasSession": a.sessionId != nil,
             "fromPlan": a.planId != nil,
             "isPast": a.endsAt < now, "version": a.version, "sequence": a.icalSequence,

@@ -11,7 +11,7 @@ enum TodayView {
         let waiting = day.visits.filter { $0.appointment.status == .booked }.count
         let checkedIn = day.visits.filter { $0.appointment.status == .checkedIn }.count
         return [
-            "dayLabel": format(Availability(timeZone: zone, weeklyHours: [:]).instant(day.date, minutes: 12 * 60), zone, "EEEE d MMMM yyyy"),
+            "dayLabel": ViewDates.format(Availability(timeZone: zone, weeklyHours: [:]).instant(day.date, minutes: 12 * 60), zone, "EEEE d MMMM yyyy"),
             "scheduleURL": "/schedule?date=\(day.date)",
             "isDesk": desk, "csrf": csrf,
             "visits": day.visits.map { visit($0, zone: zone) }, "hasVisits": !day.visits.isEmpty,
@@ -52,23 +52,11 @@ enum TodayView {
     static func appointment(_ a: Appointment, zone: TimeZone) -> [String: Any] {
         [
             "id": a.id.lower, "url": "/appointments/\(a.id.lower)", "patientURL": "/patients/\(a.patientId.lower)",
-            "patientName": a.patientName, "label": kindLabel(a),
-            "time": format(a.startsAt, zone, "HH:mm"), "date": format(a.startsAt, zone, "EEE d MMM"),
+            "patientName": a.patientName, "label": a.kind.label(a.number),
+            "time": ViewDates.format(a.startsAt, zone, "HH:mm"), "date": ViewDates.format(a.startsAt, zone, "EEE d MMM"),
             "practitioner": a.practitionerName, "room": a.roomName, "status": a.status.rawValue,
             "statusLabel": statusLabel(a.status),
         ]
-    }
-
-    static func kindLabel(_ a: Appointment) -> String {
-        a.kind == .session ? "Session \(a.number)" : "\(a.number)-month follow-up"
-    }
-
-    static func format(_ date: Date, _ zone: TimeZone, _ pattern: String) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_GB")
-        f.timeZone = zone
-        f.dateFormat = pattern
-        return f.string(from: date)
     }
 
     static func statusLabel(_ s: AppointmentStatus) -> String {
@@ -93,7 +81,7 @@ enum TodayView {
     }
 
     static func failed(_ m: OutboxMessage, zone: TimeZone) -> [String: Any] {
-        ["subject": m.subject, "recipient": m.recipient, "due": format(m.dueAt, zone, "d MMM HH:mm"),
+        ["subject": m.subject, "recipient": m.recipient, "due": ViewDates.format(m.dueAt, zone, "d MMM HH:mm"),
          "error": m.lastError ?? "", "url": "/appointments/\(m.appointmentId.lower)"]
     }
 
