@@ -5,7 +5,8 @@ import ScarCore
 public struct AuditActor: Sendable, Equatable {
     public var clinicId: UUID?
     public var userId: UUID?
-    /// The staff email, `system`, or `cli`; never a patient's name.
+    /// The staff email, `system`, `cli`, or `patient` (the portal; the entry's patient says who);
+    /// never a patient's name.
     public var label: String
     public var clientAddress: String
 
@@ -18,6 +19,12 @@ public struct AuditActor: Sendable, Equatable {
 
     public init(user: StaffUser, clientAddress: String) {
         self.init(clinicId: user.clinicId, userId: user.id, label: user.email, clientAddress: clientAddress)
+    }
+
+    /// The signed-in patient, acting in the portal on their own record. The audit event's
+    /// `patientId` names whose record; staff read it as "entered by the patient".
+    public static func patient(clinicId: UUID, clientAddress: String) -> AuditActor {
+        AuditActor(clinicId: clinicId, userId: nil, label: "patient", clientAddress: clientAddress)
     }
 
     public static func commandLine(clinicId: UUID? = nil) -> AuditActor {
