@@ -1,45 +1,6 @@
 import Foundation
 import ScarCore
 
-/// The clinic's schedule settings. Durations default to 60 minutes for a procedure (the upper
-/// end of "about 30–60 min", domain reference S2) and 30 for a follow-up visit (its lower end);
-/// the minimum interval defaults to 7 days, the shortest interval reported in the literature
-/// (§4.1: "intervals run from 1 week to 6 weeks"; warn only below a clinic-configured minimum).
-/// The placement window is an operational tolerance, not a clinical value.
-public struct ScheduleSettings: Sendable, Equatable {
-    public var microneedlingMinutes: Int
-    public var rfMicroneedlingMinutes: Int
-    public var followUpMinutes: Int
-    public var minimumIntervalDays: Int
-    public var windowDays: Int
-    public var followUpMonths: [Int]
-    public var reminders: ReminderSettings
-    public var version: Int
-
-    public static let defaults = ScheduleSettings(
-        microneedlingMinutes: 60, rfMicroneedlingMinutes: 60, followUpMinutes: 30, minimumIntervalDays: 7, windowDays: 7,
-        followUpMonths: FollowUpRule.defaultMonths, reminders: ReminderSettings(), version: 0)
-
-    public static let durationSource = "Common clinic practice: a procedure takes about 30–60 minutes depending on the area"
-    public static let intervalSource = "Intervals in the literature run from 1 week to 6 weeks (Harris, Naidoo & Murrell, Int J Womens Dermatol 2015); ScarTrack warns only below the clinic's minimum"
-
-    public func minutes(for modality: Modality) -> Int {
-        modality == .rfMicroneedling ? rfMicroneedlingMinutes : microneedlingMinutes
-    }
-
-    public init(microneedlingMinutes: Int, rfMicroneedlingMinutes: Int, followUpMinutes: Int, minimumIntervalDays: Int, windowDays: Int,
-                followUpMonths: [Int], reminders: ReminderSettings, version: Int) {
-        self.microneedlingMinutes = microneedlingMinutes
-        self.rfMicroneedlingMinutes = rfMicroneedlingMinutes
-        self.followUpMinutes = followUpMinutes
-        self.minimumIntervalDays = minimumIntervalDays
-        self.windowDays = windowDays
-        self.followUpMonths = followUpMonths
-        self.reminders = reminders
-        self.version = version
-    }
-}
-
 public struct Room: Sendable, Equatable, Codable {
     public var id: UUID
     public var name: String

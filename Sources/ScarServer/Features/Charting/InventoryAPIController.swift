@@ -8,11 +8,13 @@ import ScarStore
 /// `/api/v1/devices`, `/lots`, `/charting-settings` and `/recall`: the clinic's devices and
 /// consumable lots, its charting settings, and which patients a lot or device was used on.
 struct InventoryAPIController {
+    let database: ScarDatabase
     let devices: DeviceLotRepository
     let sessions: SessionRepository
     let limit: Int
 
     init(_ services: AppServices) {
+        database = services.database
         devices = DeviceLotRepository(services.database)
         sessions = SessionRepository(services.database)
         limit = services.configuration.maxJSONBodyBytes
@@ -102,8 +104,8 @@ struct InventoryAPIController {
     @Sendable func saveSettings(_ request: Request, _ context: AppContext) async throws -> Response {
         let expected = try ChartingHTTP.ifMatch(request)
         let input = try await JSONRequest.decode(ChartingSettingsJSON.Input.self, from: request, limit: limit)
-        let s = try await devices.saveSettings(try input.settings(), clinicId: context.signedInUser.clinicId, expectedVersion: expected,
-                                               by: context.auditActor)
+        let s = try await ChangeChartingSettings(database)(input.settings, expectedVersion: expected, by: context.clinician,
+                                                         actor: context.auditActor)
         return try JSON.response(ChartingSettingsJSON(s), headers: ChartingHTTP.etagHeaders(s.version))
     }
 
@@ -152,23 +154,10 @@ struct ChartingSettingsJSON: Encodable {
         var erythemaHours: Int?
         var edemaHours: Int?
 
-        /// Each bound checked, every error reported at once; a value not sent takes its literature default.
-        func settings() throws -> ChartingSettings {
-            var errors: [FieldError] = []
-            if let d = maxDepthMm, !(d > 0) || d > 10 || !Depth.isOnStep(d) { errors.append(FieldError("maxDepthMm", "must be above 0 and at most 10 mm, in 0.05 mm steps")) }
-            let count = beforePhotoCount ?? BeforePhotoRequirement.default.count
-            if count < 0 || count > 20 { errors.append(FieldError("beforePhotoCount", "must be from 0 to 20")) }
-            var views: [PhotoView] = []
-            for (i, raw) in (beforePhotoViews ?? BeforePhotoRequirement.default.views.map(\.rawValue)).enumerated() {
-                if let v = PhotoView(rawValue: raw) { views.append(v) } else { errors.append(FieldError("beforePhotoViews[\(i)]", "must be a photo view")) }
-            }
-            let e = erythemaHours ?? SequelaThresholds.default.erythemaHours
-            let o = edemaHours ?? SequelaThresholds.default.edemaHours
-            if e < 1 || e > 24 * 60 { errors.append(FieldError("erythemaHours", "must be from 1 to 1440")) }
-            if o < 1 || o > 24 * 60 { errors.append(FieldError("edemaHours", "must be from 1 to 1440")) }
-            if !errors.isEmpty { throw AppError.validation(errors) }
-            return ChartingSettings(maxDepthMm: maxDepthMm, beforePhotos: BeforePhotoRequirement(count: count, views: views),
-                                    thresholds: SequelaThresholds(erythemaHours: e, edemaHours: o))
+        /// A value not sent takes its literature default; ScarCore checks the bounds.
+        var settings: ChartingSettings.Input {
+            ChartingSettings.Input(maxDepthMm: maxDepthMm, beforePhotoCount: beforePhotoCount, beforePhotoViews: beforePhotoViews,
+                                   erythemaHours: erythemaHours, edemaHours: edemaHours)
         }
     }
 }

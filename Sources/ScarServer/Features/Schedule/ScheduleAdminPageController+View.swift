@@ -6,7 +6,9 @@ import ScarStore
 
 /// The set-up page: rooms, devices, each practitioner's hours, absences, closing days and settings.
 extension ScheduleAdminPageController {
-    func page(context: AppContext, message: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+    /// `settingsEntered`: the settings form as typed, re-shown with `settingsErrors` beside its fields.
+    func page(context: AppContext, message: String? = nil, settingsEntered: [String: String]? = nil, settingsErrors: [FieldError] = [],
+              status: HTTPResponse.Status = .ok) async throws -> Response {
         let clinicId = context.signedInUser.clinicId
         let practitioners = try await staff.users(clinicId: clinicId).filter { $0.role == .practitioner }
         var data: [String: Any] = [
@@ -23,8 +25,9 @@ extension ScheduleAdminPageController {
                                                                                "to": $0.endsOn.description, "reason": $0.reason ?? ""] },
             "closingDays": try await schedule.closingDays(clinicId: clinicId).map { ["day": $0.day.description, "reason": $0.reason ?? ""] },
         ]
-        for (k, v) in ScheduleView.settingsDictionary(try await schedule.settings(clinicId: clinicId)) { data[k] = v }
-        for (k, v) in ScheduleView.settingsSources() { data[k] = v }
+        let settings = try await schedule.settings(clinicId: clinicId)
+        data["settingsForm"] = ScheduleSettingsForm(values: settingsEntered ?? ScheduleSettingsForm.values(settings), version: settings.version,
+                                                    errors: settingsErrors)
         return views.render("schedule-admin", title: "Schedule resources", section: "schedule", data: data, context: context, status: status)
     }
 

@@ -1,12 +1,14 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import ScarClinic
 import ScarCore
 import ScarStore
 
 /// `/schedule/admin…` and `/schedule/outbox…`: rooms, devices, hours, absences, closing days and
 /// settings (admins), and the patient message outbox.
 struct ScheduleAdminPageController {
+    let database: ScarDatabase
     let schedule: ScheduleRepository
     let staff: StaffRepository
     let outbox: OutboxRepository
@@ -15,6 +17,7 @@ struct ScheduleAdminPageController {
     let views: Views
 
     init(_ services: AppServices) {
+        database = services.database
         schedule = services.schedule
         staff = services.staff
         outbox = OutboxRepository(services.database)
@@ -155,26 +158,17 @@ struct ScheduleAdminPageController {
     }
 
     @Sendable func saveSettings(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
-        guard let s = Self.settings(form) else {
-            return try await page(context: context,
-                                  message: "Check the settings: durations 5–480 min, minimum interval 1–365 days, window 0–60 days, "
-                                      + "lead times 0–90 days, follow-ups a list of months 1–60.", status: .unprocessableContent)
-        }
-        do { _ = try await schedule.saveSettings(s, clinicId: context.signedInUser.clinicId, by: context.auditActor) } catch StoreError.versionConflict {
+        guard let version = form["version"].flatMap(Int.init) else { throw AppError.badRequest("The form has no version.", field: "version") }
+        let entered = ScheduleSettingsForm.values(ScheduleSettings.defaults).keys.reduce(into: [String: String]()) { $0[$1] = form[$1] ?? "" }
+        do {
+            _ = try await ChangeScheduleSettings(database)(entered, expectedVersion: version, by: context.clinician, actor: context.auditActor)
+        } catch let refusal as Refusal {
+            return try await page(context: context, message: "Check the settings marked below.", settingsEntered: entered,
+                                  settingsErrors: refusal.fields, status: .unprocessableContent)
+        } catch StoreError.versionConflict {
             return try await page(context: context, message: "The settings were changed by someone else meanwhile; the form shows them now.", status: .conflict)
         }
         return Response.redirect(to: "/schedule/admin#settings", type: .normal)
-    }
-
-    /// The settings form, each value within its bounds; nil when one is not.
-    static func settings(_ form: FormBody) -> ScheduleSettings? {
-        func int(_ k: String, _ r: ClosedRange<Int>) -> Int? { form[k].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }.flatMap { r.contains($0) ? $0 : nil } }
-        guard let version = form["version"].flatMap(Int.init), let mn = int("microneedlingMinutes", 5...480), let rf = int("rfMicroneedlingMinutes", 5...480),
-              let fu = int("followUpMinutes", 5...480), let minI = int("minimumIntervalDays", 1...365), let w = int("windowDays", 0...60),
-              let ret = int("retinoidPauseDays", 0...90), let av = int("antiviralLeadDays", 0...90),
-              let months = FollowUpRule.parse(form["followUpMonths"] ?? "") else { return nil }
-        return ScheduleSettings(microneedlingMinutes: mn, rfMicroneedlingMinutes: rf, followUpMinutes: fu, minimumIntervalDays: minI, windowDays: w,
-                                followUpMonths: months, reminders: ReminderSettings(retinoidPauseDays: ret, antiviralLeadDays: av), version: version)
     }
 
     @Sendable func outboxPage(_ request: Request, _ context: AppContext) async throws -> Response {

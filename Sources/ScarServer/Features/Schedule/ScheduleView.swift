@@ -62,21 +62,8 @@ enum ScheduleView {
         return courseCard(list, patientId: patientId, feedLinks: links, zone: zone(context), plans: plans)
     }
 
+    /// The settings as the API shows them: the form's values and the version.
     static func settingsDictionary(_ s: ScheduleSettings) -> [String: String] {
-        [
-            "microneedlingMinutes": String(s.microneedlingMinutes), "rfMicroneedlingMinutes": String(s.rfMicroneedlingMinutes),
-            "followUpMinutes": String(s.followUpMinutes), "minimumIntervalDays": String(s.minimumIntervalDays),
-            "windowDays": String(s.windowDays), "followUpMonths": s.followUpMonths.map(String.init).joined(separator: ", "),
-            "retinoidPauseDays": String(s.reminders.retinoidPauseDays), "antiviralLeadDays": String(s.reminders.antiviralLeadDays),
-            "version": String(s.version),
-        ]
-    }
-
-    static func settingsSources() -> [String: String] {
-        [
-            "durationSource": ScheduleSettings.durationSource, "intervalSource": ScheduleSettings.intervalSource,
-            "followUpSource": FollowUpRule.source, "retinoidSource": ReminderSettings.retinoidSource,
-            "antiviralSource": ReminderSettings.antiviralSource,
-        ]
+        ScheduleSettingsForm.values(s).merging(["version": String(s.version)]) { $1 }
     }
 }
