@@ -64,6 +64,15 @@ public struct Views: Sendable {
         }
     }
 
+    /// A page with a typed view model: the template reads the model's stored properties by name,
+    /// then the layout's names.
+    func render<Page>(_ template: Template, title: String, section: String = "", page: Page, context: AppContext,
+                      status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        let all = PageData(layout: Layout(context, title: title, section: section).data, page: page)
+        let html = library.render(all, withTemplate: template.rawValue) ?? "Template \(template.rawValue) is missing"
+        return Self.html(html, status: status, headers: headers)
+    }
+
     func render(_ template: Template, title: String, section: String = "", data: [String: Any], context: AppContext,
                 status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
         render(template.rawValue, title: title, section: section, data: data, context: context, status: status, headers: headers)
@@ -89,5 +98,19 @@ public struct Views: Sendable {
             "status": Int(error.status.code), "title": error.title, "detail": error.detail ?? "", "hasDetail": error.detail != nil,
             "hasFields": !error.fields.isEmpty, "fields": error.fields.map { ["field": $0.field, "message": $0.message] },
         ], context: context, status: error.status, headers: error.headers)
+    }
+}
+
+/// What a template sees: the page's view model first, then the layout's names. Mustache reads a
+/// struct's stored properties by name (an Optional that is nil is an empty section).
+struct PageData<Page>: MustacheParent {
+    let layout: [String: Any]
+    let page: Page
+
+    func child(named name: String) -> Any? {
+        guard let value = Mirror(reflecting: page).children.first(where: { $0.label == name })?.value else { return layout[name] }
+        let optional = Mirror(reflecting: value)
+        guard optional.displayStyle == .optional else { return value }
+        return optional.children.first?.value
     }
 }

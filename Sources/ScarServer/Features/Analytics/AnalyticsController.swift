@@ -113,37 +113,24 @@ struct AnalyticsController {
                    enteredEdges: String? = nil) async throws -> Response {
         let user = context.signedInUser
         let settings = try await repo.settings(clinicId: user.clinicId)
-        var data = try await filterData(user.clinicId, filter: filter, entered: entered)
-        data.merge([
-            "hasErrors": !errors.isEmpty, "errors": errors.map { ["field": $0.field, "message": $0.message] },
-            "canExport": Self.exporters.allows(user.role), "isAdmin": user.role == .admin,
-            "responderRule": ClinicAnalytics.responderRule, "fitzpatrickSource": FitzpatrickGroup.source,
-            "bandNote": DepthBands.note, "bandEdges": enteredEdges ?? settings.bands.text, "settingsVersion": settings.version,
-            "bandLabels": settings.bands.keys.map { settings.bands.label($0) }.joined(separator: " · "),
-            "hasSettingsErrors": !settingsErrors.isEmpty, "settingsErrors": settingsErrors.map { ["field": $0.field, "message": $0.message] },
-            "hasBanner": banner != nil, "banner": banner ?? "", "literatureSource": LiteratureAdverseEvents.source,
-        ]) { _, new in new }
-        if let filter {
-            let result = try await repo.analytics(clinicId: user.clinicId, filter: filter, by: context.auditActor)
-            data.merge(AnalyticsView.data(result)) { _, new in new }
-        }
-        data["hasResult"] = filter != nil
-        return views.render("analytics", title: "Clinic analytics", section: "analytics", data: data, context: context, status: status)
-    }
-
-    /// The filter form (what was entered, practitioner and protocol choices) and the CSV link for it.
-    func filterData(_ clinicId: UUID, filter: AnalyticsFilter?, entered: [String: String]) async throws -> [String: Any] {
-        let practitioners = try await staff.users(clinicId: clinicId).filter { [.practitioner, .admin].contains($0.role) }
-        let templates = try await repo.protocolTemplates(clinicId: clinicId)
+        let practitioners = try await staff.users(clinicId: user.clinicId).filter { [.practitioner, .admin].contains($0.role) }
+        let templates = try await repo.protocolTemplates(clinicId: user.clinicId)
         var query = URLComponents()
         query.queryItems = (filter?.queryItems ?? []).map { URLQueryItem(name: $0.0, value: $0.1) }
-        return [
-            "from": entered["from"] ?? "", "to": entered["to"] ?? "",
-            "practitionerOptions": [["value": "", "label": "Any practitioner", "selected": filter?.practitionerId == nil]]
-                + practitioners.map { ["value": $0.id.lower, "label": $0.displayName, "selected": $0.id == filter?.practitionerId] },
-            "protocolOptions": [["value": "", "label": "Any protocol", "selected": filter?.protocolTemplateId == nil]]
-                + templates.map { ["value": $0.id.lower, "label": $0.name, "selected": $0.id == filter?.protocolTemplateId] },
-            "csvURL": "/api/v1/analytics.csv" + (query.queryItems?.isEmpty == false ? "?" + (query.percentEncodedQuery ?? "") : ""),
-        ]
+        var page = AnalyticsPage(
+            from: entered["from"] ?? "", to: entered["to"] ?? "",
+            practitionerOptions: [.init(value: "", label: "Any practitioner", selected: filter?.practitionerId == nil)]
+                + practitioners.map { .init(value: $0.id.lower, label: $0.displayName, selected: $0.id == filter?.practitionerId) },
+            protocolOptions: [.init(value: "", label: "Any protocol", selected: filter?.protocolTemplateId == nil)]
+                + templates.map { .init(value: $0.id.lower, label: $0.name, selected: $0.id == filter?.protocolTemplateId) },
+            csvURL: "/api/v1/analytics.csv" + (query.queryItems?.isEmpty == false ? "?" + (query.percentEncodedQuery ?? "") : ""),
+            errors: errors, banner: banner, canExport: Self.exporters.allows(user.role),
+            bandLabels: settings.bands.keys.map { settings.bands.label($0) }.joined(separator: " · "),
+            bandEdges: enteredEdges ?? settings.bands.text, settingsVersion: settings.version, settingsErrors: settingsErrors,
+            isAdmin: user.role == .admin)
+        if let filter {
+            page.result = AnalyticsPage.Numbers(try await repo.analytics(clinicId: user.clinicId, filter: filter, by: context.auditActor))
+        }
+        return views.render(.analytics, title: "Clinic analytics", section: "analytics", page: page, context: context, status: status)
     }
 }
