@@ -109,13 +109,10 @@ struct StudyPageController {
     /// The study list with the new-study form (re-shown with its errors after a refused save).
     func studiesPage(_ context: AppContext, errors: [FieldError] = [], status: HTTPResponse.Status = .ok) async throws -> Response {
         let list = try await studies.list(clinicId: context.signedInUser.clinicId)
-        return services.views.render("studies", title: "Studies", section: "studies", data: [
-            "studies": list.map { ["url": "/studies/\($0.id.lower)", "title": $0.design.title,
-                                   "enrolled": $0.enrolled, "target": $0.design.targetEnrolment, "scale": ScaleNames.label($0.design.outcomeScale)] as [String: Any] },
-            "hasStudies": !list.isEmpty, "canDesign": StudyAccess.designers.allows(context.user?.role),
-            "scales": StudyDesign.scales.map { ["value": $0, "label": ScaleNames.label($0)] },
-            "errors": errors.map { ["message": "\($0.field) \($0.message)"] }, "hasErrors": !errors.isEmpty,
-        ], context: context, status: status)
+        let page = StudiesPage(studies: list.map { .init(url: "/studies/\($0.id.lower)", title: $0.design.title, enrolled: $0.enrolled,
+                                                          target: $0.design.targetEnrolment, scale: ScaleNames.label($0.design.outcomeScale)) },
+                               canDesign: StudyAccess.designers.allows(context.user?.role), errors: errors)
+        return services.views.render(.studies, title: "Studies", section: "studies", page: page, context: context, status: status)
     }
 
     /// The study page; after a refused rating form, `typed` keeps what the rater typed and
@@ -129,15 +126,10 @@ struct StudyPageController {
         let measurements = try await studies.measurements(studyId: id, clinicId: user.clinicId)
         let ratingPhotos = StudyAccess.raters.allows(user.role) ? try await studies.ratingPhotos(studyId: id, clinicId: user.clinicId)
                                                                 : (photos: [], withheld: [:])
-        let page = StudyPageView(study: study, participants: participants, measurements: measurements, role: user.role)
-        var data = page.header
-        data.merge(page.participantRows) { $1 }
-        data.merge(page.ratingGrid(typed: typed, conflicts: conflicts)) { $1 }
-        data.merge(page.photos(ratingPhotos)) { $1 }
-        data.merge(page.analysis) { $1 }
-        data["hasError"] = error != nil
-        data["error"] = error.map { e in ([e.detail ?? e.title] + e.fields.filter { !$0.field.hasPrefix("r|") }
-            .map { "\($0.field) \($0.message)" }).joined(separator: " · ") } ?? ""
-        return services.views.render("study", title: study.design.title, section: "studies", data: data, context: context, status: status)
+        let message = error.map { e in ([e.detail ?? e.title] + e.fields.filter { !$0.field.hasPrefix("r|") }
+            .map { "\($0.field) \($0.message)" }).joined(separator: " · ") }
+        let page = StudyPage(study: study, participants: participants, measurements: measurements, role: user.role, rating: ratingPhotos,
+                             typed: typed, conflicts: conflicts, error: message)
+        return services.views.render(.study, title: study.design.title, section: "studies", page: page, context: context, status: status)
     }
 }
