@@ -179,6 +179,8 @@ struct AuditPageTests {
             #expect(byPatient.body.contains("3 entries"))
             let byUser = try await admin.get(h, "/audit?user=\(h.staff[.practitioner]!.id.uuidString.lowercased())&action=patient.create")
             #expect(byUser.body.contains("1 entries"))
+            #expect(byUser.body.contains("<td>\(h.staff[.practitioner]!.displayName)</td>"), "staff appear by display name")
+            #expect(!byUser.body.contains(h.staff[.practitioner]!.email), "never by e-mail address")
             let today = CalendarDate.utc(Date()).description
             #expect(try await admin.get(h, "/audit?from=\(today)&to=\(today)&action=patient.read").body.contains("3 entries"))
             #expect(try await admin.get(h, "/audit?to=2000-01-01").body.contains("0 entries"))

@@ -67,7 +67,9 @@ def run(ctx: Context) -> None:
     admin.go("/audit")
     admin.fill("#audit-filter", {"action": "staff.password-change"})
     admin.click_and_wait("#audit-apply")
-    check(desk_email in admin.text("#audit-list"), "the password change is not on the audit page")
+    audit_text = admin.text("#audit-list")
+    check(XSS_NAME.split(" ")[1][:8] in audit_text, "the password change is not on the audit page under the colleague's name")
+    check(desk_email not in audit_text, "the audit page shows an e-mail address instead of the name")
     check(admin.horizontal_overflow() <= 0, "the audit page is wider than a desktop window")
     admin.screenshot("trust-audit-desktop.png")
 

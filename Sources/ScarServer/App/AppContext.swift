@@ -33,10 +33,14 @@ public struct AppContext: RequestContext {
     /// Uploads (photos) raise their own limit per route; everything else is small.
     public var maxUploadSize: Int { 256 * 1024 }
 
-    /// The calendar day at the clinic now (UTC when signed out or the zone is unknown).
+    /// The clinic's time zone, in which every page shows times (UTC when signed out or unknown).
+    public var clinicZone: TimeZone {
+        signedIn.flatMap { TimeZone(identifier: $0.clinicTimeZone) } ?? TimeZone(identifier: "UTC")!
+    }
+
+    /// The calendar day at the clinic now.
     public var today: CalendarDate {
-        let zone = signedIn.flatMap { TimeZone(identifier: $0.clinicTimeZone) } ?? TimeZone(identifier: "UTC")!
-        return CalendarDate(clinicDayOf: Date(), in: zone)
+        CalendarDate(clinicDayOf: Date(), in: clinicZone)
     }
 
     public var auditActor: AuditActor {

@@ -42,20 +42,21 @@ struct AuditPageController {
             ? try await audit.search(clinicId: admin.clinicId, filter: filter, limit: Self.perPage, offset: (page - 1) * Self.perPage)
             : AuditRepository.Page(entries: [], total: 0)
         let pageCount = max(1, (result.total + Self.perPage - 1) / Self.perPage)
-        let fieldErrors = q.errors.sorted { $0.key < $1.key }.map { ["field": $0.key, "message": $0.value] }
-        let userOptions: [[String: Any]] = [["value": "", "label": "Anyone", "selected": filter.actorId == nil]]
-            + users.map { ["value": $0.id.lower, "label": "\($0.displayName) (\($0.email))", "selected": $0.id == filter.actorId] }
-        let actionOptions: [[String: Any]] = [["value": "", "label": "Any action", "selected": filter.action == nil]]
-            + actions.map { ["value": $0, "label": Self.label($0), "selected": $0 == filter.action] }
-        let entries: [[String: Any]] = result.entries.map(Self.row)
-        return views.render("audit", title: "Audit trail", section: "audit", data: [
-            "entries": entries, "hasEntries": !result.entries.isEmpty, "total": result.total, "page": page,
-            "pageCount": pageCount, "hasPrevious": page > 1, "previousURL": Self.link(q.entered, page: page - 1),
-            "hasNext": page < pageCount, "nextURL": Self.link(q.entered, page: page + 1),
-            "userOptions": userOptions, "actionOptions": actionOptions,
-            "patient": q.entered["patient"] ?? "", "from": q.entered["from"] ?? "", "to": q.entered["to"] ?? "",
-            "hasErrors": !q.errors.isEmpty, "errors": fieldErrors,
-        ], context: context, status: q.errors.isEmpty ? .ok : .unprocessableContent)
+        let names = Dictionary(users.map { ($0.id, $0.displayName) }, uniquingKeysWith: { first, _ in first })
+        let trail = AuditTrailPage(
+            entries: result.entries.map { AuditTrailPage.Entry($0, names: names, zone: context.clinicZone) },
+            total: result.total, page: page, pageCount: pageCount,
+            previousURL: page > 1 ? Self.link(q.entered, page: page - 1) : nil,
+            nextURL: page < pageCount ? Self.link(q.entered, page: page + 1) : nil,
+            userOptions: [.init(value: "", label: "Anyone", selected: filter.actorId == nil)]
+                + users.map { .init(value: $0.id.lower, label: $0.displayName, selected: $0.id == filter.actorId) },
+            actionOptions: [.init(value: "", label: "Any action", selected: filter.action == nil)]
+                + actions.map { .init(value: $0, label: Self.label($0), selected: $0 == filter.action) },
+            patient: q.entered["patient"] ?? "", from: q.entered["from"] ?? "", to: q.entered["to"] ?? "",
+            errors: q.errors.sorted { $0.key < $1.key }.map { FieldError($0.key, $0.value) },
+            zoneName: context.clinicZone.identifier)
+        return views.render(.audit, title: "Audit trail", section: "audit", page: trail, context: context,
+                            status: q.errors.isEmpty ? .ok : .unprocessableContent)
     }
 
     static func query(_ get: (String) -> String?, staff: Set<UUID>, actions: [String]) -> Query {
@@ -80,15 +81,6 @@ struct AuditPageController {
             if let p = Int(v), p >= 1, p <= 100_000 { out.page = p } else { out.errors["page"] = "must be a whole number from 1" }
         }
         return out
-    }
-
-    static func row(_ e: AuditEntry) -> [String: Any] {
-        [
-            "seq": e.seq, "at": ISO8601DateFormatter().string(from: e.at), "actor": e.actor, "action": label(e.action),
-            "record": [e.recordType, e.recordId].compactMap { $0 }.joined(separator: " "),
-            "hasPatient": e.patientId != nil, "patientId": e.patientId?.lower ?? "",
-            "address": e.clientAddress, "details": e.details, "hasDetails": e.details != "{}",
-        ]
     }
 
     /// The same filter on another page.
