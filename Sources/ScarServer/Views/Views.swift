@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Mustache
 import NIOCore
+import ScarCore
 
 /// Renders Mustache templates (escaped by default) inside the shared layout.
 public struct Views: Sendable {
@@ -94,15 +95,23 @@ public struct Views: Sendable {
     }
 
     func errorPage(_ error: AppError, context: AppContext) -> Response {
-        render(.error, title: error.title, data: [
-            "status": Int(error.status.code), "title": error.title, "detail": error.detail ?? "", "hasDetail": error.detail != nil,
-            "hasFields": !error.fields.isEmpty, "fields": error.fields.map { ["field": $0.field, "message": $0.message] },
-        ], context: context, status: error.status, headers: error.headers)
+        render(.error, title: error.title, page: ErrorPage(status: Int(error.status.code), title: error.title, detail: error.detail, fields: error.fields),
+               context: context, status: error.status, headers: error.headers)
+    }
+
+    /// The `error` page's view model.
+    struct ErrorPage {
+        var status: Int
+        var title: String
+        var detail: String?
+        var fields: [FieldError]
     }
 }
 
 /// What a template sees: the page's view model first, then the layout's names. Mustache reads a
-/// struct's stored properties by name (an Optional that is nil is an empty section).
+/// struct's stored properties by name (an Optional that is nil is an empty section). Mind that
+/// Mustache looks a nil name up in the enclosing sections, so a nested model's optional must not
+/// share its name with an outer one.
 struct PageData<Page>: MustacheParent {
     let layout: [String: Any]
     let page: Page

@@ -94,22 +94,61 @@ struct StaffAdminController {
               created: (StaffUser, String)? = nil, banner: String? = nil, status: HTTPResponse.Status) async throws -> Response {
         let me = context.signedInUser
         let users = try await staff.users(clinicId: me.clinicId)
-        let rows: [[String: Any]] = users.map { u in
-            [
-                "id": u.id.lower, "name": u.displayName, "email": u.email, "roleLabel": u.role.label,
-                "active": u.active, "version": u.version, "isMe": u.id == me.id, "mustChange": u.mustChangePassword,
-                "roleOptions": Role.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0 == u.role] },
-            ]
-        }
-        let fields: [[String: Any]] = [("email", "Email", "email"), ("displayName", "Name", "text")].map { name, label, type in
-            ["name": name, "label": label, "type": type, "value": entered[name] ?? "", "hasError": errors[name] != nil, "error": errors[name] ?? ""]
-        }
-        return views.render("admin-staff", title: "Staff", section: "staff", data: [
-            "users": rows, "fields": fields,
-            "roleOptions": Role.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0.rawValue == (entered["role"] ?? "practitioner")] },
-            "hasRoleError": errors["role"] != nil, "roleError": errors["role"] ?? "",
-            "hasCreated": created != nil, "createdEmail": created?.0.email ?? "", "createdPassword": created?.1 ?? "",
-            "hasBanner": banner != nil || !errors.isEmpty, "banner": banner ?? "The account was not added.",
-        ], context: context, status: status)
+        let page = StaffPage(
+            users: users.map { u in
+                StaffPage.Row(id: u.id.lower, name: u.displayName, email: u.email, roleLabel: u.role.label, active: u.active, version: u.version,
+                              isMe: u.id == me.id, mustChange: u.mustChangePassword,
+                              roleOptions: Role.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0 == u.role) })
+            },
+            fields: [("email", "Email", "email"), ("displayName", "Name", "text")].map { name, label, type in
+                StaffPage.Field(name: name, label: label, type: type, value: entered[name] ?? "", error: errors[name])
+            },
+            roleOptions: Role.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0.rawValue == (entered["role"] ?? "practitioner")) },
+            roleError: errors["role"],
+            created: created.map { StaffPage.Created(email: $0.0.email, password: $0.1) },
+            banner: banner ?? (errors.isEmpty ? nil : "The account was not added."))
+        return views.render(.adminStaff, title: "Staff", section: "staff", page: page, context: context, status: status)
     }
+}
+
+/// The `admin-staff` page's view model: the staff list, the new-account form, and the one-time
+/// password of an account just added.
+struct StaffPage {
+    struct Option {
+        var value: String
+        var label: String
+        var selected: Bool
+    }
+
+    struct Row {
+        var id: String
+        var name: String
+        var email: String
+        var roleLabel: String
+        var active: Bool
+        var version: Int
+        var isMe: Bool
+        var mustChange: Bool
+        var roleOptions: [Option]
+    }
+
+    struct Field {
+        var name: String
+        var label: String
+        var type: String
+        var value: String
+        var error: String?
+    }
+
+    struct Created {
+        var email: String
+        var password: String
+    }
+
+    var users: [Row]
+    var fields: [Field]
+    var roleOptions: [Option]
+    var roleError: String?
+    var created: Created?
+    var banner: String?
 }
