@@ -64,15 +64,26 @@ struct AccountController {
     }
 
     func page(_ context: AppContext, errors: [String: String], banner: String?, status: HTTPResponse.Status, changed: Bool = false) -> Response {
-        let fields: [[String: Any]] = [
-            ("current", "Current password", "current-password"), ("new", "New password", "new-password"),
-            ("confirm", "New password again", "new-password"),
-        ].map { name, label, autocomplete in
-            ["name": name, "label": label, "autocomplete": autocomplete, "hasError": errors[name] != nil, "error": errors[name] ?? ""]
-        }
-        return views.render("account-password", title: "Change password", section: "account", data: [
-            "fields": fields, "hasBanner": banner != nil, "changed": changed, "banner": banner ?? "",
-            "mustChange": context.user?.mustChangePassword ?? false, "minimumLength": PasswordPolicy.minimumLength,
-        ], context: context, status: status)
+        let page = PasswordPage(
+            fields: [("current", "Current password", "current-password"), ("new", "New password", "new-password"),
+                     ("confirm", "New password again", "new-password")].map { .init(name: $0, label: $1, autocomplete: $2, error: errors[$0]) },
+            banner: banner, changed: changed, mustChange: context.user?.mustChangePassword ?? false)
+        return views.render(.accountPassword, title: "Change password", section: "account", page: page, context: context, status: status)
     }
+}
+
+/// The `account-password` page's view model.
+struct PasswordPage {
+    struct Field {
+        var name: String
+        var label: String
+        var autocomplete: String
+        var error: String?
+    }
+
+    var fields: [Field]
+    var banner: String?
+    var changed: Bool
+    var mustChange: Bool
+    var minimumLength = PasswordPolicy.minimumLength
 }

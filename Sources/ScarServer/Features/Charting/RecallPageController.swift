@@ -29,15 +29,15 @@ struct RecallPageController {
         var csv = URLComponents()
         csv.path = "/recall.csv"
         csv.queryItems = [URLQueryItem(name: "lot", value: lot), URLQueryItem(name: "serial", value: serial)]
-        return views.render("recall", title: "Recall", section: "recall", data: [
-            "lot": lot, "serial": serial, "searched": searched, "hasRows": !rows.isEmpty, "count": rows.count,
-            "csvURL": csv.string ?? "/recall.csv",
-            "rows": rows.map { r in
-                ["patientName": r.patientName, "mrn": r.mrn, "patientURL": PatientLinks.url(r.patientId), "performedOn": r.performedOn,
-                 "sessionURL": "/sessions/\(r.sessionId.lower)", "status": r.status, "practitioner": r.practitioner,
-                 "device": "\(r.deviceModel) SN \(r.deviceSerial)", "lot": r.lotNumber.map { "\($0) (\(r.product ?? ""), \(r.role ?? ""))" } ?? "—"] as [String: Any]
-            },
-        ], context: context)
+        let page = RecallPage(
+            lot: lot, serial: serial, searched: searched, csvURL: csv.string ?? "/recall.csv",
+            rows: rows.map { r in
+                .init(patientName: r.patientName, mrn: r.mrn, patientURL: PatientLinks.url(r.patientId), performedOn: r.performedOn,
+                      sessionURL: "/sessions/\(r.sessionId.lower)", status: r.status, practitioner: r.practitioner,
+                      device: "\(r.deviceModel) SN \(r.deviceSerial)",
+                      lot: r.lotNumber.map { "\($0) (\(r.product ?? ""), \(r.role ?? ""))" } ?? "—")
+            })
+        return views.render(.recall, title: "Recall", section: "recall", page: page, context: context)
     }
 
     @Sendable func csv(_ request: Request, _ context: AppContext) async throws -> Response {
@@ -50,4 +50,25 @@ struct RecallPageController {
         }
         return CSVResponse.download(csv, filename: "recall.csv")
     }
+}
+
+/// The `recall` page's view model: the search and the sessions that used the lot or device.
+struct RecallPage {
+    struct Row {
+        var patientName: String
+        var mrn: String
+        var patientURL: String
+        var performedOn: String
+        var sessionURL: String
+        var status: String
+        var practitioner: String
+        var device: String
+        var lot: String
+    }
+
+    var lot: String
+    var serial: String
+    var searched: Bool
+    var csvURL: String
+    var rows: [Row]
 }

@@ -65,14 +65,32 @@ struct ClinicSettingsController {
 
     func page(_ context: AppContext, values: [String: String], version: Int, errors: [String: String], banner: String?, done: Bool,
               status: HTTPResponse.Status) -> Response {
-        let fields: [[String: Any]] = Self.fields.map { f in
-            ["name": f.name, "label": f.label, "hint": f.hint, "value": values[f.name] ?? "", "isAddress": f.name == "address",
-             "isZone": f.name == "timeZone", "required": f.name == "name" || f.name == "timeZone",
-             "hasError": errors[f.name] != nil, "error": errors[f.name] ?? ""]
-        }
-        return views.render("clinic-settings", title: "Clinic details", section: "clinic", data: [
-            "fields": fields, "version": version, "hasBanner": banner != nil, "banner": banner ?? "", "saved": done,
-            "zones": TimeZone.knownTimeZoneIdentifiers.sorted(),
-        ], context: context, status: status)
+        let page = ClinicSettingsPage(
+            fields: Self.fields.map { f in
+                .init(name: f.name, label: f.label, hint: f.hint, value: values[f.name] ?? "", isAddress: f.name == "address",
+                      isZone: f.name == "timeZone", required: f.name == "name" || f.name == "timeZone", error: errors[f.name])
+            },
+            version: version, banner: banner, saved: done)
+        return views.render(.clinicSettings, title: "Clinic details", section: "clinic", page: page, context: context, status: status)
     }
+}
+
+/// The `clinic-settings` page's view model.
+struct ClinicSettingsPage {
+    struct Field {
+        var name: String
+        var label: String
+        var hint: String
+        var value: String
+        var isAddress: Bool
+        var isZone: Bool
+        var required: Bool
+        var error: String?
+    }
+
+    var fields: [Field]
+    var version: Int
+    var banner: String?
+    var saved: Bool
+    var zones = TimeZone.knownTimeZoneIdentifiers.sorted()
 }
