@@ -39,10 +39,8 @@ struct TwoFactorController {
             return try await page(context, error: "That code is not right. Check the app shows ScarTrack and the phone's clock is correct.",
                                   status: .unprocessableContent)
         }
-        return views.render("account-two-factor", title: "Two-factor sign-in", section: "account", data: [
-            "enabled": true, "justEnabled": true, "recoveryCodes": codes, "recoveryCodesLeft": codes.count,
-            "hasError": false, "error": "", "enrolling": false, "required": false, "disabled": false,
-        ], context: context)
+        let page = TwoFactorPage(enabled: true, enrolling: false, justEnabled: true, recoveryCodes: codes, recoveryCodesLeft: codes.count)
+        return views.render(.accountTwoFactor, title: "Two-factor sign-in", section: "account", page: page, context: context)
     }
 
     @Sendable func disable(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
@@ -73,16 +71,14 @@ struct TwoFactorController {
               disabled: Bool = false) async throws -> Response {
         let user = context.signedInUser
         let current = try await twoFactor.status(userId: user.id)
-        var data: [String: Any] = [
-            "enabled": current.enabled, "enrolling": !current.enabled, "justEnabled": false,
-            "recoveryCodesLeft": current.recoveryCodesLeft, "hasError": error != nil, "error": error ?? "",
-            "required": required && !current.enabled, "disabled": disabled && !current.enabled,
-        ]
+        var page = TwoFactorPage(enabled: current.enabled, enrolling: !current.enabled, justEnabled: false,
+                                 recoveryCodesLeft: current.recoveryCodesLeft, error: error, required: required && !current.enabled,
+                                 disabled: disabled && !current.enabled)
         if !current.enabled, let secret = try await twoFactor.pendingSecret(userId: user.id) {
-            data["secretGroups"] = Self.groupsOfFour(Base32.encode(secret))
-            data["uri"] = TOTP.authenticatorURI(secret: secret, account: user.email, issuer: Self.issuer)
+            page.secretGroups = Self.groupsOfFour(Base32.encode(secret))
+            page.uri = TOTP.authenticatorURI(secret: secret, account: user.email, issuer: Self.issuer)
         }
-        return views.render("account-two-factor", title: "Two-factor sign-in", section: "account", data: data, context: context, status: status)
+        return views.render(.accountTwoFactor, title: "Two-factor sign-in", section: "account", page: page, context: context, status: status)
     }
 
     /// "ABCD EFGH …": the secret as people type it from the screen.
@@ -92,4 +88,19 @@ struct TwoFactorController {
             return String(base32[start..<(base32.index(start, offsetBy: 4, limitedBy: base32.endIndex) ?? base32.endIndex)])
         }.joined(separator: " ")
     }
+}
+
+/// The `account-two-factor` page's view model: on (with recovery codes left), being turned on
+/// (the key to enter), or just turned on (the recovery codes, shown once).
+struct TwoFactorPage {
+    var enabled: Bool
+    var enrolling: Bool
+    var justEnabled: Bool
+    var recoveryCodes: [String] = []
+    var recoveryCodesLeft: Int
+    var error: String?
+    var required = false
+    var disabled = false
+    var secretGroups: String?
+    var uri: String?
 }
