@@ -50,8 +50,8 @@ def run(ctx: Context) -> None:
         room = next(r["id"] for r in resources["rooms"] if r["name"] == f"Room {suffix}")
         appointment = booked_patient(practitioner, me["id"], room, f"Repeat{suffix}", f"{hour + 1:02d}:00")
         counts[("repeat session", viewport)] = repeat_session(ClickCounter(browser, "repeat", viewport), appointment, photos)
-        patient_id = follow_up_patient(practitioner, f"Followup{suffix}")
-        counts[("follow-up", viewport)] = follow_up(ClickCounter(browser, "followup", viewport), patient_id, photos)
+        visit = follow_up_patient(practitioner, me["id"], room, f"Followup{suffix}", ctx.server.data_dir / "scartrack.sqlite")
+        counts[("follow-up", viewport)] = follow_up(ClickCounter(browser, "followup", viewport), visit, photos)
         admin.close()
         browser.close()
 
@@ -172,38 +172,53 @@ def repeat_session(c: ClickCounter, appointment: str, photos: list[Path]) -> int
     return c.clicks
 
 
-def follow_up(c: ClickCounter, patient_id: str, photos: list[Path]) -> int:
-    """Photos, an assessment, the outcome questions and the open adverse event looked at."""
+def follow_up(c: ClickCounter, appointment: str, photos: list[Path]) -> int:
+    """From the day: the follow-up visit's page — the five views at once, the assessment, the outcome
+    questions, the open adverse event resolved — and the visit marked done."""
     b = c.browser
-    c.go(f"/patients/{patient_id}")
-    take_photos(c, patient_id, photos)
+    c.go("/")
+    c.click_and_wait(f"#chart-{appointment}")
+    b.wait_for_path(rf"/appointments/{appointment}/follow-up")
+    c.step("visit")
+    c.choose_files("#photo-batch", photos)
+    c.click_and_wait("#photo-batch-save")
+    fail_on_form_error(b, "uploading the standard views")
+    check("5 of 5 standard views today" in b.text("#follow-up-steps"), f"the photos step is not done: {b.text('#follow-up-steps')}")
     c.step("photos")
-    c.click_and_wait("#new-assessment")
+    c.click_and_wait("#follow-up-assessment")
     c.fill("#assessment-form", {**COUNTS, "zones.left-cheek.ice-pick": "6", "gbQuantitative.A1": "5", "ecca.vShapedUnder2mm": "6"})
     for key, answer in ANSWERS.items():
         c.tick(f"#q-{key}-{answer}")
     c.click_and_wait("#assessment-save")
     fail_on_form_error(b, "the follow-up assessment")
+    b.wait_for_path(rf"/appointments/{appointment}/follow-up")
     c.step("assessed")
-    c.go(f"/patients/{patient_id}/progress")
-    c.fill("#pro-form", {"instrument": "FACE-Q", "instrumentVersion": "1", "satisfaction": "8", "responses": "q1=4"})
-    c.click_and_wait("#pro-save")
+    c.fill("#follow-up-pro-form", {"instrument": "FACE-Q", "instrumentVersion": "1", "satisfaction": "8", "responses": "q1=4"})
+    c.click_and_wait("#follow-up-pro-save")
     fail_on_form_error(b, "the outcome questions")
     c.step("outcome-questions")
-    c.go("/adverse-events")
-    check("Hypersensitivity" in b.text("main"), "the open adverse event is not listed for review")
-    c.step("adverse-events")
+    c.click_and_wait("#open-adverse-events a")
+    c.step("adverse-event")
+    c.click_and_wait("#ae-resolve")
+    fail_on_form_error(b, "resolving the adverse event")
+    b.wait_for_path(rf"/appointments/{appointment}/follow-up")
+    check(b.has("#no-open-adverse-events"), "the resolved adverse event is still listed as open")
+    c.click_and_wait("#follow-up-complete")
+    fail_on_form_error(b, "marking the follow-up done")
+    b.wait_for_path(PATIENT_PAGE)
+    check("done" in b.text("#course-timeline"), "the course timeline does not show the follow-up done")
+    c.step("done")
     return c.clicks
 
 
 def take_photos(c: ClickCounter, patient_id: str, photos: list[Path]) -> None:
-    """The five standard views, one upload each (today's date is prefilled)."""
-    for path, view in zip(photos, VIEWS):
-        c.click_and_wait("#add-photo") if c.browser.has("#add-photo") else c.go(f"/patients/{patient_id}/photos/new")
-        c.choose_files("#photo", [path])
-        c.fill("#photo-form", {"view": view})
-        c.click_and_wait("#photo-save")
-        fail_on_form_error(c.browser, f"uploading the {view} photo")
+    """The five standard views: chosen together, assigned in order (today's date is prefilled)."""
+    c.click_and_wait("#add-photo") if c.browser.has("#add-photo") else c.go(f"/patients/{patient_id}/photos/new")
+    c.choose_files("#photo-batch", photos)
+    c.step("photo-batch")
+    c.click_and_wait("#photo-batch-save")
+    fail_on_form_error(c.browser, "uploading the standard views")
+    c.browser.wait_for_path(rf"/patients/{patient_id}")
 
 
 def acknowledge_findings(c: ClickCounter) -> None:
@@ -242,6 +257,9 @@ def chart_and_sign(c: ClickCounter, visit: str) -> None:
     c.step("chart")
     c.click_and_wait("#session-save")
     fail_on_form_error(b, "saving the chart")
+    for field in ("activeAcneInArea", "localInfectionInArea", "activeHerpesLabialis", "recentSunburn", "pregnantOrBreastfeeding", "newMedications"):
+        c.tick(f"#day-{field}-no")
+    c.step("day-questions")
     c.click_and_wait("#checklist-check")
     check(b.has("#checklist-passed"), f"the checklist did not pass: {b.text('#checklist-result')[:400]!r}")
     c.click_and_wait("#session-sign")
@@ -272,14 +290,45 @@ def booked_patient(api: Api, practitioner: str, room: str, family: str, time: st
     return body["appointments"][0]["id"]
 
 
-def follow_up_patient(api: Api, family: str) -> str:
-    """A patient after a course: an intake and an open adverse event."""
+def follow_up_patient(api: Api, practitioner: str, room: str, family: str, database: Path) -> str:
+    """A patient whose 1-month follow-up is due now, with an adverse event still open; returns the follow-up's id."""
     status, patient, _ = api.call("POST", "/api/v1/patients", {"givenName": "Synthia", "familyName": family,
                                                                 "dateOfBirth": "1987-02-03", "sex": "female"})
     check(status == 201, f"registering {family}: {status} {patient}")
-    status, body, _ = api.call("POST", f"/api/v1/patients/{patient['id']}/intakes", {"fitzpatrick": 3})
+    pid = patient["id"]
+    status, body, _ = api.call("POST", f"/api/v1/patients/{pid}/intakes", {"fitzpatrick": 3})
     check(status == 201, f"intake for {family}: {status} {body}")
-    status, body, _ = api.call("POST", f"/api/v1/patients/{patient['id']}/adverse-events", {
-        "term": "hypersensitivity", "onsetOn": datetime.date.today().isoformat(), "grade": 1, "relatedness": "possible"})
+    status, body, _ = api.call("POST", f"/api/v1/patients/{pid}/adverse-events", {
+        "term": "hypersensitivity", "onsetOn": (datetime.date.today() - datetime.timedelta(days=20)).isoformat(), "grade": 1,
+        "relatedness": "possible"})
     check(status == 201, f"adverse event for {family}: {status} {body}")
-    return patient["id"]
+    start = (datetime.date.today() + datetime.timedelta(days=60)).isoformat()
+    status, body, _ = api.call("POST", f"/api/v1/patients/{pid}/appointment-series", {
+        "modality": "microneedling", "count": 1, "intervalDays": 28, "minimumIntervalDays": 21, "start": f"{start}T07:00",
+        "practitionerId": practitioner, "roomId": room, "followUpMonths": [1]})
+    check(status == 201, f"booking {family}'s follow-up: {status} {body}")
+    follow_up_id = next(a["id"] for a in body["appointments"] if a["kind"] == "follow-up")
+    due_now(database, follow_up_id)
+    return follow_up_id
+
+
+def due_now(database: Path, appointment: str) -> None:
+    """Test fixture: moves a booked follow-up to now (the API books follow-ups months after a session, never today)."""
+    import sqlite3
+    con = sqlite3.connect(database, timeout=30)
+    try:
+        rows = con.execute("SELECT id, starts_at, ends_at FROM appointments").fetchall()
+        key, starts, ends = next(r for r in rows if str(r[0]).lower() == appointment.lower()
+                                 or (isinstance(r[0], bytes) and r[0].hex() == appointment.replace("-", "").lower()))
+        now = datetime.datetime.now(datetime.timezone.utc)
+        if isinstance(starts, (int, float)):
+            scale = 1000 if starts > 1e11 else 1
+            new_start, new_end = now.timestamp() * scale, (now.timestamp() + 1800) * scale
+            if isinstance(starts, int):
+                new_start, new_end = int(new_start), int(new_end)
+        else:
+            raise AssertionError(f"unexpected starts_at {starts!r}")
+        con.execute("UPDATE appointments SET starts_at = ?, ends_at = ? WHERE id = ?", (new_start, new_end, key))
+        con.commit()
+    finally:
+        con.close()
