@@ -58,6 +58,9 @@ enum DocumentedEnums {
         Entry(location: schema("AdverseEventInput", "outcome"), values: raw(AEOutcome.allCases)),
         Entry(location: schema("AdverseEvent", "outcome"), values: raw(AEOutcome.allCases)),
         Entry(location: query("/api/v1/adverse-events", "get", "open"), values: ["true", "false"]),
+        // Today's questions as the signed checklist keeps them (yes / no / not asked).
+        Entry(location: ["components", "schemas", "Session", "properties", "checklist", "properties", "dayAnswers", "additionalProperties"],
+              values: raw(DayAnswers.Answer.allCases)),
         // Staff roles.
         Entry(location: schema("Staff", "role"), values: raw(Role.allCases), descriptions: roleLabels),
         // A clinic the operator adds always starts with one administrator.

@@ -121,6 +121,12 @@ def run(ctx: Context) -> None:
     session_id = browser.wait_for_path(rf"/sessions/({UUID})").group(1)
 
     # --- Checklist, then signature.
+    check(browser.has("#day-newMedications-not-asked:checked"), "today's questions start as not asked, never as no")
+    browser.click_and_wait("#checklist-check")
+    check(not browser.has("#checklist-passed") and "not asked yet" in browser.text("#checklist-result"),
+          "the checklist passes with today's questions not asked")
+    for field in ("activeAcneInArea", "localInfectionInArea", "activeHerpesLabialis", "recentSunburn", "pregnantOrBreastfeeding", "newMedications"):
+        browser.css(f"#day-{field}-no").click()
     browser.click_and_wait("#checklist-check")
     check(browser.has("#checklist-passed"), f"the checklist did not pass: {browser.text('#checklist-result')[:400]!r}")
     browser.screenshot("session-checklist.png")

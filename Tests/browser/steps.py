@@ -99,3 +99,65 @@ def upload(browser: Browser, patient_id: str, file: Path, values: dict[str, str]
     browser.click_and_wait("#photo-save")
     fail_on_form_error(browser, f"uploading {file.name}")
     browser.wait_for_path(rf"/patients/{patient_id}")
+
+
+class ClickCounter:
+    """Counts what a member of staff does the way issue 13 counts it: each click (a link, a button, a tick,
+    a file chooser, a signature drawn) and each field focused. A field that already holds the wanted value
+    (carried forward, prefilled) costs nothing. `step` saves a screenshot of the page reached, numbered."""
+
+    def __init__(self, browser: Browser, workflow: str, viewport: str):
+        self.browser, self.workflow, self.viewport = browser, workflow, viewport
+        self.clicks = 0
+        self.steps = 0
+
+    def go(self, path: str) -> None:
+        """A link in the navigation or on the page (the scenario does not type addresses)."""
+        self.clicks += 1
+        self.browser.go(path)
+
+    def click(self, selector: str) -> None:
+        self.clicks += 1
+        self.browser.css(selector).click()
+
+    def click_and_wait(self, selector: str) -> None:
+        self.clicks += 1
+        self.browser.click_and_wait(selector)
+
+    def fill(self, form_selector: str, values: dict[str, str]) -> None:
+        """Counts one focus per field whose value changes, then fills them."""
+        from selenium.webdriver.support.ui import Select
+        changed = {}
+        for name, value in values.items():
+            element = self.browser.css(f'{form_selector} [name="{name}"]')
+            current = (Select(element).first_selected_option.get_attribute("value")
+                       if element.tag_name.lower() == "select" else element.get_attribute("value")) or ""
+            if current != value:
+                changed[name] = value
+        self.clicks += len(changed)
+        if changed:
+            self.browser.fill(form_selector, changed)
+
+    def tick(self, selector: str, on: bool = True) -> None:
+        """A checkbox or radio set to `on`; a click only if it is not already so."""
+        element = self.browser.css(selector)
+        if element.is_selected() != on:
+            self.clicks += 1
+            element.click()
+
+    def choose_files(self, selector: str, paths: list[Path]) -> None:
+        """One file chooser, however many files are picked in it."""
+        self.clicks += 1
+        self.browser.css(selector).send_keys("\n".join(str(p) for p in paths))
+
+    def draw(self, selector: str) -> None:
+        """A signature drawn on a pad: one gesture."""
+        from selenium.webdriver.common.action_chains import ActionChains
+        self.clicks += 1
+        pad = self.browser.css(selector)
+        ActionChains(self.browser.driver).move_to_element_with_offset(pad, -120, 0).click_and_hold().move_by_offset(60, -20) \
+            .move_by_offset(60, 30).move_by_offset(60, -25).release().perform()
+
+    def step(self, name: str) -> None:
+        self.steps += 1
+        self.browser.screenshot(f"clicks-{self.viewport}-{self.workflow}-{self.steps:02d}-{name}.png")

@@ -23,6 +23,8 @@ public struct RecordIntake: Sendable {
                                now: Date = Date()) async throws -> Recorded {
         try await database.write(unitOfWork: { tx in
             let clinicId = clinician.clinicId
+            let futureDates = intake.futureDateErrors(today: clinician.today)
+            if !futureDates.isEmpty { throw Refusal.invalid(futureDates) }
             try await tx.lockPatient(patientId, clinicId: clinicId)
             let ruleSet = try await tx.ruleSet(clinicId: clinicId)
             let record = try await tx.insert(intake: intake, patientId: patientId, clinicId: clinicId, recordedOn: clinician.today,

@@ -61,12 +61,40 @@ public enum CTCAEGrade: Int, Sendable, Codable, CaseIterable {
 /// Relatedness (domain reference §7.2: a common pharmacovigilance convention, [NC]).
 public enum Relatedness: String, Sendable, Codable, CaseIterable {
     case unrelated, unlikely, possible, probable, definite
+
+    /// The word a person reads.
+    public var label: String { rawValue.prefix(1).uppercased() + rawValue.dropFirst() }
 }
 
 public enum AEOutcome: String, Sendable, Codable, CaseIterable {
     case ongoing, resolved
     case resolvedWithSequelae = "resolved-with-sequelae"
     case unknown
+
+    /// The words a person reads.
+    public var label: String {
+        switch self {
+        case .ongoing: "Ongoing"
+        case .resolved: "Resolved"
+        case .resolvedWithSequelae: "Resolved with lasting effects"
+        case .unknown: "Unknown"
+        }
+    }
+
+    public var isResolved: Bool { self == .resolved || self == .resolvedWithSequelae }
+}
+
+/// A follow-up note on an adverse event (a phone call, a review visit): dated and signed by who
+/// wrote it, kept in order, never edited.
+public enum AdverseEventFollowUpNote {
+    public static let maxLength = 2000
+
+    /// The note as it is stored (trimmed), nil when there is none, or the field's error.
+    public static func validate(_ raw: String?, field: String = "followUpNote") -> Result<String?, ValidationFailure> {
+        guard let text = Text.trimmed(raw) else { return .success(nil) }
+        if text.count > maxLength { return .failure(ValidationFailure([FieldError(field, "must be at most \(maxLength) characters")])) }
+        return .success(text)
+    }
 }
 
 /// Decision 6: expected sequelae are not adverse events unless they last past the clinic's

@@ -10,6 +10,54 @@ public struct DayAnswers: Sendable, Codable, Equatable {
     public var pregnantOrBreastfeeding: Bool
     /// New medications since the intake; they must be recorded in a new intake so screening reads them.
     public var newMedications: Bool
+    /// Questions nobody asked today (a page's "not asked", the default): never read as "no". The
+    /// checklist does not pass while one is left, exactly as when no answers were given at all.
+    /// Not part of the API's JSON, which answers every question with true or false.
+    public var notAsked: Set<String> = []
+
+    private enum CodingKeys: String, CodingKey {
+        case activeAcneInArea, localInfectionInArea, activeHerpesLabialis, recentSunburn, pregnantOrBreastfeeding, newMedications
+    }
+
+    /// One question's answer as the clinician gave it.
+    public enum Answer: String, Sendable, Codable, CaseIterable {
+        case yes, no
+        case notAsked = "not-asked"
+
+        public var label: String {
+            switch self {
+            case .yes: "Yes"
+            case .no: "No"
+            case .notAsked: "Not asked"
+            }
+        }
+    }
+
+    /// Today's answers from the three-way choices of a form: a question without "yes" or "no" is not asked.
+    public init(answers: [String: Answer]) {
+        func yes(_ f: String) -> Bool { answers[f] == .yes }
+        self.init(activeAcneInArea: yes("activeAcneInArea"), localInfectionInArea: yes("localInfectionInArea"),
+                  activeHerpesLabialis: yes("activeHerpesLabialis"), recentSunburn: yes("recentSunburn"),
+                  pregnantOrBreastfeeding: yes("pregnantOrBreastfeeding"), newMedications: yes("newMedications"))
+        notAsked = Set(Self.fields.filter { (answers[$0] ?? .notAsked) == .notAsked })
+    }
+
+    /// Each question's answer, "not asked" kept apart from "no".
+    public func answer(_ field: String) -> Answer {
+        if notAsked.contains(field) { return .notAsked }
+        let value = switch field {
+        case "activeAcneInArea": activeAcneInArea
+        case "localInfectionInArea": localInfectionInArea
+        case "activeHerpesLabialis": activeHerpesLabialis
+        case "recentSunburn": recentSunburn
+        case "pregnantOrBreastfeeding": pregnantOrBreastfeeding
+        default: newMedications
+        }
+        return value ? .yes : .no
+    }
+
+    /// Every question with its answer, as the signed checklist keeps them.
+    public var record: [String: String] { Dictionary(uniqueKeysWithValues: Self.fields.map { ($0, answer($0).rawValue) }) }
 
     public init(activeAcneInArea: Bool = false, localInfectionInArea: Bool = false, activeHerpesLabialis: Bool = false,
                 recentSunburn: Bool = false, pregnantOrBreastfeeding: Bool = false, newMedications: Bool = false) {
@@ -36,14 +84,16 @@ public struct DayAnswers: Sendable, Codable, Equatable {
 
 extension Intake {
     /// The intake with today's answers laid over it: a "yes" today is a yes; a "no" today
-    /// clears only the items that change from day to day.
+    /// clears only the items that change from day to day; a question not asked changes nothing.
     public func updated(with day: DayAnswers) -> Intake {
         var i = self
-        i.activeAcneInArea = day.activeAcneInArea
-        i.localInfectionInArea = day.localInfectionInArea
-        i.activeHerpesLabialis = day.activeHerpesLabialis
-        i.recentSunburn = day.recentSunburn
-        i.pregnantOrBreastfeeding = day.pregnantOrBreastfeeding
+        // A question not asked today leaves the intake's answer as it was.
+        func today(_ field: String, _ current: Bool, _ answer: Bool) -> Bool { day.notAsked.contains(field) ? current : answer }
+        i.activeAcneInArea = today("activeAcneInArea", i.activeAcneInArea, day.activeAcneInArea)
+        i.localInfectionInArea = today("localInfectionInArea", i.localInfectionInArea, day.localInfectionInArea)
+        i.activeHerpesLabialis = today("activeHerpesLabialis", i.activeHerpesLabialis, day.activeHerpesLabialis)
+        i.recentSunburn = today("recentSunburn", i.recentSunburn, day.recentSunburn)
+        i.pregnantOrBreastfeeding = today("pregnantOrBreastfeeding", i.pregnantOrBreastfeeding, day.pregnantOrBreastfeeding)
         return i
     }
 }
@@ -115,6 +165,8 @@ public enum PreSessionChecklist {
     public struct Result: Sendable, Codable, Equatable {
         public var items: [Item]
         public var screening: ScreeningResult?
+        /// Today's answers as given (question → yes / no / not-asked), kept with the signed checklist.
+        public var dayAnswers: [String: String]?
         public var passed: Bool { items.allSatisfy(\.passed) }
         public var failures: [Item] { items.filter { !$0.passed } }
     }
@@ -128,7 +180,12 @@ public enum PreSessionChecklist {
             let result = Screening.evaluate(intake: intake.updated(with: day), modality: input.modality, asOf: input.asOf, ruleSet: input.ruleSet)
             screening = result
             let stops = result.findings.filter { $0.outcome == .defer || $0.outcome == .contraindicated }
-            if stops.isEmpty {
+            if !day.notAsked.isEmpty {
+                let questions = DayAnswers.fields.filter(day.notAsked.contains).map { DayAnswers.labels[$0] ?? $0 }
+                items.append(Item(id: "rescreening", title: "Same-day re-screening", passed: false,
+                                  reason: "Answer today's questions: not asked yet: " + questions.joined(separator: "; ") + ".", source: nil))
+            }
+            if stops.isEmpty, day.notAsked.isEmpty {
                 items.append(Item(id: "rescreening", title: "Same-day re-screening", passed: true,
                                   reason: "No deferral or contraindication today (rule set \(result.ruleSetVersion)).", source: nil))
             } else {
@@ -183,6 +240,6 @@ public enum PreSessionChecklist {
             items.append(Item(id: "plan", title: "Treatment plan approved", passed: false,
                               reason: input.planDetail ?? "The linked plan version is not approved.", source: nil))
         }
-        return Result(items: items, screening: screening)
+        return Result(items: items, screening: screening, dayAnswers: input.dayAnswers?.record)
     }
 }

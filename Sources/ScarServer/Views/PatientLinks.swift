@@ -20,6 +20,12 @@ enum ViewDates {
         return f.string(from: date)
     }
 
+    /// A calendar day as people write it ("6 Dec 2026").
+    static func day(_ d: CalendarDate) -> String {
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        return "\(d.day) \(months[max(0, min(11, d.month - 1))]) \(d.year)"
+    }
+
     static func timestamp(_ date: Date) -> String {
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_GB")

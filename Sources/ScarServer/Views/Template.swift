@@ -8,6 +8,7 @@ enum Template: String, CaseIterable, Sendable {
     case accountPassword = "account-password"
     case accountTwoFactor = "account-two-factor"
     case adminStaff = "admin-staff"
+    case adverseEvent = "adverse-event"
     case adverseEventForm = "adverse-event-form"
     case adverseEvents = "adverse-events"
     case analytics
@@ -23,6 +24,7 @@ enum Template: String, CaseIterable, Sendable {
     case consentTemplates = "consent-templates"
     case courseReport = "course-report"
     case error
+    case followUpVisit = "follow-up-visit"
     case home
     case intakeForm = "intake-form"
     case patient

@@ -19,6 +19,13 @@ public struct AdverseEventRepository: Sendable {
         public var isOpen: Bool { details.outcome == .ongoing || details.outcome == .unknown }
     }
 
+    /// A follow-up note as read back: when, by whom, what.
+    public struct FollowUpNote: Sendable, Equatable {
+        public var at: Date
+        public var author: String
+        public var text: String
+    }
+
 
     static let columns = """
         e.*, p.given_name, p.family_name, s.display_name AS reporter
@@ -81,13 +88,44 @@ public struct AdverseEventRepository: Sendable {
         try await sql.raw("""
             UPDATE adverse_events SET grade = \(bind: d.grade.rawValue), serious = \(bind: d.serious), relatedness = \(bind: d.relatedness.rawValue),
                 action_taken = \(bind: d.actionTaken), outcome = \(bind: d.outcome.rawValue), resolved_on = \(bind: d.resolvedOn?.description),
-                notes = \(bind: d.notes), updated_at = \(bind: at), version = \(bind: before.version + 1)
+                notes = \(bind: d.notes), session_id = \(bind: d.sessionId), updated_at = \(bind: at), version = \(bind: before.version + 1)
             WHERE id = \(bind: before.id) AND clinic_id = \(bind: clinicId) AND version = \(bind: before.version)
             """).run()
         var after = before
         after.details = d
         after.version += 1
         return after
+    }
+
+    /// Adds a follow-up note to an event of this clinic.
+    static func insertNote(_ text: String, eventId: UUID, clinicId: UUID, authorId: UUID, now: Date, on sql: any SQLDatabase) async throws {
+        try await sql.raw("""
+            INSERT INTO adverse_event_notes (id, clinic_id, adverse_event_id, author_id, body, created_at)
+            VALUES (\(bind: UUID()), \(bind: clinicId), \(bind: eventId), \(bind: authorId), \(bind: text), \(bind: now.wholeMilliseconds))
+            """).run()
+    }
+
+    /// An event's follow-up notes, oldest first.
+    static func notes(eventId: UUID, clinicId: UUID, on sql: any SQLDatabase) async throws -> [FollowUpNote] {
+        try await sql.raw("""
+            SELECT n.body, n.created_at, s.display_name FROM adverse_event_notes n JOIN staff_users s ON s.id = n.author_id
+            WHERE n.clinic_id = \(bind: clinicId) AND n.adverse_event_id = \(bind: eventId) ORDER BY n.created_at, n.id
+            """).all().map { row in
+            FollowUpNote(at: try row.decode(column: "created_at", as: Date.self), author: try row.decode(column: "display_name", as: String.self),
+                         text: try row.decode(column: "body", as: String.self))
+        }
+    }
+
+    /// One event with its follow-up notes, for its page. Audited (`adverse-event.read`).
+    public func detail(id: UUID, clinicId: UUID, by actor: AuditActor) async throws -> (event: Record, notes: [FollowUpNote]) {
+        let engine = db.engine
+        return try await db.write { sql in
+            let event = try await Self.load(id: id, clinicId: clinicId, on: sql)
+            let notes = try await Self.notes(eventId: id, clinicId: clinicId, on: sql)
+            try await AuditTrail.append(AuditEvent(action: "adverse-event.read", recordType: "adverse_event", recordId: id.uuidString,
+                                                   patientId: event.patientId), by: actor, engine: engine, on: sql)
+            return (event: event, notes: notes)
+        }
     }
 
     /// Records an event outside a use case: the synthetic demo courses (`SyntheticCourses`, in

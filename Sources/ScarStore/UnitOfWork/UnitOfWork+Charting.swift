@@ -64,6 +64,11 @@ extension UnitOfWork {
         try await AdverseEventRepository.insert(d, id: id, patientId: patientId, clinicId: clinicId, reporterId: reporterId, now: now, on: sql)
     }
 
+    /// Adds a follow-up note to an event (the use case audits the change it belongs to).
+    public func insert(adverseEventNote text: String, eventId: UUID, clinicId: UUID, authorId: UUID, now: Date) async throws {
+        try await AdverseEventRepository.insertNote(text, eventId: eventId, clinicId: clinicId, authorId: authorId, now: now, on: sql)
+    }
+
     /// Stores the follow-up change the use case decided; returns the event as stored.
     public func write(_ d: AdverseEventDetails, of event: AdverseEventRepository.Record, clinicId: UUID, now: Date) async throws
         -> AdverseEventRepository.Record {

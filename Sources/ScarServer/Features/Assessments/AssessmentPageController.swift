@@ -23,7 +23,8 @@ struct AssessmentPageController {
         let patientId = try context.pageUUID()
         let patient = try await patients.find(id: patientId, clinicId: context.signedInUser.clinicId, by: context.auditActor)
         let input = ScarAssessmentInput(["assessedOn": context.today.description])
-        return formPage(context, patient: patient, input: input, errors: [], status: .ok)
+        return formPage(context, patient: patient, input: input, errors: [], status: .ok,
+                        next: ReturnPath.followUp(request.uri.queryParameters.get("next")))
     }
 
     @Sendable func record(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
@@ -35,11 +36,13 @@ struct AssessmentPageController {
         switch input.validate(today: context.today) {
         case .failure(let failure):
             let patient = try await patients.find(id: patientId, clinicId: context.signedInUser.clinicId, by: context.auditActor)
-            return formPage(context, patient: patient, input: input, errors: failure.errors, status: .unprocessableContent)
+            return formPage(context, patient: patient, input: input, errors: failure.errors, status: .unprocessableContent,
+                            next: ReturnPath.followUp(form["next"]))
         case .success(let details):
             let saved = try await RecordAssessment(services.database)(details, patientId: patientId, by: context.clinician,
                                                                       actor: context.auditActor)
-            return Response.redirect(to: AssessmentView.url(saved.id), type: .normal)
+            return Response.redirect(to: ReturnPath.followUp(form["next"]).map { $0 + "#outcome-questions" } ?? AssessmentView.url(saved.id),
+                                     type: .normal)
         }
     }
 
@@ -54,9 +57,9 @@ struct AssessmentPageController {
     }
 
     func formPage(_ context: AppContext, patient: Patient, input: ScarAssessmentInput, errors: [FieldError],
-                  status: HTTPResponse.Status) -> Response {
+                  status: HTTPResponse.Status, next: String? = nil) -> Response {
         services.views.render("assessment-form", title: "New scar assessment · \(patient.fullName)", section: "patients",
-                              data: ["form": AssessmentView.form(patient: patient, input: input, errors: errors)], context: context,
-                              status: status)
+                              data: ["form": AssessmentView.form(patient: patient, input: input, errors: errors), "next": next ?? "",
+                                     "hasNext": next != nil], context: context, status: status)
     }
 }

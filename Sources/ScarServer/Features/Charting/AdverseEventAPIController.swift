@@ -51,7 +51,8 @@ struct AdverseEventAPIController {
         let expected = try ChartingHTTP.ifMatch(request)
         let patch = try await JSONRequest.decode(AdverseEventDetails.Input.self, from: request, limit: limit)
         let change = UpdateAdverseEvent.Change(grade: patch.grade, serious: patch.serious, relatedness: patch.relatedness,
-                                               actionTaken: patch.actionTaken, outcome: patch.outcome, resolvedOn: patch.resolvedOn, notes: patch.notes)
+                                               actionTaken: patch.actionTaken, outcome: patch.outcome, resolvedOn: patch.resolvedOn, notes: patch.notes,
+                                               sessionId: patch.sessionId)
         let r = try await UpdateAdverseEvent(database)(id: id, expectedVersion: expected, change: change, by: context.clinician,
                                                        actor: context.auditActor)
         return try JSON.response(AdverseEventJSON(r), headers: ChartingHTTP.etagHeaders(r.version))

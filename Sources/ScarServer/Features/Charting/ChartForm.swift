@@ -53,10 +53,10 @@ enum ChartForm {
     }
 
     static func dayAnswers(from form: FormBody) -> DayAnswers {
-        func flag(_ name: String) -> Bool { form["day.\(name)"] != nil }
-        return DayAnswers(activeAcneInArea: flag("activeAcneInArea"), localInfectionInArea: flag("localInfectionInArea"),
-                          activeHerpesLabialis: flag("activeHerpesLabialis"), recentSunburn: flag("recentSunburn"),
-                          pregnantOrBreastfeeding: flag("pregnantOrBreastfeeding"), newMedications: flag("newMedications"))
+        // Yes, no or not asked (the default): a question left alone is never read as "no".
+        DayAnswers(answers: Dictionary(uniqueKeysWithValues: DayAnswers.fields.map { f in
+            (f, form["day.\(f)"].flatMap(DayAnswers.Answer.init(rawValue:)) ?? .notAsked)
+        }))
     }
 
     /// Field names as people read them: `zones[1].depthMm` → "Left cheek: depth".

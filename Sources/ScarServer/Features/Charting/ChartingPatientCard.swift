@@ -25,8 +25,9 @@ enum ChartingPatientCard {
                                         "withdrawn": !$0.isValid] as [String: Any] },
             "hasConsents": !consents.isEmpty,
             "events": events.map { e in
-                ["onsetOn": e.details.onsetOn.description, "term": AETerm.find(e.details.term)?.label ?? e.details.term,
-                 "grade": e.details.grade.rawValue, "outcome": e.details.outcome.rawValue, "serious": e.details.serious] as [String: Any]
+                ["onsetOn": ViewDates.day(e.details.onsetOn), "term": AETerm.find(e.details.term)?.label ?? e.details.term,
+                 "grade": e.details.grade.rawValue, "outcome": e.details.outcome.label, "serious": e.details.serious,
+                 "url": AdverseEventView.url(e.id)] as [String: Any]
             },
             "hasEvents": !events.isEmpty,
             "hasSerious": !serious.isEmpty,

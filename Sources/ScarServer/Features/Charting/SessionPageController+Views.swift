@@ -37,19 +37,14 @@ extension SessionPageController {
                             section: "patients", data: data, context: context, status: status)
     }
 
-    /// Today's questions, ticked as answered.
+    /// Today's questions with their three answers, "not asked" until the clinician answers.
     static func dayQuestions(_ day: DayAnswers?) -> [[String: Any]] {
         DayAnswers.fields.map { f in
-            ["name": "day.\(f)", "label": DayAnswers.labels[f] ?? f, "checked": day.map { d in
-                switch f {
-                case "activeAcneInArea": d.activeAcneInArea
-                case "localInfectionInArea": d.localInfectionInArea
-                case "activeHerpesLabialis": d.activeHerpesLabialis
-                case "recentSunburn": d.recentSunburn
-                case "pregnantOrBreastfeeding": d.pregnantOrBreastfeeding
-                default: d.newMedications
-                }
-            } ?? false] as [String: Any]
+            let given = day?.answer(f) ?? .notAsked
+            return ["name": "day.\(f)", "field": f, "label": DayAnswers.labels[f] ?? f, "notAsked": given == .notAsked,
+                    "answers": DayAnswers.Answer.allCases.map { a in
+                        ["value": a.rawValue, "label": a.label, "checked": a == given, "id": "day-\(f)-\(a.rawValue)"] as [String: Any]
+                    }] as [String: Any]
         }
     }
 

@@ -63,7 +63,7 @@ enum SessionView {
         let d = r.details
         return ["patientName": r.patientName, "patientURL": PatientLinks.url(r.patientId), "term": AETerm.find(d.term)?.label ?? d.term,
                 "onsetOn": d.onsetOn.description, "grade": CTCAEGrade(rawValue: d.grade.rawValue)?.label ?? "", "serious": d.serious,
-                "relatedness": d.relatedness.rawValue, "outcome": d.outcome.rawValue, "action": d.actionTaken ?? "—",
+                "relatedness": d.relatedness.label, "outcome": d.outcome.label, "action": d.actionTaken ?? "—", "url": AdverseEventView.url(r.id),
                 "sessionURL": d.sessionId.map(url) ?? "", "hasSession": d.sessionId != nil, "reportedBy": r.reportedBy]
     }
 }

@@ -84,7 +84,7 @@ enum CourseReport {
     static func event(_ e: AdverseEventRepository.Record) -> [String: Any] {
         let d = e.details
         return ["term": AETerm.find(d.term)?.label ?? d.term, "onset": d.onsetOn.description, "grade": d.grade.label,
-                "serious": d.serious, "relatedness": d.relatedness.rawValue, "outcome": d.outcome.rawValue,
-                "resolved": d.resolvedOn?.description ?? ""]
+                "serious": d.serious, "relatedness": d.relatedness.label, "outcome": d.outcome.label,
+                "resolved": d.resolvedOn.map(ViewDates.day) ?? "", "action": d.actionTaken ?? ""]
     }
 }

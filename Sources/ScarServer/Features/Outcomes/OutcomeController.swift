@@ -67,7 +67,8 @@ struct OutcomeController {
             let pro = try Self.validated(instrument: form["instrument"], version: form["instrumentVersion"], responses: responses,
                                          satisfaction: form["satisfaction"], errors: [], context: context)
             _ = try await services.outcomes.record(pro, patientId: id, clinicId: context.signedInUser.clinicId, by: context.auditActor)
-            return Response.redirect(to: PatientLinks.url(id) + "/progress#reported-outcomes", type: .normal)
+            return Response.redirect(to: ReturnPath.followUp(form["next"]).map { $0 + "#adverse-events-step" }
+                                         ?? PatientLinks.url(id) + "/progress#reported-outcomes", type: .normal)
         } catch let error as AppError where !error.fields.isEmpty {
             return try await progressPage(request: request, context: context, proErrors: error.fields, status: .unprocessableContent)
         }

@@ -4,9 +4,10 @@ import Hummingbird
 import ScarCore
 import ScarStore
 
-/// The upload form for a patient's photo. Works without JavaScript; errors re-show the form
-/// with each message beside its field (the file has to be chosen again: browsers never
-/// refill a file input).
+/// The upload forms for a patient's photos: the standard views at once (assigned in the order the
+/// files were chosen) or one photo with its view. Work without JavaScript; errors re-show the form
+/// with each message beside its field (files have to be chosen again: browsers never refill a file
+/// input). The assessment a photo belongs to is chosen from the patient's assessments.
 struct PhotoPageController {
     let services: AppServices
     var patients: PatientRepository { services.patients }
@@ -14,15 +15,17 @@ struct PhotoPageController {
 
     static func add(to routes: Routes, services: AppServices) {
         let c = Self(services: services)
-        routes.page("/patients/:id/photos/new", .clinicalStaff, "Upload-photo form", c.newForm)
+        routes.page("/patients/:id/photos/new", .clinicalStaff, "Upload-photo form (several standard views at once, or one photo)", c.newForm)
         routes.upload("/patients/:id/photos", .clinicalStaff, "Upload a photo", limit: PhotoUpload.bodyLimit(services.configuration), c.upload)
+        routes.upload("/patients/:id/photos/batch", .clinicalStaff, "Upload the standard views at once (assigned in the order chosen)",
+                      limit: PhotoBatch.standardViews.count * PhotoUpload.bodyLimit(services.configuration), c.batch)
     }
 
     @Sendable func newForm(_ request: Request, _ context: AppContext) async throws -> Response {
         let id = try context.pageUUID()
         let patient = try await patients.find(id: id, clinicId: context.signedInUser.clinicId, by: context.auditActor)
         let input = PhotoDetails.Input(view: PhotoView.frontal.rawValue, capturedOn: context.today.description)
-        return formPage(context, patient: patient, input: input, errors: [], status: .ok)
+        return try await formPage(context, patient: patient, input: input, errors: [], status: .ok)
     }
 
     @Sendable func upload(_ request: Request, _ context: AppContext, _ form: MultipartForm) async throws -> Response {
@@ -39,32 +42,72 @@ struct PhotoPageController {
         }
         if case .failure(let f) = validated { errors += f.errors }
         guard errors.isEmpty, case .success(let accepted) = file, case .success(let details) = validated else {
-            return formPage(context, patient: patient, input: input, errors: errors, status: status)
+            return try await formPage(context, patient: patient, input: input, errors: errors, status: status)
         }
         _ = try await PhotoUpload.save(accepted, details: details, patientId: id, services: services, context: context)
         return Response.redirect(to: PatientLinks.url(id) + "#photos", type: .normal)
     }
 
-    func formPage(_ context: AppContext, patient: Patient, input: PhotoDetails.Input, errors: [FieldError],
-                  status: HTTPResponse.Status) -> Response {
-        func error(_ field: String) -> [String: Any] {
-            let message = errors.first { $0.field == field }?.message
-            return ["message": message ?? "", "has": message != nil]
+    /// Every file checked first (size, type by content, metadata removed) and stored only when all pass.
+    @Sendable func batch(_ request: Request, _ context: AppContext, _ form: MultipartForm) async throws -> Response {
+        let id = try context.pageUUID()
+        let patient = try await patients.find(id: id, clinicId: context.signedInUser.clinicId, by: context.auditActor)
+        let next = ReturnPath.followUp(form["next"])
+        let files = PhotoUpload.files(in: form)
+        var errors: [FieldError] = []
+        var accepted: [(PhotoUpload.Accepted, PhotoDetails)] = []
+        switch PhotoBatch.views(count: files.count) {
+        case .failure(let f): errors += f.errors
+        case .success(let views):
+            for (part, view) in zip(files, views) {
+                let input = PhotoDetails.Input(view: view.rawValue, capturedOn: form["capturedOn"] ?? context.today.description,
+                                               assessmentId: form["assessmentId"])
+                switch (PhotoUpload.accept(part, maxBytes: maxBytes), PhotoDetails.validate(input, today: context.today)) {
+                case (.success(let file), .success(let details)): accepted.append((file, details))
+                case (.failure(let e), _): errors += e.fields.map { FieldError("photo", "\(view.label) (\(part.filename ?? "file")) \($0.message)") }
+                case (_, .failure(let f)): errors += f.errors
+                }
+            }
+        }
+        guard errors.isEmpty else {
+            return try await formPage(context, patient: patient, input: PhotoDetails.Input(capturedOn: form["capturedOn"], assessmentId: form["assessmentId"]),
+                                      errors: [], batchErrors: errors, next: next, status: .unprocessableContent)
+        }
+        for (file, details) in accepted {
+            _ = try await PhotoUpload.save(file, details: details, patientId: id, services: services, context: context)
+        }
+        return Response.redirect(to: next.map { $0 + "#assessment" } ?? PatientLinks.url(id) + "#photos", type: .normal)
+    }
+
+    func formPage(_ context: AppContext, patient: Patient, input: PhotoDetails.Input, errors: [FieldError], batchErrors: [FieldError] = [],
+                  next: String? = nil, status: HTTPResponse.Status) async throws -> Response {
+        func error(_ field: String, in list: [FieldError] = errors) -> [String: Any] {
+            var messages: [String] = []
+            for e in list where e.field == field && !messages.contains(e.message) { messages.append(e.message) }
+            let message = messages.joined(separator: "; ")
+            return ["message": message, "has": !message.isEmpty]
         }
         let view = input.view ?? ""
         let zone = input.zone ?? ""
-        return services.views.render("photo-form", title: "Add a photo · \(patient.fullName)", section: "patients", data: [
+        let assessments = try await services.assessments.list(patientId: patient.id, clinicId: context.signedInUser.clinicId, by: context.auditActor)
+        let chosen = input.assessmentId?.lowercased() ?? ""
+        return services.views.render("photo-form", title: "Add photos · \(patient.fullName)", section: "patients", data: [
             "patientName": patient.fullName, "patientURL": PatientLinks.url(patient.id),
-            "action": PatientLinks.url(patient.id) + "/photos",
-            "hasBanner": !errors.isEmpty,
+            "action": PatientLinks.url(patient.id) + "/photos", "batchAction": PatientLinks.url(patient.id) + "/photos/batch",
+            "hasBanner": !errors.isEmpty, "next": next ?? "", "hasNext": next != nil,
             "viewOptions": ScarCore.PhotoView.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0.rawValue == view] },
             "zoneOptions": FaceZone.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0.rawValue == zone] },
-            "noZone": zone.isEmpty,
-            "capturedOn": input.capturedOn ?? "", "today": context.today.description,
-            "assessmentId": input.assessmentId ?? "", "notes": input.notes ?? "",
+            "noZone": zone.isEmpty, "viewOrder": PhotoBatch.standardViews.map(\.label).joined(separator: ", "),
+            "capturedOn": input.capturedOn ?? context.today.description, "today": context.today.description,
+            "assessments": assessments.map { a in
+                ["value": a.id.lower, "label": "\(ViewDates.day(a.details.assessedOn)) · \(a.raterName)", "selected": a.id.lower == chosen]
+            },
+            "noAssessment": chosen.isEmpty, "notes": input.notes ?? "",
             "maxMB": maxBytes / (1024 * 1024),
             "photoError": error("photo"), "viewError": error("view"), "zoneError": error("zone"),
             "capturedOnError": error("capturedOn"), "assessmentIdError": error("assessmentId"), "notesError": error("notes"),
+            "batchPhotoError": error("photo", in: batchErrors), "batchCapturedOnError": error("capturedOn", in: batchErrors),
+            "batchAssessmentIdError": error("assessmentId", in: batchErrors), "hasBatchErrors": !batchErrors.isEmpty,
         ], context: context, status: status)
     }
 }

@@ -24,6 +24,16 @@ enum PhotoUpload {
         guard let part = form.file(fileField), !part.body.isEmpty else {
             return .failure(.validation([FieldError(fileField, "is required: choose a JPEG or PNG image")]))
         }
+        return accept(part, maxBytes: maxBytes)
+    }
+
+    /// Every file chosen in the form's file field, in the order chosen (a batch of views).
+    static func files(in form: MultipartForm) -> [MultipartForm.Part] {
+        form.parts.filter { $0.name == fileField && $0.filename != nil && !$0.body.isEmpty }
+    }
+
+    /// One file part checked: size, type by content, metadata removed.
+    static func accept(_ part: MultipartForm.Part, maxBytes: Int) -> Result<Accepted, AppError> {
         guard part.body.count <= maxBytes else {
             let mb = maxBytes / (1024 * 1024)
             return .failure(AppError(.contentTooLarge, "Photo too large",

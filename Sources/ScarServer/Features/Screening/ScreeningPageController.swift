@@ -37,6 +37,10 @@ struct ScreeningPageController {
         } catch let failure as ValidationFailure {
             let patient = try await services.patients.find(id: id, clinicId: context.signedInUser.clinicId, by: context.auditActor)
             return intakePage(context, patient: patient, values: form, errors: failure.errors, previous: nil, status: .unprocessableContent)
+        } catch let refusal as Refusal where refusal.kind == .invalid {
+            // A stop date in the future: beside its field, with what was typed.
+            let patient = try await services.patients.find(id: id, clinicId: context.signedInUser.clinicId, by: context.auditActor)
+            return intakePage(context, patient: patient, values: form, errors: refusal.fields, previous: nil, status: .unprocessableContent)
         }
     }
 

@@ -37,6 +37,9 @@ enum TodayView {
         } else if a.kind == .session, a.status == .checkedIn {
             row["chartURL"] = "/patients/\(a.patientId.lower)/sessions/new?appointment=\(a.id.lower)"
             row["chartAction"] = "Start chart"
+        } else if a.kind == .followUp, a.status != .cancelled, a.status != .noShow {
+            row["chartURL"] = "/appointments/\(a.id.lower)/follow-up"
+            row["chartAction"] = a.status == .completed ? "Open follow-up" : "Follow-up visit"
         }
         row["hasChart"] = row["chartURL"] != nil
         if let r = v.readiness {
@@ -70,7 +73,7 @@ enum TodayView {
     }
 
     static func adverseEvent(_ e: AdverseEventRepository.Record) -> [String: Any] {
-        ["url": "/patients/\(e.patientId.lower)/adverse-events", "patientName": e.patientName,
+        ["url": "/adverse-events/\(e.id.lower)", "patientName": e.patientName,
          "term": AETerm.find(e.details.term)?.label ?? e.details.term, "onset": e.details.onsetOn.description, "serious": e.details.serious,
          "grade": "grade \(e.details.grade.label.lowercased())"]
     }
