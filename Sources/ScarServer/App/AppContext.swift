@@ -16,6 +16,10 @@ public struct AppContext: RequestContext {
     /// The token from the cookie or bearer header that found `signedIn`.
     public var signInToken: String?
 
+    /// The patient signed in to the portal (its own cookie), if any. Portal routes take the
+    /// patient's identity from here only; staff routes refuse a request that has only this.
+    public var signedInPatient: PortalSessionRepository.SignedInPatient?
+
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
@@ -33,14 +37,15 @@ public struct AppContext: RequestContext {
     /// Uploads (photos) raise their own limit per route; everything else is small.
     public var maxUploadSize: Int { 256 * 1024 }
 
-    /// The clinic's time zone, in which every page shows times (UTC when signed out or unknown).
-    public var clinicZone: TimeZone {
-        signedIn.flatMap { TimeZone(identifier: $0.clinicTimeZone) } ?? TimeZone(identifier: "UTC")!
-    }
-
     /// The calendar day at the clinic now.
     public var today: CalendarDate {
         CalendarDate(clinicDayOf: Date(), in: clinicZone)
+    }
+
+    /// The clinic's time zone: the staff member's clinic, else the portal patient's (UTC when signed out).
+    public var clinicZone: TimeZone {
+        signedIn.flatMap { TimeZone(identifier: $0.clinicTimeZone) }
+            ?? signedInPatient.flatMap { TimeZone(identifier: $0.clinic.timeZone) } ?? TimeZone(identifier: "UTC")!
     }
 
     public var auditActor: AuditActor {

@@ -33,6 +33,11 @@ enum Template: String, CaseIterable, Sendable {
     case photoForm = "photo-form"
     case plan
     case planForm = "plan-form"
+    case portalCode = "portal-code"
+    case portalHome = "portal-home"
+    case portalInvited = "portal-invited"
+    case portalLink = "portal-link"
+    case portalSignin = "portal-signin"
     case postcare
     case postcareTemplates = "postcare-templates"
     case progress
@@ -61,6 +66,7 @@ enum TemplatePartial: String, CaseIterable, Sendable {
     case planField = "plan-field"
     case planScreening = "plan-screening"
     case planVersion = "plan-version"
+    case portalLayout = "portal-layout"
     case sessionChart = "session-chart"
 }
 
