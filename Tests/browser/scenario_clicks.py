@@ -267,14 +267,18 @@ def chart_and_sign(c: ClickCounter, visit: str) -> None:
     c.step("signed")
 
 
+def screened_patient(api: Api, family: str, born: str, fitzpatrick: int) -> str:
+    """A synthetic patient registered with an intake (through the API); returns the id."""
+    status, patient, _ = api.call("POST", "/api/v1/patients", {"givenName": "Synthia", "familyName": family, "dateOfBirth": born, "sex": "female"})
+    check(status == 201, f"registering {family}: {status} {patient}")
+    status, body, _ = api.call("POST", f"/api/v1/patients/{patient['id']}/intakes", {"fitzpatrick": fitzpatrick})
+    check(status == 201, f"intake for {family}: {status} {body}")
+    return patient["id"]
+
+
 def booked_patient(api: Api, practitioner: str, room: str, family: str, time: str) -> str:
     """A patient with an intake, an approved plan, a signed consent and a session booked today (through the API)."""
-    status, patient, _ = api.call("POST", "/api/v1/patients", {"givenName": "Synthia", "familyName": family,
-                                                                "dateOfBirth": "1990-04-12", "sex": "female"})
-    check(status == 201, f"registering {family}: {status} {patient}")
-    pid = patient["id"]
-    status, body, _ = api.call("POST", f"/api/v1/patients/{pid}/intakes", {"fitzpatrick": 2})
-    check(status == 201, f"intake for {family}: {status} {body}")
+    pid = screened_patient(api, family, "1990-04-12", 2)
     _, templates, _ = api.call("GET", "/api/v1/protocol-templates")
     template = next(t for t in templates["items"] if t["modality"] == "microneedling" and t["isExample"])
     status, created, etag = api.call("POST", f"/api/v1/patients/{pid}/plans", {"templateId": template["id"], "rationale": "Standard course."})
@@ -292,12 +296,7 @@ def booked_patient(api: Api, practitioner: str, room: str, family: str, time: st
 
 def follow_up_patient(api: Api, practitioner: str, room: str, family: str, time: str, database: Path) -> str:
     """A patient whose 1-month follow-up is due now, with an adverse event still open; returns the follow-up's id."""
-    status, patient, _ = api.call("POST", "/api/v1/patients", {"givenName": "Synthia", "familyName": family,
-                                                                "dateOfBirth": "1987-02-03", "sex": "female"})
-    check(status == 201, f"registering {family}: {status} {patient}")
-    pid = patient["id"]
-    status, body, _ = api.call("POST", f"/api/v1/patients/{pid}/intakes", {"fitzpatrick": 3})
-    check(status == 201, f"intake for {family}: {status} {body}")
+    pid = screened_patient(api, family, "1987-02-03", 3)
     status, body, _ = api.call("POST", f"/api/v1/patients/{pid}/adverse-events", {
         "term": "hypersensitivity", "onsetOn": (datetime.date.today() - datetime.timedelta(days=20)).isoformat(), "grade": 1,
         "relatedness": "possible"})
