@@ -14,10 +14,7 @@ public struct ChangeAppointmentStatus: Sendable {
                                actor: AuditActor, now: Date = Date()) async throws -> Appointment {
         try await database.write(unitOfWork: { tx in
             let clinicId = clinician.clinicId
-            let found = try await tx.appointment(id: appointmentId, clinicId: clinicId)
-            try await tx.lockPatient(found.patientId, clinicId: clinicId)
-            let a = try await tx.appointment(id: appointmentId, clinicId: clinicId)
-            guard a.version == expectedVersion else { throw StoreError.versionConflict(current: a.version) }
+            let a = try await tx.lockedAppointment(id: appointmentId, clinicId: clinicId, expectedVersion: expectedVersion)
             guard a.status.canChange(to: status) else {
                 let message = "cannot change from \(a.status.rawValue) to \(status.rawValue)"
                 throw Refusal(.conflict, "Cannot schedule this", detail: message, fields: [FieldError("status", message)])

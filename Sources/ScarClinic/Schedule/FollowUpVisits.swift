@@ -40,10 +40,7 @@ public struct CompleteFollowUpVisit: Sendable {
                                actor: AuditActor, now: Date = Date()) async throws -> Appointment {
         try await database.write(unitOfWork: { tx in
             let clinicId = clinician.clinicId
-            let found = try await tx.appointment(id: appointmentId, clinicId: clinicId)
-            try await tx.lockPatient(found.patientId, clinicId: clinicId)
-            let a = try await tx.appointment(id: appointmentId, clinicId: clinicId)
-            guard a.version == expectedVersion else { throw StoreError.versionConflict(current: a.version) }
+            let a = try await tx.lockedAppointment(id: appointmentId, clinicId: clinicId, expectedVersion: expectedVersion)
             let zone = try await tx.clinicTimeZone(clinicId: clinicId)
             let recorded = try await tx.followUpRecorded(patientId: a.patientId, clinicId: clinicId, on: clinician.today)
             let errors = FollowUpVisit.completionErrors(isFollowUp: a.kind == .followUp, status: a.status,

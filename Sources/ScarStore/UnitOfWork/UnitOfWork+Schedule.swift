@@ -7,6 +7,16 @@ extension UnitOfWork {
         try await ScheduleRepository.row(id: id, clinicId: clinicId, on: sql)
     }
 
+    /// The appointment read again under its patient's lock (so a change to the patient's record
+    /// at the same moment is either seen or waits), at the version the caller last read.
+    public func lockedAppointment(id: UUID, clinicId: UUID, expectedVersion: Int) async throws -> Appointment {
+        let found = try await appointment(id: id, clinicId: clinicId)
+        try await lockPatient(found.patientId, clinicId: clinicId)
+        let a = try await appointment(id: id, clinicId: clinicId)
+        guard a.version == expectedVersion else { throw StoreError.versionConflict(current: a.version) }
+        return a
+    }
+
     /// Stores a status change the use case decided; returns the appointment as stored.
     public func write(status: AppointmentStatus, of appointment: Appointment, now: Date) async throws -> Appointment {
         try await ScheduleRepository.write(status: status, of: appointment, on: sql, now: now)
