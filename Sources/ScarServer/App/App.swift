@@ -65,6 +65,7 @@ public enum ScarApp {
         PortalAuthAPIController.add(to: routes, services: services)
         PortalInvitationController.add(to: routes, services: services)
         PortalHomeController.add(to: routes, services: services)
+        PortalBeforeVisitController.add(to: routes, services: services)
         // Last: it also registers the middleware that answers every /fhir error as an OperationOutcome.
         FHIRController.add(to: routes, services: services)
 

@@ -33,10 +33,14 @@ enum Template: String, CaseIterable, Sendable {
     case photoForm = "photo-form"
     case plan
     case planForm = "plan-form"
+    case portalBefore = "portal-before"
     case portalCode = "portal-code"
+    case portalConsent = "portal-consent"
     case portalHome = "portal-home"
+    case portalIntake = "portal-intake"
     case portalInvited = "portal-invited"
     case portalLink = "portal-link"
+    case portalPostCare = "portal-post-care"
     case portalSignin = "portal-signin"
     case postcare
     case postcareTemplates = "postcare-templates"

@@ -180,4 +180,9 @@ extension UnitOfWork {
             ON CONFLICT (clinic_id) DO UPDATE SET show_photos = \(bind: on ? 1 : 0)
             """).run()
     }
+
+    /// The intake was entered by the patient in the portal (shown to staff as such).
+    public func markEnteredInPortal(intakeId: UUID) async throws {
+        try await sql.raw("UPDATE intakes SET entered_via = 'portal' WHERE id = \(bind: intakeId)").run()
+    }
 }
