@@ -163,6 +163,7 @@ public struct DeviceLotRepository: Sendable {
                                 beforePhotos: BeforePhotoRequirement(count: try row.decode(column: "before_photo_count", as: Int.self), views: views),
                                 thresholds: SequelaThresholds(erythemaHours: try row.decode(column: "erythema_hours", as: Int.self),
                                                               edemaHours: try row.decode(column: "edema_hours", as: Int.self)),
+                                checkInDays: (try? CheckInDays.parse(try row.decode(column: "check_in_days", as: String.self)).get()) ?? .default,
                                 version: try row.decode(column: "version", as: Int.self))
     }
 
@@ -175,15 +176,16 @@ public struct DeviceLotRepository: Sendable {
             let stored = try await sql.raw("SELECT 1 AS x FROM charting_settings WHERE clinic_id = \(bind: clinicId)").first() != nil
             if !stored {
                 try await sql.raw("""
-                    INSERT INTO charting_settings (clinic_id, max_depth_mm, before_photo_count, before_photo_views, erythema_hours, edema_hours, updated_at, version)
+                    INSERT INTO charting_settings (clinic_id, max_depth_mm, before_photo_count, before_photo_views, erythema_hours, edema_hours, check_in_days,
+                                                   updated_at, version)
                     VALUES (\(bind: clinicId), \(bind: s.maxDepthMm), \(bind: s.beforePhotos.count), \(bind: views), \(bind: s.thresholds.erythemaHours),
-                            \(bind: s.thresholds.edemaHours), \(bind: now), \(bind: expectedVersion + 1))
+                            \(bind: s.thresholds.edemaHours), \(bind: s.checkInDays.text), \(bind: now), \(bind: expectedVersion + 1))
                     """).run()
             } else {
                 try await sql.raw("""
                     UPDATE charting_settings SET max_depth_mm = \(bind: s.maxDepthMm), before_photo_count = \(bind: s.beforePhotos.count),
                         before_photo_views = \(bind: views), erythema_hours = \(bind: s.thresholds.erythemaHours), edema_hours = \(bind: s.thresholds.edemaHours),
-                        updated_at = \(bind: now), version = \(bind: expectedVersion + 1)
+                        check_in_days = \(bind: s.checkInDays.text), updated_at = \(bind: now), version = \(bind: expectedVersion + 1)
                     WHERE clinic_id = \(bind: clinicId) AND version = \(bind: expectedVersion)
                     """).run()
             }
@@ -201,11 +203,14 @@ public struct ChartingSettings: Sendable, Equatable {
     public var maxDepthMm: Double?
     public var beforePhotos: BeforePhotoRequirement
     public var thresholds: SequelaThresholds
+    /// The days after a session the patient is asked to check in (default 1, 2, 3, 7).
+    public var checkInDays: CheckInDays
     /// 1 while the shipped defaults are in use (nothing saved yet).
     public var version: Int
 
     public init(maxDepthMm: Double? = nil, beforePhotos: BeforePhotoRequirement = .default, thresholds: SequelaThresholds = .default,
-                version: Int = 1) {
+                checkInDays: CheckInDays = .default, version: Int = 1) {
+        self.checkInDays = checkInDays
         self.maxDepthMm = maxDepthMm
         self.beforePhotos = beforePhotos
         self.thresholds = thresholds

@@ -7,6 +7,7 @@ enum ChartingPageRoutes {
         ConsentPageController.add(to: routes, services: services)
         SessionPageController.add(to: routes, services: services)
         AdverseEventPageController.add(to: routes, services: services)
+        SuspectedAdverseEventPageController.add(to: routes, services: services)
         RecallPageController.add(to: routes, services: services)
     }
 }

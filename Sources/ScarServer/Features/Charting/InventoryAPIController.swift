@@ -130,8 +130,10 @@ struct ChartingSettingsJSON: Encodable {
     var beforePhotoViews: [String]
     var erythemaHours: Int
     var edemaHours: Int
+    var checkInDays: [Int]
     var thresholdSource: String
     var photoSource: String
+    var checkInSource: String
     var version: Int
 
     init(_ s: ChartingSettings) {
@@ -140,8 +142,10 @@ struct ChartingSettingsJSON: Encodable {
         beforePhotoViews = s.beforePhotos.views.map(\.rawValue)
         erythemaHours = s.thresholds.erythemaHours
         edemaHours = s.thresholds.edemaHours
+        checkInDays = s.checkInDays.days
         thresholdSource = SequelaThresholds.source
         photoSource = BeforePhotoRequirement.source
+        checkInSource = CheckInDays.source
         version = s.version
     }
 
@@ -151,6 +155,7 @@ struct ChartingSettingsJSON: Encodable {
         var beforePhotoViews: [String]?
         var erythemaHours: Int?
         var edemaHours: Int?
+        var checkInDays: [Int]?
 
         /// Each bound checked, every error reported at once; a value not sent takes its literature default.
         func settings() throws -> ChartingSettings {
@@ -166,9 +171,16 @@ struct ChartingSettingsJSON: Encodable {
             let o = edemaHours ?? SequelaThresholds.default.edemaHours
             if e < 1 || e > 24 * 60 { errors.append(FieldError("erythemaHours", "must be from 1 to 1440")) }
             if o < 1 || o > 24 * 60 { errors.append(FieldError("edemaHours", "must be from 1 to 1440")) }
+            var days = CheckInDays.default
+            if let raw = checkInDays {
+                switch CheckInDays.parse(raw.map(String.init).joined(separator: ",")) {
+                case .success(let d): days = d
+                case .failure(let f): errors += f.errors
+                }
+            }
             if !errors.isEmpty { throw AppError.validation(errors) }
             return ChartingSettings(maxDepthMm: maxDepthMm, beforePhotos: BeforePhotoRequirement(count: count, views: views),
-                                    thresholds: SequelaThresholds(erythemaHours: e, edemaHours: o))
+                                    thresholds: SequelaThresholds(erythemaHours: e, edemaHours: o), checkInDays: days)
         }
     }
 }
