@@ -170,7 +170,8 @@ struct MatrixFixtures: Sendable {
     var ownStaff: String
     var otherStaff: String
 
-    static func make(_ h: Harness) async throws -> MatrixFixtures {
+    /// `photoDirectory`: the data folder the app under test keeps photos in.
+    static func make(_ h: Harness, photoDirectory: String = Harness.configuration().dataDirectory) async throws -> MatrixFixtures {
         let own = try await h.token(.admin)
         let other = try await h.token(email: h.otherClinicAdmin.email)
         /// A clinic set up for booking and studies: a practitioner with hours, a room, a study.
@@ -224,7 +225,7 @@ struct MatrixFixtures: Sendable {
                 "term": "granuloma", "onsetOn": CalendarDate.utc(Date()).description, "grade": 2, "relatedness": "possible"], token: token)
             // A problem the patient reported from home, with a photo, stored where the app reads photos.
             let clinicId = (token == own ? h.clinic : h.otherClinic).id
-            let photos = ReportedPhotoIntake(files: PhotoStore(dataDirectory: Harness.configuration().dataDirectory), maxBytes: 1024 * 1024)
+            let photos = ReportedPhotoIntake(files: PhotoStore(dataDirectory: photoDirectory), maxBytes: 1024 * 1024)
             let reported = try await ReportProblem(h.db, photos: photos)(
                 .init(description: "A rash", signs: ["rash"]), photos: [ImageFixtures.png(rgb: (UInt8.random(in: 0...255), 7, 7))],
                 for: PatientAtHome(patientId: try #require(UUID(uuidString: patient)), clinicId: clinicId, today: CalendarDate.utc(Date())),
@@ -364,8 +365,8 @@ struct AuthorizationMatrixTests {
     }
 
     @Test func everyRouteRoleAndTargetGetsExactlyWhatTheTableSays() async throws {
-        try await withPhotoHarness { h, _ in
-            let fixtures = try await MatrixFixtures.make(h)
+        try await withPhotoHarness { h, dir in
+            let fixtures = try await MatrixFixtures.make(h, photoDirectory: dir.path)
             let callers = Role.allCases.map { Caller(role: $0, email: h.staff[$0]!.email) }
             var failures: [String] = []
             var checked = 0

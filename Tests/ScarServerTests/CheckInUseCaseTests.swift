@@ -140,6 +140,27 @@ struct CheckInUseCaseTests {
         }
     }
 
+    @Test func staffOfTheClinicSeeAReportedPhotoAndTheConfirmPageOthersDoNot() async throws {
+        try await Harness.run { h in
+            let c = try await Self.course(h)
+            let photos = ReportedPhotoIntake(files: PhotoStore(dataDirectory: Harness.configuration().dataDirectory), maxBytes: 1024 * 1024)
+            let reported = try await ReportProblem(h.db, photos: photos)(.init(description: "Swollen"), photos: [ImageFixtures.png(rgb: (9, 8, 7))],
+                                                                         for: c.patient, actor: c.actor)
+            let photo = try #require(reported.photoIds.first).lower
+            let seen = try await h.request(.get, "/reported-photos/\(photo)/image", token: c.setup.practitioner, headers: [.accept: "image/*"])
+            #expect(seen.status == .ok, "\(seen.body)")
+            #expect(seen.headers[.contentType] == "image/png")
+            let other = try await h.token(email: h.otherClinicAdmin.email)
+            #expect(try await h.request(.get, "/reported-photos/\(photo)/image", token: other).status == .notFound)
+            let page = try await h.request(.get, "/suspected-adverse-events/\(reported.suspectedId.lower)", token: c.setup.practitioner,
+                                           headers: [.accept: "text/html"])
+            #expect(page.status == .ok && page.body.contains("Problem report") && page.body.contains("Swollen"))
+            let desk = try await h.token(.frontDesk)
+            #expect(try await h.request(.get, "/suspected-adverse-events/\(reported.suspectedId.lower)", token: desk,
+                                        headers: [.accept: "text/html"]).status == .forbidden, "confirming is for clinicians")
+        }
+    }
+
     @Test func anUploadThatIsNotAnImageIsRefusedAndNothingIsWritten() async throws {
         try await Harness.run { h in
             let c = try await Self.course(h)
