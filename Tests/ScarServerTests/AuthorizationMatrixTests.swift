@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import ScarClinic
 import ScarCore
 @testable import ScarServer
 import ScarStore
@@ -15,6 +16,8 @@ enum AccessTable {
     enum Fill: Sendable {
         /// A record that belongs to one patient of one clinic.
         case patient, assessment, photo, intake, plan, appointment, session, consent, adverseEvent
+        /// What a patient reported from home (a suspected adverse event) and a photo they sent.
+        case suspected, reportedPhoto
         /// A member of staff of one clinic (never the caller).
         case staff
         /// Clinic-level records: a practitioner's calendar, a study, a protocol template, a room, the clinic itself.
@@ -25,7 +28,9 @@ enum AccessTable {
         case rule
 
         /// Identified patient data: the de-identified roles may never reach it.
-        var isPatientData: Bool { [.patient, .assessment, .photo, .intake, .plan, .appointment, .session, .consent, .adverseEvent].contains(self) }
+        var isPatientData: Bool {
+            [.patient, .assessment, .photo, .intake, .plan, .appointment, .session, .consent, .adverseEvent, .suspected, .reportedPhoto].contains(self)
+        }
         var isClinicScoped: Bool { self != .rule }
     }
 
@@ -47,6 +52,8 @@ enum AccessTable {
         "devices/:id": .device,
         "lots/:id": .lot,
         "rating-photos/:photo": .ratingPhoto,
+        "suspected-adverse-events/:id": .suspected,
+        "reported-photos/:id": .reportedPhoto,
         // FHIR (`/fhir/{type}/{id}`): each resource type's id is the record it shows (an intake's
         // Fitzpatrick Observation, the patient's acne-scarring Condition).
         "Patient/:id": .patient,
@@ -149,6 +156,8 @@ struct MatrixFixtures: Sendable {
         var session: String
         var consent: String
         var adverseEvent: String
+        var suspected: String
+        var reportedPhoto: String
         var device: String
         var lot: String
         var room: String
@@ -161,7 +170,8 @@ struct MatrixFixtures: Sendable {
     var ownStaff: String
     var otherStaff: String
 
-    static func make(_ h: Harness) async throws -> MatrixFixtures {
+    /// `photoDirectory`: the data folder the app under test keeps photos in.
+    static func make(_ h: Harness, photoDirectory: String = Harness.configuration().dataDirectory) async throws -> MatrixFixtures {
         let own = try await h.token(.admin)
         let other = try await h.token(email: h.otherClinicAdmin.email)
         /// A clinic set up for booking and studies: a practitioner with hours, a room, a study.
@@ -213,6 +223,13 @@ struct MatrixFixtures: Sendable {
             #expect(enrolled.status == .created, "enrolment: \(enrolled.body)")
             let ae = try await h.request(.post, "/api/v1/patients/\(patient)/adverse-events", json: [
                 "term": "granuloma", "onsetOn": CalendarDate.utc(Date()).description, "grade": 2, "relatedness": "possible"], token: token)
+            // A problem the patient reported from home, with a photo, stored where the app reads photos.
+            let clinicId = (token == own ? h.clinic : h.otherClinic).id
+            let photos = ReportedPhotoIntake(files: PhotoStore(dataDirectory: photoDirectory), maxBytes: 1024 * 1024)
+            let reported = try await ReportProblem(h.db, photos: photos)(
+                .init(description: "A rash", signs: ["rash"]), photos: [ImageFixtures.png(rgb: (UInt8.random(in: 0...255), 7, 7))],
+                for: PatientAtHome(patientId: try #require(UUID(uuidString: patient)), clinicId: clinicId, today: CalendarDate.utc(Date())),
+                actor: .patient(clinicId: clinicId, clientAddress: "test"))
             day += 1
             let booked = try await h.request(.post, "/api/v1/patients/\(patient)/appointment-series", json: [
                 "modality": "microneedling", "count": 1, "intervalDays": 28, "minimumIntervalDays": 21, "start": "\(futureDay(day))T10:00",
@@ -225,6 +242,8 @@ struct MatrixFixtures: Sendable {
                                   session: try #require(session.json["id"] as? String, "session: \(session.body)"),
                                   consent: try #require(consent.json["id"] as? String, "consent: \(consent.body)"),
                                   adverseEvent: try #require(ae.json["id"] as? String, "adverse event: \(ae.body)"),
+                                  suspected: reported.suspectedId.uuidString.lowercased(),
+                                  reportedPhoto: try #require(reported.photoIds.first).uuidString.lowercased(),
                                   device: level.device, lot: level.lot, room: level.room,
                                   clinic: (token == own ? h.clinic : h.otherClinic).id.uuidString.lowercased())
         }
@@ -250,6 +269,8 @@ struct MatrixFixtures: Sendable {
         case .session: records.session
         case .consent: records.consent
         case .adverseEvent: records.adverseEvent
+        case .suspected: records.suspected
+        case .reportedPhoto: records.reportedPhoto
         case .device: records.device
         case .lot: records.lot
         case .room: records.room
@@ -344,8 +365,8 @@ struct AuthorizationMatrixTests {
     }
 
     @Test func everyRouteRoleAndTargetGetsExactlyWhatTheTableSays() async throws {
-        try await withPhotoHarness { h, _ in
-            let fixtures = try await MatrixFixtures.make(h)
+        try await withPhotoHarness { h, dir in
+            let fixtures = try await MatrixFixtures.make(h, photoDirectory: dir.path)
             let callers = Role.allCases.map { Caller(role: $0, email: h.staff[$0]!.email) }
             var failures: [String] = []
             var checked = 0

@@ -13,6 +13,8 @@ public struct ReadClinicDay: Sendable {
         public var readiness: VisitReadiness.Result?
         /// The chart started for this visit, if any.
         public var chartId: UUID?
+        /// The patient's answers to the questions before this session, if given.
+        public var preSession: CheckInRepository.PreSessionAnswers? = nil
     }
 
     public struct Day: Sendable {
@@ -22,6 +24,9 @@ public struct ReadClinicDay: Sendable {
         public var tomorrow: [Appointment]
         public var overdueFollowUps: [Appointment]
         public var openAdverseEvents: [AdverseEventRepository.Record]
+        /// What patients reported (check-ins beyond what is expected, problem reports) for a
+        /// clinician to confirm or dismiss, oldest first.
+        public var suspectedAdverseEvents: [CheckInRepository.Suspected]
         public var unsignedCharts: [UnitOfWork.DraftChart]
         public var failedMessages: [OutboxMessage]
         public var seriesToBook: [UnitOfWork.SeriesToBook]
@@ -38,15 +43,17 @@ public struct ReadClinicDay: Sendable {
         let dayAfter = days.instant(today.adding(days: 2), minutes: 0)
         return try await database.write(unitOfWork: { tx in
             let appointments = try await tx.appointments(clinicId: clinicId, startingFrom: start, before: tomorrow)
+            let answers = try await tx.preSessionAnswers(appointmentIds: appointments.map(\.id), clinicId: clinicId)
             var visits: [Visit] = []
             for appointment in appointments {
-                visits.append(try await Self.visit(appointment, today: today, in: tx))
+                visits.append(try await Self.visit(appointment, today: today, preSession: answers[appointment.id], in: tx))
             }
             let day = Day(date: today, visits: visits,
                           tomorrow: try await tx.appointments(clinicId: clinicId, startingFrom: tomorrow, before: dayAfter)
                               .filter { $0.status == .booked },
                           overdueFollowUps: try await tx.overdueFollowUps(clinicId: clinicId, before: start),
                           openAdverseEvents: try await tx.openAdverseEvents(clinicId: clinicId),
+                          suspectedAdverseEvents: try await tx.openSuspectedAdverseEvents(clinicId: clinicId),
                           unsignedCharts: try await tx.unsignedCharts(clinicId: clinicId),
                           failedMessages: try await tx.failedMessages(clinicId: clinicId),
                           seriesToBook: try await tx.seriesToBook(clinicId: clinicId))
@@ -57,10 +64,11 @@ public struct ReadClinicDay: Sendable {
     }
 
     /// A treatment visit's readiness reads the same records the checklist reads at signing.
-    static func visit(_ appointment: Appointment, today: CalendarDate, in tx: UnitOfWork) async throws -> Visit {
+    static func visit(_ appointment: Appointment, today: CalendarDate, preSession: CheckInRepository.PreSessionAnswers?,
+                      in tx: UnitOfWork) async throws -> Visit {
         let chart = try await tx.chart(forAppointment: appointment.id, clinicId: appointment.clinicId)
         guard appointment.kind == .session, appointment.status != .cancelled, appointment.status != .noShow else {
-            return Visit(appointment: appointment, readiness: nil, chartId: chart?.id)
+            return Visit(appointment: appointment, readiness: nil, chartId: chart?.id, preSession: preSession)
         }
         let clinicId = appointment.clinicId, patientId = appointment.patientId, modality = appointment.modality
         let inputs = try await tx.screeningInputs(patientId: patientId, clinicId: clinicId)
@@ -76,7 +84,7 @@ public struct ReadClinicDay: Sendable {
             modality: modality, asOf: today, intake: inputs.intake?.intake, ruleSet: inputs.ruleSet,
             acknowledgements: inputs.acknowledgements, consentValid: consent != nil, photosToday: photos,
             photoRequirement: settings.beforePhotos, planApproved: plan.version != nil ? true : (appointment.planId == nil ? nil : false),
-            chart: signed ? .signed : (chart == nil ? .none : .draft)))
-        return Visit(appointment: appointment, readiness: readiness, chartId: chart?.id)
+            chart: signed ? .signed : (chart == nil ? .none : .draft), preSession: preSession?.result))
+        return Visit(appointment: appointment, readiness: readiness, chartId: chart?.id, preSession: preSession)
     }
 }

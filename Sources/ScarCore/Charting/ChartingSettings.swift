@@ -5,6 +5,8 @@ public struct ChartingSettings: Sendable, Equatable {
     public var maxDepthMm: Double?
     public var beforePhotos: BeforePhotoRequirement
     public var thresholds: SequelaThresholds
+    /// The days after a session the patient is asked to check in (default 1, 2, 3, 7).
+    public var checkInDays: CheckInDays
     /// 1 while the shipped defaults are in use (nothing saved yet).
     public var version: Int
 
@@ -21,9 +23,11 @@ public struct ChartingSettings: Sendable, Equatable {
         public var beforePhotoViews: [String]?
         public var erythemaHours: Int?
         public var edemaHours: Int?
+        public var checkInDays: [Int]?
 
         public init(maxDepthMm: Double? = nil, beforePhotoCount: Int? = nil, beforePhotoViews: [String]? = nil, erythemaHours: Int? = nil,
-                    edemaHours: Int? = nil) {
+                    edemaHours: Int? = nil, checkInDays: [Int]? = nil) {
+            self.checkInDays = checkInDays
             self.maxDepthMm = maxDepthMm
             self.beforePhotoCount = beforePhotoCount
             self.beforePhotoViews = beforePhotoViews
@@ -48,13 +52,21 @@ public struct ChartingSettings: Sendable, Equatable {
         let edema = input.edemaHours ?? SequelaThresholds.default.edemaHours
         if !thresholdHoursRange.contains(erythema) { errors.append(FieldError("erythemaHours", "must be from 1 to 1440")) }
         if !thresholdHoursRange.contains(edema) { errors.append(FieldError("edemaHours", "must be from 1 to 1440")) }
+        var days = CheckInDays.default
+        if let raw = input.checkInDays {
+            switch CheckInDays.parse(raw.map(String.init).joined(separator: ",")) {
+            case .success(let d): days = d
+            case .failure(let f): errors += f.errors
+            }
+        }
         guard errors.isEmpty else { return .failure(ValidationFailure(errors)) }
         return .success(ChartingSettings(maxDepthMm: input.maxDepthMm, beforePhotos: BeforePhotoRequirement(count: count, views: views),
-                                         thresholds: SequelaThresholds(erythemaHours: erythema, edemaHours: edema)))
+                                         thresholds: SequelaThresholds(erythemaHours: erythema, edemaHours: edema), checkInDays: days))
     }
 
     public init(maxDepthMm: Double? = nil, beforePhotos: BeforePhotoRequirement = .default, thresholds: SequelaThresholds = .default,
-                version: Int = 1) {
+                checkInDays: CheckInDays = .default, version: Int = 1) {
+        self.checkInDays = checkInDays
         self.maxDepthMm = maxDepthMm
         self.beforePhotos = beforePhotos
         self.thresholds = thresholds

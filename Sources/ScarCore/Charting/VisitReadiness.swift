@@ -37,9 +37,13 @@ public enum VisitReadiness {
         /// nil: no plan to follow was found.
         public var planApproved: Bool?
         public var chart: Chart
+        /// The patient's answers to the questions before this session, if they gave any.
+        public var preSession: PreSessionQuestionnaire.Result?
 
         public init(modality: Modality, asOf: CalendarDate, intake: Intake?, ruleSet: RuleSet, acknowledgements: [ScreeningAcknowledgement],
-                    consentValid: Bool, photosToday: [PhotoView], photoRequirement: BeforePhotoRequirement, planApproved: Bool?, chart: Chart) {
+                    consentValid: Bool, photosToday: [PhotoView], photoRequirement: BeforePhotoRequirement, planApproved: Bool?, chart: Chart,
+                    preSession: PreSessionQuestionnaire.Result? = nil) {
+            self.preSession = preSession
             self.modality = modality
             self.asOf = asOf
             self.intake = intake
@@ -74,6 +78,21 @@ public enum VisitReadiness {
         }
     }
 
+    /// The patient's pre-session answers: a deferring answer stops the visit until a clinician
+    /// has spoken to the patient; one to review is to do; none is done.
+    static func preSessionItem(_ answers: PreSessionQuestionnaire.Result) -> Item {
+        let flagged = answers.flagged.map { "\($0.question.label): \($0.answer.label.lowercased())" }
+        switch answers.outcome {
+        case .proceed:
+            return Item(id: "pre-session", label: "Patient's answers", state: .done, detail: "The patient's answers before the session raise nothing.")
+        case .clinicReview:
+            return Item(id: "pre-session", label: "Patient's answers", state: .todo, detail: "To review: " + flagged.joined(separator: "; "))
+        case .defer:
+            return Item(id: "pre-session", label: "Patient's answers", state: .stop,
+                        detail: "the patient's answers defer the session (" + flagged.joined(separator: "; ") + ")")
+        }
+    }
+
     public static func evaluate(_ input: Input) -> Result {
         var items: [Item] = []
         if let intake = input.intake {
@@ -91,6 +110,7 @@ public enum VisitReadiness {
         } else {
             items.append(Item(id: "screening", label: "Screening", state: .todo, detail: "No intake recorded yet."))
         }
+        if let answers = input.preSession { items.append(preSessionItem(answers)) }
         items.append(input.consentValid
             ? Item(id: "consent", label: "Consent", state: .done, detail: "A signed consent for \(name(input.modality)) is on file.")
             : Item(id: "consent", label: "Consent", state: .todo, detail: "No valid signed consent for \(name(input.modality))."))

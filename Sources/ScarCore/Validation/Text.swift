@@ -31,5 +31,9 @@ public enum Text {
     public static func hasControlCharacters(_ value: String) -> Bool {
         value.unicodeScalars.contains { $0.properties.generalCategory == .control }
     }
-}
 
+    /// For free text from a text area: line breaks and tabs are allowed, other control characters are not.
+    public static func hasControlCharactersBesidesLineBreaks(_ value: String) -> Bool {
+        value.unicodeScalars.contains { $0.properties.generalCategory == .control && !["\n", "\r", "\t"].contains($0) }
+    }
+}

@@ -5,6 +5,7 @@ enum PatientPageCards {
         ScreeningView.patientPageCard,
         AssessmentView.patientPageCard,
         PhotoStripView.patientPageCard,
+        CheckInsView.patientPageCard,
         PatientView.accessLogCard,
         PatientPageCard(key: "course", order: 50) { id, context, services in
             try await ScheduleView.course(patientId: id, context: context, services: services)

@@ -26,5 +26,10 @@ enum AuditActionLabels {
         "analytics.settings": "Changed the analytics depth bands", "research.export": "Downloaded the de-identified research export",
         "appointment.complete": "Session signed: appointment completed", "room.update": "Changed a room", "device.update": "Changed a bookable device",
         "postcare.version": "Saved a new post-care sheet version",
+        "pre-session.answer": "Answered the questions before a session", "check-in.create": "Checked in after a session",
+        "check-in.list": "Looked at the check-ins", "problem-report.create": "Reported a problem",
+        "suspected-adverse-event.read": "Opened a patient's report", "suspected-adverse-event.list": "Looked at patients' reports",
+        "suspected-adverse-event.confirm": "Confirmed a patient's report as an adverse event",
+        "suspected-adverse-event.dismiss": "Dismissed a patient's report", "reported-photo.view": "Viewed a photo the patient sent",
     ]
 }

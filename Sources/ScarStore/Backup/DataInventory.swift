@@ -55,7 +55,12 @@ public struct DataInventory: Codable, Sendable, Equatable {
         let head = try await AuditTrail.head(on: sql)
         // The `mac` column exists from 0014 on (an older backup being restored has none).
         let keyedFrom = version >= Migration0014AuditMAC.migration.id ? try await AuditTrail.firstKeyedSeq(on: sql) : 0
-        let photos = try await sql.raw("SELECT DISTINCT sha256, media_type FROM photos ORDER BY sha256, media_type").all().map {
+        // Photos patients send with check-ins and problem reports (from 0021 on) are backed up too.
+        let reported = version >= Migration0021CheckIns.migration.id ? " UNION SELECT sha256, media_type FROM reported_photos" : ""
+        let photos = try await sql.raw("""
+            SELECT DISTINCT sha256, media_type FROM (SELECT sha256, media_type FROM photos\(unsafeRaw: reported)) AS files
+            ORDER BY sha256, media_type
+            """).all().map {
             PhotoReference(sha256: try $0.decode(column: "sha256", as: String.self), mediaType: try $0.decode(column: "media_type", as: String.self))
         }
         var lines: [String] = []

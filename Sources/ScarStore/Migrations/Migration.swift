@@ -40,6 +40,7 @@ public enum Migrator {
         Migration0018PhotoMetadata.migration,
         Migration0019ClinicProfile.migration,
         Migration0020Portal.migration,
+        Migration0021CheckIns.migration,
         Migration0024AdverseEventNotes.migration,
     ]
 

@@ -163,6 +163,7 @@ public struct DeviceLotRepository: Sendable {
                                 beforePhotos: BeforePhotoRequirement(count: try row.decode(column: "before_photo_count", as: Int.self), views: views),
                                 thresholds: SequelaThresholds(erythemaHours: try row.decode(column: "erythema_hours", as: Int.self),
                                                               edemaHours: try row.decode(column: "edema_hours", as: Int.self)),
+                                checkInDays: (try? CheckInDays.parse(try row.decode(column: "check_in_days", as: String.self)).get()) ?? .default,
                                 version: try row.decode(column: "version", as: Int.self))
     }
 }

@@ -172,7 +172,8 @@ public struct PhotoRepository: Sendable {
     public func isReferenced(sha256: String, mediaType: ImageMediaType) async throws -> Bool {
         try await db.read { sql in
             try await sql.raw("""
-                SELECT COUNT(*) AS n FROM photos WHERE sha256 = \(bind: sha256) AND media_type = \(bind: mediaType.rawValue)
+                SELECT (SELECT COUNT(*) FROM photos WHERE sha256 = \(bind: sha256) AND media_type = \(bind: mediaType.rawValue))
+                     + (SELECT COUNT(*) FROM reported_photos WHERE sha256 = \(bind: sha256) AND media_type = \(bind: mediaType.rawValue)) AS n
                 """).first()!.decode(column: "n", as: Int.self) > 0
         }
     }

@@ -56,15 +56,17 @@ public struct PostCareRepository: Sendable {
 
     /// The version a session recorded (`postcare-<modality>@<n>`), in this clinic.
     public func find(versionId: String, clinicId: UUID) async throws -> PostCareTemplate? {
+        try await db.read { sql in try await Self.find(versionId: versionId, clinicId: clinicId, on: sql) }
+    }
+
+    static func find(versionId: String, clinicId: UUID, on sql: any SQLDatabase) async throws -> PostCareTemplate? {
         if let shipped = PostCareTemplate.find(versionId: versionId) { return shipped }
         let parts = versionId.split(separator: "@").map(String.init)
         guard parts.count == 2, parts[0].hasPrefix("postcare-"), let modality = Modality(rawValue: String(parts[0].dropFirst("postcare-".count))),
               let number = Int(parts[1]) else { return nil }
-        return try await db.read { sql in
-            try await sql.raw("""
-                \(unsafeRaw: Self.select) WHERE t.clinic_id = \(bind: clinicId) AND t.modality = \(bind: modality.rawValue) AND t.version = \(bind: number)
-                """).first().map { try Self.decode($0).template }
-        }
+        return try await sql.raw("""
+            \(unsafeRaw: Self.select) WHERE t.clinic_id = \(bind: clinicId) AND t.modality = \(bind: modality.rawValue) AND t.version = \(bind: number)
+            """).first().map { try Self.decode($0).template }
     }
 
     /// Adds the next version if the current one is still `baseVersion` (else a version conflict).

@@ -13,15 +13,16 @@ extension UnitOfWork {
         let views = s.beforePhotos.views.map(\.rawValue).joined(separator: ",")
         if try await sql.raw("SELECT 1 AS x FROM charting_settings WHERE clinic_id = \(bind: clinicId)").first() == nil {
             try await sql.raw("""
-                INSERT INTO charting_settings (clinic_id, max_depth_mm, before_photo_count, before_photo_views, erythema_hours, edema_hours, updated_at, version)
+                INSERT INTO charting_settings (clinic_id, max_depth_mm, before_photo_count, before_photo_views, erythema_hours, edema_hours, check_in_days,
+                                               updated_at, version)
                 VALUES (\(bind: clinicId), \(bind: s.maxDepthMm), \(bind: s.beforePhotos.count), \(bind: views), \(bind: s.thresholds.erythemaHours),
-                        \(bind: s.thresholds.edemaHours), \(bind: now), \(bind: expectedVersion + 1))
+                        \(bind: s.thresholds.edemaHours), \(bind: s.checkInDays.text), \(bind: now), \(bind: expectedVersion + 1))
                 """).run()
         } else {
             try await sql.raw("""
                 UPDATE charting_settings SET max_depth_mm = \(bind: s.maxDepthMm), before_photo_count = \(bind: s.beforePhotos.count),
                     before_photo_views = \(bind: views), erythema_hours = \(bind: s.thresholds.erythemaHours), edema_hours = \(bind: s.thresholds.edemaHours),
-                    updated_at = \(bind: now), version = \(bind: expectedVersion + 1)
+                    check_in_days = \(bind: s.checkInDays.text), updated_at = \(bind: now), version = \(bind: expectedVersion + 1)
                 WHERE clinic_id = \(bind: clinicId) AND version = \(bind: expectedVersion)
                 """).run()
         }

@@ -35,6 +35,18 @@ struct AdverseEventPageController {
 
     @Sendable func record(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
         let patientId = try context.pageUUID()
+        let (input, errors) = Self.input(form)
+        do {
+            if !errors.isEmpty { throw AppError.validation(errors) }
+            _ = try await AdverseEventAPIController.record(input, patientId: patientId, context: context, database: database)
+            return Response.redirect(to: "/adverse-events", type: .normal)
+        } catch let e as AppError where e.status == .unprocessableContent {
+            return try await self.form(patientId, input: input, errors: e.fields, context: context, status: .unprocessableContent)
+        }
+    }
+
+    /// The adverse-event form's fields as the use case's input, and the fields that are not numbers.
+    static func input(_ form: FormBody) -> (AdverseEventDetails.Input, [FieldError]) {
         var errors: [FieldError] = []
         var hours: Double?
         if let raw = Text.trimmed(form["durationHours"]) {
@@ -45,13 +57,7 @@ struct AdverseEventPageController {
                                               serious: form["serious"] != nil, relatedness: form["relatedness"], actionTaken: form["actionTaken"],
                                               outcome: form["outcome"], resolvedOn: form["resolvedOn"], sessionId: form["sessionId"], lotIds: nil,
                                               products: form["products"], durationHours: hours, notes: form["notes"])
-        do {
-            if !errors.isEmpty { throw AppError.validation(errors) }
-            _ = try await AdverseEventAPIController.record(input, patientId: patientId, context: context, database: database)
-            return Response.redirect(to: "/adverse-events", type: .normal)
-        } catch let e as AppError where e.status == .unprocessableContent {
-            return try await self.form(patientId, input: input, errors: e.fields, context: context, status: .unprocessableContent)
-        }
+        return (input, errors)
     }
 
     @Sendable func open(_ request: Request, _ context: AppContext) async throws -> Response {
@@ -61,12 +67,13 @@ struct AdverseEventPageController {
         ], context: context)
     }
 
+    /// The form; `action` and `extra` let a suspected adverse event's confirm page reuse it.
     func form(_ patientId: UUID, input: AdverseEventDetails.Input, errors: [FieldError], context: AppContext,
-              status: HTTPResponse.Status = .ok) async throws -> Response {
+              status: HTTPResponse.Status = .ok, action: String? = nil, extra: [String: Any] = [:]) async throws -> Response {
         let patient = try await patients.find(id: patientId, clinicId: context.signedInUser.clinicId, by: context.auditActor)
         let settings = try await devices.settings(clinicId: context.signedInUser.clinicId)
-        return views.render("adverse-event-form", title: "Adverse event · \(patient.fullName)", section: "patients", data: [
-            "patientName": patient.fullName, "patientURL": PatientLinks.url(patientId), "action": PatientLinks.url(patientId) + "/adverse-events",
+        let data: [String: Any] = [
+            "patientName": patient.fullName, "patientURL": PatientLinks.url(patientId), "action": action ?? PatientLinks.url(patientId) + "/adverse-events",
             "terms": AETerm.catalogue.map { ["value": $0.code, "label": $0.label + ($0.expectedSequela ? " (expected sequela)" : ""), "selected": $0.code == input.term] },
             "grades": CTCAEGrade.allCases.map { ["value": $0.rawValue, "label": $0.label, "definition": $0.definition, "selected": $0.rawValue == (input.grade ?? 1)] },
             "relatedness": Relatedness.allCases.map { ["value": $0.rawValue, "selected": $0.rawValue == (input.relatedness ?? "possible")] },
@@ -77,6 +84,8 @@ struct AdverseEventPageController {
             "thresholds": "Erythema \(settings.thresholds.erythemaHours) h, edema \(settings.thresholds.edemaHours) h", "thresholdSource": SequelaThresholds.source,
             "gradeSource": CTCAEGrade.source,
             "hasErrors": !errors.isEmpty, "errors": errors.map { ["field": $0.field, "message": $0.message] },
-        ], context: context, status: status)
+        ]
+        return views.render("adverse-event-form", title: "Adverse event · \(patient.fullName)", section: "patients",
+                            data: data.merging(extra) { $1 }, context: context, status: status)
     }
 }

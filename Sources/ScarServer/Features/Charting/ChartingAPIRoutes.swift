@@ -6,6 +6,7 @@ enum ChartingAPIRoutes {
         ConsentAPIController.add(to: routes, services: services)
         SessionAPIController.add(to: routes, services: services)
         AdverseEventAPIController.add(to: routes, services: services)
+        SuspectedAdverseEventAPIController.add(to: routes, services: services)
         InventoryAPIController.addRecall(to: routes, services: services)
     }
 }

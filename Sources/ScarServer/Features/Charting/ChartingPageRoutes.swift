@@ -8,6 +8,7 @@ enum ChartingPageRoutes {
         SessionPageController.add(to: routes, services: services)
         AdverseEventPageController.add(to: routes, services: services)
         AdverseEventFollowUpController.add(to: routes, services: services)
+        SuspectedAdverseEventPageController.add(to: routes, services: services)
         RecallPageController.add(to: routes, services: services)
     }
 }

@@ -132,8 +132,10 @@ struct ChartingSettingsJSON: Encodable {
     var beforePhotoViews: [String]
     var erythemaHours: Int
     var edemaHours: Int
+    var checkInDays: [Int]
     var thresholdSource: String
     var photoSource: String
+    var checkInSource: String
     var version: Int
 
     init(_ s: ChartingSettings) {
@@ -142,8 +144,10 @@ struct ChartingSettingsJSON: Encodable {
         beforePhotoViews = s.beforePhotos.views.map(\.rawValue)
         erythemaHours = s.thresholds.erythemaHours
         edemaHours = s.thresholds.edemaHours
+        checkInDays = s.checkInDays.days
         thresholdSource = SequelaThresholds.source
         photoSource = BeforePhotoRequirement.source
+        checkInSource = CheckInDays.source
         version = s.version
     }
 
@@ -153,11 +157,12 @@ struct ChartingSettingsJSON: Encodable {
         var beforePhotoViews: [String]?
         var erythemaHours: Int?
         var edemaHours: Int?
+        var checkInDays: [Int]?
 
         /// A value not sent takes its literature default; ScarCore checks the bounds.
         var settings: ChartingSettings.Input {
             ChartingSettings.Input(maxDepthMm: maxDepthMm, beforePhotoCount: beforePhotoCount, beforePhotoViews: beforePhotoViews,
-                                   erythemaHours: erythemaHours, edemaHours: edemaHours)
+                                   erythemaHours: erythemaHours, edemaHours: edemaHours, checkInDays: checkInDays)
         }
     }
 }

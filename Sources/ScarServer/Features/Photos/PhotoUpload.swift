@@ -12,19 +12,13 @@ enum PhotoUpload {
 
     static func bodyLimit(_ configuration: AppConfiguration) -> Int { configuration.maxPhotoBytes + bodyOverhead }
 
-    /// The image as it will be stored: embedded metadata removed, orientation kept.
-    struct Accepted: Sendable {
-        var bytes: [UInt8]
-        var info: ImageInfo
-        var cameraCapturedAt: String?
-    }
+    typealias Accepted = ImageUpload.Accepted
 
     /// The file, or the error that names the `photo` field (413, 415, 422).
     static func file(in form: MultipartForm, maxBytes: Int) -> Result<Accepted, AppError> {
-        guard let part = form.file(fileField), !part.body.isEmpty else {
-            return .failure(.validation([FieldError(fileField, "is required: choose a JPEG or PNG image")]))
-        }
-        return accept(part, maxBytes: maxBytes)
+        // Names, capture times and GPS positions must never reach whoever views the photo
+        // (blinded raters included): only the stripped bytes are stored, hashed and served.
+        accept(form.file(fileField)?.body ?? [], field: fileField, maxBytes: maxBytes)
     }
 
     /// Every file chosen in the form's file field, in the order chosen (a batch of views).
@@ -32,28 +26,22 @@ enum PhotoUpload {
         form.parts.filter { $0.name == fileField && $0.filename != nil && !$0.body.isEmpty }
     }
 
-    /// One file part checked: size, type by content, metadata removed.
+    /// One file part of a batch, checked as a single upload is.
     static func accept(_ part: MultipartForm.Part, maxBytes: Int) -> Result<Accepted, AppError> {
-        guard part.body.count <= maxBytes else {
-            let mb = maxBytes / (1024 * 1024)
-            return .failure(AppError(.contentTooLarge, "Photo too large",
-                                     detail: "photo is larger than \(mb) MiB.",
-                                     fields: [FieldError(fileField, "is larger than \(mb) MiB")]))
-        }
-        do {
-            // Names, capture times and GPS positions must never reach whoever views the photo
-            // (blinded raters included): only the stripped bytes are stored, hashed and served.
-            let stripped = try PhotoMetadata.strip(part.body)
-            let info = try ImageSniffer.inspect(stripped.bytes)
-            return .success(Accepted(bytes: stripped.bytes, info: info, cameraCapturedAt: stripped.cameraCapturedAt))
-        } catch {
-            switch error {
+        accept(part.body, field: fileField, maxBytes: maxBytes)
+    }
+
+    /// One image part checked by `ImageUpload.accept`, its failure named after `field`.
+    static func accept(_ bytes: [UInt8], field: String, maxBytes: Int) -> Result<Accepted, AppError> {
+        ImageUpload.accept(bytes, maxBytes: maxBytes).mapError { failure in
+            let fields = [failure.fieldError(field)]
+            switch failure {
+            case .tooLarge(let max):
+                return AppError(.contentTooLarge, "Photo too large", detail: "\(field) is larger than \(max / (1024 * 1024)) MiB.", fields: fields)
             case .unsupportedType:
-                return .failure(AppError(.unsupportedMediaType, "Unsupported image type",
-                                         detail: "photo must be a JPEG or PNG image (judged by its content, not its name).",
-                                         fields: [FieldError(fileField, "must be a JPEG or PNG image")]))
-            case .malformed(let type, let why):
-                return .failure(.validation([FieldError(fileField, "could not be read as a \(type.label) image: \(why)")]))
+                return AppError(.unsupportedMediaType, "Unsupported image type",
+                                detail: "\(field) must be a JPEG or PNG image (judged by its content, not its name).", fields: fields)
+            case .missing, .malformed: return .validation(fields)
             }
         }
     }

@@ -19,6 +19,8 @@ enum TodayView {
             "tomorrow": day.tomorrow.map { appointment($0, zone: zone) }, "hasTomorrow": !day.tomorrow.isEmpty,
             "overdue": day.overdueFollowUps.map { appointment($0, zone: zone) }, "hasOverdue": !day.overdueFollowUps.isEmpty,
             "adverseEvents": day.openAdverseEvents.map(adverseEvent), "hasAdverseEvents": !day.openAdverseEvents.isEmpty,
+            "reports": day.suspectedAdverseEvents.map { report($0, today: day.date, zone: zone, canDecide: role == .admin || role == .practitioner) },
+            "hasReports": !day.suspectedAdverseEvents.isEmpty,
             "drafts": day.unsignedCharts.map(draft), "hasDrafts": !day.unsignedCharts.isEmpty,
             "failed": day.failedMessages.map { failed($0, zone: zone) }, "hasFailed": !day.failedMessages.isEmpty,
             "toBook": day.seriesToBook.map(toBook), "hasToBook": !day.seriesToBook.isEmpty,
@@ -76,6 +78,23 @@ enum TodayView {
         ["url": "/adverse-events/\(e.id.lower)", "patientName": e.patientName,
          "term": AETerm.find(e.details.term)?.label ?? e.details.term, "onset": e.details.onsetOn.description, "serious": e.details.serious,
          "grade": "grade \(e.details.grade.label.lowercased())"]
+    }
+
+    /// A patient's report waiting for a clinician: why it came, the photos, and one click to
+    /// confirm it (when the rule that flagged it names a term) or to dismiss it.
+    static func report(_ s: CheckInRepository.Suspected, today: CalendarDate, zone: TimeZone, canDecide: Bool) -> [String: Any] {
+        let url = "/suspected-adverse-events/\(s.id.lower)"
+        let term = s.suggestedTerm.flatMap(AETerm.find)
+        let hours = s.day.flatMap { day in ["erythema", "edema"].contains(term?.code ?? "") ? String(day * 24) : nil }
+        return ["id": s.id.lower, "url": url, "patientName": s.patientName, "patientURL": "/patients/\(s.patientId.lower)",
+                "title": s.day.map { "day \($0) check-in" } ?? "problem report",
+                "sent": ViewDates.format(s.createdAt, zone, "EEE d MMM HH:mm"),
+                "reasons": s.reasons.map { ["text": $0.text, "source": $0.source] },
+                "photos": s.photoIds.map { ["url": "/reported-photos/\($0.lower)/image"] }, "hasPhotos": !s.photoIds.isEmpty,
+                "canDecide": canDecide, "confirmURL": url + "/confirm", "dismissURL": url + "/dismiss",
+                "canConfirm": canDecide && term != nil, "term": term?.code ?? "", "termLabel": term?.label ?? "",
+                "sessionId": s.sessionId?.lower ?? "", "onsetOn": today.description, "durationHours": hours ?? "",
+                "grades": CTCAEGrade.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0 == .mild] }]
     }
 
     static func draft(_ d: UnitOfWork.DraftChart) -> [String: Any] {

@@ -1,0 +1,28 @@
+import Foundation
+import ScarClinic
+import ScarCore
+import ScarStore
+
+/// The patient page's check-ins card: what the patient answered after each session, whether it
+/// was as expected, and the photos they sent. Shown only when there are check-ins.
+enum CheckInsView {
+    static let patientPageCard = PatientPageCard(key: "checkIns", order: 35) { id, context, services in
+        let list = try await ReadPatientReports(services.database).checkIns(patientId: id, by: context.clinician, actor: context.auditActor)
+        return list.isEmpty ? false : card(list, zone: (TimeZone(identifier: context.signedIn?.clinicTimeZone ?? "UTC") ?? TimeZone(identifier: "UTC")!)) as Any
+    }
+
+    static func card(_ list: [CheckInRepository.CheckIn], zone: TimeZone) -> [String: Any] {
+        ["items": list.map { row($0, zone: zone) }, "count": list.count]
+    }
+
+    static func row(_ c: CheckInRepository.CheckIn, zone: TimeZone) -> [String: Any] {
+        let a = c.answers
+        var answers = "Redness: \(a.redness.label.lowercased()) · swelling: \(a.swelling.label.lowercased()) · pain: \(a.pain.label.lowercased())"
+        if !a.signs.isEmpty { answers += " · " + a.signs.map(\.label).joined(separator: ", ") }
+        return ["id": c.id.lower, "day": c.day, "when": ViewDates.format(c.checkedInAt, zone, "EEE d MMM HH:mm"), "answers": answers,
+                "note": a.note ?? "", "hasNote": a.note != nil, "beyond": c.beyondExpected,
+                "outcome": c.beyondExpected ? "Beyond what is expected" : "As expected",
+                "reasons": c.reasons.map { ["text": $0.text, "source": $0.source] },
+                "photos": c.photoIds.map { ["url": "/reported-photos/\($0.lower)/image"] }, "hasPhotos": !c.photoIds.isEmpty]
+    }
+}
