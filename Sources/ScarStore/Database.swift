@@ -58,11 +58,14 @@ public final class ScarDatabase: Sendable {
                                                         attributes: [.posixPermissions: 0o700])
             }
             databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+            databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .snapshot, isDefault: false)
         case .postgres(let url):
             var configuration = try SQLPostgresConfiguration(url: url)
             configuration.searchPath = nil
             databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: connectionsPerEventLoop,
                                     connectionPoolTimeout: .seconds(connectionTimeout), sqlLogLevel: .trace), as: .psql)
+            databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: 1,
+                                    connectionPoolTimeout: .seconds(connectionTimeout), sqlLogLevel: .trace), as: .snapshot, isDefault: false)
         }
         self.databases = databases
     }
@@ -79,6 +82,29 @@ public final class ScarDatabase: Sendable {
                 let sql = connection as! any SQLDatabase
                 try await self.prepare(sql)
                 return try await body(sql)
+            }
+        }
+    }
+
+    /// Runs `body` in one read-only transaction that sees a single consistent state of the
+    /// database however long it runs (PostgreSQL `REPEATABLE READ`; SQLite a WAL read
+    /// transaction), on a pool of its own: `body` may `write` meanwhile (e.g. an export storing
+    /// its files) without waiting for the connection it holds.
+    public func snapshot<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await mapErrors {
+            let pool = self.databases.database(.snapshot, logger: self.logger, on: self.eventLoopGroup.any())!
+            return try await pool.withConnection { connection in
+                let sql = connection as! any SQLDatabase
+                try await self.prepare(sql)
+                try await sql.raw(self.engine == .postgres ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN DEFERRED").run()
+                do {
+                    let result = try await body(sql)
+                    try await sql.raw("COMMIT").run()
+                    return result
+                } catch {
+                    try? await sql.raw("ROLLBACK").run()
+                    throw error
+                }
             }
         }
     }
@@ -260,5 +286,31 @@ final class LockedWriteLimit: @unchecked Sendable {
         lock.lock()
         setting = Setting(limit: limit, pages: pages)
         lock.unlock()
+    }
+}
+
+
+extension DatabaseID {
+    /// The pool `ScarDatabase.snapshot` reads from (one connection per event loop), apart from
+    /// the pool every other read and write uses.
+    static let snapshot = DatabaseID(string: "scartrack-snapshot")
+}
+
+/// The database's own clock as SQL, for times several app servers must agree on (leases,
+/// expiry, poll intervals): the engine's `now`, never this process's clock. SQLite stores
+/// times as seconds since 1970 (as SQLiteNIO binds a `Date`), PostgreSQL as `timestamptz`.
+public enum DatabaseClock {
+    public static func now(_ engine: Engine) -> String {
+        engine == .sqlite ? "((julianday('now') - 2440587.5) * 86400.0)" : "clock_timestamp()"
+    }
+
+    /// The database's now plus (or minus) whole seconds.
+    public static func now(plus seconds: Int, _ engine: Engine) -> String {
+        engine == .sqlite ? "(\(now(engine)) + \(seconds))" : "(clock_timestamp() + make_interval(secs => \(seconds)))"
+    }
+
+    /// The database's now, read through `sql`.
+    public static func read(on sql: any SQLDatabase, _ engine: Engine) async throws -> Date {
+        try await sql.raw("SELECT \(unsafeRaw: now(engine)) AS now").first()!.decode(column: "now", as: Date.self)
     }
 }

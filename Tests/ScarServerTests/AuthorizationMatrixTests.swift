@@ -26,10 +26,13 @@ enum AccessTable {
         case ratingPhoto
         /// A screening rule id: the same for every clinic.
         case rule
+        /// A FHIR bulk export of the whole clinic (identified patient data), and one of its files.
+        case exportJob, exportFile
 
         /// Identified patient data: the de-identified roles may never reach it.
         var isPatientData: Bool {
-            [.patient, .assessment, .photo, .intake, .plan, .appointment, .session, .consent, .adverseEvent, .suspected, .reportedPhoto].contains(self)
+            [.patient, .assessment, .photo, .intake, .plan, .appointment, .session, .consent, .adverseEvent, .suspected, .reportedPhoto,
+             .exportJob, .exportFile].contains(self)
         }
         var isClinicScoped: Bool { self != .rule }
     }
@@ -68,12 +71,16 @@ enum AccessTable {
         "Device/:id": .device,
         "Location/:id": .room,
         "Organization/:id": .clinic,
+        // FHIR Bulk Data: a Group is a split-face study's participants.
+        "Group/:id": .study,
+        "$export-status/:id": .exportJob,
+        "$export-file/:id": .exportFile,
     ]
 
     /// Paths that show identified patient data even without a parameter (lists, searches).
     static let patientDataPrefixes = ["/patients", "/api/v1/patients", "/assessments", "/photos", "/intakes",
                                       "/fhir/Patient", "/fhir/Condition", "/fhir/Observation", "/fhir/Procedure", "/fhir/Consent",
-                                      "/fhir/AdverseEvent", "/fhir/Appointment", "/fhir/CarePlan"]
+                                      "/fhir/AdverseEvent", "/fhir/Appointment", "/fhir/CarePlan", "/fhir/$export", "/fhir/Group"]
     /// Paths only administrators may use.
     static let adminPrefixes = ["/admin", "/api/v1/admin", "/audit", "/api/v1/audit"]
     /// Paths only the installation's operator may use (no staff role, whatever the clinic), and
@@ -169,6 +176,9 @@ struct MatrixFixtures: Sendable {
     var other: PatientRecords
     var ownStaff: String
     var otherStaff: String
+    /// A complete export of each clinic and one of its files.
+    var ownExport = (job: "", file: "")
+    var otherExport = (job: "", file: "")
 
     /// `photoDirectory`: the data folder the app under test keeps photos in.
     static func make(_ h: Harness, photoDirectory: String = Harness.configuration().dataDirectory) async throws -> MatrixFixtures {
@@ -249,10 +259,32 @@ struct MatrixFixtures: Sendable {
         }
         let ownStaff = try await Fixtures.staff(h.db, clinic: h.clinic, role: .frontDesk, email: "colleague@harbour.example")
         let otherStaff = try await Fixtures.staff(h.db, clinic: h.otherClinic, role: .frontDesk, email: "colleague@other.example")
-        return MatrixFixtures(ownFirst: try await records(own, given: "Ada", family: "Ownclinicfirst"),
-                              ownSecond: try await records(own, given: "Bea", family: "Ownclinicsecond"),
-                              other: try await records(other, given: "Zed", family: "Otherclinicpatient"),
-                              ownStaff: ownStaff.id.uuidString.lowercased(), otherStaff: otherStaff.id.uuidString.lowercased())
+        var fixtures = MatrixFixtures(ownFirst: try await records(own, given: "Ada", family: "Ownclinicfirst"),
+                                      ownSecond: try await records(own, given: "Bea", family: "Ownclinicsecond"),
+                                      other: try await records(other, given: "Zed", family: "Otherclinicpatient"),
+                                      ownStaff: ownStaff.id.uuidString.lowercased(), otherStaff: otherStaff.id.uuidString.lowercased())
+        fixtures.ownExport = try await export(h, token: own)
+        fixtures.otherExport = try await export(h, token: other)
+        return fixtures
+    }
+
+    /// Kicks off a whole-clinic FHIR export and waits until it is complete (read from the database,
+    /// so no status poll is spent); its job id and one file id.
+    static func export(_ h: Harness, token: String) async throws -> (job: String, file: String) {
+        let kick = try await h.request(.get, "/fhir/$export", token: token, headers: [HTTPField.Name("Prefer")!: "respond-async"])
+        let job = try #require(kick.headers[.contentLocation]?.split(separator: "/").last.map(String.init), "export: \(kick.status) \(kick.body)")
+        let jobId = try #require(UUID(uuidString: job))
+        for _ in 0..<400 {
+            let file = try await h.db.read { sql in
+                try await sql.raw("""
+                    SELECT f.id FROM fhir_export_files f JOIN fhir_export_jobs j ON j.id = f.job_id
+                    WHERE j.id = \(bind: jobId) AND j.status = 'complete' ORDER BY f.resource_type LIMIT 1
+                    """).first()?.decode(column: "id", as: UUID.self)
+            }
+            if let file { return (job, file.uuidString.lowercased()) }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw HarnessError("the export did not complete")
     }
 
     func value(_ fill: AccessTable.Fill, records: PatientRecords, staff: String) -> String {
@@ -278,6 +310,8 @@ struct MatrixFixtures: Sendable {
         case .ratingPhoto: records.photo
         case .staff: staff
         case .rule: "topical-retinoid"
+        case .exportJob: records.clinic == other.clinic ? otherExport.job : ownExport.job
+        case .exportFile: records.clinic == other.clinic ? otherExport.file : ownExport.file
         }
     }
 

@@ -6,7 +6,8 @@
 Starts the built server on 127.0.0.1 on SQLite with a fresh data dir and a generated demo clinic
 (`scartrack demo --courses`: assessments, plans, signed sessions, adverse events), adds through
 the REST API what the demo lacks (a room, consents, one withdrawn, and a booked series), then
-fetches as a client would: /fhir/metadata, every search Bundle of every served type (patients'
+fetches as a client would: a whole Bulk Data $export (kick-off, poll, download; every NDJSON
+line and the whole set, which must hold exactly the resources the read API serves), /fhir/metadata, every search Bundle of every served type (patients'
 records per patient, paged by following `next` links), `Patient/{id}/$everything`, every
 resource by id, and an OperationOutcome. Each document is checked by
 
@@ -51,10 +52,10 @@ class Client:
         self.base = base
         self.token = None
 
-    def call(self, method: str, path: str, body=None, expect=(200, 201, 204)):
+    def call(self, method: str, path: str, body=None, expect=(200, 201, 204), extra=None, raw=False, token=True):
         url = path if path.startswith("http") else self.base + path
-        headers = {"Accept": "application/fhir+json, application/json"}
-        if self.token:
+        headers = {"Accept": "application/fhir+json, application/json", **(extra or {})}
+        if self.token and token:
             headers["Authorization"] = f"Bearer {self.token}"
         data = None
         if body is not None:
@@ -68,7 +69,7 @@ class Client:
             status, text, head = e.code, e.read().decode(), dict(e.headers)
         if expect and status not in expect:
             raise RuntimeError(f"{method} {path}: {status} {text[:500]}")
-        return status, (json.loads(text) if text else None), head
+        return status, (text if raw else json.loads(text) if text else None), head
 
 
 def seed_extras(c: Client) -> None:
@@ -166,6 +167,56 @@ def collect(c: Client, out: Path) -> tuple[list, list, list]:
     return single + [outcome, metadata], bundles + closed, problems
 
 
+def bulk_export(c: Client, out: Path, served: list) -> tuple[list, list]:
+    """A whole-clinic Bulk Data $export as a client runs it: kick-off with Prefer: respond-async,
+    poll the status URL waiting Retry-After each time, read the manifest, download every NDJSON
+    file with the token. Each file goes to export-ndjson/ and each line to export/ as one JSON
+    document (pyfhircheck's folder mode reads *.json), so the whole set is checked as one folder and
+    its references must resolve inside it. The set must hold exactly the resources the read API serves."""
+    import time
+    problems = []
+    _, _, head = c.call("GET", "/fhir/$export?_outputFormat=application%2Ffhir%2Bndjson", expect=(202,), extra={"Prefer": "respond-async"})
+    location = head.get("Content-Location")
+    started, polls = time.time(), 0
+    while True:
+        status, manifest, head = c.call("GET", location, expect=(200, 202))
+        polls += 1
+        if status == 200:
+            break
+        if time.time() - started > 300:
+            raise RuntimeError("the export did not finish in 5 minutes")
+        time.sleep(float(head.get("Retry-After", "1")))
+    print(f"export finished after {polls} poll(s), {time.time() - started:.1f} s: {len(manifest['output'])} file(s)")
+    if manifest.get("requiresAccessToken") is not True or manifest.get("error"):
+        problems.append(f"manifest: requiresAccessToken {manifest.get('requiresAccessToken')}, error {manifest.get('error')}")
+    folder, files = out / "export", out / "export-ndjson"
+    folder.mkdir(parents=True, exist_ok=True)
+    files.mkdir(parents=True, exist_ok=True)
+    resources = []
+    for n, o in enumerate(manifest["output"]):
+        if c.call("GET", o["url"], expect=None, token=False)[0] != 401:
+            problems.append(f"{o['url']}: downloaded without the token")
+        _, text, head = c.call("GET", o["url"], raw=True)
+        (files / f"{o['type']}-{n}.ndjson").write_text(text)
+        lines = text.splitlines()
+        if len(lines) != o["count"] or not text.endswith("\n"):
+            problems.append(f"{o['url']}: {len(lines)} lines, the manifest says {o['count']}")
+        for line in lines:
+            resource = json.loads(line)
+            if resource.get("resourceType") != o["type"]:
+                problems.append(f"{o['url']}: a {resource.get('resourceType')} in the {o['type']} file")
+            resources.append(resource)
+            (folder / f"{resource['resourceType']}-{resource['id']}.json").write_text(json.dumps(resource, indent=1))
+    exported = {(r["resourceType"], r["id"]) for r in resources}
+    if len(exported) != len(resources):
+        problems.append("the export holds a resource twice")
+    if exported != set(served):
+        problems.append(f"the export and the read API differ: only exported {sorted(exported - set(served))[:5]}, "
+                        f"only read {sorted(set(served) - exported)[:5]}")
+    print(f"exported {len(resources)} resources of {len({t for (t, _) in exported})} types")
+    return resources, problems
+
+
 def fhirkit_issues(docs: list) -> list:
     import fhirkit
     found = []
@@ -214,7 +265,11 @@ def main() -> int:
         c.token = c.call("POST", "/api/v1/auth/sessions", {"email": ADMIN_EMAIL, "password": harness.TEST_PASSWORD})[1]["token"]
         seed_extras(c)
         docs, bundles, problems = collect(c, artifacts)
-        problems += fhirkit_issues(docs + bundles)
+        served = [(d["resourceType"], d["id"]) for d in docs if d["resourceType"] not in ("OperationOutcome", "CapabilityStatement")]
+        exported, export_problems = bulk_export(c, artifacts, served)
+        problems += export_problems
+        problems += fhirkit_issues(docs + bundles + exported)
+        problems += pyfhircheck_issues(artifacts / "export", artifacts)
         problems += pyfhircheck_issues(artifacts / "resources", artifacts)
         problems += pyfhircheck_issues(artifacts / "closed", artifacts)
         # A searchset without _include references resources outside itself by design; only that

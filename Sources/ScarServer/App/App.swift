@@ -68,6 +68,7 @@ public enum ScarApp {
         PortalBeforeVisitController.add(to: routes, services: services)
         // Last: it also registers the middleware that answers every /fhir error as an OperationOutcome.
         FHIRController.add(to: routes, services: services)
+        FHIRExportController.add(to: routes, services: services)
 
         return Built(application: application(router, services), routes: table)
     }
@@ -98,6 +99,9 @@ public enum ScarApp {
         application.addServices(DatabaseService(database: services.database))
         if let interval = configuration.outboxIntervalSeconds {
             application.addServices(OutboxService(dispatcher: services.dispatcher, interval: interval, logger: services.logger))
+        }
+        if let interval = configuration.fhirExport.runnerIntervalSeconds {
+            application.addServices(FHIRExportService(runner: services.fhirExports, interval: interval, logger: services.logger))
         }
         return application
     }

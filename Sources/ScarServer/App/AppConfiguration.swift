@@ -35,6 +35,13 @@ public struct AppConfiguration: Sendable {
     public var trustedProxies = TrustedProxies.none
     /// When set, `/metrics` answers only a scraper sending it as a bearer token.
     public var metricsToken: String?
+    /// FHIR: the canonical base of ScarTrack's local code systems and extensions
+    /// (`SCARTRACK_FHIR_BASE`); nil uses the placeholder `FHIRCodes` documents.
+    public var fhirCanonicalBase: String?
+    /// FHIR Bulk Data export: how long a client should wait between status polls (sooner is 429),
+    /// how long a job and its files are kept, the size at which a type's file is split, and the
+    /// seconds between passes of the export runner while serving (nil: exports run only when kicked off).
+    public var fhirExport = FHIRExportSettings()
 
     public init() {}
 
@@ -57,6 +64,8 @@ public struct AppConfiguration: Sendable {
         ("SCARTRACK_OPERATOR_TOKEN", "installation operator's secret (at least 32 characters) for the /api/v1/operator API (clinics); unset: that API is closed"),
         ("SCARTRACK_TRUSTED_PROXIES", "comma list of proxy addresses or CIDR blocks (e.g. 127.0.0.1, 10.0.0.0/8) whose Forwarded / X-Forwarded-For header gives the client's address; unset: the socket's peer is the client"),
         ("SCARTRACK_METRICS_TOKEN", "bearer token a Prometheus scraper must send for /metrics (at least 32 characters); unset: /metrics is open"),
+        ("SCARTRACK_FHIR_BASE", "canonical base URL of ScarTrack's FHIR code systems and extensions (default: a placeholder under scartrack.example)"),
+        ("SCARTRACK_FHIR_EXPORT_KEEP_HOURS", "hours a FHIR $export job and its files are kept, 1 to 168 (default 24)"),
         ("SCARTRACK_LOG_LEVEL", "trace, debug, info, notice, warning, error (default info)"),
     ]
 
@@ -65,6 +74,7 @@ public struct AppConfiguration: Sendable {
         try c.readStoreAndSessions(env)
         try c.readLimitsAndOperator(env)
         try c.readOutbox(env)
+        try c.readFHIR(env)
         c.messageSender = try Self.messageSender(env)
         return c
     }
@@ -132,6 +142,20 @@ public struct AppConfiguration: Sendable {
         }
     }
 
+    private mutating func readFHIR(_ env: [String: String]) throws {
+        if let v = env["SCARTRACK_FHIR_BASE"], !v.isEmpty {
+            guard let url = URL(string: v), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+                throw ConfigurationError("SCARTRACK_FHIR_BASE must be an http(s) URL, e.g. https://fhir.example-clinic.org")
+            }
+            fhirCanonicalBase = v
+        }
+        fhirExport.runnerIntervalSeconds = 30
+        if let v = env["SCARTRACK_FHIR_EXPORT_KEEP_HOURS"] {
+            guard let h = Int(v), (1...168).contains(h) else { throw ConfigurationError("SCARTRACK_FHIR_EXPORT_KEEP_HOURS must be 1 to 168") }
+            fhirExport.keepSeconds = h * 3600
+        }
+    }
+
     private static func messageSender(_ env: [String: String]) throws -> MessageSenderChoice {
         switch env["SCARTRACK_MESSAGE_SENDER"]?.lowercased() ?? "log" {
         case "log", "": return .log
@@ -185,4 +209,15 @@ public enum MessageSenderChoice: Sendable, Equatable {
             SMTPMessageSender(host: host, port: port, from: from, username: user, password: password)
         }
     }
+}
+
+/// The FHIR Bulk Data export's knobs (see `AppConfiguration.fhirExport`).
+public struct FHIRExportSettings: Sendable {
+    public var pollSeconds = 2
+    public var keepSeconds = 24 * 3600
+    public var partBytes = 16 * 1024 * 1024
+    /// Seconds a claimed job's lease lasts; renewed after every page of patients.
+    public var leaseSeconds = 120
+    public var runnerIntervalSeconds: Int?
+    public init() {}
 }

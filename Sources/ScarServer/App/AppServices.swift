@@ -1,4 +1,5 @@
 import Foundation
+import ScarFHIR
 import Logging
 import ScarStore
 
@@ -21,6 +22,7 @@ struct AppServices: Sendable {
     let photoFiles: PhotoStore
     let schedule: ScheduleRepository
     let dispatcher: OutboxDispatcher
+    let fhirExports: FHIRExportRunner
     let hasher: PasswordHasher
     let views: Views
     let logger: Logger
@@ -44,6 +46,8 @@ struct AppServices: Sendable {
         self.photoFiles = PhotoStore(dataDirectory: configuration.dataDirectory)
         self.schedule = ScheduleRepository(database)
         self.dispatcher = OutboxDispatcher(database: database, sender: configuration.messageSender.make(logger: logger), logger: logger)
+        self.fhirExports = FHIRExportRunner(database: database, codes: FHIRCodes(base: configuration.fhirCanonicalBase),
+                                            settings: configuration.fhirExport, logger: logger)
         self.hasher = PasswordHasher(cost: configuration.bcryptCost)
         self.views = views
         self.logger = logger

@@ -41,6 +41,7 @@ public enum Migrator {
         Migration0019ClinicProfile.migration,
         Migration0020Portal.migration,
         Migration0021CheckIns.migration,
+        Migration0022FHIRExport.migration,
         Migration0024AdverseEventNotes.migration,
     ]
 

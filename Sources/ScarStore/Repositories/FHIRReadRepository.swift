@@ -88,32 +88,34 @@ public struct FHIRReadRepository: Sendable {
     public init(_ db: ScarDatabase) { self.db = db }
 
     public func directory(clinicId: UUID) async throws -> FHIRClinicDirectory {
-        try await db.read { sql in
-            guard let clinic = try await sql.raw("SELECT id, name, time_zone, created_at FROM clinics WHERE id = \(bind: clinicId)").first() else {
-                throw StoreError.notFound
-            }
-            let staff = try await sql.raw("""
-                SELECT \(unsafeRaw: StaffRepository.userColumns) FROM staff_users WHERE clinic_id = \(bind: clinicId) ORDER BY id
-                """).all().map { try $0.decode(model: StaffRepository.UserRow.self, keyDecodingStrategy: .convertFromSnakeCase).user }
-            var created: [UUID: Date] = [try clinic.decode(column: "id", as: UUID.self): try clinic.decode(column: "created_at", as: Date.self)]
-            for row in try await sql.raw("SELECT id, created_at FROM staff_users WHERE clinic_id = \(bind: clinicId)").all()
-                + (try await sql.raw("SELECT id, created_at FROM rooms WHERE clinic_id = \(bind: clinicId)").all()) {
-                created[try row.decode(column: "id", as: UUID.self)] = try row.decode(column: "created_at", as: Date.self)
-            }
-            let rooms = try await sql.raw("SELECT id, name, active, version FROM rooms WHERE clinic_id = \(bind: clinicId) ORDER BY id").all().map {
-                Room(id: try $0.decode(column: "id", as: UUID.self), name: try $0.decode(column: "name", as: String.self),
-                     active: try $0.decode(column: "active", as: Bool.self), version: try $0.decode(column: "version", as: Int.self))
-            }
-            let devices = try await sql.raw("SELECT \(unsafeRaw: DeviceLotRepository.deviceColumns) FROM devices WHERE clinic_id = \(bind: clinicId) ORDER BY id")
-                .all().map(DeviceLotRepository.device)
-            let lots = try await sql.raw("""
-                SELECT \(unsafeRaw: DeviceLotRepository.lotColumns) FROM consumable_lots WHERE clinic_id = \(bind: clinicId) AND kind = 'cartridge' ORDER BY id
-                """).all().map(DeviceLotRepository.lot)
-            return FHIRClinicDirectory(
-                clinic: Clinic(id: try clinic.decode(column: "id", as: UUID.self), name: try clinic.decode(column: "name", as: String.self),
-                               timeZone: try clinic.decode(column: "time_zone", as: String.self)),
-                staff: staff.compactMap { $0 }, rooms: rooms, devices: devices, cartridgeLots: lots, created: created)
+        try await db.read { sql in try await Self.directory(clinicId: clinicId, on: sql) }
+    }
+
+    static func directory(clinicId: UUID, on sql: any SQLDatabase) async throws -> FHIRClinicDirectory {
+        guard let clinic = try await sql.raw("SELECT id, name, time_zone, created_at FROM clinics WHERE id = \(bind: clinicId)").first() else {
+            throw StoreError.notFound
         }
+        let staff = try await sql.raw("""
+            SELECT \(unsafeRaw: StaffRepository.userColumns) FROM staff_users WHERE clinic_id = \(bind: clinicId) ORDER BY id
+            """).all().map { try $0.decode(model: StaffRepository.UserRow.self, keyDecodingStrategy: .convertFromSnakeCase).user }
+        var created: [UUID: Date] = [try clinic.decode(column: "id", as: UUID.self): try clinic.decode(column: "created_at", as: Date.self)]
+        for row in try await sql.raw("SELECT id, created_at FROM staff_users WHERE clinic_id = \(bind: clinicId)").all()
+            + (try await sql.raw("SELECT id, created_at FROM rooms WHERE clinic_id = \(bind: clinicId)").all()) {
+            created[try row.decode(column: "id", as: UUID.self)] = try row.decode(column: "created_at", as: Date.self)
+        }
+        let rooms = try await sql.raw("SELECT id, name, active, version FROM rooms WHERE clinic_id = \(bind: clinicId) ORDER BY id").all().map {
+            Room(id: try $0.decode(column: "id", as: UUID.self), name: try $0.decode(column: "name", as: String.self),
+                 active: try $0.decode(column: "active", as: Bool.self), version: try $0.decode(column: "version", as: Int.self))
+        }
+        let devices = try await sql.raw("SELECT \(unsafeRaw: DeviceLotRepository.deviceColumns) FROM devices WHERE clinic_id = \(bind: clinicId) ORDER BY id")
+            .all().map(DeviceLotRepository.device)
+        let lots = try await sql.raw("""
+            SELECT \(unsafeRaw: DeviceLotRepository.lotColumns) FROM consumable_lots WHERE clinic_id = \(bind: clinicId) AND kind = 'cartridge' ORDER BY id
+            """).all().map(DeviceLotRepository.lot)
+        return FHIRClinicDirectory(
+            clinic: Clinic(id: try clinic.decode(column: "id", as: UUID.self), name: try clinic.decode(column: "name", as: String.self),
+                           timeZone: try clinic.decode(column: "time_zone", as: String.self)),
+            staff: staff.compactMap { $0 }, rooms: rooms, devices: devices, cartridgeLots: lots, created: created)
     }
 
     /// The patient a record of this clinic belongs to; nil when there is no such record here.
@@ -129,26 +131,7 @@ public struct FHIRReadRepository: Sendable {
     public func chart(patientId: UUID, clinicId: UUID, by actor: AuditActor, action: String, details: [String: String]) async throws -> FHIRPatientChart {
         let engine = db.engine
         return try await db.write { sql in
-            guard let row = try await sql.raw("""
-                SELECT \(unsafeRaw: PatientRepository.columns) FROM patients WHERE id = \(bind: patientId) AND clinic_id = \(bind: clinicId)
-                """).first() else { throw StoreError.notFound }
-            let chart = FHIRPatientChart(
-                patient: try PatientRepository.decode(row),
-                assessments: try await Self.assessments(patientId: patientId, clinicId: clinicId, on: sql),
-                intakes: try await Self.intakes(patientId: patientId, clinicId: clinicId, on: sql),
-                sessions: try await Self.sessions(patientId: patientId, clinicId: clinicId, on: sql),
-                consents: try await ConsentRepository.consents(patientId: patientId, clinicId: clinicId, on: sql),
-                adverseEvents: try await sql.raw("""
-                    SELECT \(unsafeRaw: AdverseEventRepository.columns) \(unsafeRaw: AdverseEventRepository.from)
-                    WHERE e.clinic_id = \(bind: clinicId) AND e.patient_id = \(bind: patientId) ORDER BY e.id
-                    """).all().map { row in
-                    FHIRAdverseEventRow(record: try AdverseEventRepository.record(row), reportedById: try row.decode(column: "reported_by", as: UUID.self),
-                                        updatedAt: try row.decode(column: "updated_at", as: Date.self))
-                },
-                appointments: try await sql.raw("""
-                    \(unsafeRaw: ScheduleRepository.selectAppointments) WHERE a.clinic_id = \(bind: clinicId) AND a.patient_id = \(bind: patientId) ORDER BY a.id
-                    """).all().map(ScheduleRepository.decode),
-                plans: try await Self.plans(patientId: patientId, clinicId: clinicId, on: sql))
+            let chart = try await Self.chart(patientId: patientId, clinicId: clinicId, on: sql)
             try await AuditTrail.append(AuditEvent(action: action, recordType: "patient", recordId: patientId.uuidString, patientId: patientId,
                                                    details: details),
                                         by: actor, engine: engine, on: sql)
@@ -181,6 +164,36 @@ public struct FHIRReadRepository: Sendable {
                                         by: actor, engine: engine, on: sql)
             return (patients, total)
         }
+    }
+
+    /// Everything of one patient of this clinic, without an audit entry: the caller audits.
+    static func chart(patientId: UUID, clinicId: UUID, on sql: any SQLDatabase) async throws -> FHIRPatientChart {
+        guard let row = try await sql.raw("""
+            SELECT \(unsafeRaw: PatientRepository.columns) FROM patients WHERE id = \(bind: patientId) AND clinic_id = \(bind: clinicId)
+            """).first() else { throw StoreError.notFound }
+        return try await chart(patient: try PatientRepository.decode(row), on: sql)
+    }
+
+    /// Everything of one patient (already read), without an audit entry: the caller audits.
+    static func chart(patient: Patient, on sql: any SQLDatabase) async throws -> FHIRPatientChart {
+        let patientId = patient.id, clinicId = patient.clinicId
+        return FHIRPatientChart(
+            patient: patient,
+            assessments: try await Self.assessments(patientId: patientId, clinicId: clinicId, on: sql),
+            intakes: try await Self.intakes(patientId: patientId, clinicId: clinicId, on: sql),
+            sessions: try await Self.sessions(patientId: patientId, clinicId: clinicId, on: sql),
+            consents: try await ConsentRepository.consents(patientId: patientId, clinicId: clinicId, on: sql),
+            adverseEvents: try await sql.raw("""
+                SELECT \(unsafeRaw: AdverseEventRepository.columns) \(unsafeRaw: AdverseEventRepository.from)
+                WHERE e.clinic_id = \(bind: clinicId) AND e.patient_id = \(bind: patientId) ORDER BY e.id
+                """).all().map { row in
+                FHIRAdverseEventRow(record: try AdverseEventRepository.record(row), reportedById: try row.decode(column: "reported_by", as: UUID.self),
+                                    updatedAt: try row.decode(column: "updated_at", as: Date.self))
+            },
+            appointments: try await sql.raw("""
+                \(unsafeRaw: ScheduleRepository.selectAppointments) WHERE a.clinic_id = \(bind: clinicId) AND a.patient_id = \(bind: patientId) ORDER BY a.id
+                """).all().map(ScheduleRepository.decode),
+            plans: try await Self.plans(patientId: patientId, clinicId: clinicId, on: sql))
     }
 
     static func likeEscaped(_ s: String) -> String {

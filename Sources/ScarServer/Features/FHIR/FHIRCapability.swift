@@ -9,6 +9,8 @@ struct FHIRCapability: Encodable, Sendable {
     let date = "2026-12-06"
     let publisher = "ScarTrack"
     let kind = "instance"
+    /// The Bulk Data IG's server capability: `$export` at system, Patient and Group level.
+    let instantiates = ["http://hl7.org/fhir/uv/bulkdata/CapabilityStatement/bulk-data"]
     let software = Software(name: "ScarTrack")
     let implementation: Implementation
     let fhirVersion = "4.0.1"
@@ -38,17 +40,22 @@ struct FHIRCapability: Encodable, Sendable {
 
     static func statement(base: String) -> FHIRCapability {
         let everything = Operation(name: "everything", definition: "http://hl7.org/fhir/OperationDefinition/Patient-everything")
+        let patientExport = Operation(name: "export", definition: "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/patient-export")
         let resources = FHIRType.allCases.map { type in
             Resource(type: type.rawValue, interaction: [Interaction(code: "read"), Interaction(code: "search-type")], searchInclude: ["\(type.rawValue):*"],
                      searchParam: type.searchParameters.map { SearchParam(name: $0.name, type: $0.type, documentation: $0.doc) }.nonEmptyOrNil,
-                     operation: type == .Patient ? [everything] : nil)
+                     operation: type == .Patient ? [everything, patientExport] : nil)
         }
         return FHIRCapability(
             implementation: Implementation(description: "ScarTrack FHIR R4 read API (JSON only)", url: "\(base)/fhir"),
             rest: [Rest(documentation: "Bearer tokens and roles as the REST API. Searches page by an opaque cursor in the next link "
                         + "(_count 1 to \(FHIRSearchQuery.maxCount), default \(FHIRSearchQuery.defaultCount)); searches of a patient's "
-                        + "records need patient=. Unsupported parameters are ignored and left out of the self link.",
-                        resource: resources, operation: nil)])
+                        + "records need patient=. Unsupported parameters are ignored and left out of the self link. "
+                        + "Bulk Data export (NDJSON, _type, _since): $export, Patient/$export and Group/{id}/$export, where a Group "
+                        + "is a split-face study's participants; unsupported export parameters are refused.",
+                        resource: resources,
+                        operation: [Operation(name: "export", definition: "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export"),
+                                    Operation(name: "group-export", definition: "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/group-export")])])
     }
 }
 

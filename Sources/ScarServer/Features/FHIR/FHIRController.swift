@@ -14,7 +14,7 @@ struct FHIRController {
 
     init(_ services: AppServices) {
         reads = FHIRReadRepository(services.database)
-        mapping = FHIRMapping(codes: FHIRCodes(base: ProcessInfo.processInfo.environment["SCARTRACK_FHIR_BASE"]))
+        mapping = FHIRMapping(codes: FHIRCodes(base: services.configuration.fhirCanonicalBase))
     }
 
     static func add(to routes: Routes, services: AppServices) {

@@ -1,0 +1,99 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import ScarStore
+
+/// The parameters of a Bulk Data kick-off, from the query (GET) or a FHIR `Parameters` body
+/// (POST), read strictly: what this server does not support (`_typeFilter`, `_elements`,
+/// `patient`, `includeAssociatedData`, an output format other than NDJSON, an unknown name) is a
+/// 400 OperationOutcome naming it, never silently ignored, so a client never receives less
+/// than it asked for without knowing.
+struct FHIRExportParameters {
+    static let formats: Set<String> = ["application/fhir+ndjson", "application/ndjson", "ndjson"]
+    /// The types an export writes: every type `/fhir` serves.
+    static let exportable = FHIRType.allCases.map(\.rawValue)
+    static let unsupported = ["_typeFilter", "_elements", "patient", "includeAssociatedData", "_until", "organizeOutputBy"]
+
+    var types: [String]?
+    var since: Date?
+
+    /// Checks the headers a kick-off needs (`Prefer: respond-async`; `Accept`, if sent, FHIR JSON).
+    static func checkHeaders(_ request: Request) throws {
+        let prefer = request.headers[values: HTTPField.Name("Prefer")!].joined(separator: ",").lowercased()
+        guard prefer.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == "respond-async" }) else {
+            throw AppError.badRequest("A bulk export runs asynchronously: send Prefer: respond-async.", field: "Prefer")
+        }
+        if let accept = request.headers[.accept]?.lowercased(),
+           !["application/fhir+json", "application/json", "*/*"].contains(where: { accept.contains($0) }) {
+            throw AppError.badRequest("Accept must be application/fhir+json.", field: "Accept")
+        }
+    }
+
+    init(query: [(String, String)]) throws {
+        for (name, value) in query { try apply(name, value) }
+    }
+
+    init(body request: Request, limit: Int) async throws {
+        let type = request.headers[.contentType]?.lowercased() ?? ""
+        guard type.hasPrefix("application/fhir+json") || type.hasPrefix("application/json") else {
+            throw AppError(.unsupportedMediaType, "Unsupported media type", detail: "Send a FHIR Parameters resource as application/fhir+json.")
+        }
+        var request = request
+        let data = Data(try await request.collectBody(upTo: limit).readableBytesView)
+        guard let body = try? JSONDecoder().decode(ParametersBody.self, from: data), body.resourceType == "Parameters" else {
+            throw AppError.badRequest("The body must be a FHIR Parameters resource.", field: "resourceType")
+        }
+        for p in body.parameter ?? [] {
+            guard let value = p.valueString ?? p.valueInstant ?? p.valueCode else {
+                throw AppError.badRequest("needs a valueString, valueInstant or valueCode", field: p.name)
+            }
+            try apply(p.name, value)
+        }
+    }
+
+    struct ParametersBody: Decodable {
+        var resourceType: String
+        var parameter: [Parameter]?
+        struct Parameter: Decodable {
+            var name: String
+            var valueString: String?
+            var valueInstant: String?
+            var valueCode: String?
+        }
+    }
+
+    private mutating func apply(_ name: String, _ value: String) throws {
+        switch name {
+        case "_outputFormat":
+            guard Self.formats.contains(value) else {
+                throw AppError.badRequest("must be application/fhir+ndjson (or application/ndjson, ndjson): only NDJSON is written", field: name)
+            }
+        case "_type":
+            var types = self.types ?? []
+            for t in value.split(separator: ",", omittingEmptySubsequences: false).map({ $0.trimmingCharacters(in: .whitespaces) }) {
+                guard Self.exportable.contains(t) else {
+                    throw AppError.badRequest("\(t.prefix(64)) is not a type this server exports (\(Self.exportable.joined(separator: ", ")))", field: name)
+                }
+                if !types.contains(t) { types.append(t) }
+            }
+            self.types = types
+        case "_since":
+            guard let date = Self.instant(value) else { throw AppError.badRequest("must be a FHIR instant, e.g. 2026-01-31T09:00:00Z", field: name) }
+            since = date
+        case let other where Self.unsupported.contains(other):
+            throw AppError.badRequest("is not supported by this server's bulk export", field: other)
+        default:
+            throw AppError.badRequest("is not a bulk export parameter this server knows", field: String(name.prefix(64)))
+        }
+    }
+
+    /// `YYYY-MM-DDThh:mm:ss[.fff](Z|±hh:mm)`: an instant always carries its zone.
+    static func instant(_ text: String) -> Date? {
+        guard text.count <= 40 else { return nil }
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let d = f.date(from: text) { return d }
+        f.formatOptions = [.withInternetDateTime]
+        return f.date(from: text)
+    }
+}

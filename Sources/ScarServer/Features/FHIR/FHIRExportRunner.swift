@@ -1,0 +1,132 @@
+import Foundation
+import Logging
+import ScarFHIR
+import ScarStore
+import ServiceLifecycle
+
+/// Runs FHIR Bulk Data export jobs. Any app server may: a job is claimed under a lease kept by
+/// the database's clock and renewed after every page of patients; a server that dies leaves a
+/// lease that runs out, and the next runner (on any server) claims the job and starts it again.
+///
+/// One run reads everything inside one `ScarDatabase.snapshot` (one consistent moment, whose
+/// time is the manifest's `transactionTime`): the clinic's directory (the Organization,
+/// Practitioners, Locations, Devices and cartridge lots every patient resource refers to, so
+/// the set is referentially closed), then the patients page by page. Resources go through
+/// `FHIRNDJSONWriter` (one file per type, split at `partBytes`), and each full file is stored in
+/// the database at once, so memory holds one page of charts and one open file per type.
+struct FHIRExportRunner: Sendable {
+    let database: ScarDatabase
+    let jobs: FHIRExportRepository
+    let mapping: FHIRMapping
+    let settings: FHIRExportSettings
+    let logger: Logger
+    /// This runner's name in the job row (`claimed_by`).
+    let worker: String
+    static let patientsPerPage = 200
+
+    init(database: ScarDatabase, codes: FHIRCodes, settings: FHIRExportSettings, logger: Logger) {
+        self.database = database
+        self.jobs = FHIRExportRepository(database)
+        self.mapping = FHIRMapping(codes: codes)
+        self.settings = settings
+        self.logger = logger
+        self.worker = "\(ProcessInfo.processInfo.hostName)/\(ProcessInfo.processInfo.processIdentifier)/\(UUID().uuidString.prefix(8))"
+    }
+
+    /// The run lost its job (cancelled, or its lease ran out and another runner took it).
+    struct LostJob: Error {}
+
+    /// Claims and runs jobs until none is waiting, then deletes expired ones.
+    func runAvailable() async {
+        do {
+            while let job = try await jobs.claim(worker: worker, lease: settings.leaseSeconds) {
+                await runReportingFailure(job)
+            }
+            try await jobs.removeExpired()
+        } catch {
+            logger.warning("FHIR export pass failed", metadata: ["error": .string(String(describing: error))])
+        }
+    }
+
+    func runReportingFailure(_ job: FHIRExportJob) async {
+        do {
+            try await run(job)
+        } catch is LostJob {
+            logger.info("FHIR export stopped: cancelled or taken over", metadata: ["job": .string(job.id.lower)])
+        } catch {
+            logger.error("FHIR export failed", metadata: ["job": .string(job.id.lower), "error": .string(String(describing: error))])
+            try? await jobs.fail(id: job.id, worker: worker, error: "The export could not be completed; start a new one.")
+        }
+    }
+
+    func run(_ job: FHIRExportJob) async throws {
+        let (transactionTime, rest, total) = try await database.snapshot { sql in
+            let transactionTime = try await DatabaseClock.read(on: sql, database.engine)
+            var writer = FHIRNDJSONWriter(maxBytes: settings.partBytes)
+            let wanted = Filter(request: job.request)
+            for resource in mapping.resources(of: try await FHIRReadRepository.exportDirectory(clinicId: job.clinicId, on: sql)) where wanted(resource) {
+                try writer.add(resource)
+            }
+            let patients = try await FHIRReadRepository.exportPatientCount(clinicId: job.clinicId, groupId: job.request.groupId, on: sql)
+            var after: UUID?
+            var done = 0
+            while true {
+                let charts = try await FHIRReadRepository.exportCharts(clinicId: job.clinicId, groupId: job.request.groupId, after: after,
+                                                                       limit: Self.patientsPerPage, on: sql)
+                guard let last = charts.last else { break }
+                for chart in charts {
+                    for resource in mapping.resources(of: chart) where wanted(resource) { try writer.add(resource) }
+                    try await store(writer.takeFull(), job: job)
+                }
+                after = last.patient.id
+                done += charts.count
+                guard try await jobs.renew(id: job.id, worker: worker, lease: settings.leaseSeconds, patientsTotal: patients,
+                                           patientsDone: done, resourcesDone: writer.total) else { throw LostJob() }
+            }
+            return (transactionTime, writer.takeAll(), writer.total)
+        }
+        try await store(rest, job: job)
+        guard try await jobs.finish(id: job.id, worker: worker, transactionTime: transactionTime, resources: total,
+                                    keepSeconds: settings.keepSeconds) else { throw LostJob() }
+    }
+
+    func store(_ parts: [FHIRNDJSONPart], job: FHIRExportJob) async throws {
+        for part in parts {
+            guard try await jobs.store(part: part.part, of: part.type, count: part.count, text: part.text, jobId: job.id, clinicId: job.clinicId,
+                                       worker: worker, lease: settings.leaseSeconds) else { throw LostJob() }
+        }
+    }
+
+    /// `_type` and `_since` as one test on a resource.
+    struct Filter: Sendable {
+        let types: Set<String>?
+        /// `meta.lastUpdated` is an instant in one fixed UTC form, so it compares as text.
+        let since: String?
+
+        init(request: FHIRExportRequest) {
+            types = request.types.map(Set.init)
+            since = request.since.map(FHIRTime.instant)
+        }
+
+        func callAsFunction(_ r: FHIRResource) -> Bool {
+            if let types, !types.contains(r.resourceType) { return false }
+            if let since, r.meta.lastUpdated <= since { return false }
+            return true
+        }
+    }
+}
+
+/// Runs waiting exports every `interval` seconds while serving (jobs whose kick-off landed on a
+/// server that stopped, or whose lease ran out) and deletes expired ones.
+struct FHIRExportService: Service {
+    let runner: FHIRExportRunner
+    let interval: Int
+    let logger: Logger
+
+    func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            await runner.runAvailable()
+            try? await cancelOnGracefulShutdown { try await Task.sleep(for: .seconds(interval)) }
+        }
+    }
+}
