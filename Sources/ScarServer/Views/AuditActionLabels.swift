@@ -26,5 +26,7 @@ enum AuditActionLabels {
         "analytics.settings": "Changed the analytics depth bands", "research.export": "Downloaded the de-identified research export",
         "appointment.complete": "Session signed: appointment completed", "room.update": "Changed a room", "device.update": "Changed a bookable device",
         "postcare.version": "Saved a new post-care sheet version",
+        "adverse-event.read": "Opened an adverse event", "follow-up.read": "Opened the follow-up visit",
+        "appointment.completed": "Marked the follow-up visit done",
     ]
 }
