@@ -159,5 +159,9 @@ class ClickCounter:
             .move_by_offset(60, 30).move_by_offset(60, -25).release().perform()
 
     def step(self, name: str) -> None:
+        """Saves the step's screenshot; a page wider than the window fails (a tablet must not scroll sideways)."""
         self.steps += 1
         self.browser.screenshot(f"clicks-{self.viewport}-{self.workflow}-{self.steps:02d}-{name}.png")
+        overflow = self.browser.horizontal_overflow()
+        if overflow > 0:
+            raise TestFailure(f"{self.browser.path} is {overflow}px wider than the {self.viewport} window ({self.workflow}, step {name})")

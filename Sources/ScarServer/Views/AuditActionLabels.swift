@@ -31,5 +31,7 @@ enum AuditActionLabels {
         "suspected-adverse-event.read": "Opened a patient's report", "suspected-adverse-event.list": "Looked at patients' reports",
         "suspected-adverse-event.confirm": "Confirmed a patient's report as an adverse event",
         "suspected-adverse-event.dismiss": "Dismissed a patient's report", "reported-photo.view": "Viewed a photo the patient sent",
+        "adverse-event.read": "Opened an adverse event", "follow-up.read": "Opened the follow-up visit",
+        "appointment.completed": "Marked the follow-up visit done",
     ]
 }
