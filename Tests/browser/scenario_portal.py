@@ -128,6 +128,15 @@ def run(ctx: Context) -> None:
     tablet = ctx.browser(TABLET, label="tablet")
     tablet.go("/portal/signin")
     tablet.screenshot("portal-tablet-signin.png")
+    fits(tablet, "the sign-in page on a tablet")
+    tablet.sign_in()
+    tablet.go(f"/patients/{patient_id}")
+    tablet.css("#portal-invite-form input[value=desk]").click()
+    tablet.click_and_wait("#portal-invite")
+    desk_code = tablet.text("#portal-desk-code")
+    check(re.fullmatch(r"\d{3} \d{3}", desk_code) is not None, f"a desk invitation shows the code once: {desk_code!r}")
+    tablet.screenshot("portal-tablet-desk-code.png")
+    fits(tablet, "the desk code page on a tablet")
 
     # --- Staff see the patient's access and the patient's entries.
     desk.go(f"/patients/{patient_id}")

@@ -26,5 +26,9 @@ enum AuditActionLabels {
         "analytics.settings": "Changed the analytics depth bands", "research.export": "Downloaded the de-identified research export",
         "appointment.complete": "Session signed: appointment completed", "room.update": "Changed a room", "device.update": "Changed a bookable device",
         "postcare.version": "Saved a new post-care sheet version",
+        "portal.invite": "Invited to the patient portal", "portal.revoke": "Ended portal access",
+        "portal.code-request": "Asked for a portal sign-in code", "portal.sign-in": "Signed in to the portal",
+        "portal.sign-in-failed": "Portal sign-in with a wrong or used code", "portal.sign-in-throttled": "Portal sign-in held back (too many attempts)",
+        "portal.sign-out": "Signed out of the portal",
     ]
 }
