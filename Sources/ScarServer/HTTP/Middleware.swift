@@ -82,6 +82,12 @@ struct PortalSignInMiddleware: RouterMiddleware {
 
     static let cookieName = "scartrack_portal"
 
+    /// The portal cookie (HttpOnly, SameSite=Strict, never the staff one); nil clears it.
+    static func cookie(_ token: String?, secure: Bool) -> Cookie {
+        guard let token else { return Cookie(name: cookieName, value: "", maxAge: 0, path: "/", secure: secure, httpOnly: true, sameSite: .strict) }
+        return Cookie(name: cookieName, value: token, path: "/", secure: secure, httpOnly: true, sameSite: .strict)
+    }
+
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
         var context = context
         if let token = request.cookies[Self.cookieName]?.value, !token.isEmpty, token.count <= 128 {

@@ -33,5 +33,9 @@ enum AuditActionLabels {
         "suspected-adverse-event.dismiss": "Dismissed a patient's report", "reported-photo.view": "Viewed a photo the patient sent",
         "adverse-event.read": "Opened an adverse event", "follow-up.read": "Opened the follow-up visit",
         "appointment.completed": "Marked the follow-up visit done",
+        "portal.invite": "Invited to the patient portal", "portal.revoke": "Ended portal access",
+        "portal.code-request": "Asked for a portal sign-in code", "portal.sign-in": "Signed in to the portal",
+        "portal.sign-in-failed": "Portal sign-in with a wrong or used code", "portal.sign-in-throttled": "Portal sign-in held back (too many attempts)",
+        "portal.sign-out": "Signed out of the portal",
     ]
 }

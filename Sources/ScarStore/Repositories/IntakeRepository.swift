@@ -78,7 +78,7 @@ public struct IntakeRepository: Sendable {
 
     static func intakeRows(patientId: UUID, limit: Int, on sql: any SQLDatabase) async throws -> [IntakeRecord] {
         try await sql.raw("""
-            SELECT i.id, i.recorded_on, i.recorded_at, i.data, COALESCE(u.email, 'unknown') AS recorded_by
+            SELECT i.id, i.recorded_on, i.recorded_at, i.data, COALESCE(u.email, CASE WHEN i.entered_via = 'portal' THEN 'the patient (portal)' ELSE 'unknown' END) AS recorded_by
             FROM intakes i LEFT JOIN staff_users u ON u.id = i.recorded_by
             WHERE i.patient_id = \(bind: patientId) ORDER BY i.recorded_at DESC, i.id LIMIT \(bind: limit)
             """).all().map { row in

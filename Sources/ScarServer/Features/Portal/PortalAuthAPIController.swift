@@ -62,8 +62,7 @@ struct PortalAuthAPIController {
             struct Out: Encodable { var patientId: String; var csrfToken: String; var expiresAt: Date }
             var response = try JSON.response(Out(patientId: opened.patientId.lower, csrfToken: opened.csrfToken, expiresAt: opened.expiresAt),
                                               status: .created)
-            response.setCookie(Cookie(name: PortalSignInMiddleware.cookieName, value: opened.token, path: "/", secure: secure, httpOnly: true,
-                                      sameSite: .strict))
+            response.setCookie(PortalSignInMiddleware.cookie(opened.token, secure: secure))
             return response
         case .wrong:
             let field: String = if case .link = proof { "link" } else { "code" }
@@ -77,8 +76,7 @@ struct PortalAuthAPIController {
     @Sendable func close(_ request: Request, _ context: AppContext) async throws -> Response {
         try await signOut(tokenHash: context.signedInPatient!.tokenHash, patient: context.portalPatient, actor: context.portalActor)
         var response = Response(status: .noContent)
-        response.setCookie(Cookie(name: PortalSignInMiddleware.cookieName, value: "", maxAge: 0, path: "/", secure: secure, httpOnly: true,
-                                  sameSite: .strict))
+        response.setCookie(PortalSignInMiddleware.cookie(nil, secure: secure))
         return response
     }
 

@@ -42,7 +42,7 @@ struct PortalBeforeVisitController {
         let patient = context.portalPatient, actor = context.portalActor
         let modality = try await modality(patient, actor)
         let latest = try await intakes.intakes(patientId: patient.patientId, clinicId: patient.clinicId, by: actor).first
-        var data: [String: Any] = ["hasIntake": latest != nil, "intakeOn": latest?.recordedOn.description ?? ""]
+        var data: [String: Any] = ["hasIntake": latest != nil, "intakeOn": latest.map { ViewDates.format($0.recordedAt, context.clinicZone, "d MMM yyyy") } ?? ""]
         if let latest {
             let ruleSet = try await intakes.ruleSet(clinicId: patient.clinicId)
             let result = Screening.evaluate(intake: latest.intake, modality: modality, asOf: patient.today, ruleSet: ruleSet)
@@ -107,9 +107,13 @@ struct PortalBeforeVisitController {
         let patient = context.portalPatient
         guard let kind, let template = try await consents.currentTemplate(kind: kind, clinicId: patient.clinicId) else { throw AppError.notFound }
         let signed = try await consents.valid(kind: kind, patientId: patient.patientId, clinicId: patient.clinicId)
-        return views.portal(.portalConsent, title: template.details.title, data: [
+        var data: [String: Any] = [
             "kind": kind.rawValue, "title": template.details.title, "body": template.details.body, "version": template.version,
-            "signed": signed != nil, "signerName": name, "nameError": errors["signerName"] ?? "", "agreedError": errors["agreed"] ?? "",
-        ], context: context, status: status)
+            "signed": signed != nil, "signerName": name,
+        ]
+        // Only a field with a message gets one (an empty string would still open its section).
+        if let message = errors["signerName"] { data["nameError"] = message }
+        if let message = errors["agreed"] { data["agreedError"] = message }
+        return views.portal(.portalConsent, title: template.details.title, data: data, context: context, status: status)
     }
 }

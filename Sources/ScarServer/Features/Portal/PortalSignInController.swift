@@ -96,8 +96,7 @@ struct PortalSignInController {
             try await signOut(tokenHash: session.tokenHash, patient: context.portalPatient, actor: context.portalActor)
         }
         var response = Response.redirect(to: "/portal/signin", type: .normal)
-        response.setCookie(Cookie(name: PortalSignInMiddleware.cookieName, value: "", maxAge: 0, path: "/", secure: secure, httpOnly: true,
-                                  sameSite: .strict))
+        response.setCookie(PortalSignInMiddleware.cookie(nil, secure: secure))
         return response
     }
 
@@ -107,8 +106,7 @@ struct PortalSignInController {
     /// A new portal session: the portal's cookie (HttpOnly, SameSite=Strict), never the staff one.
     func signedIn(_ opened: SignInWithCode.Opened) -> Response {
         var response = Response.redirect(to: "/portal", type: .normal)
-        response.setCookie(Cookie(name: PortalSignInMiddleware.cookieName, value: opened.token, path: "/", secure: secure, httpOnly: true,
-                                  sameSite: .strict))
+        response.setCookie(PortalSignInMiddleware.cookie(opened.token, secure: secure))
         response.setCookie(Cookie(name: CSRF.cookieName, value: "", maxAge: 0, path: "/", secure: secure, httpOnly: true, sameSite: .strict))
         return response
     }
