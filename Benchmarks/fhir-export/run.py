@@ -50,7 +50,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--binary", required=True)
     parser.add_argument("--courses", type=int, default=200)
-    parser.add_argument("--patients", type=int, default=0)
+    parser.add_argument("--patients", type=int, default=1)
     parser.add_argument("--database-url", default=None)
     args = parser.parse_args()
     data_dir = Path(tempfile.mkdtemp(prefix="scartrack-bench-export-"))

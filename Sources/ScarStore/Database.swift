@@ -94,17 +94,9 @@ public final class ScarDatabase: Sendable {
         try await mapErrors {
             let pool = self.databases.database(.snapshot, logger: self.logger, on: self.eventLoopGroup.any())!
             return try await pool.withConnection { connection in
-                let sql = connection as! any SQLDatabase
-                try await self.prepare(sql)
-                try await sql.raw(self.engine == .postgres ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN DEFERRED").run()
-                do {
-                    let result = try await body(sql)
-                    try await sql.raw("COMMIT").run()
-                    return result
-                } catch {
-                    try? await sql.raw("ROLLBACK").run()
-                    throw error
-                }
+                try await self.inTransaction(connection as! any SQLDatabase,
+                                             begin: self.engine == .postgres ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN DEFERRED",
+                                             body)
             }
         }
     }
@@ -120,24 +112,26 @@ public final class ScarDatabase: Sendable {
     private func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await mapErrors {
             try await self.fluent.withConnection { connection in
-                let sql = connection as! any SQLDatabase
-                try await self.prepare(sql)
-                switch self.engine {
-                case .sqlite:
-                    try await sql.raw("BEGIN IMMEDIATE").run()
-                case .postgres:
-                    try await sql.raw("BEGIN").run()
-                }
-                do {
+                try await self.inTransaction(connection as! any SQLDatabase, begin: self.engine == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN") { sql in
                     let keyed: any SQLDatabase = self.auditKey.map { AuditKeyedSQLDatabase(base: sql, auditKey: $0) } ?? sql
-                    let result = try await body(keyed)
-                    try await sql.raw("COMMIT").run()
-                    return result
-                } catch {
-                    try? await sql.raw("ROLLBACK").run()
-                    throw error
+                    return try await body(keyed)
                 }
             }
+        }
+    }
+
+    /// `begin`, then `body`, then COMMIT (ROLLBACK when it throws), on one connection with its settings applied.
+    private func inTransaction<T: Sendable>(_ sql: any SQLDatabase, begin: String,
+                                            _ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await prepare(sql)
+        try await sql.raw(SQLQueryString(begin)).run()
+        do {
+            let result = try await body(sql)
+            try await sql.raw("COMMIT").run()
+            return result
+        } catch {
+            try? await sql.raw("ROLLBACK").run()
+            throw error
         }
     }
 

@@ -98,10 +98,13 @@ public enum ScarApp {
             logger: services.logger)
         application.addServices(DatabaseService(database: services.database))
         if let interval = configuration.outboxIntervalSeconds {
-            application.addServices(OutboxService(dispatcher: services.dispatcher, interval: interval, logger: services.logger))
+            let dispatcher = services.dispatcher
+            application.addServices(PeriodicService(name: "Outbox", interval: interval, logger: services.logger) { _ = try await dispatcher.runOnce() })
         }
         if let interval = configuration.fhirExport.runnerIntervalSeconds {
-            application.addServices(FHIRExportService(runner: services.fhirExports, interval: interval, logger: services.logger))
+            // Jobs whose kick-off landed on a server that stopped, or whose lease ran out; then expiry.
+            let runner = services.fhirExports
+            application.addServices(PeriodicService(name: "FHIR export", interval: interval, logger: services.logger) { await runner.runAvailable() })
         }
         return application
     }

@@ -2,7 +2,6 @@ import Foundation
 import Logging
 import ScarFHIR
 import ScarStore
-import ServiceLifecycle
 
 /// Runs FHIR Bulk Data export jobs. Any app server may: a job is claimed under a lease kept by
 /// the database's clock and renewed after every page of patients; a server that dies leaves a
@@ -112,21 +111,6 @@ struct FHIRExportRunner: Sendable {
             if let types, !types.contains(r.resourceType) { return false }
             if let since, r.meta.lastUpdated <= since { return false }
             return true
-        }
-    }
-}
-
-/// Runs waiting exports every `interval` seconds while serving (jobs whose kick-off landed on a
-/// server that stopped, or whose lease ran out) and deletes expired ones.
-struct FHIRExportService: Service {
-    let runner: FHIRExportRunner
-    let interval: Int
-    let logger: Logger
-
-    func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            await runner.runAvailable()
-            try? await cancelOnGracefulShutdown { try await Task.sleep(for: .seconds(interval)) }
         }
     }
 }

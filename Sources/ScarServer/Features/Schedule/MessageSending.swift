@@ -60,20 +60,3 @@ public struct OutboxDispatcher: Sendable {
     }
 }
 
-/// Runs the dispatcher every `interval` seconds while the server runs (`serve` only).
-struct OutboxService: Service {
-    let dispatcher: OutboxDispatcher
-    let interval: Int
-    let logger: Logger
-
-    func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            do {
-                try await dispatcher.runOnce()
-            } catch {
-                logger.warning("Outbox pass failed", metadata: ["error": .string(String(describing: error))])
-            }
-            try? await cancelOnGracefulShutdown { try await Task.sleep(for: .seconds(interval)) }
-        }
-    }
-}
