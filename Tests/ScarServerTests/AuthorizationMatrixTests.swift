@@ -21,6 +21,8 @@ enum AccessTable {
         case practitioner, study, template, device, lot, room, clinic
         /// A study participant's photo served for blinded grading (consented for research).
         case ratingPhoto
+        /// A CSV file uploaded on `/admin/import` by one clinic's administrator.
+        case importUpload
         /// A screening rule id: the same for every clinic.
         case rule
 
@@ -47,6 +49,7 @@ enum AccessTable {
         "devices/:id": .device,
         "lots/:id": .lot,
         "rating-photos/:photo": .ratingPhoto,
+        "import/:id": .importUpload,
         // FHIR (`/fhir/{type}/{id}`): each resource type's id is the record it shows (an intake's
         // Fitzpatrick Observation, the patient's acne-scarring Condition).
         "Patient/:id": .patient,
@@ -153,6 +156,7 @@ struct MatrixFixtures: Sendable {
         var lot: String
         var room: String
         var clinic: String
+        var importUpload: String
     }
 
     var ownFirst: PatientRecords
@@ -226,7 +230,8 @@ struct MatrixFixtures: Sendable {
                                   consent: try #require(consent.json["id"] as? String, "consent: \(consent.body)"),
                                   adverseEvent: try #require(ae.json["id"] as? String, "adverse event: \(ae.body)"),
                                   device: level.device, lot: level.lot, room: level.room,
-                                  clinic: (token == own ? h.clinic : h.otherClinic).id.uuidString.lowercased())
+                                  clinic: (token == own ? h.clinic : h.otherClinic).id.uuidString.lowercased(),
+                                  importUpload: try Self.importUpload(clinic: token == own ? h.clinic : h.otherClinic))
         }
         let ownStaff = try await Fixtures.staff(h.db, clinic: h.clinic, role: .frontDesk, email: "colleague@harbour.example")
         let otherStaff = try await Fixtures.staff(h.db, clinic: h.otherClinic, role: .frontDesk, email: "colleague@other.example")
@@ -234,6 +239,16 @@ struct MatrixFixtures: Sendable {
                               ownSecond: try await records(own, given: "Bea", family: "Ownclinicsecond"),
                               other: try await records(other, given: "Zed", family: "Otherclinicpatient"),
                               ownStaff: ownStaff.id.uuidString.lowercased(), otherStaff: otherStaff.id.uuidString.lowercased())
+    }
+
+    /// An upload waiting on `/admin/import` (a one-row patient file and its error report), as the upload form leaves it.
+    static func importUpload(clinic: Clinic) throws -> String {
+        let uploads = ImportUploads(dataDirectory: Harness.configuration().dataDirectory)
+        let choice = ImportUploads.Choice(clinicId: clinic.id, kind: .patients, preset: "scartrack", dateFormat: .iso, fileName: "matrix.csv")
+        let id = try uploads.save(Array("sourceId,givenName,familyName,dateOfBirth\nM-\(UUID().uuidString.prefix(8)),Max,Matrix,1990-01-01\n".utf8),
+                                  choice: choice)
+        try "row,field,reason\r\n".write(to: uploads.errors(id), atomically: true, encoding: .utf8)
+        return id.uuidString.lowercased()
     }
 
     func value(_ fill: AccessTable.Fill, records: PatientRecords, staff: String) -> String {
@@ -255,6 +270,7 @@ struct MatrixFixtures: Sendable {
         case .room: records.room
         case .clinic: records.clinic
         case .ratingPhoto: records.photo
+        case .importUpload: records.importUpload
         case .staff: staff
         case .rule: "topical-retinoid"
         }
