@@ -165,7 +165,8 @@ struct MatrixFixtures: Sendable {
     var ownStaff: String
     var otherStaff: String
 
-    static func make(_ h: Harness) async throws -> MatrixFixtures {
+    /// `dataDirectory`: the app's, where `/admin/import` keeps uploads (the photo harness uses a temporary one).
+    static func make(_ h: Harness, dataDirectory: String = Harness.configuration().dataDirectory) async throws -> MatrixFixtures {
         let own = try await h.token(.admin)
         let other = try await h.token(email: h.otherClinicAdmin.email)
         /// A clinic set up for booking and studies: a practitioner with hours, a room, a study.
@@ -231,7 +232,7 @@ struct MatrixFixtures: Sendable {
                                   adverseEvent: try #require(ae.json["id"] as? String, "adverse event: \(ae.body)"),
                                   device: level.device, lot: level.lot, room: level.room,
                                   clinic: (token == own ? h.clinic : h.otherClinic).id.uuidString.lowercased(),
-                                  importUpload: try Self.importUpload(clinic: token == own ? h.clinic : h.otherClinic))
+                                  importUpload: try Self.importUpload(clinic: token == own ? h.clinic : h.otherClinic, dataDirectory: dataDirectory))
         }
         let ownStaff = try await Fixtures.staff(h.db, clinic: h.clinic, role: .frontDesk, email: "colleague@harbour.example")
         let otherStaff = try await Fixtures.staff(h.db, clinic: h.otherClinic, role: .frontDesk, email: "colleague@other.example")
@@ -242,8 +243,8 @@ struct MatrixFixtures: Sendable {
     }
 
     /// An upload waiting on `/admin/import` (a one-row patient file and its error report), as the upload form leaves it.
-    static func importUpload(clinic: Clinic) throws -> String {
-        let uploads = ImportUploads(dataDirectory: Harness.configuration().dataDirectory)
+    static func importUpload(clinic: Clinic, dataDirectory: String) throws -> String {
+        let uploads = ImportUploads(dataDirectory: dataDirectory)
         let choice = ImportUploads.Choice(clinicId: clinic.id, kind: .patients, preset: "scartrack", dateFormat: .iso, fileName: "matrix.csv")
         let id = try uploads.save(Array("sourceId,givenName,familyName,dateOfBirth\nM-\(UUID().uuidString.prefix(8)),Max,Matrix,1990-01-01\n".utf8),
                                   choice: choice)
@@ -360,8 +361,8 @@ struct AuthorizationMatrixTests {
     }
 
     @Test func everyRouteRoleAndTargetGetsExactlyWhatTheTableSays() async throws {
-        try await withPhotoHarness { h, _ in
-            let fixtures = try await MatrixFixtures.make(h)
+        try await withPhotoHarness { h, dir in
+            let fixtures = try await MatrixFixtures.make(h, dataDirectory: dir.path)
             let callers = Role.allCases.map { Caller(role: $0, email: h.staff[$0]!.email) }
             var failures: [String] = []
             var checked = 0
