@@ -27,6 +27,8 @@ let package = Package(
         // `/metrics`: Hummingbird's request metrics and ScarTrack's own, in Prometheus's text format.
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        // CSV import (issue 15): a streaming RFC 4180 reader.
+        .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.2"),
         // Tests only: HTML snapshots of the busiest pages.
         .package(url: "https://github.com/pointfreeco/swift-snapshot-testing", from: "1.19.7"),
     ],
@@ -48,7 +50,8 @@ let package = Package(
         ),
         // One type per clinic workflow (use case): reads, decides with ScarCore, writes and audits
         // its intent in one transaction. Every adapter (API, pages, CLI) calls these.
-        .target(name: "ScarClinic", dependencies: ["ScarCore", "ScarStore"]),
+        .target(name: "ScarClinic", dependencies: ["ScarCore", "ScarStore", .product(name: "CSV", package: "CSV.swift"),
+                                                 .product(name: "Crypto", package: "swift-crypto")]),
         // FHIR R4: hand-written resource structs and pure mappings from ScarCore values and store
         // records (no SQL here, no FHIR shape stored).
         .target(name: "ScarFHIR", dependencies: ["ScarCore", "ScarStore"]),

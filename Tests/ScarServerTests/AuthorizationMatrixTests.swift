@@ -24,6 +24,8 @@ enum AccessTable {
         case practitioner, study, template, device, lot, room, clinic
         /// A study participant's photo served for blinded grading (consented for research).
         case ratingPhoto
+        /// A CSV file uploaded on `/admin/import` by one clinic's administrator.
+        case importUpload
         /// A screening rule id: the same for every clinic.
         case rule
         /// A FHIR bulk export of the whole clinic (identified patient data), and one of its files.
@@ -57,6 +59,7 @@ enum AccessTable {
         "rating-photos/:photo": .ratingPhoto,
         "suspected-adverse-events/:id": .suspected,
         "reported-photos/:id": .reportedPhoto,
+        "import/:id": .importUpload,
         // FHIR (`/fhir/{type}/{id}`): each resource type's id is the record it shows (an intake's
         // Fitzpatrick Observation, the patient's acne-scarring Condition).
         "Patient/:id": .patient,
@@ -169,6 +172,7 @@ struct MatrixFixtures: Sendable {
         var lot: String
         var room: String
         var clinic: String
+        var importUpload: String
     }
 
     var ownFirst: PatientRecords
@@ -180,8 +184,8 @@ struct MatrixFixtures: Sendable {
     var ownExport = (job: "", file: "")
     var otherExport = (job: "", file: "")
 
-    /// `photoDirectory`: the data folder the app under test keeps photos in.
-    static func make(_ h: Harness, photoDirectory: String = Harness.configuration().dataDirectory) async throws -> MatrixFixtures {
+    /// `dataDirectory`: the app's, where `/admin/import` keeps uploads (the photo harness uses a temporary one).
+    static func make(_ h: Harness, dataDirectory: String = Harness.configuration().dataDirectory) async throws -> MatrixFixtures {
         let own = try await h.token(.admin)
         let other = try await h.token(email: h.otherClinicAdmin.email)
         /// A clinic set up for booking and studies: a practitioner with hours, a room, a study.
@@ -235,7 +239,7 @@ struct MatrixFixtures: Sendable {
                 "term": "granuloma", "onsetOn": CalendarDate.utc(Date()).description, "grade": 2, "relatedness": "possible"], token: token)
             // A problem the patient reported from home, with a photo, stored where the app reads photos.
             let clinicId = (token == own ? h.clinic : h.otherClinic).id
-            let photos = ReportedPhotoIntake(files: PhotoStore(dataDirectory: photoDirectory), maxBytes: 1024 * 1024)
+            let photos = ReportedPhotoIntake(files: PhotoStore(dataDirectory: dataDirectory), maxBytes: 1024 * 1024)
             let reported = try await ReportProblem(h.db, photos: photos)(
                 .init(description: "A rash", signs: ["rash"]), photos: [ImageFixtures.png(rgb: (UInt8.random(in: 0...255), 7, 7))],
                 for: PatientAtHome(patientId: try #require(UUID(uuidString: patient)), clinicId: clinicId, today: CalendarDate.utc(Date())),
@@ -255,7 +259,8 @@ struct MatrixFixtures: Sendable {
                                   suspected: reported.suspectedId.uuidString.lowercased(),
                                   reportedPhoto: try #require(reported.photoIds.first).uuidString.lowercased(),
                                   device: level.device, lot: level.lot, room: level.room,
-                                  clinic: (token == own ? h.clinic : h.otherClinic).id.uuidString.lowercased())
+                                  clinic: (token == own ? h.clinic : h.otherClinic).id.uuidString.lowercased(),
+                                  importUpload: try Self.importUpload(clinic: token == own ? h.clinic : h.otherClinic, dataDirectory: dataDirectory))
         }
         let ownStaff = try await Fixtures.staff(h.db, clinic: h.clinic, role: .frontDesk, email: "colleague@harbour.example")
         let otherStaff = try await Fixtures.staff(h.db, clinic: h.otherClinic, role: .frontDesk, email: "colleague@other.example")
@@ -287,6 +292,16 @@ struct MatrixFixtures: Sendable {
         throw HarnessError("the export did not complete")
     }
 
+    /// An upload waiting on `/admin/import` (a one-row patient file and its error report), as the upload form leaves it.
+    static func importUpload(clinic: Clinic, dataDirectory: String) throws -> String {
+        let uploads = ImportUploads(dataDirectory: dataDirectory)
+        let choice = ImportUploads.Choice(clinicId: clinic.id, kind: .patients, preset: "scartrack", dateFormat: .iso, fileName: "matrix.csv")
+        let id = try uploads.save(Array("sourceId,givenName,familyName,dateOfBirth\nM-\(UUID().uuidString.prefix(8)),Max,Matrix,1990-01-01\n".utf8),
+                                  choice: choice)
+        try "row,field,reason\r\n".write(to: uploads.errors(id), atomically: true, encoding: .utf8)
+        return id.uuidString.lowercased()
+    }
+
     func value(_ fill: AccessTable.Fill, records: PatientRecords, staff: String) -> String {
         switch fill {
         case .patient: records.patient
@@ -308,6 +323,7 @@ struct MatrixFixtures: Sendable {
         case .room: records.room
         case .clinic: records.clinic
         case .ratingPhoto: records.photo
+        case .importUpload: records.importUpload
         case .staff: staff
         case .rule: "topical-retinoid"
         case .exportJob: records.clinic == other.clinic ? otherExport.job : ownExport.job
@@ -400,7 +416,7 @@ struct AuthorizationMatrixTests {
 
     @Test func everyRouteRoleAndTargetGetsExactlyWhatTheTableSays() async throws {
         try await withPhotoHarness { h, dir in
-            let fixtures = try await MatrixFixtures.make(h, photoDirectory: dir.path)
+            let fixtures = try await MatrixFixtures.make(h, dataDirectory: dir.path)
             let callers = Role.allCases.map { Caller(role: $0, email: h.staff[$0]!.email) }
             var failures: [String] = []
             var checked = 0

@@ -40,7 +40,7 @@ struct InjectionTests {
 
     @Test func everyParameterOfEveryReadRouteResistsInjection() async throws {
         try await withPhotoHarness { h, dir in
-            let fixtures = try await MatrixFixtures.make(h, photoDirectory: dir.path)
+            let fixtures = try await MatrixFixtures.make(h, dataDirectory: dir.path)
             let token = try await h.token(.admin)
             let documented = try await Self.documentedQueryParameters(h)
             let before = try await counts(h)

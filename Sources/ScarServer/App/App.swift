@@ -56,6 +56,7 @@ public enum ScarApp {
         AccountController.add(to: routes, services: services)
         TwoFactorController.add(to: routes, services: services)
         StaffAdminController.add(to: routes, services: services)
+        ImportPageController.add(to: routes, services: services)
         AuditPageController.add(to: routes, services: services)
         ChartingAPIRoutes.add(to: routes, services: services)
         ChartingPageRoutes.add(to: routes, services: services)

@@ -7,6 +7,7 @@ import Mustache
 enum Template: String, CaseIterable, Sendable {
     case accountPassword = "account-password"
     case accountTwoFactor = "account-two-factor"
+    case adminImport = "admin-import"
     case adminStaff = "admin-staff"
     case adverseEvent = "adverse-event"
     case adverseEventForm = "adverse-event-form"

@@ -42,6 +42,7 @@ public enum Migrator {
         Migration0020Portal.migration,
         Migration0021CheckIns.migration,
         Migration0022FHIRExport.migration,
+        Migration0023Import.migration,
         Migration0024AdverseEventNotes.migration,
     ]
 

@@ -1,0 +1,94 @@
+import Foundation
+import ScarCore
+import ScarStore
+
+/// Importing patients from a CSV file (`scartrack import patients`, `/admin/import`). Every row is
+/// mapped and checked with the registration rules (`ImportedPatient.validate` → `PatientDetails.validate`);
+/// then, batch by batch in one transaction each: rows whose source id was imported before are
+/// skipped (re-running a file changes nothing), rows likely to be a patient the clinic already has
+/// (same folded name and date of birth) are held and listed for review unless the clinic asked to
+/// import them as new patients, and the rest are registered, remembered by source id, counted in
+/// `import_batches` and audited once per batch (`patient.import`, naming the file's SHA-256 and the
+/// patients). A dry run does the same look-ups on a read connection and writes nothing.
+public struct ImportPatients: Sendable {
+    let database: ScarDatabase
+    public init(_ database: ScarDatabase) { self.database = database }
+
+    public func callAsFunction(_ url: URL, fileName: String, mapping: ImportMapping, options: ImportOptions, clinicId: UUID, today: CalendarDate,
+                               actor: AuditActor, now: @escaping @Sendable () -> Date = Date.init,
+                               progress: @Sendable (ImportProgress) -> Void = { _ in }) async throws -> ImportSummary {
+        let run = ImportRun<ImportedPatient>(kind: .patients, mapping: mapping, options: options,
+                                             validate: { ImportedPatient.validate($0, row: $1, columns: $2, today: today) },
+                                             sourceId: \.sourceId)
+        let runId = UUID()
+        return try await run.run(url, name: fileName, clock: now, progress: progress) { rows, number, summary in
+            let sha = summary.fileSHA256
+            let work: @Sendable (UnitOfWork) async throws -> BatchOutcome = { tx in
+                let outcome = try await Self.classify(rows, mapping: mapping, options: options, clinicId: clinicId, in: tx)
+                guard !options.dryRun else { return outcome }
+                var sources: [(String, UUID)] = []
+                for row in outcome.toImport {
+                    let patient = try await tx.insert(patient: row.details, clinicId: clinicId, now: now())
+                    sources.append((row.sourceId, patient.id))
+                }
+                let record = ImportBatchRecord(runId: runId, kind: .patients, fileSHA256: sha, fileName: fileName, batchNumber: number,
+                                               rowsInBatch: rows.count, imported: sources.count, alreadyImported: outcome.alreadyImported,
+                                               heldForReview: outcome.duplicates.count)
+                let batchId = UUID()
+                try await tx.record(importBatch: record, id: batchId, clinicId: clinicId, actor: actor, sources: sources, now: now())
+                try await tx.audit(ImportAudit.event(record, batchId: batchId, recordIds: sources.map(\.1)), by: actor, now: now())
+                return outcome
+            }
+            let outcome = options.dryRun ? try await database.read(unitOfWork: work) : try await database.write(unitOfWork: work)
+            summary.imported += outcome.toImport.count
+            summary.alreadyImported += outcome.alreadyImported
+            summary.duplicates += outcome.duplicates
+            summary.problems += outcome.problems
+        }
+    }
+
+    struct BatchOutcome: Sendable {
+        var toImport: [ImportedPatient] = []
+        var alreadyImported = 0
+        var duplicates: [ImportDuplicate] = []
+        var problems: [ImportProblem] = []
+    }
+
+    /// Which rows of a batch are new, already imported, likely duplicates, or carry a record number in use.
+    static func classify(_ rows: [ImportedPatient], mapping: ImportMapping, options: ImportOptions, clinicId: UUID, in tx: UnitOfWork) async throws -> BatchOutcome {
+        var outcome = BatchOutcome()
+        let known = try await tx.importedRecords(.patients, sourceIds: rows.map(\.sourceId), clinicId: clinicId)
+        let fresh = rows.filter { known[$0.sourceId] == nil }
+        outcome.alreadyImported = rows.count - fresh.count
+        let existing = try await tx.patientsBorn(on: fresh.map(\.details.dateOfBirth), clinicId: clinicId)
+        let byKey = Dictionary(existing.map { (LikelyDuplicate.key(givenName: $0.givenName, familyName: $0.familyName, dateOfBirth: $0.dateOfBirth), $0) },
+                               uniquingKeysWith: { a, _ in a })
+        let used = try await tx.patientIds(recordNumbers: fresh.compactMap(\.details.mrn), clinicId: clinicId)
+        for row in fresh {
+            let d = row.details
+            if let mrn = d.mrn, used[mrn] != nil {
+                outcome.problems.append(ImportProblem(row: row.row, field: mapping.columns[.recordNumber] ?? "recordNumber", reason: "is already the record number of another patient"))
+                continue
+            }
+            if let match = byKey[LikelyDuplicate.key(givenName: d.givenName, familyName: d.familyName, dateOfBirth: d.dateOfBirth)] {
+                outcome.duplicates.append(ImportDuplicate(row: row.row, sourceId: row.sourceId, name: "\(d.givenName) \(d.familyName)",
+                                                          dateOfBirth: d.dateOfBirth, existingRecordNumber: match.recordNumber,
+                                                          existingPatientId: match.id))
+                if !options.importDuplicates { continue }
+            }
+            outcome.toImport.append(row)
+        }
+        return outcome
+    }
+}
+
+/// The one audit entry of an imported batch: what kind, which file (SHA-256), which batch, how many, and the records' ids.
+enum ImportAudit {
+    static func event(_ batch: ImportBatchRecord, batchId: UUID, recordIds: [UUID]) -> AuditEvent {
+        AuditEvent(action: batch.kind == .patients ? "patient.import" : "appointment.import", recordType: "import_batch",
+                   recordId: batchId.lower,
+                   details: ["fileSHA256": batch.fileSHA256, "batch": String(batch.batchNumber), "imported": String(recordIds.count),
+                             "alreadyImported": String(batch.alreadyImported), "heldForReview": String(batch.heldForReview),
+                             "recordIds": recordIds.map(\.lower).joined(separator: ",")])
+    }
+}
