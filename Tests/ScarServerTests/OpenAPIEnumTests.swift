@@ -1,4 +1,5 @@
 import Foundation
+import ScarClinic
 import ScarCore
 import ScarServer
 import ScarStore
@@ -154,6 +155,10 @@ enum DocumentedEnums {
         Entry(location: schema("TreatmentPlan", "versions", "[]", "approval", "screeningOutcome"), values: outcomes),
         Entry(location: schema("TreatmentPlan", "hints", "[]", "kind"), values: [PlanHint.Kind.consider, .notIndicated, .guidance].map(\.rawValue)),
         Entry(location: schema("TreatmentPlan", "hints", "[]", "confidence"), values: confidence),
+        // The patient portal: how an invitation reaches the patient; the code request's one answer.
+        Entry(location: schema("PortalInvitationRequest", "channel"), values: raw(InvitePatient.Channel.allCases)),
+        Entry(location: schema("PortalInvitation", "channel"), values: raw(InvitePatient.Channel.allCases)),
+        Entry(location: schema("PortalCodeRequestAccepted", "status"), values: ["accepted"]),
     ]
 
     /// Follows `location` from the document's root; returns the node and its raw JSON path

@@ -19,7 +19,11 @@ struct RouteTableTests {
             let open = Set(h.routes.routes.filter { $0.policy == .anyone }.map { "\($0.method) \($0.path)" })
             #expect(open == ["GET /health", "GET /health/live", "GET /health/ready", "GET /metrics", "GET /openapi.json", "GET /static/app.css", "GET /static/app.js",
                              "POST /api/v1/auth/sessions", "GET /signin", "POST /signin", "GET /signin/code", "POST /signin/code",
-                             "GET /ical/patient/{token}.ics"])
+                             "GET /ical/patient/{token}.ics",
+                             // The patient portal's sign-in (its own realm): the e-mail step, the code step, the link's confirm page.
+                             "GET /portal/signin", "POST /portal/signin", "GET /portal/signin/code", "POST /portal/signin/code",
+                             "GET /portal/signin/link", "POST /portal/signin/link",
+                             "POST /api/v1/portal/sign-in-codes", "POST /api/v1/portal/sessions"])
         }
     }
 

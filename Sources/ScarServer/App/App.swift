@@ -61,6 +61,12 @@ public enum ScarApp {
         ChartingPageRoutes.add(to: routes, services: services)
         AnalyticsController.add(to: routes, services: services)
         OperatorController.add(to: routes, services: services)
+        PortalSignInController.add(to: routes, services: services)
+        PortalAuthAPIController.add(to: routes, services: services)
+        PortalInvitationController.add(to: routes, services: services)
+        PortalHomeController.add(to: routes, services: services)
+        PortalBeforeVisitController.add(to: routes, services: services)
+        PortalAftercareController.add(to: routes, services: services)
         // Last: it also registers the middleware that answers every /fhir error as an OperationOutcome.
         FHIRController.add(to: routes, services: services)
 
@@ -77,6 +83,7 @@ public enum ScarApp {
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: SignInMiddleware(signIns: services.signIns, idleTimeout: services.configuration.sessionIdleTimeout,
                                                  views: services.views))
+        router.add(middleware: PortalSignInMiddleware(sessions: PortalSessionRepository(services.database), views: services.views))
         router.add(middleware: ErrorMiddleware(views: services.views))
         return router
     }

@@ -11,6 +11,9 @@ public struct AppConfiguration: Sendable {
     public var databaseURL: String?
     /// Adds `Secure` to cookies; set when the server is reached over HTTPS (directly or via a proxy).
     public var secureCookies: Bool = false
+    /// The address patients reach the server at (`https://portal.clinic.example`), for the links in
+    /// portal e-mails. Unset: e-mails carry the code only (a link is never built from a request's Host).
+    public var publicURL: String?
     public var sessionIdleTimeout: TimeInterval = 30 * 60
     public var sessionAbsoluteTimeout: TimeInterval = 12 * 60 * 60
     public var bcryptCost: UInt8 = 12
@@ -39,6 +42,7 @@ public struct AppConfiguration: Sendable {
         ("SCARTRACK_DATABASE_URL", "postgres://user:password@host:5432/db to use PostgreSQL; unset for the embedded SQLite file"),
         ("SCARTRACK_DATA_DIR", "folder for the SQLite file and uploaded files (default ./data)"),
         ("SCARTRACK_SECURE_COOKIES", "true when served over HTTPS: cookies get the Secure flag (default false)"),
+        ("SCARTRACK_PUBLIC_URL", "https://... address patients use; portal e-mails link to it (unset: e-mails carry the sign-in code only)"),
         ("SCARTRACK_SESSION_IDLE_MINUTES", "sign out after this many idle minutes (default 30)"),
         ("SCARTRACK_SESSION_MAX_HOURS", "sign out after this many hours in any case (default 12)"),
         ("SCARTRACK_REQUIRE_ADMIN_2FA", "true (default): administrators must turn on two-factor sign-in (TOTP) before anything else; false only for test harnesses"),
@@ -69,6 +73,12 @@ public struct AppConfiguration: Sendable {
     private mutating func readStoreAndSessions(_ env: [String: String]) throws {
         if let v = env["SCARTRACK_DATA_DIR"], !v.isEmpty { dataDirectory = v }
         if let v = env["SCARTRACK_DATABASE_URL"], !v.isEmpty { databaseURL = v }
+        if let v = env["SCARTRACK_PUBLIC_URL"], !v.isEmpty {
+            guard let url = URL(string: v), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+                throw ConfigurationError("SCARTRACK_PUBLIC_URL must be an http(s) address, not \(v)")
+            }
+            publicURL = v
+        }
         if let v = env["SCARTRACK_SECURE_COOKIES"] {
             guard let b = Self.bool(v) else { throw ConfigurationError("SCARTRACK_SECURE_COOKIES must be true or false, not \(v)") }
             secureCookies = b

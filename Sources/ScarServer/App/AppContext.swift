@@ -16,6 +16,10 @@ public struct AppContext: RequestContext {
     /// The token from the cookie or bearer header that found `signedIn`.
     public var signInToken: String?
 
+    /// The patient signed in to the portal (its own cookie), if any. Portal routes take the
+    /// patient's identity from here only; staff routes refuse a request that has only this.
+    public var signedInPatient: PortalSessionRepository.SignedInPatient?
+
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
@@ -35,8 +39,13 @@ public struct AppContext: RequestContext {
 
     /// The calendar day at the clinic now (UTC when signed out or the zone is unknown).
     public var today: CalendarDate {
-        let zone = signedIn.flatMap { TimeZone(identifier: $0.clinicTimeZone) } ?? TimeZone(identifier: "UTC")!
-        return CalendarDate(clinicDayOf: Date(), in: zone)
+        CalendarDate(clinicDayOf: Date(), in: clinicZone)
+    }
+
+    /// The clinic's time zone: the staff member's clinic, else the portal patient's (UTC when signed out).
+    public var clinicZone: TimeZone {
+        signedIn.flatMap { TimeZone(identifier: $0.clinicTimeZone) }
+            ?? signedInPatient.flatMap { TimeZone(identifier: $0.clinic.timeZone) } ?? TimeZone(identifier: "UTC")!
     }
 
     public var auditActor: AuditActor {

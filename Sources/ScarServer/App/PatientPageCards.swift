@@ -14,5 +14,6 @@ enum PatientPageCards {
             try await ChartingPatientCard.data(patientId: id, context: context, services: services)
         },
         PlanView.patientPageCard,
+        PortalInvitationController.patientPageCard,
     ]
 }

@@ -8,13 +8,20 @@ enum CSRF {
     static let cookieName = "scartrack_csrf"
     static let fieldName = "csrf"
 
-    static func check(form: FormBody, request: Request, context: AppContext) throws {
+    static func check(form: FormBody, request: Request, context: AppContext, policy: AccessPolicy = .anyone) throws {
         guard let sent = form[fieldName], !sent.isEmpty else { throw AppError.csrf }
-        if let session = context.signedIn {
-            guard equal(sent, session.csrfToken) else { throw AppError.csrf }
+        if let expected = sessionToken(policy: policy, context: context) {
+            guard equal(sent, expected) else { throw AppError.csrf }
         } else {
             guard let cookie = request.cookies[cookieName]?.value, equal(sent, cookie) else { throw AppError.csrf }
         }
+    }
+
+    /// The token a signed-in form must carry: the portal session's on portal routes, the staff
+    /// session's elsewhere (a signed-out form: none, the double-submit cookie is checked).
+    static func sessionToken(policy: AccessPolicy, context: AppContext) -> String? {
+        if case .patient = policy { return context.signedInPatient?.csrfToken }
+        return context.signedIn?.csrfToken
     }
 
     /// Constant-time comparison: the time taken does not reveal how much of a guess was right.

@@ -73,6 +73,34 @@ struct SignInMiddleware: RouterMiddleware {
     }
 }
 
+/// Finds the signed-in patient from the portal's own cookie (never the staff cookie or a bearer
+/// token). Unknown, expired, idle or revoked is no patient; a failed lookup is a 503.
+struct PortalSignInMiddleware: RouterMiddleware {
+    typealias Context = AppContext
+    let sessions: PortalSessionRepository
+    let views: Views
+
+    static let cookieName = "scartrack_portal"
+
+    func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
+        var context = context
+        if let token = request.cookies[Self.cookieName]?.value, !token.isEmpty, token.count <= 128 {
+            let found: PortalSessionRepository.SignedInPatient?
+            do {
+                found = try await sessions.find(token: token)
+            } catch {
+                context.logger.warning("Portal session lookup failed", metadata: ["error.type": .string(String(reflecting: type(of: error)))])
+                return ErrorMiddleware(views: views).render(.sessionLookupFailed, request: request, context: context)
+            }
+            if let found {
+                context.signedInPatient = found
+                try? await sessions.touch(found)
+            }
+        }
+        return try await next(request, context)
+    }
+}
+
 /// Turns every error into a clear answer: problem+json for the API, a page for browsers,
 /// a redirect to sign-in for pages that need it. Unexpected errors are logged without
 /// request data (no patient data in logs) and answered with a plain 500.
@@ -87,6 +115,8 @@ struct ErrorMiddleware: RouterMiddleware {
             return Response.redirect(to: "/account/password", type: .normal)
         } catch is TwoFactorEnrolmentRedirect {
             return Response.redirect(to: "/account/two-factor?required=1", type: .normal)
+        } catch is PortalSignInRedirect {
+            return Response.redirect(to: "/portal/signin", type: .normal)
         } catch let redirect as SignInRedirect {
             let next = redirect.next.hasPrefix("/") && !redirect.next.hasPrefix("//") ? redirect.next : "/"
             var components = URLComponents()

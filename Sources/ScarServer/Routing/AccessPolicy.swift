@@ -11,6 +11,10 @@ public enum AccessPolicy: Sendable, Equatable, CustomStringConvertible {
     /// `/api/v1/operator/...` only: manages clinics, never any clinic's records. No staff role
     /// is allowed here, and the operator credential is no session, so staff routes refuse it.
     case installationOperator
+    /// The patient portal (`/portal/...`, `/api/v1/portal/...`): only a patient signed in to the
+    /// portal (its own cookie, `context.signedInPatient`). No staff role is allowed, a staff
+    /// session is 403, and the patient's identity comes from the session only.
+    case patient
 
     public static let clinicalStaff = AccessPolicy.staff(Role.clinicalStaff)
     public static let allStaff = AccessPolicy.staff(Set(Role.allCases))
@@ -20,7 +24,7 @@ public enum AccessPolicy: Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .anyone: return true
         case .staff(let roles): return role.map(roles.contains) ?? false
-        case .installationOperator: return false
+        case .installationOperator, .patient: return false
         }
     }
 
@@ -29,6 +33,7 @@ public enum AccessPolicy: Sendable, Equatable, CustomStringConvertible {
         case .anyone: "anyone"
         case .staff(let roles): "staff: " + roles.map(\.rawValue).sorted().joined(separator: ", ")
         case .installationOperator: "installation operator"
+        case .patient: "patient (portal)"
         }
     }
 }

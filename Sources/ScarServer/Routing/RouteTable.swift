@@ -46,7 +46,7 @@ struct Routes {
         let limit = limits.maxFormBodyBytes
         add(.post, path, .page, policy, summary) { request, context in
             let form = try await FormBody.read(request, limit: limit)
-            try CSRF.check(form: form, request: request, context: context)
+            try CSRF.check(form: form, request: request, context: context, policy: policy)
             return try await handler(request, context, form)
         }
     }
@@ -58,8 +58,8 @@ struct Routes {
         add(.post, path, .page, policy, summary) { request, context in
             let form = try await MultipartForm.read(request, limit: limit)
             guard let sent = form[CSRF.fieldName], !sent.isEmpty else { throw AppError.csrf }
-            if let session = context.signedIn {
-                guard CSRF.equal(sent, session.csrfToken) else { throw AppError.csrf }
+            if let expected = CSRF.sessionToken(policy: policy, context: context) {
+                guard CSRF.equal(sent, expected) else { throw AppError.csrf }
             } else {
                 guard let cookie = request.cookies[CSRF.cookieName]?.value, CSRF.equal(sent, cookie) else { throw AppError.csrf }
             }
@@ -99,8 +99,11 @@ struct Routes {
             if context.signedIn != nil { throw AppError.operatorOnly }
             throw AppError.operatorRequired
         }
+        if case .patient = policy { return try authorizePatient(kind: kind, method: method, request: request, context: context) }
         guard case .staff = policy else { return }
         guard let session = context.signedIn else {
+            // A patient signed in to the portal is no member of staff: refused, not sent to sign in.
+            if context.signedInPatient != nil { throw AppError.forbidden }
             if kind == .page { throw SignInRedirect(next: request.uri.path) }
             throw AppError.unauthenticated
         }
@@ -120,6 +123,25 @@ struct Routes {
         }
     }
 }
+
+extension Routes {
+    /// Portal routes: a portal session, nothing else. Staff (any role) get 403; nobody signed in
+    /// gets the portal's sign-in page (pages) or 401 (API). API calls with the portal cookie
+    /// carry its CSRF token in `X-CSRF-Token`.
+    static func authorizePatient(kind: RouteKind, method: HTTPRequest.Method, request: Request, context: AppContext) throws {
+        guard let patient = context.signedInPatient else {
+            if context.signedIn != nil { throw AppError.forbidden }
+            if kind == .page { throw PortalSignInRedirect() }
+            throw AppError.unauthenticated
+        }
+        if kind == .api, ![.get, .head, .options].contains(method) {
+            guard let header = request.headers[.csrfToken], CSRF.equal(header, patient.csrfToken) else { throw AppError.csrf }
+        }
+    }
+}
+
+/// Thrown when a portal page needs a signed-in patient; rendered as a redirect to the portal's sign-in page.
+struct PortalSignInRedirect: Error {}
 
 /// Thrown when a member of staff still has a one-time password; rendered as a redirect to
 /// the change-password page.

@@ -31,6 +31,18 @@ enum Template: String, CaseIterable, Sendable {
     case photoForm = "photo-form"
     case plan
     case planForm = "plan-form"
+    case portalAftercare = "portal-aftercare"
+    case portalBefore = "portal-before"
+    case portalCode = "portal-code"
+    case portalConsent = "portal-consent"
+    case portalHome = "portal-home"
+    case portalIntake = "portal-intake"
+    case portalInvited = "portal-invited"
+    case portalLink = "portal-link"
+    case portalPostCare = "portal-post-care"
+    case portalQuestions = "portal-questions"
+    case portalReport = "portal-report"
+    case portalSignin = "portal-signin"
     case postcare
     case postcareTemplates = "postcare-templates"
     case progress
@@ -59,6 +71,7 @@ enum TemplatePartial: String, CaseIterable, Sendable {
     case planField = "plan-field"
     case planScreening = "plan-screening"
     case planVersion = "plan-version"
+    case portalLayout = "portal-layout"
     case sessionChart = "session-chart"
 }
 

@@ -39,6 +39,7 @@ public enum Migrator {
         Migration0014AuditMAC.migration,
         Migration0018PhotoMetadata.migration,
         Migration0019ClinicProfile.migration,
+        Migration0020Portal.migration,
         Migration0021CheckIns.migration,
     ]
 

@@ -110,13 +110,15 @@ public struct ConsentRepository: Sendable {
     }
 
     /// Stores a signed consent (append-only) against the template it was rendered from.
-    static func insert(_ consent: SignedConsent, templateId: UUID, clinicId: UUID, witnessId: UUID, on sql: any SQLDatabase) async throws {
+    /// `signedVia`: `clinic`, or `portal` when the patient signed it in the patient portal.
+    static func insert(_ consent: SignedConsent, templateId: UUID, clinicId: UUID, witnessId: UUID, signedVia: String = "clinic",
+                       on sql: any SQLDatabase) async throws {
         try await sql.raw("""
             INSERT INTO consents (id, clinic_id, patient_id, template_id, kind, template_version, rendered_html, sha256, signer_name, signed_at,
-                                  client_address, witnessed_by)
+                                  client_address, witnessed_by, signed_via)
             VALUES (\(bind: consent.id), \(bind: clinicId), \(bind: consent.patientId), \(bind: templateId), \(bind: consent.kind.rawValue),
                     \(bind: consent.templateVersion), \(bind: consent.renderedHTML), \(bind: consent.sha256), \(bind: consent.signerName),
-                    \(bind: consent.signedAt), \(bind: consent.clientAddress), \(bind: witnessId))
+                    \(bind: consent.signedAt), \(bind: consent.clientAddress), \(bind: witnessId), \(bind: signedVia))
             """).run()
     }
 

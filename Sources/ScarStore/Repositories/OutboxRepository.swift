@@ -62,7 +62,7 @@ public struct OutboxRepository: Sendable {
     static func decode(_ row: any SQLRow) throws -> OutboxMessage {
         OutboxMessage(id: try row.decode(column: "id", as: UUID.self), clinicId: try row.decode(column: "clinic_id", as: UUID.self),
                       patientId: try row.decode(column: "patient_id", as: UUID.self),
-                      appointmentId: try row.decode(column: "appointment_id", as: UUID.self), kind: try row.decode(column: "kind", as: String.self),
+                      appointmentId: try row.decode(column: "appointment_id", as: UUID?.self), kind: try row.decode(column: "kind", as: String.self),
                       recipient: try row.decode(column: "recipient", as: String.self), subject: try row.decode(column: "subject", as: String.self),
                       body: try row.decode(column: "body", as: String.self), source: try row.decode(column: "source", as: String?.self),
                       dueAt: try row.decode(column: "due_at", as: Date.self), status: try row.decode(column: "status", as: String.self),

@@ -158,7 +158,7 @@ public struct SeriesBooking: Sendable {
 public struct ScheduleConflict: Error, Sendable, Equatable {
     public var kind: ResourceKind
     public var resourceName: String
-    public var appointmentId: UUID
+    public var appointmentId: UUID?
     public var startsAt: Date
     public var endsAt: Date
 }
@@ -178,7 +178,7 @@ public struct OutboxMessage: Sendable, Equatable {
     public var id: UUID
     public var clinicId: UUID
     public var patientId: UUID
-    public var appointmentId: UUID
+    public var appointmentId: UUID?
     public var kind: String
     public var recipient: String
     public var subject: String

@@ -19,8 +19,9 @@ extension UnitOfWork {
     }
 
     /// Stores a signed consent rendered from `templateId`, witnessed by `witnessId`.
-    public func insert(consent: ConsentRepository.SignedConsent, templateId: UUID, clinicId: UUID, witnessId: UUID) async throws {
-        try await ConsentRepository.insert(consent, templateId: templateId, clinicId: clinicId, witnessId: witnessId, on: sql)
+    public func insert(consent: ConsentRepository.SignedConsent, templateId: UUID, clinicId: UUID, witnessId: UUID,
+                       signedVia: String = "clinic") async throws {
+        try await ConsentRepository.insert(consent, templateId: templateId, clinicId: clinicId, witnessId: witnessId, signedVia: signedVia, on: sql)
     }
 
     /// The patient a consent of this clinic belongs to (not found otherwise).

@@ -101,7 +101,7 @@ enum TodayView {
 
     static func failed(_ m: OutboxMessage, zone: TimeZone) -> [String: Any] {
         ["subject": m.subject, "recipient": m.recipient, "due": ViewDates.format(m.dueAt, zone, "d MMM HH:mm"),
-         "error": m.lastError ?? "", "url": "/appointments/\(m.appointmentId.lower)"]
+         "error": m.lastError ?? "", "url": m.appointmentId.map { "/appointments/\($0.lower)" } ?? "/patients/\(m.patientId.lower)"]
     }
 
     static func toBook(_ s: UnitOfWork.SeriesToBook) -> [String: Any] {

@@ -1,0 +1,23 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import ScarCore
+
+/// The portal's pages render inside `portal-layout` (not the staff layout): the clinic's name,
+/// phone and address on every page, the patient's name and sign-out when signed in, and the
+/// portal session's CSRF token for forms (`{{csrf}}`). Signed out, the clinic is not known yet.
+extension Views {
+    func portal(_ template: Template, title: String, data: [String: Any], context: AppContext, status: HTTPResponse.Status = .ok,
+                headers: HTTPFields = [:]) -> Response {
+        var all: [String: Any] = ["portalSignedIn": false, "csrf": ""]
+        if let session = context.signedInPatient {
+            all.merge([
+                "portalSignedIn": true, "csrf": session.csrfToken, "patientGivenName": session.givenName,
+                "clinicName": session.clinic.name, "clinicPhone": session.clinic.phone, "clinicAddress": session.clinic.address,
+                "hasClinicPhone": !session.clinic.phone.isEmpty, "hasClinicAddress": !session.clinic.address.isEmpty,
+            ]) { _, new in new }
+        }
+        all.merge(data) { _, new in new }
+        return render(template, title: title, data: all, context: context, status: status, headers: headers)
+    }
+}
