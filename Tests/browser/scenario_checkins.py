@@ -11,7 +11,7 @@ expected; a rash is not) with a photo; the practitioner's day home lists it with
 
 import datetime
 
-from harness import DESKTOP, Context, check
+from harness import DESKTOP, TABLET, Context, check
 from scenario_xss import Api, token
 from steps import make_png
 
@@ -99,3 +99,14 @@ def run(ctx: Context) -> None:
     check(len(clinic.all("#patient-reports img.reported-photo")) >= 1, "the reaction photo is on the day home")
     clinic.css("#patient-reports").location_once_scrolled_into_view
     clinic.screenshot("checkins-day-home.png")
+    clinic.click_and_wait("#patient-reports a[id^=review-]")
+    check(clinic.has("#patient-report") and clinic.has("#ae-form"), "Review opens the report beside the adverse-event form")
+    clinic.screenshot("checkins-confirm-page.png")
+    tablet = ctx.browser(TABLET, label="tablet")
+    tablet.sign_in()
+    check(tablet.has("#patient-reports") and tablet.horizontal_overflow() <= 1, "the day home lists the report on a tablet without sideways scrolling")
+    tablet.screenshot("checkins-day-home-tablet.png")
+    tablet.go(f"/patients/{pid}")
+    check(tablet.has("#check-ins") and "Beyond what is expected" in tablet.text("#check-ins"), "the patient page shows the check-in")
+    tablet.css("#check-ins").location_once_scrolled_into_view
+    tablet.screenshot("checkins-patient-page-tablet.png")
