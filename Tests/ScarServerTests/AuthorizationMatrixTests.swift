@@ -242,7 +242,7 @@ struct MatrixFixtures: Sendable {
             let photos = ReportedPhotoIntake(files: PhotoStore(dataDirectory: dataDirectory), maxBytes: 1024 * 1024)
             let reported = try await ReportProblem(h.db, photos: photos)(
                 .init(description: "A rash", signs: ["rash"]), photos: [ImageFixtures.png(rgb: (UInt8.random(in: 0...255), 7, 7))],
-                for: PatientAtHome(patientId: try #require(UUID(uuidString: patient)), clinicId: clinicId, today: CalendarDate.utc(Date())),
+                for: PortalPatient(patientId: try #require(UUID(uuidString: patient)), clinicId: clinicId, today: CalendarDate.utc(Date())),
                 actor: .patient(clinicId: clinicId, clientAddress: "test"))
             day += 1
             let booked = try await h.request(.post, "/api/v1/patients/\(patient)/appointment-series", json: [

@@ -15,7 +15,7 @@ struct CheckInUseCaseTests {
     struct Course {
         var setup: SessionChartingTests.Setup
         var sessionId: UUID
-        var patient: PatientAtHome
+        var patient: PortalPatient
         var photos: ReportedPhotoIntake
         var caller: ConsentAndAdverseEventUseCaseTests.Caller
         var actor: AuditActor
@@ -31,13 +31,13 @@ struct CheckInUseCaseTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("checkins-\(UUID().lower)").path
         let photos = ReportedPhotoIntake(files: PhotoStore(dataDirectory: folder), maxBytes: 1024 * 1024)
         return Course(setup: s, sessionId: try #require(UUID(uuidString: draft)),
-                      patient: PatientAtHome(patientId: s.patientUUID, clinicId: h.clinic.id, today: CalendarDate.utc(Date())),
+                      patient: PortalPatient(patientId: s.patientUUID, clinicId: h.clinic.id, today: CalendarDate.utc(Date())),
                       photos: photos, caller: ConsentAndAdverseEventUseCaseTests.caller(h, s),
                       actor: .patient(clinicId: h.clinic.id, clientAddress: "203.0.113.9"))
     }
 
-    static func on(_ c: Course, day: Int) -> PatientAtHome {
-        PatientAtHome(patientId: c.patient.patientId, clinicId: c.patient.clinicId, today: c.patient.today.adding(days: day))
+    static func on(_ c: Course, day: Int) -> PortalPatient {
+        PortalPatient(patientId: c.patient.patientId, clinicId: c.patient.clinicId, today: c.patient.today.adding(days: day))
     }
 
     static func checkIn(redness: String, unexpected: String = "no", note: String? = nil, signs: [String] = []) -> CheckInAnswers.Input {
@@ -194,7 +194,7 @@ struct CheckInUseCaseTests {
             let visit = try #require(try await ClinicDayTests.read(h, on: day).visits.first { $0.appointment.id == appointmentId })
             let startsAt = visit.appointment.startsAt
             #expect(visit.readiness?.items.contains { $0.id == "pre-session" } == false, "nothing answered, nothing shown")
-            let patient = PatientAtHome(patientId: s.patientUUID, clinicId: h.clinic.id, today: CalendarDate.utc(Date()))
+            let patient = PortalPatient(patientId: s.patientUUID, clinicId: h.clinic.id, today: CalendarDate.utc(Date()))
             let actor = AuditActor.patient(clinicId: h.clinic.id, clientAddress: "203.0.113.9")
             var answers = CheckInRulesAnswers.allNo
             answers["cold-sore"] = "yes"
@@ -207,7 +207,7 @@ struct CheckInUseCaseTests {
             let other = try #require(UUID(uuidString: otherId))
             await #expect(throws: StoreError.self, "another patient's appointment is unknown") {
                 _ = try await AnswerPreSessionQuestions(h.db)(answers, appointmentId: appointmentId,
-                                                              for: PatientAtHome(patientId: other, clinicId: h.clinic.id, today: patient.today),
+                                                              for: PortalPatient(patientId: other, clinicId: h.clinic.id, today: patient.today),
                                                               actor: actor, now: startsAt.addingTimeInterval(-3600))
             }
             let before = try await SignSessionTests.auditHead(h.db)

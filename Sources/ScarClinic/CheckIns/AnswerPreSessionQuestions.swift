@@ -12,7 +12,7 @@ public struct AnswerPreSessionQuestions: Sendable {
     public init(_ database: ScarDatabase) { self.database = database }
 
     /// Another patient's appointment, or a follow-up, is not found (never "forbidden").
-    public func callAsFunction(_ answers: [String: String], appointmentId: UUID, for patient: PatientAtHome, actor: AuditActor,
+    public func callAsFunction(_ answers: [String: String], appointmentId: UUID, for patient: PortalPatient, actor: AuditActor,
                                now: Date = Date()) async throws -> PreSessionQuestionnaire.Result {
         let result: PreSessionQuestionnaire.Result
         switch PreSessionQuestionnaire.evaluate(answers) {

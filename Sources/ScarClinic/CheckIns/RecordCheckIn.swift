@@ -23,7 +23,7 @@ public struct RecordCheckIn: Sendable {
         self.photos = photos
     }
 
-    public func callAsFunction(_ input: CheckInAnswers.Input, photos raw: [[UInt8]] = [], for patient: PatientAtHome, actor: AuditActor,
+    public func callAsFunction(_ input: CheckInAnswers.Input, photos raw: [[UInt8]] = [], for patient: PortalPatient, actor: AuditActor,
                                now: Date = Date()) async throws -> Recorded {
         let answers: CheckInAnswers
         switch CheckInAnswers.validate(input) {
@@ -83,7 +83,7 @@ public struct ReportProblem: Sendable {
         self.photos = photos
     }
 
-    public func callAsFunction(_ input: ProblemReport.Input, photos raw: [[UInt8]] = [], for patient: PatientAtHome, actor: AuditActor,
+    public func callAsFunction(_ input: ProblemReport.Input, photos raw: [[UInt8]] = [], for patient: PortalPatient, actor: AuditActor,
                                now: Date = Date()) async throws -> Reported {
         let report: ProblemReport
         switch ProblemReport.validate(input) {

@@ -35,6 +35,21 @@ public enum WarningSign: String, Sendable, Codable, CaseIterable {
     }
 }
 
+extension WarningSign {
+    /// The signs ticked, each once; an unknown one is reported as `signs[i]`.
+    static func parse(_ raw: [String]?, errors: inout [FieldError]) -> [WarningSign] {
+        var signs: [WarningSign] = []
+        for (i, value) in (raw ?? []).enumerated() {
+            if let s = WarningSign(rawValue: value) {
+                if !signs.contains(s) { signs.append(s) }
+            } else {
+                errors.append(FieldError("signs[\(i)]", "must be one of " + WarningSign.allCases.map(\.rawValue).joined(separator: ", ")))
+            }
+        }
+        return signs
+    }
+}
+
 /// A daily check-in after a session, as the patient answered it.
 public struct CheckInAnswers: Sendable, Codable, Equatable {
     public var redness: ReactionLevel
@@ -85,14 +100,7 @@ public struct CheckInAnswers: Sendable, Codable, Equatable {
             return l
         }
         let redness = level("redness", input.redness), swelling = level("swelling", input.swelling), pain = level("pain", input.pain)
-        var signs: [WarningSign] = []
-        for (i, raw) in (input.signs ?? []).enumerated() {
-            if let s = WarningSign(rawValue: raw) {
-                if !signs.contains(s) { signs.append(s) }
-            } else {
-                errors.append(FieldError("signs[\(i)]", "must be one of " + WarningSign.allCases.map(\.rawValue).joined(separator: ", ")))
-            }
-        }
+        let signs = WarningSign.parse(input.signs, errors: &errors)
         var unexpected: TriStateAnswer?
         if let raw = Text.trimmed(input.unexpected) {
             unexpected = TriStateAnswer(rawValue: raw)

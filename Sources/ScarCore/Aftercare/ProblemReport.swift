@@ -24,14 +24,7 @@ public struct ProblemReport: Sendable, Codable, Equatable {
         if text == nil || text!.count > 2000 || Text.hasControlCharactersBesidesLineBreaks(text!) {
             errors.append(FieldError("description", "is required: say what is wrong, at most 2000 characters"))
         }
-        var signs: [WarningSign] = []
-        for (i, raw) in (input.signs ?? []).enumerated() {
-            if let s = WarningSign(rawValue: raw) {
-                if !signs.contains(s) { signs.append(s) }
-            } else {
-                errors.append(FieldError("signs[\(i)]", "must be one of " + WarningSign.allCases.map(\.rawValue).joined(separator: ", ")))
-            }
-        }
+        let signs = WarningSign.parse(input.signs, errors: &errors)
         guard errors.isEmpty, let text else { return .failure(ValidationFailure(errors)) }
         return .success(ProblemReport(description: text, signs: signs))
     }

@@ -67,6 +67,7 @@ public enum ScarApp {
         PortalInvitationController.add(to: routes, services: services)
         PortalHomeController.add(to: routes, services: services)
         PortalBeforeVisitController.add(to: routes, services: services)
+        PortalAftercareController.add(to: routes, services: services)
         // Last: it also registers the middleware that answers every /fhir error as an OperationOutcome.
         FHIRController.add(to: routes, services: services)
         FHIRExportController.add(to: routes, services: services)

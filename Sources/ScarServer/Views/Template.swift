@@ -34,6 +34,7 @@ enum Template: String, CaseIterable, Sendable {
     case photoForm = "photo-form"
     case plan
     case planForm = "plan-form"
+    case portalAftercare = "portal-aftercare"
     case portalBefore = "portal-before"
     case portalCode = "portal-code"
     case portalConsent = "portal-consent"
@@ -42,6 +43,8 @@ enum Template: String, CaseIterable, Sendable {
     case portalInvited = "portal-invited"
     case portalLink = "portal-link"
     case portalPostCare = "portal-post-care"
+    case portalQuestions = "portal-questions"
+    case portalReport = "portal-report"
     case portalSignin = "portal-signin"
     case postcare
     case postcareTemplates = "postcare-templates"

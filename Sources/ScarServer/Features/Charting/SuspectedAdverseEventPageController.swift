@@ -77,7 +77,7 @@ struct SuspectedAdverseEventPageController {
                                                action: "/suspected-adverse-events/\(s.id.lower)/confirm", extra: [
             "suspected": [
                 "title": s.day.map { "Day \($0) check-in" } ?? "Problem report",
-                "reported": ViewDates.format(s.createdAt, (TimeZone(identifier: context.signedIn?.clinicTimeZone ?? "UTC") ?? TimeZone(identifier: "UTC")!), "EEE d MMM HH:mm"),
+                "reported": ViewDates.format(s.createdAt, context.clinicZone, "EEE d MMM HH:mm"),
                 "reasons": s.reasons.map { ["text": $0.text, "source": $0.source] },
                 "photos": s.photoIds.map { ["url": "/reported-photos/\($0.lower)/image"] }, "hasPhotos": !s.photoIds.isEmpty,
                 "open": open, "state": s.state == .confirmed ? "Confirmed as an adverse event" : "Dismissed",

@@ -8,7 +8,7 @@ import ScarStore
 enum CheckInsView {
     static let patientPageCard = PatientPageCard(key: "checkIns", order: 35) { id, context, services in
         let list = try await ReadPatientReports(services.database).checkIns(patientId: id, by: context.clinician, actor: context.auditActor)
-        return list.isEmpty ? false : card(list, zone: (TimeZone(identifier: context.signedIn?.clinicTimeZone ?? "UTC") ?? TimeZone(identifier: "UTC")!)) as Any
+        return list.isEmpty ? false : card(list, zone: context.clinicZone) as Any
     }
 
     static func card(_ list: [CheckInRepository.CheckIn], zone: TimeZone) -> [String: Any] {

@@ -2,20 +2,6 @@ import Foundation
 import ScarCore
 import ScarStore
 
-/// The signed-in patient a portal use case acts for: whose record (always from the sign-in,
-/// never from an id the patient sent), which clinic, and the clinic's today.
-public struct PatientAtHome: Sendable {
-    public var patientId: UUID
-    public var clinicId: UUID
-    public var today: CalendarDate
-
-    public init(patientId: UUID, clinicId: UUID, today: CalendarDate) {
-        self.patientId = patientId
-        self.clinicId = clinicId
-        self.today = today
-    }
-}
-
 /// Photos a patient sends with a check-in or a problem report pass the same check as staff
 /// uploads (`ImageUpload.accept`: size, JPEG or PNG by content, metadata stripped) and are stored
 /// by content hash in the same `PhotoStore`, before the transaction that records them (a file no
