@@ -32,6 +32,10 @@ public struct AppConfiguration: Sendable {
     public var trustedProxies = TrustedProxies.none
     /// When set, `/metrics` answers only a scraper sending it as a bearer token.
     public var metricsToken: String?
+    /// `SCARTRACK_LOG_FORMAT`: text (default) or json (one JSON object per line, a line per request).
+    public var logFormat: LogFormat = .text
+
+    public enum LogFormat: String, Sendable { case text, json }
 
     public init() {}
 
@@ -53,6 +57,8 @@ public struct AppConfiguration: Sendable {
         ("SCARTRACK_OPERATOR_TOKEN", "installation operator's secret (at least 32 characters) for the /api/v1/operator API (clinics); unset: that API is closed"),
         ("SCARTRACK_TRUSTED_PROXIES", "comma list of proxy addresses or CIDR blocks (e.g. 127.0.0.1, 10.0.0.0/8) whose Forwarded / X-Forwarded-For header gives the client's address; unset: the socket's peer is the client"),
         ("SCARTRACK_METRICS_TOKEN", "bearer token a Prometheus scraper must send for /metrics (at least 32 characters); unset: /metrics is open"),
+        ("SCARTRACK_SQLITE_GROUP_COMMIT", "true (default): SQLite writers waiting at the same moment share one commit (each answered after it is durable); false: one commit per writer"),
+        ("SCARTRACK_LOG_FORMAT", "text (default) or json: one JSON object per line, with a line per request naming its X-Request-Id"),
         ("SCARTRACK_LOG_LEVEL", "trace, debug, info, notice, warning, error (default info)"),
     ]
 
@@ -105,6 +111,10 @@ public struct AppConfiguration: Sendable {
         }
         if let v = env["SCARTRACK_TRUSTED_PROXIES"] {
             trustedProxies = try TrustedProxies.parse(v).get()
+        }
+        if let v = env["SCARTRACK_LOG_FORMAT"], !v.isEmpty {
+            guard let format = LogFormat(rawValue: v.lowercased()) else { throw ConfigurationError("SCARTRACK_LOG_FORMAT must be text or json") }
+            logFormat = format
         }
         if let v = env["SCARTRACK_METRICS_TOKEN"], !v.isEmpty {
             guard let token = OperatorCredential.acceptable(v) else {
