@@ -23,7 +23,9 @@ public final class ScarDatabase: Sendable {
     private let eventLoopGroup: any EventLoopGroup
     /// Blocking SQLite calls run here, apart from the shared pool that bcrypt uses.
     private let threadPool: NIOThreadPool
-    private let writeGate = WriteGate()
+    private let groupCommit: GroupCommit
+    private let counters = DatabaseCounters()
+    private let preparedConnections = PreparedConnections()
     /// Per-connection settings a test (or an operator drill) imposes to make the database refuse
     /// writes the way a full disk or a read-only volume does; see `refuseWrites(_:)`.
     private let writeLimit = LockedWriteLimit()
@@ -42,8 +44,9 @@ public final class ScarDatabase: Sendable {
     /// `connectionsPerEventLoop` bounds PostgreSQL connections (SQLite always uses one per loop);
     /// tests that open hundreds of databases at once keep it small.
     public init(location: StoreLocation, logger: Logger, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-                connectionsPerEventLoop: Int = 4, connectionTimeout: Int64 = 10) throws {
+                connectionsPerEventLoop: Int = 4, connectionTimeout: Int64 = 10, groupCommit: Bool = true) throws {
         self.location = location
+        self.groupCommit = GroupCommit(maximumBatch: groupCommit ? 64 : 1)
         self.logger = logger
         self.eventLoopGroup = eventLoopGroup
         let threadPool = NIOThreadPool(numberOfThreads: 4)
@@ -78,11 +81,7 @@ public final class ScarDatabase: Sendable {
     /// Runs `body` on one connection with the per-connection settings applied.
     public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await mapErrors {
-            try await self.fluent.withConnection { connection in
-                let sql = connection as! any SQLDatabase
-                try await self.prepare(sql)
-                return try await body(sql)
-            }
+            try await self.withPreparedConnection { sql in try await body(sql) }
         }
     }
 
@@ -94,7 +93,7 @@ public final class ScarDatabase: Sendable {
         try await mapErrors {
             let pool = self.databases.database(.snapshot, logger: self.logger, on: self.eventLoopGroup.any())!
             return try await pool.withConnection { connection in
-                try await self.inTransaction(connection as! any SQLDatabase,
+                try await self.inTransaction(connection,
                                              begin: self.engine == .postgres ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN DEFERRED",
                                              body)
             }
@@ -102,28 +101,55 @@ public final class ScarDatabase: Sendable {
     }
 
     /// Runs `body` inside one write transaction; everything it writes lands together or not at all.
+    /// SQLite: writers queue and share commits (`GroupCommit`); each is answered after its commit.
     public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        if engine == .sqlite {
-            return try await writeGate.withLock { try await self.transaction(body) }
+        guard engine == .sqlite else { return try await transaction(body) }
+        let result = WriteResult<T>()
+        return try await withCheckedThrowingContinuation { continuation in
+            let pending = GroupCommit.Pending(
+                run: { sql in result.value = try await body(sql) },
+                finish: { error in
+                    if let error { continuation.resume(throwing: error) } else { continuation.resume(returning: result.value!) }
+                })
+            groupCommit.submit(pending) { batch in await self.commitTogether(batch) }
         }
-        return try await transaction(body)
+    }
+
+    /// What the database layer has done since start (statements, checkouts, commits).
+    public var counts: DatabaseCounts { counters.current }
+
+    private func withPreparedConnection<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await self.fluent.withConnection { connection in
+            self.counters.add { $0.checkouts += 1 }
+            let sql = CountingSQLDatabase(base: connection as! any SQLDatabase, counters: self.counters)
+            try await self.prepare(sql, connection: connection)
+            return try await body(sql)
+        }
     }
 
     private func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await mapErrors {
-            try await self.fluent.withConnection { connection in
-                try await self.inTransaction(connection as! any SQLDatabase, begin: self.engine == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN") { sql in
+            try await self.withPreparedConnection { sql in
+                try await sql.raw("BEGIN").run()
+                do {
                     let keyed: any SQLDatabase = self.auditKey.map { AuditKeyedSQLDatabase(base: sql, auditKey: $0) } ?? sql
-                    return try await body(keyed)
+                    let result = try await body(keyed)
+                    try await sql.raw("COMMIT").run()
+                    self.counters.add { $0.commits += 1; $0.committedWriters += 1 }
+                    return result
+                } catch {
+                    try? await sql.raw("ROLLBACK").run()
+                    throw error
                 }
             }
         }
     }
 
     /// `begin`, then `body`, then COMMIT (ROLLBACK when it throws), on one connection with its settings applied.
-    private func inTransaction<T: Sendable>(_ sql: any SQLDatabase, begin: String,
+    private func inTransaction<T: Sendable>(_ connection: any Database, begin: String,
                                             _ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await prepare(sql)
+        let sql = connection as! any SQLDatabase
+        try await prepare(sql, connection: connection)
         try await sql.raw(SQLQueryString(begin)).run()
         do {
             let result = try await body(sql)
@@ -135,16 +161,64 @@ public final class ScarDatabase: Sendable {
         }
     }
 
-    /// Per-connection SQLite settings. They are cheap, and running them on every checkout
-    /// means a connection the pool opened later can never miss them.
-    private func prepare(_ sql: any SQLDatabase) async throws {
+    /// One SQLite transaction for a batch of writers: `BEGIN IMMEDIATE`, each writer (in a savepoint
+    /// when there are several), one `COMMIT`, then every writer is answered.
+    private func commitTogether(_ batch: [GroupCommit.Pending]) async {
+        let outcome: GroupCommit.Outcome
+        let commitError: (any Error)?
+        do {
+            let ran = try await withPreparedConnection { sql -> (GroupCommit.Outcome, (any Error)?) in
+                try await sql.raw("BEGIN IMMEDIATE").run()
+                let keyed: any SQLDatabase = self.auditKey.map { AuditKeyedSQLDatabase(base: sql, auditKey: $0) } ?? sql
+                let outcome = await GroupCommit.run(batch, on: sql, keyed: keyed)
+                if outcome.transactionLost != nil || outcome.succeeded.isEmpty {
+                    try? await sql.raw("ROLLBACK").run()
+                    return (outcome, nil)
+                }
+                do {
+                    try await sql.raw("COMMIT").run()
+                } catch {
+                    try? await sql.raw("ROLLBACK").run()
+                    return (outcome, error)
+                }
+                let writers = outcome.succeeded.count
+                self.counters.add { $0.commits += 1; $0.committedWriters += writers }
+                return (outcome, nil)
+            }
+            outcome = ran.0
+            commitError = ran.1
+        } catch {
+            // No connection or no transaction: nobody in the batch ran.
+            let mapped = Self.mapped(error)
+            for pending in batch { pending.finish(mapped) }
+            return
+        }
+        // A failed commit or a transaction SQLite ended: nobody who ran is committed.
+        let lost = (commitError ?? outcome.transactionLost).map(Self.mapped)
+        for pending in outcome.succeeded { pending.finish(lost) }
+        for (pending, own) in outcome.failed { pending.finish(Self.mapped(own)) }
+        groupCommit.requeue(outcome.notRun)
+    }
+
+    /// Per-connection SQLite settings, applied once when the pool hands out a connection it has
+    /// not handed out before (a connection opened later gets them at its first checkout).
+    /// (The driver also switches foreign keys on when it opens a connection.)
+    private func prepare(_ sql: any SQLDatabase, connection: any Database) async throws {
         if let limit = writeLimit.current {
             try await apply(limit, on: sql)
         }
-        guard engine == .sqlite else { return }
-        try await sql.raw("PRAGMA busy_timeout = \(unsafeRaw: String(Self.sqliteBusyTimeoutMilliseconds))").run()
-        try await sql.raw("PRAGMA synchronous = FULL").run()
-        try await sql.raw("PRAGMA foreign_keys = ON").run()
+        guard engine == .sqlite, let sqlite = connection as? any SQLiteDatabase else { return }
+        let checkedOut: EventLoopFuture<SQLiteConnection> = sqlite.withConnection { $0.eventLoop.makeSucceededFuture($0) }
+        let raw = try await checkedOut.get()
+        guard preparedConnections.isNew(raw) else { return }
+        do {
+            try await sql.raw("PRAGMA busy_timeout = \(unsafeRaw: String(Self.sqliteBusyTimeoutMilliseconds))").run()
+            try await sql.raw("PRAGMA synchronous = FULL").run()
+            try await sql.raw("PRAGMA foreign_keys = ON").run()
+        } catch {
+            preparedConnections.forget(raw)
+            throw error
+        }
     }
 
     /// How the database is made to refuse writes for the "disk full / read-only → 503" tests.
@@ -212,43 +286,51 @@ public final class ScarDatabase: Sendable {
     private func mapErrors<T>(_ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
-        } catch let error as StoreError {
-            throw error
-        } catch let error as SQLiteError {
+        } catch {
+            throw Self.mapped(error)
+        }
+    }
+
+    /// The error `mapErrors` turns a driver error into (others unchanged).
+    static func mapped(_ error: any Error) -> any Error {
+        switch error {
+        case let error as SQLiteError:
             switch error.reason {
             case .readOnly:
-                throw StoreError.writeRefused("The database is read-only (SQLITE_READONLY); nothing was saved.")
+                return StoreError.writeRefused("The database is read-only (SQLITE_READONLY); nothing was saved.")
             case .full:
-                throw StoreError.writeRefused("The disk holding the database is full (SQLITE_FULL); nothing was saved.")
+                return StoreError.writeRefused("The disk holding the database is full (SQLITE_FULL); nothing was saved.")
             case .ioError:
-                throw StoreError.writeRefused("The disk holding the database reported an input/output error (SQLITE_IOERR); nothing was saved.")
+                return StoreError.writeRefused("The disk holding the database reported an input/output error (SQLITE_IOERR); nothing was saved.")
             case .cantOpen, .busy, .locked, .busyTimeout:
-                throw StoreError.unavailable("The database cannot accept changes right now (\(error.reason)).")
+                return StoreError.unavailable("The database cannot accept changes right now (\(error.reason)).")
             case .constraint, .constraintUniqueFailed, .constraintPrimaryKeyFailed:
-                if error.message.contains("UNIQUE") { throw StoreError.duplicate(field: Self.uniqueField(in: error.message)) }
-                throw error
+                if error.message.contains("UNIQUE") { return StoreError.duplicate(field: Self.uniqueField(in: error.message)) }
+                return error
             default:
-                throw error
+                return error
             }
-        } catch let error as PSQLError {
+        case let error as PSQLError:
             if let code = error.serverInfo?[.sqlState] {
                 if code == "23505" {
-                    throw StoreError.duplicate(field: Self.uniqueField(in: error.serverInfo?[.constraintName] ?? ""))
+                    return StoreError.duplicate(field: Self.uniqueField(in: error.serverInfo?[.constraintName] ?? ""))
                 }
                 // 53100 disk full, 53xxx other insufficient resources; 25006 read-only transaction.
                 if code == "53100" {
-                    throw StoreError.writeRefused("The disk holding the database is full (SQLSTATE 53100); nothing was saved.")
+                    return StoreError.writeRefused("The disk holding the database is full (SQLSTATE 53100); nothing was saved.")
                 }
                 if code == "25006" {
-                    throw StoreError.writeRefused("The database is read-only (SQLSTATE 25006); nothing was saved.")
+                    return StoreError.writeRefused("The database is read-only (SQLSTATE 25006); nothing was saved.")
                 }
                 if code.hasPrefix("53") || code.hasPrefix("08") || code.hasPrefix("57") {
-                    throw StoreError.unavailable("The database cannot accept changes right now (\(code)).")
+                    return StoreError.unavailable("The database cannot accept changes right now (\(code)).")
                 }
             } else if error.code == .connectionError || error.code == .serverClosedConnection {
-                throw StoreError.unavailable("The database is unreachable.")
+                return StoreError.unavailable("The database is unreachable.")
             }
-            throw error
+            return error
+        default:
+            return error
         }
     }
 

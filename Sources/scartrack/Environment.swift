@@ -7,7 +7,8 @@ import ScarStore
 /// database (migrated), with clear messages instead of stack traces.
 enum CommandEnvironment {
     static func logger(_ label: String = "scartrack") -> Logger {
-        var logger = Logger(label: label)
+        let json = ProcessInfo.processInfo.environment["SCARTRACK_LOG_FORMAT"]?.lowercased() == "json"
+        var logger = json ? Logger(label: label) { JSONLogHandler(label: $0) } : Logger(label: label)
         let level = ProcessInfo.processInfo.environment["SCARTRACK_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         logger.logLevel = level
         return logger
@@ -25,7 +26,8 @@ enum CommandEnvironment {
     /// file (so the file exists from the first command on); `audit verify` writes one only after verifying.
     static func openDatabase(_ configuration: AppConfiguration, logger: Logger, checkpoint: Bool = true) async throws -> ScarDatabase {
         let location = try configuration.storeLocation()
-        let database = try ScarDatabase(location: location, logger: logger)
+        let groupCommit = ProcessInfo.processInfo.environment["SCARTRACK_SQLITE_GROUP_COMMIT"] != "false"
+        let database = try ScarDatabase(location: location, logger: logger, groupCommit: groupCommit)
         do {
             let applied = try await Migrator.migrate(database)
             if !applied.isEmpty { logger.info("Applied migrations", metadata: ["migrations": .string(applied.joined(separator: ", "))]) }

@@ -81,6 +81,7 @@ public enum ScarApp {
     static func makeRouter(_ services: AppServices) -> Router<AppContext> {
         let router = Router(context: AppContext.self)
         router.add(middleware: ClientAddressMiddleware(trusted: services.configuration.trustedProxies))
+        router.add(middleware: RequestLogMiddleware(logger: services.logger, level: services.configuration.logFormat == .json ? .info : .debug))
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: SignInMiddleware(signIns: services.signIns, idleTimeout: services.configuration.sessionIdleTimeout,

@@ -42,6 +42,10 @@ public struct AppConfiguration: Sendable {
     /// how long a job and its files are kept, the size at which a type's file is split, and the
     /// seconds between passes of the export runner while serving (nil: exports run only when kicked off).
     public var fhirExport = FHIRExportSettings()
+    /// `SCARTRACK_LOG_FORMAT`: text (default) or json (one JSON object per line, a line per request).
+    public var logFormat: LogFormat = .text
+
+    public enum LogFormat: String, Sendable { case text, json }
 
     public init() {}
 
@@ -66,6 +70,8 @@ public struct AppConfiguration: Sendable {
         ("SCARTRACK_METRICS_TOKEN", "bearer token a Prometheus scraper must send for /metrics (at least 32 characters); unset: /metrics is open"),
         ("SCARTRACK_FHIR_BASE", "canonical base URL of ScarTrack's FHIR code systems and extensions (default: a placeholder under scartrack.example)"),
         ("SCARTRACK_FHIR_EXPORT_KEEP_HOURS", "hours a FHIR $export job and its files are kept, 1 to 168 (default 24)"),
+        ("SCARTRACK_SQLITE_GROUP_COMMIT", "true (default): SQLite writers waiting at the same moment share one commit (each answered after it is durable); false: one commit per writer"),
+        ("SCARTRACK_LOG_FORMAT", "text (default) or json: one JSON object per line, with a line per request naming its X-Request-Id"),
         ("SCARTRACK_LOG_LEVEL", "trace, debug, info, notice, warning, error (default info)"),
     ]
 
@@ -125,6 +131,10 @@ public struct AppConfiguration: Sendable {
         }
         if let v = env["SCARTRACK_TRUSTED_PROXIES"] {
             trustedProxies = try TrustedProxies.parse(v).get()
+        }
+        if let v = env["SCARTRACK_LOG_FORMAT"], !v.isEmpty {
+            guard let format = LogFormat(rawValue: v.lowercased()) else { throw ConfigurationError("SCARTRACK_LOG_FORMAT must be text or json") }
+            logFormat = format
         }
         if let v = env["SCARTRACK_METRICS_TOKEN"], !v.isEmpty {
             guard let token = OperatorCredential.acceptable(v) else {

@@ -13,6 +13,8 @@ public struct AppContext: RequestContext {
     public internal(set) var clientAddress: String
     /// Who is signed in, and how (a staff sign-in; "session" means a treatment session).
     public var signedIn: SignInRepository.SignedIn?
+    /// This request's id (`X-Request-Id`, set by `RequestLogMiddleware`); it goes into every audit entry.
+    public internal(set) var requestId: String?
     /// The token from the cookie or bearer header that found `signedIn`.
     public var signInToken: String?
 
@@ -49,7 +51,9 @@ public struct AppContext: RequestContext {
     }
 
     public var auditActor: AuditActor {
-        if let user { return AuditActor(user: user, clientAddress: clientAddress) }
-        return AuditActor(clinicId: nil, userId: nil, label: "anonymous", clientAddress: clientAddress)
+        var actor = user.map { AuditActor(user: $0, clientAddress: clientAddress) }
+            ?? AuditActor(clinicId: nil, userId: nil, label: "anonymous", clientAddress: clientAddress)
+        actor.requestId = requestId
+        return actor
     }
 }

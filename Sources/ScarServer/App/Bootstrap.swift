@@ -14,14 +14,20 @@ public enum Bootstrap {
         public var password: String
     }
 
+    /// Nil when any staff account exists, or when another server starting at the same moment
+    /// created the first admin first (`StaffRepository.createFirstAdmin` decides under the
+    /// migrations' lock, so only one password is ever printed and only one clinic made).
     public static func ensureInitialAdmin(_ database: ScarDatabase, bcryptCost: UInt8 = 12) async throws -> InitialAdmin? {
         let staff = StaffRepository(database)
         guard try await staff.countUsers() == 0 else { return nil }
-        let clinic = try await ensureClinic(database, named: nil)
         let password = generatePassword()
         let hash = try await PasswordHasher(cost: bcryptCost).hash(password)
-        _ = try await staff.createUser(clinicId: clinic.id, email: initialAdminEmail, displayName: "Administrator", role: .admin,
-                                       passwordHash: hash, mustChangePassword: true, by: .commandLine(clinicId: clinic.id))
+        do {
+            guard try await staff.createFirstAdmin(email: initialAdminEmail, displayName: "Administrator", passwordHash: hash,
+                                                   clinicName: defaultClinicName, timeZone: "UTC") != nil else { return nil }
+        } catch StoreError.configuration(let message) {
+            throw ConfigurationError(message)
+        }
         return InitialAdmin(email: initialAdminEmail, password: password)
     }
 

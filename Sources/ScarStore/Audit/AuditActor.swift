@@ -9,6 +9,8 @@ public struct AuditActor: Sendable, Equatable {
     /// never a patient's name.
     public var label: String
     public var clientAddress: String
+    /// The HTTP request that acted (`X-Request-Id`), stored in the entry's details as `requestId`.
+    public var requestId: String?
 
     public init(clinicId: UUID?, userId: UUID?, label: String, clientAddress: String) {
         self.clinicId = clinicId

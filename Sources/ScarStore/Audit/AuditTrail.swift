@@ -31,10 +31,12 @@ public enum AuditTrail {
         let (prevSeq, prevHash) = try await head(on: sql)
         // Whole milliseconds: both engines store them exactly, so the hash can be recomputed.
         let at = now.wholeMilliseconds
+        var details = event.details
+        if let requestId = actor.requestId { details["requestId"] = requestId }
         var entry = AuditEntry(
             seq: prevSeq + 1, id: UUID(), at: at, clinicId: actor.clinicId, actorId: actor.userId, actor: actor.label,
             action: event.action, recordType: event.recordType, recordId: event.recordId, patientId: event.patientId,
-            clientAddress: actor.clientAddress, details: canonicalJSON(event.details), prevHash: prevHash, hash: "")
+            clientAddress: actor.clientAddress, details: canonicalJSON(details), prevHash: prevHash, hash: "")
         entry.hash = hash(of: entry)
         // The MAC under the key kept outside the database (nil when the writer has no key).
         let mac = (sql as? AuditKeyedSQLDatabase)?.auditKey.entryMAC(seq: entry.seq, hash: entry.hash)

@@ -66,6 +66,49 @@ public struct StaffRepository: Sendable {
         return clinic
     }
 
+    /// The first administrator of an installation, created only while there is no staff account
+    /// at all, under the migrations' lock (PostgreSQL advisory lock 7345001; SQLite serializes
+    /// writers): several servers starting at once on an empty database make one clinic and one
+    /// admin, and every other server gets nil. Uses the only clinic, or creates `clinicName`.
+    public func createFirstAdmin(email: String, displayName: String, passwordHash: String, clinicName: String,
+                                 timeZone: String) async throws -> (clinic: Clinic, user: StaffUser)? {
+        let engine = db.engine
+        return try await db.write { sql in
+            if engine == .postgres { try await sql.raw("SELECT pg_advisory_xact_lock(7345001)").run() }
+            let staff = try await sql.raw("SELECT COUNT(*) AS n FROM staff_users").first()!.decode(column: "n", as: Int.self)
+            guard staff == 0 else { return nil }
+            let clinics = try await sql.raw("SELECT id, name, time_zone FROM clinics ORDER BY created_at, name").all()
+                .map { try $0.decode(model: Clinic.self, keyDecodingStrategy: .convertFromSnakeCase) }
+            guard clinics.count <= 1 else {
+                throw StoreError.configuration("This installation has \(clinics.count) clinics and no staff: add the first admin with scartrack user add --clinic")
+            }
+            let now = Date()
+            var clinic = clinics.first
+            if clinic == nil {
+                let created = Clinic(id: UUID(), name: clinicName, timeZone: timeZone)
+                try await sql.raw("""
+                    INSERT INTO clinics (id, name, time_zone, created_at)
+                    VALUES (\(bind: created.id), \(bind: created.name), \(bind: created.timeZone), \(bind: now))
+                    """).run()
+                try await AuditTrail.append(AuditEvent(action: "clinic.create", recordType: "clinic", recordId: created.id.uuidString),
+                                            by: .commandLine(clinicId: created.id), engine: engine, on: sql)
+                clinic = created
+            }
+            let user = StaffUser(id: UUID(), clinicId: clinic!.id, email: email.lowercased(), displayName: displayName, role: .admin,
+                                 active: true, passwordChangedAt: now, version: 1, mustChangePassword: true)
+            try await sql.raw("""
+                INSERT INTO staff_users (id, clinic_id, email, display_name, role, password_hash, active,
+                                         password_changed_at, created_at, version, must_change_password)
+                VALUES (\(bind: user.id), \(bind: user.clinicId), \(bind: user.email), \(bind: displayName), \(bind: Role.admin.rawValue),
+                        \(bind: passwordHash), \(bind: true), \(bind: now), \(bind: now), \(bind: 1), \(bind: true))
+                """).run()
+            try await AuditTrail.append(AuditEvent(action: "staff.create", recordType: "staff", recordId: user.id.uuidString,
+                                                   details: ["role": Role.admin.rawValue]),
+                                        by: .commandLine(clinicId: clinic!.id), engine: engine, on: sql)
+            return (clinic!, user)
+        }
+    }
+
     /// Creates a staff account; `email` is stored lower-cased. Throws `duplicate(email)`.
     public func createUser(clinicId: UUID, email: String, displayName: String, role: Role, passwordHash: String,
                            mustChangePassword: Bool = false, by actor: AuditActor) async throws -> StaffUser {

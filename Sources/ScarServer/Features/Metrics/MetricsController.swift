@@ -12,6 +12,7 @@ struct MetricsController {
     let registry: PrometheusCollectorRegistry
     let database: ScarDatabase
     let token: String?
+    let reported = ReportedCounts()
 
     static func add(to routes: Routes, services: AppServices, registry: PrometheusCollectorRegistry) {
         let c = MetricsController(registry: registry, database: services.database, token: services.configuration.metricsToken)
@@ -40,8 +41,26 @@ struct MetricsController {
         for status in ["pending", "sending", "sent", "withdrawn", "failed"] {
             registry.makeGauge(name: "scartrack_outbox_messages", labels: [("status", status)]).set(Double(counts[status] ?? 0))
         }
+        reported.report(database.counts, to: registry)
         var headers = HTTPFields()
         headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
+    }
+}
+
+/// The database layer's counts as Prometheus counters: each scrape adds what happened since the last.
+final class ReportedCounts: @unchecked Sendable {
+    private let lock = NSLock()
+    private var last = DatabaseCounts()
+
+    func report(_ now: DatabaseCounts, to registry: PrometheusCollectorRegistry) {
+        lock.lock()
+        let delta = now - last
+        last = now
+        lock.unlock()
+        registry.makeCounter(name: "scartrack_sql_statements_total").increment(by: Int64(delta.statements))
+        registry.makeCounter(name: "scartrack_db_checkouts_total").increment(by: Int64(delta.checkouts))
+        registry.makeCounter(name: "scartrack_db_commits_total").increment(by: Int64(delta.commits))
+        registry.makeCounter(name: "scartrack_db_committed_writers_total").increment(by: Int64(delta.committedWriters))
     }
 }
