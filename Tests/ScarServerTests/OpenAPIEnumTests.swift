@@ -49,6 +49,23 @@ enum DocumentedEnums {
     static let confidence = raw(ConfidenceTag.allCases)
 
     static let all: [Entry] = [
+        // FHIR Bulk Data kick-off: the Prefer header, the output formats and the Parameters body's names.
+        Entry(location: schema("FHIRExportParameters", "resourceType"), values: ["Parameters"]),
+        Entry(location: schema("FHIRExportParameters", "parameter", "[]", "name"), values: FHIRExportParameters.supported),
+        Entry(location: ["components", "schemas", "FHIRExportParameters", "properties", "parameter", "items", "oneOf", "2", "properties", "valueString"],
+              values: FHIRExportParameters.outputFormats),
+        Entry(location: query("/fhir/$export", "get", "Prefer"), values: [FHIRExportParameters.prefer]),
+        Entry(location: query("/fhir/$export", "post", "Prefer"), values: [FHIRExportParameters.prefer]),
+        Entry(location: query("/fhir/$export", "get", "_outputFormat"), values: FHIRExportParameters.outputFormats),
+        Entry(location: query("/fhir/Patient/$export", "get", "Prefer"), values: [FHIRExportParameters.prefer]),
+        Entry(location: query("/fhir/Patient/$export", "post", "Prefer"), values: [FHIRExportParameters.prefer]),
+        Entry(location: query("/fhir/Patient/$export", "get", "_outputFormat"), values: FHIRExportParameters.outputFormats),
+        Entry(location: query("/fhir/Group/{id}/$export", "get", "Prefer"), values: [FHIRExportParameters.prefer]),
+        Entry(location: query("/fhir/Group/{id}/$export", "post", "Prefer"), values: [FHIRExportParameters.prefer]),
+        Entry(location: query("/fhir/Group/{id}/$export", "get", "_outputFormat"), values: FHIRExportParameters.outputFormats),
+        // What patients reported between visits, as the clinic's list shows it.
+        Entry(location: schema("SuspectedAdverseEvent", "kind"), values: ["check-in", "problem-report"]),
+        Entry(location: schema("SuspectedAdverseEvent", "state"), values: raw(CheckInRepository.SuspicionState.allCases)),
         // Adverse events: catalogue terms and CTCAE grades, with their words.
         Entry(location: schema("AdverseEventInput", "term"), values: terms, descriptions: termLabels),
         Entry(location: schema("AdverseEvent", "term"), values: terms, descriptions: termLabels),

@@ -56,6 +56,12 @@ def signed_session_three_days_ago(api: Api, admin: Api, ctx: Context) -> tuple[s
            "pregnantOrBreastfeeding": False, "newMedications": False}
     status, body, _ = api.call("POST", f"/api/v1/sessions/{draft['id']}/sign", {"dayAnswers": day}, if_match='"1"')
     check(status == 200, f"sign: {status} {body}")
+    # The clinic is shared with the other scenarios: put its before-photo rule back.
+    _, _, etag = admin.call("GET", "/api/v1/charting-settings")
+    restored = {k: settings[k] for k in ("maxDepthMm", "beforePhotoCount", "beforePhotoViews", "erythemaHours", "edemaHours", "checkInDays")
+                if settings.get(k) is not None}
+    status, body, _ = admin.call("PUT", "/api/v1/charting-settings", restored, if_match=etag)
+    check(status == 200, f"restoring the settings: {status} {body}")
     return pid, patient["email"]
 
 

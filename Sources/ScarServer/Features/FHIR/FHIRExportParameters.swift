@@ -8,8 +8,14 @@ import ScarStore
 /// `patient`, `includeAssociatedData`, an output format other than NDJSON, an unknown name) is a
 /// 400 OperationOutcome naming it, never silently ignored, so a client never receives less
 /// than it asked for without knowing.
-struct FHIRExportParameters {
-    static let formats: Set<String> = ["application/fhir+ndjson", "application/ndjson", "ndjson"]
+public struct FHIRExportParameters {
+    /// The output formats accepted (all NDJSON), as `/openapi.json` lists them.
+    public static let outputFormats = ["application/fhir+ndjson", "application/ndjson", "ndjson"]
+    /// The kick-off parameters read (each handled below); `/openapi.json` lists the same.
+    public static let supported = ["_type", "_since", "_outputFormat"]
+    /// The one `Prefer` a kick-off takes.
+    public static let prefer = "respond-async"
+    static let formats = Set(outputFormats)
     /// The types an export writes: every type `/fhir` serves.
     static let exportable = FHIRType.allCases.map(\.rawValue)
     static let unsupported = ["_typeFilter", "_elements", "patient", "includeAssociatedData", "_until", "organizeOutputBy"]
@@ -20,7 +26,7 @@ struct FHIRExportParameters {
     /// Checks the headers a kick-off needs (`Prefer: respond-async`; `Accept`, if sent, FHIR JSON).
     static func checkHeaders(_ request: Request) throws {
         let prefer = request.headers[values: HTTPField.Name("Prefer")!].joined(separator: ",").lowercased()
-        guard prefer.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == "respond-async" }) else {
+        guard prefer.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == Self.prefer }) else {
             throw AppError.badRequest("A bulk export runs asynchronously: send Prefer: respond-async.", field: "Prefer")
         }
         if let accept = request.headers[.accept]?.lowercased(),
@@ -43,9 +49,16 @@ struct FHIRExportParameters {
         guard let body = try? JSONDecoder().decode(ParametersBody.self, from: data), body.resourceType == "Parameters" else {
             throw AppError.badRequest("The body must be a FHIR Parameters resource.", field: "resourceType")
         }
+        // `parameter` may be left out, never null; at most 20, as the document says.
+        if let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any], object["parameter"] is NSNull {
+            throw AppError.badRequest("must be a list of parameters", field: "parameter")
+        }
+        guard (body.parameter ?? []).count <= 20 else { throw AppError.badRequest("takes at most 20 parameters", field: "parameter") }
         for p in body.parameter ?? [] {
-            guard let value = p.valueString ?? p.valueInstant ?? p.valueCode else {
-                throw AppError.badRequest("needs a valueString, valueInstant or valueCode", field: p.name)
+            // Each parameter's value in the type Bulk Data gives it: _since an instant, the others strings.
+            let value = p.name == "_since" ? p.valueInstant : Self.supported.contains(p.name) ? p.valueString : p.valueString ?? p.valueInstant
+            guard let value else {
+                throw AppError.badRequest(p.name == "_since" ? "needs a valueInstant" : "needs a valueString", field: p.name)
             }
             try apply(p.name, value)
         }
@@ -58,7 +71,6 @@ struct FHIRExportParameters {
             var name: String
             var valueString: String?
             var valueInstant: String?
-            var valueCode: String?
         }
     }
 
@@ -70,7 +82,7 @@ struct FHIRExportParameters {
             }
         case "_type":
             var types = self.types ?? []
-            for t in value.split(separator: ",", omittingEmptySubsequences: false).map({ $0.trimmingCharacters(in: .whitespaces) }) {
+            for t in value.split(separator: ",", omittingEmptySubsequences: false).map(String.init) {
                 guard Self.exportable.contains(t) else {
                     throw AppError.badRequest("\(t.prefix(64)) is not a type this server exports (\(Self.exportable.joined(separator: ", ")))", field: name)
                 }
