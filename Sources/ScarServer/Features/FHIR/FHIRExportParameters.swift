@@ -50,11 +50,22 @@ public struct FHIRExportParameters {
             throw AppError.badRequest("The body must be a FHIR Parameters resource.", field: "resourceType")
         }
         // `parameter` may be left out, never null; at most 20, as the document says.
-        if let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any], object["parameter"] is NSNull {
-            throw AppError.badRequest("must be a list of parameters", field: "parameter")
+        if let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
+            if object["parameter"] is NSNull { throw AppError.badRequest("must be a list of parameters", field: "parameter") }
+            // A value is left out when not given, never null.
+            for item in object["parameter"] as? [[String: Any]] ?? [] {
+                if let key = ["name", "valueString", "valueInstant"].first(where: { item[$0] is NSNull }) {
+                    throw AppError.badRequest("must not be null", field: key)
+                }
+            }
         }
         guard (body.parameter ?? []).count <= 20 else { throw AppError.badRequest("takes at most 20 parameters", field: "parameter") }
         for p in body.parameter ?? [] {
+            // Whatever a parameter carries must be well formed, even a value its name does not use.
+            if let text = p.valueString, text.count > 400 { throw AppError.badRequest("valueString is longer than 400 characters", field: p.name) }
+            if let text = p.valueInstant, Self.instant(text) == nil {
+                throw AppError.badRequest("valueInstant must be a FHIR instant, e.g. 2026-01-31T09:00:00Z", field: p.name)
+            }
             // Each parameter's value in the type Bulk Data gives it: _since an instant, the others strings.
             let value = p.name == "_since" ? p.valueInstant : Self.supported.contains(p.name) ? p.valueString : p.valueString ?? p.valueInstant
             guard let value else {
