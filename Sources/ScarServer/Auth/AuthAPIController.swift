@@ -40,7 +40,7 @@ struct AuthAPIController {
     }
 
     @Sendable func open(_ request: Request, _ context: AppContext) async throws -> Response {
-        let credentials = try Self.credentials(try await JSONRequest.read(Credentials.self, from: request, limit: limit))
+        let credentials = try await JSONRequest.decode(Credentials.self, from: request, limit: limit, then: Self.credentials)
         do {
             guard case .opened(let opened) = try await signIn.attempt(
                 email: credentials.email, password: credentials.password, code: credentials.code, kind: .bearer,
@@ -65,9 +65,8 @@ struct AuthAPIController {
     }
 
     /// Email and password are required, the code optional; nothing else is accepted.
-    static func credentials(_ read: (value: Credentials, unknown: [FieldError])) throws -> (email: String, password: String, code: String?) {
-        var errors = read.unknown
-        let c = read.value
+    static func credentials(_ c: Credentials) throws -> (email: String, password: String, code: String?) {
+        var errors: [FieldError] = []
         if c.email == nil { errors.append(FieldError("email", "is required")) }
         if c.password == nil { errors.append(FieldError("password", "is required")) }
         guard errors.isEmpty, let email = c.email, let password = c.password else { throw AppError.validation(errors) }

@@ -59,7 +59,7 @@ struct OperatorController {
     }
 
     @Sendable func create(_ request: Request, _ context: AppContext) async throws -> Response {
-        let new = try Self.newClinic(try await JSONRequest.read(NewClinicBody.self, from: request, limit: limit))
+        let new = try await JSONRequest.decode(NewClinicBody.self, from: request, limit: limit, then: Self.newClinic)
         let actor = ClinicProvisioning.operatorActor(clientAddress: context.clientAddress)
         let created: ClinicProvisioning.Created
         do {
@@ -83,13 +83,11 @@ struct OperatorController {
     }
 
     /// The body's four fields, validated; unknown keys are refused with the other field errors.
-    static func newClinic(_ read: (value: NewClinicBody, unknown: [FieldError])) throws -> NewClinic {
-        let b = read.value
+    static func newClinic(_ b: NewClinicBody) throws -> NewClinic {
         let input = NewClinic.Input(name: b.name, timeZone: b.timeZone, adminEmail: b.adminEmail, adminName: b.adminName)
         switch NewClinic.validate(input) {
-        case .success(let v) where read.unknown.isEmpty: return v
-        case .success: throw AppError.validation(read.unknown)
-        case .failure(let f): throw AppError.validation(read.unknown + f.errors)
+        case .success(let v): return v
+        case .failure(let f): throw AppError.validation(f.errors)
         }
     }
 }

@@ -39,10 +39,8 @@ struct PatientAPIController {
     }
 
     @Sendable func register(_ request: Request, _ context: AppContext) async throws -> Response {
-        let body = try await JSONBody.read(request, limit: limit)
-        var errors: [FieldError] = []
-        let input = PatientDetails.Input.from(body, errors: &errors)
-        let details = try Self.validated(input, errors: errors, today: context.today)
+        let today = context.today
+        let details = try await JSONRequest.decode(PatientBody.self, from: request, limit: limit) { try $0.details(over: nil, today: today) }
         let patient = try await RegisterPatient(database)(details, by: context.clinician, actor: context.auditActor)
         var headers = HTTPFields()
         headers[.location] = "/api/v1/patients/\(patient.id.lower)"
@@ -61,29 +59,15 @@ struct PatientAPIController {
     @Sendable func edit(_ request: Request, _ context: AppContext) async throws -> Response {
         let id = try context.apiUUID()
         guard let expected = try ETag.version(ifMatch: request.headers[.ifMatch]) else { throw AppError.versionRequired }
-        let body = try await JSONBody.read(request, limit: limit)
+        let (body, present) = try await JSONRequest.mergePatch(PatientBody.self, from: request, limit: limit)
         let today = context.today
         let patient = try await EditPatient(database)(patientId: id, expectedVersion: expected, by: context.clinician,
                                                       actor: context.auditActor) { current in
-            var errors: [FieldError] = []
-            let input = PatientDetails.Input(current).patched(with: body, errors: &errors)
-            if !errors.isEmpty { throw AppError.validation(errors) }
-            switch PatientDetails.validate(input, today: today) {
-            case .success(let d): return d
-            case .failure(let f): throw AppError.validation(f.errors)
-            }
+            try body.details(over: (PatientDetails.Input(current), present), today: today)
         }
         var headers = HTTPFields()
         headers[.eTag] = ETag.make(patient.version)
         return try JSON.response(PatientJSON(patient), headers: headers)
-    }
-
-    static func validated(_ input: PatientDetails.Input, errors: [FieldError], today: CalendarDate) throws -> PatientDetails {
-        switch PatientDetails.validate(input, today: today) {
-        case .success(let d) where errors.isEmpty: return d
-        case .success: throw AppError.validation(errors)
-        case .failure(let f): throw AppError.validation(errors + f.errors.filter { e in !errors.contains { $0.field == e.field } })
-        }
     }
 
     static func intParameter(_ raw: String?, _ name: String) throws -> Int? {

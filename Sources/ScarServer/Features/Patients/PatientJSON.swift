@@ -59,24 +59,37 @@ struct PatientPageJSON: Encodable {
     var pageCount: Int
 }
 
-extension PatientDetails.Input {
-    static let fieldNames: Set<String> = ["givenName", "familyName", "dateOfBirth", "sex", "mrn", "phone", "email"]
+/// The patient's JSON body (create, or a merge patch of the same fields), read by `JSONRequest`.
+struct PatientBody: Decodable {
+    var givenName: String?
+    var familyName: String?
+    var dateOfBirth: String?
+    var sex: String?
+    var mrn: String?
+    var phone: String?
+    var email: String?
 
-    /// Reads the input from a JSON body, naming any field of the wrong type. In JSON an email
-    /// is an address or null (none): an empty or blank string is refused rather than read as
-    /// none, as `/openapi.json` (`format: email`) says (the page's form sends "" for none).
-    static func from(_ body: JSONBody, errors: inout [FieldError]) -> PatientDetails.Input {
-        body.rejectUnknown(allowed: fieldNames, errors: &errors)
-        if let email = body.object["email"] as? String, Text.trimmed(email) == nil {
+    /// The validated details: this body alone (a new patient), or merged over the current
+    /// values (a patch naming the keys it sets). In JSON an email is an address or null (none):
+    /// an empty or blank string is refused rather than read as none, as `/openapi.json`
+    /// (`format: email`) says (the page's form sends "" for none).
+    func details(over current: (input: PatientDetails.Input, present: Set<String>)?, today: CalendarDate) throws -> PatientDetails {
+        var input = PatientDetails.Input(givenName: givenName, familyName: familyName, dateOfBirth: dateOfBirth, sex: sex, mrn: mrn,
+                                         phone: phone, email: email)
+        if let current { input = current.input.patched(with: input, present: current.present) }
+        var errors: [FieldError] = []
+        if let email, Text.trimmed(email) == nil {
             errors.append(FieldError("email", "must be an email address; send null or leave it out for none"))
         }
-        return PatientDetails.Input(
-            givenName: body.string("givenName", errors: &errors), familyName: body.string("familyName", errors: &errors),
-            dateOfBirth: body.string("dateOfBirth", errors: &errors), sex: body.string("sex", errors: &errors),
-            mrn: body.string("mrn", errors: &errors), phone: body.string("phone", errors: &errors),
-            email: body.string("email", errors: &errors))
+        switch PatientDetails.validate(input, today: today) {
+        case .success(let d) where errors.isEmpty: return d
+        case .success: throw AppError.validation(errors)
+        case .failure(let f): throw AppError.validation(errors + f.errors.filter { e in !errors.contains { $0.field == e.field } })
+        }
     }
+}
 
+extension PatientDetails.Input {
     static func from(_ form: FormBody) -> PatientDetails.Input {
         PatientDetails.Input(givenName: form["givenName"], familyName: form["familyName"], dateOfBirth: form["dateOfBirth"],
                              sex: form["sex"], mrn: form["mrn"], phone: form["phone"], email: form["email"])
@@ -88,20 +101,12 @@ extension PatientDetails.Input {
     }
 
     /// A JSON merge patch over the current values: absent keeps, null clears, a value replaces.
-    func patched(with body: JSONBody, errors: inout [FieldError]) -> PatientDetails.Input {
+    func patched(with patch: PatientDetails.Input, present: Set<String>) -> PatientDetails.Input {
         var result = self
-        let patch = PatientDetails.Input.from(body, errors: &errors)
-        func apply(_ key: String, _ path: WritableKeyPath<PatientDetails.Input, String?>) {
-            guard body.keys.contains(key) else { return }
-            result[keyPath: path] = patch[keyPath: path]
-        }
-        apply("givenName", \.givenName)
-        apply("familyName", \.familyName)
-        apply("dateOfBirth", \.dateOfBirth)
-        apply("sex", \.sex)
-        apply("mrn", \.mrn)
-        apply("phone", \.phone)
-        apply("email", \.email)
+        let fields: [(String, WritableKeyPath<PatientDetails.Input, String?>)] = [
+            ("givenName", \.givenName), ("familyName", \.familyName), ("dateOfBirth", \.dateOfBirth), ("sex", \.sex), ("mrn", \.mrn),
+            ("phone", \.phone), ("email", \.email)]
+        for (key, path) in fields where present.contains(key) { result[keyPath: path] = patch[keyPath: path] }
         return result
     }
 }

@@ -45,9 +45,6 @@ struct AppointmentAPIController {
         routes.api(.get, "/api/v1/schedule/practitioners/:id/calendar.ics", .clinicalStaff, "A practitioner's appointments as iCalendar", c.calendar)
     }
 
-    static let seriesKeys: Set<String> = ["modality", "count", "intervalDays", "minimumIntervalDays", "windowDays", "durationMinutes", "start",
-                             "practitionerId", "roomId", "deviceId", "followUpMonths", "planId", "planVersionId"]
-
     @Sendable func preview(_ request: Request, _ context: AppContext) async throws -> Response {
         let (order, patientId) = try await readSeries(request, context: context)
         let proposal = try await ProposeSeries(database)(order, patientId: patientId, by: context.clinician)
@@ -60,30 +57,18 @@ struct AppointmentAPIController {
         return try JSON.response(["appointments": booked.map(AppointmentJSON.init)], status: .created)
     }
 
-    /// The body read into an order (unknown keys and bad values refused together).
+    /// The body read into an order.
     func readSeries(_ request: Request, context: AppContext) async throws -> (SeriesOrder, UUID) {
         let patientId = try context.apiUUID()
-        let body = try await JSONBody.read(request, limit: limit)
-        var errors: [FieldError] = []
-        body.rejectUnknown(allowed: Self.seriesKeys, errors: &errors)
         let settings = try await schedule.settings(clinicId: context.signedInUser.clinicId)
-        switch SeriesInput.parse({ Self.text(body.object[$0]) }, settings: settings, timeZone: ScheduleView.zone(context)) {
-        case .failure(let e): throw AppError.validation(errors + e.errors)
-        case .success(let order):
-            if !errors.isEmpty { throw AppError.validation(errors) }
-            return (order, patientId)
+        let zone = ScheduleView.zone(context)
+        let order = try await JSONRequest.decode(SeriesBody.self, from: request, limit: limit) { body in
+            switch SeriesInput.parse({ body[$0] }, settings: settings, timeZone: zone) {
+            case .failure(let e): throw AppError.validation(e.errors)
+            case .success(let order): return order
+            }
         }
-    }
-
-    /// A JSON value as the text the form would send; a value of the wrong kind reads as unreadable text.
-    static func text(_ value: (any Sendable)?) -> String? {
-        switch value {
-        case let s as String: return s
-        case let n as NSNumber: return JSONBody.number(n)?.stringValue ?? "\u{0}"
-        case let list as [any Sendable]: return list.map { JSONBody.number($0)?.stringValue ?? "x" }.joined(separator: ",")
-        case nil, is NSNull: return nil
-        default: return "\u{0}"
-        }
+        return (order, patientId)
     }
 
     @Sendable func patientAppointments(_ request: Request, _ context: AppContext) async throws -> Response {
@@ -128,12 +113,11 @@ struct AppointmentAPIController {
     @Sendable func reschedule(_ request: Request, _ context: AppContext) async throws -> Response {
         let id = try context.apiUUID()
         guard let expected = try ETag.version(ifMatch: request.headers[.ifMatch]) else { throw AppError.versionRequired }
-        let body = try await JSONBody.read(request, limit: limit)
-        var errors: [FieldError] = []
-        body.rejectUnknown(allowed: ["start"], errors: &errors)
-        let start = body.string("start", errors: &errors).flatMap { SeriesInput.parseInstant($0, timeZone: ScheduleView.zone(context)) }
-        if start == nil { errors.append(FieldError("start", "must be a date and time like 2026-11-23T10:00 or with an offset")) }
-        guard errors.isEmpty, let start else { throw AppError.validation(errors) }
+        struct Move: Decodable { var start: String? }
+        let body = try await JSONRequest.decode(Move.self, from: request, limit: limit)
+        guard let start = body.start.flatMap({ SeriesInput.parseInstant($0, timeZone: ScheduleView.zone(context)) }) else {
+            throw AppError.validation([FieldError("start", "must be a date and time like 2026-11-23T10:00 or with an offset")])
+        }
         let moved = try await RescheduleAppointment(database)(appointmentId: id, to: start, expectedVersion: expected, by: context.clinician,
                                                               actor: context.auditActor)
         var headers = HTTPFields()

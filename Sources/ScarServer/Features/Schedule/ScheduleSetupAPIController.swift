@@ -46,80 +46,35 @@ struct ScheduleSetupAPIController {
     }
 
     @Sendable func addRoom(_ request: Request, _ context: AppContext) async throws -> Response {
-        let body = try await JSONBody.read(request, limit: limit)
-        var errors: [FieldError] = []
-        body.rejectUnknown(allowed: ["name"], errors: &errors)
-        let name = (body.string("name", errors: &errors) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        if name.isEmpty || name.count > 80 { errors.append(FieldError("name", "is required, at most 80 characters")) }
-        if !errors.isEmpty { throw AppError.validation(errors) }
+        let name = try await JSONRequest.decode(RoomInput.self, from: request, limit: limit) { try $0.validName() }
         let room = try await schedule.addRoom(name: name, clinicId: context.signedInUser.clinicId, by: context.auditActor)
         return try JSON.response(room, status: .created)
     }
 
     @Sendable func addDevice(_ request: Request, _ context: AppContext) async throws -> Response {
-        let body = try await JSONBody.read(request, limit: limit)
-        var errors: [FieldError] = []
-        body.rejectUnknown(allowed: ["name", "modality"], errors: &errors)
-        let name = (body.string("name", errors: &errors) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        if name.isEmpty || name.count > 80 { errors.append(FieldError("name", "is required, at most 80 characters")) }
-        let modality = Modality(rawValue: body.string("modality", errors: &errors) ?? "")
-        if modality == nil { errors.append(FieldError("modality", "must be microneedling or rf-microneedling")) }
-        guard errors.isEmpty, let modality else { throw AppError.validation(errors) }
-        let device = try await schedule.addDevice(name: name, modality: modality, clinicId: context.signedInUser.clinicId, by: context.auditActor)
+        let input = try await JSONRequest.decode(DeviceInput.self, from: request, limit: limit) { try $0.valid() }
+        let device = try await schedule.addDevice(name: input.name, modality: input.modality, clinicId: context.signedInUser.clinicId,
+                                                  by: context.auditActor)
         return try JSON.response(device, status: .created)
     }
 
     @Sendable func setHours(_ request: Request, _ context: AppContext) async throws -> Response {
         let id = try context.apiUUID()
-        let body = try await JSONBody.read(request, limit: limit)
-        var errors: [FieldError] = []
-        body.rejectUnknown(allowed: ["hours"], errors: &errors)
-        let weekly = Self.weeklyHours(body.object["hours"], errors: &errors)
-        if !errors.isEmpty { throw AppError.validation(errors) }
+        let weekly = try await JSONRequest.decode(HoursInput.self, from: request, limit: limit) { try $0.weekly() }
         try await schedule.setHours(weekly, staffId: id, clinicId: context.signedInUser.clinicId, by: context.auditActor)
         return Response(status: .noContent)
     }
 
-    /// `[{weekday, start, end}]`, weekday 1–7 (Monday first), times written HH:MM with start < end.
-    static func weeklyHours(_ value: (any Sendable)?, errors: inout [FieldError]) -> [Int: [MinuteRange]] {
-        guard let list = value as? [any Sendable] else {
-            errors.append(FieldError("hours", "must be a list of {weekday, start, end}"))
-            return [:]
-        }
-        var weekly: [Int: [MinuteRange]] = [:]
-        for (i, item) in list.enumerated() {
-            guard let o = item as? [String: any Sendable], let day = JSONBody.number(o["weekday"])?.intValue, (1...7).contains(day),
-                  let s = (o["start"] as? String).flatMap(MinuteRange.minutes), let e = (o["end"] as? String).flatMap(MinuteRange.minutes), s < e
-            else { errors.append(FieldError("hours[\(i)]", "needs weekday 1–7 and start < end written HH:MM")); continue }
-            weekly[day, default: []].append(MinuteRange(start: s, end: e))
-        }
-        return weekly
-    }
-
     @Sendable func addAbsence(_ request: Request, _ context: AppContext) async throws -> Response {
         let id = try context.apiUUID()
-        let body = try await JSONBody.read(request, limit: limit)
-        var errors: [FieldError] = []
-        body.rejectUnknown(allowed: ["from", "to", "reason"], errors: &errors)
-        let from = CalendarDate(body.string("from", errors: &errors) ?? "")
-        let to = CalendarDate(body.string("to", errors: &errors) ?? "")
-        if from == nil { errors.append(FieldError("from", "must be a date written YYYY-MM-DD")) }
-        if to == nil { errors.append(FieldError("to", "must be a date written YYYY-MM-DD")) }
-        if let from, let to, to < from { errors.append(FieldError("to", "must not be before from")) }
-        let reason = body.string("reason", errors: &errors)
-        guard errors.isEmpty, let from, let to else { throw AppError.validation(errors) }
-        try await schedule.addAbsence(staffId: id, from: from, to: to, reason: reason, clinicId: context.signedInUser.clinicId, by: context.auditActor)
+        let (from, to, reason) = try await JSONRequest.decode(AbsenceInput.self, from: request, limit: limit) { try $0.valid() }
+        try await schedule.addAbsence(staffId: id, from: from, to: to, reason: reason, clinicId: context.signedInUser.clinicId,
+                                      by: context.auditActor)
         return Response(status: .noContent)
     }
 
     @Sendable func addClosingDay(_ request: Request, _ context: AppContext) async throws -> Response {
-        let body = try await JSONBody.read(request, limit: limit)
-        var errors: [FieldError] = []
-        body.rejectUnknown(allowed: ["day", "reason"], errors: &errors)
-        let day = CalendarDate(body.string("day", errors: &errors) ?? "")
-        if day == nil { errors.append(FieldError("day", "must be a date written YYYY-MM-DD")) }
-        let reason = body.string("reason", errors: &errors)
-        guard errors.isEmpty, let day else { throw AppError.validation(errors) }
+        let (day, reason) = try await JSONRequest.decode(ClosingDayInput.self, from: request, limit: limit) { try ($0.validDay(), $0.reason) }
         try await schedule.addClosingDay(day, reason: reason, clinicId: context.signedInUser.clinicId, by: context.auditActor)
         return Response(status: .noContent)
     }

@@ -37,8 +37,8 @@ struct ScreeningAPIController {
         let intake: Intake
         do {
             intake = try Intake.parse(json: body)
-        } catch let failure as ValidationFailure {
-            throw AppError.validation(failure.errors)
+        } catch {
+            throw AppError.validation(error.errors)
         }
         let recorded = try await RecordIntake(database)(intake, patientId: patientId, by: context.clinician, actor: context.auditActor)
         let screening = CurrentScreening(intake: recorded.intake, results: recorded.screening, acknowledgements: [], ruleSet: recorded.ruleSet)
@@ -64,14 +64,10 @@ struct ScreeningAPIController {
 
     @Sendable func acknowledge(_ request: Request, _ context: AppContext) async throws -> Response {
         let patientId = try context.apiUUID()
-        let body = try await JSONBody.read(request, limit: limit)
-        var errors: [FieldError] = []
-        body.rejectUnknown(allowed: ["rule", "modality", "reason"], errors: &errors)
-        let rule = body.string("rule", errors: &errors)
-        let modality = body.string("modality", errors: &errors)
-        let reason = body.string("reason", errors: &errors)
-        let ack = try await Self.acknowledge(patientId: patientId, rule: rule, modality: modality, reason: reason, errors: errors,
-                                             context: context, database: database)
+        struct Acknowledgement: Decodable { var rule: String?; var modality: String?; var reason: String? }
+        let (input, problems) = try await JSONRequest.read(Acknowledgement.self, from: request, limit: limit)
+        let ack = try await Self.acknowledge(patientId: patientId, rule: input.rule, modality: input.modality, reason: input.reason,
+                                             errors: problems, context: context, database: database)
         return try JSON.response(ack, status: .created)
     }
 

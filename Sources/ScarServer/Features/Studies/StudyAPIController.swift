@@ -30,32 +30,13 @@ struct StudyAPIController {
     }
 
     @Sendable func create(_ request: Request, _ context: AppContext) async throws -> Response {
-        let body = try await JSONBody.read(request, limit: limit)
-        var errors: [FieldError] = []
-        body.rejectUnknown(allowed: ["title", "protocol", "armA", "armB", "outcomeScale", "timePoints", "targetEnrolment"], errors: &errors)
-        var points: String?
-        if let raw = body.object["timePoints"] {
-            if let list = raw as? [any Sendable], list.allSatisfy({ $0 is String }) { points = list.compactMap { $0 as? String }.joined(separator: ",") }
-            else { errors.append(FieldError("timePoints", "must be an array of strings")) }
-        }
-        var target: String?
-        if let raw = body.object["targetEnrolment"] {
-            if let n = raw as? NSNumber { target = n.stringValue } else { errors.append(FieldError("targetEnrolment", "must be a number")) }
-        }
-        let design = StudyDesign.validate(title: body.string("title", errors: &errors), protocolSummary: body.string("protocol", errors: &errors),
-                                          armA: body.string("armA", errors: &errors), armB: body.string("armB", errors: &errors),
-                                          outcomeScale: body.string("outcomeScale", errors: &errors), timePoints: points, targetEnrolment: target)
-        switch design {
-        case .failure(let f): throw AppError.validation(errors + f.errors)
-        case .success(let d):
-            if !errors.isEmpty { throw AppError.validation(errors) }
-            var rng = SystemRandomNumberGenerator()
-            let id = try await studies.create(d, seed: rng.next(), clinicId: context.signedInUser.clinicId, by: context.auditActor)
-            let study = try await studies.find(id: id, clinicId: context.signedInUser.clinicId)
-            var headers = HTTPFields()
-            headers[.location] = "/api/v1/studies/\(id.lower)"
-            return try JSON.response(StudyJSON(study, showSeed: context.signedInUser.role == .admin), status: .created, headers: headers)
-        }
+        let design = try await JSONRequest.decode(DesignInput.self, from: request, limit: limit) { try $0.design() }
+        var rng = SystemRandomNumberGenerator()
+        let id = try await studies.create(design, seed: rng.next(), clinicId: context.signedInUser.clinicId, by: context.auditActor)
+        let study = try await studies.find(id: id, clinicId: context.signedInUser.clinicId)
+        var headers = HTTPFields()
+        headers[.location] = "/api/v1/studies/\(id.lower)"
+        return try JSON.response(StudyJSON(study, showSeed: context.signedInUser.role == .admin), status: .created, headers: headers)
     }
 
     @Sendable func detail(_ request: Request, _ context: AppContext) async throws -> Response {
@@ -74,34 +55,21 @@ struct StudyAPIController {
 
     @Sendable func enrol(_ request: Request, _ context: AppContext) async throws -> Response {
         let id = try context.apiUUID()
-        let body = try await JSONBody.read(request, limit: limit)
-        var errors: [FieldError] = []
-        body.rejectUnknown(allowed: ["patientId"], errors: &errors)
-        let patient = body.string("patientId", errors: &errors).flatMap(UUID.init(uuidString:))
-        if patient == nil, !errors.contains(where: { $0.field == "patientId" }) { errors.append(FieldError("patientId", "must be a patient's UUID")) }
-        guard errors.isEmpty, let patient else { throw AppError.validation(errors) }
+        let patient = try await JSONRequest.decode(EnrolInput.self, from: request, limit: limit) { input in
+            guard let id = input.patientId.flatMap(UUID.init(uuidString:)) else {
+                throw AppError.validation([FieldError("patientId", "must be a patient's UUID")])
+            }
+            return id
+        }
         let p = try await EnrolParticipant(services.database)(studyId: id, patient: .id(patient), by: context.clinician, actor: context.auditActor)
         return try JSON.response(ParticipantJSON(p, unblinded: true), status: .created)
     }
 
     @Sendable func rate(_ request: Request, _ context: AppContext) async throws -> Response {
         let id = try context.apiUUID()
-        let body = try await JSONBody.read(request, limit: limit)
-        var errors: [FieldError] = []
-        body.rejectUnknown(allowed: ["participant", "timePoint", "side", "value"], errors: &errors)
-        let code = body.string("participant", errors: &errors)
-        let point = body.string("timePoint", errors: &errors)
-        let side = body.string("side", errors: &errors).flatMap(FaceSide.init(rawValue:))
-        let value = (body.object["value"] as? NSNumber)?.doubleValue
-        if side == nil { errors.append(FieldError("side", "must be left or right")) }
-        if value == nil || !(value!.isFinite) || value! < 0 { errors.append(FieldError("value", "must be a number of 0 or more")) }
-        guard errors.isEmpty, let code, let point, let side, let value else {
-            if code == nil { errors.append(FieldError("participant", "is required")) }
-            if point == nil { errors.append(FieldError("timePoint", "is required")) }
-            throw AppError.validation(errors)
-        }
+        let rating = try await JSONRequest.decode(RatingInput.self, from: request, limit: limit) { try $0.rating() }
         do {
-            try await RateSide(services.database)(studyId: id, ratings: [SideRating(participantCode: code, timePoint: point, side: side, value: value)],
+            try await RateSide(services.database)(studyId: id, ratings: [rating],
                                                   by: context.clinician, actor: context.auditActor)
         } catch var refusal as Refusal where refusal.fields.contains(where: { $0.field.hasPrefix("r|") }) {
             // The API names the field it was sent, `side`; the grid names the cell.
