@@ -26,7 +26,11 @@ struct PhotosCommand: AsyncParsableCommand {
             let database = try await CommandEnvironment.openDatabase(configuration, logger: logger)
             let summary: Summary
             do {
-                summary = try await strip(PhotoRepository(database), files: PhotoStore(dataDirectory: configuration.dataDirectory))
+                let files: any PhotoFiles = switch configuration.photoStore {
+                case .folder: PhotoStore(dataDirectory: configuration.dataDirectory)
+                case .database: DatabasePhotoStore(database)
+                }
+                summary = try await strip(PhotoRepository(database), files: files)
             } catch {
                 await database.shutdown()
                 throw error
@@ -55,7 +59,7 @@ struct PhotosCommand: AsyncParsableCommand {
             }
         }
 
-        func strip(_ photos: PhotoRepository, files: PhotoStore) async throws -> Summary {
+        func strip(_ photos: PhotoRepository, files: any PhotoFiles) async throws -> Summary {
             let started = Date()
             var summary = Summary()
             let stored = try await photos.storedFiles()
@@ -65,7 +69,7 @@ struct PhotosCommand: AsyncParsableCommand {
                 summary.files += 1
                 let bytes: [UInt8]
                 do {
-                    bytes = try files.read(sha256: file.sha256, type: file.mediaType)
+                    bytes = try await files.read(sha256: file.sha256, type: file.mediaType)
                 } catch {
                     summary.problems.append("\(file.sha256) (\(file.photos.count) records): the file is missing")
                     continue
@@ -84,12 +88,12 @@ struct PhotosCommand: AsyncParsableCommand {
                     continue
                 }
                 if stripped.bytes == bytes { summary.clean += 1; continue }
-                let saved = try files.save(stripped.bytes, type: info.mediaType)
+                let saved = try await files.save(stripped.bytes, type: info.mediaType)
                 let new = PhotoRepository.File(sha256: saved.sha256, mediaType: info.mediaType, byteSize: saved.byteSize,
                                                width: info.width, height: info.height, cameraCapturedAt: stripped.cameraCapturedAt)
                 let changed = try await photos.replaceFile(file, with: new, removed: stripped.removed)
                 if try await !photos.isReferenced(sha256: file.sha256, mediaType: file.mediaType) {
-                    try files.remove(sha256: file.sha256, type: file.mediaType)
+                    try await files.remove(sha256: file.sha256, type: file.mediaType)
                 }
                 summary.rewritten += 1
                 summary.records += changed

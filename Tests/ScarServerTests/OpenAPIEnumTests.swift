@@ -64,7 +64,7 @@ enum DocumentedEnums {
         Entry(location: query("/fhir/Group/{id}/$export", "post", "Prefer"), values: [FHIRExportParameters.prefer]),
         Entry(location: query("/fhir/Group/{id}/$export", "get", "_outputFormat"), values: FHIRExportParameters.outputFormats),
         // What patients reported between visits, as the clinic's list shows it.
-        Entry(location: schema("SuspectedAdverseEvent", "kind"), values: ["check-in", "problem-report"]),
+        Entry(location: schema("SuspectedAdverseEvent", "kind"), values: raw(CheckInRepository.Suspected.Source.allCases)),
         Entry(location: schema("SuspectedAdverseEvent", "state"), values: raw(CheckInRepository.SuspicionState.allCases)),
         // Adverse events: catalogue terms and CTCAE grades, with their words.
         Entry(location: schema("AdverseEventInput", "term"), values: terms, descriptions: termLabels),

@@ -66,12 +66,13 @@ extension Harness {
 }
 
 /// Runs with a fresh data folder of its own, removed afterwards.
-func withPhotoHarness(maxPhotoBytes: Int? = nil, _ body: @escaping @Sendable (Harness, URL) async throws -> Void) async throws {
+func withPhotoHarness(maxPhotoBytes: Int? = nil, photoStore: PhotoStoreKind = .folder, _ body: @escaping @Sendable (Harness, URL) async throws -> Void) async throws {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("scartrack-photos-\(UUID().uuidString.lowercased())")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
     var configuration = Harness.configuration()
     configuration.dataDirectory = dir.path
+    configuration.photoStore = photoStore
     if let maxPhotoBytes { configuration.maxPhotoBytes = maxPhotoBytes }
     try await Harness.run(configuration: configuration) { h in try await body(h, dir) }
 }

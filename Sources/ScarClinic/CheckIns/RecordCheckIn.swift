@@ -30,7 +30,7 @@ public struct RecordCheckIn: Sendable {
         case .success(let a): answers = a
         case .failure(let f): throw Refusal.invalid(f.errors)
         }
-        let files = try photos.accept(raw)
+        let files = try await photos.accept(raw)
         return try await database.write(unitOfWork: { tx in
             guard let session = try await tx.latestSignedSession(patientId: patient.patientId, clinicId: patient.clinicId) else {
                 throw Refusal(.conflict, "No session to check in about", detail: "Check-ins start after a session has been given.")
@@ -90,7 +90,7 @@ public struct ReportProblem: Sendable {
         case .success(let r): report = r
         case .failure(let f): throw Refusal.invalid(f.errors)
         }
-        let files = try photos.accept(raw)
+        let files = try await photos.accept(raw)
         return try await database.write(unitOfWork: { tx in
             try await tx.requirePatient(patient.patientId, clinicId: patient.clinicId)
             let session = try await tx.latestSignedSession(patientId: patient.patientId, clinicId: patient.clinicId)

@@ -7,16 +7,16 @@ import ScarStore
 /// by content hash in the same `PhotoStore`, before the transaction that records them (a file no
 /// row points at is harmless; a row without its file is not).
 public struct ReportedPhotoIntake: Sendable {
-    public let files: PhotoStore
+    public let files: any PhotoFiles
     public let maxBytes: Int
 
-    public init(files: PhotoStore, maxBytes: Int) {
+    public init(files: any PhotoFiles, maxBytes: Int) {
         self.files = files
         self.maxBytes = maxBytes
     }
 
     /// Checks every photo first (all problems reported at once, by `photos[i]`), then stores them.
-    public func accept(_ photos: [[UInt8]]) throws -> [CheckInRepository.PhotoFile] {
+    public func accept(_ photos: [[UInt8]]) async throws -> [CheckInRepository.PhotoFile] {
         if photos.count > ProblemReport.maxPhotos {
             throw Refusal.invalid([FieldError("photos", "at most \(ProblemReport.maxPhotos) photos at a time")])
         }
@@ -29,10 +29,12 @@ public struct ReportedPhotoIntake: Sendable {
             }
         }
         guard errors.isEmpty else { throw Refusal.invalid(errors) }
-        return try accepted.map { a in
-            let stored = try files.save(a.bytes, type: a.info.mediaType)
-            return CheckInRepository.PhotoFile(sha256: stored.sha256, mediaType: a.info.mediaType, byteSize: stored.byteSize,
-                                               width: a.info.width, height: a.info.height)
+        var files: [CheckInRepository.PhotoFile] = []
+        for a in accepted {
+            let stored = try await self.files.save(a.bytes, type: a.info.mediaType)
+            files.append(CheckInRepository.PhotoFile(sha256: stored.sha256, mediaType: a.info.mediaType, byteSize: stored.byteSize,
+                                                     width: a.info.width, height: a.info.height))
         }
+        return files
     }
 }

@@ -22,28 +22,15 @@ public struct ImportAppointments: Sendable {
         let runId = UUID()
         let resources = try await database.read(unitOfWork: { tx in try await tx.importResources(clinicId: clinicId) })
         return try await run.run(url, name: fileName, clock: now, progress: progress) { rows, number, summary in
-            let sha = summary.fileSHA256
-            let work: @Sendable (UnitOfWork) async throws -> BatchOutcome = { tx in
-                let outcome = try await Self.classify(rows, mapping: mapping, resources: resources, clinicId: clinicId, in: tx)
-                guard !options.dryRun else { return outcome }
-                var sources: [(String, UUID)] = []
-                for item in outcome.toImport {
-                    let id = try await tx.insert(imported: item.row, patientId: item.patientId, practitionerId: item.practitionerId,
-                                                 roomId: item.roomId, clinicId: clinicId, createdBy: actor.userId ?? item.practitionerId, now: now())
-                    sources.append((item.row.sourceId, id))
-                }
-                let record = ImportBatchRecord(runId: runId, kind: .appointments, fileSHA256: sha, fileName: fileName, batchNumber: number,
-                                               rowsInBatch: rows.count, imported: sources.count, alreadyImported: outcome.alreadyImported,
-                                               heldForReview: 0)
-                let batchId = UUID()
-                try await tx.record(importBatch: record, id: batchId, clinicId: clinicId, actor: actor, sources: sources, now: now())
-                try await tx.audit(ImportAudit.event(record, batchId: batchId, recordIds: sources.map(\.1)), by: actor, now: now())
-                return outcome
-            }
-            let outcome = options.dryRun ? try await database.read(unitOfWork: work) : try await database.write(unitOfWork: work)
-            summary.imported += outcome.toImport.count
-            summary.alreadyImported += outcome.alreadyImported
-            summary.problems += outcome.problems
+            try await run.write(batch: rows, number: number, into: &summary, runId: runId, fileName: fileName, clinicId: clinicId, actor: actor,
+                                database: database, now: now,
+                                classify: { tx in try await Self.classify(rows, mapping: mapping, resources: resources, clinicId: clinicId, in: tx) },
+                                insert: { item, tx in
+                                    let id = try await tx.insert(imported: item.row, patientId: item.patientId, practitionerId: item.practitionerId,
+                                                                 roomId: item.roomId, clinicId: clinicId, createdBy: actor.userId ?? item.practitionerId,
+                                                                 now: now())
+                                    return (item.row.sourceId, id)
+                                })
         }
     }
 
@@ -54,10 +41,13 @@ public struct ImportAppointments: Sendable {
         var roomId: UUID
     }
 
-    struct BatchOutcome: Sendable {
+    struct BatchOutcome: ImportBatchOutcome {
         var toImport: [Resolved] = []
         var alreadyImported = 0
         var problems: [ImportProblem] = []
+        var heldForReview: Int { 0 }
+
+        func add(to summary: inout ImportSummary) { summary.problems += problems }
     }
 
     /// Finds each new row's patient, practitioner and room; a row missing any of them is a problem.

@@ -22,36 +22,24 @@ public struct ImportPatients: Sendable {
                                              sourceId: \.sourceId)
         let runId = UUID()
         return try await run.run(url, name: fileName, clock: now, progress: progress) { rows, number, summary in
-            let sha = summary.fileSHA256
-            let work: @Sendable (UnitOfWork) async throws -> BatchOutcome = { tx in
-                let outcome = try await Self.classify(rows, mapping: mapping, options: options, clinicId: clinicId, in: tx)
-                guard !options.dryRun else { return outcome }
-                var sources: [(String, UUID)] = []
-                for row in outcome.toImport {
-                    let patient = try await tx.insert(patient: row.details, clinicId: clinicId, now: now())
-                    sources.append((row.sourceId, patient.id))
-                }
-                let record = ImportBatchRecord(runId: runId, kind: .patients, fileSHA256: sha, fileName: fileName, batchNumber: number,
-                                               rowsInBatch: rows.count, imported: sources.count, alreadyImported: outcome.alreadyImported,
-                                               heldForReview: outcome.duplicates.count)
-                let batchId = UUID()
-                try await tx.record(importBatch: record, id: batchId, clinicId: clinicId, actor: actor, sources: sources, now: now())
-                try await tx.audit(ImportAudit.event(record, batchId: batchId, recordIds: sources.map(\.1)), by: actor, now: now())
-                return outcome
-            }
-            let outcome = options.dryRun ? try await database.read(unitOfWork: work) : try await database.write(unitOfWork: work)
-            summary.imported += outcome.toImport.count
-            summary.alreadyImported += outcome.alreadyImported
-            summary.duplicates += outcome.duplicates
-            summary.problems += outcome.problems
+            try await run.write(batch: rows, number: number, into: &summary, runId: runId, fileName: fileName, clinicId: clinicId, actor: actor,
+                                database: database, now: now,
+                                classify: { tx in try await Self.classify(rows, mapping: mapping, options: options, clinicId: clinicId, in: tx) },
+                                insert: { row, tx in (row.sourceId, try await tx.insert(patient: row.details, clinicId: clinicId, now: now()).id) })
         }
     }
 
-    struct BatchOutcome: Sendable {
+    struct BatchOutcome: ImportBatchOutcome {
         var toImport: [ImportedPatient] = []
         var alreadyImported = 0
         var duplicates: [ImportDuplicate] = []
         var problems: [ImportProblem] = []
+        var heldForReview: Int { duplicates.count }
+
+        func add(to summary: inout ImportSummary) {
+            summary.duplicates += duplicates
+            summary.problems += problems
+        }
     }
 
     /// Which rows of a batch are new, already imported, likely duplicates, or carry a record number in use.
@@ -79,16 +67,5 @@ public struct ImportPatients: Sendable {
             outcome.toImport.append(row)
         }
         return outcome
-    }
-}
-
-/// The one audit entry of an imported batch: what kind, which file (SHA-256), which batch, how many, and the records' ids.
-enum ImportAudit {
-    static func event(_ batch: ImportBatchRecord, batchId: UUID, recordIds: [UUID]) -> AuditEvent {
-        AuditEvent(action: batch.kind == .patients ? "patient.import" : "appointment.import", recordType: "import_batch",
-                   recordId: batchId.lower,
-                   details: ["fileSHA256": batch.fileSHA256, "batch": String(batch.batchNumber), "imported": String(recordIds.count),
-                             "alreadyImported": String(batch.alreadyImported), "heldForReview": String(batch.heldForReview),
-                             "recordIds": recordIds.map(\.lower).joined(separator: ",")])
     }
 }

@@ -8,6 +8,9 @@ public struct AppConfiguration: Sendable {
     public var host: String = "127.0.0.1"
     public var port: Int = 8080
     public var dataDirectory: String = "./data"
+    /// Where photo bytes are kept (`SCARTRACK_PHOTO_STORE`): the data folder (one server) or the
+    /// database (several app servers sharing one PostgreSQL).
+    public var photoStore: PhotoStoreKind = .folder
     public var databaseURL: String?
     /// Adds `Secure` to cookies; set when the server is reached over HTTPS (directly or via a proxy).
     public var secureCookies: Bool = false
@@ -52,6 +55,7 @@ public struct AppConfiguration: Sendable {
     public static let variables: [(name: String, meaning: String)] = [
         ("SCARTRACK_DATABASE_URL", "postgres://user:password@host:5432/db to use PostgreSQL; unset for the embedded SQLite file"),
         ("SCARTRACK_DATA_DIR", "folder for the SQLite file and uploaded files (default ./data)"),
+        ("SCARTRACK_PHOTO_STORE", "folder (default: photos in SCARTRACK_DATA_DIR/photos) or database (in the database, so several app servers on one PostgreSQL share them)"),
         ("SCARTRACK_SECURE_COOKIES", "true when served over HTTPS: cookies get the Secure flag (default false)"),
         ("SCARTRACK_PUBLIC_URL", "https://... address patients use; portal e-mails link to it (unset: e-mails carry the sign-in code only)"),
         ("SCARTRACK_SESSION_IDLE_MINUTES", "sign out after this many idle minutes (default 30)"),
@@ -89,6 +93,10 @@ public struct AppConfiguration: Sendable {
     private mutating func readStoreAndSessions(_ env: [String: String]) throws {
         if let v = env["SCARTRACK_DATA_DIR"], !v.isEmpty { dataDirectory = v }
         if let v = env["SCARTRACK_DATABASE_URL"], !v.isEmpty { databaseURL = v }
+        if let v = env["SCARTRACK_PHOTO_STORE"], !v.isEmpty {
+            guard let kind = PhotoStoreKind(rawValue: v) else { throw ConfigurationError("SCARTRACK_PHOTO_STORE must be folder or database, not \(v)") }
+            photoStore = kind
+        }
         if let v = env["SCARTRACK_PUBLIC_URL"], !v.isEmpty {
             guard let url = URL(string: v), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
                 throw ConfigurationError("SCARTRACK_PUBLIC_URL must be an http(s) address, not \(v)")
@@ -230,4 +238,9 @@ public struct FHIRExportSettings: Sendable {
     public var leaseSeconds = 120
     public var runnerIntervalSeconds: Int?
     public init() {}
+}
+
+/// Where photo bytes are kept; see `PhotoFiles`.
+public enum PhotoStoreKind: String, Sendable {
+    case folder, database
 }

@@ -19,7 +19,7 @@ struct AppServices: Sendable {
     let assessments: AssessmentRepository
     let audit: AuditRepository
     let photos: PhotoRepository
-    let photoFiles: PhotoStore
+    let photoFiles: any PhotoFiles
     let schedule: ScheduleRepository
     let dispatcher: OutboxDispatcher
     let fhirExports: FHIRExportRunner
@@ -43,7 +43,10 @@ struct AppServices: Sendable {
         self.assessments = AssessmentRepository(database)
         self.audit = AuditRepository(database)
         self.photos = PhotoRepository(database)
-        self.photoFiles = PhotoStore(dataDirectory: configuration.dataDirectory)
+        self.photoFiles = switch configuration.photoStore {
+        case .folder: PhotoStore(dataDirectory: configuration.dataDirectory)
+        case .database: DatabasePhotoStore(database)
+        }
         self.schedule = ScheduleRepository(database)
         self.dispatcher = OutboxDispatcher(database: database, sender: configuration.messageSender.make(logger: logger), logger: logger)
         self.fhirExports = FHIRExportRunner(database: database, codes: FHIRCodes(base: configuration.fhirCanonicalBase),

@@ -2,7 +2,7 @@ import Foundation
 import SQLKit
 
 /// One schema step, written once for both engines. Column types are spelled as
-/// placeholders that `Dialect` expands: `{uuid}`, `{ts}`, `{bool}`, `{int}`, `{json}`.
+/// placeholders that `Dialect` expands: `{uuid}`, `{ts}`, `{bool}`, `{int}`, `{json}`, `{bytes}`.
 struct Migration: Sendable {
     /// Numbered and named, e.g. `0001-foundation`; applied in this order, once.
     let id: String
@@ -12,8 +12,8 @@ struct Migration: Sendable {
 enum Dialect {
     static func expand(_ sql: String, for engine: Engine) -> String {
         let types: [(String, String)] = switch engine {
-        case .sqlite: [("{uuid}", "TEXT"), ("{ts}", "REAL"), ("{bool}", "INTEGER"), ("{int}", "INTEGER"), ("{json}", "TEXT")]
-        case .postgres: [("{uuid}", "UUID"), ("{ts}", "TIMESTAMPTZ"), ("{bool}", "BOOLEAN"), ("{int}", "BIGINT"), ("{json}", "TEXT")]
+        case .sqlite: [("{uuid}", "TEXT"), ("{ts}", "REAL"), ("{bool}", "INTEGER"), ("{int}", "INTEGER"), ("{json}", "TEXT"), ("{bytes}", "BLOB")]
+        case .postgres: [("{uuid}", "UUID"), ("{ts}", "TIMESTAMPTZ"), ("{bool}", "BOOLEAN"), ("{int}", "BIGINT"), ("{json}", "TEXT"), ("{bytes}", "BYTEA")]
         }
         return types.reduce(sql) { $0.replacingOccurrences(of: $1.0, with: $1.1) }
     }
@@ -44,6 +44,7 @@ public enum Migrator {
         Migration0022FHIRExport.migration,
         Migration0023Import.migration,
         Migration0024AdverseEventNotes.migration,
+        Migration0028PhotoBlobs.migration,
     ]
 
     /// Returns the ids it applied (empty when the schema was current).

@@ -76,7 +76,7 @@ struct SuspectedAdverseEventJSON: Encodable {
         patientId = s.patientId.lower
         sessionId = s.sessionId?.lower
         checkInDay = s.day
-        kind = s.checkInId != nil ? "check-in" : "problem-report"
+        kind = s.source.rawValue
         reasons = s.reasons.map { Reason(code: $0.code, text: $0.text, source: $0.source, suggestedTerm: $0.suggestedTerm) }
         suggestedTerm = s.suggestedTerm
         state = s.state.rawValue

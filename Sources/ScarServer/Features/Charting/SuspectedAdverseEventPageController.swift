@@ -62,7 +62,7 @@ struct SuspectedAdverseEventPageController {
     @Sendable func photo(_ request: Request, _ context: AppContext) async throws -> Response {
         let file = try await ReadPatientReports(database).photo(try context.pageUUID(), clinicId: context.signedInUser.clinicId,
                                                                 actor: context.auditActor)
-        let bytes = try services.photoFiles.read(sha256: file.sha256, type: file.mediaType)
+        let bytes = try await services.photoFiles.read(sha256: file.sha256, type: file.mediaType)
         var headers = HTTPFields()
         headers[.contentType] = file.mediaType.rawValue
         headers[.cacheControl] = "no-store"

@@ -47,7 +47,7 @@ struct PhotoAPIController {
     @Sendable func image(_ request: Request, _ context: AppContext) async throws -> Response {
         let id = try context.pageUUID()
         let photo = try await photos.find(id: id, clinicId: context.signedInUser.clinicId, by: context.auditActor, action: "photo.view")
-        let bytes = try services.photoFiles.read(sha256: photo.sha256, type: photo.mediaType)
+        let bytes = try await services.photoFiles.read(sha256: photo.sha256, type: photo.mediaType)
         var headers = HTTPFields()
         headers[.contentType] = photo.mediaType.rawValue
         headers[.cacheControl] = "no-store"

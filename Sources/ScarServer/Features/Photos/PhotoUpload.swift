@@ -55,7 +55,7 @@ enum PhotoUpload {
     static func save(_ accepted: Accepted, details: PhotoDetails, patientId: UUID, services: AppServices,
                      context: AppContext) async throws -> Photo {
         let user = context.signedInUser
-        let stored = try services.photoFiles.save(accepted.bytes, type: accepted.info.mediaType)
+        let stored = try await services.photoFiles.save(accepted.bytes, type: accepted.info.mediaType)
         let file = PhotoRepository.File(sha256: stored.sha256, mediaType: accepted.info.mediaType, byteSize: stored.byteSize,
                                         width: accepted.info.width, height: accepted.info.height,
                                         cameraCapturedAt: accepted.cameraCapturedAt)

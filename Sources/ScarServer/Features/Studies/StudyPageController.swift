@@ -50,7 +50,7 @@ struct StudyPageController {
         let photoId = try context.pageUUID("photo")
         let photo = try await studies.ratingPhoto(studyId: id, photoId: photoId, clinicId: context.signedInUser.clinicId, by: context.auditActor)
         guard let type = ImageMediaType(rawValue: photo.mediaType) else { throw AppError.notFound }
-        let bytes = try services.photoFiles.read(sha256: photo.sha256, type: type)
+        let bytes = try await services.photoFiles.read(sha256: photo.sha256, type: type)
         var headers = HTTPFields()
         headers[.contentType] = type.rawValue
         headers[.cacheControl] = "no-store"
