@@ -8,6 +8,7 @@ import ScarCore
 import ScarServer
 import ScarStore
 import ScarTestSupport
+import SQLKit
 import Testing
 
 /// A clinic set up for booking: one room, one RF device, the practitioner working every day
@@ -406,6 +407,29 @@ struct OutboxDispatchTests {
             #expect(keys.count > 20)
             // A second pass finds nothing left to send.
             #expect(try await a.runOnce(now: later).sent == 0)
+        }
+    }
+
+    /// The lease runs on the database's clock: a server whose clock is an hour ahead cannot take a
+    /// message another server is still sending, and an expired lease can be taken over.
+    @Test func aServerWithADriftingClockCannotStealALeasedMessage() async throws {
+        try await Harness.run { h in
+            let s = try await ScheduleSetup.make(h)
+            _ = try await h.request(.post, "/api/v1/patients/\(s.patientId)/appointment-series", json: s.series(start: "\(futureDay(10))T10:00", count: 1),
+                                    token: s.desk)
+            let outbox = OutboxRepository(h.db)
+            let now = Date()
+            let held = try await outbox.claim(worker: "a", now: now, lease: 300)
+            #expect(!held.isEmpty)
+            let ahead = try await outbox.claim(worker: "drifting", now: now.addingTimeInterval(3600), lease: 300)
+            #expect(ahead.filter { m in held.contains { $0.id == m.id } }.isEmpty, "the lease still holds by the database's clock")
+            let short = try await outbox.claim(worker: "b", now: now, lease: 1)
+            #expect(short.filter { m in held.contains { $0.id == m.id } }.isEmpty)
+            // A lease that ran out on the database's clock is taken over.
+            try await h.db.write { sql in try await sql.raw("UPDATE message_outbox SET lease_until = \(bind: Date(timeIntervalSince1970: 0)) WHERE claimed_by = 'a'").run() }
+            let taken = try await outbox.claim(worker: "c", now: now, lease: 300)
+            #expect(Set(taken.map(\.id)).isSuperset(of: held.map(\.id)))
+            #expect(try await outbox.markSent(id: held[0].id, worker: "a", now: now) == false, "a worker whose lease ran out loses the message")
         }
     }
 

@@ -71,23 +71,27 @@ public struct OutboxRepository: Sendable {
                       lastError: try row.decode(column: "last_error", as: String?.self))
     }
 
-    /// Claims up to `limit` due messages for `worker` until `now + lease`.
+    /// Claims up to `limit` messages due by `now` for `worker`. The lease, which decides who owns a
+    /// message, runs on the database's clock (`DatabaseClock`), so an app server whose clock
+    /// drifts can neither steal a message another server is sending nor keep one past its lease;
+    /// due times are hours apart and follow the worker's `now` (tests move it).
     public func claim(worker: String, now: Date, lease: TimeInterval = 300, limit: Int = 50) async throws -> [OutboxMessage] {
         let engine = db.engine
+        let dbNow = DatabaseClock.now(engine), until = DatabaseClock.now(plus: Int(lease), engine)
         return try await db.write { sql in
             let lockClause = engine == .postgres ? "FOR UPDATE SKIP LOCKED" : ""
             let ids = try await sql.raw("""
                 SELECT id FROM message_outbox
-                WHERE (status = 'pending' AND due_at <= \(bind: now)) OR (status = 'sending' AND lease_until < \(bind: now))
+                WHERE (status = 'pending' AND due_at <= \(bind: now)) OR (status = 'sending' AND lease_until < \(unsafeRaw: dbNow))
                 ORDER BY due_at, id LIMIT \(bind: limit) \(unsafeRaw: lockClause)
                 """).all().map { try $0.decode(column: "id", as: UUID.self) }
             var claimed: [OutboxMessage] = []
             for id in ids {
                 // The status test is repeated, so a message another worker claimed meanwhile is skipped.
                 if let row = try await sql.raw("""
-                    UPDATE message_outbox SET status = 'sending', lease_until = \(bind: now.addingTimeInterval(lease)), claimed_by = \(bind: worker),
+                    UPDATE message_outbox SET status = 'sending', lease_until = \(unsafeRaw: until), claimed_by = \(bind: worker),
                         attempts = attempts + 1
-                    WHERE id = \(bind: id) AND ((status = 'pending' AND due_at <= \(bind: now)) OR (status = 'sending' AND lease_until < \(bind: now)))
+                    WHERE id = \(bind: id) AND ((status = 'pending' AND due_at <= \(bind: now)) OR (status = 'sending' AND lease_until < \(unsafeRaw: dbNow)))
                     RETURNING \(unsafeRaw: Self.columns)
                     """).first() {
                     claimed.append(try Self.decode(row))
