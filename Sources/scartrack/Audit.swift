@@ -23,7 +23,7 @@ struct Audit: AsyncParsableCommand {
         func run() async throws {
             let logger = CommandEnvironment.logger()
             let configuration = try CommandEnvironment.configuration()
-            let database = try await CommandEnvironment.openDatabase(configuration, logger: logger, checkpoint: false)
+            let database = try await CommandEnvironment.openDatabase(configuration, logger: logger, checkpoint: false, checkKey: false)
             let path = checkpoints ?? CommandEnvironment.checkpointPath(configuration)
             var notes: [String] = []
             var problems: [String] = []

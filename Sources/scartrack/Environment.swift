@@ -24,7 +24,10 @@ enum CommandEnvironment {
 
     /// With `checkpoint`, a checkpoint of the audit chain head as found is appended to the checkpoint
     /// file (so the file exists from the first command on); `audit verify` writes one only after verifying.
-    static func openDatabase(_ configuration: AppConfiguration, logger: Logger, checkpoint: Bool = true) async throws -> ScarDatabase {
+    /// `checkKey: false` (`audit verify` only) skips the check that this is the audit trail's key,
+    /// so that a tampered newest entry is reported by the verification instead of stopping it.
+    static func openDatabase(_ configuration: AppConfiguration, logger: Logger, checkpoint: Bool = true,
+                             checkKey: Bool = true) async throws -> ScarDatabase {
         let location = try configuration.storeLocation()
         let groupCommit = ProcessInfo.processInfo.environment["SCARTRACK_SQLITE_GROUP_COMMIT"] != "false"
         let database = try ScarDatabase(location: location, logger: logger, groupCommit: groupCommit)
@@ -38,7 +41,7 @@ enum CommandEnvironment {
             throw CommandFailure("Cannot open the database (\(location)): \(error)")
         }
         do {
-            try await useAuditKey(database, configuration: configuration)
+            try await useAuditKey(database, configuration: configuration, check: checkKey)
             if checkpoint { try await database.writeAuditCheckpoint(to: checkpointPath(configuration)) }
         } catch let error as CommandFailure {
             await database.shutdown()
@@ -56,11 +59,11 @@ enum CommandEnvironment {
     /// Loads the audit key (`SCARTRACK_AUDIT_KEY`, `SCARTRACK_AUDIT_KEY_FILE` or `<data dir>/audit.key`)
     /// and makes the database MAC every audit entry with it. A missing key file is created, but
     /// only while no entry carries a MAC yet: a fresh key could never verify the existing MACs.
-    static func useAuditKey(_ database: ScarDatabase, configuration: AppConfiguration) async throws {
+    static func useAuditKey(_ database: ScarDatabase, configuration: AppConfiguration, check: Bool) async throws {
         let environment = ProcessInfo.processInfo.environment
         do {
             if case let (key, _)? = try AuditKey.load(environment: environment, dataDirectory: configuration.dataDirectory, create: false) {
-                database.useAuditKey(key)
+                try await use(key, database, check: check)
                 return
             }
             let head = try await database.auditHead()
@@ -73,11 +76,21 @@ enum CommandEnvironment {
                     + "a new key could not verify the existing entries.")
             }
             if case let (key, _)? = try AuditKey.load(environment: environment, dataDirectory: configuration.dataDirectory, create: true) {
-                database.useAuditKey(key)
+                try await use(key, database, check: check)
             }
         } catch let error as StoreError {
             throw CommandFailure("Audit key: \(error)")
         }
+    }
+
+    /// Uses `key` once the database confirms it is the audit trail's key (several app servers on
+    /// one database must share one: `SCARTRACK_AUDIT_KEY` or `SCARTRACK_AUDIT_KEY_FILE`).
+    static func use(_ key: AuditKey, _ database: ScarDatabase, check: Bool) async throws {
+        if check, let mismatch = try await database.checkAuditKey(key) {
+            throw CommandFailure("Audit key mismatch: \(mismatch). Every app server on one database needs the same audit key: "
+                                 + "set the same SCARTRACK_AUDIT_KEY (or SCARTRACK_AUDIT_KEY_FILE) on each.")
+        }
+        database.useAuditKey(key)
     }
 
     /// `<data dir>/audit-checkpoints.jsonl`, or `SCARTRACK_AUDIT_CHECKPOINT_FILE` when set.

@@ -45,6 +45,7 @@ public enum Migrator {
         Migration0023Import.migration,
         Migration0024AdverseEventNotes.migration,
         Migration0028PhotoBlobs.migration,
+        Migration0029AuditKeyId.migration,
     ]
 
     /// Returns the ids it applied (empty when the schema was current).
