@@ -67,11 +67,9 @@ struct AdverseEventFollowUpController {
         let (event, notes) = try await adverseEvents.detail(id: id, clinicId: clinicId, by: context.auditActor)
         let patientSessions = try await sessions.list(patientId: event.patientId, clinicId: clinicId, by: context.auditActor)
         let zone = TimeZone(identifier: context.signedIn?.clinicTimeZone ?? "UTC") ?? TimeZone(identifier: "UTC")!
-        var data = AdverseEventView.data(event, notes: notes, sessions: patientSessions, form: form, today: context.today, zone: zone)
-        data["saved"] = saved
-        data["next"] = next ?? ""
-        data["hasNext"] = next != nil
+        let page = AdverseEventView.page(event, notes: notes, sessions: patientSessions, form: form, today: context.today, zone: zone,
+                                         saved: saved, next: next)
         let term = AETerm.find(event.details.term)?.label ?? event.details.term
-        return views.render(.adverseEvent, title: "\(term) · \(event.patientName)", section: "aes", data: data, context: context, status: status)
+        return views.render(.adverseEvent, title: "\(term) · \(event.patientName)", section: "aes", page: page, context: context, status: status)
     }
 }

@@ -62,30 +62,27 @@ struct AdverseEventPageController {
 
     @Sendable func open(_ request: Request, _ context: AppContext) async throws -> Response {
         let list = try await adverseEvents.list(patientId: nil, openOnly: true, clinicId: context.signedInUser.clinicId, by: context.auditActor)
-        return views.render("adverse-events", title: "Open adverse events", section: "aes", data: [
-            "events": list.map(SessionView.aeRow), "hasEvents": !list.isEmpty,
-        ], context: context)
+        return views.render(.adverseEvents, title: "Open adverse events", section: "aes",
+                            page: OpenAdverseEventsPage(events: list.map(OpenAdverseEventsPage.Row.init)), context: context)
     }
 
-    /// The form; `action` and `extra` let a suspected adverse event's confirm page reuse it.
+    /// The form; `action` and `suspected` let a suspected adverse event's confirm page reuse it.
     func form(_ patientId: UUID, input: AdverseEventDetails.Input, errors: [FieldError], context: AppContext,
-              status: HTTPResponse.Status = .ok, action: String? = nil, extra: [String: Any] = [:]) async throws -> Response {
+              status: HTTPResponse.Status = .ok, action: String? = nil, suspected: AdverseEventFormPage.Suspected? = nil) async throws -> Response {
         let patient = try await patients.find(id: patientId, clinicId: context.signedInUser.clinicId, by: context.auditActor)
         let settings = try await devices.settings(clinicId: context.signedInUser.clinicId)
-        let data: [String: Any] = [
-            "patientName": patient.fullName, "patientURL": PatientLinks.url(patientId), "action": action ?? PatientLinks.url(patientId) + "/adverse-events",
-            "terms": AETerm.catalogue.map { ["value": $0.code, "label": $0.label + ($0.expectedSequela ? " (expected sequela)" : ""), "selected": $0.code == input.term] },
-            "grades": CTCAEGrade.allCases.map { ["value": $0.rawValue, "label": $0.label, "definition": $0.definition, "selected": $0.rawValue == (input.grade ?? 1)] },
-            "relatedness": Relatedness.allCases.map { ["value": $0.rawValue, "selected": $0.rawValue == (input.relatedness ?? "possible")] },
-            "outcomes": AEOutcome.allCases.map { ["value": $0.rawValue, "selected": $0.rawValue == (input.outcome ?? "ongoing")] },
-            "onsetOn": input.onsetOn ?? context.today.description, "resolvedOn": input.resolvedOn ?? "", "sessionId": input.sessionId ?? "",
-            "durationHours": input.durationHours.map { String(Int($0)) } ?? "", "actionTaken": input.actionTaken ?? "", "products": input.products ?? "",
-            "notes": input.notes ?? "", "serious": input.serious ?? false,
-            "thresholds": "Erythema \(settings.thresholds.erythemaHours) h, edema \(settings.thresholds.edemaHours) h", "thresholdSource": SequelaThresholds.source,
-            "gradeSource": CTCAEGrade.source,
-            "hasErrors": !errors.isEmpty, "errors": errors.map { ["field": $0.field, "message": $0.message] },
-        ]
-        return views.render("adverse-event-form", title: "Adverse event · \(patient.fullName)", section: "patients",
-                            data: data.merging(extra) { $1 }, context: context, status: status)
+        let page = AdverseEventFormPage(
+            patientName: patient.fullName, patientURL: PatientLinks.url(patientId), action: action ?? PatientLinks.url(patientId) + "/adverse-events",
+            terms: AETerm.catalogue.map { .init(value: $0.code, label: $0.label + ($0.expectedSequela ? " (expected sequela)" : ""), selected: $0.code == input.term) },
+            grades: CTCAEGrade.allCases.map { .init(value: $0.rawValue, label: $0.label, definition: $0.definition, selected: $0.rawValue == (input.grade ?? 1)) },
+            relatedness: Relatedness.allCases.map { .init(value: $0.rawValue, selected: $0.rawValue == (input.relatedness ?? "possible")) },
+            outcomes: AEOutcome.allCases.map { .init(value: $0.rawValue, selected: $0.rawValue == (input.outcome ?? "ongoing")) },
+            onsetOn: input.onsetOn ?? context.today.description, resolvedOn: input.resolvedOn ?? "", sessionId: input.sessionId ?? "",
+            durationHours: input.durationHours.map { String(Int($0)) } ?? "", actionTaken: input.actionTaken ?? "", products: input.products ?? "",
+            notes: input.notes ?? "", serious: input.serious ?? false,
+            thresholds: "Erythema \(settings.thresholds.erythemaHours) h, edema \(settings.thresholds.edemaHours) h", thresholdSource: SequelaThresholds.source,
+            gradeSource: CTCAEGrade.source, errors: errors,
+            heading: suspected.map { _ in "Confirm a patient's report as an adverse event" }, suspected: suspected, hideForm: suspected.map { !$0.open } ?? false)
+        return views.render(.adverseEventForm, title: "Adverse event · \(patient.fullName)", section: "patients", page: page, context: context, status: status)
     }
 }

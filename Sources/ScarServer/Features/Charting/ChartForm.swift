@@ -71,64 +71,108 @@ enum ChartForm {
         return f
     }
 
-    /// Everything the form template needs, from the input being edited.
-    static func data(_ input: SessionChart.Input, devices: [Device], lots: [Lot], today: CalendarDate, errors: [FieldError], zoneOrder: [FacialZone],
-                     warnings: [ChartWarning] = []) -> [String: Any] {
-        func lotOptions(_ kinds: Set<ConsumableKind>, selected: String?) -> [[String: Any]] {
+    /// Everything the form template needs, from the input being edited; `action` is where it posts.
+    static func fields(_ input: SessionChart.Input, devices: [Device], lots: [Lot], today: CalendarDate, errors: [FieldError], zoneOrder: [FacialZone],
+                       warnings: [ChartWarning] = [], action: String) -> ChartFormFields {
+        func lotOptions(_ kinds: Set<ConsumableKind>, selected: String?) -> [ChartFormFields.Option] {
             lots.filter { kinds.contains($0.details.kind) && !$0.isExpired(on: today) }.map {
-                ["value": $0.id.lower, "label": "\($0.details.product) · lot \($0.details.lotNumber) · exp. \($0.details.expiresOn)",
-                 "selected": $0.id.lower == selected?.lowercased()]
+                .init(value: $0.id.lower, label: "\($0.details.product) · lot \($0.details.lotNumber) · exp. \($0.details.expiresOn)",
+                      selected: $0.id.lower == selected?.lowercased())
             }
         }
-        let zones = zoneRows(input, errors: errors, zoneOrder: zoneOrder)
-        let topicals: [[String: Any]] = (0..<topicalRows).map { i in
+        let topicals: [ChartFormFields.Topical] = (0..<topicalRows).map { i in
             let t = i < (input.topicals ?? []).count ? input.topicals![i] : nil
-            return ["i": i, "n": i + 1, "product": t?.product ?? "", "vitaminC": t?.vitaminC ?? false,
-                    "lots": lotOptions([.topical, .prpKit], selected: t?.lotId)]
+            return .init(i: i, n: i + 1, product: t?.product ?? "", vitaminC: t?.vitaminC ?? false, lots: lotOptions([.topical, .prpKit], selected: t?.lotId))
         }
-        let a = input.anesthetic
-        let rf = input.rf
-        let r = input.reactions
-        return [
-            "performedOn": input.performedOn ?? today.description,
-            "devices": devices.filter { $0.unusableReason(on: today) == nil || $0.id.lower == input.deviceId?.lowercased() }.map {
-                ["value": $0.id.lower, "label": "\($0.details.model) (\($0.details.type.label), max \(SessionChart.mm($0.details.maxDepthMm)), SN \($0.details.serialNumber))",
-                 "selected": $0.id.lower == input.deviceId?.lowercased()]
+        let a = input.anesthetic, rf = input.rf, r = input.reactions
+        return ChartFormFields(
+            action: action, performedOn: input.performedOn ?? today.description,
+            devices: devices.filter { $0.unusableReason(on: today) == nil || $0.id.lower == input.deviceId?.lowercased() }.map {
+                .init(value: $0.id.lower, label: "\($0.details.model) (\($0.details.type.label), max \(SessionChart.mm($0.details.maxDepthMm)), SN \($0.details.serialNumber))",
+                      selected: $0.id.lower == input.deviceId?.lowercased())
             },
-            "cartridgeLots": lotOptions([.cartridge], selected: input.cartridgeLotId),
-            "anestheticLots": lotOptions([.anesthetic], selected: a?.lotId),
-            "anestheticAgent": a?.agent ?? "", "anestheticConcentration": a?.concentration ?? "",
-            "anestheticMinutes": a?.minutesApplied.map(String.init) ?? "", "anestheticRemoved": a?.removed ?? false,
-            "zones": zones, "topicals": topicals,
-            "rfEnergy": rf?.energyMJPerPin.map { String($0) } ?? "", "rfPins": rf?.pinCount.map(String.init) ?? "",
-            "rfPulse": rf?.pulseDurationMs.map { String($0) } ?? "", "rfFrequency": rf?.frequencyMHz.map { String($0) } ?? "",
-            "insulations": [["value": "", "label": "—", "selected": rf?.insulation == nil]]
-                + Insulation.allCases.map { ["value": $0.rawValue, "label": $0.rawValue, "selected": rf?.insulation == $0.rawValue] },
-            "electrodes": [["value": "", "label": "—", "selected": rf?.electrode == nil]]
-                + Electrode.allCases.map { ["value": $0.rawValue, "label": $0.rawValue, "selected": rf?.electrode == $0.rawValue] },
-            "durationMinutes": input.durationMinutes.map(String.init) ?? "",
-            "erythema": r?.erythema ?? false, "edema": r?.edema ?? false, "pinpointBleeding": r?.pinpointBleeding ?? false,
-            "painScore": r?.painScore.map(String.init) ?? "", "notes": input.notes ?? "",
-            "hasErrors": !errors.isEmpty, "errors": errors.map { ["field": label($0.field, zones: zoneOrder), "message": $0.message] },
-            "hasWarnings": !warnings.isEmpty, "warnings": warnings.map { ["message": $0.message, "source": $0.source] },
-        ]
+            cartridgeLots: lotOptions([.cartridge], selected: input.cartridgeLotId), anestheticLots: lotOptions([.anesthetic], selected: a?.lotId),
+            anestheticAgent: a?.agent ?? "", anestheticConcentration: a?.concentration ?? "",
+            anestheticMinutes: a?.minutesApplied.map(String.init) ?? "", anestheticRemoved: a?.removed ?? false,
+            zones: zoneRows(input, errors: errors, zoneOrder: zoneOrder), topicals: topicals,
+            rfEnergy: rf?.energyMJPerPin.map { String($0) } ?? "", rfPins: rf?.pinCount.map(String.init) ?? "",
+            rfPulse: rf?.pulseDurationMs.map { String($0) } ?? "", rfFrequency: rf?.frequencyMHz.map { String($0) } ?? "",
+            insulations: options(Insulation.self, rf?.insulation), electrodes: options(Electrode.self, rf?.electrode),
+            durationMinutes: input.durationMinutes.map(String.init) ?? "",
+            erythema: r?.erythema ?? false, edema: r?.edema ?? false, pinpointBleeding: r?.pinpointBleeding ?? false,
+            painScore: r?.painScore.map(String.init) ?? "", notes: input.notes ?? "",
+            errors: errors.map { FieldError(label($0.field, zones: zoneOrder), $0.message) }, warnings: warnings)
+    }
+
+    /// "—" (none chosen), then each case by its raw value.
+    static func options<T: CaseIterable & RawRepresentable>(_ type: T.Type, _ selected: String?) -> [ChartFormFields.Option] where T.RawValue == String {
+        [.init(value: "", label: "—", selected: selected == nil)] + T.allCases.map { .init(value: $0.rawValue, label: $0.rawValue, selected: selected == $0.rawValue) }
     }
 
     /// One row per facial zone: treated or not, its depth, passes, pattern, endpoint and whether a field of it is in error.
-    static func zoneRows(_ input: SessionChart.Input, errors: [FieldError], zoneOrder: [FacialZone]) -> [[String: Any]] {
+    static func zoneRows(_ input: SessionChart.Input, errors: [FieldError], zoneOrder: [FacialZone]) -> [ChartFormFields.Zone] {
         let zoneInputs = Dictionary((input.zones ?? []).compactMap { z in z.zone.flatMap(FacialZone.init(rawValue:)).map { ($0, z) } }, uniquingKeysWith: { a, _ in a })
-        return FacialZone.allCases.map { zone -> [String: Any] in
+        return FacialZone.allCases.map { zone in
             let z = zoneInputs[zone]
             let index = zoneOrder.firstIndex(of: zone)
             let zoneErrors = index.map { i in errors.filter { $0.field.hasPrefix("zones[\(i)]") } } ?? []
-            return [
-                "zone": zone.rawValue, "label": zone.label, "treated": z != nil,
-                "depthMm": z?.depthMm.map { String(format: "%.2f", $0) } ?? "", "passes": z?.passes.map(String.init) ?? "",
-                "depthReason": z?.depthReason ?? "", "invalid": !zoneErrors.isEmpty,
-                "patterns": [["value": "", "label": "—", "selected": z?.pattern == nil]]
-                    + PassPattern.allCases.map { ["value": $0.rawValue, "label": $0.rawValue, "selected": z?.pattern == $0.rawValue] },
-                "endpoints": Endpoint.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": (z?.endpoint ?? "uniform-erythema") == $0.rawValue] },
-            ]
+            return .init(
+                zone: zone.rawValue, label: zone.label, treated: z != nil,
+                depthMm: z?.depthMm.map { String(format: "%.2f", $0) } ?? "", passes: z?.passes.map(String.init) ?? "",
+                depthReason: z?.depthReason ?? "", invalid: !zoneErrors.isEmpty, patterns: options(PassPattern.self, z?.pattern),
+                endpoints: Endpoint.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: (z?.endpoint ?? "uniform-erythema") == $0.rawValue) })
         }
     }
+}
+
+/// The chart form's fields as the `session-form` and the `session` page's amendment form read them.
+struct ChartFormFields {
+    typealias Option = SelectOption
+
+    struct Zone {
+        var zone: String
+        var label: String
+        var treated: Bool
+        var depthMm: String
+        var passes: String
+        var depthReason: String
+        var invalid: Bool
+        var patterns: [Option]
+        var endpoints: [Option]
+    }
+
+    struct Topical {
+        var i: Int
+        var n: Int
+        var product: String
+        var vitaminC: Bool
+        var lots: [Option]
+    }
+
+    var action: String
+    var performedOn: String
+    var devices: [Option]
+    var cartridgeLots: [Option]
+    var anestheticLots: [Option]
+    var anestheticAgent: String
+    var anestheticConcentration: String
+    var anestheticMinutes: String
+    var anestheticRemoved: Bool
+    var zones: [Zone]
+    var topicals: [Topical]
+    var rfEnergy: String
+    var rfPins: String
+    var rfPulse: String
+    var rfFrequency: String
+    var insulations: [Option]
+    var electrodes: [Option]
+    var durationMinutes: String
+    var erythema: Bool
+    var edema: Bool
+    var pinpointBleeding: Bool
+    var painScore: String
+    var notes: String
+    /// Each error with its field in words ("Left cheek: depth (mm)").
+    var errors: [FieldError]
+    var warnings: [ChartWarning]
 }

@@ -63,12 +63,7 @@ struct ConsentPageController {
 
     @Sendable func show(_ request: Request, _ context: AppContext) async throws -> Response {
         let c = try await consents.find(id: try context.pageUUID(), clinicId: context.signedInUser.clinicId, by: context.auditActor)
-        return views.render("consent", title: "Signed consent", section: "patients", data: [
-            "html": c.renderedHTML, "sha256": c.sha256, "signer": c.signerName, "signedAt": ViewDates.timestamp(c.signedAt),
-            "address": c.clientAddress, "kind": c.kind.label, "version": c.templateVersion, "patientURL": PatientLinks.url(c.patientId),
-            "withdrawn": c.withdrawnAt != nil, "withdrawnAt": c.withdrawnAt.map(ViewDates.timestamp) ?? "", "withdrawalReason": c.withdrawalReason ?? "",
-            "action": "/consents/\(c.id.lower)/withdraw",
-        ], context: context)
+        return views.render(.consent, title: "Signed consent", section: "patients", page: ConsentPage(c), context: context)
     }
 
     @Sendable func withdraw(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
@@ -79,27 +74,26 @@ struct ConsentPageController {
 
     func templatesPage(_ context: AppContext, errors: [FieldError] = [], status: HTTPResponse.Status = .ok) async throws -> Response {
         let templates = try await consents.templates(clinicId: context.signedInUser.clinicId)
-        return views.render("consent-templates", title: "Consent templates", section: "consent", data: [
-            "templates": templates.map { ["kind": $0.details.kind.label, "version": $0.version, "title": $0.details.title, "body": $0.details.body,
-                                          "createdAt": ViewDates.timestamp($0.createdAt)] as [String: Any] },
-            "hasTemplates": !templates.isEmpty,
-            "kinds": ConsentKind.allCases.map { ["value": $0.rawValue, "label": $0.label] },
-            "hasErrors": !errors.isEmpty, "errors": errors.map { ["field": $0.field, "message": $0.message] },
-        ], context: context, status: status)
+        let page = ConsentTemplatesPage(
+            templates: templates.map { .init(kind: $0.details.kind.label, version: $0.version, title: $0.details.title, body: $0.details.body,
+                                             createdAt: ViewDates.timestamp($0.createdAt)) },
+            kinds: ConsentKind.allCases.map { .init(value: $0.rawValue, label: $0.label) }, errors: errors)
+        return views.render(.consentTemplates, title: "Consent templates", section: "consent", page: page, context: context, status: status)
     }
 
     func consentForm(_ patientId: UUID, kind: ConsentKind, context: AppContext, errors: [FieldError] = [],
                      status: HTTPResponse.Status = .ok) async throws -> Response {
         let patient = try await patients.find(id: patientId, clinicId: context.signedInUser.clinicId, by: context.auditActor)
         let template = try await consents.currentTemplate(kind: kind, clinicId: context.signedInUser.clinicId)
-        return views.render("consent-form", title: "Consent · \(patient.fullName)", section: "patients", data: [
-            "patientName": patient.fullName, "patientURL": PatientLinks.url(patientId), "action": PatientLinks.url(patientId) + "/consents",
-            "kind": kind.rawValue, "kindLabel": kind.label,
-            "kinds": ConsentKind.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0 == kind,
-                                                "url": PatientLinks.url(patientId) + "/consents/new?kind=\($0.rawValue)"] },
-            "hasTemplate": template != nil, "title": template?.details.title ?? "", "version": template?.version ?? 0,
-            "paragraphs": (template?.details.body ?? "").components(separatedBy: "\n\n").map { ["text": $0] },
-            "hasErrors": !errors.isEmpty, "errors": errors.map { ["field": $0.field, "message": $0.message] },
-        ], context: context, status: status)
+        let page = ConsentFormPage(
+            patientName: patient.fullName, patientURL: PatientLinks.url(patientId), action: PatientLinks.url(patientId) + "/consents",
+            kind: kind.rawValue, kindLabel: kind.label,
+            kinds: ConsentKind.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0 == kind,
+                                                    url: PatientLinks.url(patientId) + "/consents/new?kind=\($0.rawValue)") },
+            template: template.map { t in
+                .init(title: t.details.title, version: t.version, paragraphs: t.details.body.components(separatedBy: "\n\n").map { .init(text: $0) })
+            },
+            errors: errors)
+        return views.render(.consentForm, title: "Consent · \(patient.fullName)", section: "patients", page: page, context: context, status: status)
     }
 }

@@ -64,31 +64,67 @@ struct InventoryPageController {
         let today = context.today
         let devices = try await self.devices.devices(clinicId: clinicId)
         let lots = try await self.devices.lots(clinicId: clinicId)
-        return views.render("charting-inventory", title: "Devices and lots", section: "inventory", data: [
-            "devices": devices.map { Self.deviceRow($0, today: today) },
-            "hasDevices": !devices.isEmpty,
-            "lots": lots.map { Self.lotRow($0, today: today) },
-            "hasLots": !lots.isEmpty,
-            "deviceTypes": DeviceType.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": form?["type"] == $0.rawValue] },
-            "kinds": ConsumableKind.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": form?["kind"] == $0.rawValue] },
-            "v": form?.values.mapValues { $0.first ?? "" } ?? [:],
-            "hasDeviceErrors": !deviceErrors.isEmpty, "deviceErrors": deviceErrors.map { ["field": $0.field, "message": $0.message] },
-            "hasLotErrors": !lotErrors.isEmpty, "lotErrors": lotErrors.map { ["field": $0.field, "message": $0.message] },
-            "today": today.description,
-        ], context: context, status: status)
+        let page = InventoryPage(
+            devices: devices.map { .init($0, today: today) }, lots: lots.map { .init($0, today: today) },
+            deviceTypes: DeviceType.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: form?["type"] == $0.rawValue) },
+            kinds: ConsumableKind.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: form?["kind"] == $0.rawValue) },
+            v: form?.values.mapValues { $0.first ?? "" } ?? [:], deviceErrors: deviceErrors, lotErrors: lotErrors, today: today.description)
+        return views.render(.chartingInventory, title: "Devices and lots", section: "inventory", page: page, context: context, status: status)
+    }
+}
+
+/// The `charting-inventory` page's view model: devices and lots, and the forms to register them
+/// (re-shown with what was typed in `v` and the errors when refused).
+struct InventoryPage {
+    struct DeviceRow {
+        var model: String
+        var manufacturer: String
+        var type: String
+        var maxDepth: String
+        var needles: String
+        var punctureRate: String
+        var serial: String
+        var service: String
+        /// Why the device cannot be used today, when it cannot.
+        var problem: String?
+
+        init(_ d: Device, today: CalendarDate) {
+            (model, manufacturer, type) = (d.details.model, d.details.manufacturer, d.details.type.label)
+            maxDepth = SessionChart.mm(d.details.maxDepthMm)
+            needles = "\(d.details.needleCount) · \(d.details.needleGeometry)"
+            (punctureRate, serial) = (d.details.punctureRate ?? "—", d.details.serialNumber)
+            service = [d.details.lastServiceOn.map { "last \($0)" }, d.details.nextServiceDue.map { "due \($0)" }].compactMap { $0 }.joined(separator: ", ")
+            problem = d.unusableReason(on: today)
+        }
     }
 
-    static func deviceRow(_ d: Device, today: CalendarDate) -> [String: Any] {
-        ["model": d.details.model, "manufacturer": d.details.manufacturer, "type": d.details.type.label,
-         "maxDepth": SessionChart.mm(d.details.maxDepthMm), "needles": "\(d.details.needleCount) · \(d.details.needleGeometry)",
-         "punctureRate": d.details.punctureRate ?? "—", "serial": d.details.serialNumber,
-         "service": [d.details.lastServiceOn.map { "last \($0)" }, d.details.nextServiceDue.map { "due \($0)" }].compactMap { $0 }.joined(separator: ", "),
-         "problem": d.unusableReason(on: today) ?? "", "hasProblem": d.unusableReason(on: today) != nil]
+    struct LotRow {
+        var kind: String
+        var product: String
+        var lotNumber: String
+        var expiresOn: String
+        var quantity: Int
+        var receivedOn: String
+        var expired: Bool
+        var recallURL: String
+
+        init(_ l: Lot, today: CalendarDate) {
+            (kind, product, lotNumber) = (l.details.kind.label, l.details.product, l.details.lotNumber)
+            (expiresOn, quantity, receivedOn) = (l.details.expiresOn.description, l.details.quantity, l.details.receivedOn.description)
+            expired = l.isExpired(on: today)
+            recallURL = "/recall?lot=\(l.details.lotNumber.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
+        }
     }
 
-    static func lotRow(_ l: Lot, today: CalendarDate) -> [String: Any] {
-        ["kind": l.details.kind.label, "product": l.details.product, "lotNumber": l.details.lotNumber, "expiresOn": l.details.expiresOn.description,
-         "quantity": l.details.quantity, "receivedOn": l.details.receivedOn.description, "expired": l.isExpired(on: today),
-         "recallURL": "/recall?lot=\(l.details.lotNumber.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"]
-    }
+    typealias Option = SelectOption
+
+    var devices: [DeviceRow]
+    var lots: [LotRow]
+    var deviceTypes: [Option]
+    var kinds: [Option]
+    /// The refused form's values by field name.
+    var v: [String: String]
+    var deviceErrors: [FieldError]
+    var lotErrors: [FieldError]
+    var today: String
 }

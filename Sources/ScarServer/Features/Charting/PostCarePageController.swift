@@ -68,28 +68,76 @@ struct PostCarePageController {
         let versions = try await repository.versions(modality: modality, clinicId: context.signedInUser.clinicId)
         let current = versions[0].template
         let draft = edit ?? current
-        func err(_ f: String) -> String { errors.filter { $0.field == f }.map(\.message).joined(separator: "; ") }
-        return views.render("postcare-templates", title: "Post-care sheets", section: "consent", data: [
-            "modalities": Modality.allCases.map { m in
-                ["value": m.rawValue, "label": ScreeningLabels.modality(m), "url": "/postcare-templates?modality=\(m.rawValue)",
-                 "selected": m == modality] as [String: Any]
+        func err(_ f: String) -> String? {
+            let messages = errors.filter { $0.field == f }.map(\.message)
+            return messages.isEmpty ? nil : messages.joined(separator: "; ")
+        }
+        let page = PostCareTemplatesPage(
+            modalities: Modality.allCases.map { m in
+                .init(value: m.rawValue, label: ScreeningLabels.modality(m), url: "/postcare-templates?modality=\(m.rawValue)", selected: m == modality)
             },
-            "modality": modality.rawValue, "modalityLabel": ScreeningLabels.modality(modality),
-            "currentVersion": current.version, "baseVersion": baseVersion ?? Int(current.version) ?? 1,
-            "versions": versions.map { v in
-                ["version": v.template.version, "versionId": v.template.versionId, "title": v.template.title, "shipped": v.shipped,
-                 "isCurrent": v.template.version == current.version,
-                 "createdAt": v.createdAt.map(ViewDates.timestamp) ?? "", "createdBy": v.createdBy ?? "",
-                 "sections": v.template.sections.map { ["window": $0.window, "instruction": $0.instruction, "source": $0.source] }] as [String: Any]
+            modality: modality.rawValue, modalityLabel: ScreeningLabels.modality(modality),
+            currentVersion: current.version, baseVersion: baseVersion ?? Int(current.version) ?? 1,
+            versions: versions.map { v in
+                .init(version: v.template.version, versionId: v.template.versionId, title: v.template.title, shipped: v.shipped,
+                      isCurrent: v.template.version == current.version, createdAt: v.createdAt.map(ViewDates.timestamp) ?? "", createdBy: v.createdBy ?? "",
+                      sections: v.template.sections.map { .init(window: $0.window, instruction: $0.instruction, source: $0.source) })
             },
-            "title": draft.title, "titleError": err("title"), "hasTitleError": !err("title").isEmpty,
-            "sections": draft.sections.enumerated().map { i, s in
-                ["index": i, "window": s.window, "instruction": s.instruction, "source": s.source,
-                 "instructionError": err("sections[\(i)].instruction"), "hasInstructionError": !err("sections[\(i)].instruction").isEmpty,
-                 "sourceError": err("sections[\(i)].source"), "hasSourceError": !err("sections[\(i)].source").isEmpty] as [String: Any]
+            title: draft.title, titleError: err("title"),
+            sections: draft.sections.enumerated().map { i, s in
+                .init(index: i, window: s.window, instruction: s.instruction, source: s.source,
+                      instructionError: err("sections[\(i)].instruction"), sourceError: err("sections[\(i)].source"))
             },
-            "hasErrors": !errors.isEmpty, "errors": errors.map { ["field": $0.field, "message": $0.message] },
-            "banner": banner ?? "", "hasBanner": banner != nil,
-        ], context: context, status: status)
+            errors: errors, banner: banner)
+        return views.render(.postcareTemplates, title: "Post-care sheets", section: "consent", page: page, context: context, status: status)
     }
+}
+
+/// The `postcare-templates` page's view model: every version of one modality's sheet and the form
+/// for a new version (re-shown with the messages beside the fields when refused).
+struct PostCareTemplatesPage {
+    struct ModalityTab {
+        var value: String
+        var label: String
+        var url: String
+        var selected: Bool
+    }
+
+    struct Step {
+        var window: String
+        var instruction: String
+        var source: String
+    }
+
+    struct Version {
+        var version: String
+        var versionId: String
+        var title: String
+        var shipped: Bool
+        var isCurrent: Bool
+        var createdAt: String
+        var createdBy: String
+        var sections: [Step]
+    }
+
+    struct Section {
+        var index: Int
+        var window: String
+        var instruction: String
+        var source: String
+        var instructionError: String?
+        var sourceError: String?
+    }
+
+    var modalities: [ModalityTab]
+    var modality: String
+    var modalityLabel: String
+    var currentVersion: String
+    var baseVersion: Int
+    var versions: [Version]
+    var title: String
+    var titleError: String?
+    var sections: [Section]
+    var errors: [FieldError]
+    var banner: String?
 }

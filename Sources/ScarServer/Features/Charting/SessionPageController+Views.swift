@@ -14,37 +14,29 @@ extension SessionPageController {
         let clinicId = context.signedInUser.clinicId
         let devices = try await self.devices.devices(clinicId: clinicId)
         let lots = try await self.devices.lots(clinicId: clinicId)
-        var data = ChartForm.data(input, devices: devices, lots: lots, today: context.today, errors: errors, zoneOrder: zoneOrder,
-                                  warnings: session?.warnings ?? [])
-        data["patientName"] = patient.fullName
-        data["patientURL"] = PatientLinks.url(patient.id)
-        data["action"] = session.map { "/sessions/\($0.id.lower)" } ?? PatientLinks.url(patient.id) + "/sessions"
-        data["isDraft"] = session != nil
-        data["hasAppointment"] = appointmentId != nil && session == nil
-        data["appointmentId"] = appointmentId?.lower ?? ""
-        data["version"] = session?.version ?? 0
-        data["signAction"] = session.map { "/sessions/\($0.id.lower)/sign" } ?? ""
-        data["checkAction"] = session.map { "/sessions/\($0.id.lower)/checklist" } ?? ""
-        data["hasBanner"] = banner != nil
-        data["banner"] = banner ?? ""
-        data["dayQuestions"] = Self.dayQuestions(day)
-        data["hasChecklist"] = checklist != nil
-        data["checklistPassed"] = checklist?.passed ?? false
-        data["checklist"] = (checklist?.items ?? []).map { ["title": $0.title, "passed": $0.passed, "reason": $0.reason, "source": $0.source ?? "",
-                                                           "hasSource": $0.source != nil] as [String: Any] }
-        data["hasDevices"] = !devices.isEmpty
-        return views.render("session-form", title: session == nil ? "New session · \(patient.fullName)" : "Session draft · \(patient.fullName)",
-                            section: "patients", data: data, context: context, status: status)
+        let chart = ChartForm.fields(input, devices: devices, lots: lots, today: context.today, errors: errors, zoneOrder: zoneOrder,
+                                     warnings: session?.warnings ?? [],
+                                     action: session.map { "/sessions/\($0.id.lower)" } ?? PatientLinks.url(patient.id) + "/sessions")
+        let page = SessionFormPage(
+            patientName: patient.fullName, patientURL: PatientLinks.url(patient.id), isDraft: session != nil,
+            appointmentId: session == nil ? appointmentId?.lower : nil, version: session?.version ?? 0,
+            signAction: session.map { "/sessions/\($0.id.lower)/sign" } ?? "", checkAction: session.map { "/sessions/\($0.id.lower)/checklist" } ?? "",
+            banner: banner, noDevicesRegistered: devices.isEmpty, chart: chart, dayQuestions: Self.dayQuestions(day),
+            checklist: checklist.map { c in
+                .init(items: c.items.map { .init(title: $0.title, passed: $0.passed, reason: $0.reason, source: $0.source) }, checklistPassed: c.passed)
+            })
+        return views.render(.sessionForm, title: session == nil ? "New session · \(patient.fullName)" : "Session draft · \(patient.fullName)",
+                            section: "patients", page: page, context: context, status: status)
     }
 
     /// Today's questions with their three answers, "not asked" until the clinician answers.
-    static func dayQuestions(_ day: DayAnswers?) -> [[String: Any]] {
+    static func dayQuestions(_ day: DayAnswers?) -> [SessionFormPage.DayQuestion] {
         DayAnswers.fields.map { f in
             let given = day?.answer(f) ?? .notAsked
-            return ["name": "day.\(f)", "field": f, "label": DayAnswers.labels[f] ?? f, "notAsked": given == .notAsked,
-                    "answers": DayAnswers.Answer.allCases.map { a in
-                        ["value": a.rawValue, "label": a.label, "checked": a == given, "id": "day-\(f)-\(a.rawValue)"] as [String: Any]
-                    }] as [String: Any]
+            return .init(name: "day.\(f)", field: f, label: DayAnswers.labels[f] ?? f, notAsked: given == .notAsked,
+                         answers: DayAnswers.Answer.allCases.map { a in
+                             .init(value: a.rawValue, label: a.label, checked: a == given, id: "day-\(f)-\(a.rawValue)")
+                         })
         }
     }
 
@@ -53,17 +45,54 @@ extension SessionPageController {
         let clinicId = context.signedInUser.clinicId
         let devices = try await self.devices.devices(clinicId: clinicId)
         let lots = try await self.devices.lots(clinicId: clinicId)
-        var data = SessionView.detail(s, devices: devices, lots: lots)
-        data["patientName"] = patient.fullName
-        data["patientURL"] = PatientLinks.url(patient.id)
-        data["amendAction"] = "/sessions/\(s.id.lower)/amend"
-        data["aeURL"] = PatientLinks.url(patient.id) + "/adverse-events/new?session=\(s.id.lower)"
-        var amendForm = ChartForm.data(SessionChart.Input(s.currentChart), devices: devices, lots: lots, today: s.chart.performedOn,
-                                       errors: amendErrors, zoneOrder: s.currentChart.zones.map(\.zone))
-        amendForm["action"] = "/sessions/\(s.id.lower)/amend"
-        data["amend"] = amendForm
-        data["hasAmendErrors"] = !amendErrors.isEmpty
-        return views.render("session", title: "Session \(s.chart.performedOn) · \(patient.fullName)", section: "patients", data: data,
+        let page = SessionView.page(s, patient: patient, devices: devices, lots: lots, amendErrors: amendErrors)
+        return views.render(.session, title: "Session \(s.chart.performedOn) · \(patient.fullName)", section: "patients", page: page,
                             context: context, status: status)
     }
+}
+
+/// The `session-form` page's view model: the chart form (new or draft), today's questions and,
+/// once checked, the pre-session checklist with the sign button.
+struct SessionFormPage {
+    struct DayQuestion {
+        struct Answer {
+            var value: String
+            var label: String
+            var checked: Bool
+            var id: String
+        }
+
+        var name: String
+        var field: String
+        var label: String
+        var notAsked: Bool
+        var answers: [Answer]
+    }
+
+    struct Checklist {
+        struct Item {
+            var title: String
+            var passed: Bool
+            var reason: String
+            var source: String?
+        }
+
+        var items: [Item]
+        var checklistPassed: Bool
+    }
+
+    var patientName: String
+    var patientURL: String
+    var isDraft: Bool
+    /// The appointment a new chart is started from.
+    var appointmentId: String?
+    var version: Int
+    var signAction: String
+    var checkAction: String
+    var banner: String?
+    var noDevicesRegistered: Bool
+    var chart: ChartFormFields
+    var dayQuestions: [DayQuestion]
+    /// The checklist's result once "Check" or "Sign" was pressed.
+    var checklist: Checklist?
 }

@@ -158,16 +158,26 @@ struct SessionPageController {
         let s = try await sessions.find(id: try context.pageUUID(), clinicId: context.signedInUser.clinicId, by: context.auditActor)
         let patient = try await patients.find(id: s.patientId, clinicId: context.signedInUser.clinicId, by: context.auditActor)
         let t = try await postcare.recorded(s)
-        return views.render("postcare", title: t.title, section: "patients", data: [
-            "title": t.title, "version": t.versionId, "patientName": patient.fullName, "date": s.chart.performedOn.description,
-            "clinicName": context.signedIn?.clinicName ?? "", "sessionURL": "/sessions/\(s.id.lower)",
-            "sections": t.sections.map { ["window": $0.window, "instruction": $0.instruction, "source": $0.source] },
-            "recorded": s.postcareVersion != nil,
-        ], context: context)
+        let page = PostCareSheetPage(title: t.title, version: t.versionId, patientName: patient.fullName, date: s.chart.performedOn.description,
+                                     clinicName: context.signedIn?.clinicName ?? "", sessionURL: "/sessions/\(s.id.lower)", sections: t.sections,
+                                     recorded: s.postcareVersion != nil)
+        return views.render(.postcare, title: t.title, section: "patients", page: page, context: context)
     }
 
     static func formVersion(_ form: FormBody) throws -> Int {
         guard let version = form["version"].flatMap(Int.init) else { throw AppError.badRequest("The form has no record version; reload the page.", field: "version") }
         return version
     }
+}
+
+/// The `postcare` page's view model: the sheet given with a session, to print.
+struct PostCareSheetPage {
+    var title: String
+    var version: String
+    var patientName: String
+    var date: String
+    var clinicName: String
+    var sessionURL: String
+    var sections: [PostCareTemplate.Section]
+    var recorded: Bool
 }

@@ -72,18 +72,14 @@ struct SuspectedAdverseEventPageController {
 
     func page(_ s: CheckInRepository.Suspected, input: AdverseEventDetails.Input, errors: [FieldError], context: AppContext,
               status: HTTPResponse.Status = .ok) async throws -> Response {
-        let open = s.state == .open
+        let report = AdverseEventFormPage.Suspected(
+            title: s.day.map { "Day \($0) check-in" } ?? "Problem report",
+            reported: ViewDates.format(s.createdAt, context.clinicZone, "EEE d MMM HH:mm"),
+            reasons: s.reasons.map { .init(text: $0.text, source: $0.source) },
+            photos: s.photoIds.map { .init(url: "/reported-photos/\($0.lower)/image") },
+            open: s.state == .open, state: s.state == .confirmed ? "Confirmed as an adverse event" : "Dismissed",
+            dismissURL: "/suspected-adverse-events/\(s.id.lower)/dismiss")
         return try await adverseEventForm.form(s.patientId, input: input, errors: errors, context: context, status: status,
-                                               action: "/suspected-adverse-events/\(s.id.lower)/confirm", extra: [
-            "suspected": [
-                "title": s.day.map { "Day \($0) check-in" } ?? "Problem report",
-                "reported": ViewDates.format(s.createdAt, context.clinicZone, "EEE d MMM HH:mm"),
-                "reasons": s.reasons.map { ["text": $0.text, "source": $0.source] },
-                "photos": s.photoIds.map { ["url": "/reported-photos/\($0.lower)/image"] }, "hasPhotos": !s.photoIds.isEmpty,
-                "open": open, "state": s.state == .confirmed ? "Confirmed as an adverse event" : "Dismissed",
-                "dismissURL": "/suspected-adverse-events/\(s.id.lower)/dismiss",
-            ] as [String: Any],
-            "heading": "Confirm a patient's report as an adverse event", "hideForm": !open,
-        ])
+                                               action: "/suspected-adverse-events/\(s.id.lower)/confirm", suspected: report)
     }
 }

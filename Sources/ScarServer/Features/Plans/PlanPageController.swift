@@ -117,9 +117,9 @@ struct PlanPageController {
         let plan = try await plans.find(id: id, clinicId: clinicId, by: context.auditActor)
         let patient = try await services.patients.find(id: plan.patientId, clinicId: clinicId, by: context.auditActor)
         let inputs = try await PlanWorkflow.inputs(patientId: plan.patientId, context: context, services: services)
-        let data = PlanView.planPage(plan, patient: patient, inputs: inputs, canPlan: PlanWorkflow.planners.allows(context.signedInUser.role),
+        let page = PlanView.planPage(plan, patient: patient, inputs: inputs, canPlan: PlanWorkflow.planners.allows(context.signedInUser.role),
                                      banner: banner, refusal: refusal)
-        return services.views.render("plan", title: "Treatment plan · \(patient.fullName)", section: "patients", data: ["plan": data],
+        return services.views.render(.plan, title: "Treatment plan · \(patient.fullName)", section: "patients", page: page,
                                      context: context, status: status)
     }
 
@@ -141,11 +141,11 @@ struct PlanPageController {
     func planForm(_ context: AppContext, patient: Patient, template: ProtocolTemplateVersion, templates: [ProtocolTemplateVersion],
                   input: PlanInput, errors: [FieldError], inputs: PlanningInputs, action: String, version: Int?, editing: TreatmentPlan?,
                   banner: String?, status: HTTPResponse.Status) -> Response {
-        services.views.render("plan-form", title: (editing == nil ? "New treatment plan" : "Edit treatment plan") + " · \(patient.fullName)",
+        services.views.render(.planForm, title: (editing == nil ? "New treatment plan" : "Edit treatment plan") + " · \(patient.fullName)",
                               section: "patients",
-                              data: ["form": PlanView.planForm(patient: patient, template: template, templates: templates, input: input,
-                                                               errors: errors, inputs: inputs, action: action, version: version,
-                                                               editing: editing, banner: banner)],
+                              page: PlanView.planForm(patient: patient, template: template, templates: templates, input: input,
+                                                      errors: errors, inputs: inputs, action: action, version: version,
+                                                      editing: editing, banner: banner),
                               context: context, status: status)
     }
 }

@@ -22,9 +22,8 @@ struct ProtocolTemplatePageController {
 
     @Sendable func list(_ request: Request, _ context: AppContext) async throws -> Response {
         let list = try await templates.list(clinicId: context.signedInUser.clinicId, by: context.auditActor)
-        return services.views.render("protocol-templates", title: "Protocol templates", section: "protocols", data: [
-            "templates": list.map(PlanView.templateRow), "canEdit": context.signedInUser.role == .admin,
-        ], context: context)
+        let page = ProtocolTemplatesPage(templates: list.map(PlanView.templateRow), canEdit: context.signedInUser.role == .admin)
+        return services.views.render(.protocolTemplates, title: "Protocol templates", section: "protocols", page: page, context: context)
     }
 
     @Sendable func newForm(_ request: Request, _ context: AppContext) async throws -> Response {
@@ -49,15 +48,15 @@ struct ProtocolTemplatePageController {
     @Sendable func detail(_ request: Request, _ context: AppContext) async throws -> Response {
         let id = try context.pageUUID()
         let history = try await templates.find(id: id, clinicId: context.signedInUser.clinicId)
-        return services.views.render("protocol-template", title: history.current.definition.name, section: "protocols", data: [
-            "template": PlanView.templateDetail(history.current), "canEdit": context.signedInUser.role == .admin,
-            "editURL": PlanWorkflow.templateURL(id) + "/edit",
-            "versions": history.versions.map { v in
-                ["version": v.version, "name": v.definition.name, "createdBy": v.createdBy, "createdAt": ViewDates.timestamp(v.createdAt),
-                 "isCurrent": v.id == history.current.id, "sessions": "\(v.definition.sessionsDefault) (\(v.definition.sessionsMin)–\(v.definition.sessionsMax))",
-                 "interval": PlanView.intervalText(v.definition.intervalDaysDefault)] as [String: Any]
-            },
-        ], context: context)
+        let page = ProtocolTemplatePage(
+            template: PlanView.templateDetail(history.current), canEdit: context.signedInUser.role == .admin,
+            editURL: PlanWorkflow.templateURL(id) + "/edit",
+            versions: history.versions.map { v in
+                .init(version: v.version, name: v.definition.name, createdBy: v.createdBy, createdAt: ViewDates.timestamp(v.createdAt),
+                      isCurrent: v.id == history.current.id, sessions: "\(v.definition.sessionsDefault) (\(v.definition.sessionsMin)–\(v.definition.sessionsMax))",
+                      interval: PlanView.intervalText(v.definition.intervalDaysDefault))
+            })
+        return services.views.render(.protocolTemplate, title: history.current.definition.name, section: "protocols", page: page, context: context)
     }
 
     @Sendable func editForm(_ request: Request, _ context: AppContext) async throws -> Response {
@@ -102,9 +101,8 @@ struct ProtocolTemplatePageController {
 
     func templateForm(_ context: AppContext, input: ProtocolTemplateInput, errors: [FieldError], action: String, version: Int?,
                       title: String, banner: String?, status: HTTPResponse.Status) -> Response {
-        services.views.render("protocol-template-form", title: title, section: "protocols",
-                              data: ["form": PlanView.templateForm(input: input, errors: errors, action: action, version: version, title: title,
-                                                                   banner: banner)],
+        services.views.render(.protocolTemplateForm, title: title, section: "protocols",
+                              page: PlanView.templateForm(input: input, errors: errors, action: action, version: version, title: title, banner: banner),
                               context: context, status: status)
     }
 }

@@ -79,9 +79,8 @@ struct AppointmentPageController {
         let id = try context.pageUUID()
         let token = try await schedule.createFeedToken(patientId: id, clinicId: context.signedInUser.clinicId, by: context.auditActor)
         let host = request.head.authority ?? "localhost"
-        return views.render("calendar-link", title: "Calendar link", section: "patients", data: [
-            "path": "/ical/patient/\(token).ics", "url": "http://\(host)/ical/patient/\(token).ics", "patientURL": PatientLinks.url(id),
-        ], context: context)
+        let page = CalendarLinkPage(path: "/ical/patient/\(token).ics", url: "http://\(host)/ical/patient/\(token).ics", patientURL: PatientLinks.url(id))
+        return views.render(.calendarLink, title: "Calendar link", section: "patients", page: page, context: context)
     }
 
     @Sendable func revokeCalendarLinks(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
@@ -94,16 +93,35 @@ struct AppointmentPageController {
         let zone = ScheduleView.zone(context)
         let a = try await schedule.appointment(id: id, clinicId: context.signedInUser.clinicId, by: context.auditActor)
         let messages = try await outbox.messages(appointmentId: id)
-        var data = ScheduleView.row(a, zone: zone)
-        data["message"] = message ?? ""
-        data["hasMessage"] = message != nil
-        data["rescheduleURL"] = "/appointments/\(id.lower)/reschedule"
-        data["chartURL"] = PatientLinks.url(a.patientId) + "/sessions/new?appointment=\(id.lower)"
-        data["statusURL"] = "/appointments/\(id.lower)/status"
-        data["messages"] = messages.map { ["kind": MessageKind(rawValue: $0.kind)?.label ?? $0.kind, "status": $0.status,
-                                           "due": ViewDates.format($0.dueAt, zone, "yyyy-MM-dd HH:mm")] }
-        data["hasMessages"] = !messages.isEmpty
-        return views.render("appointment", title: "\(ScheduleView.kindLabel(a)) · \(a.patientName)", section: "schedule",
-                            data: ["appointment": data], context: context, status: status)
+        let page = AppointmentPage(
+            appointment: AppointmentRow(a, zone: zone), message: message, rescheduleURL: "/appointments/\(id.lower)/reschedule",
+            chartURL: PatientLinks.url(a.patientId) + "/sessions/new?appointment=\(id.lower)", statusURL: "/appointments/\(id.lower)/status",
+            messages: messages.map { .init(kind: MessageKind(rawValue: $0.kind)?.label ?? $0.kind, status: $0.status,
+                                           due: ViewDates.format($0.dueAt, zone, "yyyy-MM-dd HH:mm")) })
+        return views.render(.appointment, title: "\(ScheduleView.kindLabel(a)) · \(a.patientName)", section: "schedule", page: page,
+                            context: context, status: status)
     }
+}
+
+/// The `appointment` page's view model: the appointment, what can be done with it, and its messages.
+struct AppointmentPage {
+    struct Message {
+        var kind: String
+        var status: String
+        var due: String
+    }
+
+    var appointment: AppointmentRow
+    var message: String?
+    var rescheduleURL: String
+    var chartURL: String
+    var statusURL: String
+    var messages: [Message]
+}
+
+/// The `calendar-link` page's view model: the patient's new calendar feed address.
+struct CalendarLinkPage {
+    var path: String
+    var url: String
+    var patientURL: String
 }

@@ -45,9 +45,9 @@ struct FollowUpVisitController {
               status: HTTPResponse.Status = .ok) async throws -> Response {
         let visit = try await ReadFollowUpVisit(database)(appointmentId: id, by: context.clinician, actor: context.auditActor)
         let zone = TimeZone(identifier: context.signedIn?.clinicTimeZone ?? "UTC") ?? TimeZone(identifier: "UTC")!
-        let data = FollowUpVisitView.data(visit, zone: zone, maxMB: services.configuration.maxPhotoBytes / (1024 * 1024),
+        let page = FollowUpVisitView.page(visit, zone: zone, maxMB: services.configuration.maxPhotoBytes / (1024 * 1024),
                                           completeErrors: completeErrors)
-        return services.views.render(.followUpVisit, title: "Follow-up · \(visit.appointment.patientName)", section: "schedule", data: data,
+        return services.views.render(.followUpVisit, title: "Follow-up · \(visit.appointment.patientName)", section: "schedule", page: page,
                                      context: context, status: status)
     }
 }

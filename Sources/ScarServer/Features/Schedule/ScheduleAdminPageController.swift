@@ -174,15 +174,8 @@ struct ScheduleAdminPageController {
     @Sendable func outboxPage(_ request: Request, _ context: AppContext) async throws -> Response {
         let zone = ScheduleView.zone(context)
         let list = try await outbox.list(clinicId: context.signedInUser.clinicId, by: context.auditActor)
-        return views.render("schedule-outbox", title: "Outbox", section: "schedule", data: [
-            "messages": list.map { m in
-                ["kind": MessageKind(rawValue: m.kind)?.label ?? m.kind, "recipient": m.recipient, "subject": m.subject, "body": m.body,
-                 "source": m.source ?? "", "hasSource": m.source != nil, "due": ViewDates.format(m.dueAt, zone, "yyyy-MM-dd HH:mm"),
-                 "status": m.status, "attempts": m.attempts, "key": m.idempotencyKey, "error": m.lastError ?? "", "hasError": m.lastError != nil,
-                 "sentAt": m.sentAt.map { ViewDates.format($0, zone, "yyyy-MM-dd HH:mm") } ?? "", "hasSentAt": m.sentAt != nil] as [String: Any]
-            },
-            "hasMessages": !list.isEmpty, "sender": senderName,
-        ], context: context)
+        let page = ScheduleOutboxPage(messages: list.map { .init($0, zone: zone) }, sender: senderName)
+        return views.render(.scheduleOutbox, title: "Outbox", section: "schedule", page: page, context: context)
     }
 
     @Sendable func dispatch(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {

@@ -22,14 +22,15 @@ struct TodayController {
 
     @Sendable func today(_ request: Request, _ context: AppContext) async throws -> Response {
         guard let user = context.user, AccessPolicy.clinicalStaff.allows(user.role) else {
-            return views.render("home", title: "Start", data: [:], context: context)
+            return views.render(.home, title: "Start", page: HomePage(), context: context)
         }
         let zone = TimeZone(identifier: context.signedIn?.clinicTimeZone ?? "UTC") ?? TimeZone(identifier: "UTC")!
         let day = try await readDay(by: context.clinician, timeZone: zone, actor: context.auditActor)
-        var data = TodayView.data(day, role: user.role, zone: zone, csrf: context.signedIn?.csrfToken ?? "")
-        data["passwordSet"] = request.uri.queryParameters.get("password") == "set"
-        // First run: the installer made the clinic with a name and a zone; an admin is asked for the rest until it is set.
-        data["finishSetUp"] = user.role == .admin && context.signedIn?.clinic?.isComplete == false
-        return views.render("today", title: "Today", section: "today", data: data, context: context)
+        let page = TodayView.page(day, role: user.role, zone: zone, passwordSet: request.uri.queryParameters.get("password") == "set",
+                                  finishSetUp: user.role == .admin && context.signedIn?.clinic?.isComplete == false)
+        return views.render(.today, title: "Today", section: "today", page: page, context: context)
     }
 }
+
+/// The `home` page (a welcome for researchers and blinded raters) reads only the layout's names.
+struct HomePage {}
