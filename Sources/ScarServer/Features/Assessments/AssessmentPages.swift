@@ -37,17 +37,11 @@ enum AssessmentPages {
         var error: String?
     }
 
-    struct Option {
-        var value: String
-        var label: String
-        var selected: Bool
-    }
-
     struct Select {
         var name: String
         var label: String
         var error: String?
-        var options: [Option]
+        var options: [SelectOption]
     }
 
     struct ZoneRow {

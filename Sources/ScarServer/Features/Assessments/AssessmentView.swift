@@ -79,7 +79,7 @@ enum AssessmentView {
         func select<T: RawRepresentable & CaseIterable>(_ field: String, _ type: T.Type, label: String, optionLabel: (T) -> String)
             -> AssessmentPages.Select where T.RawValue == String {
             let current = input[field] ?? ""
-            let options = T.allCases.map { AssessmentPages.Option(value: $0.rawValue, label: optionLabel($0), selected: $0.rawValue == current) }
+            let options = T.allCases.map { SelectOption(value: $0.rawValue, label: optionLabel($0), selected: $0.rawValue == current) }
             return .init(name: field, label: label, error: errorByField[field],
                          options: [.init(value: "", label: "—", selected: current.isEmpty)] + options)
         }

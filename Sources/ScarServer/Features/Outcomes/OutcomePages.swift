@@ -26,12 +26,6 @@ enum OutcomePages {
         var responder: Bool
     }
 
-    struct Option {
-        var value: String
-        var label: String
-        var selected: Bool
-    }
-
     struct ShownPhoto {
         var url: String
         var date: String
@@ -55,8 +49,8 @@ enum OutcomePages {
         var latestResult: LatestResult?
         var charts: [String]
         var comparisons: [Comparison]
-        var views: [Option]
-        var dates: [Option]
+        var views: [SelectOption]
+        var dates: [SelectOption]
         var baselinePhoto: ShownPhoto?
         var laterPhoto: ShownPhoto?
         var pros: [ReportedOutcome]

@@ -36,10 +36,10 @@ enum ProgressView {
             baseline = sameView.first
         }
 
-        var views: [OutcomePages.Option] { PhotoView.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0 == view) } }
+        var views: [SelectOption] { PhotoView.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0 == view) } }
 
         /// The later photos to choose from (empty when there is no photo of this view).
-        var dates: [OutcomePages.Option] {
+        var dates: [SelectOption] {
             sameView.map { .init(value: $0.capturedOn.description, label: $0.capturedOn.description, selected: $0.id == later?.id) }
         }
 

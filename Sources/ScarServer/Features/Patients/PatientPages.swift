@@ -26,12 +26,6 @@ enum PatientPages {
         var error: String?
     }
 
-    struct Option {
-        var value: String
-        var label: String
-        var selected: Bool
-    }
-
     /// A value the user typed, listed after a conflicting edit.
     struct Entry {
         var label: String
@@ -44,7 +38,7 @@ enum PatientPages {
         var action: String
         var cancelURL: String
         var fields: [Field]
-        var sexOptions: [Option]
+        var sexOptions: [SelectOption]
         var sexError: String?
         var version: Int?
         var banner: String?

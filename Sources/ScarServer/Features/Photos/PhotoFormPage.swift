@@ -4,12 +4,6 @@ import ScarCore
 /// The `photo-form` page's view model: the batch form (the standard views at once) and the
 /// single-photo form, each field's message beside it (nil when the field is fine).
 struct PhotoFormPage {
-    struct Option {
-        var value: String
-        var label: String
-        var selected: Bool
-    }
-
     var patientName: String
     var patientURL: String
     var action: String
@@ -17,13 +11,13 @@ struct PhotoFormPage {
     var errors: [FieldError]
     var batchErrors: [FieldError]
     var next: String?
-    var viewOptions: [Option]
-    var zoneOptions: [Option]
+    var viewOptions: [SelectOption]
+    var zoneOptions: [SelectOption]
     var noZone: Bool
     var viewOrder: String
     var capturedOn: String
     var today: String
-    var assessments: [Option]
+    var assessments: [SelectOption]
     var noAssessment: Bool
     var notes: String
     var maxMB: Int

@@ -86,12 +86,6 @@ enum IntakeForm {
     /// The intake questions with the current values (from a previous intake or the submitted
     /// form) and the messages beside the two fields that can be refused.
     struct Fields {
-        struct Option {
-            var value: String
-            var label: String
-            var selected: Bool
-        }
-
         struct Check {
             var name: String
             var label: String
@@ -110,10 +104,10 @@ enum IntakeForm {
         }
 
         var groups: [Group]
-        var fitzpatrickOptions: [Option]
-        var fitzpatrickMethodOptions: [Option]
-        var eczemaOptions: [Option]
-        var isotretinoinOptions: [Option]
+        var fitzpatrickOptions: [SelectOption]
+        var fitzpatrickMethodOptions: [SelectOption]
+        var eczemaOptions: [SelectOption]
+        var isotretinoinOptions: [SelectOption]
         var isotretinoinStoppedOn: String
         var retinoidStoppedOn: String
         var procedures: [Procedure]
@@ -126,7 +120,7 @@ enum IntakeForm {
 
     static func fields(values: FormBody, errors: [FieldError]) -> Fields {
         let errorFor: (String) -> String? = { name in errors.first { formField(for: $0.field) == name }?.message }
-        func option(_ value: String, _ label: String, _ field: String) -> Fields.Option {
+        func option(_ value: String, _ label: String, _ field: String) -> SelectOption {
             .init(value: value, label: label, selected: values[field] == value)
         }
         return Fields(

@@ -57,12 +57,6 @@ enum ScreeningPages {
         var fields: IntakeForm.Fields
     }
 
-    struct Option {
-        var value: String
-        var label: String
-        var selected: Bool
-    }
-
     struct Rule {
         var id: String
         var version: String
@@ -76,7 +70,7 @@ enum ScreeningPages {
         var rationale: String
         var source: String
         var confidence: String
-        var outcomeOptions: [Option]
+        var outcomeOptions: [SelectOption]
         var errors: [String]
     }
 
