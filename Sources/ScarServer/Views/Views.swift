@@ -12,7 +12,12 @@ public struct Views: Sendable {
     /// Loads the templates and refuses to start when a listed template or partial is missing.
     static func load() async throws -> Views {
         guard let root = Bundle.module.resourcePath else { throw ConfigurationError("Template resources are missing from the build") }
-        let library = try await MustacheLibrary(directory: root + "/Templates")
+        return try await load(directory: root + "/Templates")
+    }
+
+    /// Every `Template` and `TemplatePartial` case must be a file in `directory`.
+    static func load(directory: String) async throws -> Views {
+        let library = try await MustacheLibrary(directory: directory)
         let missing = library.missing()
         guard missing.isEmpty else {
             throw ConfigurationError("Templates missing from the build: " + missing.map { $0 + ".mustache" }.joined(separator: ", "))
@@ -109,7 +114,8 @@ public struct Views: Sendable {
 }
 
 /// What a template sees: the page's view model first, then the layout's names. Mustache reads a
-/// struct's stored properties by name (an Optional that is nil is an empty section). Mind that
+/// struct's stored properties by name (an Optional that is nil is an empty section), or asks a
+/// model that is a `MustacheParent` (the patient page, whose cards are registered). Mind that
 /// Mustache looks a nil name up in the enclosing sections, so a nested model's optional must not
 /// share its name with an outer one.
 struct PageData<Page>: MustacheParent {
@@ -117,6 +123,7 @@ struct PageData<Page>: MustacheParent {
     let page: Page
 
     func child(named name: String) -> Any? {
+        if let parent = page as? MustacheParent { return parent.child(named: name) ?? layout[name] }
         guard let value = Mirror(reflecting: page).children.first(where: { $0.label == name })?.value else { return layout[name] }
         let optional = Mirror(reflecting: value)
         guard optional.displayStyle == .optional else { return value }

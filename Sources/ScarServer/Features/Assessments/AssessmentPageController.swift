@@ -51,15 +51,13 @@ struct AssessmentPageController {
         let clinicId = context.signedInUser.clinicId
         let assessment = try await assessments.find(id: id, clinicId: clinicId, by: context.auditActor)
         let patient = try await patients.find(id: assessment.patientId, clinicId: clinicId, by: context.auditActor)
-        return services.views.render("assessment", title: "Scar assessment \(assessment.details.assessedOn) · \(patient.fullName)",
-                                     section: "patients", data: ["assessment": AssessmentView.detail(assessment, patient: patient)],
-                                     context: context)
+        return services.views.render(.assessment, title: "Scar assessment \(assessment.details.assessedOn) · \(patient.fullName)",
+                                     section: "patients", page: AssessmentView.detail(assessment, patient: patient), context: context)
     }
 
     func formPage(_ context: AppContext, patient: Patient, input: ScarAssessmentInput, errors: [FieldError],
                   status: HTTPResponse.Status, next: String? = nil) -> Response {
-        services.views.render("assessment-form", title: "New scar assessment · \(patient.fullName)", section: "patients",
-                              data: ["form": AssessmentView.form(patient: patient, input: input, errors: errors), "next": next ?? "",
-                                     "hasNext": next != nil], context: context, status: status)
+        services.views.render(.assessmentForm, title: "New scar assessment · \(patient.fullName)", section: "patients",
+                              page: AssessmentView.form(patient: patient, input: input, errors: errors, next: next), context: context, status: status)
     }
 }

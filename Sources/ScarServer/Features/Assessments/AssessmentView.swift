@@ -1,8 +1,7 @@
 import Foundation
 import ScarCore
 
-/// Turns assessment values into the plain dictionaries the templates read. Conditionals are
-/// always Bools (an empty string is truthy in a Mustache section).
+/// Turns assessment values into the view models the templates read (`AssessmentPages`).
 enum AssessmentView {
     static func url(_ id: UUID) -> String { PatientLinks.assessment(id) }
     static func newURL(patientId: UUID) -> String { PatientLinks.url(patientId) + "/assessments/new" }
@@ -46,24 +45,21 @@ enum AssessmentView {
 
     // MARK: Form
 
-    static func form(patient: Patient, input: ScarAssessmentInput, errors: [FieldError]) -> [String: Any] {
+    static func form(patient: Patient, input: ScarAssessmentInput, errors: [FieldError], next: String?) -> AssessmentPages.Form {
         let cells = FormCells(input: input, errors: errors)
-        let blinded = ["yes", "true", "on"].contains((input["blinded"] ?? "").lowercased())
-        return [
-            "patient": ["name": patient.fullName, "url": PatientLinks.url(patient.id), "mrn": patient.mrn],
-            "action": createURL(patientId: patient.id),
-            "scarTypes": ScarType.allCases.map { ["label": $0.label, "key": $0.rawValue] },
-            "zoneRows": cells.zoneRows,
-            "assessedOn": cells.cell("assessedOn", label: "Assessment date"),
-            "area": cells.cell("hypertrophicAreaCm2", label: "Total hypertrophic/keloid area (cm²)", inputMode: "decimal"),
-            "notes": cells.cell("notes", label: "Notes"),
-            "blinded": blinded,
-            "gbqRows": cells.gbqRows, "eccaRows": cells.eccaRows, "questions": cells.questions,
-            "scales": scaleInfo(),
-            "hasErrors": !errors.isEmpty,
-            "errors": errors.map { ["field": $0.field, "label": fieldLabel($0.field), "message": $0.message] },
-            "errorCount": errors.count, "oneError": errors.count == 1,
-        ]
+        return AssessmentPages.Form(
+            patient: patientLine(patient), action: createURL(patientId: patient.id), next: next,
+            scarTypes: ScarType.allCases.map(\.label), zoneRows: cells.zoneRows,
+            assessedOn: cells.cell("assessedOn", label: "Assessment date"),
+            area: cells.cell("hypertrophicAreaCm2", label: "Total hypertrophic/keloid area (cm²)", inputMode: "decimal"),
+            notes: cells.cell("notes", label: "Notes"),
+            blinded: ["yes", "true", "on"].contains((input["blinded"] ?? "").lowercased()),
+            gbqRows: cells.gbqRows, eccaRows: cells.eccaRows, questions: cells.questions, scales: Self.scales,
+            errors: errors.map { .init(field: $0.field, label: fieldLabel($0.field), message: $0.message) }, oneError: errors.count == 1)
+    }
+
+    static func patientLine(_ patient: Patient) -> AssessmentPages.PatientLine {
+        .init(name: patient.fullName, url: PatientLinks.url(patient.id), mrn: patient.mrn)
     }
 
     /// The form's inputs with what was typed and each field's message.
@@ -76,130 +72,101 @@ enum AssessmentView {
             errorByField = Dictionary(errors.map { ($0.field, $0.message) }, uniquingKeysWith: { first, _ in first })
         }
 
-        func cell(_ field: String, label: String, inputMode: String = "numeric") -> [String: Any] {
-            let error = errorByField[field]
-            return ["name": field, "value": input[field] ?? "", "label": label, "inputMode": inputMode,
-                    "hasError": error != nil, "error": error ?? ""]
+        func cell(_ field: String, label: String, inputMode: String = "numeric") -> AssessmentPages.Cell {
+            .init(name: field, value: input[field] ?? "", label: label, inputMode: inputMode, error: errorByField[field])
         }
 
         func select<T: RawRepresentable & CaseIterable>(_ field: String, _ type: T.Type, label: String, optionLabel: (T) -> String)
-            -> [String: Any] where T.RawValue == String {
+            -> AssessmentPages.Select where T.RawValue == String {
             let current = input[field] ?? ""
-            let error = errorByField[field]
-            let none: [String: Any] = ["value": "", "label": "—", "selected": current.isEmpty]
-            let options: [[String: Any]] = T.allCases.map { ["value": $0.rawValue, "label": optionLabel($0), "selected": $0.rawValue == current] }
-            return ["name": field, "label": label, "hasError": error != nil, "error": error ?? "", "options": [none] + options]
+            let options = T.allCases.map { SelectOption(value: $0.rawValue, label: optionLabel($0), selected: $0.rawValue == current) }
+            return .init(name: field, label: label, error: errorByField[field],
+                         options: [.init(value: "", label: "—", selected: current.isEmpty)] + options)
         }
 
-        var zoneRows: [[String: Any]] {
-            FacialZone.allCases.map { zone -> [String: Any] in
-                [
-                    "label": zone.label, "key": zone.rawValue,
-                    "cells": ScarType.allCases.map { cell(ScarAssessmentInput.zoneField(zone, $0), label: "\(zone.label), \($0.label)") },
-                    "size": select(ScarAssessmentInput.sizeField(zone), ScarSizeClass.self, label: "\(zone.label), size class") { $0.label },
-                    "depth": select(ScarAssessmentInput.depthField(zone), ScarDepthClass.self, label: "\(zone.label), depth class") { $0.shortLabel },
-                ]
+        var zoneRows: [AssessmentPages.ZoneRow] {
+            FacialZone.allCases.map { zone in
+                .init(label: zone.label, key: zone.rawValue,
+                      cells: ScarType.allCases.map { cell(ScarAssessmentInput.zoneField(zone, $0), label: "\(zone.label), \($0.label)") },
+                      size: select(ScarAssessmentInput.sizeField(zone), ScarSizeClass.self, label: "\(zone.label), size class") { $0.label },
+                      depth: select(ScarAssessmentInput.depthField(zone), ScarDepthClass.self, label: "\(zone.label), depth class") { $0.shortLabel })
             }
         }
 
-        var gbqRows: [[String: Any]] {
-            GoodmanBaronQuantitative.Row.countedRows.map { row -> [String: Any] in
-                var c = cell(ScarAssessmentInput.gbQuantitativeField(row), label: "\(row.rawValue) \(row.label)")
-                c["row"] = row.rawValue
-                c["rowLabel"] = row.label
-                c["pointsPerType"] = row.pointsPerType
-                return c
+        var gbqRows: [AssessmentPages.QuantitativeRow] {
+            GoodmanBaronQuantitative.Row.countedRows.map { row in
+                .init(cell: cell(ScarAssessmentInput.gbQuantitativeField(row), label: "\(row.rawValue) \(row.label)"), row: row.rawValue,
+                      rowLabel: row.label, pointsPerType: row.pointsPerType)
             }
         }
 
-        var eccaRows: [[String: Any]] {
-            ECCA.Item.allCases.map { item -> [String: Any] in
-                var c = cell(ScarAssessmentInput.eccaField(item), label: item.label)
-                c["itemLabel"] = item.label
-                c["weight"] = item.weight
-                return c
+        var eccaRows: [AssessmentPages.ECCARow] {
+            ECCA.Item.allCases.map { item in
+                .init(cell: cell(ScarAssessmentInput.eccaField(item), label: item.label), itemLabel: item.label, weight: item.weight)
             }
         }
 
-        var questions: [[String: Any]] {
-            qualitativeQuestions.map { q -> [String: Any] in
+        var questions: [AssessmentPages.Question] {
+            qualitativeQuestions.map { q -> AssessmentPages.Question in
                 let field = ScarAssessmentInput.gbQualitativeField(q.key)
                 let value = (input[field] ?? "").lowercased()
-                let error = errorByField[field]
-                return ["name": field, "id": "q-\(q.key)", "question": q.question, "yes": ["yes", "true"].contains(value),
-                        "no": ["no", "false"].contains(value), "hasError": error != nil, "error": error ?? ""]
+                return .init(name: field, id: "q-\(q.key)", question: q.question, yes: ["yes", "true"].contains(value),
+                             no: ["no", "false"].contains(value), error: errorByField[field])
             }
         }
     }
 
-    static func scaleInfo() -> [String: Any] {
-        func info(_ name: String, id: String, version: String, citation: String, confidence: ConfidenceTag) -> [String: Any] {
-            ["name": name, "id": id, "version": version, "citation": citation, "confidence": confidence.readerLabel,
-             "notConfirmed": confidence == .nc]
+    static var scales: AssessmentPages.Scales {
+        func info(_ name: String, id: String, version: String, citation: String, confidence: ConfidenceTag) -> AssessmentPages.ScaleInfo {
+            .init(name: name, id: id, version: version, citation: citation, confidence: confidence.readerLabel, notConfirmed: confidence == .nc)
         }
-        return [
-            "gbQuantitative": info("Goodman & Baron quantitative", id: GoodmanBaronQuantitative.id, version: GoodmanBaronQuantitative.version,
-                                   citation: GoodmanBaronQuantitative.citation, confidence: GoodmanBaronQuantitative.confidence),
-            "ecca": info("ECCA", id: ECCA.id, version: ECCA.version, citation: ECCA.citation, confidence: ECCA.confidence),
-            "gbQualitative": info("Goodman & Baron qualitative", id: GoodmanBaronQualitative.id, version: GoodmanBaronQualitative.version,
-                                  citation: GoodmanBaronQualitative.citation, confidence: GoodmanBaronQualitative.confidence),
-        ]
+        return .init(
+            gbQuantitative: info("Goodman & Baron quantitative", id: GoodmanBaronQuantitative.id, version: GoodmanBaronQuantitative.version,
+                                 citation: GoodmanBaronQuantitative.citation, confidence: GoodmanBaronQuantitative.confidence),
+            ecca: info("ECCA", id: ECCA.id, version: ECCA.version, citation: ECCA.citation, confidence: ECCA.confidence),
+            gbQualitative: info("Goodman & Baron qualitative", id: GoodmanBaronQualitative.id, version: GoodmanBaronQualitative.version,
+                                citation: GoodmanBaronQualitative.citation, confidence: GoodmanBaronQualitative.confidence))
     }
 
     // MARK: Assessment page
 
-    static func detail(_ a: ScarAssessment, patient: Patient) -> [String: Any] {
-        let d = a.details
+    static func detail(_ a: ScarAssessment, patient: Patient) -> AssessmentPages.Detail {
+        let d = a.details, s = a.scores
         let totals = d.typeTotals
         let dominant = d.dominantScarType
-        var detail: [String: Any] = [
-            "id": a.id.lower,
-            "patient": ["name": patient.fullName, "url": PatientLinks.url(patient.id), "mrn": patient.mrn],
-            "newURL": newURL(patientId: patient.id),
-            "assessedOn": d.assessedOn.description, "raterName": a.raterName, "blinded": d.blinded,
-            "createdAt": ViewDates.timestamp(a.createdAt),
-            "hasNotes": d.notes != nil, "notes": d.notes ?? "",
-            "faceDiagram": FaceDiagram.svg(d.zones),
-            "scarTypes": ScarType.allCases.map { ["label": $0.label] },
-            "zoneRows": d.zones.map { f in
-                ["label": f.zone.label, "zone": f.zone.rawValue, "counts": ScarType.allCases.map { ["count": f.count($0)] },
-                 "total": f.total, "size": f.sizeClass?.label ?? "—", "depth": f.depthClass?.shortLabel ?? "—"] as [String: Any]
+        let scales = Self.scales
+        func versionNote(_ stored: String, current: String) -> AssessmentPages.VersionNote {
+            .init(storedVersion: stored, currentVersion: current, outdated: stored != current)
+        }
+        return AssessmentPages.Detail(
+            id: a.id.lower, patient: patientLine(patient), newURL: newURL(patientId: patient.id),
+            assessedOn: d.assessedOn.description, raterName: a.raterName, blinded: d.blinded,
+            createdAt: ViewDates.timestamp(a.createdAt), notes: d.notes, faceDiagram: FaceDiagram.svg(d.zones),
+            scarTypes: ScarType.allCases.map(\.label),
+            zoneRows: d.zones.map { f in
+                .init(label: f.zone.label, zone: f.zone.rawValue, counts: ScarType.allCases.map { f.count($0) }, total: f.total,
+                      size: f.sizeClass?.label ?? "—", depth: f.depthClass?.shortLabel ?? "—")
             },
-            "typeTotals": ScarType.allCases.map { ["label": $0.label, "count": totals[$0] ?? 0] as [String: Any] },
-            "grandTotal": totals.values.reduce(0, +),
-            "dominant": dominant.summary, "dominantIsTie": dominant.isTie,
-            "area": formatArea(d.hypertrophicAreaCm2),
-        ]
-        detail.merge(scoreSections(a)) { $1 }
-        return detail
+            typeTotals: ScarType.allCases.map { .init(label: $0.label, count: totals[$0] ?? 0) },
+            grandTotal: totals.values.reduce(0, +), dominant: dominant.summary, area: formatArea(d.hypertrophicAreaCm2),
+            gbq: .init(total: s.gbQuantitative.total, maximum: GoodmanBaronQuantitative.maximum, rows: quantitativeLines(a),
+                       info: scales.gbQuantitative, version: versionNote(s.gbQuantitative.version, current: GoodmanBaronQuantitative.version)),
+            ecca: .init(total: s.ecca.total, maximum: ECCA.maximum,
+                        rows: s.ecca.result.rows.map { r in
+                            .init(label: r.item.label, count: r.count, weight: r.item.weight, grade: r.grade, points: r.points, scoring: r.points > 0)
+                        },
+                        info: scales.ecca, version: versionNote(s.ecca.version, current: ECCA.version)),
+            gbl: .init(grade: s.gbQualitative.total, level: s.gbQualitative.result.level,
+                       answers: GoodmanBaronQualitative.rows(d.gbQualitative).map { .init(label: $0.label, answer: $0.answer ? "Yes" : "No") },
+                       info: scales.gbQualitative, version: versionNote(s.gbQualitative.version, current: GoodmanBaronQualitative.version)))
     }
 
-    /// The three scales as scored and stored, each with its rows, source and version note.
-    static func scoreSections(_ a: ScarAssessment) -> [String: Any] {
-        let s = a.scores
-        let info = scaleInfo()
-        func versionNote(_ stored: String, current: String) -> [String: Any] {
-            ["storedVersion": stored, "currentVersion": current, "outdated": stored != current]
+    /// The Goodman & Baron quantitative rows as scored and stored.
+    static func quantitativeLines(_ a: ScarAssessment) -> [AssessmentPages.QuantitativeLine] {
+        a.scores.gbQuantitative.result.rows.map { r in
+            .init(row: r.row.rawValue, label: r.row.label, input: r.areaCm2.map { "\(formatArea($0)) cm²" } ?? String(r.count ?? 0),
+                  pointsPerType: r.row.pointsPerType, multiplier: r.multiplier, points: r.points, scoring: r.points > 0)
         }
-        let gbqRows: [[String: Any]] = s.gbQuantitative.result.rows.map { r -> [String: Any] in
-            let input: String = r.areaCm2.map { "\(formatArea($0)) cm²" } ?? String(r.count ?? 0)
-            return ["row": r.row.rawValue, "label": r.row.label, "input": input, "pointsPerType": r.row.pointsPerType,
-                    "multiplier": r.multiplier, "points": r.points, "scoring": r.points > 0]
-        }
-        let eccaRows: [[String: Any]] = s.ecca.result.rows.map { r -> [String: Any] in
-            ["label": r.item.label, "count": r.count, "weight": r.item.weight, "grade": r.grade, "points": r.points, "scoring": r.points > 0]
-        }
-        let answers: [[String: Any]] = GoodmanBaronQualitative.rows(a.details.gbQualitative).map { row -> [String: Any] in
-            ["label": row.label, "answer": row.answer ? "Yes" : "No"]
-        }
-        return [
-            "gbq": ["total": s.gbQuantitative.total, "maximum": GoodmanBaronQuantitative.maximum, "rows": gbqRows, "info": info["gbQuantitative"]!,
-                    "version": versionNote(s.gbQuantitative.version, current: GoodmanBaronQuantitative.version)] as [String: Any],
-            "ecca": ["total": s.ecca.total, "maximum": ECCA.maximum, "rows": eccaRows, "info": info["ecca"]!,
-                     "version": versionNote(s.ecca.version, current: ECCA.version)] as [String: Any],
-            "gbl": ["grade": s.gbQualitative.total, "level": s.gbQualitative.result.level, "answers": answers, "info": info["gbQualitative"]!,
-                    "version": versionNote(s.gbQualitative.version, current: GoodmanBaronQualitative.version)] as [String: Any],
-        ]
     }
 
     static func formatArea(_ v: Double) -> String {
@@ -213,23 +180,17 @@ enum AssessmentView {
         patientCard(try await services.assessments.list(patientId: id, clinicId: context.signedInUser.clinicId, by: context.auditActor), patientId: id)
     }
 
-    static func patientCard(_ list: [ScarAssessment], patientId: UUID) -> [String: Any] {
-        var card: [String: Any] = [
-            "newURL": newURL(patientId: patientId), "hasAny": !list.isEmpty, "count": list.count,
-            "items": list.map { a in
-                ["url": url(a.id), "assessedOn": a.details.assessedOn.description, "rater": a.raterName,
-                 "gbq": a.scores.gbQuantitative.total, "ecca": a.scores.ecca.total, "grade": a.scores.gbQualitative.total,
-                 "blinded": a.details.blinded] as [String: Any]
+    static func patientCard(_ list: [ScarAssessment], patientId: UUID) -> AssessmentPages.Card {
+        AssessmentPages.Card(
+            newURL: newURL(patientId: patientId),
+            items: list.map { a in
+                .init(url: url(a.id), assessedOn: a.details.assessedOn.description, rater: a.raterName, gbq: a.scores.gbQuantitative.total,
+                      ecca: a.scores.ecca.total, grade: a.scores.gbQualitative.total, blinded: a.details.blinded)
             },
-        ]
-        if let latest = list.first {
-            card["latest"] = [
-                "url": url(latest.id), "assessedOn": latest.details.assessedOn.description,
-                "gbq": latest.scores.gbQuantitative.total, "ecca": latest.scores.ecca.total,
-                "grade": latest.scores.gbQualitative.total, "level": latest.scores.gbQualitative.result.level,
-                "dominant": latest.details.dominantScarType.summary,
-            ] as [String: Any]
-        }
-        return card
+            latestAssessment: list.first.map { latest in
+                .init(url: url(latest.id), assessedOn: latest.details.assessedOn.description, gbq: latest.scores.gbQuantitative.total,
+                      ecca: latest.scores.ecca.total, grade: latest.scores.gbQualitative.total,
+                      level: latest.scores.gbQualitative.result.level, dominant: latest.details.dominantScarType.summary)
+            })
     }
 }

@@ -4,7 +4,7 @@ import ScarCore
 /// its total scar count and shaded by it. Drawn facing the patient: the patient's right side
 /// is on the viewer's left. Accessible: the figure has a title, every zone a `<title>` and an
 /// `aria-label`; the page shows the same numbers as a table. Only presentation attributes are
-/// used (no `style=`), so the strict CSP needs no `unsafe-inline`.
+/// used (no `style=`), so the strict CSP needs no `unsafe-inline`. Drawn through `SVG`.
 enum FaceDiagram {
     /// A zone's outline (an SVG path in a 320 × 400 box) and where its count is written.
     struct Shape {
@@ -43,56 +43,38 @@ enum FaceDiagram {
         let totals = Dictionary(zones.map { ($0.zone, $0.total) }, uniquingKeysWith: +)
         let busiest = totals.values.max() ?? 0
         let sum = totals.values.reduce(0, +)
-        var out = """
-            <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 320 400" class="face-diagram" id="\(escape(id))" \
-            role="group" aria-labelledby="\(escape(id))-title">
-            <title id="\(escape(id))-title">\(escape("Face diagram: \(sum) scars counted in 10 zones, shaded by count"))</title>
-            <ellipse cx="160" cy="204" rx="126" ry="172" fill="#ffffff" stroke="#5b6b78" stroke-width="2"/>
-            <g aria-hidden="true" fill="none" stroke="#9aa8b2" stroke-width="1.5">
-            <path d="M94,146 Q112,134 130,146 Q112,156 94,146 Z"/><path d="M190,146 Q208,134 226,146 Q208,156 190,146 Z"/>
-            </g>
-            <g aria-hidden="true" fill="#5b6b78" font-family="system-ui, sans-serif" font-size="11" text-anchor="middle">
-            <text x="40" y="24">Patient’s right</text><text x="280" y="24">Patient’s left</text>
-            </g>
-
-            """
+        var svg = SVG(["viewBox": "0 0 320 400", "class": "face-diagram", "id": id, "role": "group", "aria-labelledby": "\(id)-title"],
+                      titleId: "\(id)-title", title: "Face diagram: \(sum) scars counted in 10 zones, shaded by count")
+        svg.element("ellipse", ["cx": "160", "cy": "204", "rx": "126", "ry": "172", "fill": "#ffffff", "stroke": "#5b6b78", "stroke-width": "2"])
+        svg.newline()
+        svg.group(["aria-hidden": "true", "fill": "none", "stroke": "#9aa8b2", "stroke-width": "1.5"]) { g in
+            g.newline()
+            g.element("path", ["d": "M94,146 Q112,134 130,146 Q112,156 94,146 Z"])
+            g.element("path", ["d": "M190,146 Q208,134 226,146 Q208,156 190,146 Z"])
+            g.newline()
+        }
+        svg.newline()
+        svg.group(["aria-hidden": "true", "fill": "#5b6b78", "font-family": "system-ui, sans-serif", "font-size": "11", "text-anchor": "middle"]) { g in
+            g.newline()
+            g.element("text", ["x": "40", "y": "24"], text: "Patient’s right")
+            g.element("text", ["x": "280", "y": "24"], text: "Patient’s left")
+            g.newline()
+        }
+        svg.newline()
         for zone in FacialZone.allCases {
             guard let shape = shapes[zone] else { continue }
             let count = totals[zone] ?? 0
             let step = level(count, max: busiest)
             let text = zoneText(zone, count: count)
-            out += """
-                <g class="zone" id="\(escape(id))-\(escape(zone.rawValue))" role="img" aria-label="\(escape(text))" data-count="\(count)">\
-                <title>\(escape(text))</title>\
-                <path d="\(shape.path)" fill="\(palette[step])" stroke="#3d4b55" stroke-width="1.2"/>\
-                <text x="\(fmt(shape.labelX))" y="\(fmt(shape.labelY))" text-anchor="middle" dominant-baseline="middle" \
-                font-family="system-ui, sans-serif" font-size="15" font-weight="700" fill="\(step >= 4 ? "#ffffff" : "#1f2a33")" \
-                aria-hidden="true">\(count)</text></g>
-
-                """
-        }
-        out += "</svg>"
-        return out
-    }
-
-    static func fmt(_ v: Double) -> String {
-        v == v.rounded() ? String(Int(v)) : String(v)
-    }
-
-    /// XML text and attribute escaping.
-    static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.count)
-        for c in s {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            default: out.append(c)
+            svg.group(["class": "zone", "id": "\(id)-\(zone.rawValue)", "role": "img", "aria-label": text, "data-count": "\(count)"], title: text) { g in
+                g.element("path", ["d": shape.path, "fill": palette[step], "stroke": "#3d4b55", "stroke-width": "1.2"])
+                g.element("text", ["x": SVG.number(shape.labelX), "y": SVG.number(shape.labelY), "text-anchor": "middle",
+                                   "dominant-baseline": "middle", "font-family": "system-ui, sans-serif", "font-size": "15",
+                                   "font-weight": "700", "fill": step >= 4 ? "#ffffff" : "#1f2a33", "aria-hidden": "true"],
+                          text: "\(count)")
             }
+            svg.newline()
         }
-        return out
+        return svg.closed
     }
 }

@@ -30,61 +30,55 @@ struct CourseReportController {
         let signedDates = sessions.filter { $0.status == .signed }.map { $0.currentChart.performedOn }
         let charts = ProgressChart.scales(progress, sessionDates: signedDates.compactMap { CalendarDate($0.description) }, idPrefix: "report",
                                           includeECCA: false)
-        return services.views.render("course-report", title: "Course report · \(patient.fullName)", section: "patients", data: [
-            "patientName": patient.fullName, "patientURL": PatientLinks.url(id), "mrn": patient.mrn,
-            "dateOfBirth": patient.dateOfBirth.description, "clinicName": context.signedIn?.clinicName ?? "",
-            "printedOn": context.today.description, "printedBy": user.displayName,
-            "plans": plans.map(CourseReport.plan), "hasPlans": !plans.isEmpty,
-            "sessions": sessions.map(CourseReport.session), "hasSessions": !sessions.isEmpty,
-            "signedCount": signedDates.count,
-            "assessments": CourseReport.assessments(progress), "hasAssessments": !progress.assessments.isEmpty,
-            "charts": charts.map { ["svg": $0.svg()] },
-            "hasLatest": progress.latest != nil, "responder": progress.latest?.responder ?? false,
-            "events": events.map(CourseReport.event), "hasEvents": !events.isEmpty,
-        ], context: context)
+        let page = OutcomePages.CourseReport(
+            patientName: patient.fullName, patientURL: PatientLinks.url(id), mrn: patient.mrn, dateOfBirth: patient.dateOfBirth.description,
+            clinicName: context.signedIn?.clinicName ?? "", printedOn: context.today.description, printedBy: user.displayName,
+            plans: plans.map(CourseReport.plan), sessions: sessions.map(CourseReport.session), signedCount: signedDates.count,
+            assessments: CourseReport.assessments(progress), charts: charts.map { $0.svg() }, events: events.map(CourseReport.event))
+        return services.views.render(.courseReport, title: "Course report · \(patient.fullName)", section: "patients", page: page, context: context)
     }
 }
 
-/// The report's rows, as plain strings for the template.
+/// The report's rows (`OutcomePages`).
 enum CourseReport {
-    static func plan(_ plan: TreatmentPlan) -> [String: Any] {
+    static func plan(_ plan: TreatmentPlan) -> OutcomePages.ReportPlan {
         let v = plan.inForce ?? plan.current
         let c = v.content
-        return ["title": v.template.definition.name, "version": v.number, "status": v.status.label, "modality": v.modality.rawValue,
-                "sessions": c.sessions, "interval": c.intervalDays,
-                "adjuncts": c.adjuncts.isEmpty ? "none" : c.adjuncts.map(\.label).joined(separator: ", "),
-                "depths": FacialZone.allCases.compactMap { z in c.zoneDepths[z].map { "\(z.label) \($0)" } }.joined(separator: "; "),
-                "rationale": c.rationale ?? "", "hasRationale": !(c.rationale ?? "").isEmpty,
-                "approval": v.approval.map { "Approved by \($0.approvedBy) on \(CalendarDate.utc($0.approvedAt))" } ?? "Not approved"]
+        return .init(title: v.template.definition.name, version: v.number, status: v.status.label, modality: v.modality.rawValue,
+                     sessions: c.sessions, interval: c.intervalDays,
+                     adjuncts: c.adjuncts.isEmpty ? "none" : c.adjuncts.map(\.label).joined(separator: ", "),
+                     depths: FacialZone.allCases.compactMap { z in c.zoneDepths[z].map { "\(z.label) \($0)" } }.joined(separator: "; "),
+                     rationale: (c.rationale ?? "").isEmpty ? nil : c.rationale,
+                     approval: v.approval.map { "Approved by \($0.approvedBy) on \(CalendarDate.utc($0.approvedAt))" } ?? "Not approved")
     }
 
-    static func session(_ s: SessionRecord) -> [String: Any] {
+    static func session(_ s: SessionRecord) -> OutcomePages.ReportSession {
         let chart = s.currentChart
         let depths = chart.zones.map(\.depthMm)
         let range = depths.isEmpty ? "—" : (depths.min() == depths.max()
             ? String(format: "%.2f mm", depths[0]) : String(format: "%.2f–%.2f mm", depths.min()!, depths.max()!))
         let endpoints = Set(chart.zones.map(\.endpoint.label)).sorted().joined(separator: ", ")
-        return ["date": chart.performedOn.description, "modality": chart.modality.rawValue, "practitioner": s.practitionerName,
-                "zones": chart.zones.count, "depths": range, "passes": chart.zones.map(\.passes).max().map(String.init) ?? "—",
-                "endpoint": endpoints.isEmpty ? "—" : endpoints, "signed": s.status == .signed,
-                "status": s.status == .signed ? "Signed by \(s.signedByName ?? "")" : "Draft (not signed)",
-                "amendments": s.amendments.count, "hasAmendments": !s.amendments.isEmpty]
+        return .init(date: chart.performedOn.description, modality: chart.modality.rawValue, practitioner: s.practitionerName,
+                     zones: chart.zones.count, depths: range, passes: chart.zones.map(\.passes).max().map(String.init) ?? "—",
+                     endpoint: endpoints.isEmpty ? "—" : endpoints, signed: s.status == .signed,
+                     status: s.status == .signed ? "Signed by \(s.signedByName ?? "")" : "Draft (not signed)",
+                     amendments: s.amendments.isEmpty ? nil : s.amendments.count)
     }
 
     /// Baseline first; each follow-up says whether it meets the responder rule against baseline.
-    static func assessments(_ progress: PatientProgress) -> [[String: Any]] {
-        progress.assessments.enumerated().map { i, a in
+    static func assessments(_ progress: PatientProgress) -> [OutcomePages.ReportAssessment] {
+        progress.assessments.enumerated().map { (i, a) -> OutcomePages.ReportAssessment in
             let vs = i == 0 ? nil : progress.comparisons[i - 1].vsBaseline
-            return ["date": a.details.assessedOn.description, "grade": a.scores.gbQualitative.total, "gbq": a.scores.gbQuantitative.total,
-                    "ecca": a.scores.ecca.total, "isBaseline": i == 0, "responder": vs?.responder ?? false,
-                    "change": vs.map { ProgressView.change($0.gbQuantitative) } ?? "baseline"]
+            return .init(date: a.details.assessedOn.description, grade: a.scores.gbQualitative.total, gbq: a.scores.gbQuantitative.total,
+                         ecca: a.scores.ecca.total, isBaseline: i == 0, responder: vs?.responder ?? false,
+                         change: vs.map { ProgressView.change($0.gbQuantitative) } ?? "baseline")
         }
     }
 
-    static func event(_ e: AdverseEventRepository.Record) -> [String: Any] {
+    static func event(_ e: AdverseEventRepository.Record) -> OutcomePages.ReportEvent {
         let d = e.details
-        return ["term": AETerm.find(d.term)?.label ?? d.term, "onset": d.onsetOn.description, "grade": d.grade.label,
-                "serious": d.serious, "relatedness": d.relatedness.label, "outcome": d.outcome.label,
-                "resolved": d.resolvedOn.map(ViewDates.day) ?? "", "action": d.actionTaken ?? ""]
+        return .init(term: AETerm.find(d.term)?.label ?? d.term, onset: d.onsetOn.description, grade: d.grade.label,
+                     serious: d.serious, relatedness: d.relatedness.label, outcome: d.outcome.label,
+                     resolved: d.resolvedOn.map(ViewDates.day) ?? "", action: d.actionTaken ?? "")
     }
 }

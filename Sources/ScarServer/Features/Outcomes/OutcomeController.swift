@@ -112,16 +112,14 @@ struct OutcomeController {
             .filter { $0.kind == .session && ($0.status == .checkedIn || $0.status == .completed) }.map { CalendarDate.utc($0.startsAt) }
         let query = request.uri.queryParameters
         let comparison = ProgressView.PhotoComparison(photos, view: query.get("view"), date: query.get("date"))
-        var data: [String: Any] = [
-            "patientName": patient.fullName, "patientURL": PatientLinks.url(id), "formAction": PatientLinks.url(id) + "/reported-outcomes",
-            "charts": ProgressChart.scales(progress, sessionDates: sessionDates, idPrefix: "chart").map { ["svg": $0.svg()] },
-            "proErrors": proErrors.map { ["message": "\($0.field) \($0.message)"] }, "hasProErrors": !proErrors.isEmpty,
-            "satisfactionOptions": (0...10).map { ["value": String($0)] },
-        ]
-        data.merge(ProgressView.scales(progress)) { $1 }
-        data.merge(comparison.data) { $1 }
-        data.merge(ProgressView.reportedOutcomes(pros)) { $1 }
-        return services.views.render("progress", title: "Progress · \(patient.fullName)", section: "patients", data: data,
-                                     context: context, status: status)
+        let page = OutcomePages.Progress(
+            patientName: patient.fullName, patientURL: PatientLinks.url(id), formAction: PatientLinks.url(id) + "/reported-outcomes",
+            baselineDate: progress.baseline?.details.assessedOn.description, latestResult: progress.latest.map { .init(responder: $0.responder) },
+            charts: ProgressChart.scales(progress, sessionDates: sessionDates, idPrefix: "chart").map { $0.svg() },
+            comparisons: progress.comparisons.map(ProgressView.comparison), views: comparison.views, dates: comparison.dates,
+            baselinePhoto: ProgressView.PhotoComparison.shown(comparison.baseline),
+            laterPhoto: ProgressView.PhotoComparison.shown(comparison.later == comparison.baseline ? nil : comparison.later),
+            pros: ProgressView.reportedOutcomes(pros), proErrors: proErrors.map { "\($0.field) \($0.message)" }, satisfactionOptions: Array(0...10))
+        return services.views.render(.progress, title: "Progress · \(patient.fullName)", section: "patients", page: page, context: context, status: status)
     }
 }

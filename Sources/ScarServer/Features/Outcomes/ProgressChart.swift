@@ -2,7 +2,7 @@ import Foundation
 import ScarCore
 
 /// A server-rendered SVG line chart of one scale over time, with session days marked.
-/// Built as text with every value escaped; no script, no inline style (the CSP forbids both).
+/// Drawn through `SVG` (every value escaped); no script, no inline style (the CSP forbids both).
 struct ProgressChart {
     struct Point {
         var date: CalendarDate
@@ -35,40 +35,41 @@ struct ProgressChart {
         let days = points.map { Self.day($0.date) } + sessionDates.map(Self.day)
         let minDay = days.min() ?? 0, maxDay = max(days.max() ?? 1, minDay + 1)
         let maxValue = Self.niceMax(points.map(\.value).max() ?? 0)
-        func x(_ d: CalendarDate) -> Double { Self.left + (Double(Self.day(d) - minDay) / Double(maxDay - minDay)) * plotW }
-        func y(_ v: Int) -> Double { Self.top + plotH - Double(v) / Double(maxValue) * plotH }
+        func x(_ d: CalendarDate) -> String { "\(Self.left + (Double(Self.day(d) - minDay) / Double(maxDay - minDay)) * plotW)" }
+        func y(_ v: Int, _ shift: Double = 0) -> String { "\(Self.top + plotH - Double(v) / Double(maxValue) * plotH + shift)" }
+        let left = "\(Self.left)"
 
-        var out = """
-        <svg xmlns="http://www.w3.org/2000/svg" class="chart" id="\(esc(id))" viewBox="0 0 \(Int(w)) \(Int(h))" role="img" aria-labelledby="\(esc(id))-title">
-        <title id="\(esc(id))-title">\(esc(title)) over time</title>
-        <text x="\(Self.left)" y="18" class="chart-title">\(esc(title))</text>
-
-        """
+        var svg = SVG(["class": "chart", "id": id, "viewBox": "0 0 \(Int(w)) \(Int(h))", "role": "img", "aria-labelledby": "\(id)-title"],
+                      titleId: "\(id)-title", title: "\(title) over time")
+        svg.element("text", ["x": left, "y": "18", "class": "chart-title"], text: title)
+        svg.newline()
         for tick in [0, maxValue / 2, maxValue] {
-            let ty = y(tick)
-            out += "<line x1=\"\(Self.left)\" y1=\"\(ty)\" x2=\"\(w - Self.right)\" y2=\"\(ty)\" class=\"grid\" stroke=\"#d8e0e6\"/>"
-            out += "<text x=\"\(Self.left - 6)\" y=\"\(ty + 4)\" text-anchor=\"end\" class=\"tick\">\(tick)</text>\n"
+            svg.element("line", ["x1": left, "y1": y(tick), "x2": "\(w - Self.right)", "y2": y(tick), "class": "grid", "stroke": "#d8e0e6"])
+            svg.element("text", ["x": "\(Self.left - 6)", "y": y(tick, 4), "text-anchor": "end", "class": "tick"], text: "\(tick)")
+            svg.newline()
         }
         for date in sessionDates {
-            let sx = x(date)
-            out += "<line x1=\"\(sx)\" y1=\"\(Self.top)\" x2=\"\(sx)\" y2=\"\(Self.top + plotH)\" class=\"session\" stroke=\"#9fd3ea\" stroke-dasharray=\"4 3\"><title>Session \(esc(date.description))</title></line>\n"
+            svg.element("line", ["x1": x(date), "y1": "\(Self.top)", "x2": x(date), "y2": "\(Self.top + plotH)", "class": "session",
+                                 "stroke": "#9fd3ea", "stroke-dasharray": "4 3"], title: "Session \(date.description)")
+            svg.newline()
         }
         if points.count > 1 {
-            let path = points.map { "\(x($0.date)),\(y($0.value))" }.joined(separator: " ")
-            out += "<polyline points=\"\(path)\" fill=\"none\" stroke=\"#2f6f8f\" stroke-width=\"2.5\"/>\n"
+            svg.element("polyline", ["points": points.map { "\(x($0.date)),\(y($0.value))" }.joined(separator: " "), "fill": "none",
+                                     "stroke": "#2f6f8f", "stroke-width": "2.5"])
+            svg.newline()
         }
         for p in points {
-            out += "<circle cx=\"\(x(p.date))\" cy=\"\(y(p.value))\" r=\"5\" fill=\"#2f6f8f\"><title>\(esc(p.date.description)): \(p.value) \(esc(unit))</title></circle>"
-            out += "<text x=\"\(x(p.date))\" y=\"\(y(p.value) - 9)\" text-anchor=\"middle\" class=\"value\">\(p.value)</text>\n"
+            svg.element("circle", ["cx": x(p.date), "cy": y(p.value), "r": "5", "fill": "#2f6f8f"], title: "\(p.date.description): \(p.value) \(unit)")
+            svg.element("text", ["x": x(p.date), "y": y(p.value, -9), "text-anchor": "middle", "class": "value"], text: "\(p.value)")
+            svg.newline()
         }
         if let first = points.first?.date {
-            out += "<text x=\"\(Self.left)\" y=\"\(h - 10)\" class=\"tick\">\(esc(first.description))</text>"
+            svg.element("text", ["x": left, "y": "\(h - 10)", "class": "tick"], text: first.description)
         }
         if let last = points.last?.date, points.count > 1 {
-            out += "<text x=\"\(w - Self.right)\" y=\"\(h - 10)\" text-anchor=\"end\" class=\"tick\">\(esc(last.description))</text>"
+            svg.element("text", ["x": "\(w - Self.right)", "y": "\(h - 10)", "text-anchor": "end", "class": "tick"], text: last.description)
         }
-        out += "</svg>"
-        return out
+        return svg.closed
     }
 
     static func day(_ d: CalendarDate) -> Int {
@@ -84,10 +85,5 @@ struct ProgressChart {
         let target = max(v, 4)
         for step in [4, 10, 20, 40, 50, 100, 200, 250, 500, 1000] where step >= target { return step }
         return ((target + 99) / 100) * 100
-    }
-
-    func esc(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 }

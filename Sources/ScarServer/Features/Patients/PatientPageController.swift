@@ -31,16 +31,12 @@ struct PatientPageController {
         let result = try await patients.search(PatientQuery.parse(q), page: PageRequest(page: pageNumber, perPage: 25),
                                                clinicId: context.signedInUser.clinicId, by: context.auditActor)
         let today = context.today
-        return views.render("patients", title: "Patients", section: "patients", data: [
-            "q": q,
-            "patients": result.items.map { PatientHeader.row($0, today: today) },
-            "hasPatients": !result.items.isEmpty,
-            "total": result.total, "singular": result.total == 1,
-            "page": result.page, "pageCount": result.pageCount,
-            "hasPrevious": result.hasPrevious, "hasNext": result.hasNext,
-            "previousURL": Self.listURL(q: q, page: result.page - 1), "nextURL": Self.listURL(q: q, page: result.page + 1),
-            "searching": !q.trimmingCharacters(in: .whitespaces).isEmpty,
-        ], context: context)
+        let page = PatientPages.List(q: q, patients: result.items.map { PatientHeader.row($0, today: today) }, total: result.total,
+                                     singular: result.total == 1, page: result.page, pageCount: result.pageCount,
+                                     previousURL: result.hasPrevious ? Self.listURL(q: q, page: result.page - 1) : nil,
+                                     nextURL: result.hasNext ? Self.listURL(q: q, page: result.page + 1) : nil,
+                                     searching: !q.trimmingCharacters(in: .whitespaces).isEmpty)
+        return views.render(.patients, title: "Patients", section: "patients", page: page, context: context)
     }
 
     @Sendable func newForm(_ request: Request, _ context: AppContext) async throws -> Response {
@@ -124,15 +120,10 @@ struct PatientPageController {
     func formPage(_ context: AppContext, title: String, action: String, input: PatientDetails.Input, errors: [FieldError], version: Int?,
                   banner: String?, status: HTTPResponse.Status, cancelURL: String = "/patients",
                   yourEntries: PatientDetails.Input? = nil) -> Response {
-        views.render("patient-form", title: title, section: "patients", data: [
-            "formTitle": title, "action": action, "cancelURL": cancelURL,
-            "fields": PatientView.formFields(input, errors: errors),
-            "sexOptions": Sex.allCases.map { ["value": $0.rawValue, "label": $0.rawValue.capitalized, "selected": $0.rawValue == (input.sex ?? "unknown")] },
-            "sexError": errors.first { $0.field == "sex" }?.message ?? "",
-            "hasSexError": errors.contains { $0.field == "sex" },
-            "version": version.map(String.init) ?? "", "hasVersion": version != nil,
-            "banner": banner ?? "", "hasBanner": banner != nil,
-            "yourEntries": yourEntries.map(PatientView.entries) ?? [], "hasYourEntries": yourEntries != nil,
-        ], context: context, status: status)
+        views.render(.patientForm, title: title, section: "patients", page: PatientPages.Form(
+            formTitle: title, action: action, cancelURL: cancelURL, fields: PatientView.formFields(input, errors: errors),
+            sexOptions: Sex.allCases.map { .init(value: $0.rawValue, label: $0.rawValue.capitalized, selected: $0.rawValue == (input.sex ?? "unknown")) },
+            sexError: errors.first { $0.field == "sex" }?.message, version: version, banner: banner,
+            yourEntries: yourEntries.map(PatientView.entries) ?? []), context: context, status: status)
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 import ScarCore
 import ScarStore
 
-/// Turns patient values into the plain dictionaries the patient list, form and access log read
+/// Turns patient values into the view models the patient form and access log read
 /// (the header every patient page shows is `PatientHeader`).
 enum PatientView {
     /// The patient page's access log: the eight latest entries about the patient, read after the
@@ -11,8 +11,8 @@ enum PatientView {
         try await services.audit.entries(patientId: id, limit: 8).map(auditRow)
     }
 
-    static func auditRow(_ e: AuditEntry) -> [String: Any] {
-        ["at": ViewDates.timestamp(e.at), "actor": e.actor, "action": AuditActionLabels.all[e.action] ?? e.action, "code": e.action]
+    static func auditRow(_ e: AuditEntry) -> PatientPages.AccessLogEntry {
+        .init(at: ViewDates.timestamp(e.at), actor: e.actor, action: AuditActionLabels.all[e.action] ?? e.action, code: e.action)
     }
 
     static let formLayout: [(name: String, label: String, type: String, required: Bool, autocomplete: String, hint: String)] = [
@@ -24,20 +24,19 @@ enum PatientView {
         ("email", "Email", "email", false, "off", ""),
     ]
 
-    static func formFields(_ input: PatientDetails.Input, errors: [FieldError]) -> [[String: Any]] {
+    static func formFields(_ input: PatientDetails.Input, errors: [FieldError]) -> [PatientPages.Field] {
         let values: [String: String?] = ["givenName": input.givenName, "familyName": input.familyName, "dateOfBirth": input.dateOfBirth,
                                          "mrn": input.mrn, "phone": input.phone, "email": input.email]
         return formLayout.map { f in
-            let error = errors.first { $0.field == f.name }?.message
-            return ["name": f.name, "label": f.label, "type": f.type, "required": f.required, "hint": f.hint,
-                    "hasHint": !f.hint.isEmpty, "value": (values[f.name] ?? nil) ?? "", "error": error ?? "", "hasError": error != nil]
+            .init(name: f.name, label: f.label, type: f.type, required: f.required, hint: f.hint.isEmpty ? nil : f.hint,
+                  value: (values[f.name] ?? nil) ?? "", error: errors.first { $0.field == f.name }?.message)
         }
     }
 
-    static func entries(_ input: PatientDetails.Input) -> [[String: String]] {
+    static func entries(_ input: PatientDetails.Input) -> [PatientPages.Entry] {
         let pairs: [(String, String?)] = [("Given name", input.givenName), ("Family name", input.familyName),
                                           ("Date of birth", input.dateOfBirth), ("Sex", input.sex), ("Record number", input.mrn),
                                           ("Phone", input.phone), ("Email", input.email)]
-        return pairs.map { ["label": $0.0, "value": $0.1 ?? ""] }
+        return pairs.map { .init(label: $0.0, value: $0.1 ?? "") }
     }
 }

@@ -81,33 +81,10 @@ struct PhotoPageController {
 
     func formPage(_ context: AppContext, patient: Patient, input: PhotoDetails.Input, errors: [FieldError], batchErrors: [FieldError] = [],
                   next: String? = nil, status: HTTPResponse.Status) async throws -> Response {
-        func error(_ field: String, in list: [FieldError] = errors) -> [String: Any] {
-            var messages: [String] = []
-            for e in list where e.field == field && !messages.contains(e.message) { messages.append(e.message) }
-            let message = messages.joined(separator: "; ")
-            return ["message": message, "has": !message.isEmpty]
-        }
-        let view = input.view ?? ""
-        let zone = input.zone ?? ""
         let assessments = try await services.assessments.list(patientId: patient.id, clinicId: context.signedInUser.clinicId, by: context.auditActor)
-        let chosen = input.assessmentId?.lowercased() ?? ""
-        return services.views.render("photo-form", title: "Add photos · \(patient.fullName)", section: "patients", data: [
-            "patientName": patient.fullName, "patientURL": PatientLinks.url(patient.id),
-            "action": PatientLinks.url(patient.id) + "/photos", "batchAction": PatientLinks.url(patient.id) + "/photos/batch",
-            "hasBanner": !errors.isEmpty, "next": next ?? "", "hasNext": next != nil,
-            "viewOptions": ScarCore.PhotoView.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0.rawValue == view] },
-            "zoneOptions": FaceZone.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0.rawValue == zone] },
-            "noZone": zone.isEmpty, "viewOrder": PhotoBatch.standardViews.map(\.label).joined(separator: ", "),
-            "capturedOn": input.capturedOn ?? context.today.description, "today": context.today.description,
-            "assessments": assessments.map { a in
-                ["value": a.id.lower, "label": "\(ViewDates.day(a.details.assessedOn)) · \(a.raterName)", "selected": a.id.lower == chosen]
-            },
-            "noAssessment": chosen.isEmpty, "notes": input.notes ?? "",
-            "maxMB": maxBytes / (1024 * 1024),
-            "photoError": error("photo"), "viewError": error("view"), "zoneError": error("zone"),
-            "capturedOnError": error("capturedOn"), "assessmentIdError": error("assessmentId"), "notesError": error("notes"),
-            "batchPhotoError": error("photo", in: batchErrors), "batchCapturedOnError": error("capturedOn", in: batchErrors),
-            "batchAssessmentIdError": error("assessmentId", in: batchErrors), "hasBatchErrors": !batchErrors.isEmpty,
-        ], context: context, status: status)
+        let page = PhotoFormPage(patient: patient, input: input, errors: errors, batchErrors: batchErrors, next: next, assessments: assessments,
+                                 today: context.today, maxBytes: maxBytes)
+        return services.views.render(.photoForm, title: "Add photos · \(patient.fullName)", section: "patients", page: page, context: context,
+                                     status: status)
     }
 }

@@ -4,23 +4,32 @@ import ScarStore
 
 /// Turns photo records into what the patient page's photo strip shows.
 enum PhotoStripView {
-    /// The patient page's photo strip.
+    /// The patient page's photo strip (`{{#photoStrip}}`).
+    struct Strip {
+        var newURL: String
+        var photos: [Item]
+    }
+
+    struct Item {
+        var imageURL: String
+        var label: String
+        var capturedOn: String
+        var alt: String
+        var width: Int
+        var height: Int
+    }
+
     static let patientPageCard = PatientPageCard(key: "photoStrip", order: 30) { id, context, services in
         strip(patientId: id, photos: try await services.photos.list(patientId: id, clinicId: context.signedInUser.clinicId, by: context.auditActor))
     }
 
-    static func strip(patientId: UUID, photos: [Photo]) -> [String: Any] {
-        [
-            "newURL": PatientLinks.url(patientId) + "/photos/new",
-            "hasPhotos": !photos.isEmpty,
-            "count": photos.count,
-            "photos": photos.map(item),
-        ]
+    static func strip(patientId: UUID, photos: [Photo]) -> Strip {
+        Strip(newURL: PatientLinks.url(patientId) + "/photos/new", photos: photos.map(item))
     }
 
-    static func item(_ p: Photo) -> [String: Any] {
+    static func item(_ p: Photo) -> Item {
         let label = p.zone.map { "\(p.view.label), \($0.label)" } ?? p.view.label
-        return ["imageURL": PhotoJSON.imageURL(p.id), "label": label, "capturedOn": p.capturedOn.description,
-                "alt": "\(label), \(p.capturedOn.description)", "width": p.width, "height": p.height]
+        return Item(imageURL: PhotoJSON.imageURL(p.id), label: label, capturedOn: p.capturedOn.description,
+                    alt: "\(label), \(p.capturedOn.description)", width: p.width, height: p.height)
     }
 }

@@ -83,39 +83,80 @@ enum IntakeForm {
         return field
     }
 
-    /// Template data: the current values (from a previous intake or the submitted form).
-    static func data(values: FormBody, errors: [FieldError]) -> [String: Any] {
-        let errorFor: (String) -> String? = { name in errors.first { formField(for: $0.field) == name }?.message }
-        func option(_ value: String, _ label: String, _ field: String) -> [String: Any] {
-            ["value": value, "label": label, "selected": values[field] == value]
+    /// The intake questions with the current values (from a previous intake or the submitted
+    /// form) and the messages beside the two fields that can be refused.
+    struct Fields {
+        struct Check {
+            var name: String
+            var label: String
+            var checked: Bool
         }
-        return [
-            "groups": groups.map { group in
-                ["title": group.title, "flags": group.flags.map { f in
-                    ["name": f.name, "label": f.label, "checked": values[f.name] == "on" || values[f.name] == "true"] as [String: Any]
-                }] as [String: Any]
+
+        struct Group {
+            var title: String
+            var flags: [Check]
+        }
+
+        struct Procedure {
+            var name: String
+            var label: String
+            var value: String
+        }
+
+        var groups: [Group]
+        var fitzpatrickOptions: [SelectOption]
+        var fitzpatrickMethodOptions: [SelectOption]
+        var eczemaOptions: [SelectOption]
+        var isotretinoinOptions: [SelectOption]
+        var isotretinoinStoppedOn: String
+        var retinoidStoppedOn: String
+        var procedures: [Procedure]
+        var metalAllergyDetail: String
+        var anestheticAllergyDetail: String
+        var errors: [FieldError]
+        var fitzpatrickError: String?
+        var isotretinoinError: String?
+    }
+
+    static func fields(values: FormBody, errors: [FieldError]) -> Fields {
+        let errorFor: (String) -> String? = { name in errors.first { formField(for: $0.field) == name }?.message }
+        func option(_ value: String, _ label: String, _ field: String) -> SelectOption {
+            .init(value: value, label: label, selected: values[field] == value)
+        }
+        return Fields(
+            groups: groups.map { group -> Fields.Group in
+                .init(title: group.title, flags: group.flags.map { .init(name: $0.name, label: $0.label, checked: values[$0.name] == "on" || values[$0.name] == "true") })
             },
-            "fitzpatrickOptions": [option("", "Not recorded", "fitzpatrick")]
+            fitzpatrickOptions: [option("", "Not recorded", "fitzpatrick")]
                 + FitzpatrickType.allCases.map { option(String($0.rawValue), "Type \($0.roman)", "fitzpatrick") },
-            "fitzpatrickMethodOptions": [option("", "—", "fitzpatrickMethod"), option("self-reported", "Self-reported", "fitzpatrickMethod"),
-                                         option("clinician-assessed", "Clinician-assessed", "fitzpatrickMethod")],
-            "eczemaOptions": SkinConditionSeverity.allCases.map { option($0.rawValue, $0.rawValue.capitalized, "eczemaPsoriasisInArea") },
-            "isotretinoinOptions": [option("never", "Never", "isotretinoinStatus"), option("current", "Currently taking", "isotretinoinStatus"),
-                                    option("stopped", "Stopped", "isotretinoinStatus")],
-            "isotretinoinStoppedOn": values["isotretinoinStoppedOn"] ?? "",
-            "retinoidStoppedOn": values["retinoidStoppedOn"] ?? "",
-            "procedures": procedureKinds.map { k in
-                ["name": "procedure-\(k.rawValue)", "label": k.rawValue.replacingOccurrences(of: "-", with: " ").capitalized,
-                 "value": values["procedure-\(k.rawValue)"] ?? ""] as [String: Any]
+            fitzpatrickMethodOptions: [option("", "—", "fitzpatrickMethod"), option("self-reported", "Self-reported", "fitzpatrickMethod"),
+                                       option("clinician-assessed", "Clinician-assessed", "fitzpatrickMethod")],
+            eczemaOptions: SkinConditionSeverity.allCases.map { option($0.rawValue, $0.rawValue.capitalized, "eczemaPsoriasisInArea") },
+            isotretinoinOptions: [option("never", "Never", "isotretinoinStatus"), option("current", "Currently taking", "isotretinoinStatus"),
+                                  option("stopped", "Stopped", "isotretinoinStatus")],
+            isotretinoinStoppedOn: values["isotretinoinStoppedOn"] ?? "", retinoidStoppedOn: values["retinoidStoppedOn"] ?? "",
+            procedures: procedureKinds.map { k in
+                .init(name: "procedure-\(k.rawValue)", label: k.rawValue.replacingOccurrences(of: "-", with: " ").capitalized,
+                      value: values["procedure-\(k.rawValue)"] ?? "")
             },
-            "metalAllergyDetail": values["metalAllergyDetail"] ?? "",
-            "anestheticAllergyDetail": values["anestheticAllergyDetail"] ?? "",
-            "errors": errors.map { ["field": formField(for: $0.field), "message": $0.message] },
-            "hasErrors": !errors.isEmpty,
-            "fitzpatrickError": errorFor("fitzpatrick") ?? "", "hasFitzpatrickError": errorFor("fitzpatrick") != nil,
-            "isotretinoinError": errorFor("isotretinoinStoppedOn") ?? errorFor("isotretinoinStatus") ?? "",
-            "hasIsotretinoinError": errorFor("isotretinoinStoppedOn") != nil || errorFor("isotretinoinStatus") != nil,
-        ]
+            metalAllergyDetail: values["metalAllergyDetail"] ?? "", anestheticAllergyDetail: values["anestheticAllergyDetail"] ?? "",
+            errors: errors.map { FieldError(formField(for: $0.field), $0.message) },
+            fitzpatrickError: errorFor("fitzpatrick"), isotretinoinError: errorFor("isotretinoinStoppedOn") ?? errorFor("isotretinoinStatus"))
+    }
+
+    /// The same as names for a template that still reads a dictionary (the portal's intake page).
+    static func data(values: FormBody, errors: [FieldError]) -> [String: Any] {
+        let f = fields(values: values, errors: errors)
+        var data: [String: Any] = [:]
+        for child in Mirror(reflecting: f).children {
+            if let name = child.label { data[name] = child.value }
+        }
+        data["fitzpatrickError"] = f.fitzpatrickError ?? ""
+        data["isotretinoinError"] = f.isotretinoinError ?? ""
+        data["hasErrors"] = !errors.isEmpty
+        data["hasFitzpatrickError"] = f.fitzpatrickError != nil
+        data["hasIsotretinoinError"] = f.isotretinoinError != nil
+        return data
     }
 
     /// The previous intake as form values, so a re-intake starts from what is known.

@@ -91,20 +91,16 @@ struct ScreeningPageController {
 
     func intakePage(_ context: AppContext, patient: Patient, values: FormBody, errors: [FieldError],
                     previous: IntakeRepository.IntakeRecord?, status: HTTPResponse.Status) -> Response {
-        var data = IntakeForm.data(values: values, errors: errors)
-        data["patientName"] = patient.fullName
-        data["patientURL"] = PatientLinks.url(patient.id)
-        data["action"] = PatientLinks.url(patient.id) + "/intake"
-        data["hasPrevious"] = previous != nil
-        data["previousOn"] = previous?.recordedOn.description ?? ""
-        return views.render("intake-form", title: "Intake · \(patient.fullName)", section: "patients", data: data, context: context,
-                            status: status)
+        let page = ScreeningPages.IntakePage(patientName: patient.fullName, patientURL: PatientLinks.url(patient.id),
+                                             action: PatientLinks.url(patient.id) + "/intake", previousOn: previous?.recordedOn.description,
+                                             fields: IntakeForm.fields(values: values, errors: errors))
+        return views.render(.intakeForm, title: "Intake · \(patient.fullName)", section: "patients", page: page, context: context, status: status)
     }
 
     func rulesPage(_ context: AppContext, ruleSet: RuleSet, errorRule: String?, errors: [FieldError], status: HTTPResponse.Status) -> Response {
-        views.render("rules", title: "Screening rules", section: "rules", data: [
-            "version": ruleSet.version, "isDefault": ruleSet.version == RuleSet.default.version, "canEdit": context.user?.role == .admin,
-            "rules": ruleSet.rules.map { ScreeningView.ruleRow($0, failed: $0.id == errorRule, errors: errors) },
-        ], context: context, status: status)
+        let page = ScreeningPages.RulesPage(version: ruleSet.version, isDefault: ruleSet.version == RuleSet.default.version,
+                                            canEdit: context.user?.role == .admin,
+                                            rules: ruleSet.rules.map { ScreeningView.ruleRow($0, failed: $0.id == errorRule, errors: errors) })
+        return views.render(.rules, title: "Screening rules", section: "rules", page: page, context: context, status: status)
     }
 }
