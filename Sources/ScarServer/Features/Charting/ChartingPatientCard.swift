@@ -4,12 +4,9 @@ import ScarStore
 
 /// The patient page's sessions card: sessions, consents, adverse events and the serious-event flag.
 enum ChartingPatientCard {
-    static func data(patientId: UUID, context: AppContext, services: AppServices) async throws -> [String: Any] {
-        let charting = ChartingServices(services)
-        let clinicId = context.signedInUser.clinicId
-        let sessions = try await charting.sessions.list(patientId: patientId, clinicId: clinicId, by: context.auditActor)
-        let consents = try await charting.consents.list(patientId: patientId, clinicId: clinicId, by: context.auditActor)
-        let events = try await charting.adverseEvents.list(patientId: patientId, openOnly: false, clinicId: clinicId, by: context.auditActor)
+    /// The card from the page's records: the newest sessions (the rest on the paged list), every consent and adverse event.
+    static func data(_ records: PatientPageRecords, context: AppContext) -> [String: Any] {
+        let patientId = records.patient.id, sessions = records.latestSessions, consents = records.consents, events = records.adverseEvents
         let serious = events.filter(\.details.serious)
         return [
             "canChart": ChartingHTTP.clinicians.allows(context.user?.role),
@@ -17,10 +14,12 @@ enum ChartingPatientCard {
             "consentURL": PatientLinks.url(patientId) + "/consents/new",
             "newAEURL": PatientLinks.url(patientId) + "/adverse-events/new",
             "sessions": sessions.map { s in
-                ["url": SessionView.url(s.id), "date": s.chart.performedOn.description, "modality": s.chart.modality.rawValue,
-                 "practitioner": s.practitionerName, "status": s.status.rawValue, "amended": !s.amendments.isEmpty] as [String: Any]
+                ["url": SessionView.url(s.id), "date": s.performedOn.description, "modality": s.modality.rawValue,
+                 "practitioner": s.practitionerName, "status": s.status.rawValue, "amended": s.amended] as [String: Any]
             },
             "hasSessions": !sessions.isEmpty,
+            "sessionCount": records.sessionCount, "shownSessions": sessions.count, "hasMoreSessions": records.sessionCount > sessions.count,
+            "allSessionsURL": PatientLinks.url(patientId) + "/sessions",
             "consents": consents.map { ["url": "/consents/\($0.id.lower)", "kind": $0.kind.label, "version": $0.templateVersion,
                                         "withdrawn": !$0.isValid] as [String: Any] },
             "hasConsents": !consents.isEmpty,

@@ -5,8 +5,8 @@ import ScarStore
 /// Turns photo records into what the patient page's photo strip shows.
 enum PhotoStripView {
     /// The patient page's photo strip.
-    static let patientPageCard = PatientPageCard(key: "photoStrip", order: 30) { id, context, services in
-        strip(patientId: id, photos: try await services.photos.list(patientId: id, clinicId: context.signedInUser.clinicId, by: context.auditActor))
+    static let patientPageCard = PatientPageCard(key: "photoStrip", order: 30) { page, _ in
+        strip(patientId: page.patient.id, photos: page.records.photos)
     }
 
     static func strip(patientId: UUID, photos: [Photo]) -> [String: Any] {
