@@ -1,5 +1,5 @@
-/// The patient page's cards, in the order they are read (and shown in the access log): each
-/// feature offers its card; the Course and Charting cards are wrapped here as they stand.
+/// The patient page's cards, in the order they are filled: each feature offers its card; the
+/// Course and Charting cards are wrapped here as they stand.
 enum PatientPageCards {
     static let registered: [PatientPageCard] = [
         ScreeningView.patientPageCard,
@@ -7,11 +7,12 @@ enum PatientPageCards {
         PhotoStripView.patientPageCard,
         CheckInsView.patientPageCard,
         PatientView.accessLogCard,
-        PatientPageCard(key: "course", order: 50) { id, context, services in
-            try await ScheduleView.course(patientId: id, context: context, services: services)
+        PatientPageCard(key: "course", order: 50) { page, context in
+            ScheduleView.courseCard(page.records.appointments, patientId: page.patient.id, feedLinks: page.records.calendarFeedLinks,
+                                    zone: ScheduleView.zone(context), plans: page.records.plans)
         },
-        PatientPageCard(key: "charting", order: 60) { id, context, services in
-            try await ChartingPatientCard.data(patientId: id, context: context, services: services)
+        PatientPageCard(key: "charting", order: 60) { page, context in
+            ChartingPatientCard.data(page.records, context: context)
         },
         PlanView.patientPageCard,
         PortalInvitationController.patientPageCard,

@@ -61,6 +61,7 @@ enum Template: String, CaseIterable, Sendable {
     case scheduleWeek = "schedule-week"
     case session
     case sessionForm = "session-form"
+    case sessionList = "session-list"
     case signin
     case signinCode = "signin-code"
     case studies

@@ -164,10 +164,12 @@ public struct AuditRepository: Sendable {
 
     /// The newest entries for a patient (used by tests and the patient page's access log).
     public func entries(patientId: UUID, limit: Int = 50) async throws -> [AuditEntry] {
-        try await db.read { sql in
-            try await sql.raw("SELECT \(unsafeRaw: Self.columns) FROM audit_log WHERE patient_id = \(bind: patientId) ORDER BY seq DESC LIMIT \(bind: limit)")
-                .all().map { try $0.decode(model: AuditEntry.self, keyDecodingStrategy: .convertFromSnakeCase) }
-        }
+        try await db.read { sql in try await Self.entries(patientId: patientId, limit: limit, on: sql) }
+    }
+
+    static func entries(patientId: UUID, limit: Int, on sql: any SQLDatabase) async throws -> [AuditEntry] {
+        try await sql.raw("SELECT \(unsafeRaw: Self.columns) FROM audit_log WHERE patient_id = \(bind: patientId) ORDER BY seq DESC LIMIT \(bind: limit)")
+            .all().map { try $0.decode(model: AuditEntry.self, keyDecodingStrategy: .convertFromSnakeCase) }
     }
 
     public func entries(clinicId: UUID, action: String? = nil, limit: Int = 100) async throws -> [AuditEntry] {

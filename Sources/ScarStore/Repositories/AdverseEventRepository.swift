@@ -172,6 +172,14 @@ public struct AdverseEventRepository: Sendable {
         }
     }
 
+    /// A patient's adverse events, serious first, then newest onset; not audited here.
+    static func records(patientId: UUID, clinicId: UUID, on sql: any SQLDatabase) async throws -> [Record] {
+        try await sql.raw("""
+            SELECT \(unsafeRaw: Self.columns) \(unsafeRaw: Self.from) WHERE e.clinic_id = \(bind: clinicId) AND e.patient_id = \(bind: patientId)
+            ORDER BY e.serious DESC, e.onset_on DESC, e.created_at DESC
+            """).all().map(Self.record)
+    }
+
     /// Which of these patients have a serious adverse event on record, for the flag on the day
     /// view (the list it decorates is audited as the appointment list).
     public func patientsWithSeriousEvents(among patientIds: [UUID], clinicId: UUID) async throws -> Set<UUID> {

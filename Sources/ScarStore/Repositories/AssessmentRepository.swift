@@ -91,20 +91,7 @@ public struct AssessmentRepository: Sendable {
         let engine = db.engine
         return try await db.write { sql in
             try await PatientScope.require(patientId, clinicId: clinicId, on: sql)
-            let rows = try await sql.raw("""
-                SELECT \(unsafeRaw: Self.columns) FROM scar_assessments a JOIN staff_users s ON s.id = a.rater_id
-                WHERE a.clinic_id = \(bind: clinicId) AND a.patient_id = \(bind: patientId)
-                ORDER BY a.assessed_on DESC, a.created_at DESC, a.id
-                """).all()
-            let zones = try await sql.raw("""
-                SELECT z.* FROM scar_assessment_zones z JOIN scar_assessments a ON a.id = z.assessment_id
-                WHERE a.clinic_id = \(bind: clinicId) AND a.patient_id = \(bind: patientId)
-                """).all()
-            let scores = try await sql.raw("""
-                SELECT c.* FROM scar_assessment_scores c JOIN scar_assessments a ON a.id = c.assessment_id
-                WHERE a.clinic_id = \(bind: clinicId) AND a.patient_id = \(bind: patientId)
-                """).all()
-            let assessments = try Self.assemble(rows, zones: zones, scores: scores)
+            let assessments = try await Self.assessments(patientId: patientId, clinicId: clinicId, on: sql)
             try await AuditTrail.append(AuditEvent(action: "assessment.list", recordType: "scar_assessment", patientId: patientId,
                                                    details: ["results": String(assessments.count),
                                                              "shown": assessments.map { $0.id.lower }.joined(separator: ",")]),
@@ -142,6 +129,24 @@ public struct AssessmentRepository: Sendable {
 
     /// Builds assessments (in the order of `rows`) from their zone and score rows. Stored
     /// results are decoded as stored, never recomputed.
+    /// The patient's assessments, newest first (three statements: rows, zones, scores); not audited here.
+    static func assessments(patientId: UUID, clinicId: UUID, on sql: any SQLDatabase) async throws -> [ScarAssessment] {
+        let rows = try await sql.raw("""
+            SELECT \(unsafeRaw: Self.columns) FROM scar_assessments a JOIN staff_users s ON s.id = a.rater_id
+            WHERE a.clinic_id = \(bind: clinicId) AND a.patient_id = \(bind: patientId)
+            ORDER BY a.assessed_on DESC, a.created_at DESC, a.id
+            """).all()
+        let zones = try await sql.raw("""
+            SELECT z.* FROM scar_assessment_zones z JOIN scar_assessments a ON a.id = z.assessment_id
+            WHERE a.clinic_id = \(bind: clinicId) AND a.patient_id = \(bind: patientId)
+            """).all()
+        let scores = try await sql.raw("""
+            SELECT c.* FROM scar_assessment_scores c JOIN scar_assessments a ON a.id = c.assessment_id
+            WHERE a.clinic_id = \(bind: clinicId) AND a.patient_id = \(bind: patientId)
+            """).all()
+        return try Self.assemble(rows, zones: zones, scores: scores)
+    }
+
     static func assemble(_ rows: [any SQLRow], zones: [any SQLRow], scores: [any SQLRow]) throws -> [ScarAssessment] {
         var zonesById: [UUID: [ZoneFinding]] = [:]
         for row in zones {

@@ -231,12 +231,22 @@ public enum CheckInRepository {
         return !rows.isEmpty
     }
 
+    /// The patient's check-ins, newest first, with their photos: two statements however many check-ins.
     static func checkIns(patientId: UUID, clinicId: UUID, on sql: any SQLDatabase) async throws -> [CheckIn] {
-        var out: [CheckIn] = []
-        for row in try await sql.raw("""
+        let rows = try await sql.raw("""
             SELECT * FROM check_ins WHERE clinic_id = \(bind: clinicId) AND patient_id = \(bind: patientId)
             ORDER BY checked_in_at DESC, id
+            """).all()
+        guard !rows.isEmpty else { return [] }
+        var photos: [UUID: [UUID]] = [:]
+        for row in try await sql.raw("""
+            SELECT r.id, r.check_in_id FROM reported_photos r JOIN check_ins c ON c.id = r.check_in_id
+            WHERE c.clinic_id = \(bind: clinicId) AND c.patient_id = \(bind: patientId) ORDER BY r.uploaded_at, r.id
             """).all() {
+            photos[try row.decode(column: "check_in_id", as: UUID.self), default: []].append(try row.decode(column: "id", as: UUID.self))
+        }
+        var out: [CheckIn] = []
+        for row in rows {
             let id = try row.decode(column: "id", as: UUID.self)
             out.append(CheckIn(id: id, patientId: patientId, sessionId: try row.decode(column: "session_id", as: UUID.self),
                                day: try row.decode(column: "day", as: Int.self),
@@ -244,7 +254,7 @@ public enum CheckInRepository {
                                beyondExpected: try row.decode(column: "beyond_expected", as: Bool.self),
                                reasons: try decode([CheckInEvaluation.Reason].self, try row.decode(column: "reasons", as: String.self)),
                                checkedInAt: try row.decode(column: "checked_in_at", as: Date.self),
-                               photoIds: try await photoIds(checkInId: id, problemReportId: nil, on: sql)))
+                               photoIds: photos[id] ?? []))
         }
         return out
     }

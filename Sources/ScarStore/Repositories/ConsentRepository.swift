@@ -159,16 +159,19 @@ public struct ConsentRepository: Sendable {
         try await sql.raw("""
             SELECT c.*, w.withdrawn_at, w.reason AS withdrawal_reason FROM consents c LEFT JOIN consent_withdrawals w ON w.consent_id = c.id
             WHERE c.clinic_id = \(bind: clinicId) AND c.patient_id = \(bind: patientId) ORDER BY c.signed_at DESC, c.id
-            """).all().map { row in
-            SignedConsent(id: try row.decode(column: "id", as: UUID.self), patientId: patientId,
-                          kind: ConsentKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .research,
-                          templateVersion: try row.decode(column: "template_version", as: Int.self),
-                          renderedHTML: try row.decode(column: "rendered_html", as: String.self), sha256: try row.decode(column: "sha256", as: String.self),
-                          signerName: try row.decode(column: "signer_name", as: String.self), signedAt: try row.decode(column: "signed_at", as: Date.self),
-                          clientAddress: try row.decode(column: "client_address", as: String.self),
-                          withdrawnAt: try row.decode(column: "withdrawn_at", as: Date?.self),
-                          withdrawalReason: try row.decode(column: "withdrawal_reason", as: String?.self))
-        }
+            """).all().map(Self.decode)
+    }
+
+    /// A `consents` row joined with its withdrawal (`withdrawn_at`, `withdrawal_reason`).
+    static func decode(_ row: any SQLRow) throws -> SignedConsent {
+        SignedConsent(id: try row.decode(column: "id", as: UUID.self), patientId: try row.decode(column: "patient_id", as: UUID.self),
+                      kind: ConsentKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .research,
+                      templateVersion: try row.decode(column: "template_version", as: Int.self),
+                      renderedHTML: try row.decode(column: "rendered_html", as: String.self), sha256: try row.decode(column: "sha256", as: String.self),
+                      signerName: try row.decode(column: "signer_name", as: String.self), signedAt: try row.decode(column: "signed_at", as: Date.self),
+                      clientAddress: try row.decode(column: "client_address", as: String.self),
+                      withdrawnAt: try row.decode(column: "withdrawn_at", as: Date?.self),
+                      withdrawalReason: try row.decode(column: "withdrawal_reason", as: String?.self))
     }
 
     /// The patient's consents, newest first, with any withdrawal. Audited.

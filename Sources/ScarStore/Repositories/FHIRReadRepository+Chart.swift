@@ -2,52 +2,89 @@ import Foundation
 import ScarCore
 import SQLKit
 
-/// The parts of a patient's chart the FHIR API reads, each with the decoders of the
-/// repository that owns the table (one row shape per table).
+/// The parts of patients' charts the FHIR API reads, each with the decoders of the repository
+/// that owns the table (one row shape per table). Every read takes a list of patients and costs
+/// one statement per kind of record however long the list (issue 16: an export reads a page of
+/// patients in about a dozen statements, not a dozen per patient); each patient's records keep
+/// the order the FHIR output has always had.
 extension FHIRReadRepository {
-    static func assessments(patientId: UUID, clinicId: UUID, on sql: any SQLDatabase) async throws -> [ScarAssessment] {
+    /// `p.patient_id IN (…)`-style filter on `column` for the patients' ids.
+    static func among(_ column: String, _ patientIds: [UUID]) -> SQLQueryString {
+        "\(unsafeRaw: column) IN (\(SQLList(patientIds.map { SQLBind($0) })))"
+    }
+
+    /// Rows grouped by their `patient_id` column, in the order read.
+    static func byPatient<T>(_ rows: [any SQLRow], _ decode: (any SQLRow) throws -> T) throws -> [UUID: [T]] {
+        var out: [UUID: [T]] = [:]
+        for row in rows { out[try row.decode(column: "patient_id", as: UUID.self), default: []].append(try decode(row)) }
+        return out
+    }
+
+    static func assessments(patientIds: [UUID], clinicId: UUID, on sql: any SQLDatabase) async throws -> [UUID: [ScarAssessment]] {
         let rows = try await sql.raw("""
             SELECT \(unsafeRaw: AssessmentRepository.columns) FROM scar_assessments a JOIN staff_users s ON s.id = a.rater_id
-            WHERE a.clinic_id = \(bind: clinicId) AND a.patient_id = \(bind: patientId) ORDER BY a.assessed_on, a.created_at, a.id
+            WHERE a.clinic_id = \(bind: clinicId) AND \(among("a.patient_id", patientIds)) ORDER BY a.assessed_on, a.created_at, a.id
             """).all()
         let zones = try await sql.raw("""
             SELECT z.* FROM scar_assessment_zones z JOIN scar_assessments a ON a.id = z.assessment_id
-            WHERE a.clinic_id = \(bind: clinicId) AND a.patient_id = \(bind: patientId)
+            WHERE a.clinic_id = \(bind: clinicId) AND \(among("a.patient_id", patientIds))
             """).all()
         let scores = try await sql.raw("""
             SELECT c.* FROM scar_assessment_scores c JOIN scar_assessments a ON a.id = c.assessment_id
-            WHERE a.clinic_id = \(bind: clinicId) AND a.patient_id = \(bind: patientId)
+            WHERE a.clinic_id = \(bind: clinicId) AND \(among("a.patient_id", patientIds))
             """).all()
-        return try AssessmentRepository.assemble(rows, zones: zones, scores: scores)
+        return Dictionary(grouping: try AssessmentRepository.assemble(rows, zones: zones, scores: scores), by: \.patientId)
     }
 
-    static func intakes(patientId: UUID, clinicId: UUID, on sql: any SQLDatabase) async throws -> [FHIRIntake] {
-        try await sql.raw("""
-            SELECT id, recorded_on, recorded_at, recorded_by, fitzpatrick FROM intakes
-            WHERE clinic_id = \(bind: clinicId) AND patient_id = \(bind: patientId) ORDER BY recorded_at, id
-            """).all().map { row in
+    static func intakes(patientIds: [UUID], clinicId: UUID, on sql: any SQLDatabase) async throws -> [UUID: [FHIRIntake]] {
+        try byPatient(try await sql.raw("""
+            SELECT id, patient_id, recorded_on, recorded_at, recorded_by, fitzpatrick FROM intakes
+            WHERE clinic_id = \(bind: clinicId) AND \(among("patient_id", patientIds)) ORDER BY recorded_at, id
+            """).all()) { row in
             FHIRIntake(id: try row.decode(column: "id", as: UUID.self), recordedOn: try row.decode(column: "recorded_on", as: String.self),
                        recordedAt: try row.decode(column: "recorded_at", as: Date.self), recordedBy: try row.decode(column: "recorded_by", as: UUID?.self),
                        fitzpatrick: try row.decode(column: "fitzpatrick", as: Int?.self))
         }
     }
 
-    static func sessions(patientId: UUID, clinicId: UUID, on sql: any SQLDatabase) async throws -> [SessionRecord] {
+    static func sessions(patientIds: [UUID], clinicId: UUID, on sql: any SQLDatabase) async throws -> [UUID: [SessionRecord]] {
         let rows = try await sql.raw("""
             SELECT \(unsafeRaw: SessionRepository.sessionColumns) FROM treatment_sessions t JOIN staff_users p ON p.id = t.practitioner_id
             LEFT JOIN staff_users s ON s.id = t.signed_by
-            WHERE t.clinic_id = \(bind: clinicId) AND t.patient_id = \(bind: patientId) ORDER BY t.id
+            WHERE t.clinic_id = \(bind: clinicId) AND \(among("t.patient_id", patientIds)) ORDER BY t.id
             """).all()
         let amendments = try await SessionRepository.amendments(sessionIds: try rows.map { try $0.decode(column: "id", as: UUID.self) }, on: sql)
-        return try rows.map { row in try SessionRepository.record(row, amendments: amendments[try row.decode(column: "id", as: UUID.self)] ?? []) }
+        return try byPatient(rows) { row in
+            try SessionRepository.record(row, amendments: amendments[try row.decode(column: "id", as: UUID.self)] ?? [])
+        }
     }
 
-    static func plans(patientId: UUID, clinicId: UUID, on sql: any SQLDatabase) async throws -> [TreatmentPlan] {
-        let ids = try await sql.raw("""
-            SELECT id FROM treatment_plans WHERE clinic_id = \(bind: clinicId) AND patient_id = \(bind: patientId) ORDER BY id
-            """).all().map { try $0.decode(column: "id", as: UUID.self) }
-        var plans: [TreatmentPlan] = []
-        for id in ids { plans.append(try await PlanRepository.load(planId: id, clinicId: clinicId, on: sql)) }
-        return plans
+    /// The charts of these patients (already read, all of `clinicId`), in their order, without an audit entry.
+    static func charts(patients: [Patient], clinicId: UUID, on sql: any SQLDatabase) async throws -> [FHIRPatientChart] {
+        guard !patients.isEmpty else { return [] }
+        let ids = patients.map(\.id)
+        let assessments = try await Self.assessments(patientIds: ids, clinicId: clinicId, on: sql)
+        let intakes = try await Self.intakes(patientIds: ids, clinicId: clinicId, on: sql)
+        let sessions = try await Self.sessions(patientIds: ids, clinicId: clinicId, on: sql)
+        let consents = try byPatient(try await sql.raw("""
+            SELECT c.*, w.withdrawn_at, w.reason AS withdrawal_reason FROM consents c LEFT JOIN consent_withdrawals w ON w.consent_id = c.id
+            WHERE c.clinic_id = \(bind: clinicId) AND \(among("c.patient_id", ids)) ORDER BY c.signed_at DESC, c.id
+            """).all(), ConsentRepository.decode)
+        let events = try byPatient(try await sql.raw("""
+            SELECT \(unsafeRaw: AdverseEventRepository.columns) \(unsafeRaw: AdverseEventRepository.from)
+            WHERE e.clinic_id = \(bind: clinicId) AND \(among("e.patient_id", ids)) ORDER BY e.id
+            """).all()) { row in
+            FHIRAdverseEventRow(record: try AdverseEventRepository.record(row), reportedById: try row.decode(column: "reported_by", as: UUID.self),
+                                updatedAt: try row.decode(column: "updated_at", as: Date.self))
+        }
+        let appointments = try byPatient(try await sql.raw("""
+            \(unsafeRaw: ScheduleRepository.selectAppointments) WHERE a.clinic_id = \(bind: clinicId) AND \(among("a.patient_id", ids)) ORDER BY a.id
+            """).all(), ScheduleRepository.decode)
+        let plans = try await PlanRepository.plans(patientIds: ids, clinicId: clinicId, order: "id", on: sql)
+        return patients.map { p in
+            FHIRPatientChart(patient: p, assessments: assessments[p.id] ?? [], intakes: intakes[p.id] ?? [], sessions: sessions[p.id] ?? [],
+                             consents: consents[p.id] ?? [], adverseEvents: events[p.id] ?? [], appointments: appointments[p.id] ?? [],
+                             plans: plans[p.id] ?? [])
+        }
     }
 }

@@ -17,15 +17,14 @@ extension FHIRReadRepository {
             .first()!.decode(column: "n", as: Int.self)
     }
 
-    /// The charts of the next `limit` patients after `after`, in id order.
+    /// The charts of the next `limit` patients after `after`, in id order: one statement per kind
+    /// of record for the whole page.
     public static func exportCharts(clinicId: UUID, groupId: UUID?, after: UUID?, limit: Int, on sql: any SQLDatabase) async throws -> [FHIRPatientChart] {
         let page: SQLQueryString = after.map { "AND p.id > \(bind: $0)" } ?? ""
         let patients = try await sql.raw("""
             SELECT \(unsafeRaw: PatientRepository.columns) FROM patients p WHERE \(exportScope(clinicId: clinicId, groupId: groupId)) \(page) ORDER BY p.id LIMIT \(bind: limit)
             """).all().map(PatientRepository.decode)
-        var charts: [FHIRPatientChart] = []
-        for patient in patients { charts.append(try await chart(patient: patient, on: sql)) }
-        return charts
+        return try await charts(patients: patients, clinicId: clinicId, on: sql)
     }
 
     static func exportScope(clinicId: UUID, groupId: UUID?) -> SQLQueryString {

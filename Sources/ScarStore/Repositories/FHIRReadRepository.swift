@@ -176,24 +176,7 @@ public struct FHIRReadRepository: Sendable {
 
     /// Everything of one patient (already read), without an audit entry: the caller audits.
     static func chart(patient: Patient, on sql: any SQLDatabase) async throws -> FHIRPatientChart {
-        let patientId = patient.id, clinicId = patient.clinicId
-        return FHIRPatientChart(
-            patient: patient,
-            assessments: try await Self.assessments(patientId: patientId, clinicId: clinicId, on: sql),
-            intakes: try await Self.intakes(patientId: patientId, clinicId: clinicId, on: sql),
-            sessions: try await Self.sessions(patientId: patientId, clinicId: clinicId, on: sql),
-            consents: try await ConsentRepository.consents(patientId: patientId, clinicId: clinicId, on: sql),
-            adverseEvents: try await sql.raw("""
-                SELECT \(unsafeRaw: AdverseEventRepository.columns) \(unsafeRaw: AdverseEventRepository.from)
-                WHERE e.clinic_id = \(bind: clinicId) AND e.patient_id = \(bind: patientId) ORDER BY e.id
-                """).all().map { row in
-                FHIRAdverseEventRow(record: try AdverseEventRepository.record(row), reportedById: try row.decode(column: "reported_by", as: UUID.self),
-                                    updatedAt: try row.decode(column: "updated_at", as: Date.self))
-            },
-            appointments: try await sql.raw("""
-                \(unsafeRaw: ScheduleRepository.selectAppointments) WHERE a.clinic_id = \(bind: clinicId) AND a.patient_id = \(bind: patientId) ORDER BY a.id
-                """).all().map(ScheduleRepository.decode),
-            plans: try await Self.plans(patientId: patientId, clinicId: clinicId, on: sql))
+        try await charts(patients: [patient], clinicId: patient.clinicId, on: sql)[0]
     }
 
     static func likeEscaped(_ s: String) -> String {

@@ -107,20 +107,23 @@ public struct IntakeRepository: Sendable {
             try await PatientScope.require(patientId, clinicId: clinicId, on: sql)
             let latest = try await Self.intakeRows(patientId: patientId, limit: 1, on: sql).first
             var acknowledgements: [ScreeningAcknowledgement] = []
-            if let latest {
-                acknowledgements = try await sql.raw("""
-                    SELECT rule, modality, reason, acknowledged_by_label, acknowledged_at FROM screening_acknowledgements
-                    WHERE intake_id = \(bind: latest.id) ORDER BY acknowledged_at
-                    """).all().compactMap { row in
-                    guard let modality = Modality(rawValue: try row.decode(column: "modality", as: String.self)) else { return nil }
-                    return ScreeningAcknowledgement(rule: try row.decode(column: "rule", as: String.self), modality: modality,
-                                                    reason: try row.decode(column: "reason", as: String.self),
-                                                    acknowledgedBy: try row.decode(column: "acknowledged_by_label", as: String.self),
-                                                    acknowledgedAt: try row.decode(column: "acknowledged_at", as: Date.self))
-                }
-            }
+            if let latest { acknowledgements = try await Self.acknowledgements(intakeId: latest.id, on: sql) }
             let ruleSet = try await Self.ruleSet(clinicId: clinicId, on: sql)
             return ScreeningInputs(intake: latest, acknowledgements: acknowledgements, ruleSet: ruleSet)
+    }
+
+    /// The acknowledgements recorded against one intake, oldest first.
+    static func acknowledgements(intakeId: UUID, on sql: any SQLDatabase) async throws -> [ScreeningAcknowledgement] {
+        try await sql.raw("""
+            SELECT rule, modality, reason, acknowledged_by_label, acknowledged_at FROM screening_acknowledgements
+            WHERE intake_id = \(bind: intakeId) ORDER BY acknowledged_at
+            """).all().compactMap { row in
+            guard let modality = Modality(rawValue: try row.decode(column: "modality", as: String.self)) else { return nil }
+            return ScreeningAcknowledgement(rule: try row.decode(column: "rule", as: String.self), modality: modality,
+                                            reason: try row.decode(column: "reason", as: String.self),
+                                            acknowledgedBy: try row.decode(column: "acknowledged_by_label", as: String.self),
+                                            acknowledgedAt: try row.decode(column: "acknowledged_at", as: Date.self))
+        }
     }
 
     /// Stores screening results computed from an intake; a result already stored for the same
@@ -142,21 +145,26 @@ public struct IntakeRepository: Sendable {
     /// Stores the results not stored yet; returns those inserted with their ids. Not audited here.
     static func insert(_ results: [ScreeningResult], intakeId: UUID, patientId: UUID, clinicId: UUID, now: Date,
                        on sql: any SQLDatabase) async throws -> [(ScreeningResult, UUID)] {
-        var inserted: [(ScreeningResult, UUID)] = []
-        for result in results {
+        guard !results.isEmpty else { return [] }
+        // One multi-row statement: a page view that screens every modality costs one round trip.
+        let values = try results.map { result -> SQLQueryString in
             let json = try Self.json(result)
-            let row = try await sql.raw("""
-                INSERT INTO screenings (id, clinic_id, patient_id, intake_id, modality, as_of, outcome, defer_until,
-                                        rule_set_version, result, screened_at)
-                VALUES (\(bind: UUID()), \(bind: clinicId), \(bind: patientId), \(bind: intakeId), \(bind: result.modality.rawValue),
-                        \(bind: result.asOf.description), \(bind: result.outcome.rawValue), \(bind: result.deferUntil?.description),
-                        \(bind: result.ruleSetVersion), \(bind: json), \(bind: now))
-                ON CONFLICT (intake_id, modality, as_of, rule_set_version) DO NOTHING
-                RETURNING id
-                """).first()
-            if let row { inserted.append((result, try row.decode(column: "id", as: UUID.self))) }
+            return """
+                (\(bind: UUID()), \(bind: clinicId), \(bind: patientId), \(bind: intakeId), \(bind: result.modality.rawValue),
+                 \(bind: result.asOf.description), \(bind: result.outcome.rawValue), \(bind: result.deferUntil?.description),
+                 \(bind: result.ruleSetVersion), \(bind: json), \(bind: now))
+                """
         }
-        return inserted
+        let rows = try await sql.raw("""
+            INSERT INTO screenings (id, clinic_id, patient_id, intake_id, modality, as_of, outcome, defer_until,
+                                    rule_set_version, result, screened_at)
+            VALUES \(values.joined(separator: ", "))
+            ON CONFLICT (intake_id, modality, as_of, rule_set_version) DO NOTHING
+            RETURNING id, modality
+            """).all()
+        var ids: [String: UUID] = [:]
+        for row in rows { ids[try row.decode(column: "modality", as: String.self)] = try row.decode(column: "id", as: UUID.self) }
+        return results.compactMap { result in ids[result.modality.rawValue].map { (result, $0) } }
     }
 
     /// Records that a practitioner considered an `acknowledge` finding. Throws `duplicate`

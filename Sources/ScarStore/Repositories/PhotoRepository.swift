@@ -72,15 +72,20 @@ public struct PhotoRepository: Sendable {
         let engine = db.engine
         return try await db.write { sql in
             try await PatientScope.require(patientId, clinicId: clinicId, on: sql)
-            let photos = try await sql.raw("""
-                SELECT \(unsafeRaw: Self.columns) FROM photos WHERE clinic_id = \(bind: clinicId) AND patient_id = \(bind: patientId)
-                ORDER BY captured_on DESC, uploaded_at DESC, id
-                """).all().map(Self.decode)
+            let photos = try await Self.photos(patientId: patientId, clinicId: clinicId, on: sql)
             try await AuditTrail.append(AuditEvent(action: "photo.list", recordType: "photo", patientId: patientId,
                                                    details: ["shown": photos.map { $0.id.lower }.joined(separator: ",")]),
                                         by: actor, engine: engine, on: sql)
             return photos
         }
+    }
+
+    /// The patient's photos, newest first; not audited here.
+    static func photos(patientId: UUID, clinicId: UUID, on sql: any SQLDatabase) async throws -> [Photo] {
+        try await sql.raw("""
+            SELECT \(unsafeRaw: Self.columns) FROM photos WHERE clinic_id = \(bind: clinicId) AND patient_id = \(bind: patientId)
+            ORDER BY captured_on DESC, uploaded_at DESC, id
+            """).all().map(Self.decode)
     }
 
     /// One photo's record, audited as `action` (`photo.read` for metadata, `photo.view` when

@@ -62,6 +62,39 @@ public struct PlanRepository: Sendable {
                              versions: versions)
     }
 
+    /// The patient's plans, newest first, each with every version: two statements however many plans.
+    static func plans(patientId: UUID, clinicId: UUID, on sql: any SQLDatabase) async throws -> [TreatmentPlan] {
+        try await plans(patientIds: [patientId], clinicId: clinicId, order: "created_at DESC, id", on: sql)[patientId] ?? []
+    }
+
+    /// These patients' plans by patient, in `order` (columns of `treatment_plans`), each with every
+    /// version: two statements however many patients and plans.
+    static func plans(patientIds: [UUID], clinicId: UUID, order: String, on sql: any SQLDatabase) async throws -> [UUID: [TreatmentPlan]] {
+        let among = SQLList(patientIds.map { SQLBind($0) })
+        let rows = try await sql.raw("""
+            SELECT id, patient_id, version, created_at FROM treatment_plans
+            WHERE clinic_id = \(bind: clinicId) AND patient_id IN (\(among)) ORDER BY \(unsafeRaw: order)
+            """).all()
+        guard !rows.isEmpty else { return [:] }
+        var versions: [UUID: [PlanVersion]] = [:]
+        for version in try await sql.raw("""
+            SELECT \(unsafeRaw: versionColumns) FROM treatment_plan_versions pv
+            JOIN protocol_template_versions tv ON tv.id = pv.template_version_id JOIN treatment_plans p ON p.id = pv.plan_id
+            WHERE p.clinic_id = \(bind: clinicId) AND p.patient_id IN (\(among)) ORDER BY pv.plan_id, pv.version_number DESC
+            """).all().map(decodeVersion) {
+            versions[version.planId, default: []].append(version)
+        }
+        var out: [UUID: [TreatmentPlan]] = [:]
+        for row in rows {
+            let id = try row.decode(column: "id", as: UUID.self), patientId = try row.decode(column: "patient_id", as: UUID.self)
+            guard let planVersions = versions[id], !planVersions.isEmpty else { throw StoreError.configuration("Plan \(id) has no versions") }
+            out[patientId, default: []].append(TreatmentPlan(id: id, clinicId: clinicId, patientId: patientId,
+                                                             version: try row.decode(column: "version", as: Int.self),
+                                                             createdAt: try row.decode(column: "created_at", as: Date.self), versions: planVersions))
+        }
+        return out
+    }
+
     /// Starts a plan (version 1, a draft) for a patient of the clinic from a template version.
     public func create(patientId: UUID, clinicId: UUID, templateVersionId: UUID, content: PlanContent, assessmentId: UUID?,
                        by actor: AuditActor, now: Date = Date()) async throws -> TreatmentPlan {
@@ -127,12 +160,7 @@ public struct PlanRepository: Sendable {
         let engine = db.engine
         return try await db.write { sql in
             try await PatientScope.require(patientId, clinicId: clinicId, on: sql)
-            let ids = try await sql.raw("""
-                SELECT id FROM treatment_plans WHERE clinic_id = \(bind: clinicId) AND patient_id = \(bind: patientId)
-                ORDER BY created_at DESC, id
-                """).all().map { try $0.decode(column: "id", as: UUID.self) }
-            var plans: [TreatmentPlan] = []
-            for id in ids { plans.append(try await Self.load(planId: id, clinicId: clinicId, on: sql)) }
+            let plans = try await Self.plans(patientId: patientId, clinicId: clinicId, on: sql)
             try await AuditTrail.append(AuditEvent(action: "plan.list", recordType: "treatment_plan", patientId: patientId,
                                                    details: ["results": String(plans.count)]), by: actor, engine: engine, on: sql)
             return plans

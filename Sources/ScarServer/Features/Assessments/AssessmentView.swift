@@ -176,8 +176,8 @@ enum AssessmentView {
     // MARK: Patient page card
 
     /// The patient page's Scar assessments card.
-    static let patientPageCard = PatientPageCard(key: "scarAssessments", order: 20) { id, context, services in
-        patientCard(try await services.assessments.list(patientId: id, clinicId: context.signedInUser.clinicId, by: context.auditActor), patientId: id)
+    static let patientPageCard = PatientPageCard(key: "scarAssessments", order: 20) { page, _ in
+        patientCard(page.records.assessments, patientId: page.patient.id)
     }
 
     static func patientCard(_ list: [ScarAssessment], patientId: UUID) -> AssessmentPages.Card {

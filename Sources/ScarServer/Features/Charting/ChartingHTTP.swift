@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import ScarCore
+import ScarStore
 
 /// What the charting controllers share: who may chart, ETags and `If-Match`, optional ids in
 /// a body, and a ScarCore validation result as the 422 it is.
@@ -24,6 +25,12 @@ enum ChartingHTTP {
         guard let raw = Text.trimmed(raw) else { return nil }
         guard let id = UUID(uuidString: raw) else { throw AppError.validation([FieldError(field, "must be a UUID")]) }
         return id
+    }
+
+    /// A session list's `cursor` as this server issued it (400 naming `cursor` otherwise).
+    static func sessionCursor(_ text: String) throws -> SessionCursor {
+        guard let cursor = SessionCursor(text: text) else { throw ListPaging.unknownCursor }
+        return cursor
     }
 
     static func validated<T>(_ result: Result<T, ValidationFailure>) throws -> T {

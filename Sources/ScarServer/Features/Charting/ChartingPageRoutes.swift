@@ -6,6 +6,7 @@ enum ChartingPageRoutes {
         InventoryPageController.add(to: routes, services: services)
         ConsentPageController.add(to: routes, services: services)
         SessionPageController.add(to: routes, services: services)
+        SessionListPageController.add(to: routes, services: services)
         AdverseEventPageController.add(to: routes, services: services)
         AdverseEventFollowUpController.add(to: routes, services: services)
         SuspectedAdverseEventPageController.add(to: routes, services: services)

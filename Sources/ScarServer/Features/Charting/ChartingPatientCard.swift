@@ -29,31 +29,38 @@ struct ChartingPatientCard {
         var url: String
     }
 
+    /// "The newest N of M sessions" with the link to the paged list, when there are more.
+    struct MoreSessions {
+        var shown: Int
+        var total: Int
+        var url: String
+    }
+
     var canChart: Bool
     var newSessionURL: String
     var consentURL: String
     var newAEURL: String
     var sessions: [Session]
+    var moreSessions: MoreSessions?
     var consents: [Consent]
     var events: [Event]
     /// The serious adverse events' terms, flagged at the top of the page, when there are any.
     var seriousTerms: String?
 
-    static func data(patientId: UUID, context: AppContext, services: AppServices) async throws -> ChartingPatientCard {
-        let charting = ChartingServices(services)
-        let clinicId = context.signedInUser.clinicId
-        let sessions = try await charting.sessions.list(patientId: patientId, clinicId: clinicId, by: context.auditActor)
-        let consents = try await charting.consents.list(patientId: patientId, clinicId: clinicId, by: context.auditActor)
-        let events = try await charting.adverseEvents.list(patientId: patientId, openOnly: false, clinicId: clinicId, by: context.auditActor)
+    /// The card from the page's records: the newest sessions (the rest on the paged list), every consent and adverse event.
+    static func data(_ records: PatientPageRecords, context: AppContext) -> ChartingPatientCard {
+        let patientId = records.patient.id, sessions = records.latestSessions, consents = records.consents, events = records.adverseEvents
         let serious = events.filter(\.details.serious)
         return ChartingPatientCard(
             canChart: ChartingHTTP.clinicians.allows(context.user?.role),
             newSessionURL: PatientLinks.url(patientId) + "/sessions/new", consentURL: PatientLinks.url(patientId) + "/consents/new",
             newAEURL: PatientLinks.url(patientId) + "/adverse-events/new",
             sessions: sessions.map { s in
-                .init(url: SessionView.url(s.id), date: s.chart.performedOn.description, modality: s.chart.modality.rawValue,
-                      practitioner: s.practitionerName, status: s.status.rawValue, amended: !s.amendments.isEmpty)
+                .init(url: SessionView.url(s.id), date: s.performedOn.description, modality: s.modality.rawValue,
+                      practitioner: s.practitionerName, status: s.status.rawValue, amended: s.amended)
             },
+            moreSessions: records.sessionCount > sessions.count
+                ? MoreSessions(shown: sessions.count, total: records.sessionCount, url: PatientLinks.url(patientId) + "/sessions") : nil,
             consents: consents.map { .init(url: "/consents/\($0.id.lower)", kind: $0.kind.label, version: $0.templateVersion, withdrawn: !$0.isValid) },
             events: events.map { e in
                 .init(onsetOn: ViewDates.day(e.details.onsetOn), term: AETerm.find(e.details.term)?.label ?? e.details.term,

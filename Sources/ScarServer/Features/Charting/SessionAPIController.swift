@@ -48,9 +48,15 @@ struct SessionAPIController {
         var chart: SessionChart.Input?
     }
 
+    /// One page of the patient's sessions, newest first; the next page's URL is in the `Link` header.
     @Sendable func list(_ request: Request, _ context: AppContext) async throws -> Response {
-        let list = try await sessions.list(patientId: try context.apiUUID(), clinicId: context.signedInUser.clinicId, by: context.auditActor)
-        return try JSON.response(list.map(SessionJSON.init))
+        let patientId = try context.apiUUID()
+        let paging = try ListPaging.read(request)
+        let cursor = try paging.cursor.map(ChartingHTTP.sessionCursor)
+        let page = try await ReadSessionList(database)(patientId: patientId, after: cursor, limit: paging.limit, by: context.clinician,
+                                                       actor: context.auditActor)
+        return try JSON.response(page.sessions.map(SessionJSON.init),
+                                 headers: paging.headers(path: "/api/v1/patients/\(patientId.lower)/sessions", next: page.next?.text))
     }
 
     @Sendable func start(_ request: Request, _ context: AppContext) async throws -> Response {

@@ -6,9 +6,8 @@ import ScarStore
 /// The patient page's check-ins card: what the patient answered after each session, whether it
 /// was as expected, and the photos they sent. Shown only when there are check-ins.
 enum CheckInsView {
-    static let patientPageCard = PatientPageCard(key: "checkIns", order: 35) { id, context, services in
-        let list = try await ReadPatientReports(services.database).checkIns(patientId: id, by: context.clinician, actor: context.auditActor)
-        return list.isEmpty ? false : card(list, zone: context.clinicZone) as Any
+    static let patientPageCard = PatientPageCard(key: "checkIns", order: 35) { page, context in
+        page.records.checkIns.isEmpty ? false : card(page.records.checkIns, zone: context.clinicZone) as Any
     }
 
     static func card(_ list: [CheckInRepository.CheckIn], zone: TimeZone) -> [String: Any] {

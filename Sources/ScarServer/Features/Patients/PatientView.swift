@@ -5,10 +5,9 @@ import ScarStore
 /// Turns patient values into the view models the patient form and access log read
 /// (the header every patient page shows is `PatientHeader`).
 enum PatientView {
-    /// The patient page's access log: the eight latest entries about the patient, read after the
-    /// cards before it so it shows their reads.
-    static let accessLogCard = PatientPageCard(key: "accessLog", order: 40) { id, _, services in
-        try await services.audit.entries(patientId: id, limit: 8).map(auditRow)
+    /// The patient page's access log: the latest entries about the patient, this view's first.
+    static let accessLogCard = PatientPageCard(key: "accessLog", order: 40) { page, _ in
+        page.accessLog.map(auditRow)
     }
 
     static func auditRow(_ e: AuditEntry) -> PatientPages.AccessLogEntry {

@@ -19,8 +19,8 @@ enum PhotoStripView {
         var height: Int
     }
 
-    static let patientPageCard = PatientPageCard(key: "photoStrip", order: 30) { id, context, services in
-        strip(patientId: id, photos: try await services.photos.list(patientId: id, clinicId: context.signedInUser.clinicId, by: context.auditActor))
+    static let patientPageCard = PatientPageCard(key: "photoStrip", order: 30) { page, _ in
+        strip(patientId: page.patient.id, photos: page.records.photos)
     }
 
     static func strip(patientId: UUID, photos: [Photo]) -> Strip {

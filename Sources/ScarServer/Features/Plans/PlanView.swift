@@ -215,13 +215,12 @@ enum PlanView {
     }
 
     /// The patient page's Treatment plan card.
-    static let patientPageCard = PatientPageCard(key: "treatmentPlans", order: 70) { id, context, services in
-        try await patientCard(patientId: id, context: context, services: services)
+    static let patientPageCard = PatientPageCard(key: "treatmentPlans", order: 70) { page, context in
+        patientCard(page.records.plans, patientId: page.patient.id, context: context)
     }
 
-    static func patientCard(patientId: UUID, context: AppContext, services: AppServices) async throws -> PlanPatientCard {
+    static func patientCard(_ plans: [TreatmentPlan], patientId: UUID, context: AppContext) -> PlanPatientCard {
         let user = context.signedInUser
-        let plans = try await PlanWorkflow.plans(services).list(patientId: patientId, clinicId: user.clinicId, by: context.auditActor)
         return PlanPatientCard(
             newURL: PatientLinks.url(patientId) + "/plans/new", canPlan: PlanWorkflow.planners.allows(user.role),
             plans: plans.map { p in

@@ -89,8 +89,8 @@ struct PortalInvitationController {
     }
 
     /// The patient page's card: access state and the invite/revoke buttons.
-    static let patientPageCard = PatientPageCard(key: "portal", order: 55) { id, context, services in
-        let access = try await ReadPortalAccess(services.database)(patientId: id, clinicId: context.signedInUser.clinicId)
+    static let patientPageCard = PatientPageCard(key: "portal", order: 55) { page, context in
+        let id = page.patient.id, access = page.records.portalInvitation
         let zone = context.clinicZone
         return [
             "inviteURL": PatientLinks.url(id) + "/portal-invitation", "revokeURL": PatientLinks.url(id) + "/portal-invitation/revoke",

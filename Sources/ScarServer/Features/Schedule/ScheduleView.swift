@@ -31,15 +31,6 @@ enum ScheduleView {
             timeline: list.map { AppointmentRow($0, zone: zone) })
     }
 
-    /// The Course card's data (one line in `PatientPage.render`).
-    static func course(patientId: UUID, context: AppContext, services: AppServices) async throws -> CourseCard {
-        let clinicId = context.signedInUser.clinicId
-        let list = try await services.schedule.patientAppointments(patientId: patientId, clinicId: clinicId, by: context.auditActor)
-        let links = try await services.schedule.activeFeedTokens(patientId: patientId, clinicId: clinicId)
-        let plans = try await PlanRepository(services.database).list(patientId: patientId, clinicId: clinicId, by: context.auditActor)
-        return courseCard(list, patientId: patientId, feedLinks: links, zone: zone(context), plans: plans)
-    }
-
     /// The settings as the API shows them: the form's values and the version.
     static func settingsDictionary(_ s: ScheduleSettings) -> [String: String] {
         ScheduleSettingsForm.values(s).merging(["version": String(s.version)]) { $1 }

@@ -10,9 +10,9 @@ enum ScreeningView {
     static func modalityLabel(_ m: Modality) -> String { ScreeningLabels.modality(m) }
 
     /// The patient page's Screening card: today's screening (computed and stored once a day).
-    static let patientPageCard = PatientPageCard(key: "screening", order: 10) { id, context, services in
-        let screening = try await ReadScreening(services.database)(patientId: id, by: context.clinician, actor: context.auditActor)
-        return card(screening, patientURL: PatientLinks.url(id), canAcknowledge: ScreeningAPIController.clinicians.allows(context.signedInUser.role))
+    static let patientPageCard = PatientPageCard(key: "screening", order: 10) { page, context in
+        card(page.screening, patientURL: PatientLinks.url(page.patient.id),
+             canAcknowledge: ScreeningAPIController.clinicians.allows(context.signedInUser.role))
     }
 
     static func card(_ s: CurrentScreening, patientURL: String, canAcknowledge: Bool) -> ScreeningPages.Card {

@@ -1,0 +1,31 @@
+import Foundation
+import ScarCore
+import ScarStore
+
+/// One page of a patient's session list (the API and the "All sessions" page; issue 16: every
+/// list is paged): one transaction that finds the patient, reads the page after the cursor and
+/// appends one `session.list` entry naming how many were shown.
+public struct ReadSessionList: Sendable {
+    public struct Page: Sendable {
+        public var patient: Patient
+        public var sessions: [SessionRecord]
+        /// Where the next page starts; nil on the last page.
+        public var next: SessionCursor?
+    }
+
+    let database: ScarDatabase
+    public init(_ database: ScarDatabase) { self.database = database }
+
+    /// A patient of another clinic is `StoreError.notFound`.
+    public func callAsFunction(patientId: UUID, after cursor: SessionCursor?, limit: Int, by clinician: Clinician, actor: AuditActor,
+                               now: Date = Date()) async throws -> Page {
+        try await database.write(unitOfWork: { tx in
+            let patient = try await tx.patient(id: patientId, clinicId: clinician.clinicId)
+            let page = try await tx.sessionPage(patientId: patientId, clinicId: clinician.clinicId, after: cursor, limit: limit)
+            try await tx.audit(AuditEvent(action: "session.list", recordType: "session", patientId: patientId,
+                                          details: ["results": String(page.sessions.count), "page": cursor == nil ? "first" : "later"]),
+                               by: actor, now: now)
+            return Page(patient: patient, sessions: page.sessions, next: page.next)
+        })
+    }
+}

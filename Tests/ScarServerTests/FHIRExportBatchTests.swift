@@ -1,0 +1,43 @@
+import Foundation
+import ScarCore
+@testable import ScarStore
+import ScarTestSupport
+import Testing
+
+/// Issue 16: a bulk export reads a page of patients with one statement per kind of record, not a
+/// dozen per patient, and what it reads is what each patient's own read gives.
+@Suite("FHIR export reads a page of charts together")
+struct FHIRExportBatchTests {
+    @Test func aPageOfChartsReadTogetherEqualsEachChartReadAloneAndCostsTheSameWhateverItsSize() async throws {
+        try await Harness.run { h in
+            let c = try await FHIRAPITests.course(h)
+            let token = c.setup.practitioner
+            for i in 0..<4 { _ = try await h.registerPatient(token: token, given: "Batch\(i)") }
+            let clinicId = h.staff[.practitioner]!.clinicId
+            let before = h.db.counts
+            let page = try await h.db.read { sql in
+                try await FHIRReadRepository.exportCharts(clinicId: clinicId, groupId: nil, after: nil, limit: 100, on: sql)
+            }
+            let cost = h.db.counts - before
+            #expect(page.count >= 5, "\(page.count) patients")
+            #expect(page.contains { !$0.sessions.isEmpty && !$0.plans.isEmpty && !$0.assessments.isEmpty && !$0.adverseEvents.isEmpty },
+                    "the course's patient has every kind of record")
+            print("export page of \(page.count) patients: \(cost.statements) statements")
+            #expect(cost.statements <= 13, "one statement per kind of record for the page: \(cost.statements)")
+            for chart in page {
+                let alone = try await h.db.read { sql in try await FHIRReadRepository.chart(patientId: chart.patient.id, clinicId: clinicId, on: sql) }
+                #expect(alone.patient == chart.patient)
+                #expect(alone.assessments == chart.assessments)
+                #expect(alone.intakes == chart.intakes)
+                #expect(alone.sessions == chart.sessions)
+                #expect(alone.consents == chart.consents)
+                #expect(alone.adverseEvents.map(\.record) == chart.adverseEvents.map(\.record))
+                #expect(alone.adverseEvents.map(\.updatedAt) == chart.adverseEvents.map(\.updatedAt))
+                #expect(alone.appointments == chart.appointments)
+                #expect(alone.plans == chart.plans)
+            }
+            let total = page.reduce(0) { $0 + $1.sessions.count + $1.assessments.count + $1.plans.count + $1.appointments.count }
+            #expect(total > 0)
+        }
+    }
+}
