@@ -16,8 +16,20 @@ public enum AccessPolicy: Sendable, Equatable, CustomStringConvertible {
     /// session is 403, and the patient's identity comes from the session only.
     case patient
 
-    public static let clinicalStaff = AccessPolicy.staff(Role.clinicalStaff)
+    // Every role set a route or a page names, once, by what the people in it do.
     public static let allStaff = AccessPolicy.staff(Set(Role.allCases))
+    /// Administrators, practitioners and the front desk: everyone who works with identified patients.
+    public static let clinicalStaff = AccessPolicy.staff(Role.clinicalStaff)
+    /// Administrators and practitioners: chart, plan, screen, design studies and see their allocation.
+    public static let clinicians = AccessPolicy.staff([.admin, .practitioner])
+    /// Clinicians and researchers: outcome analytics and study analyses (no names for researchers).
+    public static let analysts = AccessPolicy.staff([.admin, .practitioner, .researcher])
+    /// Administrators and researchers: the de-identified research export.
+    public static let exporters = AccessPolicy.staff([.admin, .researcher])
+    /// Clinicians and blinded raters: grade study sides (raters never see arms or the analysis).
+    public static let raters = AccessPolicy.staff([.admin, .practitioner, .blindedRater])
+    /// Everyone who takes part in a study: clinicians, researchers and blinded raters.
+    public static let studyTeam = AccessPolicy.staff([.admin, .practitioner, .researcher, .blindedRater])
     public static let adminOnly = AccessPolicy.staff([.admin])
 
     public func allows(_ role: Role?) -> Bool {

@@ -51,7 +51,7 @@ public struct Views: Sendable {
                 let role = session.user.role
                 return Staff(clinicName: session.clinicName, clinicContact: session.clinic?.contactLine ?? "", userName: session.user.displayName, userRole: role.rawValue,
                              csrf: session.csrfToken, isClinical: AccessPolicy.clinicalStaff.allows(role), isAdmin: role == .admin,
-                             canStudies: StudyAccess.readers.allows(role), canAnalytics: AnalyticsController.viewers.allows(role))
+                             canStudies: AccessPolicy.studyTeam.allows(role), canAnalytics: AccessPolicy.analysts.allows(role))
             }
         }
 

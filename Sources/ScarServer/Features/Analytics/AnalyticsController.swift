@@ -13,8 +13,6 @@ import ScarStore
 /// front desk and blinded raters are refused. The research export is for researchers and
 /// administrators. Administrators change the depth-band edges.
 struct AnalyticsController {
-    static let viewers = AccessPolicy.staff([.admin, .practitioner, .researcher])
-    static let exporters = AccessPolicy.staff([.admin, .researcher])
 
     let repo: AnalyticsRepository
     let staff: StaffRepository
@@ -26,14 +24,14 @@ struct AnalyticsController {
 
     static func add(to routes: Routes, services: AppServices) {
         let c = Self(services)
-        routes.api(.get, "/api/v1/analytics", viewers,
+        routes.api(.get, "/api/v1/analytics", .analysts,
                    "Clinic analytics: responder rates by group with 95% Wilson intervals, mean changes, time to response, adverse-event rates",
                    c.analytics)
-        routes.api(.get, "/api/v1/analytics.csv", viewers, "Clinic analytics as CSV (one metric per row; the same numbers as /api/v1/analytics)",
+        routes.api(.get, "/api/v1/analytics.csv", .analysts, "Clinic analytics as CSV (one metric per row; the same numbers as /api/v1/analytics)",
                    c.analyticsCSV)
-        routes.api(.get, "/api/v1/research/export.csv", exporters,
+        routes.api(.get, "/api/v1/research/export.csv", .exporters,
                    "De-identified research export: one row per patient-assessment, pseudonymous ids, days from baseline", c.researchExport)
-        routes.page("/analytics", viewers, "Clinic analytics dashboard", c.dashboardPage)
+        routes.page("/analytics", .analysts, "Clinic analytics dashboard", c.dashboardPage)
         routes.form("/analytics/settings", .adminOnly, "Change the analytics depth-band edges (administrators)", c.saveSettings)
     }
 
@@ -124,7 +122,7 @@ struct AnalyticsController {
             protocolOptions: [.init(value: "", label: "Any protocol", selected: filter?.protocolTemplateId == nil)]
                 + templates.map { .init(value: $0.id.lower, label: $0.name, selected: $0.id == filter?.protocolTemplateId) },
             csvURL: "/api/v1/analytics.csv" + (query.queryItems?.isEmpty == false ? "?" + (query.percentEncodedQuery ?? "") : ""),
-            errors: errors, banner: banner, canExport: Self.exporters.allows(user.role),
+            errors: errors, banner: banner, canExport: AccessPolicy.exporters.allows(user.role),
             bandLabels: settings.bands.keys.map { settings.bands.label($0) }.joined(separator: " · "),
             bandEdges: enteredEdges ?? settings.bands.text, settingsVersion: settings.version, settingsErrors: settingsErrors,
             isAdmin: user.role == .admin)

@@ -7,9 +7,6 @@ import ScarStore
 /// What the charting controllers share: who may chart, ETags and `If-Match`, optional ids in
 /// a body, and a ScarCore validation result as the 422 it is.
 enum ChartingHTTP {
-    /// Charting, signing and amending sessions, and recall: practitioners and admins.
-    static let clinicians = AccessPolicy.staff([.admin, .practitioner])
-
     static func etagHeaders(_ version: Int) -> HTTPFields {
         var h = HTTPFields()
         h[.eTag] = ETag.make(version)

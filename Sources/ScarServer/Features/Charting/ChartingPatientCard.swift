@@ -52,7 +52,7 @@ struct ChartingPatientCard {
         let patientId = records.patient.id, sessions = records.latestSessions, consents = records.consents, events = records.adverseEvents
         let serious = events.filter(\.details.serious)
         return ChartingPatientCard(
-            canChart: ChartingHTTP.clinicians.allows(context.user?.role),
+            canChart: AccessPolicy.clinicians.allows(context.user?.role),
             newSessionURL: PatientLinks.url(patientId) + "/sessions/new", consentURL: PatientLinks.url(patientId) + "/consents/new",
             newAEURL: PatientLinks.url(patientId) + "/adverse-events/new",
             sessions: sessions.map { s in

@@ -34,7 +34,7 @@ struct InventoryAPIController {
 
     static func addRecall(to routes: Routes, services: AppServices) {
         let c = Self(services)
-        routes.api(.get, "/api/v1/recall", ChartingHTTP.clinicians, "Which patients were treated with a lot (?lot=) or a device (?serial=), when, by whom",
+        routes.api(.get, "/api/v1/recall", AccessPolicy.clinicians, "Which patients were treated with a lot (?lot=) or a device (?serial=), when, by whom",
                    c.recall)
     }
 

@@ -17,8 +17,8 @@ struct RecallPageController {
 
     static func add(to routes: Routes, services: AppServices) {
         let c = Self(services)
-        routes.page("/recall", ChartingHTTP.clinicians, "Recall: patients treated with a lot or a device", c.search)
-        routes.page("/recall.csv", ChartingHTTP.clinicians, "Recall as a CSV download", c.csv)
+        routes.page("/recall", AccessPolicy.clinicians, "Recall: patients treated with a lot or a device", c.search)
+        routes.page("/recall.csv", AccessPolicy.clinicians, "Recall as a CSV download", c.csv)
     }
 
     @Sendable func search(_ request: Request, _ context: AppContext) async throws -> Response {

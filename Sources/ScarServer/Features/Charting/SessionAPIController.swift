@@ -21,7 +21,7 @@ struct SessionAPIController {
     }
 
     static func add(to routes: Routes, services: AppServices) {
-        let c = Self(services), clinicians = ChartingHTTP.clinicians
+        let c = Self(services), clinicians = AccessPolicy.clinicians
         routes.api(.get, "/api/v1/patients/:id/sessions", .clinicalStaff, "A patient's sessions, newest first", c.list)
         routes.api(.post, "/api/v1/patients/:id/sessions", clinicians, "Start a session chart (a draft)", c.start)
         routes.api(.get, "/api/v1/sessions/:id", .clinicalStaff, "Read a session with its amendments", c.read)

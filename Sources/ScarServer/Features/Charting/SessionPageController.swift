@@ -25,7 +25,7 @@ struct SessionPageController {
     }
 
     static func add(to routes: Routes, services: AppServices) {
-        let c = Self(services), clinicians = ChartingHTTP.clinicians
+        let c = Self(services), clinicians = AccessPolicy.clinicians
         routes.page("/patients/:id/sessions/new", clinicians, "New session chart (defaults from the previous session; ?appointment= links it)", c.new)
         routes.form("/patients/:id/sessions", clinicians, "Save a new session draft", c.start)
         routes.page("/sessions/:id", .clinicalStaff, "A session chart", c.show)

@@ -17,7 +17,7 @@ struct SuspectedAdverseEventAPIController {
 
     static func add(to routes: Routes, services: AppServices) {
         let c = Self(services)
-        let clinicians = SuspectedAdverseEventPageController.clinicians
+        let clinicians = AccessPolicy.clinicians
         routes.api(.get, "/api/v1/suspected-adverse-events", clinicians, "Patients' reports waiting for a clinician (open only)", c.list)
         routes.api(.post, "/api/v1/suspected-adverse-events/:id/confirm", clinicians, "Confirm a suspected adverse event as an adverse event",
                    c.confirm)

@@ -20,13 +20,12 @@ struct SuspectedAdverseEventPageController {
         adverseEventForm = AdverseEventPageController(services)
     }
 
-    static let clinicians = AccessPolicy.staff([.admin, .practitioner])
 
     static func add(to routes: Routes, services: AppServices) {
         let c = Self(services)
-        routes.page("/suspected-adverse-events/:id", clinicians, "A patient's report: confirm as an adverse event or dismiss", c.show)
-        routes.form("/suspected-adverse-events/:id/confirm", clinicians, "Confirm a suspected adverse event", c.confirm)
-        routes.form("/suspected-adverse-events/:id/dismiss", clinicians, "Dismiss a suspected adverse event", c.dismiss)
+        routes.page("/suspected-adverse-events/:id", .clinicians, "A patient's report: confirm as an adverse event or dismiss", c.show)
+        routes.form("/suspected-adverse-events/:id/confirm", .clinicians, "Confirm a suspected adverse event", c.confirm)
+        routes.form("/suspected-adverse-events/:id/dismiss", .clinicians, "Dismiss a suspected adverse event", c.dismiss)
         routes.page("/reported-photos/:id/image", .clinicalStaff, "A photo a patient sent with a check-in or report", c.photo)
     }
 

@@ -13,13 +13,13 @@ struct PlanAPIController {
 
     static func add(to routes: Routes, services: AppServices) {
         let c = Self(services: services)
-        routes.api(.post, "/api/v1/patients/:id/plans", PlanWorkflow.planners, "Start a treatment plan from a protocol template (a draft)", c.start)
+        routes.api(.post, "/api/v1/patients/:id/plans", AccessPolicy.clinicians, "Start a treatment plan from a protocol template (a draft)", c.start)
         routes.api(.get, "/api/v1/patients/:id/plans", .clinicalStaff, "A patient's treatment plans, newest first", c.list)
         routes.api(.get, "/api/v1/plans/:id", .clinicalStaff,
                    "One treatment plan: every version, hints from the scar profile, and whether it can be approved", c.read)
-        routes.api(.patch, "/api/v1/plans/:id", PlanWorkflow.planners,
+        routes.api(.patch, "/api/v1/plans/:id", AccessPolicy.clinicians,
                    "Change a plan (merge patch, If-Match required); after approval this creates a new version", c.change)
-        routes.api(.post, "/api/v1/plans/:id/approve", PlanWorkflow.planners,
+        routes.api(.post, "/api/v1/plans/:id/approve", AccessPolicy.clinicians,
                    "Approve the plan's draft version (If-Match required; refused while screening does not allow it)", c.approve)
     }
 

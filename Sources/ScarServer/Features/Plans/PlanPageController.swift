@@ -14,12 +14,12 @@ struct PlanPageController {
 
     static func add(to routes: Routes, services: AppServices) {
         let c = Self(services: services)
-        routes.page("/patients/:id/plans/new", PlanWorkflow.planners, "New treatment plan from a template", c.newForm)
-        routes.form("/patients/:id/plans", PlanWorkflow.planners, "Start a treatment plan (draft)", c.start)
+        routes.page("/patients/:id/plans/new", AccessPolicy.clinicians, "New treatment plan from a template", c.newForm)
+        routes.form("/patients/:id/plans", AccessPolicy.clinicians, "Start a treatment plan (draft)", c.start)
         routes.page("/plans/:id", .clinicalStaff, "Treatment plan with its version history", c.plan)
-        routes.page("/plans/:id/edit", PlanWorkflow.planners, "Edit a treatment plan", c.editForm)
-        routes.form("/plans/:id/edit", PlanWorkflow.planners, "Save a treatment plan (a new version after approval)", c.save)
-        routes.form("/plans/:id/approve", PlanWorkflow.planners, "Approve a treatment plan", c.approve)
+        routes.page("/plans/:id/edit", AccessPolicy.clinicians, "Edit a treatment plan", c.editForm)
+        routes.form("/plans/:id/edit", AccessPolicy.clinicians, "Save a treatment plan (a new version after approval)", c.save)
+        routes.form("/plans/:id/approve", AccessPolicy.clinicians, "Approve a treatment plan", c.approve)
     }
 
     @Sendable func newForm(_ request: Request, _ context: AppContext) async throws -> Response {
@@ -117,7 +117,7 @@ struct PlanPageController {
         let plan = try await plans.find(id: id, clinicId: clinicId, by: context.auditActor)
         let patient = try await services.patients.find(id: plan.patientId, clinicId: clinicId, by: context.auditActor)
         let inputs = try await PlanWorkflow.inputs(patientId: plan.patientId, context: context, services: services)
-        let page = PlanView.planPage(plan, patient: patient, inputs: inputs, canPlan: PlanWorkflow.planners.allows(context.signedInUser.role),
+        let page = PlanView.planPage(plan, patient: patient, inputs: inputs, canPlan: AccessPolicy.clinicians.allows(context.signedInUser.role),
                                      banner: banner, refusal: refusal)
         return services.views.render(.plan, title: "Treatment plan · \(patient.fullName)", section: "patients", page: page,
                                      context: context, status: status)

@@ -222,7 +222,7 @@ enum PlanView {
     static func patientCard(_ plans: [TreatmentPlan], patientId: UUID, context: AppContext) -> PlanPatientCard {
         let user = context.signedInUser
         return PlanPatientCard(
-            newURL: PatientLinks.url(patientId) + "/plans/new", canPlan: PlanWorkflow.planners.allows(user.role),
+            newURL: PatientLinks.url(patientId) + "/plans/new", canPlan: AccessPolicy.clinicians.allows(user.role),
             plans: plans.map { p in
                 let v = p.current
                 return .init(url: PlanWorkflow.url(p.id), name: v.template.definition.name, status: v.status.rawValue,

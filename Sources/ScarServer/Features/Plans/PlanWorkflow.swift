@@ -21,7 +21,6 @@ struct PlanningInputs: Sendable {
 /// The steps the API and the pages share: gathering planning inputs, reading plan bodies, approving.
 enum PlanWorkflow {
     /// Practitioners and admins plan and approve; the front desk may read plans; researchers see none.
-    static let planners = AccessPolicy.staff([.admin, .practitioner])
 
     static func templates(_ services: AppServices) -> ProtocolTemplateRepository { ProtocolTemplateRepository(services.database) }
     static func plans(_ services: AppServices) -> PlanRepository { PlanRepository(services.database) }

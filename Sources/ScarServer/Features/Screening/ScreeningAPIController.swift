@@ -9,7 +9,6 @@ import ScarStore
 /// Intakes, the current screening, acknowledgements, and the clinic's rule set.
 struct ScreeningAPIController {
     /// Practitioners and admins decide clinically; the front desk may record an intake.
-    static let clinicians = AccessPolicy.staff([.admin, .practitioner])
 
     let intakes: IntakeRepository
     let database: ScarDatabase
@@ -26,7 +25,7 @@ struct ScreeningAPIController {
         routes.api(.post, "/api/v1/patients/:id/intakes", .clinicalStaff, "Record a new intake (medical history)", c.recordIntake)
         routes.api(.get, "/api/v1/patients/:id/intakes", .clinicalStaff, "A patient's intakes, newest first", c.intakeList)
         routes.api(.get, "/api/v1/patients/:id/screening", .clinicalStaff, "Today's screening per modality", c.screening)
-        routes.api(.post, "/api/v1/patients/:id/screening/acknowledgements", clinicians,
+        routes.api(.post, "/api/v1/patients/:id/screening/acknowledgements", .clinicians,
                    "Acknowledge an acknowledge-finding before treating (who, when, why)", c.acknowledge)
         routes.api(.get, "/api/v1/rule-set", .allStaff, "The clinic's screening rules, with sources", c.ruleSet)
     }

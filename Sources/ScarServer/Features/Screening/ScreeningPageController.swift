@@ -15,7 +15,7 @@ struct ScreeningPageController {
         let c = Self(services: services)
         routes.page("/patients/:id/intake/new", .clinicalStaff, "Intake form (starts from the latest intake)", c.intakeForm)
         routes.form("/patients/:id/intake", .clinicalStaff, "Record an intake and screen it", c.recordIntake)
-        routes.form("/patients/:id/screening/acknowledge", ScreeningAPIController.clinicians, "Acknowledge a screening finding", c.acknowledge)
+        routes.form("/patients/:id/screening/acknowledge", AccessPolicy.clinicians, "Acknowledge a screening finding", c.acknowledge)
         routes.page("/rules", .allStaff, "Screening rules with sources", c.rules)
         routes.form("/rules/:rule", .adminOnly, "Change a screening rule (creates a new rule-set version)", c.changeRule)
     }

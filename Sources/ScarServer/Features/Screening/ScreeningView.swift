@@ -12,7 +12,7 @@ enum ScreeningView {
     /// The patient page's Screening card: today's screening (computed and stored once a day).
     static let patientPageCard = PatientPageCard(key: "screening", order: 10) { page, context in
         card(page.screening, patientURL: PatientLinks.url(page.patient.id),
-             canAcknowledge: ScreeningAPIController.clinicians.allows(context.signedInUser.role))
+             canAcknowledge: AccessPolicy.clinicians.allows(context.signedInUser.role))
     }
 
     static func card(_ s: CurrentScreening, patientURL: String, canAcknowledge: Bool) -> ScreeningPages.Card {

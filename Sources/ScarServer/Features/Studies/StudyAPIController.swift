@@ -15,12 +15,12 @@ struct StudyAPIController {
 
     static func add(to routes: Routes, services: AppServices) {
         let c = Self(services: services)
-        routes.api(.get, "/api/v1/studies", StudyAccess.readers, "The clinic's split-face studies", c.list)
-        routes.api(.post, "/api/v1/studies", StudyAccess.designers, "Create a split-face study (the randomization seed is recorded)", c.create)
-        routes.api(.get, "/api/v1/studies/:id", StudyAccess.readers, "One study with its analysis per time point", c.detail)
-        routes.api(.post, "/api/v1/studies/:id/participants", StudyAccess.designers,
+        routes.api(.get, "/api/v1/studies", AccessPolicy.studyTeam, "The clinic's split-face studies", c.list)
+        routes.api(.post, "/api/v1/studies", AccessPolicy.clinicians, "Create a split-face study (the randomization seed is recorded)", c.create)
+        routes.api(.get, "/api/v1/studies/:id", AccessPolicy.studyTeam, "One study with its analysis per time point", c.detail)
+        routes.api(.post, "/api/v1/studies/:id/participants", AccessPolicy.clinicians,
                    "Enrol a patient (research consent required); the side allocation is revealed now", c.enrol)
-        routes.api(.post, "/api/v1/studies/:id/ratings", StudyAccess.raters,
+        routes.api(.post, "/api/v1/studies/:id/ratings", AccessPolicy.raters,
                    "Rate one side of one participant at one time point (blinded: sides, not arms)", c.rate)
     }
 
@@ -49,8 +49,8 @@ struct StudyAPIController {
                                                  measurements: try await studies.measurements(studyId: id, clinicId: user.clinicId))
         struct Detail: Encodable { var study: StudyJSON; var participants: [ParticipantJSON]; var analysis: [TimePointJSON] }
         return try JSON.response(Detail(study: StudyJSON(study, showSeed: user.role == .admin),
-                                        participants: participants.map { ParticipantJSON($0, unblinded: StudyAccess.seeAllocation.contains(user.role)) },
-                                        analysis: StudyAccess.seeAnalysis.contains(user.role) ? analysis.map(TimePointJSON.init) : []))
+                                        participants: participants.map { ParticipantJSON($0, unblinded: AccessPolicy.clinicians.allows(user.role)) },
+                                        analysis: AccessPolicy.analysts.allows(user.role) ? analysis.map(TimePointJSON.init) : []))
     }
 
     @Sendable func enrol(_ request: Request, _ context: AppContext) async throws -> Response {

@@ -14,15 +14,15 @@ struct StudyPageController {
 
     static func add(to routes: Routes, services: AppServices) {
         let c = Self(services: services)
-        routes.page("/studies", StudyAccess.readers, "Split-face studies", c.list)
-        routes.form("/studies", StudyAccess.designers, "Create a split-face study", c.create)
-        routes.page("/studies/:id", StudyAccess.readers, "A study: participants, blinded rating, analysis", c.study)
+        routes.page("/studies", AccessPolicy.studyTeam, "Split-face studies", c.list)
+        routes.form("/studies", AccessPolicy.clinicians, "Create a split-face study", c.create)
+        routes.page("/studies/:id", AccessPolicy.studyTeam, "A study: participants, blinded rating, analysis", c.study)
         // Photos for blinded grading: served only for participants whose photo-use and research
         // consents are valid now, addressed by study so a rater never needs the patient record.
-        routes.page("/studies/:id/rating-photos/:photo", StudyAccess.raters,
+        routes.page("/studies/:id/rating-photos/:photo", AccessPolicy.raters,
                     "A participant's photo for blinded grading (photo-use + research consent)", c.ratingPhoto)
-        routes.form("/studies/:id/participants", StudyAccess.designers, "Enrol a patient by record number", c.enrol)
-        routes.form("/studies/:id/ratings", StudyAccess.raters, "Save blinded ratings", c.rate)
+        routes.form("/studies/:id/participants", AccessPolicy.clinicians, "Enrol a patient by record number", c.enrol)
+        routes.form("/studies/:id/ratings", AccessPolicy.raters, "Save blinded ratings", c.rate)
     }
 
     @Sendable func list(_ request: Request, _ context: AppContext) async throws -> Response {
@@ -111,7 +111,7 @@ struct StudyPageController {
         let list = try await studies.list(clinicId: context.signedInUser.clinicId)
         let page = StudiesPage(studies: list.map { .init(url: "/studies/\($0.id.lower)", title: $0.design.title, enrolled: $0.enrolled,
                                                           target: $0.design.targetEnrolment, scale: ScaleNames.label($0.design.outcomeScale)) },
-                               canDesign: StudyAccess.designers.allows(context.user?.role), errors: errors)
+                               canDesign: AccessPolicy.clinicians.allows(context.user?.role), errors: errors)
         return services.views.render(.studies, title: "Studies", section: "studies", page: page, context: context, status: status)
     }
 
@@ -124,7 +124,7 @@ struct StudyPageController {
         let study = try await studies.find(id: id, clinicId: user.clinicId)
         let participants = try await studies.participants(studyId: id, clinicId: user.clinicId)
         let measurements = try await studies.measurements(studyId: id, clinicId: user.clinicId)
-        let ratingPhotos = StudyAccess.raters.allows(user.role) ? try await studies.ratingPhotos(studyId: id, clinicId: user.clinicId)
+        let ratingPhotos = AccessPolicy.raters.allows(user.role) ? try await studies.ratingPhotos(studyId: id, clinicId: user.clinicId)
                                                                 : (photos: [], withheld: [:])
         let message = error.map { e in ([e.detail ?? e.title] + e.fields.filter { !$0.field.hasPrefix("r|") }
             .map { "\($0.field) \($0.message)" }).joined(separator: " · ") }

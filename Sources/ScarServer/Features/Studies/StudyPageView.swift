@@ -100,11 +100,11 @@ struct StudyPage {
         timePoints = d.timePoints.joined(separator: ", ")
         (enrolled, target) = (study.enrolled, d.targetEnrolment)
         seed = role == .admin ? String(study.seed) : nil
-        canEnrol = StudyAccess.designers.allows(role)
-        canRate = StudyAccess.raters.allows(role)
+        canEnrol = AccessPolicy.clinicians.allows(role)
+        canRate = AccessPolicy.raters.allows(role)
         (enrolURL, rateURL) = ("/studies/\(id)/participants", "/studies/\(id)/ratings")
         self.error = error
-        let unblinded = StudyAccess.seeAllocation.contains(role)
+        let unblinded = AccessPolicy.clinicians.allows(role)
         self.unblinded = unblinded
         self.participants = participants.map { p in
             ParticipantRow(code: p.code, enrolledOn: CalendarDate.utc(p.enrolledAt).description, unblinded: unblinded, withdrawn: !p.consentValid,
@@ -112,7 +112,7 @@ struct StudyPage {
         }
         ratingRows = Self.ratingRows(d, participants: participants, measurements: measurements, typed: typed, conflicts: conflicts)
         ratingPhotos = participants.map { Self.photoRow($0, studyId: id, rating: rating) }
-        showAnalysis = StudyAccess.seeAnalysis.contains(role)
+        showAnalysis = AccessPolicy.analysts.allows(role)
         analysis = Self.analysis(d, participants: participants, measurements: measurements)
     }
 
