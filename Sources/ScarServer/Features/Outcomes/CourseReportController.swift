@@ -25,6 +25,7 @@ struct CourseReportController {
         let progress = PatientProgress(try await services.assessments.list(patientId: id, clinicId: user.clinicId, by: actor))
         let events = try await AdverseEventRepository(services.database).list(patientId: id, openOnly: false, clinicId: user.clinicId, by: actor)
             .sorted { $0.details.onsetOn < $1.details.onsetOn }
+        let pros = try await services.outcomes.list(patientId: id, clinicId: user.clinicId, by: actor)
         try await services.audit.record(AuditEvent(action: "report.read", recordType: "patient", recordId: id.uuidString, patientId: id), by: actor)
 
         let signedDates = sessions.filter { $0.status == .signed }.map { $0.currentChart.performedOn }
@@ -41,7 +42,7 @@ struct CourseReportController {
             "charts": charts.map { ["svg": $0.svg()] },
             "hasLatest": progress.latest != nil, "responder": progress.latest?.responder ?? false,
             "events": events.map(CourseReport.event), "hasEvents": !events.isEmpty,
-        ], context: context)
+        ].merging(ProgressView.reportedOutcomes(pros)) { $1 }, context: context)
     }
 }
 

@@ -66,7 +66,9 @@ enum ProgressView {
         [
             "pros": pros.reversed().map { r in
                 ["instrument": r.outcome.instrument, "version": r.outcome.instrumentVersion, "date": r.outcome.recordedOn.description,
-                 "satisfaction": r.outcome.satisfaction.map(String.init) ?? "—", "items": r.outcome.responses.count] as [String: Any]
+                 "satisfaction": r.outcome.satisfaction.map(String.init) ?? "—", "items": r.outcome.responses.count,
+                 "enteredBy": r.byPatient ? "the patient (portal)" : "clinic staff",
+                 "answers": r.outcome.responses.sorted { $0.key < $1.key }.map { "\($0.key) = \($0.value)" }.joined(separator: "; ")] as [String: Any]
             },
             "hasPros": !pros.isEmpty,
         ]

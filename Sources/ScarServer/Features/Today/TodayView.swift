@@ -21,6 +21,7 @@ enum TodayView {
             "adverseEvents": day.openAdverseEvents.map(adverseEvent), "hasAdverseEvents": !day.openAdverseEvents.isEmpty,
             "reports": day.suspectedAdverseEvents.map { report($0, today: day.date, zone: zone, canDecide: role == .admin || role == .practitioner) },
             "hasReports": !day.suspectedAdverseEvents.isEmpty,
+            "changeRequests": day.changeRequests.map { changeRequest($0, zone: zone, today: day.date) }, "hasChangeRequests": !day.changeRequests.isEmpty,
             "drafts": day.unsignedCharts.map(draft), "hasDrafts": !day.unsignedCharts.isEmpty,
             "failed": day.failedMessages.map { failed($0, zone: zone) }, "hasFailed": !day.failedMessages.isEmpty,
             "toBook": day.seriesToBook.map(toBook), "hasToBook": !day.seriesToBook.isEmpty,

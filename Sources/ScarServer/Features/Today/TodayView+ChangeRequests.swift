@@ -1,0 +1,20 @@
+import Foundation
+import ScarCore
+import ScarStore
+
+/// The day home's "Requests from patients": what a patient asked in the portal (change or cancel
+/// an appointment), for front desk to accept (through the schedule) or decline with a message.
+extension TodayView {
+    static func changeRequest(_ r: ChangeRequest, zone: TimeZone, today: CalendarDate) -> [String: Any] {
+        let startsAt = r.appointmentStartsAt ?? r.createdAt
+        return [
+            "id": r.id.lower, "patientName": r.patientName, "patientURL": "/patients/\(r.patientId.lower)",
+            "appointment": "\(r.appointmentLabel), \(ViewDates.format(startsAt, zone, "EEE d MMM yyyy HH:mm"))",
+            "appointmentURL": "/appointments/\(r.appointmentId.lower)",
+            "isCancel": r.kind == .cancel, "ask": r.kind == .cancel ? "asks to cancel" : "asks to change the time",
+            "reason": r.reason, "hasReason": !r.reason.isEmpty, "sent": ViewDates.format(r.createdAt, zone, "EEE d MMM HH:mm"),
+            "acceptURL": "/change-requests/\(r.id.lower)/accept", "declineURL": "/change-requests/\(r.id.lower)/decline",
+            "date": ViewDates.format(startsAt, zone, "yyyy-MM-dd"), "time": ViewDates.format(startsAt, zone, "HH:mm"),
+        ]
+    }
+}
