@@ -11,7 +11,7 @@ public enum ChangeRequestRules {
         public var label: String { self == .change ? "Change the time" : "Cancel" }
     }
 
-    public enum Status: String, Sendable {
+    public enum Status: String, Sendable, CaseIterable {
         case open, accepted, declined
         public var label: String {
             switch self {
