@@ -87,6 +87,13 @@ def walk(ctx: Context, doctor: Api, pid: str, email: str, follow_up: dict, comin
     check("[C" not in page and "Decision" not in page and "§" not in page, "no internal markers on the patient's screen")
     fits(phone, "the follow-up questions")
     phone.screenshot("followup-phone-questions.png")
+    # The laptop: the same patient with a new desk code sees the same open questions.
+    _, again, _ = doctor.call("POST", f"/api/v1/patients/{pid}/portal-invitation", {"email": email, "channel": "desk"})
+    laptop = ctx.browser(DESKTOP, label="laptop")
+    sign_in_portal(laptop, email, again["deskCode"])
+    laptop.go("/portal/follow-up")
+    check(len(laptop.all("#follow-up-form input[type=radio]")) == 12, "the laptop shows the same questions")
+    laptop.screenshot("followup-laptop-questions.png")
     phone.css("#q1-1").click()
     # The browser itself asks for every item (required); without that check the server refuses the same, beside the item.
     phone.driver.execute_script("document.querySelectorAll('#follow-up-form [required]').forEach(e => e.removeAttribute('required'))")
@@ -118,14 +125,12 @@ def walk(ctx: Context, doctor: Api, pid: str, email: str, follow_up: dict, comin
     phone.css("#portal-appointments").location_once_scrolled_into_view
     phone.screenshot("followup-phone-change-sent.png")
 
-    # The laptop: the same patient, a new desk code; the follow-up shows answered.
-    _, again, _ = doctor.call("POST", f"/api/v1/patients/{pid}/portal-invitation", {"email": email, "channel": "desk"})
-    laptop = ctx.browser(DESKTOP, label="laptop")
-    sign_in_portal(laptop, email, again["deskCode"])
+    # Back on the laptop: the follow-up shows answered.
+    laptop.go("/portal")
     laptop.screenshot("followup-laptop-home.png")
     laptop.go("/portal/follow-up")
     check("answered, thank you" in laptop.text("main"), "the laptop shows the follow-up answered")
-    laptop.screenshot("followup-laptop-questions.png")
+    laptop.screenshot("followup-laptop-answered.png")
     laptop.go("/portal/photos")
     laptop.screenshot("followup-laptop-photos.png")
     tablet_patient = ctx.browser(TABLET, label="tablet-patient")
@@ -143,6 +148,12 @@ def walk(ctx: Context, doctor: Api, pid: str, email: str, follow_up: dict, comin
     check(f"Followup{ctx.unique}" in requests and "asks to change the time" in requests and "any afternoon" in requests, f"the request: {requests!r}")
     desk.css("#change-requests").location_once_scrolled_into_view
     desk.screenshot("followup-day-home-request.png")
+    tablet = ctx.browser(TABLET, label="tablet")
+    tablet.sign_in(desk_email, ctx.password)
+    check(tablet.has("#change-requests"), "the request on the day home on a tablet")
+    fits(tablet, "the day home on a tablet")
+    tablet.css("#change-requests").location_once_scrolled_into_view
+    tablet.screenshot("followup-day-home-tablet.png")
     new_day = (datetime.date.today() + datetime.timedelta(days=17)).isoformat()
     form = desk.all("#change-requests form")[0]
     date_input = form.find_element("css selector", "input[type=date]")
@@ -154,10 +165,6 @@ def walk(ctx: Context, doctor: Api, pid: str, email: str, follow_up: dict, comin
     _, listed, _ = doctor.call("GET", f"/api/v1/patients/{pid}/appointments")
     moved = next(a for a in listed["appointments"] if a["id"] == coming["id"])
     check(moved["start"].startswith(new_day), f"the session moved through the schedule: {moved['start']}")
-    tablet = ctx.browser(TABLET, label="tablet")
-    tablet.sign_in(desk_email, ctx.password)
-    fits(tablet, "the day home on a tablet")
-    tablet.screenshot("followup-day-home-tablet.png")
 
     phone.go("/portal")
     check("Accepted" in phone.text("#portal-appointments"), "the patient sees the request accepted")

@@ -62,11 +62,7 @@ struct PortalFollowUpController {
         let id = try context.pageUUID()
         let photo = try await ReadPortalPhotos(services.database).photo(id: id, for: context.portalPatient, actor: context.portalActor)
         let bytes = try services.photoFiles.read(sha256: photo.sha256, type: photo.mediaType)
-        var headers = HTTPFields()
-        headers[.contentType] = photo.mediaType.rawValue
-        headers[.cacheControl] = "no-store"
-        headers[.contentDisposition] = "inline"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        return ImageResponse.make(bytes, type: photo.mediaType)
     }
 
     @Sendable func questionsJSON(_ request: Request, _ context: AppContext) async throws -> Response {
