@@ -18,6 +18,8 @@ enum AccessTable {
         case patient, assessment, photo, intake, plan, appointment, session, consent, adverseEvent
         /// What a patient reported from home (a suspected adverse event) and a photo they sent.
         case suspected, reportedPhoto
+        /// A patient's request (from the portal) to change or cancel an appointment.
+        case changeRequest
         /// A member of staff of one clinic (never the caller).
         case staff
         /// Clinic-level records: a practitioner's calendar, a study, a protocol template, a room, the clinic itself.
@@ -34,7 +36,7 @@ enum AccessTable {
         /// Identified patient data: the de-identified roles may never reach it.
         var isPatientData: Bool {
             [.patient, .assessment, .photo, .intake, .plan, .appointment, .session, .consent, .adverseEvent, .suspected, .reportedPhoto,
-             .exportJob, .exportFile].contains(self)
+             .changeRequest, .exportJob, .exportFile].contains(self)
         }
         var isClinicScoped: Bool { self != .rule }
     }
@@ -59,6 +61,7 @@ enum AccessTable {
         "rating-photos/:photo": .ratingPhoto,
         "suspected-adverse-events/:id": .suspected,
         "reported-photos/:id": .reportedPhoto,
+        "change-requests/:id": .changeRequest,
         "import/:id": .importUpload,
         // FHIR (`/fhir/{type}/{id}`): each resource type's id is the record it shows (an intake's
         // Fitzpatrick Observation, the patient's acne-scarring Condition).
@@ -168,6 +171,7 @@ struct MatrixFixtures: Sendable {
         var adverseEvent: String
         var suspected: String
         var reportedPhoto: String
+        var changeRequest: String
         var device: String
         var lot: String
         var room: String
@@ -249,6 +253,10 @@ struct MatrixFixtures: Sendable {
                 "modality": "microneedling", "count": 1, "intervalDays": 28, "minimumIntervalDays": 21, "start": "\(futureDay(day))T10:00",
                 "practitionerId": level.practitioner, "roomId": level.room, "followUpMonths": [Int]()], token: token)
             let appointment = try #require(((booked.json["appointments"] as? [[String: Any]])?.first)?["id"] as? String, "booking: \(booked.body)")
+            let asked = try await AskForAppointmentChange(h.db)(
+                kind: "change", reason: "Matrix", appointmentId: try #require(UUID(uuidString: appointment)),
+                for: PortalPatient(patientId: try #require(UUID(uuidString: patient)), clinicId: clinicId, today: CalendarDate.utc(Date())),
+                actor: .patient(clinicId: clinicId, clientAddress: "test"))
             return PatientRecords(patient: patient, assessment: try #require(assessment.json["id"] as? String),
                                   photo: try #require(photo.json["id"] as? String), intake: intake, family: family,
                                   plan: try #require(plan.json["id"] as? String, "plan: \(plan.body)"), appointment: appointment,
@@ -258,6 +266,7 @@ struct MatrixFixtures: Sendable {
                                   adverseEvent: try #require(ae.json["id"] as? String, "adverse event: \(ae.body)"),
                                   suspected: reported.suspectedId.uuidString.lowercased(),
                                   reportedPhoto: try #require(reported.photoIds.first).uuidString.lowercased(),
+                                  changeRequest: asked.id.uuidString.lowercased(),
                                   device: level.device, lot: level.lot, room: level.room,
                                   clinic: (token == own ? h.clinic : h.otherClinic).id.uuidString.lowercased(),
                                   importUpload: try Self.importUpload(clinic: token == own ? h.clinic : h.otherClinic, dataDirectory: dataDirectory))
@@ -318,6 +327,7 @@ struct MatrixFixtures: Sendable {
         case .adverseEvent: records.adverseEvent
         case .suspected: records.suspected
         case .reportedPhoto: records.reportedPhoto
+        case .changeRequest: records.changeRequest
         case .device: records.device
         case .lot: records.lot
         case .room: records.room

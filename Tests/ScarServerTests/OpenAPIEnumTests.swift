@@ -159,6 +159,14 @@ enum DocumentedEnums {
         Entry(location: schema("SeriesProposal", "appointments", "[]", "kind"), values: [ProposedAppointment.Kind.session, .followUp].map(\.rawValue)),
         Entry(location: schema("Appointment", "kind"), values: [ProposedAppointment.Kind.session, .followUp].map(\.rawValue)),
         Entry(location: schema("Appointment", "status"), values: raw(AppointmentStatus.allCases)),
+        // The portal's follow-ups and change requests.
+        Entry(location: schema("PortalCourse", "appointments", "[]", "status"), values: raw(AppointmentStatus.allCases)),
+        Entry(location: schema("ChangeRequest", "kind"), values: raw(ChangeRequestRules.Kind.allCases)),
+        Entry(location: schema("ChangeRequestInput", "kind"), values: raw(ChangeRequestRules.Kind.allCases)),
+        Entry(location: schema("ChangeRequest", "status"), values: raw(ChangeRequestRules.Status.allCases)),
+        Entry(location: schema("PortalFollowUpQuestions", "options", "[]"), values: FollowUpQuestions.options.map(\.value)),
+        Entry(location: schema("PortalOutcomeAnswers", "answers") + ["additionalProperties"], values: FollowUpQuestions.options.map(\.value)),
+        Entry(location: schema("PortalOutcome", "enteredVia"), values: ["clinic", "portal"]),
         // Protocol templates and plans.
         Entry(location: schema("ProtocolTemplateInput", "deviceType"), values: raw(MechanicalDeviceType.allCases)),
         Entry(location: schema("ProtocolTemplate", "deviceType"), values: raw(MechanicalDeviceType.allCases)),

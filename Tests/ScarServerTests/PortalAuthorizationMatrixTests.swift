@@ -34,6 +34,8 @@ struct PortalAuthorizationMatrixTests {
             let fixtures = try await MatrixFixtures.make(h)
             let admin = try await h.token(.admin)
             var caller = try await h.portalSignIn(patientId: fixtures.ownFirst.patient, email: "ada.portal@example.org", staffToken: admin)
+            // Photos side by side on, so the patient's own photo is served (another patient's still answers as unknown).
+            _ = try await h.request(.put, "/api/v1/portal-settings", json: ["showPhotos": true, "changeNoticeHours": 48], token: admin)
             var failures: [String] = []
             var staffRoutes = 0, portalCases = 0
             // Sign-out last, so it does not end the session the other routes need.

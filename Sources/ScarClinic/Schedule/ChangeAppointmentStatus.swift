@@ -13,23 +13,28 @@ public struct ChangeAppointmentStatus: Sendable {
     public func callAsFunction(appointmentId: UUID, to status: AppointmentStatus, expectedVersion: Int, by clinician: Clinician,
                                actor: AuditActor, now: Date = Date()) async throws -> Appointment {
         try await database.write(unitOfWork: { tx in
-            let clinicId = clinician.clinicId
-            let a = try await tx.lockedAppointment(id: appointmentId, clinicId: clinicId, expectedVersion: expectedVersion)
-            guard a.status.canChange(to: status) else {
-                let message = "cannot change from \(a.status.rawValue) to \(status.rawValue)"
-                throw Refusal(.conflict, "Cannot schedule this", detail: message, fields: [FieldError("status", message)])
-            }
-            if status == .checkedIn {
-                let screening = try await Self.currentScreening(for: a, today: clinician.today, in: tx)
-                if let reason = CheckInGate.refusal(isTreatmentSession: a.kind == .session, modality: a.modality, screening: screening) {
-                    throw Refusal(.conflict, "Check-in refused by screening", detail: reason, fields: [FieldError("screening", reason)])
-                }
-            }
-            let stored = try await tx.write(status: status, of: a, now: now)
+            let a = try await tx.lockedAppointment(id: appointmentId, clinicId: clinician.clinicId, expectedVersion: expectedVersion)
+            let stored = try await Self.change(a, to: status, today: clinician.today, in: tx, now: now)
             try await tx.audit(AuditEvent(action: "appointment.\(status.rawValue)", recordType: "appointment", recordId: a.id.uuidString,
                                           patientId: a.patientId), by: actor, now: now)
             return stored
         })
+    }
+
+    /// The change inside the caller's transaction (also used when front desk accepts a patient's
+    /// cancellation request); the caller audits.
+    static func change(_ a: Appointment, to status: AppointmentStatus, today: CalendarDate, in tx: UnitOfWork, now: Date) async throws -> Appointment {
+        guard a.status.canChange(to: status) else {
+            let message = "cannot change from \(a.status.rawValue) to \(status.rawValue)"
+            throw Refusal(.conflict, "Cannot schedule this", detail: message, fields: [FieldError("status", message)])
+        }
+        if status == .checkedIn {
+            let screening = try await Self.currentScreening(for: a, today: today, in: tx)
+            if let reason = CheckInGate.refusal(isTreatmentSession: a.kind == .session, modality: a.modality, screening: screening) {
+                throw Refusal(.conflict, "Check-in refused by screening", detail: reason, fields: [FieldError("screening", reason)])
+            }
+        }
+        return try await tx.write(status: status, of: a, now: now)
     }
 
     /// The screening of the latest intake for the appointment's modality as of today, or nil without an intake.

@@ -27,6 +27,8 @@ public struct ReadClinicDay: Sendable {
         /// What patients reported (check-ins beyond what is expected, problem reports) for a
         /// clinician to confirm or dismiss, oldest first.
         public var suspectedAdverseEvents: [CheckInRepository.Suspected]
+        /// Patients' requests to change or cancel an appointment, for front desk, oldest first.
+        public var changeRequests: [ChangeRequest] = []
         public var unsignedCharts: [UnitOfWork.DraftChart]
         public var failedMessages: [OutboxMessage]
         public var seriesToBook: [UnitOfWork.SeriesToBook]
@@ -48,7 +50,7 @@ public struct ReadClinicDay: Sendable {
             for appointment in appointments {
                 visits.append(try await Self.visit(appointment, today: today, preSession: answers[appointment.id], in: tx))
             }
-            let day = Day(date: today, visits: visits,
+            var day = Day(date: today, visits: visits,
                           tomorrow: try await tx.appointments(clinicId: clinicId, startingFrom: tomorrow, before: dayAfter)
                               .filter { $0.status == .booked },
                           overdueFollowUps: try await tx.overdueFollowUps(clinicId: clinicId, before: start),
@@ -57,6 +59,7 @@ public struct ReadClinicDay: Sendable {
                           unsignedCharts: try await tx.unsignedCharts(clinicId: clinicId),
                           failedMessages: try await tx.failedMessages(clinicId: clinicId),
                           seriesToBook: try await tx.seriesToBook(clinicId: clinicId))
+            day.changeRequests = try await tx.openChangeRequests(clinicId: clinicId)
             try await tx.audit(AuditEvent(action: "clinic-day.read", recordType: "clinic", recordId: clinicId.lower,
                                           details: ["date": today.description, "visits": String(visits.count)]), by: actor, now: now)
             return day

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import Prometheus
+import ScarClinic
 import ScarStore
 import ServiceLifecycle
 
@@ -68,6 +69,9 @@ public enum ScarApp {
         PortalHomeController.add(to: routes, services: services)
         PortalBeforeVisitController.add(to: routes, services: services)
         PortalAftercareController.add(to: routes, services: services)
+        PortalFollowUpController.add(to: routes, services: services)
+        PortalSettingsController.add(to: routes, services: services)
+        ChangeRequestController.add(to: routes, services: services)
         // Last: it also registers the middleware that answers every /fhir error as an OperationOutcome.
         FHIRController.add(to: routes, services: services)
         FHIRExportController.add(to: routes, services: services)
@@ -102,7 +106,12 @@ public enum ScarApp {
         application.addServices(DatabaseService(database: services.database))
         if let interval = configuration.outboxIntervalSeconds {
             let dispatcher = services.dispatcher
-            application.addServices(PeriodicService(name: "Outbox", interval: interval, logger: services.logger) { _ = try await dispatcher.runOnce() })
+            // Check-in reminders are planned into the outbox first (one per patient, session and day), then sent with the rest.
+            let reminders = PlanCheckInReminders(services.database), portalURL = configuration.publicURL
+            application.addServices(PeriodicService(name: "Outbox", interval: interval, logger: services.logger) {
+                try await reminders(portalURL: portalURL)
+                _ = try await dispatcher.runOnce()
+            })
         }
         if let interval = configuration.fhirExport.runnerIntervalSeconds {
             // Jobs whose kick-off landed on a server that stopped, or whose lease ran out; then expiry.

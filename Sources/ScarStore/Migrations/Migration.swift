@@ -44,6 +44,7 @@ public enum Migrator {
         Migration0022FHIRExport.migration,
         Migration0023Import.migration,
         Migration0024AdverseEventNotes.migration,
+        Migration0025PortalFollowUps.migration,
         Migration0028PhotoBlobs.migration,
         Migration0029AuditKeyId.migration,
     ]

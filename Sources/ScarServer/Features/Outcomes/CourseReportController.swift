@@ -25,6 +25,7 @@ struct CourseReportController {
         let progress = PatientProgress(try await services.assessments.list(patientId: id, clinicId: user.clinicId, by: actor))
         let events = try await AdverseEventRepository(services.database).list(patientId: id, openOnly: false, clinicId: user.clinicId, by: actor)
             .sorted { $0.details.onsetOn < $1.details.onsetOn }
+        let pros = try await services.outcomes.list(patientId: id, clinicId: user.clinicId, by: actor)
         try await services.audit.record(AuditEvent(action: "report.read", recordType: "patient", recordId: id.uuidString, patientId: id), by: actor)
 
         let signedDates = sessions.filter { $0.status == .signed }.map { $0.currentChart.performedOn }
@@ -34,7 +35,8 @@ struct CourseReportController {
             patientName: patient.fullName, patientURL: PatientLinks.url(id), mrn: patient.mrn, dateOfBirth: patient.dateOfBirth.description,
             clinicName: context.signedIn?.clinicName ?? "", printedOn: context.today.description, printedBy: user.displayName,
             plans: plans.map(CourseReport.plan), sessions: sessions.map(CourseReport.session), signedCount: signedDates.count,
-            assessments: CourseReport.assessments(progress), charts: charts.map { $0.svg() }, events: events.map(CourseReport.event))
+            assessments: CourseReport.assessments(progress), charts: charts.map { $0.svg() }, events: events.map(CourseReport.event),
+            pros: ProgressView.reportedOutcomes(pros))
         return services.views.render(.courseReport, title: "Course report · \(patient.fullName)", section: "patients", page: page, context: context)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import ScarClinic
 import ScarCore
 import ScarStore
 
@@ -47,7 +48,7 @@ struct OutcomeController {
         }
         let pro = try Self.validated(instrument: instrument, version: version, responses: responses, satisfaction: satisfaction,
                                      errors: errors, context: context)
-        let recorded = try await services.outcomes.record(pro, patientId: id, clinicId: context.signedInUser.clinicId, by: context.auditActor)
+        let recorded = try await RecordReportedOutcome(services.database)(pro, patientId: id, clinicId: context.signedInUser.clinicId, by: context.auditActor)
         return try JSON.response(PROJSON(recorded), status: .created)
     }
 
@@ -66,7 +67,7 @@ struct OutcomeController {
         do {
             let pro = try Self.validated(instrument: form["instrument"], version: form["instrumentVersion"], responses: responses,
                                          satisfaction: form["satisfaction"], errors: [], context: context)
-            _ = try await services.outcomes.record(pro, patientId: id, clinicId: context.signedInUser.clinicId, by: context.auditActor)
+            _ = try await RecordReportedOutcome(services.database)(pro, patientId: id, clinicId: context.signedInUser.clinicId, by: context.auditActor)
             return Response.redirect(to: ReturnPath.followUp(form["next"]).map { $0 + "#adverse-events-step" }
                                          ?? PatientLinks.url(id) + "/progress#reported-outcomes", type: .normal)
         } catch let error as AppError where !error.fields.isEmpty {

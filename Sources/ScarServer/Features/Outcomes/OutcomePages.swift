@@ -38,6 +38,10 @@ enum OutcomePages {
         var date: String
         var satisfaction: String
         var items: Int
+        /// "the patient (portal)" or "clinic staff".
+        var enteredBy: String
+        /// The raw answers, `item = answer`, for the record (the instrument's text is licensed).
+        var answers: String
     }
 
     /// The `progress` page. `baselineDate` is nil until the first assessment.
@@ -121,5 +125,6 @@ enum OutcomePages {
         var assessments: [ReportAssessment]
         var charts: [String]
         var events: [ReportEvent]
+        var pros: [ReportedOutcome]
     }
 }

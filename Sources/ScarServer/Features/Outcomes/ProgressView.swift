@@ -51,7 +51,9 @@ enum ProgressView {
     static func reportedOutcomes(_ pros: [OutcomeRepository.Recorded]) -> [OutcomePages.ReportedOutcome] {
         pros.reversed().map { r in
             .init(instrument: r.outcome.instrument, version: r.outcome.instrumentVersion, date: r.outcome.recordedOn.description,
-                  satisfaction: r.outcome.satisfaction.map(String.init) ?? "—", items: r.outcome.responses.count)
+                  satisfaction: r.outcome.satisfaction.map(String.init) ?? "—", items: r.outcome.responses.count,
+                  enteredBy: r.byPatient ? "the patient (portal)" : "clinic staff",
+                  answers: r.outcome.responses.sorted { $0.key < $1.key }.map { "\($0.key) = \($0.value)" }.joined(separator: "; "))
         }
     }
 

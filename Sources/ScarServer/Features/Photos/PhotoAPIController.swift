@@ -48,11 +48,7 @@ struct PhotoAPIController {
         let id = try context.pageUUID()
         let photo = try await photos.find(id: id, clinicId: context.signedInUser.clinicId, by: context.auditActor, action: "photo.view")
         let bytes = try await services.photoFiles.read(sha256: photo.sha256, type: photo.mediaType)
-        var headers = HTTPFields()
-        headers[.contentType] = photo.mediaType.rawValue
-        headers[.cacheControl] = "no-store"
-        headers[.contentDisposition] = "inline"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        return ImageResponse.make(bytes, type: photo.mediaType)
     }
 
     /// The upload's text parts read strictly and validated, every problem reported at once.

@@ -31,7 +31,7 @@ struct PortalAftercareController {
         let care = try await ReadAftercare(services.database)(for: context.portalPatient, actor: context.portalActor)
         let sent = request.uri.queryParameters.get("sent")
         return views.portal(.portalAftercare, title: "After your session",
-                            data: PortalAftercareView.page(care, sent: sent, input: nil, errors: []), context: context)
+                            page: PortalAftercareView.page(care, sent: sent, input: nil, errors: []), context: context)
     }
 
     @Sendable func checkIn(_ request: Request, _ context: AppContext, _ form: MultipartForm) async throws -> Response {
@@ -44,7 +44,7 @@ struct PortalAftercareController {
         } catch let refusal as Refusal where refusal.kind == .invalid {
             let care = try await ReadAftercare(services.database)(for: context.portalPatient, actor: context.portalActor)
             return views.portal(.portalAftercare, title: "After your session",
-                                data: PortalAftercareView.page(care, sent: nil, input: input, errors: refusal.fields), context: context,
+                                page: PortalAftercareView.page(care, sent: nil, input: input, errors: refusal.fields), context: context,
                                 status: .unprocessableContent)
         } catch let refusal as Refusal {
             throw AppError(refusal)
@@ -52,7 +52,7 @@ struct PortalAftercareController {
     }
 
     @Sendable func reportForm(_ request: Request, _ context: AppContext) async throws -> Response {
-        views.portal(.portalReport, title: "Report a problem", data: PortalAftercareView.report(input: nil, errors: [], sent: request.uri.queryParameters.get("sent") != nil),
+        views.portal(.portalReport, title: "Report a problem", page: PortalAftercareView.report(input: nil, errors: [], sent: request.uri.queryParameters.get("sent") != nil),
                      context: context)
     }
 
@@ -63,7 +63,7 @@ struct PortalAftercareController {
                                                                            actor: context.portalActor)
             return Response.redirect(to: "/portal/report-a-problem?sent=1", type: .normal)
         } catch let refusal as Refusal where refusal.kind == .invalid {
-            return views.portal(.portalReport, title: "Report a problem", data: PortalAftercareView.report(input: input, errors: refusal.fields, sent: false),
+            return views.portal(.portalReport, title: "Report a problem", page: PortalAftercareView.report(input: input, errors: refusal.fields, sent: false),
                                 context: context, status: .unprocessableContent)
         } catch let refusal as Refusal {
             throw AppError(refusal)
@@ -73,7 +73,7 @@ struct PortalAftercareController {
     @Sendable func questions(_ request: Request, _ context: AppContext) async throws -> Response {
         let care = try await ReadAftercare(services.database)(for: context.portalPatient, actor: context.portalActor)
         return views.portal(.portalQuestions, title: "Before your session",
-                            data: PortalAftercareView.questions(care.questionsFor, answers: [:], errors: [], result: nil, zone: context.clinicZone),
+                            page: PortalAftercareView.questions(care.questionsFor, answers: [:], errors: [], result: nil, zone: context.clinicZone),
                             context: context)
     }
 
@@ -88,11 +88,11 @@ struct PortalAftercareController {
             let result = try await AnswerPreSessionQuestions(services.database)(answers, appointmentId: appointmentId, for: context.portalPatient,
                                                                                 actor: context.portalActor)
             return views.portal(.portalQuestions, title: "Before your session",
-                                data: PortalAftercareView.questions(care.questionsFor, answers: answers, errors: [], result: result, zone: context.clinicZone),
+                                page: PortalAftercareView.questions(care.questionsFor, answers: answers, errors: [], result: result, zone: context.clinicZone),
                                 context: context)
         } catch let refusal as Refusal where refusal.kind == .invalid {
             return views.portal(.portalQuestions, title: "Before your session",
-                                data: PortalAftercareView.questions(care.questionsFor, answers: answers, errors: refusal.fields, result: nil,
+                                page: PortalAftercareView.questions(care.questionsFor, answers: answers, errors: refusal.fields, result: nil,
                                                                     zone: context.clinicZone),
                                 context: context, status: .unprocessableContent)
         } catch let refusal as Refusal {

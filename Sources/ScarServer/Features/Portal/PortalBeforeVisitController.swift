@@ -42,23 +42,21 @@ struct PortalBeforeVisitController {
         let patient = context.portalPatient, actor = context.portalActor
         let modality = try await modality(patient, actor)
         let latest = try await intakes.intakes(patientId: patient.patientId, clinicId: patient.clinicId, by: actor).first
-        var data: [String: Any] = ["hasIntake": latest != nil, "intakeOn": latest.map { ViewDates.format($0.recordedAt, context.clinicZone, "d MMM yyyy") } ?? ""]
+        var page = PortalBeforePage(hasIntake: latest != nil, intakeOn: latest.map { ViewDates.format($0.recordedAt, context.clinicZone, "d MMM yyyy") } ?? "")
         if let latest {
             let ruleSet = try await intakes.ruleSet(clinicId: patient.clinicId)
             let result = Screening.evaluate(intake: latest.intake, modality: modality, asOf: patient.today, ruleSet: ruleSet)
-            data["screeningWords"] = PortalWords.screening(result.outcome)
-            data["needsClinic"] = result.outcome != .eligible
+            page.screeningWords = PortalWords.screening(result.outcome)
+            page.needsClinic = result.outcome != .eligible
         }
-        var kinds: [[String: Any]] = []
         for kind in [modality == .rfMicroneedling ? ConsentKind.rfMicroneedling : .microneedling, .photoUse] {
             guard try await consents.currentTemplate(kind: kind, clinicId: patient.clinicId) != nil else { continue }
             let signed = try await consents.valid(kind: kind, patientId: patient.patientId, clinicId: patient.clinicId)
-            kinds.append(["label": kind.label, "url": "/portal/consent?kind=\(kind.rawValue)", "signed": signed != nil,
-                          "signedOn": signed.map { ViewDates.format($0.signedAt, context.clinicZone, "d MMM yyyy") } ?? ""])
+            page.consents.append(.init(label: kind.label, url: "/portal/consent?kind=\(kind.rawValue)", signed: signed != nil,
+                                       signedOn: signed.map { ViewDates.format($0.signedAt, context.clinicZone, "d MMM yyyy") } ?? ""))
         }
-        data["consents"] = kinds
-        data["hasConsents"] = !kinds.isEmpty
-        return views.portal(.portalBefore, title: "Before your visit", data: data, context: context)
+        page.hasConsents = !page.consents.isEmpty
+        return views.portal(.portalBefore, title: "Before your visit", page: page, context: context)
     }
 
     @Sendable func intakeForm(_ request: Request, _ context: AppContext) async throws -> Response {
@@ -107,13 +105,32 @@ struct PortalBeforeVisitController {
         let patient = context.portalPatient
         guard let kind, let template = try await consents.currentTemplate(kind: kind, clinicId: patient.clinicId) else { throw AppError.notFound }
         let signed = try await consents.valid(kind: kind, patientId: patient.patientId, clinicId: patient.clinicId)
-        var data: [String: Any] = [
-            "kind": kind.rawValue, "title": template.details.title, "body": template.details.body, "version": template.version,
-            "signed": signed != nil, "signerName": name,
-        ]
-        // Only a field with a message gets one (an empty string would still open its section).
-        if let message = errors["signerName"] { data["nameError"] = message }
-        if let message = errors["agreed"] { data["agreedError"] = message }
-        return views.portal(.portalConsent, title: template.details.title, data: data, context: context, status: status)
+        // Only a field with a message gets one (nil closes its section).
+        let page = PortalConsentPage(kind: kind.rawValue, title: template.details.title, body: template.details.body, version: template.version,
+                               signed: signed != nil, signerName: name, nameError: errors["signerName"], agreedError: errors["agreed"])
+        return views.portal(.portalConsent, title: template.details.title, page: page, context: context, status: status)
     }
+}
+
+/// `portal-before`: the health questions' state, the screening in plain words, the consents to sign.
+struct PortalBeforePage {
+    struct Consent { var label: String; var url: String; var signed: Bool; var signedOn: String }
+    var hasIntake: Bool
+    var intakeOn: String
+    var screeningWords: String?
+    var needsClinic = false
+    var consents: [Consent] = []
+    var hasConsents = false
+}
+
+/// `portal-consent`: one consent document to read and sign.
+struct PortalConsentPage {
+    var kind: String
+    var title: String
+    var body: String
+    var version: Int
+    var signed: Bool
+    var signerName: String
+    var nameError: String?
+    var agreedError: String?
 }

@@ -65,14 +65,13 @@ struct PortalInvitationController {
         do {
             let invited = try await invite(.init(email: email, channel: form["channel"], linkBase: linkBase(request)), patientId: id,
                                            by: context.clinician, actor: context.auditActor)
-            return views.render(.portalInvited, title: "Portal invitation", section: "patients", data: [
-                "patientURL": PatientLinks.url(id), "email": invited.email, "isDesk": invited.channel == .desk, "deskCode": invited.deskCode ?? "",
-                "expires": ViewDates.format(invited.expiresAt, context.clinicZone, "d MMM yyyy HH:mm"),
-            ], context: context, status: .created)
+            return views.render(.portalInvited, title: "Portal invitation", section: "patients", page: InvitedPage(
+                patientURL: PatientLinks.url(id), email: invited.email, isDesk: invited.channel == .desk, deskCode: invited.deskCode ?? "",
+                expires: ViewDates.format(invited.expiresAt, context.clinicZone, "d MMM yyyy HH:mm")), context: context, status: .created)
         } catch let refusal as Refusal where refusal.kind != .notFound {
-            return views.render(.portalInvited, title: "Portal invitation", section: "patients", data: [
-                "patientURL": PatientLinks.url(id), "failed": true, "reason": refusal.fields.map { "\($0.field) \($0.message)" }.joined(separator: "; "),
-            ], context: context, status: refusal.kind == .conflict ? .conflict : .unprocessableContent)
+            return views.render(.portalInvited, title: "Portal invitation", section: "patients", page: InvitedPage(
+                patientURL: PatientLinks.url(id), failed: true, reason: refusal.fields.map { "\($0.field) \($0.message)" }.joined(separator: "; ")),
+                                context: context, status: refusal.kind == .conflict ? .conflict : .unprocessableContent)
         }
     }
 
@@ -92,13 +91,34 @@ struct PortalInvitationController {
     static let patientPageCard = PatientPageCard(key: "portal", order: 55) { page, context in
         let id = page.patient.id, access = page.records.portalInvitation
         let zone = context.clinicZone
-        return [
-            "inviteURL": PatientLinks.url(id) + "/portal-invitation", "revokeURL": PatientLinks.url(id) + "/portal-invitation/revoke",
-            "hasAccess": access != nil, "email": access?.email ?? "",
-            "invitedOn": access.map { ViewDates.format($0.invitedAt, zone, "d MMM yyyy") } ?? "",
-            "accepted": access?.acceptedAt != nil,
-            "acceptedOn": access?.acceptedAt.map { ViewDates.format($0, zone, "d MMM yyyy") } ?? "",
-            "canInvite": inviters.allows(context.signedInUser.role),
-        ] as [String: Any]
+        return PortalCard(inviteURL: PatientLinks.url(id) + "/portal-invitation", revokeURL: PatientLinks.url(id) + "/portal-invitation/revoke",
+                          hasAccess: access != nil, email: access?.email ?? "",
+                          invitedOn: access.map { ViewDates.format($0.invitedAt, zone, "d MMM yyyy") } ?? "",
+                          accepted: access?.acceptedAt != nil,
+                          acceptedOn: access?.acceptedAt.map { ViewDates.format($0, zone, "d MMM yyyy") } ?? "",
+                          canInvite: inviters.allows(context.signedInUser.role))
+    }
+
+    /// The patient page's "Patient portal" card.
+    struct PortalCard {
+        var inviteURL: String
+        var revokeURL: String
+        var hasAccess: Bool
+        var email: String
+        var invitedOn: String
+        var accepted: Bool
+        var acceptedOn: String
+        var canInvite: Bool
+    }
+
+    /// `portal-invited`: the invitation sent (or the desk code shown once), or why it failed.
+    struct InvitedPage {
+        var patientURL: String
+        var email = ""
+        var isDesk = false
+        var deskCode = ""
+        var expires = ""
+        var failed = false
+        var reason = ""
     }
 }

@@ -38,7 +38,7 @@ struct PortalSignInController {
 
     @Sendable func emailForm(_ request: Request, _ context: AppContext) async throws -> Response {
         if context.signedInPatient != nil { return Response.redirect(to: "/portal", type: .normal) }
-        return page(.portalSignin, "Sign in", context, ["email": "", "hasError": false])
+        return page(.portalSignin, "Sign in", context, SignInPage())
     }
 
     @Sendable func sendCode(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
@@ -46,19 +46,18 @@ struct PortalSignInController {
         do {
             switch try await requestCode(email: email, clientAddress: context.clientAddress, linkBase: publicURL) {
             case .accepted:
-                return page(.portalCode, "Enter your code", context, ["email": email, "sent": true, "hasError": false])
+                return page(.portalCode, "Enter your code", context, SignInPage(email: email, sent: true))
             case .throttled:
-                return page(.portalSignin, "Sign in", context, ["email": email, "hasError": true, "error": Self.tooMany], status: .tooManyRequests)
+                return page(.portalSignin, "Sign in", context, SignInPage(email: email, error: Self.tooMany), status: .tooManyRequests)
             }
         } catch let refusal as Refusal {
-            return page(.portalSignin, "Sign in", context, ["email": email, "hasError": false,
-                                                               "emailError": refusal.fields.first?.message ?? "is not an e-mail address"],
+            return page(.portalSignin, "Sign in", context, SignInPage(email: email, emailError: refusal.fields.first?.message ?? "is not an e-mail address"),
                         status: .unprocessableContent)
         }
     }
 
     @Sendable func codeForm(_ request: Request, _ context: AppContext) async throws -> Response {
-        page(.portalCode, "Enter your code", context, ["email": request.uri.queryParameters.get("email") ?? "", "sent": false, "hasError": false])
+        page(.portalCode, "Enter your code", context, SignInPage(email: request.uri.queryParameters.get("email") ?? ""))
     }
 
     @Sendable func signInWithCode(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
@@ -66,28 +65,27 @@ struct PortalSignInController {
         switch try await signIn(.code(email: email, code: form["code"]), clientAddress: context.clientAddress) {
         case .signedIn(let opened): return signedIn(opened)
         case .wrong:
-            return page(.portalCode, "Enter your code", context, ["email": email, "hasError": true, "error": Self.wrongCode],
+            return page(.portalCode, "Enter your code", context, SignInPage(email: email, error: Self.wrongCode),
                         status: .unprocessableContent)
         case .throttled:
-            return page(.portalCode, "Enter your code", context, ["email": email, "hasError": true, "error": Self.tooMany], status: .tooManyRequests)
+            return page(.portalCode, "Enter your code", context, SignInPage(email: email, error: Self.tooMany), status: .tooManyRequests)
         }
     }
 
     @Sendable func linkForm(_ request: Request, _ context: AppContext) async throws -> Response {
         let token = request.uri.queryParameters.get("token").flatMap { PortalSecret.normalizedLink(String($0)) }
-        return page(.portalLink, "Sign in", context, ["token": token ?? "", "hasToken": token != nil, "hasError": token == nil,
-                                                       "error": "This sign-in link is not complete. Ask for a new code."])
+        return page(.portalLink, "Sign in", context, SignInPage(error: token == nil ? "This sign-in link is not complete. Ask for a new code." : nil,
+                                                              token: token ?? "", hasToken: token != nil))
     }
 
     @Sendable func signInWithLink(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
         switch try await signIn(.link(form["token"]), clientAddress: context.clientAddress) {
         case .signedIn(let opened): return signedIn(opened)
         case .wrong:
-            return page(.portalLink, "Sign in", context, ["hasToken": false, "hasError": true,
-                                                           "error": "This link has expired or was already used. Ask for a new code."],
+            return page(.portalLink, "Sign in", context, SignInPage(error: "This link has expired or was already used. Ask for a new code."),
                         status: .unprocessableContent)
         case .throttled:
-            return page(.portalLink, "Sign in", context, ["hasToken": false, "hasError": true, "error": Self.tooMany], status: .tooManyRequests)
+            return page(.portalLink, "Sign in", context, SignInPage(error: Self.tooMany), status: .tooManyRequests)
         }
     }
 
@@ -112,12 +110,34 @@ struct PortalSignInController {
     }
 
     /// A signed-out portal form, with its double-submit CSRF token in the page and a cookie.
-    func page(_ template: Template, _ title: String, _ context: AppContext, _ data: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
+    func page(_ template: Template, _ title: String, _ context: AppContext, _ page: SignInPage, status: HTTPResponse.Status = .ok) -> Response {
         let csrf = Token.make()
-        var all = data
-        all["csrfForm"] = csrf
-        var response = views.portal(template, title: title, data: all, context: context, status: status)
+        var page = page
+        page.csrfForm = csrf
+        var response = views.portal(template, title: title, page: page, context: context, status: status)
         response.setCookie(Cookie(name: CSRF.cookieName, value: csrf, path: "/", secure: secure, httpOnly: true, sameSite: .strict))
         return response
+    }
+}
+
+/// The signed-out portal pages' view model (`portal-signin`, `portal-code`, `portal-link`).
+struct SignInPage {
+    var email: String
+    var sent: Bool
+    var emailError: String?
+    var error: String?
+    var hasError: Bool
+    var token: String
+    var hasToken: Bool
+    var csrfForm = ""
+
+    init(email: String = "", sent: Bool = false, emailError: String? = nil, error: String? = nil, token: String = "", hasToken: Bool = false) {
+        self.email = email
+        self.sent = sent
+        self.emailError = emailError
+        self.error = error
+        hasError = error != nil
+        self.token = token
+        self.hasToken = hasToken
     }
 }

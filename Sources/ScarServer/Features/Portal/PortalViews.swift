@@ -9,6 +9,21 @@ import ScarCore
 extension Views {
     func portal(_ template: Template, title: String, data: [String: Any], context: AppContext, status: HTTPResponse.Status = .ok,
                 headers: HTTPFields = [:]) -> Response {
+        var all = Self.portalLayout(context)
+        all.merge(data) { _, new in new }
+        return render(template, title: title, data: all, context: context, status: status, headers: headers)
+    }
+
+    /// A portal page with a typed view model: the template reads the model's properties, then the portal layout's names.
+    func portal<Page>(_ template: Template, title: String, page: Page, context: AppContext, status: HTTPResponse.Status = .ok,
+                      headers: HTTPFields = [:]) -> Response {
+        var layout = Layout(context, title: title, section: "").data
+        layout.merge(Self.portalLayout(context)) { _, new in new }
+        let html = library.render(PageData(layout: layout, page: page), withTemplate: template.rawValue) ?? "Template \(template.rawValue) is missing"
+        return Self.html(html, status: status, headers: headers)
+    }
+
+    static func portalLayout(_ context: AppContext) -> [String: Any] {
         var all: [String: Any] = ["portalSignedIn": false, "csrf": ""]
         if let session = context.signedInPatient {
             all.merge([
@@ -17,7 +32,6 @@ extension Views {
                 "hasClinicPhone": !session.clinic.phone.isEmpty, "hasClinicAddress": !session.clinic.address.isEmpty,
             ]) { _, new in new }
         }
-        all.merge(data) { _, new in new }
-        return render(template, title: title, data: all, context: context, status: status, headers: headers)
+        return all
     }
 }

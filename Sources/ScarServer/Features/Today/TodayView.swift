@@ -109,6 +109,7 @@ struct TodayPage {
     var overdue: [Appointment]
     var adverseEvents: [AdverseEvent]
     var reports: [Report]
+    var changeRequests: [ChangeRequestRow]
     var drafts: [Draft]
     var failed: [Failed]
     var toBook: [ToBook]
@@ -132,6 +133,7 @@ enum TodayView {
             overdue: day.overdueFollowUps.map { appointment($0, zone: zone) },
             adverseEvents: day.openAdverseEvents.map(adverseEvent),
             reports: day.suspectedAdverseEvents.map { report($0, today: day.date, zone: zone, canDecide: canDecide) },
+            changeRequests: day.changeRequests.map { changeRequest($0, zone: zone, today: day.date) },
             drafts: day.unsignedCharts.map(draft), failed: day.failedMessages.map { failed($0, zone: zone) },
             toBook: day.seriesToBook.map(toBook), passwordSet: passwordSet, finishSetUp: finishSetUp)
     }

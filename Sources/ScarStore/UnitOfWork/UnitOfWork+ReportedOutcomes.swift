@@ -1,0 +1,85 @@
+import Foundation
+import ScarCore
+import SQLKit
+
+/// Patient-reported outcomes written by `RecordReportedOutcome` (staff at the clinic, or the
+/// patient in the portal at a follow-up) and the clinic's portal questionnaire.
+extension UnitOfWork {
+    /// `enteredVia` is `clinic` (staff typed it) or `portal` (the patient answered); `appointmentId`
+    /// the follow-up visit the answers belong to, when there is one.
+    public func insert(reportedOutcome pro: PatientReportedOutcome, id: UUID, patientId: UUID, clinicId: UUID, appointmentId: UUID?,
+                       enteredVia: String, recordedBy: UUID?, now: Date) async throws -> OutcomeRepository.Recorded {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let responses = String(decoding: try encoder.encode(pro.responses), as: UTF8.self)
+        try await sql.raw("""
+            INSERT INTO patient_reported_outcomes (id, clinic_id, patient_id, instrument, instrument_version, responses,
+                                                   satisfaction, recorded_on, recorded_at, recorded_by, entered_via, appointment_id)
+            VALUES (\(bind: id), \(bind: clinicId), \(bind: patientId), \(bind: pro.instrument), \(bind: pro.instrumentVersion),
+                    \(bind: responses), \(bind: pro.satisfaction), \(bind: pro.recordedOn.description), \(bind: now), \(bind: recordedBy),
+                    \(bind: enteredVia), \(bind: appointmentId))
+            """).run()
+        return OutcomeRepository.Recorded(id: id, outcome: pro, recordedAt: now, enteredVia: enteredVia, appointmentId: appointmentId)
+    }
+
+    /// The follow-up visits of this patient the patient has already answered outcome questions for.
+    public func answeredFollowUps(patientId: UUID, clinicId: UUID) async throws -> Set<UUID> {
+        let rows = try await sql.raw("""
+            SELECT appointment_id FROM patient_reported_outcomes
+            WHERE clinic_id = \(bind: clinicId) AND patient_id = \(bind: patientId) AND appointment_id IS NOT NULL
+            """).all()
+        return Set(try rows.map { try $0.decode(column: "appointment_id", as: UUID.self) })
+    }
+
+    /// The ACNE-Q items the clinic entered from its licensed copy (none: the portal asks nothing).
+    public func portalOutcomeSetup(clinicId: UUID) async throws -> FollowUpQuestions.Setup {
+        guard let row = try await sql.raw("SELECT outcome_version, outcome_items FROM portal_settings WHERE clinic_id = \(bind: clinicId)").first()
+        else { return FollowUpQuestions.Setup(version: "", items: []) }
+        let lines = try row.decode(column: "outcome_items", as: String.self)
+        let version = try row.decode(column: "outcome_version", as: String.self)
+        return (try? FollowUpQuestions.Setup.parse(version: version, lines: lines).get()) ?? FollowUpQuestions.Setup(version: "", items: [])
+    }
+}
+
+/// The patient's own photos for the portal (shown only when the clinic allows it).
+extension UnitOfWork {
+    public func photos(patientId: UUID, clinicId: UUID) async throws -> [Photo] {
+        try await sql.raw("""
+            SELECT \(unsafeRaw: PhotoRepository.columns) FROM photos WHERE clinic_id = \(bind: clinicId) AND patient_id = \(bind: patientId)
+            ORDER BY captured_on, uploaded_at, id
+            """).all().map(PhotoRepository.decode)
+    }
+}
+
+/// The clinic's portal settings (one row per clinic; none means the defaults).
+extension UnitOfWork {
+    public struct PortalSettings: Sendable, Equatable {
+        public var showPhotos: Bool
+        public var changeNoticeHours: Int
+        public var outcomes: FollowUpQuestions.Setup
+        public init(showPhotos: Bool, changeNoticeHours: Int, outcomes: FollowUpQuestions.Setup) {
+            self.showPhotos = showPhotos
+            self.changeNoticeHours = changeNoticeHours
+            self.outcomes = outcomes
+        }
+        public static let defaults = PortalSettings(showPhotos: false, changeNoticeHours: 48, outcomes: FollowUpQuestions.Setup(version: "", items: []))
+    }
+
+    public func portalSettings(clinicId: UUID) async throws -> PortalSettings {
+        guard let row = try await sql.raw("SELECT show_photos, change_notice_hours FROM portal_settings WHERE clinic_id = \(bind: clinicId)").first()
+        else { return .defaults }
+        return PortalSettings(showPhotos: try row.decode(column: "show_photos", as: Int.self) == 1,
+                              changeNoticeHours: try row.decode(column: "change_notice_hours", as: Int.self),
+                              outcomes: try await portalOutcomeSetup(clinicId: clinicId))
+    }
+
+    public func write(portalSettings s: PortalSettings, clinicId: UUID) async throws {
+        let photos = s.showPhotos ? 1 : 0
+        try await sql.raw("""
+            INSERT INTO portal_settings (clinic_id, show_photos, change_notice_hours, outcome_version, outcome_items)
+            VALUES (\(bind: clinicId), \(bind: photos), \(bind: s.changeNoticeHours), \(bind: s.outcomes.version), \(bind: s.outcomes.lines))
+            ON CONFLICT (clinic_id) DO UPDATE SET show_photos = \(bind: photos), change_notice_hours = \(bind: s.changeNoticeHours),
+                outcome_version = \(bind: s.outcomes.version), outcome_items = \(bind: s.outcomes.lines)
+            """).run()
+    }
+}
