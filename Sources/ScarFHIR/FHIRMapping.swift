@@ -81,6 +81,7 @@ public struct FHIRMapping: Sendable {
         out += c.adverseEvents.map { .adverseEvent(adverseEvent($0, sessions: sessions)) }
         out += c.appointments.map { .appointment(appointment($0)) }
         out += c.plans.map { .carePlan(carePlan($0, hasCondition: !c.assessments.isEmpty)) }
+        out += c.sessions.flatMap(provenances).map(FHIRResource.provenance)
         return out
     }
 }

@@ -5,6 +5,7 @@ public enum FHIRResource: Encodable, Sendable {
     case patient(FHIRPatient), organization(FHIROrganization), practitioner(FHIRPractitioner), location(FHIRLocation)
     case condition(FHIRCondition), observation(FHIRObservation), procedure(FHIRProcedure), device(FHIRDevice)
     case consent(FHIRConsent), adverseEvent(FHIRAdverseEvent), appointment(FHIRAppointment), carePlan(FHIRCarePlan)
+    case provenance(FHIRProvenance)
 
     public var resourceType: String {
         switch self {
@@ -20,6 +21,7 @@ public enum FHIRResource: Encodable, Sendable {
         case .adverseEvent(let r): r.resourceType
         case .appointment(let r): r.resourceType
         case .carePlan(let r): r.resourceType
+        case .provenance(let r): r.resourceType
         }
     }
 
@@ -37,6 +39,7 @@ public enum FHIRResource: Encodable, Sendable {
         case .adverseEvent(let r): r.id
         case .appointment(let r): r.id
         case .carePlan(let r): r.id
+        case .provenance(let r): r.id
         }
     }
 
@@ -54,6 +57,7 @@ public enum FHIRResource: Encodable, Sendable {
         case .adverseEvent(let r): r.meta
         case .appointment(let r): r.meta
         case .carePlan(let r): r.meta
+        case .provenance(let r): r.meta
         }
     }
 
@@ -67,6 +71,7 @@ public enum FHIRResource: Encodable, Sendable {
         case .consent(let r): r.dateTime
         case .appointment(let r): r.start
         case .carePlan(let r): r.period?.start
+        case .provenance(let r): r.recorded
         default: nil
         }
     }
@@ -112,6 +117,7 @@ public enum FHIRResource: Encodable, Sendable {
         case .adverseEvent(let r): try r.encode(to: encoder)
         case .appointment(let r): try r.encode(to: encoder)
         case .carePlan(let r): try r.encode(to: encoder)
+        case .provenance(let r): try r.encode(to: encoder)
         }
     }
 }

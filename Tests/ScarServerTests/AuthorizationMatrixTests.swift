@@ -73,6 +73,8 @@ enum AccessTable {
         "AdverseEvent/:id": .adverseEvent,
         "Appointment/:id": .appointment,
         "CarePlan/:id": .plan,
+        // A session's id is the Provenance of its charting.
+        "Provenance/:id": .session,
         "Practitioner/:id": .practitioner,
         "Device/:id": .device,
         "Location/:id": .room,
@@ -86,7 +88,7 @@ enum AccessTable {
     /// Paths that show identified patient data even without a parameter (lists, searches).
     static let patientDataPrefixes = ["/patients", "/api/v1/patients", "/assessments", "/photos", "/intakes",
                                       "/fhir/Patient", "/fhir/Condition", "/fhir/Observation", "/fhir/Procedure", "/fhir/Consent",
-                                      "/fhir/AdverseEvent", "/fhir/Appointment", "/fhir/CarePlan", "/fhir/$export", "/fhir/Group"]
+                                      "/fhir/AdverseEvent", "/fhir/Appointment", "/fhir/CarePlan", "/fhir/Provenance", "/fhir/$export", "/fhir/Group"]
     /// Paths only administrators may use.
     static let adminPrefixes = ["/admin", "/api/v1/admin", "/audit", "/api/v1/audit"]
     /// Paths only the installation's operator may use (no staff role, whatever the clinic), and

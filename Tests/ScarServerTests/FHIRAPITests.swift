@@ -47,7 +47,10 @@ struct FHIRAPITests {
             #expect(r.json["fhirVersion"] as? String == "4.0.1")
             let resources = try #require(((r.json["rest"] as? [[String: Any]])?.first)?["resource"] as? [[String: Any]])
             #expect(Set(resources.compactMap { $0["type"] as? String }) == ["Patient", "Organization", "Practitioner", "Location", "Device", "Condition",
-                                                                          "Observation", "Procedure", "Consent", "AdverseEvent", "Appointment", "CarePlan"])
+                                                                          "Observation", "Procedure", "Consent", "AdverseEvent", "Appointment", "CarePlan",
+                                                                          "Provenance"])
+            let provenance = try #require(resources.first { $0["type"] as? String == "Provenance" })
+            #expect((provenance["searchParam"] as? [[String: Any]])?.compactMap { $0["name"] as? String } == ["patient", "recorded"])
             let admin = try await h.token(.admin)
             for path in ["/fhir/Patient/\(UUID().uuidString.lowercased())", "/fhir/Basic/1", "/fhir/Observation/not-an-id", "/fhir"] {
                 let missing = try await h.request(.get, path, token: admin)
@@ -163,9 +166,55 @@ struct FHIRAPITests {
             #expect(try await SignSessionTests.auditActions(h.db, after: before) == ["fhir.read", "fhir.search"])
             for path in ["/fhir/Patient/\(c.setup.patient)/$everything", "/fhir/AdverseEvent?patient=\(c.setup.patient)&_include:iterate=AdverseEvent:*"] {
                 try await Self.expectClosed(h, path, token: c.setup.practitioner, holding: path.contains("everything")
-                    ? ["Patient", "Condition", "Observation", "Procedure", "Consent", "AdverseEvent", "CarePlan", "Device", "Practitioner", "Organization"]
+                    ? ["Patient", "Condition", "Observation", "Procedure", "Consent", "AdverseEvent", "CarePlan", "Provenance", "Device", "Practitioner",
+                       "Organization"]
                     : ["AdverseEvent", "Procedure", "Device", "Patient", "Practitioner", "Organization", "CarePlan"])
             }
+        }
+    }
+
+    @Test func aSessionsChartingSigningAndEachAmendmentAreProvenancesOfItsProcedure() async throws {
+        try await Harness.run { h in
+            let c = try await Self.course(h)
+            let token = c.setup.practitioner
+            let reason = "Pain score was recorded after the session"
+            let amended = try await h.request(.post, "/api/v1/sessions/\(c.session)/amendments",
+                                              json: ["reason": reason, "chart": SessionChartingTests.chart(c.setup, notes: "Pain settled by 20 min")], token: token)
+            #expect(amended.status == .created, "\(amended.body)")
+            let amendment = try #require((amended.json["amendments"] as? [[String: Any]])?.first?["id"] as? String)
+            let procedure = try await h.request(.get, "/fhir/Procedure/\(c.session)", token: token).json
+            let performer = ((procedure["performer"] as? [[String: Any]])?.first?["actor"] as? [String: Any])?["reference"] as? String
+            func read(_ id: String) async throws -> (activity: String?, system: String?, agentType: String?, who: String?, json: [String: Any]) {
+                let r = try await h.request(.get, "/fhir/Provenance/\(id)", token: token)
+                #expect(r.status == .ok && r.headers[.eTag] == "W/\"1\"", "Provenance/\(id): \(r.status) \(r.body)")
+                #expect(((r.json["target"] as? [[String: Any]])?.first)?["reference"] as? String == "Procedure/\(c.session)")
+                #expect((r.json["recorded"] as? String)?.hasSuffix("Z") == true)
+                let activity = ((r.json["activity"] as? [String: Any])?["coding"] as? [[String: Any]])?.first
+                let agent = (r.json["agent"] as? [[String: Any]])?.first
+                let agentType = ((agent?["type"] as? [String: Any])?["coding"] as? [[String: Any]])?.first?["code"] as? String
+                return (activity?["code"] as? String, activity?["system"] as? String, agentType,
+                        (agent?["who"] as? [String: Any])?["reference"] as? String, r.json)
+            }
+            let charted = try await read(c.session)
+            #expect(charted.activity == "CREATE" && charted.system == "http://terminology.hl7.org/CodeSystem/v3-DataOperation" && charted.agentType == "author")
+            let signed = try await read(c.session + "-signed")
+            #expect(signed.activity == "LA" && signed.system == "http://terminology.hl7.org/CodeSystem/v3-DocumentCompletion")
+            #expect(signed.agentType == "legal" && signed.who == performer && performer != nil, "the signer is the agent")
+            let amendedProvenance = try await read(amendment)
+            #expect(amendedProvenance.activity == "UPDATE" && amendedProvenance.agentType == "author" && amendedProvenance.who == performer)
+            #expect((amendedProvenance.json["reason"] as? [[String: Any]])?.first?["text"] as? String == reason)
+            let today = CalendarDate.utc(Date()).description
+            let all = try await h.request(.get, "/fhir/Provenance?patient=Patient/\(c.setup.patient)&recorded=ge\(today)", token: token)
+            #expect(all.status == .ok && all.json["total"] as? Int == 3, "\(all.body)")
+            #expect(try await h.request(.get, "/fhir/Provenance?patient=\(c.setup.patient)&recorded=lt2000-01-01", token: token).json["total"] as? Int == 0)
+            let bad = try await h.request(.get, "/fhir/Provenance?patient=\(c.setup.patient)&recorded=yesterday", token: token)
+            #expect(bad.status == .badRequest && Self.isOutcome(bad))
+            let other = try await h.token(email: h.otherClinicAdmin.email)
+            for id in [c.session, c.session + "-signed", amendment] {
+                let r = try await h.request(.get, "/fhir/Provenance/\(id)", token: other)
+                #expect(r.status == .notFound && Self.isOutcome(r), "another clinic reads Provenance/\(id): \(r.status)")
+            }
+            #expect(try await h.request(.get, "/fhir/Provenance/\(c.adverseEvent)-signed", token: token).status == .notFound)
         }
     }
 

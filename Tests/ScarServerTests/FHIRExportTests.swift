@@ -84,11 +84,12 @@ struct FHIRExportTests {
             let output = try #require(manifest["output"] as? [[String: Any]])
             let types = output.compactMap { $0["type"] as? String }
             #expect(Set(types).isSuperset(of: ["Patient", "Organization", "Practitioner", "Device", "Condition", "Observation", "Procedure",
-                                               "Consent", "AdverseEvent", "CarePlan"]), "\(types)")
+                                               "Consent", "AdverseEvent", "CarePlan", "Provenance"]), "\(types)")
             #expect(types.count == Set(types).count, "one file per type when small")
             let resources = try await Self.download(h, manifest, token: token)
             #expect(resources.contains { $0["resourceType"] as? String == "Procedure" && $0["id"] as? String == c.session })
             #expect(resources.contains { $0["resourceType"] as? String == "AdverseEvent" && $0["id"] as? String == c.adverseEvent })
+            #expect(resources.contains { $0["resourceType"] as? String == "Provenance" && $0["id"] as? String == c.session + "-signed" })
             let held = Set(resources.map { "\($0["resourceType"]!)/\($0["id"]!)" })
             #expect(held.count == resources.count, "each resource once")
             var found = Set<String>()

@@ -42,9 +42,9 @@ import harness  # noqa: E402
 
 ADMIN_EMAIL = "fhir.admin@test.example"
 SERVED = ["Patient", "Organization", "Practitioner", "Location", "Device", "Condition", "Observation", "Procedure",
-          "Consent", "AdverseEvent", "Appointment", "CarePlan"]
+          "Consent", "AdverseEvent", "Appointment", "CarePlan", "Provenance"]
 CLINIC_LEVEL = ["Organization", "Practitioner", "Location", "Device"]
-COMPARTMENT = ["Condition", "Observation", "Procedure", "Consent", "AdverseEvent", "Appointment", "CarePlan"]
+COMPARTMENT = ["Condition", "Observation", "Procedure", "Consent", "AdverseEvent", "Appointment", "CarePlan", "Provenance"]
 
 
 class Client:
@@ -73,7 +73,7 @@ class Client:
 
 
 def seed_extras(c: Client) -> None:
-    """A room, consents (one withdrawn) and a booked series: what the demo courses lack."""
+    """A room, consents (one withdrawn), a booked series and an amended session: what the demo courses lack."""
     room = c.call("POST", "/api/v1/schedule/rooms", {"name": "Treatment room 1"})[1]["id"]
     for kind in ["microneedling", "photo-use"]:
         c.call("POST", "/api/v1/consent-templates", {"kind": kind, "title": f"Consent ({kind})", "body": "What this consent covers."})
@@ -102,6 +102,10 @@ def seed_extras(c: Client) -> None:
     c.call("POST", f"/api/v1/patients/{treated['id']}/adverse-events", {
         "term": "infection", "onsetOn": session["chart"]["performedOn"], "grade": 4, "serious": True, "relatedness": "unrelated",
         "outcome": "resolved-with-sequelae", "resolvedOn": session["chart"]["performedOn"]})
+    # An amended signed session: its signing and its amendment are Provenances of the Procedure.
+    signed = next(x for x in c.call("GET", f"/api/v1/patients/{treated['id']}/sessions")[1] if x["status"] == "signed")
+    chart = {**signed["chart"], "notes": "Pain settled within 20 minutes (added after the session)."}
+    c.call("POST", f"/api/v1/sessions/{signed['id']}/amendments", {"reason": "Pain score was recorded after the session", "chart": chart})
 
 
 def all_pages(c: Client, path: str, bundles: list) -> list:

@@ -48,9 +48,16 @@ public struct FHIRAdverseEventRow: Sendable {
 /// Which patient-owned table a FHIR id points into.
 public enum FHIRRecordKind: String, Sendable, CaseIterable {
     case assessment, intake, session, consent, adverseEvent, appointment, plan
+    /// A Provenance: a session's id (its charting and signing) or one of its amendments' ids.
+    case provenance
 
     var table: String {
         switch self {
+        case .provenance:
+            """
+            (SELECT id, clinic_id, patient_id FROM treatment_sessions
+             UNION ALL SELECT a.id, a.clinic_id, t.patient_id FROM session_amendments a JOIN treatment_sessions t ON t.id = a.session_id) AS provenance
+            """
         case .assessment: "scar_assessments"
         case .intake: "intakes"
         case .session: "treatment_sessions"

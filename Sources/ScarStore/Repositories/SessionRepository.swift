@@ -43,6 +43,8 @@ public struct SessionRecord: Sendable, Equatable {
     public var updatedAt: Date
     public var signedAt: Date?
     public var signedByName: String?
+    /// Who signed (the Provenance agent of the signing).
+    public var signedById: UUID?
     public var version: Int
     public var amendments: [Amendment]
 
@@ -160,7 +162,7 @@ public struct SessionRepository: Sendable {
     static let sessionColumns = """
         t.id, t.clinic_id, t.patient_id, t.status, t.chart, t.warnings, t.appointment_id, t.plan_version_id, t.practitioner_id,
         p.display_name AS practitioner_name, t.consent_id, t.checklist, t.postcare_version, t.created_at, t.updated_at, t.signed_at,
-        s.display_name AS signer_name, t.version
+        s.display_name AS signer_name, t.signed_by, t.version
         """
 
     static func record(_ row: any SQLRow, amendments: [SessionRecord.Amendment]) throws -> SessionRecord {
@@ -181,6 +183,7 @@ public struct SessionRepository: Sendable {
             postcareVersion: try row.decode(column: "postcare_version", as: String?.self),
             createdAt: try row.decode(column: "created_at", as: Date.self), updatedAt: try row.decode(column: "updated_at", as: Date.self),
             signedAt: try row.decode(column: "signed_at", as: Date?.self), signedByName: try row.decode(column: "signer_name", as: String?.self),
+            signedById: try row.decode(column: "signed_by", as: UUID?.self),
             version: try row.decode(column: "version", as: Int.self), amendments: amendments)
     }
 

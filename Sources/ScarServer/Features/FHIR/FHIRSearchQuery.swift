@@ -44,9 +44,11 @@ struct FHIRSearchQuery: Sendable {
                 patient = uuid
                 applied.append(("patient", "Patient/\(uuid.lower)"))
             }
-            if names.contains("date"), let raw = q.get("date") {
-                date = try Self.dateComparison(raw, field: "date")
-                applied.append(("date", raw))
+            for name in ["date", "recorded"] where names.contains(name) {
+                if let raw = q.get(name) {
+                    date = try Self.dateComparison(raw, field: name)
+                    applied.append((name, raw))
+                }
             }
             if names.contains("status"), let raw = q.get("status"), !raw.isEmpty {
                 status = try Self.bounded(raw, 64, field: "status")

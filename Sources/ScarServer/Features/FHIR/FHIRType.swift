@@ -1,10 +1,12 @@
 import Foundation
+import ScarFHIR
 import ScarStore
 
 /// The resource types `/fhir` serves, and where each one's records live.
 enum FHIRType: String, CaseIterable, Sendable {
     case Patient, Organization, Practitioner, Location, Device
     case Condition, Observation, Procedure, Consent, AdverseEvent, Appointment, CarePlan
+    case Provenance
 
     /// Clinic-level types are read from the clinic's directory (no patient data, not audited);
     /// the others from one patient's chart, audited.
@@ -19,6 +21,9 @@ enum FHIRType: String, CaseIterable, Sendable {
              ("birthdate", "date", "Date of birth, with an optional eq/lt/le/gt/ge prefix")]
         case .Organization, .Practitioner, .Location, .Device:
             self == .Device ? [("type", "token", "Device type code (a pen's type, or cartridge)"), ("status", "token", "active or inactive")] : []
+        case .Provenance:
+            [("patient", "reference", "The patient (required): Patient/{id} or {id}"),
+             ("recorded", "date", "The day it was recorded (UTC), with an optional eq/lt/le/gt/ge prefix")]
         default:
             [("patient", "reference", "The patient (required): Patient/{id} or {id}"),
              ("date", "date", "The resource's date, with an optional eq/lt/le/gt/ge prefix"),
@@ -41,6 +46,10 @@ enum FHIRType: String, CaseIterable, Sendable {
         case .AdverseEvent: return UUID(uuidString: id).map { (.adverseEvent, $0) }
         case .Appointment: return UUID(uuidString: id).map { (.appointment, $0) }
         case .CarePlan: return UUID(uuidString: id).map { (.plan, $0) }
+        case .Provenance:
+            // A session's charting is its id; its signing the id and `-signed`; an amendment its own id.
+            let session = id.hasSuffix(FHIRMapping.signedSuffix) ? String(id.dropLast(FHIRMapping.signedSuffix.count)) : id
+            return UUID(uuidString: session).map { (.provenance, $0) }
         default: return nil
         }
     }
