@@ -11,7 +11,7 @@ import Testing
 /// written, and the course report shows the event as it stands.
 @Suite("adverse-event follow-up")
 struct AdverseEventFollowUpTests {
-    static func openEvent(_ h: Harness, _ s: SessionChartingTests.Setup) async throws -> String {
+    static func openEvent(_ h: Harness, _ s: ClinicFixtures.ChartingSetup) async throws -> String {
         let ae = try await h.request(.post, "/api/v1/patients/\(s.patient)/adverse-events", json: [
             "term": "hypersensitivity", "onsetOn": CalendarDate.utc(Date()).adding(days: -2).description, "grade": 2,
             "relatedness": "possible"], token: s.practitioner)
@@ -28,8 +28,8 @@ struct AdverseEventFollowUpTests {
 
     @Test func resolvingThroughThePageRecordsTheDateOutcomeNoteAndSessionOnceAndTheReportShowsIt() async throws {
         try await Harness.run { h in
-            let s = try await SessionChartingTests.setup(h)
-            let session = try await SessionChartingTests.draft(h, s)
+            let s = try await ClinicFixtures.readyToChart(h)
+            let session = try await ClinicFixtures.draftSession(h, s)
             let id = try await Self.openEvent(h, s)
             let page = try await PageSession.signIn(h, role: .practitioner)
 
@@ -81,13 +81,13 @@ struct AdverseEventFollowUpTests {
 
     @Test func aSessionOfAnotherPatientCannotBeLinked() async throws {
         try await Harness.run { h in
-            let s = try await SessionChartingTests.setup(h)
+            let s = try await ClinicFixtures.readyToChart(h)
             let id = try await Self.openEvent(h, s)
             let other = try #require(try await h.registerPatient(token: s.practitioner, given: "Oda", family: "Other").json["id"] as? String)
             var theirs = s
             theirs.patient = other
             _ = try await h.request(.post, "/api/v1/patients/\(other)/intakes", json: ["fitzpatrick": 2], token: s.practitioner)
-            let foreign = try await SessionChartingTests.draft(h, theirs)
+            let foreign = try await ClinicFixtures.draftSession(h, theirs)
             let page = try await PageSession.signIn(h, role: .practitioner)
             let refused = try await page.post(h, "/adverse-events/\(id)", [("version", "1"), ("part", "update"), ("grade", "2"),
                                                                           ("relatedness", "possible"), ("outcome", "ongoing"), ("sessionId", foreign)])

@@ -16,23 +16,15 @@ struct ChartingAndScheduleUseCaseTests {
         return (Clinician(user: user, today: CalendarDate.utc(Date())), AuditActor(user: user, clientAddress: "test"))
     }
 
-    static func signedSession(_ h: Harness, _ s: SessionChartingTests.Setup) async throws -> UUID {
-        let id = try await SessionChartingTests.draft(h, s)
-        let signed = try await h.request(.post, "/api/v1/sessions/\(id)/sign", json: SessionChartingTests.cleanDay, token: s.practitioner,
-                                         headers: [.ifMatch: "\"1\""])
-        #expect(signed.status == .ok, "\(signed.body)")
-        return try #require(UUID(uuidString: id))
-    }
-
-    static func chart(_ s: SessionChartingTests.Setup, notes: String = "Tolerated well") throws -> SessionChart.Input {
-        let data = try JSONSerialization.data(withJSONObject: SessionChartingTests.chart(s, notes: notes))
+    static func chart(_ s: ClinicFixtures.ChartingSetup, notes: String = "Tolerated well") throws -> SessionChart.Input {
+        let data = try JSONSerialization.data(withJSONObject: ClinicFixtures.chart(s, notes: notes))
         return try JSONDecoder().decode(SessionChart.Input.self, from: data)
     }
 
     @Test func amendingASignedSessionAppendsOnlySessionAmend() async throws {
         try await Harness.run { h in
-            let s = try await SessionChartingTests.setup(h)
-            let id = try await Self.signedSession(h, s)
+            let s = try await ClinicFixtures.readyToChart(h)
+            let id = try await ClinicFixtures.signedSession(h, s)
             let (clinician, actor) = Self.clinician(h)
             let before = try await SignSessionTests.auditHead(h.db)
             let amended = try await AmendSession(h.db)(.init(sessionId: id, reason: "Notes were written for another patient",
@@ -46,8 +38,8 @@ struct ChartingAndScheduleUseCaseTests {
 
     @Test func aRefusedAmendmentWritesAndAuditsNothing() async throws {
         try await Harness.run { h in
-            let s = try await SessionChartingTests.setup(h)
-            let id = try await Self.signedSession(h, s)
+            let s = try await ClinicFixtures.readyToChart(h)
+            let id = try await ClinicFixtures.signedSession(h, s)
             let (clinician, actor) = Self.clinician(h)
             let before = try await SignSessionTests.auditHead(h.db)
             var moved = try Self.chart(s)
@@ -70,8 +62,8 @@ struct ChartingAndScheduleUseCaseTests {
 
     @Test func amendingADraftIsRefusedAsAConflict() async throws {
         try await Harness.run { h in
-            let s = try await SessionChartingTests.setup(h)
-            let id = try #require(UUID(uuidString: try await SessionChartingTests.draft(h, s)))
+            let s = try await ClinicFixtures.readyToChart(h)
+            let id = try #require(UUID(uuidString: try await ClinicFixtures.draftSession(h, s)))
             let (clinician, actor) = Self.clinician(h)
             await #expect(throws: Refusal.sessionNotSigned) {
                 _ = try await AmendSession(h.db)(.init(sessionId: id, reason: "Notes were written for another patient", chart: try Self.chart(s)),
@@ -82,7 +74,7 @@ struct ChartingAndScheduleUseCaseTests {
 
     @Test func startingAndSavingADraftEachAppendOneEntry() async throws {
         try await Harness.run { h in
-            let s = try await SessionChartingTests.setup(h)
+            let s = try await ClinicFixtures.readyToChart(h)
             let (clinician, actor) = Self.clinician(h)
             let before = try await SignSessionTests.auditHead(h.db)
             let draft = try await StartSessionDraft(h.db)(.init(patientId: s.patientUUID, chart: try Self.chart(s), appointmentId: nil, planVersionId: nil),
@@ -100,7 +92,7 @@ struct ChartingAndScheduleUseCaseTests {
 
     @Test func aRefusedDraftNamesEveryFieldAndWritesNothing() async throws {
         try await Harness.run { h in
-            let s = try await SessionChartingTests.setup(h)
+            let s = try await ClinicFixtures.readyToChart(h)
             let (clinician, actor) = Self.clinician(h)
             let before = try await SignSessionTests.auditHead(h.db)
             var chart = try Self.chart(s)

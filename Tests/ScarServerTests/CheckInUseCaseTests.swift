@@ -13,7 +13,7 @@ import Testing
 @Suite("Check-ins, problem reports and suspected adverse events")
 struct CheckInUseCaseTests {
     struct Course {
-        var setup: SessionChartingTests.Setup
+        var setup: ClinicFixtures.ChartingSetup
         var sessionId: UUID
         var patient: PortalPatient
         var photos: ReportedPhotoIntake
@@ -23,9 +23,9 @@ struct CheckInUseCaseTests {
 
     /// A patient with a signed session today, and the photo store of a throwaway data folder.
     static func course(_ h: Harness) async throws -> Course {
-        let s = try await SessionChartingTests.setup(h)
-        let draft = try await SessionChartingTests.draft(h, s)
-        let signed = try await h.request(.post, "/api/v1/sessions/\(draft)/sign", json: SessionChartingTests.cleanDay, token: s.practitioner,
+        let s = try await ClinicFixtures.readyToChart(h)
+        let draft = try await ClinicFixtures.draftSession(h, s)
+        let signed = try await h.request(.post, "/api/v1/sessions/\(draft)/sign", json: ClinicFixtures.cleanDay, token: s.practitioner,
                                          headers: [.ifMatch: "\"1\""])
         #expect(signed.status == .ok, "\(signed.body)")
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("checkins-\(UUID().lower)").path
@@ -188,7 +188,7 @@ struct CheckInUseCaseTests {
 
     @Test func preSessionAnswersThatDeferStopTheVisitOnTheDayHome() async throws {
         try await Harness.run { h in
-            let s = try await SessionChartingTests.setup(h)
+            let s = try await ClinicFixtures.readyToChart(h)
             let day = futureDay(10)
             let appointmentId = try #require(UUID(uuidString: try await ClinicDayTests.bookOne(h, patient: s.patient, day: day, admin: s.admin)))
             let visit = try #require(try await ClinicDayTests.read(h, on: day).visits.first { $0.appointment.id == appointmentId })

@@ -36,7 +36,7 @@ struct ClinicDayTests {
 
     @Test func readinessFollowsTheRecordsAndTheDeskSeesTomorrow() async throws {
         try await Harness.run { h in
-            let s = try await SessionChartingTests.setup(h, consent: false)
+            let s = try await ClinicFixtures.readyToChart(h, consent: false)
             let day = futureDay(10)
             let appointment = try await Self.bookOne(h, patient: s.patient, day: day, admin: s.admin)
             let other = try #require(try await h.registerPatient(token: s.practitioner, given: "Tam", family: "Rolling").json["id"] as? String)
@@ -71,10 +71,10 @@ struct ClinicDayTests {
 
     @Test func aContraindicationStopsTheVisitAndOpenWorkIsListed() async throws {
         try await Harness.run { h in
-            let s = try await SessionChartingTests.setup(h)
+            let s = try await ClinicFixtures.readyToChart(h)
             let day = futureDay(12)
             _ = try await Self.bookOne(h, patient: s.patient, day: day, admin: s.admin)
-            _ = try await SessionChartingTests.draft(h, s)
+            _ = try await ClinicFixtures.draftSession(h, s)
             let intake = try await h.request(.post, "/api/v1/patients/\(s.patient)/intakes", json: ["fitzpatrick": 2, "pregnantOrBreastfeeding": true],
                                              token: s.practitioner)
             #expect(intake.status == .created, "\(intake.body)")

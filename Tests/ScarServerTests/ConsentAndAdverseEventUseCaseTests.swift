@@ -18,7 +18,7 @@ struct ConsentAndAdverseEventUseCaseTests {
         var patientId: UUID
     }
 
-    static func caller(_ h: Harness, _ s: SessionChartingTests.Setup) -> Caller {
+    static func caller(_ h: Harness, _ s: ClinicFixtures.ChartingSetup) -> Caller {
         let user = h.staff[.practitioner]!
         return Caller(clinician: Clinician(user: user, today: CalendarDate.utc(Date())),
                       actor: AuditActor(user: user, clientAddress: "test"), patientId: s.patientUUID)
@@ -36,7 +36,7 @@ struct ConsentAndAdverseEventUseCaseTests {
 
     @Test func signingAConsentAppendsOnlyConsentSign() async throws {
         try await Harness.run { h in
-            let s = try await SessionChartingTests.setup(h)
+            let s = try await ClinicFixtures.readyToChart(h)
             let c = Self.caller(h, s)
             let before = try await SignSessionTests.auditHead(h.db)
             let consents = try await Self.count(h, "consents")
@@ -50,7 +50,7 @@ struct ConsentAndAdverseEventUseCaseTests {
 
     @Test func aRefusedConsentWritesNothing() async throws {
         try await Harness.run { h in
-            let s = try await SessionChartingTests.setup(h)
+            let s = try await ClinicFixtures.readyToChart(h)
             let c = Self.caller(h, s)
             let before = try await SignSessionTests.auditHead(h.db)
             let consents = try await Self.count(h, "consents")
@@ -77,7 +77,7 @@ struct ConsentAndAdverseEventUseCaseTests {
 
     @Test func withdrawingAConsentAppendsOnlyConsentWithdrawAndASecondWithdrawalWritesNothing() async throws {
         try await Harness.run { h in
-            let s = try await SessionChartingTests.setup(h)
+            let s = try await ClinicFixtures.readyToChart(h)
             let c = Self.caller(h, s)
             let consentId = try await SignSessionTests.consentId(h, s)
             let before = try await SignSessionTests.auditHead(h.db)
@@ -102,7 +102,7 @@ struct ConsentAndAdverseEventUseCaseTests {
 
     @Test func recordingAnAdverseEventAppendsOnlyAdverseEventCreate() async throws {
         try await Harness.run { h in
-            let s = try await SessionChartingTests.setup(h)
+            let s = try await ClinicFixtures.readyToChart(h)
             let c = Self.caller(h, s)
             let before = try await SignSessionTests.auditHead(h.db)
             let events = try await Self.count(h, "adverse_events")
@@ -115,7 +115,7 @@ struct ConsentAndAdverseEventUseCaseTests {
 
     @Test func aRefusedAdverseEventWritesNothing() async throws {
         try await Harness.run { h in
-            let s = try await SessionChartingTests.setup(h)
+            let s = try await ClinicFixtures.readyToChart(h)
             let c = Self.caller(h, s)
             let before = try await SignSessionTests.auditHead(h.db)
             var invalid = Self.pih
@@ -134,7 +134,7 @@ struct ConsentAndAdverseEventUseCaseTests {
 
     @Test func updatingAnAdverseEventAppendsOnlyAdverseEventUpdateAndARefusedUpdateWritesNothing() async throws {
         try await Harness.run { h in
-            let s = try await SessionChartingTests.setup(h)
+            let s = try await ClinicFixtures.readyToChart(h)
             let c = Self.caller(h, s)
             let recorded = try await RecordAdverseEvent(h.db)(Self.pih, patientId: c.patientId, by: c.clinician, actor: c.actor)
 

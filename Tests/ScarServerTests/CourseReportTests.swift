@@ -12,9 +12,9 @@ import Testing
 struct CourseReportTests {
     @Test func reportShowsSessionsScoresAndAdverseEventsAndIsAudited() async throws {
         try await Harness.run { h in
-            let s = try await SessionChartingTests.setup(h)
-            let session = try await SessionChartingTests.draft(h, s)
-            let signed = try await h.request(.post, "/api/v1/sessions/\(session)/sign", json: SessionChartingTests.cleanDay,
+            let s = try await ClinicFixtures.readyToChart(h)
+            let session = try await ClinicFixtures.draftSession(h, s)
+            let signed = try await h.request(.post, "/api/v1/sessions/\(session)/sign", json: ClinicFixtures.cleanDay,
                                              token: s.practitioner, headers: [.ifMatch: "\"1\""])
             #expect(signed.status == .ok, "\(signed.body)")
             _ = try await h.request(.post, "/api/v1/patients/\(s.patient)/assessments", json: Harness.workedExampleAssessment, token: s.practitioner)

@@ -10,19 +10,6 @@ import ScarStore
 import ScarTestSupport
 import Testing
 
-extension Harness {
-    /// An approved plan (the first example template) for a patient who has an intake; returns (planId, planVersionId).
-    @discardableResult
-    func approvedPlan(patientId: String, token: String) async throws -> (String, String) {
-        let template = try await exampleTemplate(token: token)
-        let plan = try await createPlan(patientId: patientId, templateId: template["id"] as? String ?? "", token: token)
-        guard plan.status == .created, let planId = plan.json["id"] as? String else { throw HarnessError("plan: \(plan.status) \(plan.body)") }
-        let approved = try await approve(planId, etag: plan.headers[.eTag], token: token)
-        guard approved.status == .ok else { throw HarnessError("approve: \(approved.status) \(approved.body)") }
-        return (planId, approved.json["inForceVersionId"] as? String ?? "")
-    }
-}
-
 /// The course: booking an approved plan's series, signing completing the appointment and moving
 /// the series, the plan item of the checklist, post-care versions, strict charting JSON, editable
 /// rooms and devices, and the SMTP sender against a real SMTP listener.
@@ -85,7 +72,7 @@ struct CourseTests {
             let s = try await ScheduleSetup.make(h)
             let admin = s.admin
             let practitioner = try await h.token(.practitioner)
-            let chartSetup = try await SessionChartingTests.setup(h)
+            let chartSetup = try await ClinicFixtures.readyToChart(h)
             // Book the plan's series so that session 1 was 25 days ago and session 2 is in 3 days.
             let plans = try await h.request(.get, "/api/v1/patients/\(chartSetup.patient)/plans", token: practitioner)
             let planId = try #require((plans.json["items"] as? [[String: Any]] ?? []).first?["id"] as? String, "\(plans.body)")
@@ -98,13 +85,13 @@ struct CourseTests {
             let second = try #require(list.first { $0["number"] as? Int == 2 && $0["kind"] as? String == "session" }?["id"] as? String)
 
             // The session charted for appointment 1 is done today (late) and signed.
-            var body: [String: Any] = ["chart": SessionChartingTests.chart(chartSetup)]
+            var body: [String: Any] = ["chart": ClinicFixtures.chart(chartSetup)]
             body["appointmentId"] = first
             let created = try await h.request(.post, "/api/v1/patients/\(chartSetup.patient)/sessions", json: body, token: practitioner)
             #expect(created.status == .created, "\(created.body)")
             #expect(created.json["planVersionId"] as? String != nil)
             let id = try #require(created.json["id"] as? String)
-            let signed = try await h.request(.post, "/api/v1/sessions/\(id)/sign", json: SessionChartingTests.cleanDay, token: practitioner,
+            let signed = try await h.request(.post, "/api/v1/sessions/\(id)/sign", json: ClinicFixtures.cleanDay, token: practitioner,
                                              headers: [.ifMatch: "\"1\""])
             #expect(signed.status == .ok, "\(signed.body)")
             let checklist = (signed.json["checklist"] as? [String: Any])?["items"] as? [[String: Any]] ?? []
@@ -132,16 +119,16 @@ struct CourseTests {
 
     @Test func aSessionWithoutAnApprovedPlanIsRefusedWithTheReason() async throws {
         try await Harness.run { h in
-            let s = try await SessionChartingTests.setup(h, approvedPlan: false)
-            let id = try await SessionChartingTests.draft(h, s)
-            let refused = try await h.request(.post, "/api/v1/sessions/\(id)/sign", json: SessionChartingTests.cleanDay, token: s.practitioner,
+            let s = try await ClinicFixtures.readyToChart(h, approvedPlan: false)
+            let id = try await ClinicFixtures.draftSession(h, s)
+            let refused = try await h.request(.post, "/api/v1/sessions/\(id)/sign", json: ClinicFixtures.cleanDay, token: s.practitioner,
                                               headers: [.ifMatch: "\"1\""])
             #expect(refused.status == .conflict)
             #expect(refused.problemFields == ["checklist.plan"])
             #expect((refused.json["detail"] as? String)?.contains("No approved treatment plan for microneedling") == true, "\(refused.body)")
             // Approving a plan lets the same draft be signed.
             try await h.approvedPlan(patientId: s.patient, token: s.practitioner)
-            let signed = try await h.request(.post, "/api/v1/sessions/\(id)/sign", json: SessionChartingTests.cleanDay, token: s.practitioner,
+            let signed = try await h.request(.post, "/api/v1/sessions/\(id)/sign", json: ClinicFixtures.cleanDay, token: s.practitioner,
                                              headers: [.ifMatch: "\"1\""])
             #expect(signed.status == .ok, "\(signed.body)")
             #expect(signed.json["planVersionId"] as? String != nil)
@@ -150,8 +137,8 @@ struct CourseTests {
 
     @Test func chartingBodiesRejectUnknownKeysAtAnyDepth() async throws {
         try await Harness.run { h in
-            let s = try await SessionChartingTests.setup(h)
-            var chart = SessionChartingTests.chart(s)
+            let s = try await ClinicFixtures.readyToChart(h)
+            var chart = ClinicFixtures.chart(s)
             var zones = chart["zones"] as! [[String: Any]]
             zones[0]["dpth"] = 1.0
             chart["zones"] = zones
@@ -172,7 +159,7 @@ struct CourseTests {
 
     @Test func postCareSheetsAreVersionedAndASessionKeepsTheVersionItGave() async throws {
         try await Harness.run { h in
-            let s = try await SessionChartingTests.setup(h)
+            let s = try await ClinicFixtures.readyToChart(h)
             let admin = try await PageSession.signIn(h, role: .admin)
             let list = try await admin.get(h, "/postcare-templates")
             #expect(list.status == .ok)
@@ -194,8 +181,8 @@ struct CourseTests {
             let stale = try await admin.post(h, "/postcare-templates", fields(instruction0: "Other wording.", source3: "Clinic protocol"))
             #expect(stale.status == .conflict)
 
-            let id = try await SessionChartingTests.draft(h, s)
-            let signed = try await h.request(.post, "/api/v1/sessions/\(id)/sign", json: SessionChartingTests.cleanDay, token: s.practitioner,
+            let id = try await ClinicFixtures.draftSession(h, s)
+            let signed = try await h.request(.post, "/api/v1/sessions/\(id)/sign", json: ClinicFixtures.cleanDay, token: s.practitioner,
                                              headers: [.ifMatch: "\"1\""])
             #expect(signed.json["postCareVersion"] as? String == "postcare-microneedling@2", "\(signed.body)")
             // Version 3 later does not change what this session gave.

@@ -12,16 +12,16 @@ struct FHIRAPITests {
     /// A signed session (approved plan, consent, cartridge lot), an assessment, a Fitzpatrick
     /// intake and an adverse event after the session: one of every patient resource.
     struct Course {
-        var setup: SessionChartingTests.Setup
+        var setup: ClinicFixtures.ChartingSetup
         var session: String
         var assessment: String
         var adverseEvent: String
     }
 
     static func course(_ h: Harness) async throws -> Course {
-        let s = try await SessionChartingTests.setup(h)
-        let session = try await SessionChartingTests.draft(h, s)
-        let signed = try await h.request(.post, "/api/v1/sessions/\(session)/sign", json: SessionChartingTests.cleanDay, token: s.practitioner,
+        let s = try await ClinicFixtures.readyToChart(h)
+        let session = try await ClinicFixtures.draftSession(h, s)
+        let signed = try await h.request(.post, "/api/v1/sessions/\(session)/sign", json: ClinicFixtures.cleanDay, token: s.practitioner,
                                          headers: [.ifMatch: "\"1\""])
         #expect(signed.status == .ok, "\(signed.body)")
         let assessment = try await h.request(.post, "/api/v1/patients/\(s.patient)/assessments", json: Harness.workedExampleAssessment, token: s.practitioner)
@@ -179,7 +179,7 @@ struct FHIRAPITests {
             let token = c.setup.practitioner
             let reason = "Pain score was recorded after the session"
             let amended = try await h.request(.post, "/api/v1/sessions/\(c.session)/amendments",
-                                              json: ["reason": reason, "chart": SessionChartingTests.chart(c.setup, notes: "Pain settled by 20 min")], token: token)
+                                              json: ["reason": reason, "chart": ClinicFixtures.chart(c.setup, notes: "Pain settled by 20 min")], token: token)
             #expect(amended.status == .created, "\(amended.body)")
             let amendment = try #require((amended.json["amendments"] as? [[String: Any]])?.first?["id"] as? String)
             let procedure = try await h.request(.get, "/fhir/Procedure/\(c.session)", token: token).json

@@ -13,7 +13,7 @@ import Testing
 @Suite("follow-up visit")
 struct FollowUpVisitTests {
     /// A session in ten days and its 1-month follow-up, the follow-up moved to now (a follow-up due today).
-    static func followUpToday(_ h: Harness, _ s: SessionChartingTests.Setup) async throws -> String {
+    static func followUpToday(_ h: Harness, _ s: ClinicFixtures.ChartingSetup) async throws -> String {
         let room = try await h.request(.post, "/api/v1/schedule/rooms", json: ["name": "Follow-up room"], token: s.admin)
         let practitioner = h.staff[.practitioner]!.id.lower
         let hours = (1...7).map { ["weekday": $0, "start": "00:00", "end": "23:45"] as [String: Any] }
@@ -40,7 +40,7 @@ struct FollowUpVisitTests {
 
     @Test func completingTheFollowUpNeedsTodaysAssessmentAndTheOpenEventsReviewedThenTheTimelineShowsItDone() async throws {
         try await Harness.run { h in
-            let s = try await SessionChartingTests.setup(h)
+            let s = try await ClinicFixtures.readyToChart(h)
             let visit = try await Self.followUpToday(h, s)
             let ae = try await h.request(.post, "/api/v1/patients/\(s.patient)/adverse-events", json: [
                 "term": "pih", "onsetOn": CalendarDate.utc(Date()).adding(days: -20).description, "grade": 1, "relatedness": "probable"],
@@ -82,7 +82,7 @@ struct FollowUpVisitTests {
 
     @Test func aPhotoBatchTakesTheStandardViewsInOrderOrNothing() async throws {
         try await withPhotoHarness { h, _ in
-            let s = try await SessionChartingTests.setup(h)
+            let s = try await ClinicFixtures.readyToChart(h)
             let visit = try await Self.followUpToday(h, s)
             let page = try await PageSession.signIn(h, role: .practitioner)
             var bad = Multipart()

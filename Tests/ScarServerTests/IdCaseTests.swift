@@ -50,11 +50,11 @@ struct IdCaseTests {
             try Self.expectLowerCaseIds(try await h.request(.get, "/api/v1/patients/\(s.patientId)/appointments", token: s.desk),
                                         "GET patient appointments", atLeast: 10)
             // Charting devices, lots and a session chart naming a device, a cartridge lot and a topical lot.
-            let c = try await SessionChartingTests.setup(h)
+            let c = try await ClinicFixtures.readyToChart(h)
             try Self.expectLowerCaseIds(try await h.request(.get, "/api/v1/devices", token: c.practitioner), "GET /api/v1/devices")
             try Self.expectLowerCaseIds(try await h.request(.get, "/api/v1/lots", token: c.practitioner), "GET /api/v1/lots", atLeast: 3)
             // The chart is sent with the ids in upper case: the answer still writes them in lower case.
-            var chart = SessionChartingTests.chart(c)
+            var chart = ClinicFixtures.chart(c)
             chart["deviceId"] = c.device.uppercased()
             chart["cartridgeLotId"] = c.cartridge.uppercased()
             chart["topicals"] = [["lotId": c.serum.uppercased()]]

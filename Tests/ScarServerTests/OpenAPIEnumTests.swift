@@ -30,6 +30,12 @@ enum DocumentedEnums {
     /// An operation's query parameter (`?name` is resolved to the parameter's index).
     static func query(_ path: String, _ method: String, _ name: String) -> [String] { ["paths", path, method, "parameters", "?" + name, "schema"] }
 
+    /// A property of the pre-session answers' result.
+    static func preSessionResult(_ steps: String...) -> [String] {
+        ["paths", "/api/v1/portal/appointments/{id}/pre-session-answers", "post", "responses", "201", "content", "application/json", "schema"]
+            + walk(steps)
+    }
+
     static func walk(_ steps: [String]) -> [String] { steps.flatMap { $0 == "[]" ? ["items"] : ["properties", $0] } }
 
     static func raw<T: RawRepresentable>(_ cases: [T]) -> [String] where T.RawValue == String { cases.map(\.rawValue) }
@@ -63,6 +69,18 @@ enum DocumentedEnums {
         Entry(location: query("/fhir/Group/{id}/$export", "get", "Prefer"), values: [FHIRExportParameters.prefer]),
         Entry(location: query("/fhir/Group/{id}/$export", "post", "Prefer"), values: [FHIRExportParameters.prefer]),
         Entry(location: query("/fhir/Group/{id}/$export", "get", "_outputFormat"), values: FHIRExportParameters.outputFormats),
+        // The portal's between-visit reports as JSON.
+        Entry(location: body("/api/v1/portal/check-ins", "post", "redness"), values: raw(ReactionLevel.allCases)),
+        Entry(location: body("/api/v1/portal/check-ins", "post", "swelling"), values: raw(ReactionLevel.allCases)),
+        Entry(location: body("/api/v1/portal/check-ins", "post", "pain"), values: raw(ReactionLevel.allCases)),
+        Entry(location: body("/api/v1/portal/check-ins", "post", "signs", "[]"), values: raw(WarningSign.allCases)),
+        Entry(location: body("/api/v1/portal/check-ins", "post", "unexpected"), values: raw(TriStateAnswer.allCases)),
+        Entry(location: body("/api/v1/portal/problem-reports", "post", "signs", "[]"), values: raw(WarningSign.allCases)),
+        Entry(location: body("/api/v1/portal/appointments/{id}/pre-session-answers", "post", "answers") + ["additionalProperties"],
+              values: raw(TriStateAnswer.allCases)),
+        Entry(location: preSessionResult("outcome"), values: raw(PreSessionOutcome.allCases)),
+        Entry(location: preSessionResult("findings", "[]", "outcome"), values: raw(PreSessionOutcome.allCases)),
+        Entry(location: preSessionResult("findings", "[]", "answer"), values: raw(TriStateAnswer.allCases)),
         // What patients reported between visits, as the clinic's list shows it.
         Entry(location: schema("SuspectedAdverseEvent", "kind"), values: raw(CheckInRepository.Suspected.Source.allCases)),
         Entry(location: schema("SuspectedAdverseEvent", "state"), values: raw(CheckInRepository.SuspicionState.allCases)),

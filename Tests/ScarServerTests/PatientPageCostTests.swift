@@ -33,9 +33,9 @@ struct PatientPageCostTests {
 
     @Test func theCostDoesNotGrowWithTheSessionsAndThePageListsTheNewestTen() async throws {
         try await Harness.run { h in
-            let s = try await SessionChartingTests.setup(h)
+            let s = try await ClinicFixtures.readyToChart(h)
             var ids: [String] = []
-            for _ in 0..<12 { ids.append(try await SessionChartingTests.draft(h, s)) }
+            for _ in 0..<12 { ids.append(try await ClinicFixtures.draftSession(h, s)) }
             let page = try await PageSession.signIn(h, role: .practitioner)
             _ = try await page.get(h, "/patients/\(s.patient)")
             let before = h.db.counts

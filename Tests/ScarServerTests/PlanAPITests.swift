@@ -6,51 +6,6 @@ import ScarStore
 import ScarTestSupport
 import Testing
 
-extension Harness {
-    /// The first example template of the clinic (seeded on first read).
-    func exampleTemplate(token: String, modality: String = "microneedling") async throws -> [String: Any] {
-        let list = try await request(.get, "/api/v1/protocol-templates", token: token)
-        let items = list.json["items"] as? [[String: Any]] ?? []
-        guard let t = items.first(where: { $0["modality"] as? String == modality && $0["isExample"] as? Bool == true }) else {
-            throw HarnessError("no example template: \(list.status) \(list.body)")
-        }
-        return t
-    }
-
-    /// A patient with an intake and the worked-example assessment (rolling-dominant).
-    func screenedPatient(token: String, intake: [String: Any] = ["fitzpatrick": 2, "fitzpatrickMethod": "clinician-assessed"]) async throws -> String {
-        let id = try await patientId(token: token)
-        let i = try await request(.post, "/api/v1/patients/\(id)/intakes", json: intake, token: token)
-        guard i.status == .created else { throw HarnessError("intake failed: \(i.status) \(i.body)") }
-        let a = try await request(.post, "/api/v1/patients/\(id)/assessments", json: Harness.workedExampleAssessment, token: token)
-        guard a.status == .created else { throw HarnessError("assessment failed: \(a.status) \(a.body)") }
-        return id
-    }
-
-    func createPlan(patientId: String, templateId: String, token: String, extra: [String: Any] = [:]) async throws -> Reply {
-        var body: [String: Any] = ["templateId": templateId, "rationale": "Rolling-dominant scarring; standard course to start."]
-        body.merge(extra) { _, new in new }
-        return try await request(.post, "/api/v1/patients/\(patientId)/plans", json: body, token: token)
-    }
-
-    /// A screened patient with a draft plan from the first example template:
-    /// (patient id, template id, the creating reply, plan id).
-    func draftPlan(token: String, intake: [String: Any] = ["fitzpatrick": 2, "fitzpatrickMethod": "clinician-assessed"],
-                   extra: [String: Any] = [:]) async throws -> (patient: String, templateId: String, created: Reply, planId: String) {
-        guard let templateId = try await exampleTemplate(token: token)["id"] as? String else { throw HarnessError("no template id") }
-        let patient = try await screenedPatient(token: token, intake: intake)
-        let plan = try await createPlan(patientId: patient, templateId: templateId, token: token, extra: extra)
-        guard let planId = plan.json["id"] as? String else { throw HarnessError("plan: \(plan.status) \(plan.body)") }
-        return (patient, templateId, plan, planId)
-    }
-
-    func approve(_ planId: String, etag: String?, token: String) async throws -> Reply {
-        var headers = HTTPFields()
-        if let etag { headers[.ifMatch] = etag }
-        return try await request(.post, "/api/v1/plans/\(planId)/approve", token: token, headers: headers)
-    }
-}
-
 @Suite("Protocol templates and treatment plans API")
 struct PlanAPITests {
     @Test func examplesAreSeededOncePerClinicLabelledAndCited() async throws {

@@ -25,9 +25,9 @@ struct PortalCheckInTests {
 
     @Test func aCheckInWithAReactionPhotoFlagsOnTheDayHomeAndAWrongFileIsRefused() async throws {
         try await withPhotoHarness { h, _ in
-            let s = try await SessionChartingTests.setup(h)
-            let draft = try await SessionChartingTests.draft(h, s)
-            #expect(try await h.request(.post, "/api/v1/sessions/\(draft)/sign", json: SessionChartingTests.cleanDay, token: s.practitioner,
+            let s = try await ClinicFixtures.readyToChart(h)
+            let draft = try await ClinicFixtures.draftSession(h, s)
+            #expect(try await h.request(.post, "/api/v1/sessions/\(draft)/sign", json: ClinicFixtures.cleanDay, token: s.practitioner,
                                         headers: [.ifMatch: "\"1\""]).status == .ok)
             let admin = try await h.token(.admin)
             let caller = try await h.portalSignIn(patientId: s.patient, email: "ivy.portal@example.org", staffToken: admin)
@@ -80,6 +80,46 @@ struct PortalCheckInTests {
             #expect(!other.body.contains(fixtures.ownSecond.family))
             let questions = try await h.portal(.get, "/portal/questions", as: caller, accept: "text/html")
             #expect(questions.status == .ok && !questions.body.contains(fixtures.ownSecond.family))
+        }
+    }
+
+    /// The same reports as JSON, for a client app: a check-in beyond what is expected flags on the
+    /// day home; a problem report flags at once; the questions before a session answer what each
+    /// answer means; a missing answer is refused naming it (never read as no).
+    @Test func theBetweenVisitReportsWorkAsJSON() async throws {
+        try await Harness.run { h in
+            let s = try await ClinicFixtures.readyToChart(h)
+            let draft = try await ClinicFixtures.draftSession(h, s)
+            #expect(try await h.request(.post, "/api/v1/sessions/\(draft)/sign", json: ClinicFixtures.cleanDay, token: s.practitioner,
+                                        headers: [.ifMatch: "\"1\""]).status == .ok)
+            let admin = try await h.token(.admin)
+            let caller = try await h.portalSignIn(patientId: s.patient, email: "ivy.json@example.org", staffToken: admin)
+
+            let missing = try await h.portal(.post, "/api/v1/portal/check-ins", as: caller, json: ["redness": "mild", "swelling": "none", "pain": "mild"])
+            #expect(missing.status == .unprocessableContent && missing.problemFields.contains("unexpected"), "\(missing.body)")
+            let typo = try await h.portal(.post, "/api/v1/portal/check-ins", as: caller, json: ["redness": "mild", "swelling": "none", "pain": "mild",
+                                                                                                 "unexpected": "no", "rednes": "x"])
+            #expect(typo.status == .unprocessableContent && typo.problemFields.contains("rednes"))
+            let sent = try await h.portal(.post, "/api/v1/portal/check-ins", as: caller,
+                                          json: ["redness": "mild", "swelling": "none", "pain": "mild", "signs": ["rash"], "unexpected": "no"])
+            #expect(sent.status == .created, "\(sent.body)")
+            #expect(sent.json["beyondExpected"] as? Bool == true && sent.json["day"] as? Int == 0)
+            #expect(((sent.json["reasons"] as? [[String: Any]]) ?? []).contains { ($0["code"] as? String) == "sign.rash" })
+
+            let report = try await h.portal(.post, "/api/v1/portal/problem-reports", as: caller,
+                                            json: ["description": "The left cheek is itchy and has small bumps", "signs": ["lumps"]])
+            #expect(report.status == .created, "\(report.body)")
+            let home = try await ClinicDayTests.read(h, on: CalendarDate.utc(Date()).description)
+            #expect(home.suspectedAdverseEvents.filter { $0.patientId == s.patientUUID }.count == 2, "the check-in and the report")
+
+            // The questions before a session: an appointment that is not the patient's answers as unknown; no answers are refused.
+            let appointment = UUID().uuidString.lowercased()
+            let unknown = try await h.portal(.post, "/api/v1/portal/appointments/\(appointment)/pre-session-answers", as: caller,
+                                             json: ["answers": CheckInRulesAnswers.allNo])
+            #expect(unknown.status == .notFound)
+            let none = try await h.portal(.post, "/api/v1/portal/appointments/\(appointment)/pre-session-answers", as: caller, json: [String: String]())
+            #expect(none.status == .unprocessableContent && none.problemFields.contains("answers"))
+            #expect(try await h.auditActions(patientId: s.patientUUID).contains("check-in.create"))
         }
     }
 }

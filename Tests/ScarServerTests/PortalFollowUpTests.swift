@@ -23,7 +23,7 @@ struct PortalFollowUpTests {
 
     @Test func outcomeQuestionsAtAFollowUpAreRecordedOnceAsEnteredByThePatientAndShownToTheClinic() async throws {
         try await Harness.run { h in
-            let s = try await SessionChartingTests.setup(h)
+            let s = try await ClinicFixtures.readyToChart(h)
             let visit = try await FollowUpVisitTests.followUpToday(h, s)
             let admin = try await h.token(.admin)
             let caller = try await h.portalSignIn(patientId: s.patient, email: "ivy.follow@example.org", staffToken: admin)
@@ -74,7 +74,7 @@ struct PortalFollowUpTests {
 
     @Test func outcomeAnswersOutsideTheOptionsAreRefusedAndOtherVisitsAnswerAsUnknown() async throws {
         try await Harness.run { h in
-            let s = try await SessionChartingTests.setup(h)
+            let s = try await ClinicFixtures.readyToChart(h)
             let visit = try await FollowUpVisitTests.followUpToday(h, s)
             let admin = try await h.token(.admin)
             #expect(try await Self.settings(h, token: admin).status == .ok)
@@ -132,7 +132,7 @@ struct PortalFollowUpTests {
 
     @Test func aChangeRequestWaitsOnTheDayHomeUntilFrontDeskAnswersIt() async throws {
         try await Harness.run { h in
-            let s = try await SessionChartingTests.setup(h)
+            let s = try await ClinicFixtures.readyToChart(h)
             let visit = try await FollowUpVisitTests.followUpToday(h, s)
             let admin = try await h.token(.admin)
             let appointments = try await h.request(.get, "/api/v1/patients/\(s.patient)/appointments", token: admin)

@@ -11,75 +11,11 @@ import Testing
 /// signing, immutability (API and database), amendments, recall, adverse events.
 @Suite("Session charting")
 struct SessionChartingTests {
-    struct Setup {
-        var admin: String
-        var practitioner: String
-        var patient: String
-        var device: String
-        var cartridge: String
-        var expired: String
-        var serum: String
-    }
-
-    static func setup(_ h: Harness, consent: Bool = true, approvedPlan: Bool = true) async throws -> Setup {
-        let admin = try await h.token(.admin)
-        let practitioner = try await h.token(.practitioner)
-        let patient = try #require(try await h.registerPatient(token: practitioner).json["id"] as? String)
-        let device = try await h.request(.post, "/api/v1/devices", json: [
-            "model": "Pen One", "manufacturer": "Acme", "type": "motorized-pen", "maxDepthMm": 2.0, "needleGeometry": "36-pin round",
-            "needleCount": 36, "serialNumber": "SN-100"], token: admin)
-        #expect(device.status == .created, "\(device.body)")
-        func lot(_ kind: String, _ product: String, _ number: String, _ expires: String) async throws -> String {
-            let r = try await h.request(.post, "/api/v1/lots", json: ["kind": kind, "product": product, "lotNumber": number, "expiresOn": expires,
-                                                                     "quantity": 20, "receivedOn": "2025-01-02"], token: admin)
-            #expect(r.status == .created, "\(r.body)")
-            return try #require(r.json["id"] as? String)
-        }
-        let cartridge = try await lot("cartridge", "36-pin cartridge", "CART-7", "2099-01-01")
-        let expired = try await lot("cartridge", "36-pin cartridge", "CART-OLD", "2025-01-03")
-        let serum = try await lot("topical", "Hyaluronic acid serum", "HA-1", "2099-01-01")
-        // No before-photos required in these API tests (the browser scenario takes them).
-        let settings = try await h.request(.put, "/api/v1/charting-settings", json: ["beforePhotoCount": 0, "beforePhotoViews": [String]()],
-                                           token: admin, headers: [.ifMatch: "\"1\""])
-        #expect(settings.status == .ok, "\(settings.body)")
-        let template = try await h.request(.post, "/api/v1/consent-templates", json: [
-            "kind": "microneedling", "title": "Consent to microneedling", "body": "What the treatment is.\n\nRisks and alternatives."], token: admin)
-        #expect(template.status == .created)
-        let intake = try await h.request(.post, "/api/v1/patients/\(patient)/intakes", json: ["fitzpatrick": 2], token: practitioner)
-        #expect(intake.status == .created)
-        if approvedPlan { _ = try await h.approvedPlan(patientId: patient, token: practitioner) }
-        if consent {
-            let c = try await h.request(.post, "/api/v1/patients/\(patient)/consents", json: ["kind": "microneedling", "signerName": "Ivy Boxcar",
-                                                                                            "agreed": true], token: practitioner)
-            #expect(c.status == .created, "\(c.body)")
-        }
-        return Setup(admin: admin, practitioner: practitioner, patient: patient, device: try #require(device.json["id"] as? String),
-                     cartridge: cartridge, expired: expired, serum: serum)
-    }
-
-    static func chart(_ s: Setup, depth: Double = 1.5, lot: String? = nil, notes: String = "Tolerated well") -> [String: Any] {
-        ["performedOn": CalendarDate.utc(Date()).description, "deviceId": s.device, "cartridgeLotId": lot ?? s.cartridge,
-         "anesthetic": ["agent": "Lidocaine", "concentration": "4%", "minutesApplied": 30, "removed": true],
-         "zones": [["zone": "left-cheek", "depthMm": depth, "passes": 3, "pattern": "crosshatch", "endpoint": "pinpoint-bleeding"],
-                   ["zone": "right-cheek", "depthMm": 1.25, "passes": 3, "endpoint": "uniform-erythema"]],
-         "topicals": [["lotId": s.serum]], "durationMinutes": 40,
-         "reactions": ["erythema": true, "edema": false, "pinpointBleeding": true, "painScore": 3], "notes": notes]
-    }
-
-    static var cleanDay: [String: Any] { ["dayAnswers": ["activeAcneInArea": false, "localInfectionInArea": false, "activeHerpesLabialis": false,
-                                                         "recentSunburn": false, "pregnantOrBreastfeeding": false, "newMedications": false]] }
-
-    static func draft(_ h: Harness, _ s: Setup) async throws -> String {
-        let r = try await h.request(.post, "/api/v1/patients/\(s.patient)/sessions", json: ["chart": chart(s)], token: s.practitioner)
-        #expect(r.status == .created, "\(r.body)")
-        return try #require(r.json["id"] as? String)
-    }
-
     @Test func signingWithoutConsentIsRefusedThenSignedSessionsAreImmutable() async throws {
         try await Harness.run { h in
-            let s = try await Self.setup(h, consent: false)
-            let id = try await Self.draft(h, s)
-            let refused = try await h.request(.post, "/api/v1/sessions/\(id)/sign", json: Self.cleanDay, token: s.practitioner, headers: [.ifMatch: "\"1\""])
+            let s = try await ClinicFixtures.readyToChart(h, consent: false)
+            let id = try await ClinicFixtures.draftSession(h, s)
+            let refused = try await h.request(.post, "/api/v1/sessions/\(id)/sign", json: ClinicFixtures.cleanDay, token: s.practitioner, headers: [.ifMatch: "\"1\""])
             #expect(refused.status == .conflict)
             #expect(refused.isProblem)
             #expect(refused.problemFields == ["checklist.consent"])
@@ -90,17 +26,17 @@ struct SessionChartingTests {
             #expect((consent.json["sha256"] as? String)?.count == 64)
             #expect((consent.json["renderedHtml"] as? String)?.contains("Ivy Boxcar") == true)
 
-            let signed = try await h.request(.post, "/api/v1/sessions/\(id)/sign", json: Self.cleanDay, token: s.practitioner, headers: [.ifMatch: "\"1\""])
+            let signed = try await h.request(.post, "/api/v1/sessions/\(id)/sign", json: ClinicFixtures.cleanDay, token: s.practitioner, headers: [.ifMatch: "\"1\""])
             #expect(signed.status == .ok, "\(signed.body)")
             #expect(signed.json["status"] as? String == "signed")
             #expect(signed.json["postCareVersion"] as? String == "postcare-microneedling@1")
 
             // The API refuses edits after signing…
-            let edit = try await h.request(.put, "/api/v1/sessions/\(id)", json: Self.chart(s, notes: "changed"), token: s.practitioner,
+            let edit = try await h.request(.put, "/api/v1/sessions/\(id)", json: ClinicFixtures.chart(s, notes: "changed"), token: s.practitioner,
                                            headers: [.ifMatch: "\"2\""])
             #expect(edit.status == .conflict)
             #expect(edit.isProblem)
-            let again = try await h.request(.post, "/api/v1/sessions/\(id)/sign", json: Self.cleanDay, token: s.practitioner, headers: [.ifMatch: "\"2\""])
+            let again = try await h.request(.post, "/api/v1/sessions/\(id)/sign", json: ClinicFixtures.cleanDay, token: s.practitioner, headers: [.ifMatch: "\"2\""])
             #expect(again.status == .conflict)
 
             // …and so does the database, whoever asks.
@@ -123,24 +59,24 @@ struct SessionChartingTests {
 
     @Test func amendmentsKeepTheOriginalAndRecordWhoWhenWhyAndWhat() async throws {
         try await Harness.run { h in
-            let s = try await Self.setup(h)
-            let id = try await Self.draft(h, s)
-            let signed = try await h.request(.post, "/api/v1/sessions/\(id)/sign", json: Self.cleanDay, token: s.practitioner, headers: [.ifMatch: "\"1\""])
+            let s = try await ClinicFixtures.readyToChart(h)
+            let id = try await ClinicFixtures.draftSession(h, s)
+            let signed = try await h.request(.post, "/api/v1/sessions/\(id)/sign", json: ClinicFixtures.cleanDay, token: s.practitioner, headers: [.ifMatch: "\"1\""])
             #expect(signed.status == .ok, "\(signed.body)")
 
-            let noReason = try await h.request(.post, "/api/v1/sessions/\(id)/amendments", json: ["reason": "typo", "chart": Self.chart(s, notes: "x")],
+            let noReason = try await h.request(.post, "/api/v1/sessions/\(id)/amendments", json: ["reason": "typo", "chart": ClinicFixtures.chart(s, notes: "x")],
                                                token: s.practitioner)
             #expect(noReason.status == .unprocessableContent)
             #expect(noReason.problemFields == ["reason"])
 
-            var otherDevice = Self.chart(s, notes: "Tolerated well")
+            var otherDevice = ClinicFixtures.chart(s, notes: "Tolerated well")
             otherDevice["cartridgeLotId"] = s.serum
             let lotChange = try await h.request(.post, "/api/v1/sessions/\(id)/amendments",
                                                 json: ["reason": "Wrong lot typed at the time", "chart": otherDevice], token: s.practitioner)
             #expect(lotChange.status == .unprocessableContent)
 
             let amended = try await h.request(.post, "/api/v1/sessions/\(id)/amendments",
-                                              json: ["reason": "Pain score was recorded after the session", "chart": Self.chart(s, notes: "Pain settled by 20 min")],
+                                              json: ["reason": "Pain score was recorded after the session", "chart": ClinicFixtures.chart(s, notes: "Pain settled by 20 min")],
                                               token: s.practitioner)
             #expect(amended.status == .created, "\(amended.body)")
             #expect((amended.json["chart"] as? [String: Any])?["notes"] as? String == "Tolerated well")
@@ -165,12 +101,12 @@ struct SessionChartingTests {
 
     @Test func expiredLotsAndDepthsAboveTheDeviceMaximumAreRefused() async throws {
         try await Harness.run { h in
-            let s = try await Self.setup(h)
-            let expired = try await h.request(.post, "/api/v1/patients/\(s.patient)/sessions", json: ["chart": Self.chart(s, lot: s.expired)],
+            let s = try await ClinicFixtures.readyToChart(h)
+            let expired = try await h.request(.post, "/api/v1/patients/\(s.patient)/sessions", json: ["chart": ClinicFixtures.chart(s, lot: s.expired)],
                                               token: s.practitioner)
             #expect(expired.status == .unprocessableContent)
             #expect(expired.problemFields == ["cartridgeLotId"])
-            let deep = try await h.request(.post, "/api/v1/patients/\(s.patient)/sessions", json: ["chart": Self.chart(s, depth: 2.5)], token: s.practitioner)
+            let deep = try await h.request(.post, "/api/v1/patients/\(s.patient)/sessions", json: ["chart": ClinicFixtures.chart(s, depth: 2.5)], token: s.practitioner)
             #expect(deep.status == .unprocessableContent)
             #expect(deep.problemFields == ["zones[0].depthMm"])
             let wrongType = try await h.request(.post, "/api/v1/patients/\(s.patient)/sessions",
@@ -185,9 +121,9 @@ struct SessionChartingTests {
 
     @Test func aFailedSameDayRescreeningStopsTheSessionWithItsReason() async throws {
         try await Harness.run { h in
-            let s = try await Self.setup(h)
-            let id = try await Self.draft(h, s)
-            var day = Self.cleanDay["dayAnswers"] as! [String: Any]
+            let s = try await ClinicFixtures.readyToChart(h)
+            let id = try await ClinicFixtures.draftSession(h, s)
+            var day = ClinicFixtures.cleanDay["dayAnswers"] as! [String: Any]
             day["activeHerpesLabialis"] = true
             let check = try await h.request(.post, "/api/v1/sessions/\(id)/checklist", json: ["dayAnswers": day], token: s.practitioner)
             #expect(check.status == .ok)
@@ -207,9 +143,9 @@ struct SessionChartingTests {
 
     @Test func recallFindsPatientsByLotAndByDeviceSerialAsJSONAndCSV() async throws {
         try await Harness.run { h in
-            let s = try await Self.setup(h)
-            let id = try await Self.draft(h, s)
-            _ = try await h.request(.post, "/api/v1/sessions/\(id)/sign", json: Self.cleanDay, token: s.practitioner, headers: [.ifMatch: "\"1\""])
+            let s = try await ClinicFixtures.readyToChart(h)
+            let id = try await ClinicFixtures.draftSession(h, s)
+            _ = try await h.request(.post, "/api/v1/sessions/\(id)/sign", json: ClinicFixtures.cleanDay, token: s.practitioner, headers: [.ifMatch: "\"1\""])
             let byLot = try await h.request(.get, "/api/v1/recall?lot=HA-1", token: s.practitioner)
             #expect(byLot.status == .ok)
             let rows = try #require(try JSONSerialization.jsonObject(with: Data(byLot.body.utf8)) as? [[String: Any]])
@@ -240,17 +176,17 @@ struct SessionChartingTests {
     /// of recall.csv quoted, with every segment neutralised.
     @Test func recallCSVNeutralisesFormulasSeparatedBySemicolons() async throws {
         try await Harness.run { h in
-            let s = try await Self.setup(h)
+            let s = try await ClinicFixtures.readyToChart(h)
             let hostile = "L;=1+2;@SUM(1)"
             let lot = try await h.request(.post, "/api/v1/lots", json: ["kind": "cartridge", "product": "36-pin cartridge", "lotNumber": hostile,
                                                                        "expiresOn": "2099-01-01", "quantity": 20, "receivedOn": "2025-01-02"],
                                           token: s.admin)
             #expect(lot.status == .created, "\(lot.body)")
             let r = try await h.request(.post, "/api/v1/patients/\(s.patient)/sessions",
-                                        json: ["chart": Self.chart(s, lot: try #require(lot.json["id"] as? String))], token: s.practitioner)
+                                        json: ["chart": ClinicFixtures.chart(s, lot: try #require(lot.json["id"] as? String))], token: s.practitioner)
             #expect(r.status == .created, "\(r.body)")
             let id = try #require(r.json["id"] as? String)
-            let signed = try await h.request(.post, "/api/v1/sessions/\(id)/sign", json: Self.cleanDay, token: s.practitioner, headers: [.ifMatch: "\"1\""])
+            let signed = try await h.request(.post, "/api/v1/sessions/\(id)/sign", json: ClinicFixtures.cleanDay, token: s.practitioner, headers: [.ifMatch: "\"1\""])
             #expect(signed.status == .ok, "\(signed.body)")
             let page = try await PageSession.signIn(h, role: .practitioner)
             let csv = try await page.get(h, "/recall.csv?lot=\(PageSession.formEncode(hostile))")
@@ -264,7 +200,7 @@ struct SessionChartingTests {
 
     @Test func expectedSequelaeBecomeAdverseEventsOnlyPastTheThreshold() async throws {
         try await Harness.run { h in
-            let s = try await Self.setup(h)
+            let s = try await ClinicFixtures.readyToChart(h)
             let today = CalendarDate.utc(Date()).description
             let early = try await h.request(.post, "/api/v1/patients/\(s.patient)/adverse-events", json: [
                 "term": "erythema", "onsetOn": today, "grade": 1, "relatedness": "definite", "durationHours": 48], token: s.practitioner)
@@ -293,7 +229,7 @@ struct SessionChartingTests {
 
     @Test func consentWithdrawalIsRecordedAndNeverDeletes() async throws {
         try await Harness.run { h in
-            let s = try await Self.setup(h)
+            let s = try await ClinicFixtures.readyToChart(h)
             let list = try await h.request(.get, "/api/v1/patients/\(s.patient)/consents", token: s.practitioner)
             let consents = try #require(try JSONSerialization.jsonObject(with: Data(list.body.utf8)) as? [[String: Any]])
             let id = try #require(consents.first?["id"] as? String)
@@ -307,8 +243,8 @@ struct SessionChartingTests {
                 try await h.db.write { sql in try await sql.raw("DELETE FROM consents").run() }
             }
             // A session can no longer be signed on it.
-            let session = try await Self.draft(h, s)
-            let refused = try await h.request(.post, "/api/v1/sessions/\(session)/sign", json: Self.cleanDay, token: s.practitioner,
+            let session = try await ClinicFixtures.draftSession(h, s)
+            let refused = try await h.request(.post, "/api/v1/sessions/\(session)/sign", json: ClinicFixtures.cleanDay, token: s.practitioner,
                                               headers: [.ifMatch: "\"1\""])
             #expect(refused.problemFields == ["checklist.consent"])
         }
@@ -316,18 +252,18 @@ struct SessionChartingTests {
 
     @Test func draftsUseVersionsAndOnlyCliniciansChart() async throws {
         try await Harness.run { h in
-            let s = try await Self.setup(h)
-            let id = try await Self.draft(h, s)
-            let noVersion = try await h.request(.put, "/api/v1/sessions/\(id)", json: Self.chart(s), token: s.practitioner)
+            let s = try await ClinicFixtures.readyToChart(h)
+            let id = try await ClinicFixtures.draftSession(h, s)
+            let noVersion = try await h.request(.put, "/api/v1/sessions/\(id)", json: ClinicFixtures.chart(s), token: s.practitioner)
             #expect(noVersion.status == .preconditionRequired)
-            let saved = try await h.request(.put, "/api/v1/sessions/\(id)", json: Self.chart(s, notes: "Second save"), token: s.practitioner,
+            let saved = try await h.request(.put, "/api/v1/sessions/\(id)", json: ClinicFixtures.chart(s, notes: "Second save"), token: s.practitioner,
                                             headers: [.ifMatch: "\"1\""])
             #expect(saved.status == .ok)
             #expect(saved.headers[.eTag] == "\"2\"")
-            let stale = try await h.request(.put, "/api/v1/sessions/\(id)", json: Self.chart(s), token: s.practitioner, headers: [.ifMatch: "\"1\""])
+            let stale = try await h.request(.put, "/api/v1/sessions/\(id)", json: ClinicFixtures.chart(s), token: s.practitioner, headers: [.ifMatch: "\"1\""])
             #expect(stale.status == .preconditionFailed)
             let desk = try await h.token(.frontDesk)
-            let forbidden = try await h.request(.post, "/api/v1/patients/\(s.patient)/sessions", json: ["chart": Self.chart(s)], token: desk)
+            let forbidden = try await h.request(.post, "/api/v1/patients/\(s.patient)/sessions", json: ["chart": ClinicFixtures.chart(s)], token: desk)
             #expect(forbidden.status == .forbidden)
             let device = try await h.request(.post, "/api/v1/devices", json: ["model": "x"], token: s.practitioner)
             #expect(device.status == .forbidden)

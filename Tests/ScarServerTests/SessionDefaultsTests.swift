@@ -12,7 +12,7 @@ import Testing
 struct SessionDefaultsTests {
     @Test func theFirstSessionStartsFromTheApprovedPlansTargetDepths() async throws {
         try await Harness.run { h in
-            let s = try await SessionChartingTests.setup(h, approvedPlan: false)
+            let s = try await ClinicFixtures.readyToChart(h, approvedPlan: false)
             // The clinic adjusts the example template: its device limit and target depths.
             let template = try await h.exampleTemplate(token: s.admin)
             let templateId = try #require(template["id"] as? String)

@@ -22,9 +22,9 @@ struct SessionListPagingTests {
 
     @Test func followingTheNextLinksVisitsEverySessionOnceNewestFirst() async throws {
         try await Harness.run { h in
-            let s = try await SessionChartingTests.setup(h)
+            let s = try await ClinicFixtures.readyToChart(h)
             var created: [String] = []
-            for _ in 0..<7 { created.append(try await SessionChartingTests.draft(h, s)) }
+            for _ in 0..<7 { created.append(try await ClinicFixtures.draftSession(h, s)) }
             var seen: [[String]] = []
             var url: String? = "/api/v1/patients/\(s.patient)/sessions?limit=3"
             while let path = url, seen.count < 5 {
@@ -42,8 +42,8 @@ struct SessionListPagingTests {
 
     @Test func aBadLimitOrCursorIsRefusedNamingTheParameter() async throws {
         try await Harness.run { h in
-            let s = try await SessionChartingTests.setup(h)
-            _ = try await SessionChartingTests.draft(h, s)
+            let s = try await ClinicFixtures.readyToChart(h)
+            _ = try await ClinicFixtures.draftSession(h, s)
             let base = "/api/v1/patients/\(s.patient)/sessions"
             for (query, field) in [("limit=0", "limit"), ("limit=201", "limit"), ("limit=ten", "limit"), ("limit=", "limit"),
                                    ("cursor=not-a-cursor", "cursor"), ("cursor=", "cursor"),
@@ -53,6 +53,9 @@ struct SessionListPagingTests {
                 #expect(r.headers[.contentType]?.hasPrefix("application/problem+json") == true, "\(query)")
                 #expect(r.body.contains("\"\(field)\""), "\(query) names \(field): \(r.body)")
             }
+            // Written as ours are (the document's pattern) but none of ours: 422, naming the cursor.
+            let foreign = try await h.request(.get, base + "?cursor=" + String(repeating: "A", count: 52), token: s.practitioner)
+            #expect(foreign.status == .unprocessableContent && foreign.body.contains("\"cursor\""), "\(foreign.status) \(foreign.body)")
             #expect(try await h.request(.get, base + "?limit=200", token: s.practitioner).status == .ok)
             let cursor = SessionCursor(sessionId: UUID()).text
             #expect(SessionCursor(text: cursor) != nil && cursor.count <= 64)
@@ -63,9 +66,9 @@ struct SessionListPagingTests {
 
     @Test func theAllSessionsPageListsTheOlderOnesFromThePatientPage() async throws {
         try await Harness.run { h in
-            let s = try await SessionChartingTests.setup(h)
+            let s = try await ClinicFixtures.readyToChart(h)
             var created: [String] = []
-            for _ in 0..<11 { created.append(try await SessionChartingTests.draft(h, s)) }
+            for _ in 0..<11 { created.append(try await ClinicFixtures.draftSession(h, s)) }
             let page = try await PageSession.signIn(h, role: .practitioner)
             let patient = try await page.get(h, "/patients/\(s.patient)")
             #expect(patient.body.contains("The newest 10 of 11 sessions"))

@@ -26,7 +26,7 @@ struct SignSessionTests {
         }
     }
 
-    static func consentId(_ h: Harness, _ s: SessionChartingTests.Setup) async throws -> UUID {
+    static func consentId(_ h: Harness, _ s: ClinicFixtures.ChartingSetup) async throws -> UUID {
         let list = try await h.request(.get, "/api/v1/patients/\(s.patient)/consents", token: s.practitioner)
         let consents = try #require(try JSONSerialization.jsonObject(with: Data(list.body.utf8)) as? [[String: Any]])
         let id = try #require(consents.first?["id"] as? String)
@@ -38,10 +38,10 @@ struct SignSessionTests {
 
     @Test func signingThroughTheAPIAppendsExactlyOneIntentLevelAuditEntry() async throws {
         try await Harness.run { h in
-            let s = try await SessionChartingTests.setup(h)
-            let id = try await SessionChartingTests.draft(h, s)
+            let s = try await ClinicFixtures.readyToChart(h)
+            let id = try await ClinicFixtures.draftSession(h, s)
             let before = try await Self.auditHead(h.db)
-            let signed = try await h.request(.post, "/api/v1/sessions/\(id)/sign", json: SessionChartingTests.cleanDay, token: s.practitioner,
+            let signed = try await h.request(.post, "/api/v1/sessions/\(id)/sign", json: ClinicFixtures.cleanDay, token: s.practitioner,
                                              headers: [.ifMatch: "\"1\""])
             #expect(signed.status == .ok, "\(signed.body)")
             #expect(try await Self.auditActions(h.db, after: before) == ["session.sign"],
@@ -51,8 +51,8 @@ struct SignSessionTests {
 
     @Test func consentWithdrawnBetweenTheCheckAndTheSignRefusesTheSignatureAndWritesNothing() async throws {
         try await Harness.run { h in
-            let s = try await SessionChartingTests.setup(h)
-            let id = try #require(UUID(uuidString: try await SessionChartingTests.draft(h, s)))
+            let s = try await ClinicFixtures.readyToChart(h)
+            let id = try #require(UUID(uuidString: try await ClinicFixtures.draftSession(h, s)))
             let clinician = Clinician(user: h.staff[.practitioner]!, today: CalendarDate.utc(Date()))
             let actor = AuditActor(user: h.staff[.practitioner]!, clientAddress: "test")
             let check = try await CheckSession(h.db)(sessionId: id, dayAnswers: Self.cleanDay, by: clinician)
@@ -78,8 +78,8 @@ struct SignSessionTests {
 
     @Test func aWithdrawalArrivingWhileTheSignatureIsDecidedWaitsUntilItHasLanded() async throws {
         try await Harness.run { h in
-            let s = try await SessionChartingTests.setup(h)
-            let id = try #require(UUID(uuidString: try await SessionChartingTests.draft(h, s)))
+            let s = try await ClinicFixtures.readyToChart(h)
+            let id = try #require(UUID(uuidString: try await ClinicFixtures.draftSession(h, s)))
             let consentId = try await Self.consentId(h, s)
             let user = h.staff[.practitioner]!
             let clinician = Clinician(user: user, today: CalendarDate.utc(Date()))
@@ -121,7 +121,7 @@ final class Probe: Sendable {
     let withdrawn = Mutex(false)
 }
 
-extension SessionChartingTests.Setup {
+extension ClinicFixtures.ChartingSetup {
     var patientUUID: UUID { UUID(uuidString: patient)! }
 }
 

@@ -70,6 +70,7 @@ public enum ScarApp {
         PortalBeforeVisitController.add(to: routes, services: services)
         PortalAftercareController.add(to: routes, services: services)
         PortalFollowUpController.add(to: routes, services: services)
+        PortalBetweenVisitsAPIController.add(to: routes, services: services)
         PortalSettingsController.add(to: routes, services: services)
         ChangeRequestController.add(to: routes, services: services)
         // Last: it also registers the middleware that answers every /fhir error as an OperationOutcome.

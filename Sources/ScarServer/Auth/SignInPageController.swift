@@ -120,17 +120,15 @@ struct SignInPageController {
 
     func codePage(_ context: AppContext, next: String?, error: String?, status: HTTPResponse.Status) -> Response {
         withFormToken { csrf in
-            views.render("signin-code", title: "Two-factor code", data: [
-                "csrfForm": csrf, "next": Self.safeNext(next) ?? "", "error": error ?? "", "hasError": error != nil,
-            ], context: context, status: status)
+            views.render(.signinCode, title: "Two-factor code", page: StaffSignInPage(csrfForm: csrf, next: Self.safeNext(next) ?? "", email: "",
+                                                                                 signInError: error), context: context, status: status)
         }
     }
 
     func signInPage(_ context: AppContext, next: String?, email: String, error: String?, status: HTTPResponse.Status) -> Response {
         withFormToken { csrf in
-            views.render("signin", title: "Sign in", data: [
-                "csrfForm": csrf, "next": Self.safeNext(next) ?? "", "email": email, "error": error ?? "", "hasError": error != nil,
-            ], context: context, status: status)
+            views.render(.signin, title: "Sign in", page: StaffSignInPage(csrfForm: csrf, next: Self.safeNext(next) ?? "", email: email,
+                                                                     signInError: error), context: context, status: status)
         }
     }
 
@@ -153,4 +151,13 @@ struct SignInPageController {
         guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"), next.count < 512 else { return nil }
         return next
     }
+}
+
+/// The `signin` and `signin-code` pages: the form's token, where to go next, the typed address
+/// kept, and the refusal when there is one.
+struct StaffSignInPage {
+    var csrfForm: String
+    var next: String
+    var email: String
+    var signInError: String?
 }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import ScarCore
 
 /// Cursor paging for the JSON lists (issue 16: every list is paged). A list takes `limit`
 /// (1 to `maxLimit`, default `defaultLimit`) and `cursor` (opaque, from the previous page's
@@ -9,8 +10,8 @@ import Hummingbird
 struct ListPaging {
     static let defaultLimit = 50
     static let maxLimit = 200
-    /// The longest cursor this server issues is well under this.
-    static let maxCursorLength = 64
+    /// Every cursor this server issues: 52 characters of base64url (`/openapi.json` gives the same pattern).
+    static let cursorLength = 52
 
     var limit: Int
     var cursor: String?
@@ -26,15 +27,24 @@ struct ListPaging {
             paging.limit = n
         }
         if let raw = query.get("cursor") {
-            guard !raw.isEmpty, raw.count <= maxCursorLength else { throw unknownCursor }
+            guard raw.count == cursorLength, raw.utf8.allSatisfy(Self.isBase64URL) else { throw malformedCursor }
             paging.cursor = raw
         }
         return paging
     }
 
-    /// The refusal for a cursor that does not decode.
-    static var unknownCursor: AppError {
+    static func isBase64URL(_ c: UInt8) -> Bool {
+        (0x41...0x5A).contains(c) || (0x61...0x7A).contains(c) || (0x30...0x39).contains(c) || c == 0x2D || c == 0x5F
+    }
+
+    /// The refusal for a cursor not written as this server writes them (400, as the document's pattern says).
+    static var malformedCursor: AppError {
         AppError.badRequest("is not a cursor this server gave (follow the Link header's next URL)", field: "cursor")
+    }
+
+    /// The refusal for a cursor written as ours are that still is none of ours (422: well formed, not understood).
+    static var unknownCursor: AppError {
+        AppError.validation([FieldError("cursor", "is not a cursor this server gave (follow the Link header's next URL)")])
     }
 
     /// The `Link` header that points at the next page (none on the last page).

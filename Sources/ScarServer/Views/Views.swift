@@ -79,20 +79,6 @@ public struct Views: Sendable {
         return Self.html(html, status: status, headers: headers)
     }
 
-    func render(_ template: Template, title: String, section: String = "", data: [String: Any], context: AppContext,
-                status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
-        render(template.rawValue, title: title, section: section, data: data, context: context, status: status, headers: headers)
-    }
-
-    /// By name; every name used is listed in `Template` (a test reads the sources to check).
-    func render(_ template: String, title: String, section: String = "", data: [String: Any], context: AppContext,
-                status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
-        var all = Layout(context, title: title, section: section).data
-        all.merge(data) { _, new in new }
-        let html = library.render(all, withTemplate: template) ?? "Template \(template) is missing"
-        return Self.html(html, status: status, headers: headers)
-    }
-
     static func html(_ html: String, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
         var headers = headers
         headers[.contentType] = "text/html; charset=utf-8"

@@ -24,7 +24,7 @@ enum ChartingHTTP {
         return id
     }
 
-    /// A session list's `cursor` as this server issued it (400 naming `cursor` otherwise).
+    /// A session list's `cursor` as this server issued it (422 naming `cursor` otherwise).
     static func sessionCursor(_ text: String) throws -> SessionCursor {
         guard let cursor = SessionCursor(text: text) else { throw ListPaging.unknownCursor }
         return cursor

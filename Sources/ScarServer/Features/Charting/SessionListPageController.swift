@@ -39,7 +39,7 @@ struct SessionListPageController {
 
     @Sendable func list(_ request: Request, _ context: AppContext) async throws -> Response {
         let patientId = try context.pageUUID()
-        let cursor = try request.uri.queryParameters.get("cursor").map(ChartingHTTP.sessionCursor)
+        let cursor = try ListPaging.read(request).cursor.map(ChartingHTTP.sessionCursor)
         let read = try await ReadSessionList(database)(patientId: patientId, after: cursor, limit: Self.perPage, by: context.clinician,
                                                        actor: context.auditActor)
         let url = PatientLinks.url(patientId) + "/sessions"

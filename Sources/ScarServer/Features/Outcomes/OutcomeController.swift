@@ -36,18 +36,11 @@ struct OutcomeController {
 
     @Sendable func recordReported(_ request: Request, _ context: AppContext) async throws -> Response {
         let id = try context.apiUUID()
-        let body = try await JSONBody.read(request, limit: services.configuration.maxJSONBodyBytes)
-        var errors: [FieldError] = []
-        body.rejectUnknown(allowed: ["instrument", "instrumentVersion", "responses", "satisfaction"], errors: &errors)
-        let instrument = body.string("instrument", errors: &errors)
-        let version = body.string("instrumentVersion", errors: &errors)
-        let responses = Self.responses(body, errors: &errors)
-        var satisfaction: String?
-        if let s = body.object["satisfaction"], !(s is NSNull) {
-            if let n = JSONBody.number(s) { satisfaction = n.stringValue } else { errors.append(FieldError("satisfaction", "must be a number from 0 to 10")) }
+        let today = context.today
+        let pro = try await JSONRequest.decode(ReportedOutcomeBody.self, from: request, limit: services.configuration.maxJSONBodyBytes) {
+            try Self.validated(instrument: $0.instrument, version: $0.instrumentVersion, responses: ($0.responses ?? [:]).mapValues(\.text),
+                               satisfaction: $0.satisfaction?.text, today: today)
         }
-        let pro = try Self.validated(instrument: instrument, version: version, responses: responses, satisfaction: satisfaction,
-                                     errors: errors, context: context)
         let recorded = try await RecordReportedOutcome(services.database)(pro, patientId: id, clinicId: context.signedInUser.clinicId, by: context.auditActor)
         return try JSON.response(PROJSON(recorded), status: .created)
     }
@@ -66,7 +59,7 @@ struct OutcomeController {
         }
         do {
             let pro = try Self.validated(instrument: form["instrument"], version: form["instrumentVersion"], responses: responses,
-                                         satisfaction: form["satisfaction"], errors: [], context: context)
+                                         satisfaction: form["satisfaction"], today: context.today)
             _ = try await RecordReportedOutcome(services.database)(pro, patientId: id, clinicId: context.signedInUser.clinicId, by: context.auditActor)
             return Response.redirect(to: ReturnPath.followUp(form["next"]).map { $0 + "#adverse-events-step" }
                                          ?? PatientLinks.url(id) + "/progress#reported-outcomes", type: .normal)
@@ -75,29 +68,12 @@ struct OutcomeController {
         }
     }
 
-    /// The JSON body's raw responses: item id → answer, strings or numbers.
-    static func responses(_ body: JSONBody, errors: inout [FieldError]) -> [String: String] {
-        var responses: [String: String] = [:]
-        guard let raw = body.object["responses"] else { return responses }
-        if let dict = raw as? [String: any Sendable] {
-            for (k, v) in dict {
-                if let s = v as? String { responses[k] = s } else if let n = JSONBody.number(v) {
-                    responses[k] = n.stringValue
-                } else { errors.append(FieldError("responses", "item \(k) must be a string or a number")) }
-            }
-        } else if !(raw is NSNull) {
-            errors.append(FieldError("responses", "must be an object of item id → answer"))
-        }
-        return responses
-    }
-
     static func validated(instrument: String?, version: String?, responses: [String: String], satisfaction: String?,
-                          errors: [FieldError], context: AppContext) throws -> PatientReportedOutcome {
+                          today: CalendarDate) throws -> PatientReportedOutcome {
         switch PatientReportedOutcome.validate(instrument: instrument, version: version, responses: responses, satisfaction: satisfaction,
-                                               recordedOn: context.today) {
-        case .success(let pro) where errors.isEmpty: return pro
-        case .success: throw AppError.validation(errors)
-        case .failure(let f): throw AppError.validation(errors + f.errors)
+                                               recordedOn: today) {
+        case .success(let pro): return pro
+        case .failure(let f): throw AppError.validation(f.errors)
         }
     }
 

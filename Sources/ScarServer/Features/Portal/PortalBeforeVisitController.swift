@@ -74,9 +74,8 @@ struct PortalBeforeVisitController {
     }
 
     func intakePage(_ context: AppContext, values: FormBody, errors: [FieldError], status: HTTPResponse.Status) -> Response {
-        var data = IntakeForm.data(values: values, errors: errors)
-        data["action"] = "/portal/intake"
-        return views.portal(.portalIntake, title: "Your health questions", data: data, context: context, status: status)
+        let page = PortalIntakePage(action: "/portal/intake", fields: IntakeForm.fields(values: values, errors: errors))
+        return views.portal(.portalIntake, title: "Your health questions", page: page, context: context, status: status)
     }
 
     @Sendable func consentForm(_ request: Request, _ context: AppContext) async throws -> Response {
@@ -133,4 +132,10 @@ struct PortalConsentPage {
     var signerName: String
     var nameError: String?
     var agreedError: String?
+}
+
+/// `portal-intake`: the staff intake form's fields in the patient's words, posted to `action`.
+struct PortalIntakePage {
+    var action: String
+    var fields: IntakeForm.Fields
 }

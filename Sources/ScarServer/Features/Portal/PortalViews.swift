@@ -7,13 +7,6 @@ import ScarCore
 /// phone and address on every page, the patient's name and sign-out when signed in, and the
 /// portal session's CSRF token for forms (`{{csrf}}`). Signed out, the clinic is not known yet.
 extension Views {
-    func portal(_ template: Template, title: String, data: [String: Any], context: AppContext, status: HTTPResponse.Status = .ok,
-                headers: HTTPFields = [:]) -> Response {
-        var all = Self.portalLayout(context)
-        all.merge(data) { _, new in new }
-        return render(template, title: title, data: all, context: context, status: status, headers: headers)
-    }
-
     /// A portal page with a typed view model: the template reads the model's properties, then the portal layout's names.
     func portal<Page>(_ template: Template, title: String, page: Page, context: AppContext, status: HTTPResponse.Status = .ok,
                       headers: HTTPFields = [:]) -> Response {

@@ -144,21 +144,6 @@ enum IntakeForm {
             fitzpatrickError: errorFor("fitzpatrick"), isotretinoinError: errorFor("isotretinoinStoppedOn") ?? errorFor("isotretinoinStatus"))
     }
 
-    /// The same as names for a template that still reads a dictionary (the portal's intake page).
-    static func data(values: FormBody, errors: [FieldError]) -> [String: Any] {
-        let f = fields(values: values, errors: errors)
-        var data: [String: Any] = [:]
-        for child in Mirror(reflecting: f).children {
-            if let name = child.label { data[name] = child.value }
-        }
-        data["fitzpatrickError"] = f.fitzpatrickError ?? ""
-        data["isotretinoinError"] = f.isotretinoinError ?? ""
-        data["hasErrors"] = !errors.isEmpty
-        data["hasFitzpatrickError"] = f.fitzpatrickError != nil
-        data["hasIsotretinoinError"] = f.isotretinoinError != nil
-        return data
-    }
-
     /// The previous intake as form values, so a re-intake starts from what is known.
     static func values(from intake: Intake) -> FormBody {
         var v: [String: [String]] = [:]

@@ -16,7 +16,7 @@ struct SnapshotClinic {
     var appointmentDay: String
 
     static func make(_ h: Harness) async throws -> SnapshotClinic {
-        let s = try await SessionChartingTests.setup(h)
+        let s = try await ClinicFixtures.readyToChart(h)
         _ = try await h.registerPatient(token: s.practitioner, given: "Olive", family: "Rolling", dob: "1984-09-30")
         let planId = try await currentPlan(h, s)
         // Every day in the data is relative to the test day, so the normaliser can name it.
@@ -27,8 +27,8 @@ struct SnapshotClinic {
         try expectCreated(baseline, "baseline assessment")
         let followUp = try await h.request(.post, "/api/v1/patients/\(s.patient)/assessments", json: second, token: s.practitioner)
         try expectCreated(followUp, "follow-up assessment")
-        let session = try await SessionChartingTests.draft(h, s)
-        let signed = try await h.request(.post, "/api/v1/sessions/\(session)/sign", json: SessionChartingTests.cleanDay,
+        let session = try await ClinicFixtures.draftSession(h, s)
+        let signed = try await h.request(.post, "/api/v1/sessions/\(session)/sign", json: ClinicFixtures.cleanDay,
                                          token: s.practitioner, headers: [.ifMatch: "\"1\""])
         guard signed.status == .ok else { throw HarnessError("sign: \(signed.status) \(signed.body)") }
         let day = futureDay(2)
@@ -41,14 +41,14 @@ struct SnapshotClinic {
         guard r.status == .created else { throw HarnessError("\(what): \(r.status) \(r.body)") }
     }
 
-    private static func currentPlan(_ h: Harness, _ s: SessionChartingTests.Setup) async throws -> String {
+    private static func currentPlan(_ h: Harness, _ s: ClinicFixtures.ChartingSetup) async throws -> String {
         let plans = try await h.request(.get, "/api/v1/patients/\(s.patient)/plans", token: s.practitioner)
         let items = plans.json["items"] as? [[String: Any]] ?? []
         return try #require(items.first?["id"] as? String, "\(plans.body)")
     }
 
     /// One microneedling session at 10:00, with a room and the practitioner's hours set.
-    private static func book(_ h: Harness, _ s: SessionChartingTests.Setup, day: String) async throws -> String {
+    private static func book(_ h: Harness, _ s: ClinicFixtures.ChartingSetup, day: String) async throws -> String {
         let room = try await h.request(.post, "/api/v1/schedule/rooms", json: ["name": "Room 1"], token: s.admin)
         try expectCreated(room, "room")
         let practitioner = h.staff[.practitioner]!.id.uuidString.lowercased()
