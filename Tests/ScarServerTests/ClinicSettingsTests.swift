@@ -53,4 +53,30 @@ struct ClinicSettingsTests {
             #expect(try await practitioner.get(h, "/admin/clinic").status == .forbidden)
         }
     }
+
+    /// What the portal offers is set on a page too: a refused value is shown beside its field,
+    /// kept, and nothing is saved; a good form saves through the same use case as the API.
+    @Test func thePortalIsSetUpOnAPageWithMessagesBesideTheFields() async throws {
+        try await Harness.run { h in
+            let admin = try await PageSession.signIn(h, role: .admin)
+            let form = try await admin.get(h, "/admin/portal")
+            #expect(form.status == .ok && form.body.contains("id=\"portal-settings-form\""))
+            #expect((try await admin.get(h, "/admin/clinic")).body.contains("href=\"/admin/portal\""), "one click from the clinic's details")
+            let refused = try await admin.post(h, "/admin/portal", [("changeNoticeHours", "two days"), ("outcomeVersion", "licensed-2"),
+                                                                   ("outcomeItems", "q1 wording without an id separator")])
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.body.contains("id=\"changeNoticeHours-error\"") && refused.body.contains("id=\"outcomeItems-error\""))
+            #expect(refused.body.contains("value=\"two days\"") && refused.body.contains("q1 wording without an id separator"), "the typed values are kept")
+            let token = try await h.token(.admin)
+            #expect((try await h.request(.get, "/api/v1/portal-settings", token: token)).json["changeNoticeHours"] as? Int == 48, "nothing was saved")
+            let saved = try await admin.post(h, "/admin/portal", [("showPhotos", "on"), ("changeNoticeHours", "72"), ("outcomeVersion", "licensed-2"),
+                                                                 ("outcomeItems", "q1 = First item as printed\nq2 = Second item as printed")])
+            #expect(saved.status == .seeOther && saved.headers[.location] == "/admin/portal?saved=1")
+            let settings = try await h.request(.get, "/api/v1/portal-settings", token: token)
+            #expect(settings.json["showPhotos"] as? Bool == true && settings.json["changeNoticeHours"] as? Int == 72)
+            #expect((settings.json["outcomeItems"] as? [[String: Any]])?.count == 2)
+            let practitioner = try await PageSession.signIn(h, role: .practitioner)
+            #expect(try await practitioner.get(h, "/admin/portal").status == .forbidden)
+        }
+    }
 }

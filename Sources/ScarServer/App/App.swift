@@ -72,6 +72,7 @@ public enum ScarApp {
         PortalFollowUpController.add(to: routes, services: services)
         PortalBetweenVisitsAPIController.add(to: routes, services: services)
         PortalSettingsController.add(to: routes, services: services)
+        PortalSettingsPageController.add(to: routes, services: services)
         ChangeRequestController.add(to: routes, services: services)
         // Last: it also registers the middleware that answers every /fhir error as an OperationOutcome.
         FHIRController.add(to: routes, services: services)

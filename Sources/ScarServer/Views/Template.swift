@@ -20,6 +20,7 @@ enum Template: String, CaseIterable, Sendable {
     case calendarLink = "calendar-link"
     case chartingInventory = "charting-inventory"
     case clinicSettings = "clinic-settings"
+    case portalSettings = "portal-settings"
     case consent
     case consentForm = "consent-form"
     case consentTemplates = "consent-templates"
