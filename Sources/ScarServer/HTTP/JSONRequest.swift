@@ -62,10 +62,10 @@ enum JSONRequest {
         }
         var problems: [FieldError] = []
         var current: Any = object
+        var body = data  // re-serialized only after a bad member was left out
         for _ in 0..<64 {
             let codingPath: [any CodingKey], message: String
             do {
-                let body = try JSONSerialization.data(withJSONObject: current)
                 let value = try JSONDecoder().decode(T.self, from: body)
                 unknownKeys(json: object, value: value, path: "", into: &problems)
                 return (value, problems, object)
@@ -82,8 +82,9 @@ enum JSONRequest {
             // A bad array element takes its whole list out; anything else only its own member.
             var member = codingPath[...]
             while member.last?.intValue != nil { member = member.dropLast() }
-            guard !member.isEmpty, let pruned = removing(member, from: current) else { throw AppError.validation(problems) }
-            current = pruned
+            guard !member.isEmpty, let pruned = removing(member, from: current),
+                  let next = try? JSONSerialization.data(withJSONObject: pruned) else { throw AppError.validation(problems) }
+            (current, body) = (pruned, next)
         }
         throw AppError.validation(problems)
     }
