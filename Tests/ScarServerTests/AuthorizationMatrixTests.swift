@@ -249,7 +249,7 @@ struct MatrixFixtures: Sendable {
             let reported = try await ReportProblem(h.db, photos: photos)(
                 .init(description: "A rash", signs: ["rash"]), photos: [ImageFixtures.png(rgb: (UInt8.random(in: 0...255), 7, 7))],
                 for: PortalPatient(patientId: try #require(UUID(uuidString: patient)), clinicId: clinicId, today: CalendarDate.utc(Date())),
-                actor: .patient(clinicId: clinicId, clientAddress: "test"))
+                actor: .patient(clinicId: clinicId, clientAddress: "test"), now: h.now)
             day += 1
             let booked = try await h.request(.post, "/api/v1/patients/\(patient)/appointment-series", json: [
                 "modality": "microneedling", "count": 1, "intervalDays": 28, "minimumIntervalDays": 21, "start": "\(futureDay(day))T10:00",
@@ -258,7 +258,7 @@ struct MatrixFixtures: Sendable {
             let asked = try await AskForAppointmentChange(h.db)(
                 kind: "change", reason: "Matrix", appointmentId: try #require(UUID(uuidString: appointment)),
                 for: PortalPatient(patientId: try #require(UUID(uuidString: patient)), clinicId: clinicId, today: CalendarDate.utc(Date())),
-                actor: .patient(clinicId: clinicId, clientAddress: "test"))
+                actor: .patient(clinicId: clinicId, clientAddress: "test"), now: h.now)
             return PatientRecords(patient: patient, assessment: try #require(assessment.json["id"] as? String),
                                   photo: try #require(photo.json["id"] as? String), intake: intake, family: family,
                                   plan: try #require(plan.json["id"] as? String, "plan: \(plan.body)"), appointment: appointment,

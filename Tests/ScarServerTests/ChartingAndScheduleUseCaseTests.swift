@@ -29,7 +29,7 @@ struct ChartingAndScheduleUseCaseTests {
             let before = try await SignSessionTests.auditHead(h.db)
             let amended = try await AmendSession(h.db)(.init(sessionId: id, reason: "Notes were written for another patient",
                                                              chart: try Self.chart(s, notes: "Mild erythema, settled")),
-                                                       by: clinician, actor: actor)
+                                                       by: clinician, actor: actor, now: h.now)
             #expect(amended.amendments.map(\.changedFields) == [["notes"]])
             #expect(amended.currentChart.notes == "Mild erythema, settled")
             #expect(try await SignSessionTests.auditActions(h.db, after: before) == ["session.amend"])
@@ -45,10 +45,10 @@ struct ChartingAndScheduleUseCaseTests {
             var moved = try Self.chart(s)
             moved.performedOn = CalendarDate.utc(Date()).adding(days: -1).description
             await #expect(throws: Refusal.invalid([FieldError("reason", "is required (at least 10 characters)")])) {
-                _ = try await AmendSession(h.db)(.init(sessionId: id, reason: "typo", chart: try Self.chart(s, notes: "Other")), by: clinician, actor: actor)
+                _ = try await AmendSession(h.db)(.init(sessionId: id, reason: "typo", chart: try Self.chart(s, notes: "Other")), by: clinician, actor: actor, now: h.now)
             }
             do {
-                _ = try await AmendSession(h.db)(.init(sessionId: id, reason: "The day was entered wrongly", chart: moved), by: clinician, actor: actor)
+                _ = try await AmendSession(h.db)(.init(sessionId: id, reason: "The day was entered wrongly", chart: moved), by: clinician, actor: actor, now: h.now)
                 Issue.record("the day of a signed session was amended")
             } catch let refusal as Refusal {
                 #expect(refusal.kind == .invalid)
@@ -67,7 +67,7 @@ struct ChartingAndScheduleUseCaseTests {
             let (clinician, actor) = Self.clinician(h)
             await #expect(throws: Refusal.sessionNotSigned) {
                 _ = try await AmendSession(h.db)(.init(sessionId: id, reason: "Notes were written for another patient", chart: try Self.chart(s)),
-                                                 by: clinician, actor: actor)
+                                                 by: clinician, actor: actor, now: h.now)
             }
         }
     }
@@ -78,14 +78,14 @@ struct ChartingAndScheduleUseCaseTests {
             let (clinician, actor) = Self.clinician(h)
             let before = try await SignSessionTests.auditHead(h.db)
             let draft = try await StartSessionDraft(h.db)(.init(patientId: s.patientUUID, chart: try Self.chart(s), appointmentId: nil, planVersionId: nil),
-                                                          by: clinician, actor: actor)
+                                                          by: clinician, actor: actor, now: h.now)
             #expect(draft.status == .draft && draft.version == 1)
             let saved = try await SaveSessionDraft(h.db)(sessionId: draft.id, chart: try Self.chart(s, notes: "Tolerated well; cooled"), expectedVersion: 1,
-                                                         by: clinician, actor: actor)
+                                                         by: clinician, actor: actor, now: h.now)
             #expect(saved.version == 2 && saved.chart.notes == "Tolerated well; cooled")
             #expect(try await SignSessionTests.auditActions(h.db, after: before) == ["session.create", "session.update"])
             await #expect(throws: StoreError.versionConflict(current: 2)) {
-                _ = try await SaveSessionDraft(h.db)(sessionId: draft.id, chart: try Self.chart(s), expectedVersion: 1, by: clinician, actor: actor)
+                _ = try await SaveSessionDraft(h.db)(sessionId: draft.id, chart: try Self.chart(s), expectedVersion: 1, by: clinician, actor: actor, now: h.now)
             }
         }
     }
@@ -99,7 +99,7 @@ struct ChartingAndScheduleUseCaseTests {
             chart.cartridgeLotId = s.expired
             do {
                 _ = try await StartSessionDraft(h.db)(.init(patientId: s.patientUUID, chart: chart, appointmentId: UUID(), planVersionId: nil),
-                                                      by: clinician, actor: actor)
+                                                      by: clinician, actor: actor, now: h.now)
                 Issue.record("a draft with an unknown appointment and an expired lot was started")
             } catch let refusal as Refusal {
                 #expect(refusal.kind == .invalid)
@@ -141,7 +141,7 @@ struct ChartingAndScheduleUseCaseTests {
                                      practitionerId: UUID(uuidString: s.practitionerId)!, roomId: UUID(uuidString: s.roomId)!, deviceId: nil,
                                      followUpMonths: [3], planId: nil, planVersionId: nil)
             #expect(settings.windowDays >= 0)
-            let booked = try await BookSeries(h.db)(parsed, patientId: UUID(uuidString: s.patientId)!, dates: .place, by: clinician, actor: actor)
+            let booked = try await BookSeries(h.db)(parsed, patientId: UUID(uuidString: s.patientId)!, dates: .place, by: clinician, actor: actor, now: h.now)
             #expect(booked.map(\.kind) == [.session, .session, .followUp])
             #expect(Set(booked.map(\.seriesId)).count == 1)
             // An RF device for a microneedling series is refused before anything is booked.
@@ -149,7 +149,7 @@ struct ChartingAndScheduleUseCaseTests {
             wrongDevice.deviceId = UUID(uuidString: s.deviceId)!
             wrongDevice.firstStart = wrongDevice.firstStart.addingTimeInterval(120 * 86400)
             await #expect(throws: Refusal.invalid([FieldError("deviceId", "is a rf-microneedling device, not microneedling")])) {
-                _ = try await BookSeries(h.db)(wrongDevice, patientId: UUID(uuidString: s.patientId)!, dates: .place, by: clinician, actor: actor)
+                _ = try await BookSeries(h.db)(wrongDevice, patientId: UUID(uuidString: s.patientId)!, dates: .place, by: clinician, actor: actor, now: h.now)
             }
         }
     }
@@ -164,13 +164,13 @@ struct ChartingAndScheduleUseCaseTests {
             let (clinician, actor) = Self.clinician(h, .frontDesk)
             let before = try await SignSessionTests.auditHead(h.db)
             let later = try #require(QueryValuesProbe.instant("\(futureDay(52))T11:00:00Z"))
-            let moved = try await RescheduleAppointment(h.db)(appointmentId: second, to: later, expectedVersion: 1, by: clinician, actor: actor)
+            let moved = try await RescheduleAppointment(h.db)(appointmentId: second, to: later, expectedVersion: 1, by: clinician, actor: actor, now: h.now)
             #expect(moved.first?.id == second && moved.count == 3)
             #expect(try await SignSessionTests.auditActions(h.db, after: before) == ["appointment.reschedule"])
             let movedAt = try await SignSessionTests.auditHead(h.db)
             let early = try #require(QueryValuesProbe.instant("\(futureDay(12))T11:00:00Z"))
             do {
-                _ = try await RescheduleAppointment(h.db)(appointmentId: second, to: early, expectedVersion: 2, by: clinician, actor: actor)
+                _ = try await RescheduleAppointment(h.db)(appointmentId: second, to: early, expectedVersion: 2, by: clinician, actor: actor, now: h.now)
                 Issue.record("moved below the minimum interval")
             } catch let refusal as Refusal {
                 #expect(refusal.kind == .conflict && refusal.fields.map(\.field) == ["start"])

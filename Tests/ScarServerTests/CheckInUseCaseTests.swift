@@ -56,16 +56,16 @@ struct CheckInUseCaseTests {
             let record = RecordCheckIn(h.db, photos: c.photos)
             for day in 1...3 {
                 let before = try await SignSessionTests.auditHead(h.db)
-                let r = try await record(Self.checkIn(redness: day == 3 ? "mild" : "moderate"), for: Self.on(c, day: day), actor: c.actor)
+                let r = try await record(Self.checkIn(redness: day == 3 ? "mild" : "moderate"), for: Self.on(c, day: day), actor: c.actor, now: h.now)
                 #expect(r.day == day && !r.evaluation.beyondExpected && r.suspectedId == nil, "day \(day): redness within 72 h is expected")
                 #expect(try await SignSessionTests.auditActions(h.db, after: before) == ["check-in.create"])
                 #expect(try await Self.actors(h.db, after: before) == ["patient"], "entered by the patient, not by staff")
             }
             await #expect(throws: Refusal.self, "one check-in a day") {
-                _ = try await record(Self.checkIn(redness: "none"), for: Self.on(c, day: 3), actor: c.actor)
+                _ = try await record(Self.checkIn(redness: "none"), for: Self.on(c, day: 3), actor: c.actor, now: h.now)
             }
             let day4 = try await record(Self.checkIn(redness: "mild"), photos: [ImageFixtures.png(rgb: (220, 40, 40))], for: Self.on(c, day: 4),
-                                        actor: c.actor)
+                                        actor: c.actor, now: h.now)
             #expect(day4.evaluation.reasons.map(\.code) == ["redness-duration"])
             #expect(day4.photoIds.count == 1)
             let suspectedId = try #require(day4.suspectedId)
@@ -81,14 +81,14 @@ struct CheckInUseCaseTests {
             let event = try await ConfirmSuspectedAdverseEvent(h.db)(
                 suspectedId, details: .init(term: "erythema", onsetOn: CalendarDate.utc(Date()).description, grade: 1, relatedness: "probable",
                                             durationHours: 96),
-                by: c.caller.clinician, actor: c.caller.actor)
+                by: c.caller.clinician, actor: c.caller.actor, now: h.now)
             #expect(event.details.sessionId == c.sessionId, "linked to the session the patient reported about")
             #expect(event.details.grade == .mild && event.details.term == "erythema")
             #expect(try await SignSessionTests.auditActions(h.db, after: before) == ["suspected-adverse-event.confirm"])
             #expect(try await ConsentAndAdverseEventUseCaseTests.count(h, "adverse_events") == events + 1)
             #expect(try await ClinicDayTests.read(h, on: CalendarDate.utc(Date()).description).suspectedAdverseEvents.isEmpty)
             await #expect(throws: Refusal.self, "a report is decided once") {
-                _ = try await DismissSuspectedAdverseEvent(h.db)(suspectedId, reason: nil, by: c.caller.clinician, actor: c.caller.actor)
+                _ = try await DismissSuspectedAdverseEvent(h.db)(suspectedId, reason: nil, by: c.caller.clinician, actor: c.caller.actor, now: h.now)
             }
         }
     }
@@ -97,14 +97,14 @@ struct CheckInUseCaseTests {
         try await Harness.run { h in
             let c = try await Self.course(h)
             let r = try await RecordCheckIn(h.db, photos: c.photos)(Self.checkIn(redness: "mild", unexpected: "yes", note: "It feels hot"),
-                                                                  for: Self.on(c, day: 1), actor: c.actor)
+                                                                  for: Self.on(c, day: 1), actor: c.actor, now: h.now)
             let suspectedId = try #require(r.suspectedId)
             let before = try await SignSessionTests.auditHead(h.db)
             do {
                 _ = try await ConfirmSuspectedAdverseEvent(h.db)(
                     suspectedId, details: .init(term: "erythema", onsetOn: CalendarDate.utc(Date()).description, grade: 1, relatedness: "possible",
                                                 durationHours: 24),
-                    by: c.caller.clinician, actor: c.caller.actor)
+                    by: c.caller.clinician, actor: c.caller.actor, now: h.now)
                 Issue.record("an expected sequela within 72 h was recorded as an adverse event")
             } catch let refusal as Refusal {
                 #expect(refusal.kind == .invalid && refusal.fields.map(\.field) == ["term"])
@@ -120,7 +120,7 @@ struct CheckInUseCaseTests {
             let c = try await Self.course(h)
             let reported = try await ReportProblem(h.db, photos: c.photos)(
                 .init(description: "A rash on my left cheek", signs: ["rash"]),
-                photos: [ImageFixtures.png(rgb: (1, 2, 3)), ImageFixtures.png(rgb: (4, 5, 6))], for: c.patient, actor: c.actor)
+                photos: [ImageFixtures.png(rgb: (1, 2, 3)), ImageFixtures.png(rgb: (4, 5, 6))], for: c.patient, actor: c.actor, now: h.now)
             #expect(reported.photoIds.count == 2)
             let home = try await ClinicDayTests.read(h, on: CalendarDate.utc(Date()).description)
             let listed = try #require(home.suspectedAdverseEvents.first)
@@ -129,7 +129,7 @@ struct CheckInUseCaseTests {
 
             let before = try await SignSessionTests.auditHead(h.db)
             try await DismissSuspectedAdverseEvent(h.db)(reported.suspectedId, reason: "Seen by phone: heat rash", by: c.caller.clinician,
-                                                         actor: c.caller.actor)
+                                                         actor: c.caller.actor, now: h.now)
             #expect(try await SignSessionTests.auditActions(h.db, after: before) == ["suspected-adverse-event.dismiss"])
             let state = try await h.db.read { sql in
                 try await sql.raw("SELECT state, dismiss_reason FROM suspected_adverse_events").first()!
@@ -145,7 +145,7 @@ struct CheckInUseCaseTests {
             let c = try await Self.course(h)
             let photos = ReportedPhotoIntake(files: PhotoStore(dataDirectory: Harness.configuration().dataDirectory), maxBytes: 1024 * 1024)
             let reported = try await ReportProblem(h.db, photos: photos)(.init(description: "Swollen"), photos: [ImageFixtures.png(rgb: (9, 8, 7))],
-                                                                         for: c.patient, actor: c.actor)
+                                                                         for: c.patient, actor: c.actor, now: h.now)
             let photo = try #require(reported.photoIds.first).lower
             let seen = try await h.request(.get, "/reported-photos/\(photo)/image", token: c.setup.practitioner, headers: [.accept: "image/*"])
             #expect(seen.status == .ok, "\(seen.body)")
@@ -169,14 +169,14 @@ struct CheckInUseCaseTests {
                                      ([UInt8](repeating: 0xFF, count: 2 * 1024 * 1024), "is larger than 1 MiB")] {
                 do {
                     _ = try await ReportProblem(h.db, photos: c.photos)(.init(description: "Look"), photos: [ImageFixtures.png(), bytes],
-                                                                         for: c.patient, actor: c.actor)
+                                                                         for: c.patient, actor: c.actor, now: h.now)
                     Issue.record("accepted")
                 } catch let refusal as Refusal {
                     #expect(refusal.fields == [FieldError("photos[1]", message)])
                 }
                 await #expect(throws: Refusal.self) {
                     _ = try await RecordCheckIn(h.db, photos: c.photos)(Self.checkIn(redness: "none"), photos: [bytes], for: Self.on(c, day: 1),
-                                                                        actor: c.actor)
+                                                                        actor: c.actor, now: h.now)
                 }
             }
             #expect(try await SignSessionTests.auditHead(h.db) == before)

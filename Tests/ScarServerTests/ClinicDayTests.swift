@@ -31,7 +31,7 @@ struct ClinicDayTests {
     static func read(_ h: Harness, on day: String) async throws -> ReadClinicDay.Day {
         let user = h.staff[.practitioner]!
         return try await ReadClinicDay(h.db)(by: Clinician(user: user, today: try #require(CalendarDate(day))),
-                                             timeZone: TimeZone(identifier: "Europe/London")!, actor: AuditActor(user: user, clientAddress: "test"))
+                                             timeZone: TimeZone(identifier: "Europe/London")!, actor: AuditActor(user: user, clientAddress: "test"), now: h.now)
     }
 
     @Test func readinessFollowsTheRecordsAndTheDeskSeesTomorrow() async throws {

@@ -41,7 +41,7 @@ struct ConsentAndAdverseEventUseCaseTests {
             let before = try await SignSessionTests.auditHead(h.db)
             let consents = try await Self.count(h, "consents")
             let signed = try await SignConsent(h.db)(.init(kind: "microneedling", signerName: "Ivy Boxcar", agreed: true, drawnPNG: nil, clinicName: "Test"),
-                                                     patientId: c.patientId, by: c.clinician, actor: c.actor)
+                                                     patientId: c.patientId, by: c.clinician, actor: c.actor, now: h.now)
             #expect(try await SignSessionTests.auditActions(h.db, after: before) == ["consent.sign"])
             #expect(try await Self.count(h, "consents") == consents + 1)
             #expect(signed.sha256 == ConsentRepository.sha256(signed.renderedHTML))
@@ -57,7 +57,7 @@ struct ConsentAndAdverseEventUseCaseTests {
             do {
                 // No template for research in this clinic.
                 _ = try await SignConsent(h.db)(.init(kind: "research", signerName: "Ivy Boxcar", agreed: true, drawnPNG: nil, clinicName: "Test"),
-                                                patientId: c.patientId, by: c.clinician, actor: c.actor)
+                                                patientId: c.patientId, by: c.clinician, actor: c.actor, now: h.now)
                 Issue.record("signed without a template")
             } catch let refusal as Refusal {
                 #expect(refusal.kind == .conflict)
@@ -65,7 +65,7 @@ struct ConsentAndAdverseEventUseCaseTests {
             }
             do {
                 _ = try await SignConsent(h.db)(.init(kind: "microneedling", signerName: "Ivy Boxcar", agreed: false, drawnPNG: nil, clinicName: "Test"),
-                                                patientId: c.patientId, by: c.clinician, actor: c.actor)
+                                                patientId: c.patientId, by: c.clinician, actor: c.actor, now: h.now)
                 Issue.record("signed without agreement")
             } catch let refusal as Refusal {
                 #expect(refusal.kind == .invalid)
@@ -81,13 +81,13 @@ struct ConsentAndAdverseEventUseCaseTests {
             let c = Self.caller(h, s)
             let consentId = try await SignSessionTests.consentId(h, s)
             let before = try await SignSessionTests.auditHead(h.db)
-            try await WithdrawConsent(h.db)(consentId: consentId, reason: "Changed her mind", by: c.clinician, actor: c.actor)
+            try await WithdrawConsent(h.db)(consentId: consentId, reason: "Changed her mind", by: c.clinician, actor: c.actor, now: h.now)
             #expect(try await SignSessionTests.auditActions(h.db, after: before) == ["consent.withdraw"])
             #expect(try await Self.count(h, "consent_withdrawals") == 1)
 
             let again = try await SignSessionTests.auditHead(h.db)
             do {
-                try await WithdrawConsent(h.db)(consentId: consentId, reason: "Twice", by: c.clinician, actor: c.actor)
+                try await WithdrawConsent(h.db)(consentId: consentId, reason: "Twice", by: c.clinician, actor: c.actor, now: h.now)
                 Issue.record("withdrawn twice")
             } catch let refusal as Refusal {
                 #expect(refusal.kind == .conflict)
@@ -106,7 +106,7 @@ struct ConsentAndAdverseEventUseCaseTests {
             let c = Self.caller(h, s)
             let before = try await SignSessionTests.auditHead(h.db)
             let events = try await Self.count(h, "adverse_events")
-            let r = try await RecordAdverseEvent(h.db)(Self.pih, patientId: c.patientId, by: c.clinician, actor: c.actor)
+            let r = try await RecordAdverseEvent(h.db)(Self.pih, patientId: c.patientId, by: c.clinician, actor: c.actor, now: h.now)
             #expect(try await SignSessionTests.auditActions(h.db, after: before) == ["adverse-event.create"])
             #expect(try await Self.count(h, "adverse_events") == events + 1)
             #expect(r.version == 1 && r.details.term == "pih")
@@ -121,7 +121,7 @@ struct ConsentAndAdverseEventUseCaseTests {
             var invalid = Self.pih
             invalid.term = "not-a-term"
             do {
-                _ = try await RecordAdverseEvent(h.db)(invalid, patientId: c.patientId, by: c.clinician, actor: c.actor)
+                _ = try await RecordAdverseEvent(h.db)(invalid, patientId: c.patientId, by: c.clinician, actor: c.actor, now: h.now)
                 Issue.record("recorded an unknown term")
             } catch let refusal as Refusal {
                 #expect(refusal.kind == .invalid)
@@ -136,12 +136,12 @@ struct ConsentAndAdverseEventUseCaseTests {
         try await Harness.run { h in
             let s = try await ClinicFixtures.readyToChart(h)
             let c = Self.caller(h, s)
-            let recorded = try await RecordAdverseEvent(h.db)(Self.pih, patientId: c.patientId, by: c.clinician, actor: c.actor)
+            let recorded = try await RecordAdverseEvent(h.db)(Self.pih, patientId: c.patientId, by: c.clinician, actor: c.actor, now: h.now)
 
             let refusedAt = try await SignSessionTests.auditHead(h.db)
             do {
                 _ = try await UpdateAdverseEvent(h.db)(id: recorded.id, expectedVersion: 1, change: .init(outcome: "nonsense"),
-                                                       by: c.clinician, actor: c.actor)
+                                                       by: c.clinician, actor: c.actor, now: h.now)
                 Issue.record("updated to an unknown outcome")
             } catch let refusal as Refusal {
                 #expect(refusal.kind == .invalid)
@@ -158,7 +158,7 @@ struct ConsentAndAdverseEventUseCaseTests {
             let before = try await SignSessionTests.auditHead(h.db)
             let updated = try await UpdateAdverseEvent(h.db)(id: recorded.id, expectedVersion: 1,
                                                              change: .init(outcome: "resolved", resolvedOn: "2026-01-12"),
-                                                             by: c.clinician, actor: c.actor)
+                                                             by: c.clinician, actor: c.actor, now: h.now)
             #expect(try await SignSessionTests.auditActions(h.db, after: before) == ["adverse-event.update"])
             #expect(updated.version == 2 && updated.details.outcome == .resolved)
         }

@@ -27,7 +27,7 @@ struct DemoDataTests {
             let practitioner = try #require(try await StaffRepository(h.db).credentials(email: "dr.demo@clinic.example")).user
             let zone = TimeZone(identifier: clinic.timeZone)!
             let day = try await ReadClinicDay(h.db)(by: Clinician(user: practitioner, today: CalendarDate(clinicDayOf: Date(), in: zone)),
-                                                    timeZone: zone, actor: AuditActor(user: practitioner, clientAddress: "test"))
+                                                    timeZone: zone, actor: AuditActor(user: practitioner, clientAddress: "test"), now: Date())
             let summaries = day.visits.compactMap { $0.readiness?.summary }
             #expect(day.visits.count == 5, "\(day.visits.map(\.appointment.patientName))")
             #expect(day.visits.filter { $0.appointment.status == .checkedIn }.count == 1)

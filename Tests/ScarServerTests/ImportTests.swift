@@ -159,7 +159,7 @@ struct ImportTests {
     @Test func likelyDuplicatesAreListedAndNotMerged() async throws {
         try await Self.with { s in
             let existing = try await RegisterPatient(s.db)(Fixtures.details(given: "Ivy", family: "Boxcar", dob: "1991-04-12"),
-                                                         by: Clinician(user: s.admin, today: Setup.today), actor: s.actor)
+                                                         by: Clinician(user: s.admin, today: Setup.today), actor: s.actor, now: Date())
             let url = try Self.file("sourceId,givenName,familyName,dateOfBirth\nD1,IVY , box-car,1991-04-12\nD2,Ivy,Boxcar,1991-04-13\n")
             let summary = try await Self.patients(s, url)
             #expect(summary.imported == 1)

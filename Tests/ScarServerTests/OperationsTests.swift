@@ -110,15 +110,8 @@ struct OperationsTests {
         func verify(_ text: String) throws -> (Int32, String) {
             let unit = folder.appendingPathComponent("scartrack.service")
             try text.write(to: unit, atomically: true, encoding: .utf8)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: analyze)
-            process.arguments = ["verify", unit.path]
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = pipe
-            try process.run()
-            process.waitUntilExit()
-            return (process.terminationStatus, String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+            let run = try ProcessRunner.run(["verify", unit.path], executable: URL(fileURLWithPath: analyze))
+            return (run.status, run.stdout + run.stderr)
         }
         let local = shipped.replacingOccurrences(of: "/usr/local/bin/scartrack", with: "/bin/true")
         let (status, output) = try verify(local)

@@ -196,7 +196,7 @@ struct PortalFollowUpTests {
             #expect(try await plan(portalURL: "https://portal.clinic.example", now: day1.addingTimeInterval(600)) == 1, "planned again")
             #expect(try await plan(portalURL: nil, now: CheckInUseCaseTests.noon(c, day: 4)) == 0, "day 4 is not a check-in day")
             _ = try await RecordCheckIn(h.db, photos: c.photos)(CheckInUseCaseTests.checkIn(redness: "mild"), for: CheckInUseCaseTests.on(c, day: 2),
-                                                               actor: c.actor)
+                                                               actor: c.actor, now: h.now)
             #expect(try await plan(portalURL: nil, now: CheckInUseCaseTests.noon(c, day: 2)) == 0, "already checked in today")
             let reminders = try await h.outbox(patientId: c.patient.patientId).filter { $0.kind == "check-in-reminder" }
             #expect(reminders.count == 1, "never sent twice")

@@ -101,19 +101,19 @@ struct PortalSignInTests {
         try await Harness.run { h in
             let id = try await patient(h, try await h.token(.frontDesk))
             let email = "ada@example.org"
-            _ = try await InvitePatient(h.db)(.init(email: email, channel: "desk", linkBase: nil), patientId: id, by: clinician(h), actor: actor(h),
+            _ = try await InvitePatient(h.db)(.init(email: email, channel: "desk", linkBase: nil), patientId: id, by: clinician(h), actor: actor(h), now: h.now,
                                               secret: PortalSecret(code: "123456", link: Self.link))
             let signIn = SignInWithCode(h.db)
             let outcomes = try await withThrowingTaskGroup(of: SignInWithCode.Outcome.self) { group in
                 for i in 0..<12 {
-                    group.addTask { try await signIn(.code(email: email, code: String(format: "%06d", 200_000 + i)), clientAddress: "9.9.9.9") }
+                    group.addTask { try await signIn(.code(email: email, code: String(format: "%06d", 200_000 + i)), clientAddress: "9.9.9.9", now: h.now) }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
             }
             #expect(outcomes.filter { $0 == .wrong }.count == PortalRules.maxCodeEntriesPerAccount)
             #expect(outcomes.filter { $0 == .throttled }.count == 12 - PortalRules.maxCodeEntriesPerAccount)
             // The right code, now, from another address: the account is at its limit.
-            #expect(try await signIn(.code(email: email, code: "123456"), clientAddress: "8.8.8.8") == .throttled)
+            #expect(try await signIn(.code(email: email, code: "123456"), clientAddress: "8.8.8.8", now: h.now) == .throttled)
             let counted = try await h.db.read { sql in
                 try await sql.raw("SELECT COUNT(*) AS n FROM portal_attempts WHERE kind = 'code-entry' AND account = \(bind: email)").first()!
                     .decode(column: "n", as: Int.self)
@@ -150,7 +150,7 @@ struct PortalSignInTests {
         try await Harness.run { h in
             let id = try await patient(h, try await h.token(.frontDesk))
             _ = try await InvitePatient(h.db)(.init(email: "ada@example.org", channel: "email", linkBase: "https://portal.example"), patientId: id,
-                                              by: clinician(h), actor: actor(h), secret: PortalSecret(code: "123456", link: Self.link))
+                                              by: clinician(h), actor: actor(h), now: h.now, secret: PortalSecret(code: "123456", link: Self.link))
             #expect(try await h.outbox(patientId: id).first?.body.contains("https://portal.example/portal/signin/link?token=\(Self.link)") == true)
             let page = try await h.request(.get, "/portal/signin/link?token=\(Self.link)", headers: [.accept: "text/html"])
             #expect(page.status == .ok)

@@ -62,10 +62,10 @@ struct SignSessionTests {
                                                        clinicId: h.clinic.id, recordedBy: h.staff[.practitioner]!.id, by: actor)
             let before = try await Self.auditHead(h.db)
             await #expect(throws: Refusal.self) {
-                _ = try await SignSession(h.db)(.init(sessionId: id, expectedVersion: 1, dayAnswers: Self.cleanDay), by: clinician, actor: actor)
+                _ = try await SignSession(h.db)(.init(sessionId: id, expectedVersion: 1, dayAnswers: Self.cleanDay), by: clinician, actor: actor, now: h.now)
             }
             do {
-                _ = try await SignSession(h.db)(.init(sessionId: id, expectedVersion: 1, dayAnswers: Self.cleanDay), by: clinician, actor: actor)
+                _ = try await SignSession(h.db)(.init(sessionId: id, expectedVersion: 1, dayAnswers: Self.cleanDay), by: clinician, actor: actor, now: h.now)
             } catch let refusal as Refusal {
                 #expect(refusal.kind == .conflict)
                 #expect(refusal.fields.map(\.field) == ["checklist.consent"])
@@ -101,7 +101,7 @@ struct SignSessionTests {
                 let landed = probe.withdrawn.withLock { $0 }
                 probe.landedWhileDeciding.withLock { $0 = landed }
             })
-            let signed = try await sign(.init(sessionId: id, expectedVersion: 1, dayAnswers: Self.cleanDay), by: clinician, actor: actor)
+            let signed = try await sign(.init(sessionId: id, expectedVersion: 1, dayAnswers: Self.cleanDay), by: clinician, actor: actor, now: h.now)
             #expect(signed.session.status == .signed)
             let landed = probe.landedWhileDeciding.withLock { $0 }
             #expect(!landed, "the withdrawal committed between the check and the signature")

@@ -12,7 +12,7 @@ expected; a rash is not) with a photo; the practitioner's day home lists it with
 import datetime
 
 from harness import DESKTOP, TABLET, Context, check
-from scenario_xss import Api, token
+from api import Api, token
 from steps import make_png
 
 PHONE = (390, 844)

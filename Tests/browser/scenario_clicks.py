@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 from harness import DESKTOP, TABLET, TEST_PASSWORD, Context, check
-from scenario_xss import Api, token
+from api import Api, token
 from steps import ANSWERS, COUNTS, PATIENT_PAGE, UUID, ClickCounter, fail_on_form_error, make_png
 
 TARGETS = {"admin set-up": 40, "new patient": 70, "repeat session": 15, "follow-up": 30}

@@ -13,7 +13,7 @@ portal settings are put back at the end (the clinic is shared with the other sce
 import datetime
 
 from harness import DESKTOP, TABLET, Context, check
-from scenario_xss import Api, token, upload_photo
+from api import Api, token, upload_photo
 
 PHONE = (390, 844)
 ITEMS = [{"id": "scar-1", "text": "Item 1 wording, as printed in the clinic's licensed copy"},

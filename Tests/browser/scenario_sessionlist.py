@@ -6,7 +6,7 @@
 import datetime
 
 from harness import DESKTOP, TABLET, Context, check
-from scenario_xss import Api, token
+from api import Api, token
 
 PHONE = (390, 844)
 

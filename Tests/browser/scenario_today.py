@@ -11,7 +11,7 @@ Screenshots at laptop and tablet sizes; no horizontal overflow on the tablet.
 import datetime
 
 from harness import DESKTOP, TABLET, TEST_PASSWORD, Context, check
-from scenario_xss import Api, token
+from api import Api, token
 
 
 def booked_patient(api: Api, ctx: Context, family: str, practitioner: str, room: str, time: str, intake: dict,

@@ -13,7 +13,7 @@ public struct RecordAdverseEvent: Sendable {
     /// The stored event, or a `Refusal` (invalid) naming every field; a patient, session or lot
     /// not of this clinic (or not the patient's) is `StoreError.notFound`.
     public func callAsFunction(_ input: AdverseEventDetails.Input, patientId: UUID, by clinician: Clinician, actor: AuditActor,
-                               now: Date = Date()) async throws -> AdverseEventRepository.Record {
+                               now: Date) async throws -> AdverseEventRepository.Record {
         try await database.write(unitOfWork: { tx in
             let (id, details) = try await Self.record(input, patientId: patientId, by: clinician, in: tx, now: now)
             try await tx.audit(AuditEvent(action: "adverse-event.create", recordType: "adverse_event", recordId: id.uuidString, patientId: patientId,

@@ -44,7 +44,7 @@ public struct UpdateAdverseEvent: Sendable {
     /// session not the patient's, is `StoreError.notFound`; a stale `expectedVersion`
     /// `StoreError.versionConflict`.
     public func callAsFunction(id: UUID, expectedVersion: Int, change: Change, by clinician: Clinician, actor: AuditActor,
-                               now: Date = Date()) async throws -> AdverseEventRepository.Record {
+                               now: Date) async throws -> AdverseEventRepository.Record {
         try await database.write(unitOfWork: { tx in
             let clinicId = clinician.clinicId
             let settings = try await tx.chartingSettings(clinicId: clinicId)

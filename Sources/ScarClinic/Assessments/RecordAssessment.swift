@@ -12,7 +12,7 @@ public struct RecordAssessment: Sendable {
 
     /// A patient of another clinic is `StoreError.notFound`, and nothing is written.
     public func callAsFunction(_ details: ScarAssessmentDetails, patientId: UUID, by clinician: Clinician, actor: AuditActor,
-                               now: Date = Date()) async throws -> ScarAssessment {
+                               now: Date) async throws -> ScarAssessment {
         try await database.write(unitOfWork: { tx in
             let saved = try await tx.insert(assessment: details, patientId: patientId, clinicId: clinician.clinicId,
                                             raterId: clinician.user.id, now: now)

@@ -13,7 +13,7 @@ public struct AnswerPreSessionQuestions: Sendable {
 
     /// Another patient's appointment, or a follow-up, is not found (never "forbidden").
     public func callAsFunction(_ answers: [String: String], appointmentId: UUID, for patient: PortalPatient, actor: AuditActor,
-                               now: Date = Date()) async throws -> PreSessionQuestionnaire.Result {
+                               now: Date) async throws -> PreSessionQuestionnaire.Result {
         let result: PreSessionQuestionnaire.Result
         switch PreSessionQuestionnaire.evaluate(answers) {
         case .success(let r): result = r

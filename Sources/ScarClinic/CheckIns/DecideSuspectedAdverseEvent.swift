@@ -12,7 +12,7 @@ public struct ConfirmSuspectedAdverseEvent: Sendable {
     public init(_ database: ScarDatabase) { self.database = database }
 
     public func callAsFunction(_ suspectedId: UUID, details input: AdverseEventDetails.Input, by clinician: Clinician, actor: AuditActor,
-                               now: Date = Date()) async throws -> AdverseEventRepository.Record {
+                               now: Date) async throws -> AdverseEventRepository.Record {
         try await database.write(unitOfWork: { tx in
             let suspected = try await tx.suspectedAdverseEvent(id: suspectedId, clinicId: clinician.clinicId)
             guard suspected.state == .open else { throw DecideSuspectedAdverseEvent.alreadyDecided(suspected) }
@@ -40,7 +40,7 @@ public struct DismissSuspectedAdverseEvent: Sendable {
     public init(_ database: ScarDatabase) { self.database = database }
 
     public func callAsFunction(_ suspectedId: UUID, reason: String?, by clinician: Clinician, actor: AuditActor,
-                               now: Date = Date()) async throws {
+                               now: Date) async throws {
         let reason = Text.trimmed(reason)
         if let reason, reason.count > 500 || Text.hasControlCharactersBesidesLineBreaks(reason) {
             throw Refusal.invalid([FieldError("reason", "must be at most 500 characters, without control characters")])

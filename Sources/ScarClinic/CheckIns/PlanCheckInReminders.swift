@@ -13,7 +13,7 @@ public struct PlanCheckInReminders: Sendable {
 
     /// The number of reminders planned (already planned ones count again; the outbox keeps one).
     @discardableResult
-    public func callAsFunction(portalURL: String?, now: Date = Date()) async throws -> Int {
+    public func callAsFunction(portalURL: String?, now: Date) async throws -> Int {
         try await database.write(unitOfWork: { tx in
             let since = CalendarDate.utc(now).adding(days: -(CheckInDays.lastDay + 1))
             var planned: [UUID: Int] = [:]

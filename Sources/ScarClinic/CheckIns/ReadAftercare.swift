@@ -28,7 +28,7 @@ public struct ReadAftercare: Sendable {
     let database: ScarDatabase
     public init(_ database: ScarDatabase) { self.database = database }
 
-    public func callAsFunction(for patient: PortalPatient, actor: AuditActor, now: Date = Date()) async throws -> Aftercare {
+    public func callAsFunction(for patient: PortalPatient, actor: AuditActor, now: Date) async throws -> Aftercare {
         try await database.write(unitOfWork: { tx in
             let clinicId = patient.clinicId
             let settings = try await tx.chartingSettings(clinicId: clinicId)

@@ -10,7 +10,7 @@ public struct ReadPatientReports: Sendable {
     let database: ScarDatabase
     public init(_ database: ScarDatabase) { self.database = database }
 
-    public func openSuspected(by clinician: Clinician, actor: AuditActor, now: Date = Date()) async throws -> [CheckInRepository.Suspected] {
+    public func openSuspected(by clinician: Clinician, actor: AuditActor, now: Date) async throws -> [CheckInRepository.Suspected] {
         try await database.write(unitOfWork: { tx in
             let list = try await tx.openSuspectedAdverseEvents(clinicId: clinician.clinicId, limit: 200)
             try await tx.audit(AuditEvent(action: "suspected-adverse-event.list", recordType: "clinic", recordId: clinician.clinicId.lower,
@@ -19,7 +19,7 @@ public struct ReadPatientReports: Sendable {
         })
     }
 
-    public func suspected(_ id: UUID, by clinician: Clinician, actor: AuditActor, now: Date = Date()) async throws -> CheckInRepository.Suspected {
+    public func suspected(_ id: UUID, by clinician: Clinician, actor: AuditActor, now: Date) async throws -> CheckInRepository.Suspected {
         try await database.write(unitOfWork: { tx in
             let s = try await tx.suspectedAdverseEvent(id: id, clinicId: clinician.clinicId)
             try await tx.audit(AuditEvent(action: "suspected-adverse-event.read", recordType: "suspected_adverse_event", recordId: id.uuidString,
@@ -28,7 +28,7 @@ public struct ReadPatientReports: Sendable {
         })
     }
 
-    public func checkIns(patientId: UUID, by clinician: Clinician, actor: AuditActor, now: Date = Date()) async throws -> [CheckInRepository.CheckIn] {
+    public func checkIns(patientId: UUID, by clinician: Clinician, actor: AuditActor, now: Date) async throws -> [CheckInRepository.CheckIn] {
         try await database.write(unitOfWork: { tx in
             try await tx.requirePatient(patientId, clinicId: clinician.clinicId)
             let list = try await tx.checkIns(patientId: patientId, clinicId: clinician.clinicId)
@@ -41,7 +41,7 @@ public struct ReadPatientReports: Sendable {
     }
 
     /// A photo a patient sent, for this clinic's staff; `reported-photo.view` audited.
-    public func photo(_ id: UUID, clinicId: UUID, actor: AuditActor, now: Date = Date()) async throws -> CheckInRepository.PhotoFile {
+    public func photo(_ id: UUID, clinicId: UUID, actor: AuditActor, now: Date) async throws -> CheckInRepository.PhotoFile {
         try await database.write(unitOfWork: { tx in
             let (patientId, file) = try await tx.reportedPhoto(id: id, clinicId: clinicId)
             try await tx.audit(AuditEvent(action: "reported-photo.view", recordType: "reported_photo", recordId: id.uuidString, patientId: patientId),

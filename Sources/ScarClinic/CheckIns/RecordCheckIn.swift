@@ -24,7 +24,7 @@ public struct RecordCheckIn: Sendable {
     }
 
     public func callAsFunction(_ input: CheckInAnswers.Input, photos raw: [[UInt8]] = [], for patient: PortalPatient, actor: AuditActor,
-                               now: Date = Date()) async throws -> Recorded {
+                               now: Date) async throws -> Recorded {
         let answers: CheckInAnswers
         switch CheckInAnswers.validate(input) {
         case .success(let a): answers = a
@@ -84,7 +84,7 @@ public struct ReportProblem: Sendable {
     }
 
     public func callAsFunction(_ input: ProblemReport.Input, photos raw: [[UInt8]] = [], for patient: PortalPatient, actor: AuditActor,
-                               now: Date = Date()) async throws -> Reported {
+                               now: Date) async throws -> Reported {
         let report: ProblemReport
         switch ProblemReport.validate(input) {
         case .success(let r): report = r

@@ -10,7 +10,7 @@ public struct ChangeChartingSettings: Sendable {
     public init(_ database: ScarDatabase) { self.database = database }
 
     public func callAsFunction(_ input: ChartingSettings.Input, expectedVersion: Int, by clinician: Clinician, actor: AuditActor,
-                               now: Date = Date()) async throws -> ChartingSettings {
+                               now: Date) async throws -> ChartingSettings {
         let checked: ChartingSettings
         switch ChartingSettings.validate(input) {
         case .success(let s): checked = s
@@ -35,7 +35,7 @@ public struct ChangeScheduleSettings: Sendable {
     public init(_ database: ScarDatabase) { self.database = database }
 
     public func callAsFunction(_ form: [String: String], expectedVersion: Int, by clinician: Clinician, actor: AuditActor,
-                               now: Date = Date()) async throws -> ScheduleSettings {
+                               now: Date) async throws -> ScheduleSettings {
         let checked: ScheduleSettings
         switch ScheduleSettings.validate(form, version: expectedVersion) {
         case .success(let s): checked = s

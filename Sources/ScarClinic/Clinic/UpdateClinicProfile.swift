@@ -15,7 +15,7 @@ public struct UpdateClinicProfile: Sendable {
     public init(_ database: ScarDatabase) { self.database = database }
 
     public func callAsFunction(_ input: ClinicProfile.Input, expectedVersion: Int, by clinician: Clinician, actor: AuditActor,
-                               now: Date = Date()) async throws -> Saved {
+                               now: Date) async throws -> Saved {
         let profile: ClinicProfile
         switch ClinicProfile.validate(input) {
         case .success(let p): profile = p

@@ -31,7 +31,7 @@ public struct SignConsent: Sendable {
     /// The signed consent, or a `Refusal`: invalid (kind or signature fields), conflict (no
     /// template for the kind). A patient of another clinic is `StoreError.notFound`.
     public func callAsFunction(_ request: Request, patientId: UUID, by clinician: Clinician, actor: AuditActor,
-                               now: Date = Date()) async throws -> ConsentRepository.SignedConsent {
+                               now: Date) async throws -> ConsentRepository.SignedConsent {
         let (kind, signature) = try Self.validated(request, drawnPNG: request.drawnPNG)
         return try await sign(kind: kind, signature: signature, clinicName: request.clinicName, patientId: patientId,
                               clinicId: clinician.clinicId, actor: actor, now: now) { _ in (clinician.user.id, "clinic") }
@@ -41,7 +41,7 @@ public struct SignConsent: Sendable {
     /// hashed document; no drawn signature. Stored as signed in the portal; the required witness
     /// is the member of staff who invited the patient (answerable for the portal access).
     public func callAsFunction(_ request: Request, for patient: PortalPatient, actor: AuditActor,
-                               now: Date = Date()) async throws -> ConsentRepository.SignedConsent {
+                               now: Date) async throws -> ConsentRepository.SignedConsent {
         let (kind, signature) = try Self.validated(request, drawnPNG: nil)
         return try await sign(kind: kind, signature: signature, clinicName: request.clinicName, patientId: patient.patientId,
                               clinicId: patient.clinicId, actor: actor, now: now) { tx in

@@ -12,7 +12,7 @@ public struct WithdrawConsent: Sendable {
 
     /// A blank reason is refused as invalid; an already withdrawn consent as a conflict; a
     /// consent of another clinic is `StoreError.notFound`.
-    public func callAsFunction(consentId: UUID, reason: String?, by clinician: Clinician, actor: AuditActor, now: Date = Date()) async throws {
+    public func callAsFunction(consentId: UUID, reason: String?, by clinician: Clinician, actor: AuditActor, now: Date) async throws {
         guard let reason = Text.trimmed(reason) else { throw Refusal.invalid([FieldError("reason", "is required")]) }
         try await database.write(unitOfWork: { tx in
             let clinicId = clinician.clinicId

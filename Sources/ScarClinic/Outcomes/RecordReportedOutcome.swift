@@ -12,7 +12,7 @@ public struct RecordReportedOutcome: Sendable {
 
     /// Staff record an outcome the patient reported at the clinic.
     public func callAsFunction(_ pro: PatientReportedOutcome, patientId: UUID, clinicId: UUID, by actor: AuditActor,
-                               now: Date = Date()) async throws -> OutcomeRepository.Recorded {
+                               now: Date) async throws -> OutcomeRepository.Recorded {
         try await database.write(unitOfWork: { tx in
             try await tx.requirePatient(patientId, clinicId: clinicId)
             return try await Self.store(pro, patientId: patientId, clinicId: clinicId, appointmentId: nil, enteredVia: "clinic", actor: actor,
@@ -23,7 +23,7 @@ public struct RecordReportedOutcome: Sendable {
     /// The signed-in patient answers the clinic's questionnaire for one of their follow-up visits,
     /// while it is open and once per visit. Another patient's visit, or a session, is not found.
     public func callAsFunction(answers: [String: String], followUpId: UUID, for patient: PortalPatient, actor: AuditActor,
-                               now: Date = Date()) async throws -> OutcomeRepository.Recorded {
+                               now: Date) async throws -> OutcomeRepository.Recorded {
         try await database.write(unitOfWork: { tx in
             let appointment = try await tx.appointment(id: followUpId, clinicId: patient.clinicId)
             guard appointment.patientId == patient.patientId, appointment.kind == .followUp else { throw StoreError.notFound }
@@ -78,7 +78,7 @@ public struct ReadFollowUpQuestions: Sendable {
         public var open: [FollowUp]
     }
 
-    public func callAsFunction(for patient: PortalPatient, actor: AuditActor, now: Date = Date()) async throws -> View {
+    public func callAsFunction(for patient: PortalPatient, actor: AuditActor, now: Date) async throws -> View {
         try await database.write(unitOfWork: { tx in
             let setup = try await tx.portalOutcomeSetup(clinicId: patient.clinicId)
             let answered = try await tx.answeredFollowUps(patientId: patient.patientId, clinicId: patient.clinicId)

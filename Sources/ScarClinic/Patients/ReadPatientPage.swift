@@ -27,7 +27,7 @@ public struct ReadPatientPage: Sendable {
     public init(_ database: ScarDatabase) { self.database = database }
 
     /// A patient of another clinic is `StoreError.notFound`.
-    public func callAsFunction(patientId: UUID, by clinician: Clinician, actor: AuditActor, now: Date = Date()) async throws -> PatientPageRead {
+    public func callAsFunction(patientId: UUID, by clinician: Clinician, actor: AuditActor, now: Date) async throws -> PatientPageRead {
         try await database.write(unitOfWork: { tx in
             let clinicId = clinician.clinicId
             let records = try await tx.patientPageRecords(patientId: patientId, clinicId: clinicId, sessionLimit: Self.sessionsShown,

@@ -10,7 +10,7 @@ public struct RegisterPatient: Sendable {
     let database: ScarDatabase
     public init(_ database: ScarDatabase) { self.database = database }
 
-    public func callAsFunction(_ details: PatientDetails, by clinician: Clinician, actor: AuditActor, now: Date = Date()) async throws -> Patient {
+    public func callAsFunction(_ details: PatientDetails, by clinician: Clinician, actor: AuditActor, now: Date) async throws -> Patient {
         try await database.write(unitOfWork: { tx in
             let patient = try await tx.insert(patient: details, clinicId: clinician.clinicId, now: now)
             try await tx.audit(PatientRepository.registrationEvent(patient), by: actor, now: now)
@@ -28,7 +28,7 @@ public struct EditPatient: Sendable {
     let database: ScarDatabase
     public init(_ database: ScarDatabase) { self.database = database }
 
-    public func callAsFunction(patientId: UUID, expectedVersion: Int, by clinician: Clinician, actor: AuditActor, now: Date = Date(),
+    public func callAsFunction(patientId: UUID, expectedVersion: Int, by clinician: Clinician, actor: AuditActor, now: Date,
                                change: @escaping @Sendable (Patient) throws -> PatientDetails) async throws -> Patient {
         try await database.write(unitOfWork: { tx in
             let before = try await tx.patient(id: patientId, clinicId: clinician.clinicId)

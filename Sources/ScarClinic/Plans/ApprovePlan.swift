@@ -12,7 +12,7 @@ public struct ApprovePlan: Sendable {
     public init(_ database: ScarDatabase) { self.database = database }
 
     public func callAsFunction(planId: UUID, expectedVersion: Int, by clinician: Clinician, actor: AuditActor,
-                               now: Date = Date()) async throws -> TreatmentPlan {
+                               now: Date) async throws -> TreatmentPlan {
         try await database.write(unitOfWork: { tx in
             let clinicId = clinician.clinicId
             let found = try await tx.plan(id: planId, clinicId: clinicId)

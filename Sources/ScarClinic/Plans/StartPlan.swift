@@ -12,7 +12,7 @@ public struct StartPlan: Sendable {
 
     /// A template that is not one of the clinic's is refused as invalid (`templateId`); a refusal
     /// thrown by `content` (the input checked against the template) writes nothing.
-    public func callAsFunction(patientId: UUID, templateId: UUID, by clinician: Clinician, actor: AuditActor, now: Date = Date(),
+    public func callAsFunction(patientId: UUID, templateId: UUID, by clinician: Clinician, actor: AuditActor, now: Date,
                                content: @escaping @Sendable (ProtocolTemplateVersion) throws -> PlanContent) async throws -> TreatmentPlan {
         try await database.write(unitOfWork: { tx in
             let clinicId = clinician.clinicId
@@ -42,7 +42,7 @@ public struct EditPlan: Sendable {
     let database: ScarDatabase
     public init(_ database: ScarDatabase) { self.database = database }
 
-    public func callAsFunction(planId: UUID, expectedVersion: Int, by clinician: Clinician, actor: AuditActor, now: Date = Date(),
+    public func callAsFunction(planId: UUID, expectedVersion: Int, by clinician: Clinician, actor: AuditActor, now: Date,
                                change: @escaping @Sendable (TreatmentPlan) throws -> PlanContent) async throws -> TreatmentPlan {
         try await database.write(unitOfWork: { tx in
             let clinicId = clinician.clinicId

@@ -12,7 +12,7 @@ public struct AskForAppointmentChange: Sendable {
 
     /// Another patient's appointment is not found (never "forbidden").
     public func callAsFunction(kind: String?, reason: String?, appointmentId: UUID, for patient: PortalPatient, actor: AuditActor,
-                               now: Date = Date()) async throws -> ChangeRequest {
+                               now: Date) async throws -> ChangeRequest {
         let input: ChangeRequestRules.Input
         switch ChangeRequestRules.validate(kind: kind, reason: reason) {
         case .success(let i): input = i
@@ -51,7 +51,7 @@ public struct DecideChangeRequest: Sendable {
     public init(_ database: ScarDatabase) { self.database = database }
 
     /// `newStart` is required to accept a change (the time front desk agreed with the patient).
-    public func accept(_ requestId: UUID, newStart: Date?, by clinician: Clinician, actor: AuditActor, now: Date = Date()) async throws {
+    public func accept(_ requestId: UUID, newStart: Date?, by clinician: Clinician, actor: AuditActor, now: Date) async throws {
         try await database.write(unitOfWork: { tx in
             let request = try await Self.open(requestId, clinicId: clinician.clinicId, tx: tx)
             var details = ["changeRequest": requestId.lower]
@@ -74,7 +74,7 @@ public struct DecideChangeRequest: Sendable {
         })
     }
 
-    public func decline(_ requestId: UUID, reply: String?, by clinician: Clinician, actor: AuditActor, now: Date = Date()) async throws {
+    public func decline(_ requestId: UUID, reply: String?, by clinician: Clinician, actor: AuditActor, now: Date) async throws {
         let message: String
         switch ChangeRequestRules.validateReply(reply) {
         case .success(let m): message = m
@@ -100,7 +100,7 @@ public struct ReadChangeRequests: Sendable {
     let database: ScarDatabase
     public init(_ database: ScarDatabase) { self.database = database }
 
-    public func open(by clinician: Clinician, actor: AuditActor, now: Date = Date()) async throws -> [ChangeRequest] {
+    public func open(by clinician: Clinician, actor: AuditActor, now: Date) async throws -> [ChangeRequest] {
         try await database.write(unitOfWork: { tx in
             let open = try await tx.openChangeRequests(clinicId: clinician.clinicId)
             try await tx.audit(AuditEvent(action: "change-request.list", recordType: "clinic", recordId: clinician.clinicId.lower,
@@ -117,7 +117,7 @@ extension ReadChangeRequests {
     }
 
     /// The signed-in patient's own requests (newest first) and the clinic's notice period.
-    public func mine(for patient: PortalPatient, actor: AuditActor, now: Date = Date()) async throws -> Mine {
+    public func mine(for patient: PortalPatient, actor: AuditActor, now: Date) async throws -> Mine {
         try await database.write(unitOfWork: { tx in
             let mine = Mine(requests: try await tx.changeRequests(patientId: patient.patientId, clinicId: patient.clinicId),
                             noticeHours: try await tx.portalSettings(clinicId: patient.clinicId).changeNoticeHours)

@@ -24,7 +24,7 @@ public struct ChangePortalSettings: Sendable {
         }
     }
 
-    public func callAsFunction(_ input: Input, clinicId: UUID, actor: AuditActor, now: Date = Date()) async throws -> UnitOfWork.PortalSettings {
+    public func callAsFunction(_ input: Input, clinicId: UUID, actor: AuditActor, now: Date) async throws -> UnitOfWork.PortalSettings {
         var errors: [FieldError] = []
         if !Self.noticeHours.contains(input.changeNoticeHours) {
             errors.append(FieldError("changeNoticeHours", "must be a whole number of hours from 0 to 336"))

@@ -40,7 +40,7 @@ public struct InvitePatient: Sendable {
     let database: ScarDatabase
     public init(_ database: ScarDatabase) { self.database = database }
 
-    public func callAsFunction(_ request: Request, patientId: UUID, by clinician: Clinician, actor: AuditActor, now: Date = Date(),
+    public func callAsFunction(_ request: Request, patientId: UUID, by clinician: Clinician, actor: AuditActor, now: Date,
                                secret: PortalSecret = .fresh()) async throws -> Invited {
         let channel = request.channel.map { Channel(rawValue: $0) } ?? .email
         guard let channel else { throw Refusal.invalid([FieldError("channel", "must be email or desk")]) }

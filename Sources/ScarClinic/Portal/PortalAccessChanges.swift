@@ -7,7 +7,7 @@ public struct SignOutOfPortal: Sendable {
     let database: ScarDatabase
     public init(_ database: ScarDatabase) { self.database = database }
 
-    public func callAsFunction(tokenHash: String, patient: PortalPatient, actor: AuditActor, now: Date = Date()) async throws {
+    public func callAsFunction(tokenHash: String, patient: PortalPatient, actor: AuditActor, now: Date) async throws {
         try await database.write(unitOfWork: { tx in
             try await tx.closePortalSession(tokenHash: tokenHash)
             try await tx.audit(AuditEvent(action: "portal.sign-out", recordType: "portal-session", patientId: patient.patientId), by: actor, now: now)
@@ -22,7 +22,7 @@ public struct RevokePortalAccess: Sendable {
     let database: ScarDatabase
     public init(_ database: ScarDatabase) { self.database = database }
 
-    public func callAsFunction(patientId: UUID, by clinician: Clinician, actor: AuditActor, now: Date = Date()) async throws {
+    public func callAsFunction(patientId: UUID, by clinician: Clinician, actor: AuditActor, now: Date) async throws {
         try await database.write(unitOfWork: { tx in
             _ = try await tx.patient(id: patientId, clinicId: clinician.clinicId)
             let invitation = try await tx.activePortalInvitation(patientId: patientId, clinicId: clinician.clinicId)
@@ -30,15 +30,5 @@ public struct RevokePortalAccess: Sendable {
             try await tx.audit(AuditEvent(action: "portal.revoke", recordType: "portal-invitation", recordId: invitation?.id.uuidString,
                                           patientId: patientId, details: ["revoked": invitation == nil ? "0" : "1"]), by: actor, now: now)
         })
-    }
-}
-
-/// The patient's portal access as the clinic sees it on the patient page (read only).
-public struct ReadPortalAccess: Sendable {
-    let database: ScarDatabase
-    public init(_ database: ScarDatabase) { self.database = database }
-
-    public func callAsFunction(patientId: UUID, clinicId: UUID) async throws -> UnitOfWork.PortalInvitation? {
-        try await database.read(unitOfWork: { tx in try await tx.activePortalInvitation(patientId: patientId, clinicId: clinicId) })
     }
 }

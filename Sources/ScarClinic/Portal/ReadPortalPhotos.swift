@@ -9,7 +9,7 @@ public struct ReadPortalPhotos: Sendable {
     public init(_ database: ScarDatabase) { self.database = database }
 
     /// Nil when the clinic does not show photos in the portal.
-    public func callAsFunction(for patient: PortalPatient, actor: AuditActor, now: Date = Date()) async throws -> [PhotoPairs.Pair]? {
+    public func callAsFunction(for patient: PortalPatient, actor: AuditActor, now: Date) async throws -> [PhotoPairs.Pair]? {
         try await database.write(unitOfWork: { tx in
             guard try await tx.portalShowsPhotos(clinicId: patient.clinicId) else { return nil }
             let pairs = PhotoPairs.pairs(try await tx.photos(patientId: patient.patientId, clinicId: patient.clinicId))
@@ -22,7 +22,7 @@ public struct ReadPortalPhotos: Sendable {
 
     /// One of the patient's own photos, to show its image: another patient's, or any photo while the
     /// clinic does not show photos, is not found. Audited as `photo.view` by the patient.
-    public func photo(id: UUID, for patient: PortalPatient, actor: AuditActor, now: Date = Date()) async throws -> Photo {
+    public func photo(id: UUID, for patient: PortalPatient, actor: AuditActor, now: Date) async throws -> Photo {
         try await database.write(unitOfWork: { tx in
             guard try await tx.portalShowsPhotos(clinicId: patient.clinicId),
                   let photo = try await tx.photos(patientId: patient.patientId, clinicId: patient.clinicId).first(where: { $0.id == id })

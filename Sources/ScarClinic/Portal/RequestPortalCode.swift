@@ -19,7 +19,7 @@ public struct RequestPortalCode: Sendable {
     public init(_ database: ScarDatabase) { self.database = database }
 
     /// `email` not an address is a `Refusal` naming `email` (that says nothing about patients).
-    public func callAsFunction(email typed: String?, clientAddress: String, linkBase: String?, now: Date = Date(),
+    public func callAsFunction(email typed: String?, clientAddress: String, linkBase: String?, now: Date,
                                secret: PortalSecret = .fresh()) async throws -> Outcome {
         guard let email = PortalSecret.normalizedEmail(typed) else { throw Refusal.invalid([FieldError("email", "is not an e-mail address")]) }
         let at = now.wholeMilliseconds

@@ -34,7 +34,7 @@ public struct SignInWithCode: Sendable {
     let database: ScarDatabase
     public init(_ database: ScarDatabase) { self.database = database }
 
-    public func callAsFunction(_ proof: Proof, clientAddress: String, now: Date = Date(),
+    public func callAsFunction(_ proof: Proof, clientAddress: String, now: Date,
                                session: PortalSecret = .fresh(), csrf: PortalSecret = .fresh()) async throws -> Outcome {
         let at = now.wholeMilliseconds
         let account: String

@@ -21,7 +21,7 @@ public struct BookSeries: Sendable {
     /// The booked appointments. Refusals: invalid (plan or device fields), conflict (double booking
     /// naming the resource, a slot the calendar refuses, or a series that cannot be placed).
     public func callAsFunction(_ order: SeriesOrder, patientId: UUID, dates: Dates, by clinician: Clinician, actor: AuditActor,
-                               now: Date = Date()) async throws -> [Appointment] {
+                               now: Date) async throws -> [Appointment] {
         try await database.write(unitOfWork: { tx in
             let clinicId = clinician.clinicId
             try await tx.lockCalendar(clinicId: clinicId)

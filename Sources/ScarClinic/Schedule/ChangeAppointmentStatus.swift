@@ -11,7 +11,7 @@ public struct ChangeAppointmentStatus: Sendable {
     public init(_ database: ScarDatabase) { self.database = database }
 
     public func callAsFunction(appointmentId: UUID, to status: AppointmentStatus, expectedVersion: Int, by clinician: Clinician,
-                               actor: AuditActor, now: Date = Date()) async throws -> Appointment {
+                               actor: AuditActor, now: Date) async throws -> Appointment {
         try await database.write(unitOfWork: { tx in
             let a = try await tx.lockedAppointment(id: appointmentId, clinicId: clinician.clinicId, expectedVersion: expectedVersion)
             let stored = try await Self.change(a, to: status, today: clinician.today, in: tx, now: now)

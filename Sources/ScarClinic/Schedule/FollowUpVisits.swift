@@ -15,7 +15,7 @@ public struct ReadFollowUpVisit: Sendable {
     let database: ScarDatabase
     public init(_ database: ScarDatabase) { self.database = database }
 
-    public func callAsFunction(appointmentId: UUID, by clinician: Clinician, actor: AuditActor, now: Date = Date()) async throws -> Visit {
+    public func callAsFunction(appointmentId: UUID, by clinician: Clinician, actor: AuditActor, now: Date) async throws -> Visit {
         try await database.write(unitOfWork: { tx in
             let a = try await tx.appointment(id: appointmentId, clinicId: clinician.clinicId)
             let recorded = try await tx.followUpRecorded(patientId: a.patientId, clinicId: a.clinicId, on: clinician.today)
@@ -37,7 +37,7 @@ public struct CompleteFollowUpVisit: Sendable {
     public init(_ database: ScarDatabase) { self.database = database }
 
     public func callAsFunction(appointmentId: UUID, expectedVersion: Int, adverseEventsReviewed: Bool, by clinician: Clinician,
-                               actor: AuditActor, now: Date = Date()) async throws -> Appointment {
+                               actor: AuditActor, now: Date) async throws -> Appointment {
         try await database.write(unitOfWork: { tx in
             let clinicId = clinician.clinicId
             let a = try await tx.lockedAppointment(id: appointmentId, clinicId: clinicId, expectedVersion: expectedVersion)

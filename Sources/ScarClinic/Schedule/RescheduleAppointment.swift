@@ -14,7 +14,7 @@ public struct RescheduleAppointment: Sendable {
     /// Every appointment that moved, the one asked for first. A stale `expectedVersion` throws
     /// `StoreError.versionConflict`; a move the calendar refuses, a `Refusal` (conflict) naming the field.
     public func callAsFunction(appointmentId: UUID, to newStart: Date, expectedVersion: Int, by clinician: Clinician,
-                               actor: AuditActor, now: Date = Date()) async throws -> [Appointment] {
+                               actor: AuditActor, now: Date) async throws -> [Appointment] {
         try await database.write(unitOfWork: { tx in
             let (target, changed) = try await Self.move(appointmentId, to: newStart, expectedVersion: expectedVersion, clinicId: clinician.clinicId,
                                                         in: tx, now: now)

@@ -14,7 +14,7 @@ public struct AcknowledgeFinding: Sendable {
     /// `reason` arrives checked (`ScreeningAcknowledgement.validateReason`). Refused as a conflict
     /// when there is no intake yet or the rule is not open today.
     public func callAsFunction(patientId: UUID, rule: String, modality: Modality, reason: String, by clinician: Clinician,
-                               actor: AuditActor, now: Date = Date()) async throws -> ScreeningAcknowledgement {
+                               actor: AuditActor, now: Date) async throws -> ScreeningAcknowledgement {
         try await database.write(unitOfWork: { tx in
             let clinicId = clinician.clinicId
             try await tx.lockPatient(patientId, clinicId: clinicId)

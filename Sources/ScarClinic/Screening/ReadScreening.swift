@@ -27,7 +27,7 @@ public struct ReadScreening: Sendable {
     public init(_ database: ScarDatabase) { self.database = database }
 
     /// A patient of another clinic is `StoreError.notFound`.
-    public func callAsFunction(patientId: UUID, by clinician: Clinician, actor: AuditActor, now: Date = Date()) async throws -> CurrentScreening {
+    public func callAsFunction(patientId: UUID, by clinician: Clinician, actor: AuditActor, now: Date) async throws -> CurrentScreening {
         try await database.write(unitOfWork: { tx in
             let clinicId = clinician.clinicId
             let inputs = try await tx.screeningInputs(patientId: patientId, clinicId: clinicId)

@@ -20,14 +20,14 @@ public struct RecordIntake: Sendable {
 
     /// A patient of another clinic is `StoreError.notFound`, and nothing is written.
     public func callAsFunction(_ intake: Intake, patientId: UUID, by clinician: Clinician, actor: AuditActor,
-                               now: Date = Date()) async throws -> Recorded {
+                               now: Date) async throws -> Recorded {
         try await record(intake, patientId: patientId, clinicId: clinician.clinicId, today: clinician.today, inPortal: false, actor: actor, now: now)
     }
 
     /// The patient's own intake from the portal (identity from the portal session): the same
     /// screening and audit, marked as entered by the patient; a Fitzpatrick type they give is
     /// recorded as self-reported (a hint for the clinician, never clinician-assessed).
-    public func callAsFunction(_ intake: Intake, for patient: PortalPatient, actor: AuditActor, now: Date = Date()) async throws -> Recorded {
+    public func callAsFunction(_ intake: Intake, for patient: PortalPatient, actor: AuditActor, now: Date) async throws -> Recorded {
         var intake = intake
         intake.fitzpatrickMethod = intake.fitzpatrick == nil ? nil : .selfReported
         return try await record(intake, patientId: patient.patientId, clinicId: patient.clinicId, today: patient.today, inPortal: true,

@@ -24,7 +24,7 @@ public struct AmendSession: Sendable {
 
     /// The session with its new amendment. Refusals: invalid (reason, chart fields, nothing
     /// changed, a field that cannot be amended), conflict (`Refusal.sessionNotSigned` for a draft).
-    public func callAsFunction(_ request: Request, by clinician: Clinician, actor: AuditActor, now: Date = Date()) async throws -> SessionRecord {
+    public func callAsFunction(_ request: Request, by clinician: Clinician, actor: AuditActor, now: Date) async throws -> SessionRecord {
         try await database.write(unitOfWork: { tx in
             let clinicId = clinician.clinicId
             let problems = SessionAmendment.requestProblems(reason: request.reason, chart: request.chart)

@@ -18,7 +18,7 @@ public struct ReadSessionList: Sendable {
 
     /// A patient of another clinic is `StoreError.notFound`.
     public func callAsFunction(patientId: UUID, after cursor: SessionCursor?, limit: Int, by clinician: Clinician, actor: AuditActor,
-                               now: Date = Date()) async throws -> Page {
+                               now: Date) async throws -> Page {
         try await database.write(unitOfWork: { tx in
             let patient = try await tx.patient(id: patientId, clinicId: clinician.clinicId)
             let page = try await tx.sessionPage(patientId: patientId, clinicId: clinician.clinicId, after: cursor, limit: limit)

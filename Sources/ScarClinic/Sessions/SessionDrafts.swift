@@ -29,7 +29,7 @@ public struct StartSessionDraft: Sendable {
     public init(_ database: ScarDatabase) { self.database = database }
 
     /// The new draft, or a `Refusal` (invalid) naming the appointment link's and the chart's fields at once.
-    public func callAsFunction(_ request: Request, by clinician: Clinician, actor: AuditActor, now: Date = Date()) async throws -> SessionRecord {
+    public func callAsFunction(_ request: Request, by clinician: Clinician, actor: AuditActor, now: Date) async throws -> SessionRecord {
         try await database.write(unitOfWork: { tx in
             let clinicId = clinician.clinicId
             try await tx.requirePatient(request.patientId, clinicId: clinicId)
@@ -60,7 +60,7 @@ public struct SaveSessionDraft: Sendable {
 
     /// A stale `expectedVersion` throws `StoreError.versionConflict`; a signed session `Refusal.sessionSigned`.
     public func callAsFunction(sessionId: UUID, chart: SessionChart.Input, inputErrors: [FieldError] = [], expectedVersion: Int,
-                               by clinician: Clinician, actor: AuditActor, now: Date = Date()) async throws -> SessionRecord {
+                               by clinician: Clinician, actor: AuditActor, now: Date) async throws -> SessionRecord {
         try await database.write(unitOfWork: { tx in
             let clinicId = clinician.clinicId
             let draft = try await tx.session(id: sessionId, clinicId: clinicId)

@@ -38,7 +38,7 @@ public struct SignSession: Sendable {
 
     /// The signed session, or a `Refusal` naming each failed checklist item or chart field.
     /// A stale `expectedVersion` throws `StoreError.versionConflict`, a signed session `Refusal.sessionSigned`.
-    public func callAsFunction(_ request: Request, by clinician: Clinician, actor: AuditActor, now: Date = Date()) async throws -> Signed {
+    public func callAsFunction(_ request: Request, by clinician: Clinician, actor: AuditActor, now: Date) async throws -> Signed {
         let decided = self.decided
         return try await database.write(unitOfWork: { tx in
             let clinicId = clinician.clinicId

@@ -19,7 +19,7 @@ public struct EnrolParticipant: Sendable {
     }
 
     public func callAsFunction(studyId: UUID, patient: PatientReference, by clinician: Clinician, actor: AuditActor,
-                               now: Date = Date()) async throws -> StudyRepository.Participant {
+                               now: Date) async throws -> StudyRepository.Participant {
         do {
             return try await database.write(unitOfWork: { tx in
                 let clinicId = clinician.clinicId

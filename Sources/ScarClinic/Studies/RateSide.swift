@@ -14,7 +14,7 @@ public struct RateSide: Sendable {
     /// Refused cells are named by `SideRating.fieldName` (the grid's cell names). A study or
     /// participant of another clinic is `StoreError.notFound`.
     public func callAsFunction(studyId: UUID, ratings: [SideRating], by clinician: Clinician, actor: AuditActor,
-                               now: Date = Date()) async throws {
+                               now: Date) async throws {
         do {
             try await database.write(unitOfWork: { tx in
                 let clinicId = clinician.clinicId

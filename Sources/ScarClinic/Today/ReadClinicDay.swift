@@ -38,7 +38,7 @@ public struct ReadClinicDay: Sendable {
     public init(_ database: ScarDatabase) { self.database = database }
 
     /// `timeZone` is the clinic's: "today" and "tomorrow" are the clinic's days.
-    public func callAsFunction(by clinician: Clinician, timeZone: TimeZone, actor: AuditActor, now: Date = Date()) async throws -> Day {
+    public func callAsFunction(by clinician: Clinician, timeZone: TimeZone, actor: AuditActor, now: Date) async throws -> Day {
         let clinicId = clinician.clinicId, today = clinician.today
         let days = Availability(timeZone: timeZone, weeklyHours: [:])
         let start = days.instant(today, minutes: 0), tomorrow = days.instant(today.adding(days: 1), minutes: 0)

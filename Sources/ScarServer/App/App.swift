@@ -86,6 +86,7 @@ public enum ScarApp {
     /// every route.
     static func makeRouter(_ services: AppServices) -> Router<AppContext> {
         let router = Router(context: AppContext.self)
+        router.add(middleware: ClockMiddleware(clock: services.configuration.clock))
         router.add(middleware: ClientAddressMiddleware(trusted: services.configuration.trustedProxies))
         router.add(middleware: RequestLogMiddleware(logger: services.logger, level: services.configuration.logFormat == .json ? .info : .debug))
         router.add(middleware: MetricsMiddleware())
@@ -111,7 +112,7 @@ public enum ScarApp {
             // Check-in reminders are planned into the outbox first (one per patient, session and day), then sent with the rest.
             let reminders = PlanCheckInReminders(services.database), portalURL = configuration.publicURL
             application.addServices(PeriodicService(name: "Outbox", interval: interval, logger: services.logger) {
-                try await reminders(portalURL: portalURL)
+                try await reminders(portalURL: portalURL, now: configuration.clock.now())
                 _ = try await dispatcher.runOnce()
             })
         }

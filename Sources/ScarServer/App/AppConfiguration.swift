@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ScarCore
 import ScarStore
 
 /// Everything the server reads from its environment, in one place, with the variable names
@@ -12,6 +13,8 @@ public struct AppConfiguration: Sendable {
     /// database (several app servers sharing one PostgreSQL).
     public var photoStore: PhotoStoreKind = .folder
     public var databaseURL: String?
+    /// Where every request's "now" comes from (`AppContext.now`); tests pin it.
+    public var clock: ClinicClock = .system
     /// Adds `Secure` to cookies; set when the server is reached over HTTPS (directly or via a proxy).
     public var secureCookies: Bool = false
     /// The address patients reach the server at (`https://portal.clinic.example`), for the links in

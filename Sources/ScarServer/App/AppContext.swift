@@ -22,6 +22,10 @@ public struct AppContext: RequestContext {
     /// patient's identity from here only; staff routes refuse a request that has only this.
     public var signedInPatient: PortalSessionRepository.SignedInPatient?
 
+    /// The instant this request happens at, read once from the clinic clock (`ClockMiddleware`),
+    /// so every use case the request calls and every date it shows agree.
+    public internal(set) var now = Date()
+
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
@@ -41,7 +45,7 @@ public struct AppContext: RequestContext {
 
     /// The calendar day at the clinic now.
     public var today: CalendarDate {
-        CalendarDate(clinicDayOf: Date(), in: clinicZone)
+        CalendarDate(clinicDayOf: now, in: clinicZone)
     }
 
     /// The clinic's time zone: the staff member's clinic, else the portal patient's (UTC when signed out).

@@ -39,7 +39,7 @@ enum PatientPage {
 
     static func render(_ id: UUID, context: AppContext, services: AppServices, acknowledgementError: FieldError? = nil,
                        status: HTTPResponse.Status = .ok) async throws -> Response {
-        let page = try await ReadPatientPage(services.database)(patientId: id, by: context.clinician, actor: context.auditActor)
+        let page = try await ReadPatientPage(services.database)(patientId: id, by: context.clinician, actor: context.auditActor, now: context.now)
         let patient = page.patient
         var model = Model(patient: PatientHeader.detail(patient, today: context.today),
                           ackError: acknowledgementError.map { "\($0.field): \($0.message)" }, cards: [:])

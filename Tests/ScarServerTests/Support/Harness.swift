@@ -21,6 +21,11 @@ struct Harness: Sendable {
     let otherClinic: Clinic
     let staff: [Role: StaffUser]
     let otherClinicAdmin: StaffUser
+    /// The server's clock: it follows the system clock until a test pins or moves it.
+    var clock = TestClock()
+
+    /// Now on the server's clock, for use cases a test calls directly.
+    var now: Date { clock.now }
 
     static func configuration() -> AppConfiguration {
         var c = AppConfiguration()
@@ -46,6 +51,9 @@ struct Harness: Sendable {
 
 
     static func run(configuration: AppConfiguration = configuration(), _ body: @escaping @Sendable (Harness) async throws -> Void) async throws {
+        let clock = TestClock()
+        var configuration = configuration
+        configuration.clock = clock.clinicClock
         try await TestDatabase.with { db in
             let clinic = try await Fixtures.clinic(db)
             let other = try await Fixtures.clinic(db, name: "Other Clinic")
@@ -59,7 +67,7 @@ struct Harness: Sendable {
             let everyone = staff
             try await built.application.test(.live) { client in
                 try await body(Harness(client: client, db: db, routes: routes, clinic: clinic, otherClinic: other, staff: everyone,
-                                       otherClinicAdmin: otherAdmin))
+                                       otherClinicAdmin: otherAdmin, clock: clock))
             }
         }
     }

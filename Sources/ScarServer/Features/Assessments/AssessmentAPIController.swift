@@ -30,7 +30,7 @@ struct AssessmentAPIController {
     @Sendable func record(_ request: Request, _ context: AppContext) async throws -> Response {
         let patientId = try context.apiUUID()
         let details = try Self.details(try await JSONBody.data(request, limit: limit), today: context.today)
-        let saved = try await RecordAssessment(database)(details, patientId: patientId, by: context.clinician, actor: context.auditActor)
+        let saved = try await RecordAssessment(database)(details, patientId: patientId, by: context.clinician, actor: context.auditActor, now: context.now)
         var headers = HTTPFields()
         headers[.location] = "/api/v1/assessments/\(saved.id.lower)"
         return try JSON.response(AssessmentJSON(saved), status: .created, headers: headers)

@@ -40,7 +40,7 @@ struct AssessmentPageController {
                             next: ReturnPath.followUp(form["next"]))
         case .success(let details):
             let saved = try await RecordAssessment(services.database)(details, patientId: patientId, by: context.clinician,
-                                                                      actor: context.auditActor)
+                                                                      actor: context.auditActor, now: context.now)
             return Response.redirect(to: ReturnPath.followUp(form["next"]).map { $0 + "#outcome-questions" } ?? AssessmentView.url(saved.id),
                                      type: .normal)
         }

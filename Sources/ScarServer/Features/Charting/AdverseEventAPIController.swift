@@ -54,7 +54,7 @@ struct AdverseEventAPIController {
                                                actionTaken: patch.actionTaken, outcome: patch.outcome, resolvedOn: patch.resolvedOn, notes: patch.notes,
                                                sessionId: patch.sessionId)
         let r = try await UpdateAdverseEvent(database)(id: id, expectedVersion: expected, change: change, by: context.clinician,
-                                                       actor: context.auditActor)
+                                                       actor: context.auditActor, now: context.now)
         return try JSON.response(AdverseEventJSON(r), headers: ChartingHTTP.etagHeaders(r.version))
     }
 
@@ -62,7 +62,7 @@ struct AdverseEventAPIController {
     static func record(_ input: AdverseEventDetails.Input, patientId: UUID, context: AppContext,
                        database: ScarDatabase) async throws -> AdverseEventRepository.Record {
         try await AppError.fromRefusal {
-            try await RecordAdverseEvent(database)(input, patientId: patientId, by: context.clinician, actor: context.auditActor)
+            try await RecordAdverseEvent(database)(input, patientId: patientId, by: context.clinician, actor: context.auditActor, now: context.now)
         }
     }
 }

@@ -47,7 +47,7 @@ struct AdverseEventFollowUpController {
         let sent = AdverseEventView.Sent(part: resolving ? "resolve" : "update", values: form, errors: [], banner: nil)
         do {
             _ = try await UpdateAdverseEvent(database)(id: id, expectedVersion: version, change: change, by: context.clinician,
-                                                       actor: context.auditActor)
+                                                       actor: context.auditActor, now: context.now)
             return Response.redirect(to: next.map { $0 + "#adverse-events-step" } ?? AdverseEventView.url(id) + "?saved=1", type: .normal)
         } catch let refusal as Refusal {
             var refused = sent

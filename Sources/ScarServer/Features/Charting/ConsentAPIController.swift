@@ -85,14 +85,14 @@ struct ConsentAPIController {
         try await AppError.fromRefusal {
             try await SignConsent(database)(.init(kind: kind, signerName: signerName, agreed: agreed, drawnPNG: png,
                                                   clinicName: context.signedIn?.clinicName ?? ""),
-                                            patientId: patientId, by: context.clinician, actor: context.auditActor)
+                                            patientId: patientId, by: context.clinician, actor: context.auditActor, now: context.now)
         }
     }
 
     /// `WithdrawConsent`, as the API and the consent page both call it.
     static func withdraw(_ id: UUID, reason: String?, context: AppContext, database: ScarDatabase) async throws {
         try await AppError.fromRefusal {
-            try await WithdrawConsent(database)(consentId: id, reason: reason, by: context.clinician, actor: context.auditActor)
+            try await WithdrawConsent(database)(consentId: id, reason: reason, by: context.clinician, actor: context.auditActor, now: context.now)
         }
     }
 }

@@ -105,7 +105,7 @@ struct InventoryAPIController {
         let expected = try ChartingHTTP.ifMatch(request)
         let input = try await JSONRequest.decode(ChartingSettingsJSON.Input.self, from: request, limit: limit)
         let s = try await ChangeChartingSettings(database)(input.settings, expectedVersion: expected, by: context.clinician,
-                                                         actor: context.auditActor)
+                                                         actor: context.auditActor, now: context.now)
         return try JSON.response(ChartingSettingsJSON(s), headers: ChartingHTTP.etagHeaders(s.version))
     }
 

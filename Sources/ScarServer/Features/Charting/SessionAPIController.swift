@@ -54,7 +54,7 @@ struct SessionAPIController {
         let paging = try ListPaging.read(request)
         let cursor = try paging.cursor.map(ChartingHTTP.sessionCursor)
         let page = try await ReadSessionList(database)(patientId: patientId, after: cursor, limit: paging.limit, by: context.clinician,
-                                                       actor: context.auditActor)
+                                                       actor: context.auditActor, now: context.now)
         return try JSON.response(page.sessions.map(SessionJSON.init),
                                  headers: paging.headers(path: "/api/v1/patients/\(patientId.lower)/sessions", next: page.next?.text))
     }
@@ -66,7 +66,7 @@ struct SessionAPIController {
         let planVersionId = try ChartingHTTP.optionalUUID(input.planVersionId, "planVersionId")
         let s = try await StartSessionDraft(database)(.init(patientId: patientId, chart: input.chart ?? SessionChart.Input(), appointmentId: appointmentId,
                                                             planVersionId: planVersionId),
-                                                      by: context.clinician, actor: context.auditActor)
+                                                      by: context.clinician, actor: context.auditActor, now: context.now)
         var headers = ChartingHTTP.etagHeaders(s.version)
         headers[.location] = "/api/v1/sessions/\(s.id.lower)"
         return try JSON.response(SessionJSON(s), status: .created, headers: headers)
@@ -82,7 +82,7 @@ struct SessionAPIController {
         let expected = try ChartingHTTP.ifMatch(request)
         let input = try await JSONRequest.decode(SessionChart.Input.self, from: request, limit: limit)
         let s = try await SaveSessionDraft(database)(sessionId: id, chart: input, expectedVersion: expected, by: context.clinician,
-                                                     actor: context.auditActor)
+                                                     actor: context.auditActor, now: context.now)
         return try JSON.response(SessionJSON(s), headers: ChartingHTTP.etagHeaders(s.version))
     }
 
@@ -100,7 +100,7 @@ struct SessionAPIController {
         let expected = try ChartingHTTP.ifMatch(request)
         let input = try await JSONRequest.decode(SignInput.self, from: request, limit: limit)
         let signed = try await SignSession(database)(.init(sessionId: id, expectedVersion: expected, dayAnswers: input.dayAnswers),
-                                                     by: context.clinician, actor: context.auditActor)
+                                                     by: context.clinician, actor: context.auditActor, now: context.now)
         return try JSON.response(SessionJSON(signed.session, completion: signed.completion), headers: ChartingHTTP.etagHeaders(signed.session.version))
     }
 
@@ -108,7 +108,7 @@ struct SessionAPIController {
         let id = try context.apiUUID()
         let input = try await JSONRequest.decode(AmendmentInput.self, from: request, limit: limit)
         let s = try await AmendSession(database)(.init(sessionId: id, reason: input.reason, chart: input.chart), by: context.clinician,
-                                                 actor: context.auditActor)
+                                                 actor: context.auditActor, now: context.now)
         return try JSON.response(SessionJSON(s), status: .created, headers: ChartingHTTP.etagHeaders(s.version))
     }
 

@@ -41,7 +41,7 @@ struct SessionListPageController {
         let patientId = try context.pageUUID()
         let cursor = try ListPaging.read(request).cursor.map(ChartingHTTP.sessionCursor)
         let read = try await ReadSessionList(database)(patientId: patientId, after: cursor, limit: Self.perPage, by: context.clinician,
-                                                       actor: context.auditActor)
+                                                       actor: context.auditActor, now: context.now)
         let url = PatientLinks.url(patientId) + "/sessions"
         let rows = read.sessions.map { s in
             Row(url: SessionView.url(s.id), date: s.chart.performedOn.description, modality: s.chart.modality.rawValue,

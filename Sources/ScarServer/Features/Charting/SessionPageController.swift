@@ -58,7 +58,7 @@ struct SessionPageController {
         do {
             let s = try await StartSessionDraft(database)(.init(patientId: patientId, chart: input, appointmentId: appointmentId, planVersionId: nil,
                                                                 inputErrors: errors),
-                                                          by: context.clinician, actor: context.auditActor)
+                                                          by: context.clinician, actor: context.auditActor, now: context.now)
             return Response.redirect(to: "/sessions/\(s.id.lower)", type: .normal)
         } catch let refusal as Refusal where refusal.kind == .invalid {
             return try await formPage(patient: patient, session: nil, input: input, errors: refusal.fields, zoneOrder: order, context: context,
@@ -86,7 +86,7 @@ struct SessionPageController {
         let version = try Self.formVersion(form)
         do {
             _ = try await SaveSessionDraft(database)(sessionId: id, chart: input, inputErrors: errors, expectedVersion: version, by: context.clinician,
-                                                     actor: context.auditActor)
+                                                     actor: context.auditActor, now: context.now)
             return Response.redirect(to: "/sessions/\(id.lower)#checklist", type: .normal)
         } catch let refusal as Refusal where refusal.kind == .invalid {
             return try await formPage(patient: patient, session: s, input: input, errors: refusal.fields, zoneOrder: order,
@@ -117,7 +117,7 @@ struct SessionPageController {
         let version = try Self.formVersion(form)
         do {
             _ = try await SignSession(database)(.init(sessionId: id, expectedVersion: version, dayAnswers: day), by: context.clinician,
-                                                actor: context.auditActor)
+                                                actor: context.auditActor, now: context.now)
             return Response.redirect(to: "/sessions/\(id.lower)", type: .normal)
         } catch let refusal as Refusal where refusal == .sessionSigned {
             return Response.redirect(to: "/sessions/\(id.lower)", type: .normal)
@@ -147,7 +147,7 @@ struct SessionPageController {
         let full = SessionAmendment.completing(input, from: s.currentChart)
         do {
             if !errors.isEmpty { throw Refusal.invalid(errors) }
-            _ = try await AmendSession(database)(.init(sessionId: id, reason: form["reason"], chart: full), by: context.clinician, actor: context.auditActor)
+            _ = try await AmendSession(database)(.init(sessionId: id, reason: form["reason"], chart: full), by: context.clinician, actor: context.auditActor, now: context.now)
             return Response.redirect(to: "/sessions/\(id.lower)#amendments", type: .normal)
         } catch let refusal as Refusal where refusal.kind == .invalid {
             return try await sessionPage(s, context: context, amendErrors: refusal.fields, status: .unprocessableContent)

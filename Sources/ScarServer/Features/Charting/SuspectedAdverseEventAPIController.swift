@@ -25,7 +25,7 @@ struct SuspectedAdverseEventAPIController {
     }
 
     @Sendable func list(_ request: Request, _ context: AppContext) async throws -> Response {
-        let list = try await ReadPatientReports(database).openSuspected(by: context.clinician, actor: context.auditActor)
+        let list = try await ReadPatientReports(database).openSuspected(by: context.clinician, actor: context.auditActor, now: context.now)
         return try JSON.response(["items": list.map(SuspectedAdverseEventJSON.init)])
     }
 
@@ -33,7 +33,7 @@ struct SuspectedAdverseEventAPIController {
         let id = try context.apiUUID()
         let input = try await JSONRequest.decode(AdverseEventDetails.Input.self, from: request, limit: limit)
         let r = try await AppError.fromRefusal {
-            try await ConfirmSuspectedAdverseEvent(database)(id, details: input, by: context.clinician, actor: context.auditActor)
+            try await ConfirmSuspectedAdverseEvent(database)(id, details: input, by: context.clinician, actor: context.auditActor, now: context.now)
         }
         return try JSON.response(AdverseEventJSON(r), status: .created, headers: ChartingHTTP.etagHeaders(r.version))
     }
@@ -46,7 +46,7 @@ struct SuspectedAdverseEventAPIController {
         let id = try context.apiUUID()
         let input = try await JSONRequest.decode(DismissInput.self, from: request, limit: limit)
         try await AppError.fromRefusal {
-            try await DismissSuspectedAdverseEvent(database)(id, reason: input.reason, by: context.clinician, actor: context.auditActor)
+            try await DismissSuspectedAdverseEvent(database)(id, reason: input.reason, by: context.clinician, actor: context.auditActor, now: context.now)
         }
         return Response(status: .noContent)
     }

@@ -30,7 +30,7 @@ struct SuspectedAdverseEventPageController {
     }
 
     @Sendable func show(_ request: Request, _ context: AppContext) async throws -> Response {
-        let s = try await ReadPatientReports(database).suspected(try context.pageUUID(), by: context.clinician, actor: context.auditActor)
+        let s = try await ReadPatientReports(database).suspected(try context.pageUUID(), by: context.clinician, actor: context.auditActor, now: context.now)
         let input = AdverseEventDetails.Input(term: s.suggestedTerm, sessionId: s.sessionId?.lower)
         return try await page(s, input: input, errors: [], context: context)
     }
@@ -41,11 +41,11 @@ struct SuspectedAdverseEventPageController {
         do {
             if !errors.isEmpty { throw AppError.validation(errors) }
             _ = try await AppError.fromRefusal {
-                try await ConfirmSuspectedAdverseEvent(database)(id, details: input, by: context.clinician, actor: context.auditActor)
+                try await ConfirmSuspectedAdverseEvent(database)(id, details: input, by: context.clinician, actor: context.auditActor, now: context.now)
             }
             return Response.redirect(to: "/#patient-reports", type: .normal)
         } catch let e as AppError where e.status == .unprocessableContent {
-            let s = try await ReadPatientReports(database).suspected(id, by: context.clinician, actor: context.auditActor)
+            let s = try await ReadPatientReports(database).suspected(id, by: context.clinician, actor: context.auditActor, now: context.now)
             return try await page(s, input: input, errors: e.fields, context: context, status: .unprocessableContent)
         }
     }
@@ -53,14 +53,14 @@ struct SuspectedAdverseEventPageController {
     @Sendable func dismiss(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
         let id = try context.pageUUID()
         try await AppError.fromRefusal {
-            try await DismissSuspectedAdverseEvent(database)(id, reason: form["reason"], by: context.clinician, actor: context.auditActor)
+            try await DismissSuspectedAdverseEvent(database)(id, reason: form["reason"], by: context.clinician, actor: context.auditActor, now: context.now)
         }
         return Response.redirect(to: "/#patient-reports", type: .normal)
     }
 
     @Sendable func photo(_ request: Request, _ context: AppContext) async throws -> Response {
         let file = try await ReadPatientReports(database).photo(try context.pageUUID(), clinicId: context.signedInUser.clinicId,
-                                                                actor: context.auditActor)
+                                                                actor: context.auditActor, now: context.now)
         let bytes = try await services.photoFiles.read(sha256: file.sha256, type: file.mediaType)
         var headers = HTTPFields()
         headers[.contentType] = file.mediaType.rawValue

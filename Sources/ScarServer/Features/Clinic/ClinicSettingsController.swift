@@ -47,7 +47,7 @@ struct ClinicSettingsController {
         let input = ClinicProfile.Input(name: values["name"], address: values["address"], phone: values["phone"], email: values["email"],
                                         timeZone: values["timeZone"])
         do {
-            _ = try await update(input, expectedVersion: version, by: context.clinician, actor: context.auditActor)
+            _ = try await update(input, expectedVersion: version, by: context.clinician, actor: context.auditActor, now: context.now)
             return Response.redirect(to: "/admin/clinic?saved=1", type: .normal)
         } catch let refusal as Refusal {
             let errors = Dictionary(refusal.fields.map { ($0.field, $0.message) }, uniquingKeysWith: { a, _ in a })

@@ -41,7 +41,7 @@ struct OutcomeController {
             try Self.validated(instrument: $0.instrument, version: $0.instrumentVersion, responses: ($0.responses ?? [:]).mapValues(\.text),
                                satisfaction: $0.satisfaction?.text, today: today)
         }
-        let recorded = try await RecordReportedOutcome(services.database)(pro, patientId: id, clinicId: context.signedInUser.clinicId, by: context.auditActor)
+        let recorded = try await RecordReportedOutcome(services.database)(pro, patientId: id, clinicId: context.signedInUser.clinicId, by: context.auditActor, now: context.now)
         return try JSON.response(PROJSON(recorded), status: .created)
     }
 
@@ -60,7 +60,7 @@ struct OutcomeController {
         do {
             let pro = try Self.validated(instrument: form["instrument"], version: form["instrumentVersion"], responses: responses,
                                          satisfaction: form["satisfaction"], today: context.today)
-            _ = try await RecordReportedOutcome(services.database)(pro, patientId: id, clinicId: context.signedInUser.clinicId, by: context.auditActor)
+            _ = try await RecordReportedOutcome(services.database)(pro, patientId: id, clinicId: context.signedInUser.clinicId, by: context.auditActor, now: context.now)
             return Response.redirect(to: ReturnPath.followUp(form["next"]).map { $0 + "#adverse-events-step" }
                                          ?? PatientLinks.url(id) + "/progress#reported-outcomes", type: .normal)
         } catch let error as AppError where !error.fields.isEmpty {

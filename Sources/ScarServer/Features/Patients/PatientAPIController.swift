@@ -41,7 +41,7 @@ struct PatientAPIController {
     @Sendable func register(_ request: Request, _ context: AppContext) async throws -> Response {
         let today = context.today
         let details = try await JSONRequest.decode(PatientBody.self, from: request, limit: limit) { try $0.details(over: nil, today: today) }
-        let patient = try await RegisterPatient(database)(details, by: context.clinician, actor: context.auditActor)
+        let patient = try await RegisterPatient(database)(details, by: context.clinician, actor: context.auditActor, now: context.now)
         var headers = HTTPFields()
         headers[.location] = "/api/v1/patients/\(patient.id.lower)"
         headers[.eTag] = ETag.make(patient.version)
@@ -62,7 +62,7 @@ struct PatientAPIController {
         let (body, present) = try await JSONRequest.mergePatch(PatientBody.self, from: request, limit: limit)
         let today = context.today
         let patient = try await EditPatient(database)(patientId: id, expectedVersion: expected, by: context.clinician,
-                                                      actor: context.auditActor) { current in
+                                                      actor: context.auditActor, now: context.now) { current in
             try body.details(over: (PatientDetails.Input(current), present), today: today)
         }
         var headers = HTTPFields()

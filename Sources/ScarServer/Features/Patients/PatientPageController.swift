@@ -52,7 +52,7 @@ struct PatientPageController {
                             banner: Self.invalidBanner, status: .unprocessableContent)
         case .success(let details):
             do {
-                let patient = try await RegisterPatient(services.database)(details, by: context.clinician, actor: context.auditActor)
+                let patient = try await RegisterPatient(services.database)(details, by: context.clinician, actor: context.auditActor, now: context.now)
                 return Response.redirect(to: PatientLinks.url(patient.id), type: .normal)
             } catch StoreError.duplicate(let field) {
                 return formPage(context, title: "Register a patient", action: "/patients", input: input,
@@ -90,7 +90,7 @@ struct PatientPageController {
         case .success(let details):
             do {
                 _ = try await EditPatient(services.database)(patientId: id, expectedVersion: version, by: context.clinician,
-                                                             actor: context.auditActor) { _ in details }
+                                                             actor: context.auditActor, now: context.now) { _ in details }
                 return Response.redirect(to: PatientLinks.url(id), type: .normal)
             } catch StoreError.versionConflict {
                 return try await staleForm(id, typed: input, context: context)

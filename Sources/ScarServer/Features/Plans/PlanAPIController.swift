@@ -33,7 +33,7 @@ struct PlanAPIController {
         let plan: TreatmentPlan
         do {
             plan = try await StartPlan(services.database)(patientId: patientId, templateId: templateId, by: context.clinician,
-                                                          actor: context.auditActor) { template in
+                                                          actor: context.auditActor, now: context.now) { template in
                 var base = PlanInput(PlanContent(defaultsOf: template.definition))
                 base.values = fields.merged(into: base.values).compactMapValues { $0 }
                 if let adjuncts = fields.adjuncts { base.adjuncts = adjuncts }
@@ -67,7 +67,7 @@ struct PlanAPIController {
         guard let expected = try ETag.version(ifMatch: request.headers[.ifMatch]) else { throw AppError.versionRequired }
         let (fields, readErrors) = try Self.read(try await JSONBody.data(request, limit: limit), creating: false)
         let plan = try await EditPlan(services.database)(planId: id, expectedVersion: expected, by: context.clinician,
-                                                         actor: context.auditActor) { plan in
+                                                         actor: context.auditActor, now: context.now) { plan in
             var input = PlanInput(plan.current.content)
             input.values = fields.merged(into: input.values).compactMapValues { $0 }
             if let adjuncts = fields.adjuncts { input.adjuncts = adjuncts }

@@ -45,7 +45,7 @@ struct PlanPageController {
         let input = Self.planInput(form)
         do {
             let plan = try await StartPlan(services.database)(patientId: patientId, templateId: templateId, by: context.clinician,
-                                                              actor: context.auditActor) { template in
+                                                              actor: context.auditActor, now: context.now) { template in
                 try input.validate(against: template.definition).get()
             }
             return Response.redirect(to: PlanWorkflow.url(plan.id), type: .normal)
@@ -81,7 +81,7 @@ struct PlanPageController {
         }
         let input = Self.planInput(form)
         do {
-            _ = try await EditPlan(services.database)(planId: id, expectedVersion: version, by: context.clinician, actor: context.auditActor) { plan in
+            _ = try await EditPlan(services.database)(planId: id, expectedVersion: version, by: context.clinician, actor: context.auditActor, now: context.now) { plan in
                 try input.validate(against: plan.current.template.definition).get()
             }
             return Response.redirect(to: PlanWorkflow.url(id), type: .normal)

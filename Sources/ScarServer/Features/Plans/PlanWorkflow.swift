@@ -27,7 +27,7 @@ enum PlanWorkflow {
 
     static func inputs(patientId: UUID, context: AppContext, services: AppServices) async throws -> PlanningInputs {
         let latest = try await services.assessments.list(patientId: patientId, clinicId: context.signedInUser.clinicId, by: context.auditActor).first
-        let screening = try await ReadScreening(services.database)(patientId: patientId, by: context.clinician, actor: context.auditActor)
+        let screening = try await ReadScreening(services.database)(patientId: patientId, by: context.clinician, actor: context.auditActor, now: context.now)
         return PlanningInputs(assessment: latest, screening: screening,
                               hints: PlanHints.hints(assessment: latest?.details, intake: screening.intake?.intake))
     }
@@ -42,7 +42,7 @@ enum PlanWorkflow {
     static func approve(planId: UUID, expectedVersion: Int, context: AppContext, services: AppServices) async throws -> TreatmentPlan {
         try await AppError.fromRefusal {
             try await ApprovePlan(services.database)(planId: planId, expectedVersion: expectedVersion, by: context.clinician,
-                                                     actor: context.auditActor)
+                                                     actor: context.auditActor, now: context.now)
         }
     }
 

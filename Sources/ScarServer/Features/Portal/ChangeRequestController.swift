@@ -28,18 +28,18 @@ struct ChangeRequestController {
         if let day = CalendarDate(form["date"] ?? ""), let minutes = MinuteRange.minutes(form["time"] ?? "") {
             start = Availability(timeZone: context.clinicZone, weeklyHours: [:]).instant(day, minutes: minutes)
         }
-        try await AppError.fromRefusal { try await decide.accept(id, newStart: start, by: context.clinician, actor: context.auditActor) }
+        try await AppError.fromRefusal { try await decide.accept(id, newStart: start, by: context.clinician, actor: context.auditActor, now: context.now) }
         return Response.redirect(to: "/#change-requests", type: .normal)
     }
 
     @Sendable func declineForm(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
         let id = try context.pageUUID()
-        try await AppError.fromRefusal { try await decide.decline(id, reply: form["reply"], by: context.clinician, actor: context.auditActor) }
+        try await AppError.fromRefusal { try await decide.decline(id, reply: form["reply"], by: context.clinician, actor: context.auditActor, now: context.now) }
         return Response.redirect(to: "/#change-requests", type: .normal)
     }
 
     @Sendable func list(_ request: Request, _ context: AppContext) async throws -> Response {
-        let open = try await ReadChangeRequests(services.database).open(by: context.clinician, actor: context.auditActor)
+        let open = try await ReadChangeRequests(services.database).open(by: context.clinician, actor: context.auditActor, now: context.now)
         struct List: Encodable { var items: [ChangeRequestJSON] }
         return try JSON.response(List(items: open.map(ChangeRequestJSON.init)))
     }
@@ -54,14 +54,14 @@ struct ChangeRequestController {
             guard let d = QueryValues.instant(raw) else { throw AppError.validation([FieldError("start", "must be a date and time with an offset")]) }
             return d
         }
-        try await AppError.fromRefusal { try await decide.accept(id, newStart: start, by: context.clinician, actor: context.auditActor) }
+        try await AppError.fromRefusal { try await decide.accept(id, newStart: start, by: context.clinician, actor: context.auditActor, now: context.now) }
         return Response(status: .noContent)
     }
 
     @Sendable func declineJSON(_ request: Request, _ context: AppContext) async throws -> Response {
         let id = try context.apiUUID()
         let input = try await JSONRequest.decode(DeclineInput.self, from: request, limit: services.configuration.maxJSONBodyBytes)
-        try await AppError.fromRefusal { try await decide.decline(id, reply: input.reply, by: context.clinician, actor: context.auditActor) }
+        try await AppError.fromRefusal { try await decide.decline(id, reply: input.reply, by: context.clinician, actor: context.auditActor, now: context.now) }
         return Response(status: .noContent)
     }
 }

@@ -28,7 +28,7 @@ struct PortalAftercareController {
     }
 
     @Sendable func aftercare(_ request: Request, _ context: AppContext) async throws -> Response {
-        let care = try await ReadAftercare(services.database)(for: context.portalPatient, actor: context.portalActor)
+        let care = try await ReadAftercare(services.database)(for: context.portalPatient, actor: context.portalActor, now: context.now)
         let sent = request.uri.queryParameters.get("sent")
         return views.portal(.portalAftercare, title: "After your session",
                             page: PortalAftercareView.page(care, sent: sent, input: nil, errors: []), context: context)
@@ -38,11 +38,11 @@ struct PortalAftercareController {
         let input = PortalForms.checkIn(form)
         do {
             let r = try await RecordCheckIn(services.database, photos: photos)(input, photos: PortalForms.photos(form), for: context.portalPatient,
-                                                                              actor: context.portalActor)
+                                                                              actor: context.portalActor, now: context.now)
             return Response.redirect(to: "/portal/after-your-session?sent=\(r.evaluation.beyondExpected ? "beyond" : "expected")#check-in",
                                      type: .normal)
         } catch let refusal as Refusal where refusal.kind == .invalid {
-            let care = try await ReadAftercare(services.database)(for: context.portalPatient, actor: context.portalActor)
+            let care = try await ReadAftercare(services.database)(for: context.portalPatient, actor: context.portalActor, now: context.now)
             return views.portal(.portalAftercare, title: "After your session",
                                 page: PortalAftercareView.page(care, sent: nil, input: input, errors: refusal.fields), context: context,
                                 status: .unprocessableContent)
@@ -60,7 +60,7 @@ struct PortalAftercareController {
         let input = ProblemReport.Input(description: form["description"], signs: PortalForms.all(form, "signs"))
         do {
             _ = try await ReportProblem(services.database, photos: photos)(input, photos: PortalForms.photos(form), for: context.portalPatient,
-                                                                           actor: context.portalActor)
+                                                                           actor: context.portalActor, now: context.now)
             return Response.redirect(to: "/portal/report-a-problem?sent=1", type: .normal)
         } catch let refusal as Refusal where refusal.kind == .invalid {
             return views.portal(.portalReport, title: "Report a problem", page: PortalAftercareView.report(input: input, errors: refusal.fields, sent: false),
@@ -71,7 +71,7 @@ struct PortalAftercareController {
     }
 
     @Sendable func questions(_ request: Request, _ context: AppContext) async throws -> Response {
-        let care = try await ReadAftercare(services.database)(for: context.portalPatient, actor: context.portalActor)
+        let care = try await ReadAftercare(services.database)(for: context.portalPatient, actor: context.portalActor, now: context.now)
         return views.portal(.portalQuestions, title: "Before your session",
                             page: PortalAftercareView.questions(care.questionsFor, answers: [:], errors: [], result: nil, zone: context.clinicZone),
                             context: context)
@@ -83,10 +83,10 @@ struct PortalAftercareController {
         }
         var answers: [String: String] = [:]
         for q in PreSessionQuestionnaire.questions { if let a = Text.trimmed(form["answers.\(q.id)"]) { answers[q.id] = a } }
-        let care = try await ReadAftercare(services.database)(for: context.portalPatient, actor: context.portalActor)
+        let care = try await ReadAftercare(services.database)(for: context.portalPatient, actor: context.portalActor, now: context.now)
         do {
             let result = try await AnswerPreSessionQuestions(services.database)(answers, appointmentId: appointmentId, for: context.portalPatient,
-                                                                                actor: context.portalActor)
+                                                                                actor: context.portalActor, now: context.now)
             return views.portal(.portalQuestions, title: "Before your session",
                                 page: PortalAftercareView.questions(care.questionsFor, answers: answers, errors: [], result: result, zone: context.clinicZone),
                                 context: context)

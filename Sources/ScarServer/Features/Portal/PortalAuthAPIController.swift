@@ -39,7 +39,7 @@ struct PortalAuthAPIController {
     @Sendable func sendCode(_ request: Request, _ context: AppContext) async throws -> Response {
         let input = try await JSONRequest.decode(CodeRequest.self, from: request, limit: maxBody)
         let outcome = try await AppError.fromRefusal {
-            try await requestCode(email: input.email, clientAddress: context.clientAddress, linkBase: publicURL)
+            try await requestCode(email: input.email, clientAddress: context.clientAddress, linkBase: publicURL, now: context.now)
         }
         guard outcome == .accepted else { throw Self.throttled }
         return try JSON.response(["status": "accepted"], status: .accepted)
@@ -57,7 +57,7 @@ struct PortalAuthAPIController {
             guard errors.isEmpty else { throw AppError.validation(errors) }
             proof = .code(email: input.email, code: input.code)
         }
-        switch try await signIn(proof, clientAddress: context.clientAddress) {
+        switch try await signIn(proof, clientAddress: context.clientAddress, now: context.now) {
         case .signedIn(let opened):
             struct Out: Encodable { var patientId: String; var csrfToken: String; var expiresAt: Date }
             var response = try JSON.response(Out(patientId: opened.patientId.lower, csrfToken: opened.csrfToken, expiresAt: opened.expiresAt),
@@ -74,7 +74,7 @@ struct PortalAuthAPIController {
     }
 
     @Sendable func close(_ request: Request, _ context: AppContext) async throws -> Response {
-        try await signOut(tokenHash: context.signedInPatient!.tokenHash, patient: context.portalPatient, actor: context.portalActor)
+        try await signOut(tokenHash: context.signedInPatient!.tokenHash, patient: context.portalPatient, actor: context.portalActor, now: context.now)
         var response = Response(status: .noContent)
         response.setCookie(PortalSignInMiddleware.cookie(nil, secure: secure))
         return response

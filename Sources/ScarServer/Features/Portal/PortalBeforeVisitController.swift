@@ -66,7 +66,7 @@ struct PortalBeforeVisitController {
     @Sendable func recordIntake(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
         do {
             let intake = try Intake.parse(json: IntakeForm.json(from: form))
-            _ = try await RecordIntake(database)(intake, for: context.portalPatient, actor: context.portalActor)
+            _ = try await RecordIntake(database)(intake, for: context.portalPatient, actor: context.portalActor, now: context.now)
             return Response.redirect(to: "/portal/before-your-visit?sent=intake", type: .normal)
         } catch let failure as ValidationFailure {
             return intakePage(context, values: form, errors: failure.errors, status: .unprocessableContent)
@@ -90,7 +90,7 @@ struct PortalBeforeVisitController {
         do {
             _ = try await SignConsent(database)(.init(kind: form["kind"], signerName: form["signerName"], agreed: form["agreed"] == "on",
                                                       drawnPNG: nil, clinicName: session.clinic.name),
-                                                for: context.portalPatient, actor: context.portalActor)
+                                                for: context.portalPatient, actor: context.portalActor, now: context.now)
             return Response.redirect(to: "/portal/before-your-visit?sent=consent", type: .normal)
         } catch let refusal as Refusal where refusal.kind == .invalid && refusal.fields.allSatisfy({ $0.field != "kind" }) {
             let errors = Dictionary(refusal.fields.map { ($0.field, $0.message) }, uniquingKeysWith: { a, _ in a })

@@ -31,7 +31,7 @@ struct PortalBetweenVisitsAPIController {
     @Sendable func checkIn(_ request: Request, _ context: AppContext) async throws -> Response {
         let input = try await JSONRequest.decode(CheckInAnswers.Input.self, from: request, limit: limit)
         let r = try await AppError.fromRefusal {
-            try await RecordCheckIn(services.database, photos: Self.noPhotos(services))(input, for: context.portalPatient, actor: context.portalActor)
+            try await RecordCheckIn(services.database, photos: Self.noPhotos(services))(input, for: context.portalPatient, actor: context.portalActor, now: context.now)
         }
         return try JSON.response(CheckInJSON(id: r.checkInId.lower, day: r.day, beyondExpected: r.evaluation.beyondExpected,
                                              summary: r.evaluation.summary,
@@ -42,7 +42,7 @@ struct PortalBetweenVisitsAPIController {
     @Sendable func report(_ request: Request, _ context: AppContext) async throws -> Response {
         let input = try await JSONRequest.decode(ProblemReport.Input.self, from: request, limit: limit)
         let r = try await AppError.fromRefusal {
-            try await ReportProblem(services.database, photos: Self.noPhotos(services))(input, for: context.portalPatient, actor: context.portalActor)
+            try await ReportProblem(services.database, photos: Self.noPhotos(services))(input, for: context.portalPatient, actor: context.portalActor, now: context.now)
         }
         struct Out: Encodable { var id: String }
         return try JSON.response(Out(id: r.reportId.lower), status: .created)
@@ -62,7 +62,7 @@ struct PortalBetweenVisitsAPIController {
         guard let answers = input.answers else { throw AppError.validation([FieldError("answers", "is required: question id → yes, no or not-sure")]) }
         let result = try await AppError.fromRefusal {
             try await AnswerPreSessionQuestions(services.database)(answers, appointmentId: appointmentId, for: context.portalPatient,
-                                                                   actor: context.portalActor)
+                                                                   actor: context.portalActor, now: context.now)
         }
         return try JSON.response(AnswersJSON(outcome: result.outcome.rawValue, findings: result.findings.map {
             .init(question: $0.question.id, answer: $0.answer.rawValue, outcome: $0.outcome.rawValue, meaning: $0.meaning, source: $0.source)

@@ -41,7 +41,7 @@ struct PortalCourseReader {
             let sheet = try await postCare.recorded(session)
             sheets.append(.init(sessionId: session.id, title: sheet.title, version: sheet.version, givenAt: session.signedAt ?? session.createdAt))
         }
-        let mine = try await ReadChangeRequests(services.database).mine(for: patient, actor: actor)
+        let mine = try await ReadChangeRequests(services.database).mine(for: patient, actor: actor, now: context.now)
         return PortalCourse(plan: plan, appointments: appointments, sheets: sheets, requests: mine.requests, noticeHours: mine.noticeHours)
     }
 }

@@ -28,7 +28,7 @@ struct PortalFollowUpController {
     }
 
     @Sendable func questions(_ request: Request, _ context: AppContext) async throws -> Response {
-        let view = try await read(for: context.portalPatient, actor: context.portalActor)
+        let view = try await read(for: context.portalPatient, actor: context.portalActor, now: context.now)
         let sent = request.uri.queryParameters.get("sent") != nil
         return views.portal(.portalFollowUp, title: "Your follow-up questions",
                             page: FollowUpPage(view, answers: [:], errors: [], sent: sent, zone: context.clinicZone), context: context)
@@ -38,11 +38,11 @@ struct PortalFollowUpController {
         guard let raw = form["appointmentId"], let visit = UUID(uuidString: raw) else {
             throw AppError.validation([FieldError("appointmentId", "is required: open the questions from your portal")])
         }
-        let view = try await read(for: context.portalPatient, actor: context.portalActor)
+        let view = try await read(for: context.portalPatient, actor: context.portalActor, now: context.now)
         var answers: [String: String] = [:]
         for item in view.setup.items { if let a = Text.trimmed(form["answers.\(item.id)"]) { answers[item.id] = a } }
         do {
-            _ = try await record(answers: answers, followUpId: visit, for: context.portalPatient, actor: context.portalActor)
+            _ = try await record(answers: answers, followUpId: visit, for: context.portalPatient, actor: context.portalActor, now: context.now)
             return Response.redirect(to: "/portal/follow-up?sent=1", type: .normal)
         } catch let refusal as Refusal where refusal.kind == .invalid {
             return views.portal(.portalFollowUp, title: "Your follow-up questions",
@@ -54,19 +54,19 @@ struct PortalFollowUpController {
     }
 
     @Sendable func photos(_ request: Request, _ context: AppContext) async throws -> Response {
-        let pairs = try await ReadPortalPhotos(services.database)(for: context.portalPatient, actor: context.portalActor)
+        let pairs = try await ReadPortalPhotos(services.database)(for: context.portalPatient, actor: context.portalActor, now: context.now)
         return views.portal(.portalPhotos, title: "Your photos", page: PortalPhotosPage(pairs), context: context)
     }
 
     @Sendable func image(_ request: Request, _ context: AppContext) async throws -> Response {
         let id = try context.pageUUID()
-        let photo = try await ReadPortalPhotos(services.database).photo(id: id, for: context.portalPatient, actor: context.portalActor)
+        let photo = try await ReadPortalPhotos(services.database).photo(id: id, for: context.portalPatient, actor: context.portalActor, now: context.now)
         let bytes = try await services.photoFiles.read(sha256: photo.sha256, type: photo.mediaType)
         return ImageResponse.make(bytes, type: photo.mediaType)
     }
 
     @Sendable func questionsJSON(_ request: Request, _ context: AppContext) async throws -> Response {
-        try JSON.response(FollowUpQuestionsJSON(try await read(for: context.portalPatient, actor: context.portalActor)))
+        try JSON.response(FollowUpQuestionsJSON(try await read(for: context.portalPatient, actor: context.portalActor, now: context.now)))
     }
 
     struct AnswersInput: Decodable { var answers: [String: String]? }
@@ -76,7 +76,7 @@ struct PortalFollowUpController {
         let input = try await JSONRequest.decode(AnswersInput.self, from: request, limit: services.configuration.maxJSONBodyBytes)
         guard let answers = input.answers else { throw AppError.validation([FieldError("answers", "is required: item id → answer")]) }
         let recorded = try await AppError.fromRefusal {
-            try await record(answers: answers, followUpId: visit, for: context.portalPatient, actor: context.portalActor)
+            try await record(answers: answers, followUpId: visit, for: context.portalPatient, actor: context.portalActor, now: context.now)
         }
         return try JSON.response(PortalOutcomeJSON(recorded), status: .created)
     }

@@ -38,7 +38,7 @@ struct PortalHomeController {
 
     func page(_ request: Request, _ context: AppContext, calendarURL: String?) async throws -> Response {
         let c = try await course.read(context)
-        let page = PortalHomePage(c, zone: context.clinicZone, now: Date(), calendarURL: calendarURL,
+        let page = PortalHomePage(c, zone: context.clinicZone, now: context.now, calendarURL: calendarURL,
                                   asked: request.uri.queryParameters.get("asked") != nil)
         return views.portal(.portalHome, title: "Your course", page: page, context: context)
     }
@@ -63,7 +63,7 @@ struct PortalHomeController {
         let id = try context.pageUUID()
         do {
             _ = try await AskForAppointmentChange(services.database)(kind: form["kind"], reason: form["reason"], appointmentId: id,
-                                                                     for: context.portalPatient, actor: context.portalActor)
+                                                                     for: context.portalPatient, actor: context.portalActor, now: context.now)
             return Response.redirect(to: "/portal?asked=1#portal-appointments", type: .normal)
         } catch let refusal as Refusal where refusal.kind == .invalid {
             return try await changePage(context, kind: form["kind"], reason: form["reason"] ?? "", errors: refusal.fields, status: .unprocessableContent)
@@ -76,12 +76,12 @@ struct PortalHomeController {
         let id = try context.pageUUID()
         let c = try await course.read(context)
         guard let appointment = c.appointments.first(where: { $0.id == id }) else { throw AppError.notFound }
-        let page = PortalChangePage(appointment, course: c, zone: context.clinicZone, now: Date(), kind: kind, reason: reason, errors: errors)
+        let page = PortalChangePage(appointment, course: c, zone: context.clinicZone, now: context.now, kind: kind, reason: reason, errors: errors)
         return views.portal(.portalChange, title: "Change or cancel", page: page, context: context, status: status)
     }
 
     @Sendable func courseJSON(_ request: Request, _ context: AppContext) async throws -> Response {
-        try JSON.response(PortalCourseJSON(try await course.read(context), now: Date()))
+        try JSON.response(PortalCourseJSON(try await course.read(context), now: context.now))
     }
 
     struct AskInput: Decodable { var kind: String?; var reason: String? }
@@ -91,7 +91,7 @@ struct PortalHomeController {
         let input = try await JSONRequest.decode(AskInput.self, from: request, limit: services.configuration.maxJSONBodyBytes)
         let asked = try await AppError.fromRefusal {
             try await AskForAppointmentChange(services.database)(kind: input.kind, reason: input.reason, appointmentId: id,
-                                                                 for: context.portalPatient, actor: context.portalActor)
+                                                                 for: context.portalPatient, actor: context.portalActor, now: context.now)
         }
         return try JSON.response(ChangeRequestJSON(asked), status: .created)
     }

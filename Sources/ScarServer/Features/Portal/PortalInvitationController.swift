@@ -47,7 +47,7 @@ struct PortalInvitationController {
         let input = try await JSONRequest.decode(InviteInput.self, from: request, limit: maxBody)
         let invited = try await AppError.fromRefusal {
             try await invite(.init(email: input.email, channel: input.channel, linkBase: linkBase(request)), patientId: id,
-                             by: context.clinician, actor: context.auditActor)
+                             by: context.clinician, actor: context.auditActor, now: context.now)
         }
         return try JSON.response(InvitedOut(invitationId: invited.invitationId.lower, email: invited.email, channel: invited.channel.rawValue,
                                             deskCode: invited.deskCode, expiresAt: invited.expiresAt), status: .created)
@@ -55,7 +55,7 @@ struct PortalInvitationController {
 
     @Sendable func revokeAPI(_ request: Request, _ context: AppContext) async throws -> Response {
         let id = try context.apiUUID()
-        try await AppError.fromRefusal { try await revoke(patientId: id, by: context.clinician, actor: context.auditActor) }
+        try await AppError.fromRefusal { try await revoke(patientId: id, by: context.clinician, actor: context.auditActor, now: context.now) }
         return Response(status: .noContent)
     }
 
@@ -64,7 +64,7 @@ struct PortalInvitationController {
         let email = form["email"].flatMap { $0.isEmpty ? nil : $0 }
         do {
             let invited = try await invite(.init(email: email, channel: form["channel"], linkBase: linkBase(request)), patientId: id,
-                                           by: context.clinician, actor: context.auditActor)
+                                           by: context.clinician, actor: context.auditActor, now: context.now)
             return views.render(.portalInvited, title: "Portal invitation", section: "patients", page: InvitedPage(
                 patientURL: PatientLinks.url(id), email: invited.email, isDesk: invited.channel == .desk, deskCode: invited.deskCode ?? "",
                 expires: ViewDates.format(invited.expiresAt, context.clinicZone, "d MMM yyyy HH:mm")), context: context, status: .created)
@@ -77,7 +77,7 @@ struct PortalInvitationController {
 
     @Sendable func revokeForm(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
         let id = try context.pageUUID()
-        try await AppError.fromRefusal { try await revoke(patientId: id, by: context.clinician, actor: context.auditActor) }
+        try await AppError.fromRefusal { try await revoke(patientId: id, by: context.clinician, actor: context.auditActor, now: context.now) }
         return Response.redirect(to: PatientLinks.url(id) + "#portal", type: .normal)
     }
 

@@ -53,7 +53,7 @@ struct PortalSettingsController {
         let change = ChangePortalSettings.Input(showPhotos: photos, changeNoticeHours: hours, outcomeVersion: input.outcomeVersion,
                                                 outcomeItems: (input.outcomeItems ?? []).map { FollowUpQuestions.Item(id: $0.id, text: $0.text) })
         let saved = try await AppError.fromRefusal {
-            try await ChangePortalSettings(services.database)(change, clinicId: context.signedInUser.clinicId, actor: context.auditActor)
+            try await ChangePortalSettings(services.database)(change, clinicId: context.signedInUser.clinicId, actor: context.auditActor, now: context.now)
         }
         return try JSON.response(Body(saved))
     }

@@ -40,7 +40,7 @@ struct PortalSettingsPageController {
             guard errors.isEmpty, let hours else { throw Refusal.invalid(errors) }
             _ = try await ChangePortalSettings(services.database)(.init(showPhotos: page.showPhotos, changeNoticeHours: hours,
                                                                          outcomeVersion: page.outcomeVersion, outcomeItems: items),
-                                                                   clinicId: context.signedInUser.clinicId, actor: context.auditActor)
+                                                                   clinicId: context.signedInUser.clinicId, actor: context.auditActor, now: context.now)
             return Response.redirect(to: "/admin/portal?saved=1", type: .normal)
         } catch let refusal as Refusal where refusal.kind == .invalid {
             let message = { (field: String) in refusal.fields.first { $0.field == field }?.message }

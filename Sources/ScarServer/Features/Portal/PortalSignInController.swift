@@ -44,7 +44,7 @@ struct PortalSignInController {
     @Sendable func sendCode(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
         let email = form["email"] ?? ""
         do {
-            switch try await requestCode(email: email, clientAddress: context.clientAddress, linkBase: publicURL) {
+            switch try await requestCode(email: email, clientAddress: context.clientAddress, linkBase: publicURL, now: context.now) {
             case .accepted:
                 return page(.portalCode, "Enter your code", context, SignInPage(email: email, sent: true))
             case .throttled:
@@ -62,7 +62,7 @@ struct PortalSignInController {
 
     @Sendable func signInWithCode(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
         let email = form["email"] ?? ""
-        switch try await signIn(.code(email: email, code: form["code"]), clientAddress: context.clientAddress) {
+        switch try await signIn(.code(email: email, code: form["code"]), clientAddress: context.clientAddress, now: context.now) {
         case .signedIn(let opened): return signedIn(opened)
         case .wrong:
             return page(.portalCode, "Enter your code", context, SignInPage(email: email, error: Self.wrongCode),
@@ -79,7 +79,7 @@ struct PortalSignInController {
     }
 
     @Sendable func signInWithLink(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
-        switch try await signIn(.link(form["token"]), clientAddress: context.clientAddress) {
+        switch try await signIn(.link(form["token"]), clientAddress: context.clientAddress, now: context.now) {
         case .signedIn(let opened): return signedIn(opened)
         case .wrong:
             return page(.portalLink, "Sign in", context, SignInPage(error: "This link has expired or was already used. Ask for a new code."),
@@ -91,7 +91,7 @@ struct PortalSignInController {
 
     @Sendable func signOutOfPortal(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
         if let session = context.signedInPatient {
-            try await signOut(tokenHash: session.tokenHash, patient: context.portalPatient, actor: context.portalActor)
+            try await signOut(tokenHash: session.tokenHash, patient: context.portalPatient, actor: context.portalActor, now: context.now)
         }
         var response = Response.redirect(to: "/portal/signin", type: .normal)
         response.setCookie(PortalSignInMiddleware.cookie(nil, secure: secure))

@@ -53,7 +53,7 @@ struct AppointmentAPIController {
 
     @Sendable func book(_ request: Request, _ context: AppContext) async throws -> Response {
         let (order, patientId) = try await readSeries(request, context: context)
-        let booked = try await BookSeries(database)(order, patientId: patientId, dates: .place, by: context.clinician, actor: context.auditActor)
+        let booked = try await BookSeries(database)(order, patientId: patientId, dates: .place, by: context.clinician, actor: context.auditActor, now: context.now)
         return try JSON.response(["appointments": booked.map(AppointmentJSON.init)], status: .created)
     }
 
@@ -119,7 +119,7 @@ struct AppointmentAPIController {
             throw AppError.validation([FieldError("start", "must be a date and time like 2026-11-23T10:00 or with an offset")])
         }
         let moved = try await RescheduleAppointment(database)(appointmentId: id, to: start, expectedVersion: expected, by: context.clinician,
-                                                              actor: context.auditActor)
+                                                              actor: context.auditActor, now: context.now)
         var headers = HTTPFields()
         if let first = moved.first { headers[.eTag] = ETag.make(first.version) }
         return try JSON.response(["moved": moved.map(AppointmentJSON.init)], headers: headers)
@@ -143,7 +143,7 @@ struct AppointmentAPIController {
         let id = try context.apiUUID()
         guard let expected = try ETag.version(ifMatch: request.headers[.ifMatch]) else { throw AppError.versionRequired }
         let a = try await ChangeAppointmentStatus(database)(appointmentId: id, to: status, expectedVersion: expected, by: context.clinician,
-                                                            actor: context.auditActor)
+                                                            actor: context.auditActor, now: context.now)
         var headers = HTTPFields()
         headers[.eTag] = ETag.make(a.version)
         return try JSON.response(AppointmentJSON(a), headers: headers)
@@ -154,7 +154,7 @@ struct AppointmentAPIController {
         let user = context.signedInUser
         // Only a member of staff of the caller's clinic has a calendar here.
         guard let practitioner = try await staff.user(id: id), practitioner.clinicId == user.clinicId else { throw AppError.notFound }
-        let now = Date()
+        let now = context.now
         let list = try await schedule.appointments(clinicId: user.clinicId, from: now.addingTimeInterval(-90 * 86400),
                                                    to: now.addingTimeInterval(800 * 86400), practitionerId: id, by: context.auditActor)
         let events = list.map { a in

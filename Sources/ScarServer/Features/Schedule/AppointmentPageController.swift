@@ -44,7 +44,7 @@ struct AppointmentPageController {
         let start = Availability(timeZone: ScheduleView.zone(context), weeklyHours: [:]).instant(day, minutes: minutes)
         do {
             _ = try await RescheduleAppointment(database)(appointmentId: id, to: start, expectedVersion: version, by: context.clinician,
-                                                          actor: context.auditActor)
+                                                          actor: context.auditActor, now: context.now)
             return Response.redirect(to: "/appointments/\(id.lower)", type: .normal)
         } catch StoreError.versionConflict {
             return try await page(id, context: context, message: "\(Self.changedMeanwhile) The page shows it as saved now; try again.", status: .conflict)
@@ -66,7 +66,7 @@ struct AppointmentPageController {
         }
         do {
             _ = try await ChangeAppointmentStatus(database)(appointmentId: id, to: status, expectedVersion: version, by: context.clinician,
-                                                            actor: context.auditActor)
+                                                            actor: context.auditActor, now: context.now)
             return Response.redirect(to: "/appointments/\(id.lower)", type: .normal)
         } catch StoreError.versionConflict {
             return try await page(id, context: context, message: "\(Self.changedMeanwhile) Check it and try again.", status: .conflict)

@@ -60,7 +60,7 @@ struct BookingPageController {
         }
         let items = try Self.confirmedDates(form, zone: zone)
         do {
-            _ = try await BookSeries(database)(order, patientId: id, dates: .confirmed(items), by: context.clinician, actor: context.auditActor)
+            _ = try await BookSeries(database)(order, patientId: id, dates: .confirmed(items), by: context.clinician, actor: context.auditActor, now: context.now)
             return Response.redirect(to: PatientLinks.url(id) + "#course", type: .normal)
         } catch let refusal as Refusal where refusal.kind == .invalid {
             return try await bookPage(id, values: form, errors: refusal.fields, proposal: nil, context: context, status: .unprocessableContent)

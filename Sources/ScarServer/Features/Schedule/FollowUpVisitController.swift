@@ -31,7 +31,7 @@ struct FollowUpVisitController {
         do {
             let done = try await CompleteFollowUpVisit(database)(appointmentId: id, expectedVersion: version,
                                                                  adverseEventsReviewed: form["adverseEventsReviewed"] != nil,
-                                                                 by: context.clinician, actor: context.auditActor)
+                                                                 by: context.clinician, actor: context.auditActor, now: context.now)
             return Response.redirect(to: PatientLinks.url(done.patientId) + "#course", type: .normal)
         } catch let refusal as Refusal {
             return try await page(id, context: context, completeErrors: refusal.fields, status: .unprocessableContent)
@@ -43,9 +43,8 @@ struct FollowUpVisitController {
 
     func page(_ id: UUID, context: AppContext, completeErrors: [FieldError] = [],
               status: HTTPResponse.Status = .ok) async throws -> Response {
-        let visit = try await ReadFollowUpVisit(database)(appointmentId: id, by: context.clinician, actor: context.auditActor)
-        let zone = TimeZone(identifier: context.signedIn?.clinicTimeZone ?? "UTC") ?? TimeZone(identifier: "UTC")!
-        let page = FollowUpVisitView.page(visit, zone: zone, maxMB: services.configuration.maxPhotoBytes / (1024 * 1024),
+        let visit = try await ReadFollowUpVisit(database)(appointmentId: id, by: context.clinician, actor: context.auditActor, now: context.now)
+        let page = FollowUpVisitView.page(visit, zone: context.clinicZone, today: context.today, maxMB: services.configuration.maxPhotoBytes / (1024 * 1024),
                                           completeErrors: completeErrors)
         return services.views.render(.followUpVisit, title: "Follow-up · \(visit.appointment.patientName)", section: "schedule", page: page,
                                      context: context, status: status)

@@ -51,7 +51,7 @@ struct FollowUpVisitPage {
 
 /// Builds a follow-up visit's page from what the use case read.
 enum FollowUpVisitView {
-    static func page(_ v: ReadFollowUpVisit.Visit, zone: TimeZone, maxMB: Int, completeErrors: [FieldError]) -> FollowUpVisitPage {
+    static func page(_ v: ReadFollowUpVisit.Visit, zone: TimeZone, today: CalendarDate, maxMB: Int, completeErrors: [FieldError]) -> FollowUpVisitPage {
         let a = v.appointment
         let url = "/appointments/\(a.id.lower)/follow-up"
         let patient = PatientLinks.url(a.patientId)
@@ -61,7 +61,7 @@ enum FollowUpVisitView {
             isFollowUp: a.kind == .followUp, isOpen: a.status == .booked || a.status == .checkedIn, isDone: a.status == .completed,
             version: a.version,
             steps: v.steps.map { .init(id: $0.id, title: $0.title, done: $0.done, required: $0.required, detail: $0.detail) },
-            photoAction: patient + "/photos/batch", maxMB: maxMB, today: CalendarDate(clinicDayOf: Date(), in: zone).description,
+            photoAction: patient + "/photos/batch", maxMB: maxMB, today: today.description,
             viewOrder: PhotoBatch.standardViews.map(\.label).joined(separator: ", "),
             assessmentURL: patient + "/assessments/new?next=" + url, proAction: patient + "/reported-outcomes", next: url,
             satisfactionOptions: (0...10).map { .init(value: String($0)) },

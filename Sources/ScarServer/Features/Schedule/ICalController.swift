@@ -25,7 +25,7 @@ struct ICalController {
               token.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }),
               let feed = try await schedule.feed(token: token, clientAddress: context.clientAddress)
         else { throw AppError.notFound }
-        let now = Date()
+        let now = context.now
         let events = feed.appointments.map { a in
             ICalEvent(uid: "\(a.id.lower)@scartrack", start: a.startsAt, end: a.endsAt,
                       summary: "Appointment at \(feed.clinicName)", location: feed.clinicName, sequence: a.icalSequence,

@@ -161,7 +161,7 @@ struct ScheduleAdminPageController {
         guard let version = form["version"].flatMap(Int.init) else { throw AppError.badRequest("The form has no version.", field: "version") }
         let entered = ScheduleSettingsForm.values(ScheduleSettings.defaults).keys.reduce(into: [String: String]()) { $0[$1] = form[$1] ?? "" }
         do {
-            _ = try await ChangeScheduleSettings(database)(entered, expectedVersion: version, by: context.clinician, actor: context.auditActor)
+            _ = try await ChangeScheduleSettings(database)(entered, expectedVersion: version, by: context.clinician, actor: context.auditActor, now: context.now)
         } catch let refusal as Refusal {
             return try await page(context: context, message: "Check the settings marked below.", settingsEntered: entered,
                                   settingsErrors: refusal.fields, status: .unprocessableContent)

@@ -39,7 +39,7 @@ struct ScreeningAPIController {
         } catch {
             throw AppError.validation(error.errors)
         }
-        let recorded = try await RecordIntake(database)(intake, patientId: patientId, by: context.clinician, actor: context.auditActor)
+        let recorded = try await RecordIntake(database)(intake, patientId: patientId, by: context.clinician, actor: context.auditActor, now: context.now)
         let screening = CurrentScreening(intake: recorded.intake, results: recorded.screening, acknowledgements: [], ruleSet: recorded.ruleSet)
         var headers = HTTPFields()
         headers[.location] = "/api/v1/patients/\(patientId.lower)/intakes"
@@ -57,7 +57,7 @@ struct ScreeningAPIController {
 
     @Sendable func screening(_ request: Request, _ context: AppContext) async throws -> Response {
         let patientId = try context.apiUUID()
-        let screening = try await ReadScreening(database)(patientId: patientId, by: context.clinician, actor: context.auditActor)
+        let screening = try await ReadScreening(database)(patientId: patientId, by: context.clinician, actor: context.auditActor, now: context.now)
         return try JSON.response(ScreeningJSON(screening))
     }
 
@@ -92,7 +92,7 @@ struct ScreeningAPIController {
         guard errors.isEmpty, let modality, let rule else { throw AppError.validation(errors) }
         return try await AppError.fromRefusal {
             try await AcknowledgeFinding(database)(patientId: patientId, rule: rule, modality: modality, reason: reason,
-                                                   by: context.clinician, actor: context.auditActor)
+                                                   by: context.clinician, actor: context.auditActor, now: context.now)
         }
     }
 }

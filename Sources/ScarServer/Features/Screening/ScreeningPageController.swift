@@ -32,7 +32,7 @@ struct ScreeningPageController {
         let id = try context.pageUUID()
         do {
             let intake = try Intake.parse(json: IntakeForm.json(from: form))
-            _ = try await RecordIntake(services.database)(intake, patientId: id, by: context.clinician, actor: context.auditActor)
+            _ = try await RecordIntake(services.database)(intake, patientId: id, by: context.clinician, actor: context.auditActor, now: context.now)
             return Response.redirect(to: PatientLinks.url(id) + "#screening", type: .normal)
         } catch let failure as ValidationFailure {
             let patient = try await services.patients.find(id: id, clinicId: context.signedInUser.clinicId, by: context.auditActor)

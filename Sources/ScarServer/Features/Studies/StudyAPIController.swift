@@ -61,7 +61,7 @@ struct StudyAPIController {
             }
             return id
         }
-        let p = try await EnrolParticipant(services.database)(studyId: id, patient: .id(patient), by: context.clinician, actor: context.auditActor)
+        let p = try await EnrolParticipant(services.database)(studyId: id, patient: .id(patient), by: context.clinician, actor: context.auditActor, now: context.now)
         return try JSON.response(ParticipantJSON(p, unblinded: true), status: .created)
     }
 
@@ -70,7 +70,7 @@ struct StudyAPIController {
         let rating = try await JSONRequest.decode(RatingInput.self, from: request, limit: limit) { try $0.rating() }
         do {
             try await RateSide(services.database)(studyId: id, ratings: [rating],
-                                                  by: context.clinician, actor: context.auditActor)
+                                                  by: context.clinician, actor: context.auditActor, now: context.now)
         } catch var refusal as Refusal where refusal.fields.contains(where: { $0.field.hasPrefix("r|") }) {
             // The API names the field it was sent, `side`; the grid names the cell.
             refusal.fields = [FieldError("side", "already rated")]

@@ -63,7 +63,7 @@ struct StudyPageController {
         do {
             _ = try await AppError.fromRefusal {
                 try await EnrolParticipant(services.database)(studyId: id, patient: .recordNumber(form["mrn"] ?? ""), by: context.clinician,
-                                                              actor: context.auditActor)
+                                                              actor: context.auditActor, now: context.now)
             }
             return Response.redirect(to: "/studies/\(id.lower)#participants", type: .normal)
         } catch let e as AppError where e.status.code == 422 || e.status.code == 409 {
@@ -83,7 +83,7 @@ struct StudyPageController {
             // transaction: a typo or an already-rated cell saves nothing.
             let cells = try Self.cells(typed)
             try await AppError.fromRefusal {
-                try await RateSide(services.database)(studyId: id, ratings: cells, by: context.clinician, actor: context.auditActor)
+                try await RateSide(services.database)(studyId: id, ratings: cells, by: context.clinician, actor: context.auditActor, now: context.now)
             }
             return Response.redirect(to: "/studies/\(id.lower)#rating", type: .normal)
         } catch let e as AppError where e.status.code == 422 || e.status.code == 409 {

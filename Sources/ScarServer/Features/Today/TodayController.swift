@@ -25,7 +25,7 @@ struct TodayController {
             return views.render(.home, title: "Start", page: HomePage(), context: context)
         }
         let zone = TimeZone(identifier: context.signedIn?.clinicTimeZone ?? "UTC") ?? TimeZone(identifier: "UTC")!
-        let day = try await readDay(by: context.clinician, timeZone: zone, actor: context.auditActor)
+        let day = try await readDay(by: context.clinician, timeZone: zone, actor: context.auditActor, now: context.now)
         let page = TodayView.page(day, role: user.role, zone: zone, passwordSet: request.uri.queryParameters.get("password") == "set",
                                   finishSetUp: user.role == .admin && context.signedIn?.clinic?.isComplete == false)
         return views.render(.today, title: "Today", section: "today", page: page, context: context)
