@@ -83,6 +83,31 @@ struct AssessmentPageTests {
         }
     }
 
+    @Test func zoneCountsFeedTheItemsTheScalesDefineByTypeAndASavedDifferenceIsNamed() async throws {
+        try await Harness.run { h in
+            let s = try await PageSession.signIn(h, role: .practitioner)
+            let patient = try await Self.patientURL(h, s)
+            let form = try await s.get(h, patient + "/assessments/new")
+            #expect(form.body.contains(#"id="zones.left-cheek.ice-pick" name="zones.left-cheek.ice-pick" type="text" inputmode="numeric" pattern="[0-9]*" autocomplete="off" value="" aria-label="Left cheek, Ice pick" data-feeds="ecca.vShapedUnder2mm""#))
+            #expect(form.body.contains(#"aria-label="Left cheek, Macular" data-feeds="gbQuantitative.A1""#))
+            #expect(!form.body.contains(#"aria-label="Left cheek, Hypertrophic" data-feeds"#), "no item is defined by hypertrophic counts")
+            #expect(form.body.contains(#"data-disagree-for="ecca.mShapedOver4mm""#) && form.body.contains(#"data-disagree-for="gbQuantitative.A1""#))
+            #expect(!form.body.contains(#"data-disagree-for="gbQuantitative.B2""#), "depth-dependent rows are typed, never filled")
+            #expect(form.body.contains("Filled from the rolling counts above"))
+
+            // The worked example types A1 = 8 with no macular scar in the grid: saved as typed, and named.
+            let differing = try await s.get(h, try #require(try await s.post(h, patient + "/assessments", Self.workedExampleForm).headers[.location]))
+            #expect(differing.body.contains(#"id="count-disagreements""#))
+            #expect(differing.body.contains("Goodman &amp; Baron A1 Macular erythematous or pigmented scars: 8 entered, the zone counts give 0 macular scars."),
+                    "\(differing.body)")
+            #expect(!differing.body.contains("ECCA: Atrophic"), "the ECCA items match the grid")
+
+            let matching = Self.workedExampleForm.filter { $0.0 != "gbQuantitative.A1" }
+            let agreed = try await s.get(h, try #require(try await s.post(h, patient + "/assessments", matching).headers[.location]))
+            #expect(agreed.status == .ok && !agreed.body.contains(#"id="count-disagreements""#))
+        }
+    }
+
     @Test func invalidFormComesBackWithEachBadFieldNamedAndNothingIsSaved() async throws {
         try await Harness.run { h in
             let s = try await PageSession.signIn(h, role: .frontDesk)

@@ -26,7 +26,15 @@ def run(ctx: Context) -> None:
 
     browser.click_and_wait("#new-assessment")
     browser.wait_for_path(rf"/patients/{patient_id}/assessments/new")
+    # One scar count, three scores: ice pick counts in the grid fill the ECCA V-shaped item as they are typed.
+    browser.fill("#assessment-form", {"zones.nose.ice-pick": "2", "zones.left-cheek.ice-pick": "3"})
+    filled = browser.css('[name="ecca.vShapedUnder2mm"]').get_attribute("value")
+    check(filled == "5", f"the ECCA ice-pick item holds {filled!r} after 2 + 3 ice pick scars in the grid")
     browser.fill("#assessment-form", COUNTS)
+    # COUNTS types 25 for the M-shaped item while the grid holds 25 + 4 rolling scars: kept as typed, and flagged.
+    warning = browser.css('[data-disagree-for="ecca.mShapedOver4mm"]')
+    check(warning.is_displayed() and "25 entered; the zone counts give 29" in warning.text,
+          f"the M-shaped item's disagreement note reads {warning.text!r}")
     browser.css("#blinded").click()
     for key, answer in ANSWERS.items():
         browser.css(f"#q-{key}-{answer}").click()
@@ -42,6 +50,7 @@ def run(ctx: Context) -> None:
     check(browser.has("svg.face-diagram"), "the assessment page shows the face diagram")
     cheek = browser.css("#face-diagram-left-cheek").get_attribute("aria-label")
     check(cheek == "Left cheek: 15 scars", f"left cheek zone says {cheek!r}")
+    check(browser.has("#count-disagreements"), "the saved assessment names the items that differ from the zone counts")
     check(browser.horizontal_overflow() <= 0, f"assessment page overflows by {browser.horizontal_overflow()}px at desktop width")
     browser.screenshot("assessment-page-desktop.png")
     browser.go(f"/patients/{patient_id}")

@@ -35,6 +35,15 @@ enum AssessmentPages {
         var label: String
         var inputMode: String
         var error: String?
+        /// A zone count: the scale item field its scar type fills (`ScarCountLinks`).
+        var feeds: String? = nil
+        /// A scale item the zone counts fill: which scar type, and where the scale says so.
+        var filledFrom: FilledFrom? = nil
+    }
+
+    struct FilledFrom {
+        var scarType: String
+        var source: String
     }
 
     struct Select {
@@ -190,6 +199,13 @@ enum AssessmentPages {
         var gbq: Quantitative
         var ecca: ECCAScore
         var gbl: Qualitative
+        /// Scale entries that differ from what the zone counts give (an override, or a slip).
+        var countNotes: [CountNote]
+    }
+
+    struct CountNote {
+        var message: String
+        var source: String
     }
 
     // MARK: Patient page card

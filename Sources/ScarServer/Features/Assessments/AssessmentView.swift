@@ -73,7 +73,8 @@ enum AssessmentView {
         }
 
         func cell(_ field: String, label: String, inputMode: String = "numeric") -> AssessmentPages.Cell {
-            .init(name: field, value: input[field] ?? "", label: label, inputMode: inputMode, error: errorByField[field])
+            .init(name: field, value: input[field] ?? "", label: label, inputMode: inputMode, error: errorByField[field],
+                  filledFrom: ScarCountLinks.link(forField: field).map { .init(scarType: $0.scarType.label.lowercased(), source: $0.source) })
         }
 
         func select<T: RawRepresentable & CaseIterable>(_ field: String, _ type: T.Type, label: String, optionLabel: (T) -> String)
@@ -87,7 +88,11 @@ enum AssessmentView {
         var zoneRows: [AssessmentPages.ZoneRow] {
             FacialZone.allCases.map { zone in
                 .init(label: zone.label, key: zone.rawValue,
-                      cells: ScarType.allCases.map { cell(ScarAssessmentInput.zoneField(zone, $0), label: "\(zone.label), \($0.label)") },
+                      cells: ScarType.allCases.map { type in
+                          var c = cell(ScarAssessmentInput.zoneField(zone, type), label: "\(zone.label), \(type.label)")
+                          c.feeds = ScarCountLinks.link(for: type)?.item.field
+                          return c
+                      },
                       size: select(ScarAssessmentInput.sizeField(zone), ScarSizeClass.self, label: "\(zone.label), size class") { $0.label },
                       depth: select(ScarAssessmentInput.depthField(zone), ScarDepthClass.self, label: "\(zone.label), depth class") { $0.shortLabel })
             }
@@ -158,7 +163,8 @@ enum AssessmentView {
                         info: scales.ecca, version: versionNote(s.ecca.version, current: ECCA.version)),
             gbl: .init(grade: s.gbQualitative.total, level: s.gbQualitative.result.level,
                        answers: GoodmanBaronQualitative.rows(d.gbQualitative).map { .init(label: $0.label, answer: $0.answer ? "Yes" : "No") },
-                       info: scales.gbQualitative, version: versionNote(s.gbQualitative.version, current: GoodmanBaronQualitative.version)))
+                       info: scales.gbQualitative, version: versionNote(s.gbQualitative.version, current: GoodmanBaronQualitative.version)),
+            countNotes: ScarCountLinks.disagreements(d).map { .init(message: $0.message, source: $0.link.source) })
     }
 
     /// The Goodman & Baron quantitative rows as scored and stored.

@@ -32,3 +32,39 @@ document.addEventListener("DOMContentLoaded", () => {
   if (clear) clear.addEventListener("click", () => { ctx.clearRect(0, 0, pad.width, pad.height); drawn = false; field.value = ""; });
   pad.closest("form").addEventListener("submit", () => { field.value = drawn ? pad.toDataURL("image/png") : ""; });
 });
+
+// --- Scar assessment: one count, three scores ---
+// Zone counts whose scar type a scale item is defined by (data-feeds) fill that item as they are
+// typed; a value the clinician typed or kept is theirs and is never overwritten, and an item that
+// differs from the counts says so beside it. The pairs come from the server (ScarCountLinks).
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.getElementById("assessment-form");
+  if (!form) return;
+  const whole = (v) => (/^\d+$/.test(v.trim()) ? parseInt(v, 10) : 0);
+  const items = new Map();
+  for (const zone of form.querySelectorAll("input[data-feeds]")) {
+    const name = zone.dataset.feeds;
+    if (!items.has(name)) items.set(name, { input: form.elements[name], zones: [] });
+    items.get(name).zones.push(zone);
+  }
+  for (const [name, item] of items) {
+    if (!item.input) continue;
+    const sum = () => item.zones.reduce((total, zone) => total + whole(zone.value), 0);
+    const warning = form.querySelector(`[data-disagree-for="${name}"]`);
+    const check = () => {
+      if (!warning) return;
+      const entered = whole(item.input.value), counted = sum();
+      warning.hidden = entered === counted;
+      warning.textContent = entered === counted ? "" : `${entered} entered; the zone counts give ${counted}.`;
+    };
+    let typed = item.input.value.trim() !== "" && whole(item.input.value) !== sum();
+    item.input.addEventListener("input", () => { typed = true; check(); });
+    for (const zone of item.zones) {
+      zone.addEventListener("input", () => {
+        if (!typed) item.input.value = sum() > 0 ? String(sum()) : "";
+        check();
+      });
+    }
+    check();
+  }
+});
