@@ -100,6 +100,8 @@ def run(ctx: Context) -> None:
     browser.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
     check(browser.has(".topbar") and not browser.css(".topbar").is_displayed(), "the printout hides the top bar")
     check(not browser.css("#course-report .actions").is_displayed(), "the printout hides the buttons")
+    check(browser.css("#letterhead").is_displayed() and browser.text("#letterhead").startswith(browser.text(".topbar .clinic")),
+          "the printout carries the clinic's letterhead")
     browser.screenshot("outcomes-course-report-print.png")
     browser.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
     ctx.log("progress page and course report checked")

@@ -144,6 +144,7 @@ def run(ctx: Context) -> None:
           "the post-care sheet misses its sections or version")
     browser.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
     check(not browser.css(".topbar").is_displayed(), "the navigation bar shows on the printout")
+    check(browser.css("#letterhead").is_displayed(), "the printed post-care sheet carries the clinic's letterhead")
     browser.screenshot("session-postcare-print.png")
     browser.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
     ctx.log("post-care sheet printed (print media)")
