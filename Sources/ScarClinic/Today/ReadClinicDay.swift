@@ -46,9 +46,10 @@ public struct ReadClinicDay: Sendable {
         return try await database.write(unitOfWork: { tx in
             let appointments = try await tx.appointments(clinicId: clinicId, startingFrom: start, before: tomorrow)
             let answers = try await tx.preSessionAnswers(appointmentIds: appointments.map(\.id), clinicId: clinicId)
+            let records = try await tx.dayReadinessRecords(appointments: appointments, clinicId: clinicId, day: today)
             var visits: [Visit] = []
             for appointment in appointments {
-                visits.append(try await Self.visit(appointment, today: today, preSession: answers[appointment.id], in: tx))
+                visits.append(try await Self.visit(appointment, today: today, preSession: answers[appointment.id], records: records, in: tx))
             }
             var day = Day(date: today, visits: visits,
                           tomorrow: try await tx.appointments(clinicId: clinicId, startingFrom: tomorrow, before: dayAfter)
@@ -66,18 +67,17 @@ public struct ReadClinicDay: Sendable {
         })
     }
 
-    /// A treatment visit's readiness reads the same records the checklist reads at signing.
+    /// A treatment visit's readiness, from the same records the checklist reads at signing (read
+    /// for the whole day at once); only the plan link is read per visit.
     static func visit(_ appointment: Appointment, today: CalendarDate, preSession: CheckInRepository.PreSessionAnswers?,
-                      in tx: UnitOfWork) async throws -> Visit {
-        let chart = try await tx.chart(forAppointment: appointment.id, clinicId: appointment.clinicId)
+                      records: DayReadinessRecords, in tx: UnitOfWork) async throws -> Visit {
+        let chart = records.charts[appointment.id]
         guard appointment.kind == .session, appointment.status != .cancelled, appointment.status != .noShow else {
             return Visit(appointment: appointment, readiness: nil, chartId: chart?.id, preSession: preSession)
         }
         let clinicId = appointment.clinicId, patientId = appointment.patientId, modality = appointment.modality
-        let inputs = try await tx.screeningInputs(patientId: patientId, clinicId: clinicId)
-        let consent = try await tx.validConsent(kind: ConsentKind(modality), patientId: patientId, clinicId: clinicId)
-        let photos = try await tx.photoViews(patientId: patientId, clinicId: clinicId, capturedOn: today)
-        let settings = try await tx.chartingSettings(clinicId: clinicId)
+        guard let inputs = records.screening[patientId] else { throw StoreError.notFound }
+        let consent = records.consents[patientId]?.first { $0.kind == ConsentKind(modality) && $0.isValid }
         // The plan is chosen exactly as signing will choose it.
         let (link, approved) = try await tx.planLink(patientId: patientId, clinicId: clinicId, planVersionId: appointment.planVersionId,
                                                      appointmentId: appointment.id)
@@ -85,8 +85,8 @@ public struct ReadClinicDay: Sendable {
         let signed = chart?.signed == true || appointment.status == .completed
         let readiness = VisitReadiness.evaluate(.init(
             modality: modality, asOf: today, intake: inputs.intake?.intake, ruleSet: inputs.ruleSet,
-            acknowledgements: inputs.acknowledgements, consentValid: consent != nil, photosToday: photos,
-            photoRequirement: settings.beforePhotos, planApproved: plan.version != nil ? true : (appointment.planId == nil ? nil : false),
+            acknowledgements: inputs.acknowledgements, consentValid: consent != nil, photosToday: records.photoViews[patientId] ?? [],
+            photoRequirement: records.settings.beforePhotos, planApproved: plan.version != nil ? true : (appointment.planId == nil ? nil : false),
             chart: signed ? .signed : (chart == nil ? .none : .draft), preSession: preSession?.result))
         return Visit(appointment: appointment, readiness: readiness, chartId: chart?.id, preSession: preSession)
     }

@@ -156,9 +156,15 @@ public struct ConsentRepository: Sendable {
     }
 
     static func consents(patientId: UUID, clinicId: UUID, on sql: any SQLDatabase) async throws -> [SignedConsent] {
-        try await sql.raw("""
+        try await consents(patientIds: [patientId], clinicId: clinicId, on: sql)
+    }
+
+    /// The consents of several patients, newest first, with any withdrawal.
+    static func consents(patientIds: [UUID], clinicId: UUID, on sql: any SQLDatabase) async throws -> [SignedConsent] {
+        guard !patientIds.isEmpty else { return [] }
+        return try await sql.raw("""
             SELECT c.*, w.withdrawn_at, w.reason AS withdrawal_reason FROM consents c LEFT JOIN consent_withdrawals w ON w.consent_id = c.id
-            WHERE c.clinic_id = \(bind: clinicId) AND c.patient_id = \(bind: patientId) ORDER BY c.signed_at DESC, c.id
+            WHERE c.clinic_id = \(bind: clinicId) AND c.patient_id IN (\(binds: patientIds)) ORDER BY c.signed_at DESC, c.id
             """).all().map(Self.decode)
     }
 

@@ -78,18 +78,37 @@ public struct IntakeRepository: Sendable {
 
     static func intakeRows(patientId: UUID, limit: Int, on sql: any SQLDatabase) async throws -> [IntakeRecord] {
         try await sql.raw("""
-            SELECT i.id, i.recorded_on, i.recorded_at, i.data, COALESCE(u.email, CASE WHEN i.entered_via = 'portal' THEN 'the patient (portal)' ELSE 'unknown' END) AS recorded_by
-            FROM intakes i LEFT JOIN staff_users u ON u.id = i.recorded_by
+            SELECT \(unsafeRaw: intakeColumns) FROM intakes i LEFT JOIN staff_users u ON u.id = i.recorded_by
             WHERE i.patient_id = \(bind: patientId) ORDER BY i.recorded_at DESC, i.id LIMIT \(bind: limit)
-            """).all().map { row in
-            let data = try row.decode(column: "data", as: String.self)
-            let intake = try JSONDecoder().decode(Intake.self, from: Data(data.utf8))
-            let recordedOn = try row.decode(column: "recorded_on", as: String.self)
-            return IntakeRecord(id: try row.decode(column: "id", as: UUID.self), patientId: patientId,
-                                recordedOn: CalendarDate(recordedOn) ?? .earliest,
-                                recordedAt: try row.decode(column: "recorded_at", as: Date.self),
-                                recordedBy: try row.decode(column: "recorded_by", as: String.self), intake: intake)
+            """).all().map(Self.intakeRecord)
+    }
+
+    /// Each patient's latest intake (as `intakeRows(limit: 1)` chooses it), read at once.
+    static func latestIntakes(patientIds: [UUID], on sql: any SQLDatabase) async throws -> [UUID: IntakeRecord] {
+        guard !patientIds.isEmpty else { return [:] }
+        var latest: [UUID: IntakeRecord] = [:]
+        for record in try await sql.raw("""
+            SELECT \(unsafeRaw: intakeColumns) FROM intakes i LEFT JOIN staff_users u ON u.id = i.recorded_by
+            WHERE i.patient_id IN (\(binds: patientIds)) ORDER BY i.recorded_at DESC, i.id
+            """).all().map(Self.intakeRecord) where latest[record.patientId] == nil {
+            latest[record.patientId] = record
         }
+        return latest
+    }
+
+    static let intakeColumns = """
+        i.id, i.patient_id, i.recorded_on, i.recorded_at, i.data,
+        COALESCE(u.email, CASE WHEN i.entered_via = 'portal' THEN 'the patient (portal)' ELSE 'unknown' END) AS recorded_by
+        """
+
+    static func intakeRecord(_ row: any SQLRow) throws -> IntakeRecord {
+        let data = try row.decode(column: "data", as: String.self)
+        let intake = try JSONDecoder().decode(Intake.self, from: Data(data.utf8))
+        let recordedOn = try row.decode(column: "recorded_on", as: String.self)
+        return IntakeRecord(id: try row.decode(column: "id", as: UUID.self), patientId: try row.decode(column: "patient_id", as: UUID.self),
+                            recordedOn: CalendarDate(recordedOn) ?? .earliest,
+                            recordedAt: try row.decode(column: "recorded_at", as: Date.self),
+                            recordedBy: try row.decode(column: "recorded_by", as: String.self), intake: intake)
     }
 
     /// The latest intake, its acknowledgements and the clinic's rule set, audited as a read.
@@ -114,16 +133,25 @@ public struct IntakeRepository: Sendable {
 
     /// The acknowledgements recorded against one intake, oldest first.
     static func acknowledgements(intakeId: UUID, on sql: any SQLDatabase) async throws -> [ScreeningAcknowledgement] {
-        try await sql.raw("""
-            SELECT rule, modality, reason, acknowledged_by_label, acknowledged_at FROM screening_acknowledgements
-            WHERE intake_id = \(bind: intakeId) ORDER BY acknowledged_at
-            """).all().compactMap { row in
-            guard let modality = Modality(rawValue: try row.decode(column: "modality", as: String.self)) else { return nil }
-            return ScreeningAcknowledgement(rule: try row.decode(column: "rule", as: String.self), modality: modality,
-                                            reason: try row.decode(column: "reason", as: String.self),
-                                            acknowledgedBy: try row.decode(column: "acknowledged_by_label", as: String.self),
-                                            acknowledgedAt: try row.decode(column: "acknowledged_at", as: Date.self))
+        try await acknowledgements(intakeIds: [intakeId], on: sql)[intakeId] ?? []
+    }
+
+    /// The acknowledgements recorded against each intake, oldest first.
+    static func acknowledgements(intakeIds: [UUID], on sql: any SQLDatabase) async throws -> [UUID: [ScreeningAcknowledgement]] {
+        guard !intakeIds.isEmpty else { return [:] }
+        var out: [UUID: [ScreeningAcknowledgement]] = [:]
+        for row in try await sql.raw("""
+            SELECT intake_id, rule, modality, reason, acknowledged_by_label, acknowledged_at FROM screening_acknowledgements
+            WHERE intake_id IN (\(binds: intakeIds)) ORDER BY acknowledged_at
+            """).all() {
+            guard let modality = Modality(rawValue: try row.decode(column: "modality", as: String.self)) else { continue }
+            out[try row.decode(column: "intake_id", as: UUID.self), default: []].append(
+                ScreeningAcknowledgement(rule: try row.decode(column: "rule", as: String.self), modality: modality,
+                                         reason: try row.decode(column: "reason", as: String.self),
+                                         acknowledgedBy: try row.decode(column: "acknowledged_by_label", as: String.self),
+                                         acknowledgedAt: try row.decode(column: "acknowledged_at", as: Date.self)))
         }
+        return out
     }
 
     /// Stores screening results computed from an intake; a result already stored for the same

@@ -105,10 +105,23 @@ public struct PhotoRepository: Sendable {
 
     /// The views photographed on a day (the checklist's before-photos item); not audited.
     static func views(patientId: UUID, clinicId: UUID, capturedOn day: CalendarDate, on sql: any SQLDatabase) async throws -> [PhotoView] {
-        try await sql.raw("""
-            SELECT view FROM photos WHERE clinic_id = \(bind: clinicId) AND patient_id = \(bind: patientId) AND captured_on = \(bind: day.description)
+        try await views(patientIds: [patientId], clinicId: clinicId, capturedOn: day, on: sql)[patientId] ?? []
+    }
+
+    /// The standard views each patient's photos of `day` show, in upload order.
+    static func views(patientIds: [UUID], clinicId: UUID, capturedOn day: CalendarDate,
+                      on sql: any SQLDatabase) async throws -> [UUID: [PhotoView]] {
+        guard !patientIds.isEmpty else { return [:] }
+        var out: [UUID: [PhotoView]] = [:]
+        for row in try await sql.raw("""
+            SELECT patient_id, view FROM photos
+            WHERE clinic_id = \(bind: clinicId) AND patient_id IN (\(binds: patientIds)) AND captured_on = \(bind: day.description)
             ORDER BY uploaded_at, id
-            """).all().compactMap { PhotoView(rawValue: try $0.decode(column: "view", as: String.self)) }
+            """).all() {
+            guard let view = PhotoView(rawValue: try row.decode(column: "view", as: String.self)) else { continue }
+            out[try row.decode(column: "patient_id", as: UUID.self), default: []].append(view)
+        }
+        return out
     }
 
     public func count(clinicId: UUID) async throws -> Int {

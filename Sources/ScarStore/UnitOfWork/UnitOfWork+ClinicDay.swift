@@ -95,13 +95,4 @@ extension UnitOfWork {
                              approvedAt: try row.decode(column: "approved_at", as: Date.self))
             }
     }
-
-    /// The chart linked to an appointment, if one was started.
-    public func chart(forAppointment appointmentId: UUID, clinicId: UUID) async throws -> (id: UUID, signed: Bool)? {
-        guard let row = try await sql.raw("""
-            SELECT id, status FROM treatment_sessions WHERE clinic_id = \(bind: clinicId) AND appointment_id = \(bind: appointmentId)
-            ORDER BY created_at DESC LIMIT 1
-            """).first() else { return nil }
-        return (try row.decode(column: "id", as: UUID.self), try row.decode(column: "status", as: String.self) == "signed")
-    }
 }
