@@ -104,7 +104,9 @@ public enum FHIRTime {
         let f = ISO8601DateFormatter()
         f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         f.timeZone = TimeZone(identifier: "UTC")
-        return f.string(from: date)
+        // Cut to the millisecond (the formatter would round): an instant shown is never later than
+        // the one stored, so `_lastUpdated=ge{shown}` finds the resource it was shown for.
+        return f.string(from: Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1000).rounded(.down) / 1000))
     }
 }
 

@@ -146,12 +146,28 @@ public struct FHIRBundle: Encodable, Sendable {
 
     public struct Entry: Encodable, Sendable {
         public var fullUrl: String
-        public var resource: FHIRResource
+        /// A served resource, or one served apart from the `FHIRResource` set (a Group).
+        public var resource: any Encodable & Sendable
         public var search: Search
         public init(fullUrl: String, resource: FHIRResource, search: Search) {
             self.fullUrl = fullUrl
             self.resource = resource
             self.search = search
+        }
+
+        public init(fullUrl: String, other resource: some Encodable & Sendable, search: Search) {
+            self.fullUrl = fullUrl
+            self.resource = resource
+            self.search = search
+        }
+
+        enum CodingKeys: String, CodingKey { case fullUrl, resource, search }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(fullUrl, forKey: .fullUrl)
+            try c.encode(resource, forKey: .resource)
+            try c.encode(search, forKey: .search)
         }
     }
 
@@ -177,10 +193,12 @@ public struct OperationOutcome: Encodable, Sendable {
         public var severity: String
         public var code: String
         public var diagnostics: String?
+        /// The parameter or element at fault, when one is named (R4 `issue.expression`).
+        public var expression: [String]?
     }
 
     /// One error issue; `code` from the R4 issue-type value set, chosen from the HTTP status.
-    public init(status: Int, diagnostics: String?) {
+    public init(status: Int, diagnostics: String?, expression: [String] = []) {
         let code = switch status {
         case 401: "login"
         case 403: "forbidden"
@@ -192,7 +210,7 @@ public struct OperationOutcome: Encodable, Sendable {
         case 400..<500: "processing"
         default: "exception"
         }
-        issue = [Issue(severity: status >= 500 ? "fatal" : "error", code: code, diagnostics: diagnostics)]
+        issue = [Issue(severity: status >= 500 ? "fatal" : "error", code: code, diagnostics: diagnostics, expression: expression.isEmpty ? nil : expression)]
     }
 }
 

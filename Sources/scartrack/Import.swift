@@ -85,7 +85,7 @@ struct ImportCommand: AsyncParsableCommand {
             lines.append("Skipped as already imported: \(s.alreadyImported)")
             lines.append("Likely duplicates for review (not imported): \(s.duplicates.count)")
             for d in s.duplicates.prefix(20) {
-                lines.append("  row \(d.row): \(d.name), born \(d.dateOfBirth) — like patient \(d.existingRecordNumber)")
+                lines.append("  row \(d.row): \(d.name), born \(d.dateOfBirth) — like \(d.likeWhat)")
             }
             lines.append("Rows with errors (skipped): \(s.rowsWithErrors)")
             for p in s.problems.prefix(20) { lines.append("  row \(p.row), \(p.field): \(p.reason)") }

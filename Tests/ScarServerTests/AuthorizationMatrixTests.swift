@@ -90,7 +90,7 @@ enum AccessTable {
                                       "/fhir/Patient", "/fhir/Condition", "/fhir/Observation", "/fhir/Procedure", "/fhir/Consent",
                                       "/fhir/AdverseEvent", "/fhir/Appointment", "/fhir/CarePlan", "/fhir/Provenance", "/fhir/$export", "/fhir/Group"]
     /// Paths only administrators may use.
-    static let adminPrefixes = ["/admin", "/api/v1/admin", "/audit", "/api/v1/audit"]
+    static let adminPrefixes = ["/admin", "/api/v1/admin", "/audit", "/api/v1/audit", "/api/v1/imports"]
     /// Paths only the installation's operator may use (no staff role, whatever the clinic), and
     /// the only paths the operator credential opens.
     static let operatorPrefixes = ["/api/v1/operator"]

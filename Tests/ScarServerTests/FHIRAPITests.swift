@@ -48,9 +48,9 @@ struct FHIRAPITests {
             let resources = try #require(((r.json["rest"] as? [[String: Any]])?.first)?["resource"] as? [[String: Any]])
             #expect(Set(resources.compactMap { $0["type"] as? String }) == ["Patient", "Organization", "Practitioner", "Location", "Device", "Condition",
                                                                           "Observation", "Procedure", "Consent", "AdverseEvent", "Appointment", "CarePlan",
-                                                                          "Provenance"])
+                                                                          "Provenance", "Group"])
             let provenance = try #require(resources.first { $0["type"] as? String == "Provenance" })
-            #expect((provenance["searchParam"] as? [[String: Any]])?.compactMap { $0["name"] as? String } == ["patient", "recorded"])
+            #expect((provenance["searchParam"] as? [[String: Any]])?.compactMap { $0["name"] as? String } == ["patient", "recorded", "_lastUpdated", "_sort"])
             let admin = try await h.token(.admin)
             for path in ["/fhir/Patient/\(UUID().uuidString.lowercased())", "/fhir/Basic/1", "/fhir/Observation/not-an-id", "/fhir"] {
                 let missing = try await h.request(.get, path, token: admin)

@@ -205,7 +205,23 @@ enum DocumentedEnums {
         Entry(location: schema("PortalInvitationRequest", "channel"), values: raw(InvitePatient.Channel.allCases)),
         Entry(location: schema("PortalInvitation", "channel"), values: raw(InvitePatient.Channel.allCases)),
         Entry(location: schema("PortalCodeRequestAccepted", "status"), values: ["accepted"]),
-    ]
+    ] + fhirSearch + imports
+
+    /// The CSV import API: its presets, date formats and flags, and the summary's kind.
+    static let imports: [Entry] = ImportKind.allCases.flatMap { kind in
+        let path = "/api/v1/imports/\(kind.rawValue)"
+        return [Entry(location: query(path, "post", "dryRun"), values: ["true", "false"]),
+                Entry(location: query(path, "post", "importDuplicates"), values: ["true", "false"]),
+                Entry(location: query(path, "post", "mapping"), values: ImportMapping.presetNames(kind)),
+                Entry(location: query(path, "post", "dateFormat"), values: raw(ImportDateFormat.allCases))]
+    } + [Entry(location: schema("ImportSummary", "kind"), values: raw(ImportKind.allCases))]
+
+    /// FHIR search: each type's `_sort` keys and `_revinclude` allowlist.
+    static let fhirSearch: [Entry] = FHIRSearchAllowlists.types.flatMap { type in
+        [Entry(location: query("/fhir/\(type)", "get", "_sort"), values: FHIRSearchAllowlists.sorts(type))]
+            + (FHIRSearchAllowlists.revIncludes(type).isEmpty ? []
+                : [Entry(location: query("/fhir/\(type)", "get", "_revinclude"), values: FHIRSearchAllowlists.revIncludes(type))])
+    }
 
     /// Follows `location` from the document's root; returns the node and its raw JSON path
     /// (a `?name` step becomes the index of the parameter of that name).

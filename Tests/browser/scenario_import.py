@@ -1,7 +1,8 @@
 """Import: an administrator checks a CSV of patients, reads the dry run, imports it.
 
 The file is what a European spreadsheet saves: a byte-order mark, `;` between fields,
-day-first dates, a quoted name holding a `;`, an empty line, and one bad date. The dry
+day-first dates, a quoted name holding a `;`, an empty line, one bad date, and the same
+person twice (held for review, never imported twice). The dry
 run shows the counts and the error by row and writes nothing; Import registers the two
 good patients; the page fits a laptop and a tablet.
 """
@@ -20,7 +21,8 @@ def run(ctx: Context) -> None:
             f"IMP-{u}-1;Synthia;\"Testpatient{u}; Jr\";12/04/1991;synthia.{u.lower()}@example.com\r\n"
             "\r\n"
             f"IMP-{u}-2;Sam;Testpatient{u};01/02/1980;\r\n"
-            f"IMP-{u}-3;Bad;Testpatient{u};1980-02-01;\r\n")
+            f"IMP-{u}-3;Bad;Testpatient{u};1980-02-01;\r\n"
+            f"IMP-{u}-4; sam ;testpatient{u};1/2/1980;\r\n")
     folder = Path(tempfile.mkdtemp(prefix="scartrack-import-"))
     file = folder / "clinic-export.csv"
     file.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
@@ -39,6 +41,7 @@ def run(ctx: Context) -> None:
         if label == "desktop":
             check("Ready to import\n2" in counts or "Ready to import 2" in counts, f"two rows are ready: {counts!r}")
             check("must be a real date written DD/MM/YYYY" in admin.text("#import-errors"), "the bad date is reported by row")
+            check("row 4 of this file" in admin.text("#import-duplicates"), "Sam twice in the file is held for review, not imported twice")
         check(admin.horizontal_overflow() <= 0, f"the import report is wider than the {label} window")
         admin.screenshot(f"import-dry-run-{label}.png")
         if label == "desktop":

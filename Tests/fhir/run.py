@@ -75,7 +75,7 @@ class Client:
 def seed_extras(c: Client) -> None:
     """A room, consents (one withdrawn), a booked series and an amended session: what the demo courses lack."""
     room = c.call("POST", "/api/v1/schedule/rooms", {"name": "Treatment room 1"})[1]["id"]
-    for kind in ["microneedling", "photo-use"]:
+    for kind in ["microneedling", "photo-use", "research"]:
         c.call("POST", "/api/v1/consent-templates", {"kind": kind, "title": f"Consent ({kind})", "body": "What this consent covers."})
     patients = c.call("GET", "/api/v1/patients?perPage=5")[1]["items"]
     _, practitioners, _ = c.call("GET", "/fhir/Practitioner?_count=100")
@@ -93,6 +93,14 @@ def seed_extras(c: Client) -> None:
         c.call("POST", f"/api/v1/patients/{p['id']}/appointment-series", {
             "modality": "microneedling", "count": 2, "intervalDays": 28, "minimumIntervalDays": 21, "start": f"{start}T{10 + i}:00",
             "practitionerId": practitioner, "roomId": room, "followUpMonths": []})
+    # A split-face study with one participant: the Group that /fhir/Group serves and Group-level $export takes.
+    study = c.call("POST", "/api/v1/studies", {"title": "PRP split-face", "protocol": "3 sessions, 4 weeks apart", "armA": "MN + PRP",
+                                               "armB": "MN + saline", "outcomeScale": "gb-quantitative",
+                                               "timePoints": ["baseline", "6 months"], "targetEnrolment": 4})[1]
+    enrolled = patients[1]
+    c.call("POST", f"/api/v1/patients/{enrolled['id']}/consents",
+           {"kind": "research", "signerName": f"{enrolled['givenName']} {enrolled['familyName']}", "agreed": True})
+    c.call("POST", f"/api/v1/studies/{study['id']}/participants", {"patientId": enrolled["id"]})
     # Adverse events: one after a signed session (suspect entity, causality), one unrelated grade 4.
     every = c.call("GET", "/api/v1/patients?perPage=100")[1]["items"]
     treated = next(p for p in every if c.call("GET", f"/api/v1/patients/{p['id']}/sessions")[1])
@@ -145,7 +153,21 @@ def collect(c: Client, out: Path) -> tuple[list, list, list]:
                 seen[(t, r["id"])] = r
             all_pages(c, f"/fhir/{t}?patient=Patient/{p['id']}&_count=3&_include:iterate={t}:*", closed)
         all_pages(c, f"/fhir/Patient/{p['id']}/$everything", closed)
+        # Sorted, filtered by _lastUpdated and with reverse includes (paged by the cursor that keeps the sort).
+        all_pages(c, f"/fhir/Procedure?patient=Patient/{p['id']}&_sort=-date&_count=2&_revinclude=Provenance:target", bundles)
+        all_pages(c, f"/fhir/Observation?patient=Patient/{p['id']}&_sort=-_lastUpdated&_lastUpdated=ge2000-01-01&_count=2", bundles)
+    all_pages(c, "/fhir/Patient?_count=2&_sort=-_lastUpdated&_lastUpdated=gt2000&_revinclude=Procedure:patient"
+              "&_revinclude=AdverseEvent:subject", bundles)
+    # Groups (a study's participants): searched, and each read; not exported as a resource.
+    groups = all_pages(c, "/fhir/Group?_count=1", bundles)
     single, problems = [], []
+    for g in groups:
+        _, group, head = c.call("GET", f"/fhir/Group/{g['id']}")
+        if group != g or (head.get("ETag") or head.get("Etag")) != f'W/"{group["meta"]["versionId"]}"':
+            problems.append(f"Group/{g['id']}: the read differs from the search entry, or its ETag from its versionId")
+        if not group.get("member"):
+            problems.append(f"Group/{g['id']}: no member")
+        single.append(group)
     for (t, i) in sorted(seen):
         _, resource, head = c.call("GET", f"/fhir/{t}/{i}")
         etag = head.get("ETag") or head.get("Etag")
@@ -269,7 +291,7 @@ def main() -> int:
         c.token = c.call("POST", "/api/v1/auth/sessions", {"email": ADMIN_EMAIL, "password": harness.TEST_PASSWORD})[1]["token"]
         seed_extras(c)
         docs, bundles, problems = collect(c, artifacts)
-        served = [(d["resourceType"], d["id"]) for d in docs if d["resourceType"] not in ("OperationOutcome", "CapabilityStatement")]
+        served = [(d["resourceType"], d["id"]) for d in docs if d["resourceType"] not in ("OperationOutcome", "CapabilityStatement", "Group")]
         exported, export_problems = bulk_export(c, artifacts, served)
         problems += export_problems
         problems += fhirkit_issues(docs + bundles + exported)

@@ -21,10 +21,20 @@ public struct ImportPatients: Sendable {
                                              validate: { ImportedPatient.validate($0, row: $1, columns: $2, today: today) },
                                              sourceId: \.sourceId)
         let runId = UUID()
+        // The first row of the file with each folded name and date of birth (likely duplicates within the file).
+        var firstRows: [String: Int] = [:]
         return try await run.run(url, name: fileName, clock: now, progress: progress) { rows, number, summary in
+            var sameFile: [Int: Int] = [:]
+            for row in rows {
+                let key = LikelyDuplicate.key(givenName: row.details.givenName, familyName: row.details.familyName, dateOfBirth: row.details.dateOfBirth)
+                if let first = firstRows[key] { sameFile[row.row] = first } else { firstRows[key] = row.row }
+            }
+            let earlier = sameFile
             try await run.write(batch: rows, number: number, into: &summary, runId: runId, fileName: fileName, clinicId: clinicId, actor: actor,
                                 database: database, now: now,
-                                classify: { tx in try await Self.classify(rows, mapping: mapping, options: options, clinicId: clinicId, in: tx) },
+                                classify: { tx in
+                                    try await Self.classify(rows, mapping: mapping, options: options, clinicId: clinicId, sameFile: earlier, in: tx)
+                                },
                                 insert: { row, tx in (row.sourceId, try await tx.insert(patient: row.details, clinicId: clinicId, now: now()).id) })
         }
     }
@@ -43,7 +53,9 @@ public struct ImportPatients: Sendable {
     }
 
     /// Which rows of a batch are new, already imported, likely duplicates, or carry a record number in use.
-    static func classify(_ rows: [ImportedPatient], mapping: ImportMapping, options: ImportOptions, clinicId: UUID, in tx: UnitOfWork) async throws -> BatchOutcome {
+    /// `sameFile`: row → the earlier row of the file with the same folded name and date of birth.
+    static func classify(_ rows: [ImportedPatient], mapping: ImportMapping, options: ImportOptions, clinicId: UUID, sameFile: [Int: Int] = [:],
+                         in tx: UnitOfWork) async throws -> BatchOutcome {
         var outcome = BatchOutcome()
         let known = try await tx.importedRecords(.patients, sourceIds: rows.map(\.sourceId), clinicId: clinicId)
         let fresh = rows.filter { known[$0.sourceId] == nil }
@@ -62,6 +74,10 @@ public struct ImportPatients: Sendable {
                 outcome.duplicates.append(ImportDuplicate(row: row.row, sourceId: row.sourceId, name: "\(d.givenName) \(d.familyName)",
                                                           dateOfBirth: d.dateOfBirth, existingRecordNumber: match.recordNumber,
                                                           existingPatientId: match.id))
+                if !options.importDuplicates { continue }
+            } else if let first = sameFile[row.row] {
+                outcome.duplicates.append(ImportDuplicate(row: row.row, sourceId: row.sourceId, name: "\(d.givenName) \(d.familyName)",
+                                                          dateOfBirth: d.dateOfBirth, sameFileRow: first))
                 if !options.importDuplicates { continue }
             }
             outcome.toImport.append(row)

@@ -18,14 +18,29 @@ public struct ImportOptions: Sendable {
     }
 }
 
-/// A row that is likely the same person as a patient the clinic already has: listed, never merged.
+/// A row that is likely the same person as a patient the clinic already has, or as an earlier
+/// row of the same file (same folded name and date of birth): listed, never merged.
 public struct ImportDuplicate: Sendable, Equatable {
     public var row: Int
     public var sourceId: String
     public var name: String
     public var dateOfBirth: CalendarDate
-    public var existingRecordNumber: String
-    public var existingPatientId: UUID
+    /// The patient already registered it is like (nil when it is like an earlier row of the file).
+    public var existingRecordNumber: String?
+    public var existingPatientId: UUID?
+    /// The earlier row of the same file it is like.
+    public var sameFileRow: Int?
+
+    /// What it is like, in words: "patient 1042" or "row 3 of this file".
+    public var likeWhat: String {
+        if let existingRecordNumber { return "patient \(existingRecordNumber)" }
+        return "row \(sameFileRow ?? 0) of this file"
+    }
+
+    /// Its line in the per-row report (never an error: held for review).
+    var reportLine: ImportProblem {
+        ImportProblem(row: row, field: "likely duplicate", reason: "same name and date of birth as \(likeWhat): held for review and not imported")
+    }
 }
 
 /// Where a running import stands, after each batch.
@@ -59,6 +74,8 @@ public struct ImportSummary: Sendable {
     /// Rows with at least one problem (skipped).
     public var rowsWithErrors: Int { Set(problems.filter { $0.row > 1 }.map(\.row)).count }
     public var rowsPerSecond: Int { seconds > 0 ? Int(Double(rowsRead) / seconds) : rowsRead }
-    /// The per-row error report as CSV (`row,field,reason`).
-    public var errorReport: String { ImportProblem.report(problems) }
+    /// The per-row report as CSV (`row,field,reason`): the errors, and the likely duplicates held for review.
+    public var errorReport: String {
+        ImportProblem.report((problems + duplicates.map(\.reportLine)).sorted { ($0.row, $0.field) < ($1.row, $1.field) })
+    }
 }

@@ -58,6 +58,7 @@ public enum ScarApp {
         TwoFactorController.add(to: routes, services: services)
         StaffAdminController.add(to: routes, services: services)
         ImportPageController.add(to: routes, services: services)
+        ImportAPIController.add(to: routes, services: services)
         AuditPageController.add(to: routes, services: services)
         ChartingAPIRoutes.add(to: routes, services: services)
         ChartingPageRoutes.add(to: routes, services: services)

@@ -47,6 +47,7 @@ public enum Migrator {
         Migration0025PortalFollowUps.migration,
         Migration0028PhotoBlobs.migration,
         Migration0029AuditKeyId.migration,
+        Migration0031ExportTypeFilters.migration,
     ]
 
     /// Returns the ids it applied (empty when the schema was current).

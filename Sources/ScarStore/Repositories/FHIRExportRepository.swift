@@ -14,13 +14,17 @@ public struct FHIRExportRequest: Sendable, Equatable {
     public var since: Date?
     /// The kick-off URL as the client sent it (the manifest repeats it).
     public var url: String
+    /// `_typeFilter`: FHIR search queries (`Type?params`); a resource of a filtered type is
+    /// exported when it matches one of its type's queries.
+    public var typeFilters: [String]
 
-    public init(level: Level, groupId: UUID? = nil, types: [String]? = nil, since: Date? = nil, url: String) {
+    public init(level: Level, groupId: UUID? = nil, types: [String]? = nil, since: Date? = nil, url: String, typeFilters: [String] = []) {
         self.level = level
         self.groupId = groupId
         self.types = types
         self.since = since
         self.url = url
+        self.typeFilters = typeFilters
     }
 }
 
@@ -62,14 +66,15 @@ public struct FHIRExportRepository: Sendable {
 
     static let columns = """
         id, clinic_id, requested_by, request_url, level, group_id, types, since, status, attempts, patients_total, patients_done,
-        resources_done, transaction_time, error, expires_at
+        resources_done, transaction_time, error, expires_at, type_filters
         """
 
     static func decode(_ row: any SQLRow) throws -> FHIRExportJob {
         let types = try row.decode(column: "types", as: String?.self).map { $0.split(separator: ",").map(String.init) }
         let request = FHIRExportRequest(level: FHIRExportRequest.Level(rawValue: try row.decode(column: "level", as: String.self)) ?? .system,
                                         groupId: try row.decode(column: "group_id", as: UUID?.self), types: types,
-                                        since: try row.decode(column: "since", as: Date?.self), url: try row.decode(column: "request_url", as: String.self))
+                                        since: try row.decode(column: "since", as: Date?.self), url: try row.decode(column: "request_url", as: String.self),
+                                        typeFilters: (try row.decode(column: "type_filters", as: String?.self) ?? "").split(separator: "\n").map(String.init))
         return FHIRExportJob(id: try row.decode(column: "id", as: UUID.self), clinicId: try row.decode(column: "clinic_id", as: UUID.self),
                              requestedBy: try row.decode(column: "requested_by", as: UUID.self), request: request,
                              status: FHIRExportJob.Status(rawValue: try row.decode(column: "status", as: String.self)) ?? .failed,
@@ -95,9 +100,11 @@ public struct FHIRExportRepository: Sendable {
         let now = SQLQueryString(stringLiteral: DatabaseClock.now(engine))
         let expires = SQLQueryString(stringLiteral: DatabaseClock.now(plus: keepSeconds, engine))
         try await sql.raw("""
-            INSERT INTO fhir_export_jobs (id, clinic_id, requested_by, request_url, level, group_id, types, since, status, created_at, expires_at)
+            INSERT INTO fhir_export_jobs (id, clinic_id, requested_by, request_url, level, group_id, types, since, status, created_at, expires_at,
+                                          type_filters)
             VALUES (\(bind: id), \(bind: clinicId), \(bind: requestedBy), \(bind: r.url), \(bind: r.level.rawValue), \(bind: r.groupId),
-                    \(bind: r.types?.joined(separator: ",")), \(bind: r.since), 'pending', \(now), \(expires))
+                    \(bind: r.types?.joined(separator: ",")), \(bind: r.since), 'pending', \(now), \(expires),
+                    \(bind: r.typeFilters.isEmpty ? nil : r.typeFilters.joined(separator: "\n")))
             """).run()
     }
 

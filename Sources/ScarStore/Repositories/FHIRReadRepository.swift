@@ -76,6 +76,8 @@ public struct FHIRPatientFilter: Sendable, Equatable {
     public var name: String?
     public var identifier: String?
     public var birthDate: (Comparison, String)?
+    /// `_lastUpdated`: each a bound on `updated_at` (all must hold).
+    public var lastUpdated: [(Comparison, Date)] = []
 
     public init(name: String? = nil, identifier: String? = nil, birthDate: (Comparison, String)? = nil) {
         self.name = name
@@ -85,6 +87,32 @@ public struct FHIRPatientFilter: Sendable, Equatable {
 
     public static func == (a: Self, b: Self) -> Bool {
         a.name == b.name && a.identifier == b.identifier && a.birthDate?.0 == b.birthDate?.0 && a.birthDate?.1 == b.birthDate?.1
+            && a.lastUpdated.map { "\($0.0.rawValue)\($0.1.timeIntervalSince1970)" } == b.lastUpdated.map { "\($0.0.rawValue)\($0.1.timeIntervalSince1970)" }
+    }
+}
+
+/// The order of a patient search (`_sort`): a column, then the id; pages continue after a patient
+/// (keyset on the column and the id, never an offset).
+public struct FHIRPatientOrder: Sendable, Equatable {
+    public enum Column: String, Sendable { case id, updatedAt = "updated_at", birthDate = "date_of_birth" }
+    public var column: Column
+    public var descending: Bool
+    public init(_ column: Column = .id, descending: Bool = false) {
+        self.column = column
+        self.descending = descending
+    }
+
+    func sql(after: UUID?) -> (page: SQLQueryString, order: SQLQueryString) {
+        let (op, dir) = descending ? ("<", "DESC") : (">", "ASC")
+        let order: SQLQueryString = column == .id ? "ORDER BY id \(unsafeRaw: dir)" : "ORDER BY \(unsafeRaw: column.rawValue) \(unsafeRaw: dir), id \(unsafeRaw: dir)"
+        guard let after else { return ("", order) }
+        if column == .id { return ("AND id \(unsafeRaw: op) \(bind: after)", order) }
+        // After the patient the last page ended with, by its value now (exact, whatever the column's precision).
+        let c = column.rawValue
+        return ("""
+            AND (\(unsafeRaw: c) \(unsafeRaw: op) (SELECT \(unsafeRaw: c) FROM patients WHERE id = \(bind: after))
+                 OR (\(unsafeRaw: c) = (SELECT \(unsafeRaw: c) FROM patients WHERE id = \(bind: after)) AND id \(unsafeRaw: op) \(bind: after)))
+            """, order)
     }
 }
 
@@ -146,10 +174,12 @@ public struct FHIRReadRepository: Sendable {
         }
     }
 
-    /// One page of the clinic's patients after `after` (by id: a cursor, never an offset), with the
-    /// total that match. Audited as one search listing the ids shown.
-    public func searchPatients(_ filter: FHIRPatientFilter, clinicId: UUID, after: UUID?, limit: Int,
-                               by actor: AuditActor) async throws -> (patients: [Patient], total: Int) {
+    /// One page of the clinic's patients after `after` (a cursor in `order`, never an offset), with
+    /// the total that match, and with `charts` the charts of the first `limit - 1` (the page shown;
+    /// for `_revinclude`). Audited as one search listing the ids shown.
+    public func searchPatients(_ filter: FHIRPatientFilter, clinicId: UUID, after: UUID?, limit: Int, order: FHIRPatientOrder = .init(),
+                               charts: Bool = false,
+                               by actor: AuditActor) async throws -> (patients: [Patient], total: Int, charts: [FHIRPatientChart]) {
         let engine = db.engine
         return try await db.write { sql in
             var conditions: [SQLQueryString] = ["clinic_id = \(bind: clinicId)"]
@@ -159,17 +189,20 @@ public struct FHIRReadRepository: Sendable {
             }
             if let identifier = filter.identifier { conditions.append("mrn = \(bind: identifier)") }
             if let birth = filter.birthDate { conditions.append("date_of_birth \(unsafeRaw: birth.0.rawValue) \(bind: birth.1)") }
+            for bound in filter.lastUpdated { conditions.append("updated_at \(unsafeRaw: bound.0.rawValue) \(bind: bound.1)") }
             let matching = conditions.joined(separator: " AND ")
             let total = try await sql.raw("SELECT COUNT(*) AS n FROM patients WHERE \(matching)").first()!.decode(column: "n", as: Int.self)
-            let page: SQLQueryString = after.map { "AND id > \(bind: $0)" } ?? ""
+            let (page, ordering) = order.sql(after: after)
             let patients = try await sql.raw("""
-                SELECT \(unsafeRaw: PatientRepository.columns) FROM patients WHERE \(matching) \(page) ORDER BY id LIMIT \(bind: limit)
+                SELECT \(unsafeRaw: PatientRepository.columns) FROM patients WHERE \(matching) \(page) \(ordering) LIMIT \(bind: limit)
                 """).all().map(PatientRepository.decode)
+            let shown = Array(patients.prefix(max(limit - 1, 1)))
+            let shownCharts = charts && !shown.isEmpty ? try await Self.charts(patients: shown, clinicId: clinicId, on: sql) : []
             try await AuditTrail.append(AuditEvent(action: "fhir.search", recordType: "patient",
                                                    details: ["results": String(patients.count), "total": String(total),
                                                              "shown": patients.map { $0.id.lower }.joined(separator: ",")]),
                                         by: actor, engine: engine, on: sql)
-            return (patients, total)
+            return (patients, total, shownCharts)
         }
     }
 

@@ -68,20 +68,10 @@ struct ImportPageController {
     /// Runs the dry run or the import on the stored upload and shows what it found.
     func report(_ context: AppContext, id: UUID, choice: ImportUploads.Choice, dryRun: Bool) async throws -> Response {
         guard let mapping = choice.mapping else { throw AppError.notFound }
-        let user = context.signedInUser
-        let zone = TimeZone(identifier: context.signedIn?.clinicTimeZone ?? "UTC") ?? TimeZone(identifier: "UTC")!
-        let options = ImportOptions(dryRun: dryRun)
         let summary: ImportSummary
         do {
-            switch choice.kind {
-            case .patients:
-                summary = try await ImportPatients(services.database)(uploads.file(id), fileName: choice.fileName, mapping: mapping, options: options,
-                                                                      clinicId: user.clinicId, today: context.today, actor: context.auditActor)
-            case .appointments:
-                summary = try await ImportAppointments(services.database)(uploads.file(id), fileName: choice.fileName, mapping: mapping,
-                                                                          options: options, clinicId: user.clinicId, zone: zone,
-                                                                          actor: context.auditActor)
-            }
+            summary = try await ImportRunner(services: services).run(choice.kind, file: uploads.file(id), fileName: choice.fileName, mapping: mapping,
+                                                                     options: ImportOptions(dryRun: dryRun), context: context)
         } catch let error as ImportFileError {
             uploads.removeFile(id)
             return page(context, choice: choice, summary: nil, uploadId: nil, errors: ["file": error.description], status: .unprocessableContent)

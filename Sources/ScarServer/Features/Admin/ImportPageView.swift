@@ -43,7 +43,7 @@ extension ImportPageController {
             moreProblems: s.problems.count > shownProblems ? s.problems.count - shownProblems : nil,
             duplicates: s.duplicates.map {
                 .init(row: $0.row, sourceId: $0.sourceId, name: $0.name, dateOfBirth: $0.dateOfBirth.description,
-                      existing: $0.existingRecordNumber, existingURL: PatientLinks.url($0.existingPatientId))
+                      existing: $0.existingRecordNumber ?? $0.likeWhat, existingURL: $0.existingPatientId.map { PatientLinks.url($0) })
             },
             canImport: canImport, action: "/admin/import/\(uploadId.lower)", errorsURL: "/admin/import/\(uploadId.lower)/errors.csv",
             rate: s.rowsPerSecond)
@@ -65,7 +65,7 @@ struct ImportPage {
             var name: String
             var dateOfBirth: String
             var existing: String
-            var existingURL: String
+            var existingURL: String?
         }
 
         var dryRun: Bool

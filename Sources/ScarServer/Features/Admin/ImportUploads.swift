@@ -52,4 +52,12 @@ struct ImportUploads: Sendable {
     }
 
     func removeFile(_ id: UUID) { try? FileManager.default.removeItem(at: file(id)) }
+
+    /// A CSV body sent to the import API, kept only while it is imported (the caller deletes it).
+    func temporary(_ data: Data) throws -> URL {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let url = folder.appendingPathComponent("api-\(UUID().lower).csv")
+        try data.write(to: url, options: .atomic)
+        return url
+    }
 }

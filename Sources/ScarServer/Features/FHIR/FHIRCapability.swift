@@ -30,7 +30,8 @@ struct FHIRCapability: Encodable, Sendable {
         let interaction: [Interaction]
         let versioning = "versioned"
         let readHistory = false
-        let searchInclude: [String]
+        let searchInclude: [String]?
+        let searchRevInclude: [String]?
         let searchParam: [SearchParam]?
         let operation: [Operation]?
     }
@@ -41,19 +42,25 @@ struct FHIRCapability: Encodable, Sendable {
     static func statement(base: String) -> FHIRCapability {
         let everything = Operation(name: "everything", definition: "http://hl7.org/fhir/OperationDefinition/Patient-everything")
         let patientExport = Operation(name: "export", definition: "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/patient-export")
+        let group = Resource(type: "Group", interaction: [Interaction(code: "read"), Interaction(code: "search-type")], searchInclude: nil,
+                             searchRevInclude: nil, searchParam: nil,
+                             operation: [Operation(name: "export", definition: "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/group-export")])
         let resources = FHIRType.allCases.map { type in
             Resource(type: type.rawValue, interaction: [Interaction(code: "read"), Interaction(code: "search-type")], searchInclude: ["\(type.rawValue):*"],
-                     searchParam: type.searchParameters.map { SearchParam(name: $0.name, type: $0.type, documentation: $0.doc) }.nonEmptyOrNil,
+                     searchRevInclude: type.revIncludes.nonEmptyOrNil,
+                     searchParam: (type.searchParameters + FHIRType.commonSearchParameters + [FHIRType.sortParameter(type)])
+                        .map { SearchParam(name: $0.name, type: $0.type, documentation: $0.doc) },
                      operation: type == .Patient ? [everything, patientExport] : nil)
         }
         return FHIRCapability(
             implementation: Implementation(description: "ScarTrack FHIR R4 read API (JSON only)", url: "\(base)/fhir"),
             rest: [Rest(documentation: "Bearer tokens and roles as the REST API. Searches page by an opaque cursor in the next link "
                         + "(_count 1 to \(FHIRSearchQuery.maxCount), default \(FHIRSearchQuery.defaultCount)); searches of a patient's "
-                        + "records need patient=. Unsupported parameters are ignored and left out of the self link. "
+                        + "records need patient=. Unsupported parameters are ignored and left out of the self link; an unsupported _sort or "
+                        + "_revinclude is refused (400). "
                         + "Bulk Data export (NDJSON, _type, _since): $export, Patient/$export and Group/{id}/$export, where a Group "
                         + "is a split-face study's participants; unsupported export parameters are refused.",
-                        resource: resources,
+                        resource: resources + [group],
                         operation: [Operation(name: "export", definition: "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export"),
                                     Operation(name: "group-export", definition: "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/group-export")])])
     }

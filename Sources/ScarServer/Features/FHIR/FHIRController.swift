@@ -27,6 +27,7 @@ struct FHIRController {
             routes.api(.get, "/fhir/\(type.rawValue)", .clinicalStaff, "Search FHIR \(type.rawValue) resources") { try await c.search(type, $0, $1) }
         }
         routes.api(.get, "/fhir/Patient/:id/$everything", .clinicalStaff, "Everything of one patient as a FHIR searchset Bundle", c.everything)
+        FHIRGroupController.add(to: routes, services: services)
     }
 
     @Sendable func metadata(_ request: Request, _ context: AppContext) async throws -> Response {
@@ -83,12 +84,20 @@ struct FHIRController {
                 candidates = []
             }
         }
-        let matching = candidates.filter { $0.resourceType == type.rawValue && query.matches($0) }.sorted { $0.id < $1.id }
-        let after: [FHIRResource] = query.cursor.map { cursor in matching.filter { $0.id > cursor } } ?? matching
-        let page = Array(after.prefix(query.count + 1))
+        let matching = candidates.filter { $0.resourceType == type.rawValue && query.matches($0) }
+        let page = Array(query.sort.page(matching, after: query.cursor).prefix(query.count + 1))
         let shown = Array(page.prefix(query.count))
-        let included = query.includeReferenced ? try await referenced(by: shown, among: candidates, clinicId: clinicId, iterate: query.includeIterate) : []
+        let included = try await includes(of: shown, among: candidates, query: query, context: context)
         return try FHIRResponse.body(links.bundle(shown, included: included, total: matching.count, more: page.count > query.count))
+    }
+
+    /// `_include` and `_revinclude` of the shown matches, without what the caller's role may not see.
+    func includes(of shown: [FHIRResource], among candidates: [FHIRResource], query: FHIRSearchQuery, context: AppContext) async throws -> [FHIRResource] {
+        let clinicId = context.clinician.user.clinicId
+        var included = query.includeReferenced ? try await referenced(by: shown, among: candidates, clinicId: clinicId, iterate: query.includeIterate) : []
+        let held = Set(included.map { "\($0.resourceType)/\($0.id)" })
+        included += query.revIncluded(by: shown, among: candidates).filter { !held.contains("\($0.resourceType)/\($0.id)") }
+        return included.filter { FHIRType.visible($0, to: context.clinician.user.role) }
     }
 
     /// What `shown` references, from the candidates searched and the clinic's directory.
@@ -97,12 +106,12 @@ struct FHIRController {
     }
 
     func searchPatients(_ query: FHIRSearchQuery, links: FHIRLinks, context: AppContext) async throws -> Response {
-        let after = query.cursor.flatMap(UUID.init(uuidString:))
+        let after = query.cursor.flatMap { UUID(uuidString: $0.id) }
         let found = try await reads.searchPatients(query.patientFilter, clinicId: context.clinician.user.clinicId, after: after,
-                                                   limit: query.count + 1, by: context.auditActor)
+                                                   limit: query.count + 1, order: query.sort.patientOrder, charts: !query.revIncludes.isEmpty,
+                                                   by: context.auditActor)
         let page = found.patients.prefix(query.count).map { FHIRResource.patient(mapping.patient($0)) }
-        let included = query.includeReferenced
-            ? try await referenced(by: page, among: [], clinicId: context.clinician.user.clinicId, iterate: query.includeIterate) : []
+        let included = try await includes(of: Array(page), among: found.charts.flatMap { mapping.resources(of: $0) }, query: query, context: context)
         return try FHIRResponse.body(links.bundle(Array(page), included: included, total: found.total, more: found.patients.count > query.count))
     }
 

@@ -45,7 +45,7 @@ struct FHIRExportController {
             : try FHIRExportParameters(query: request.uri.queryParameters.map { (String($0.key), String($0.value)) })
         let base = FHIRLinks.serverBase(request)
         let exportRequest = FHIRExportRequest(level: level, groupId: groupId, types: parameters.types, since: parameters.since,
-                                              url: base + request.uri.description)
+                                              url: base + request.uri.description, typeFilters: parameters.typeFilters)
         let id = try await StartFHIRExport(services.database)(exportRequest, keepSeconds: settings.keepSeconds, by: context.clinician,
                                                               actor: context.auditActor)
         let runner = services.fhirExports

@@ -12,16 +12,18 @@ public struct FHIRExportParameters {
     /// The output formats accepted (all NDJSON), as `/openapi.json` lists them.
     public static let outputFormats = ["application/fhir+ndjson", "application/ndjson", "ndjson"]
     /// The kick-off parameters read (each handled below); `/openapi.json` lists the same.
-    public static let supported = ["_type", "_since", "_outputFormat"]
+    public static let supported = ["_type", "_since", "_outputFormat", "_typeFilter"]
     /// The one `Prefer` a kick-off takes.
     public static let prefer = "respond-async"
     static let formats = Set(outputFormats)
     /// The types an export writes: every type `/fhir` serves.
     static let exportable = FHIRType.allCases.map(\.rawValue)
-    static let unsupported = ["_typeFilter", "_elements", "patient", "includeAssociatedData", "_until", "organizeOutputBy"]
+    static let unsupported = ["_elements", "patient", "includeAssociatedData", "_until", "organizeOutputBy"]
 
     var types: [String]?
     var since: Date?
+    /// `_typeFilter` queries, each checked by the REST search's own parser at kick-off.
+    var typeFilters: [String] = []
 
     /// Checks the headers a kick-off needs (`Prefer: respond-async`; `Accept`, if sent, FHIR JSON).
     static func checkHeaders(_ request: Request) throws {
@@ -100,6 +102,10 @@ public struct FHIRExportParameters {
                 if !types.contains(t) { types.append(t) }
             }
             self.types = types
+        case "_typeFilter":
+            guard typeFilters.count < 20 else { throw AppError.badRequest("takes at most 20 queries", field: name) }
+            _ = try FHIRTypeFilter(value)
+            typeFilters.append(value)
         case "_since":
             guard let date = Self.instant(value) else { throw AppError.badRequest("must be a FHIR instant, e.g. 2026-01-31T09:00:00Z", field: name) }
             since = date

@@ -96,20 +96,24 @@ struct FHIRExportRunner: Sendable {
         }
     }
 
-    /// `_type` and `_since` as one test on a resource.
+    /// `_type`, `_since` and `_typeFilter` as one test on a resource.
     struct Filter: Sendable {
         let types: Set<String>?
         /// `meta.lastUpdated` is an instant in one fixed UTC form, so it compares as text.
         let since: String?
+        /// Per type, the queries one of which a resource of it must match (checked at kick-off).
+        let typeFilters: [String: [FHIRSearchQuery]]
 
         init(request: FHIRExportRequest) {
             types = request.types.map(Set.init)
             since = request.since.map(FHIRTime.instant)
+            typeFilters = Dictionary(grouping: request.typeFilters.compactMap { try? FHIRTypeFilter($0) }, by: \.type.rawValue).mapValues { $0.map(\.query) }
         }
 
         func callAsFunction(_ r: FHIRResource) -> Bool {
             if let types, !types.contains(r.resourceType) { return false }
             if let since, r.meta.lastUpdated <= since { return false }
+            if let queries = typeFilters[r.resourceType], !queries.contains(where: { $0.matches(r) }) { return false }
             return true
         }
     }

@@ -20,10 +20,10 @@ struct FHIRLinks {
         return "\(scheme)://\(plain ? authority : "localhost")"
     }
 
-    func url(cursor: String?) -> String {
+    func url(cursor: FHIRCursor?) -> String {
         if let everythingOf { return "\(base)/fhir/Patient/\(everythingOf.lower)/$everything" }
         var items = (query?.applied ?? []).map { URLQueryItem(name: $0.0, value: $0.1) }
-        if let cursor { items.append(URLQueryItem(name: "_cursor", value: FHIRSearchQuery.encodeCursor(cursor))) }
+        if let cursor { items.append(URLQueryItem(name: "_cursor", value: cursor.encoded)) }
         var components = URLComponents()
         components.queryItems = items
         // `+` is a space in query strings: encode it so a `system|code` or date round-trips.
@@ -34,7 +34,7 @@ struct FHIRLinks {
     /// `matches` in order (the next page starts after the last), then what they reference (`include`).
     func bundle(_ matches: [FHIRResource], included: [FHIRResource] = [], total: Int, more: Bool) -> FHIRBundle {
         var link = [FHIRBundle.Link(relation: "self", url: url(cursor: query?.cursor))]
-        if more, let last = matches.last { link.append(.init(relation: "next", url: url(cursor: last.id))) }
+        if more, let last = matches.last { link.append(.init(relation: "next", url: url(cursor: FHIRCursor(sort: query?.sort ?? .byId, after: last)))) }
         let entries = matches.map { (resource: $0, mode: "match") } + included.map { (resource: $0, mode: "include") }
         let entry = entries.map { e in
             FHIRBundle.Entry(fullUrl: "\(base)/fhir/\(e.resource.resourceType)/\(e.resource.id)", resource: e.resource, search: .init(mode: e.mode))

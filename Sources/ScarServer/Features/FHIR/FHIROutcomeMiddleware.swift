@@ -41,7 +41,7 @@ enum FHIRResponse {
         let text = [error.title, error.detail].compactMap { $0 }.joined(separator: ": ")
         var headers = error.headers
         headers[.contentType] = contentType
-        let data = (try? FHIRJSON.encode(OperationOutcome(status: Int(error.status.code), diagnostics: text))) ?? Data("{}".utf8)
+        let data = (try? FHIRJSON.encode(OperationOutcome(status: Int(error.status.code), diagnostics: text, expression: error.fields.map(\.field)))) ?? Data("{}".utf8)
         return Response(status: error.status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

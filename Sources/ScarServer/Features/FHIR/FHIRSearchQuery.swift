@@ -11,8 +11,14 @@ struct FHIRSearchQuery: Sendable {
     static let maxCount = 100
 
     var count = defaultCount
-    /// The id after which the page starts (decoded from the opaque `_cursor`).
-    var cursor: String?
+    /// The resource after which the page starts, in the order it was given out in (`_cursor`).
+    var cursor: FHIRCursor?
+    /// `_sort` (or the cursor's): by id unless asked.
+    var sort = FHIRSort.byId
+    /// `_lastUpdated` bounds, all of which must hold.
+    var lastUpdated: [FHIRInstantBound] = []
+    /// `_revinclude={Type}:{param}` from the type's allowlist.
+    var revIncludes: [String] = []
     var patient: UUID?
     var date: (FHIRPatientFilter.Comparison, String)?
     var status: String?
@@ -30,9 +36,26 @@ struct FHIRSearchQuery: Sendable {
             guard let n = Int(raw), (1...Self.maxCount).contains(n) else { throw AppError.badRequest("must be 1 to \(Self.maxCount)", field: "_count") }
             count = n
         }
+        if let raw = q.get("_sort") { sort = try FHIRSort.parse(raw, type: type) }
         if let raw = q.get("_cursor") {
-            guard let id = Self.decodeCursor(raw) else { throw AppError.badRequest("is not a cursor this server gave out", field: "_cursor") }
-            cursor = id
+            guard let cursor = FHIRCursor.decode(raw, type: type) else { throw AppError.badRequest("is not a cursor this server gave out", field: "_cursor") }
+            // The cursor carries its order; a different `_sort` beside it cannot continue that order.
+            if q.get("_sort") != nil, cursor.sort != sort {
+                throw AppError.badRequest("was given out for _sort=\(cursor.sort.text); start again without it to sort otherwise", field: "_cursor")
+            }
+            self.cursor = cursor
+            sort = cursor.sort
+        }
+        for raw in q.getAll("_lastUpdated").prefix(4) {
+            lastUpdated.append(try FHIRInstantBound.parse(raw))
+            applied.append(("_lastUpdated", raw))
+        }
+        for raw in q.getAll("_revinclude").prefix(8) {
+            guard type.revIncludes.contains(raw) else {
+                let allowed = type.revIncludes.isEmpty ? "none for \(type.rawValue)" : type.revIncludes.joined(separator: ", ")
+                throw AppError.badRequest("\(raw.prefix(64)) is not a reverse include this server supports (\(allowed))", field: "_revinclude")
+            }
+            if !revIncludes.contains(raw) { revIncludes.append(raw) }
         }
         let names = Set(type.searchParameters.map(\.name))
         if type == .Patient {
@@ -68,6 +91,9 @@ struct FHIRSearchQuery: Sendable {
                 applied.append((name, raw))
             }
         }
+        applied += revIncludes.map { ("_revinclude", $0) }
+        if sort != .byId { applied.append(("_sort", sort.text)) }
+        patientFilter.lastUpdated = lastUpdated.flatMap(\.storeBounds)
         applied.append(("_count", String(count)))
     }
 
@@ -93,21 +119,25 @@ struct FHIRSearchQuery: Sendable {
         return raw
     }
 
+    /// A date parameter's prefix (`eq` when none) and the value after it.
+    static func prefixed(_ raw: String) -> (FHIRPatientFilter.Comparison, String) {
+        let prefixes: [(String, FHIRPatientFilter.Comparison)] = [("eq", .eq), ("lt", .lt), ("le", .le), ("gt", .gt), ("ge", .ge)]
+        guard let prefix = prefixes.first(where: { raw.hasPrefix($0.0) }) else { return (.eq, raw) }
+        return (prefix.1, String(raw.dropFirst(prefix.0.count)))
+    }
+
     /// `[eq|lt|le|gt|ge]YYYY-MM-DD`.
     static func dateComparison(_ raw: String, field: String) throws -> (FHIRPatientFilter.Comparison, String) {
-        let prefixes: [(String, FHIRPatientFilter.Comparison)] = [("eq", .eq), ("lt", .lt), ("le", .le), ("gt", .gt), ("ge", .ge)]
-        var comparison = FHIRPatientFilter.Comparison.eq
-        var day = raw
-        if let prefix = prefixes.first(where: { raw.hasPrefix($0.0) }) {
-            comparison = prefix.1
-            day = String(raw.dropFirst(prefix.0.count))
-        }
+        let (comparison, day) = prefixed(raw)
         // The shape only: days compare as text, and an impossible day simply matches nothing.
         guard day.count == 10, day.enumerated().allSatisfy({ [4, 7].contains($0.offset) ? $0.element == "-" : $0.element.isASCII && $0.element.isNumber }) else { throw AppError.badRequest("must be a day YYYY-MM-DD, optionally after eq, lt, le, gt or ge", field: field) }
         return (comparison, day)
     }
 
     func matches(_ r: FHIRResource) -> Bool {
+        if !lastUpdated.isEmpty {
+            guard let instant = FHIRExportParameters.instant(r.meta.lastUpdated), lastUpdated.allSatisfy({ $0.matches(instant) }) else { return false }
+        }
         if let date {
             let (comparison, day) = date
             guard let value = r.searchDate?.prefix(10) else { return false }
@@ -128,20 +158,5 @@ struct FHIRSearchQuery: Sendable {
             if !r.searchCodes.contains(where: { $0.code == value && (system == nil || system!.isEmpty || $0.system == system) }) { return false }
         }
         return true
-    }
-
-    /// Opaque to clients: base64url of a versioned marker and the last id shown.
-    static func encodeCursor(_ id: String) -> String {
-        Data("c1:\(id)".utf8).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
-
-    static func decodeCursor(_ raw: String) -> String? {
-        var b64 = raw.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while b64.count % 4 != 0 { b64 += "=" }
-        guard raw.count <= 200, let data = Data(base64Encoded: b64), let text = String(data: data, encoding: .utf8), text.hasPrefix("c1:") else { return nil }
-        let id = String(text.dropFirst(3))
-        guard !id.isEmpty, id.count <= 64, id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == ".") }) else { return nil }
-        return id
     }
 }
