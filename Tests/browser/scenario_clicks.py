@@ -81,6 +81,7 @@ def admin_set_up(c: ClickCounter, suffix: str) -> int:
                 if f"Nurse {suffix}" in b.get_attribute("textContent")][0]
     c.click(f"#hours-{staff_id} summary")
     c.fill(f"#hours-form-{staff_id}", {"startAll": "06:00", "endAll": "21:00"})
+    c.step("hours-every-day")
     c.click_and_wait(f"#hours-form-{staff_id} button[type=submit]")
     check(not c.browser.has("#admin-error"), f"the schedule set-up failed: {c.browser.text('main')[:300]}")
     check(all(c.browser.value(f"#hours-form-{staff_id}", f"{k}{d}") == v for d in range(1, 8) for k, v in (("start", "06:00"), ("end", "21:00"))),
