@@ -81,12 +81,14 @@ def run(ctx: Context) -> None:
     browser.screenshot("today-desktop.png")
 
     browser.click_and_wait(f"#check-in-{ready}")
-    browser.wait_for_path(rf"/appointments/{ready}")
-    check("checked-in" in browser.text("#appointment-status"), "checking in from the day did not check the patient in")
+    browser.wait_for_path(r"/patients/[0-9a-f-]+/sessions/new")
+    check(ready in browser.driver.current_url, "the new chart is not linked to the appointment checked in")
+    check(browser.has("#photo-batch") and browser.has("#day-questions"), "checking in from the day does not open the new chart")
     browser.go("/")
+    check("Checked in" in browser.text(f"#visit-{ready}"), "checking in from the day did not check the patient in")
     check(browser.has(f"#chart-{ready}"), "after check-in the chart is not one click away on the day")
     check(browser.text(f"#chart-{ready}") == "Start chart", f"the next step reads {browser.text(f'#chart-{ready}')!r}")
-    ctx.log("checked a patient in from the day; the chart is the next click")
+    ctx.log("checked a patient in from the day onto the new chart; the day keeps the chart one click away")
 
     # The clinic's details: asked for on the admin's day until set, then on every page's footer.
     desk = ctx.browser(DESKTOP, label="admin")

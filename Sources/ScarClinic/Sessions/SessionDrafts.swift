@@ -53,7 +53,7 @@ public struct StartSessionDraft: Sendable {
 
 /// Saving a draft chart: one write transaction that reads the draft (a signed session is refused:
 /// corrections are amendments), checks the version, checks the chart on the clinic's day, writes
-/// it and audits `session.update` once with the fields that changed.
+/// it and audits `session.update` once with the fields that changed (none changed: nothing is written).
 public struct SaveSessionDraft: Sendable {
     let database: ScarDatabase
     public init(_ database: ScarDatabase) { self.database = database }
@@ -68,6 +68,8 @@ public struct SaveSessionDraft: Sendable {
             let (limits, _) = try await tx.chartLimits(clinicId: clinicId, today: clinician.today)
             let checked = try SessionDrafts.checked(chart, limits: limits, linkErrors: inputErrors)
             guard draft.version == expectedVersion else { throw StoreError.versionConflict(current: draft.version) }
+            // Saved again unchanged (signing from the chart form saves first): nothing to write or audit.
+            if SessionChart.changedFields(draft.chart, checked.chart).isEmpty { return draft }
             try await tx.writeDraft(checked, over: draft, now: now)
             try await tx.audit(SessionRepository.updatedEvent(draft, checked: checked), by: actor, now: now)
             return try await tx.session(id: sessionId, clinicId: clinicId)

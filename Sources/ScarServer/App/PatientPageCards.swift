@@ -2,6 +2,7 @@
 /// Course and Charting cards are wrapped here as they stand.
 enum PatientPageCards {
     static let registered: [PatientPageCard] = [
+        CourseBannerCard.patientPageCard,
         ScreeningView.patientPageCard,
         AssessmentView.patientPageCard,
         PhotoStripView.patientPageCard,

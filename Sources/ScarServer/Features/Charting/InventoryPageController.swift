@@ -23,7 +23,7 @@ struct InventoryPageController {
     }
 
     @Sendable func show(_ request: Request, _ context: AppContext) async throws -> Response {
-        try await page(context)
+        try await page(context, lotReceived: request.uri.queryParameters.get("received") == "1")
     }
 
     @Sendable func registerDevice(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
@@ -54,11 +54,12 @@ struct InventoryPageController {
             } catch StoreError.duplicate(let field) {
                 return try await page(context, lotErrors: [FieldError(field, "is already registered")], form: form, status: .conflict)
             }
-            return Response.redirect(to: "/devices#lots", type: .normal)
+            return Response.redirect(to: "/devices?received=1#lots", type: .normal)
         }
     }
 
-    func page(_ context: AppContext, deviceErrors: [FieldError] = [], lotErrors: [FieldError] = [], form: FormBody? = nil,
+    /// The forms start open when there is nothing yet, when refused, and (lots) right after a lot was received.
+    func page(_ context: AppContext, deviceErrors: [FieldError] = [], lotErrors: [FieldError] = [], form: FormBody? = nil, lotReceived: Bool = false,
               status: HTTPResponse.Status = .ok) async throws -> Response {
         let clinicId = context.signedInUser.clinicId
         let today = context.today
@@ -68,7 +69,8 @@ struct InventoryPageController {
             devices: devices.map { .init($0, today: today) }, lots: lots.map { .init($0, today: today) },
             deviceTypes: DeviceType.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: form?["type"] == $0.rawValue) },
             kinds: ConsumableKind.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: form?["kind"] == $0.rawValue) },
-            v: form?.values.mapValues { $0.first ?? "" } ?? [:], deviceErrors: deviceErrors, lotErrors: lotErrors, today: today.description)
+            v: form?.values.mapValues { $0.first ?? "" } ?? [:], deviceErrors: deviceErrors, lotErrors: lotErrors, today: today.description,
+            openDeviceForm: devices.isEmpty || !deviceErrors.isEmpty, openLotForm: lots.isEmpty || lotReceived || !lotErrors.isEmpty)
         return views.render(.chartingInventory, title: "Devices and lots", section: "inventory", page: page, context: context, status: status)
     }
 }
@@ -127,4 +129,6 @@ struct InventoryPage {
     var deviceErrors: [FieldError]
     var lotErrors: [FieldError]
     var today: String
+    var openDeviceForm: Bool
+    var openLotForm: Bool
 }

@@ -24,7 +24,11 @@ extension SessionPageController {
             banner: banner, noDevicesRegistered: devices.isEmpty, chart: chart, dayQuestions: Self.dayQuestions(day),
             checklist: checklist.map { c in
                 .init(items: c.items.map { .init(title: $0.title, passed: $0.passed, reason: $0.reason, source: $0.source) }, checklistPassed: c.passed)
-            })
+            },
+            checklistPassed: checklist?.passed ?? false, photoAction: PatientLinks.url(patient.id) + "/photos/batch",
+            returnPath: session.map { "/sessions/\($0.id.lower)" }
+                ?? PatientLinks.url(patient.id) + "/sessions/new" + (appointmentId.map { "?appointment=\($0.lower)" } ?? ""),
+            today: context.today.description, viewOrder: PhotoBatch.standardViews.map(\.label).joined(separator: ", "), maxMB: maxPhotoMB)
         return views.render(.sessionForm, title: session == nil ? "New session · \(patient.fullName)" : "Session draft · \(patient.fullName)",
                             section: "patients", page: page, context: context, status: status)
     }
@@ -93,6 +97,13 @@ struct SessionFormPage {
     var noDevicesRegistered: Bool
     var chart: ChartFormFields
     var dayQuestions: [DayQuestion]
-    /// The checklist's result once "Check" or "Sign" was pressed.
+    /// The checklist's result once "Save and check" or "Sign" was pressed.
     var checklist: Checklist?
+    var checklistPassed: Bool
+    /// The before-photos: the standard views at once, back to this chart (`returnPath`).
+    var photoAction: String
+    var returnPath: String
+    var today: String
+    var viewOrder: String
+    var maxMB: Int
 }

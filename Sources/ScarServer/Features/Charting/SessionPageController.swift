@@ -14,8 +14,10 @@ struct SessionPageController {
     let patients: PatientRepository
     let database: ScarDatabase
     let views: Views
+    let maxPhotoMB: Int
 
     init(_ services: AppServices) {
+        maxPhotoMB = services.configuration.maxPhotoBytes / (1024 * 1024)
         sessions = SessionRepository(services.database)
         devices = DeviceLotRepository(services.database)
         postcare = PostCareRepository(services.database)
@@ -59,7 +61,7 @@ struct SessionPageController {
             let s = try await StartSessionDraft(database)(.init(patientId: patientId, chart: input, appointmentId: appointmentId, planVersionId: nil,
                                                                 inputErrors: errors),
                                                           by: context.clinician, actor: context.auditActor, now: context.now)
-            return Response.redirect(to: "/sessions/\(s.id.lower)", type: .normal)
+            return Self.toChecklist(s.id)
         } catch let refusal as Refusal where refusal.kind == .invalid {
             return try await formPage(patient: patient, session: nil, input: input, errors: refusal.fields, zoneOrder: order, context: context,
                                       banner: Self.correctBanner, status: .unprocessableContent, appointmentId: appointmentId)
@@ -87,7 +89,7 @@ struct SessionPageController {
         do {
             _ = try await SaveSessionDraft(database)(sessionId: id, chart: input, inputErrors: errors, expectedVersion: version, by: context.clinician,
                                                      actor: context.auditActor, now: context.now)
-            return Response.redirect(to: "/sessions/\(id.lower)#checklist", type: .normal)
+            return Self.toChecklist(id)
         } catch let refusal as Refusal where refusal.kind == .invalid {
             return try await formPage(patient: patient, session: s, input: input, errors: refusal.fields, zoneOrder: order,
                                       context: context, banner: Self.correctBanner, status: .unprocessableContent)
@@ -98,6 +100,12 @@ struct SessionPageController {
                                       banner: "This draft was changed by someone else while you were editing. The form shows the saved chart; re-apply your changes.",
                                       status: .conflict)
         }
+    }
+
+    /// "Save and check": after saving, the browser posts the same form (today's answers with it) to the
+    /// checklist (307 keeps the method and body), so a reload re-runs the read-only check, never the save.
+    static func toChecklist(_ id: UUID) -> Response {
+        Response.redirect(to: "/sessions/\(id.lower)/checklist#checklist", type: .temporary)
     }
 
     @Sendable func check(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
@@ -114,8 +122,15 @@ struct SessionPageController {
     @Sendable func sign(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
         let id = try context.pageUUID()
         let day = ChartForm.dayAnswers(from: form)
-        let version = try Self.formVersion(form)
+        var version = try Self.formVersion(form)
         do {
+            if form["performedOn"] != nil {
+                // Signed from the chart form: what is on the screen is saved first (nothing is written when nothing changed).
+                var errors: [FieldError] = []
+                let (input, _) = ChartForm.input(from: form, errors: &errors)
+                version = try await SaveSessionDraft(database)(sessionId: id, chart: input, inputErrors: errors, expectedVersion: version,
+                                                               by: context.clinician, actor: context.auditActor, now: context.now).version
+            }
             _ = try await SignSession(database)(.init(sessionId: id, expectedVersion: version, dayAnswers: day), by: context.clinician,
                                                 actor: context.auditActor, now: context.now)
             return Response.redirect(to: "/sessions/\(id.lower)", type: .normal)

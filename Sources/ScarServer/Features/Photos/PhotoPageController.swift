@@ -52,7 +52,8 @@ struct PhotoPageController {
     @Sendable func batch(_ request: Request, _ context: AppContext, _ form: MultipartForm) async throws -> Response {
         let id = try context.pageUUID()
         let patient = try await patients.find(id: id, clinicId: context.signedInUser.clinicId, by: context.auditActor)
-        let next = ReturnPath.followUp(form["next"])
+        let guided = ReturnPath.guided(form["next"])
+        let next = guided?.path
         let files = PhotoUpload.files(in: form)
         var errors: [FieldError] = []
         var accepted: [(PhotoUpload.Accepted, PhotoDetails)] = []
@@ -76,7 +77,7 @@ struct PhotoPageController {
         for (file, details) in accepted {
             _ = try await PhotoUpload.save(file, details: details, patientId: id, services: services, context: context)
         }
-        return Response.redirect(to: next.map { $0 + "#assessment" } ?? PatientLinks.url(id) + "#photos", type: .normal)
+        return Response.redirect(to: guided.map { $0.path + $0.fragment } ?? PatientLinks.url(id) + "#photos", type: .normal)
     }
 
     func formPage(_ context: AppContext, patient: Patient, input: PhotoDetails.Input, errors: [FieldError], batchErrors: [FieldError] = [],

@@ -65,14 +65,23 @@ struct AppointmentPageController {
         default: throw AppError.badRequest("Unknown action.", field: "action")
         }
         do {
-            _ = try await ChangeAppointmentStatus(database)(appointmentId: id, to: status, expectedVersion: version, by: context.clinician,
-                                                            actor: context.auditActor, now: context.now)
-            return Response.redirect(to: "/appointments/\(id.lower)", type: .normal)
+            let a = try await ChangeAppointmentStatus(database)(appointmentId: id, to: status, expectedVersion: version, by: context.clinician,
+                                                                actor: context.auditActor, now: context.now)
+            return Response.redirect(to: Self.afterStatusChange(a, next: form["next"], role: context.signedInUser.role), type: .normal)
         } catch StoreError.versionConflict {
             return try await page(id, context: context, message: "\(Self.changedMeanwhile) Check it and try again.", status: .conflict)
         } catch let refusal as Refusal where refusal.kind == .conflict {
             return try await page(id, context: context, message: refusal.detail ?? refusal.title, status: .conflict)
         }
+    }
+
+    /// Checked in from the day (`next=chart`) by a clinician who may chart: straight to the session's new
+    /// chart (before-photos, today's questions, the chart, signing); otherwise back to the appointment.
+    static func afterStatusChange(_ a: Appointment, next: String?, role: Role) -> String {
+        guard next == "chart", a.kind == .session, a.status == .checkedIn, AccessPolicy.clinicians.allows(role) else {
+            return "/appointments/\(a.id.lower)"
+        }
+        return PatientLinks.url(a.patientId) + "/sessions/new?appointment=\(a.id.lower)"
     }
 
     @Sendable func issueCalendarLink(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {

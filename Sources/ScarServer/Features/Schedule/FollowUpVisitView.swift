@@ -15,7 +15,11 @@ struct FollowUpVisitPage {
     }
 
     struct AdverseEvent {
+        var id: String
         var url: String
+        /// Resolved from this page in one click (the adverse-event page's own form: outcome, today).
+        var resolveURL: String
+        var version: Int
         var term: String
         var onset: String
         var grade: String
@@ -66,7 +70,8 @@ enum FollowUpVisitView {
             assessmentURL: patient + "/assessments/new?next=" + url, proAction: patient + "/reported-outcomes", next: url,
             satisfactionOptions: (0...10).map { .init(value: String($0)) },
             adverseEvents: v.openAdverseEvents.map { e in
-                .init(url: "/adverse-events/\(e.id.lower)?next=" + url, term: AETerm.find(e.details.term)?.label ?? e.details.term,
+                .init(id: e.id.lower, url: "/adverse-events/\(e.id.lower)?next=" + url, resolveURL: "/adverse-events/\(e.id.lower)", version: e.version,
+                      term: AETerm.find(e.details.term)?.label ?? e.details.term,
                       onset: ViewDates.day(e.details.onsetOn), grade: e.details.grade.label, serious: e.details.serious,
                       outcome: e.details.outcome.label)
             },

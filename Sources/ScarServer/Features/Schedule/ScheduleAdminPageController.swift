@@ -122,12 +122,14 @@ struct ScheduleAdminPageController {
         return Response.redirect(to: "/schedule/admin?staff=\(staffId.lower)#hours", type: .normal)
     }
 
-    /// `start1`…`end7` (Monday first); a day left empty has no hours.
+    /// `start1`…`end7` (Monday first); a day left empty takes "every day" (`startAll`, `endAll`) when
+    /// given, else has no hours.
     static func weeklyHours(_ form: FormBody) -> ([Int: [MinuteRange]], [String]) {
         var weekly: [Int: [MinuteRange]] = [:]
         var problems: [String] = []
         for day in 1...7 {
-            let s = form["start\(day)"] ?? "", e = form["end\(day)"] ?? ""
+            var s = form["start\(day)"] ?? "", e = form["end\(day)"] ?? ""
+            if s.isEmpty && e.isEmpty { (s, e) = (form["startAll"] ?? "", form["endAll"] ?? "") }
             if s.isEmpty && e.isEmpty { continue }
             guard let sm = MinuteRange.minutes(s), let em = MinuteRange.minutes(e), sm < em else {
                 problems.append("\(weekdayNames[day - 1]): start and end must be HH:MM with start before end"); continue
