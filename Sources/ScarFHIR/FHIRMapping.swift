@@ -58,7 +58,7 @@ public struct FHIRMapping: Sendable {
                    owner: Reference("Organization", lot.clinicId.lower))
     }
 
-    /// The clinic-level resources: Organization, Practitioners, Locations, Devices.
+    /// The clinic-level resources: Organization, Practitioners, Locations, Devices, Questionnaires.
     public func resources(of d: FHIRClinicDirectory) -> [FHIRResource] {
         let epoch = Date(timeIntervalSince1970: 0)
         var out: [FHIRResource] = [.organization(organization(d.clinic, created: d.created[d.clinic.id] ?? epoch))]
@@ -66,6 +66,9 @@ public struct FHIRMapping: Sendable {
         out += d.rooms.map { .location(location($0, clinicId: d.clinic.id, created: d.created[$0.id] ?? epoch)) }
         out += d.devices.map { .device(device($0)) }
         out += d.cartridgeLots.map { .device(device(lot: $0)) }
+        let since = d.created[d.clinic.id] ?? epoch
+        out.append(.questionnaire(intakeQuestionnaire(created: since)))
+        out += outcomeQuestionnaires(setup: d.outcomeSetup, forms: d.outcomeForms, created: since).map(FHIRResource.questionnaire)
         return out
     }
 
@@ -82,6 +85,8 @@ public struct FHIRMapping: Sendable {
         out += c.appointments.map { .appointment(appointment($0)) }
         out += c.plans.map { .carePlan(carePlan($0, hasCondition: !c.assessments.isEmpty)) }
         out += c.sessions.flatMap(provenances).map(FHIRResource.provenance)
+        out += c.intakes.compactMap { intakeResponse($0, patientId: c.patient.id) }.map(FHIRResource.questionnaireResponse)
+        out += c.reportedOutcomes.map { .questionnaireResponse(outcomeResponse($0, patientId: c.patient.id)) }
         return out
     }
 }

@@ -30,6 +30,8 @@ enum AccessTable {
         case importUpload
         /// A screening rule id: the same for every clinic.
         case rule
+        /// A FHIR Questionnaire id: the intake form's is the same in every clinic.
+        case questionnaire
         /// A FHIR bulk export of the whole clinic (identified patient data), and one of its files.
         case exportJob, exportFile
 
@@ -38,7 +40,7 @@ enum AccessTable {
             [.patient, .assessment, .photo, .intake, .plan, .appointment, .session, .consent, .adverseEvent, .suspected, .reportedPhoto,
              .changeRequest, .exportJob, .exportFile].contains(self)
         }
-        var isClinicScoped: Bool { self != .rule }
+        var isClinicScoped: Bool { self != .rule && self != .questionnaire }
     }
 
     static let parameters: [String: Fill] = [
@@ -75,6 +77,9 @@ enum AccessTable {
         "CarePlan/:id": .plan,
         // A session's id is the Provenance of its charting.
         "Provenance/:id": .session,
+        // An intake's id is its QuestionnaireResponse.
+        "QuestionnaireResponse/:id": .intake,
+        "Questionnaire/:id": .questionnaire,
         "Practitioner/:id": .practitioner,
         "Device/:id": .device,
         "Location/:id": .room,
@@ -88,7 +93,8 @@ enum AccessTable {
     /// Paths that show identified patient data even without a parameter (lists, searches).
     static let patientDataPrefixes = ["/patients", "/api/v1/patients", "/assessments", "/photos", "/intakes",
                                       "/fhir/Patient", "/fhir/Condition", "/fhir/Observation", "/fhir/Procedure", "/fhir/Consent",
-                                      "/fhir/AdverseEvent", "/fhir/Appointment", "/fhir/CarePlan", "/fhir/Provenance", "/fhir/$export", "/fhir/Group"]
+                                      "/fhir/AdverseEvent", "/fhir/Appointment", "/fhir/CarePlan", "/fhir/Provenance", "/fhir/QuestionnaireResponse",
+                                      "/fhir/$export", "/fhir/Group"]
     /// Paths only administrators may use.
     static let adminPrefixes = ["/admin", "/api/v1/admin", "/audit", "/api/v1/audit"]
     /// Paths only the installation's operator may use (no staff role, whatever the clinic), and
@@ -338,6 +344,7 @@ struct MatrixFixtures: Sendable {
         case .importUpload: records.importUpload
         case .staff: staff
         case .rule: "topical-retinoid"
+        case .questionnaire: "intake"
         case .exportJob: records.clinic == other.clinic ? otherExport.job : ownExport.job
         case .exportFile: records.clinic == other.clinic ? otherExport.file : ownExport.file
         }

@@ -42,9 +42,10 @@ import harness  # noqa: E402
 
 ADMIN_EMAIL = "fhir.admin@test.example"
 SERVED = ["Patient", "Organization", "Practitioner", "Location", "Device", "Condition", "Observation", "Procedure",
-          "Consent", "AdverseEvent", "Appointment", "CarePlan", "Provenance"]
-CLINIC_LEVEL = ["Organization", "Practitioner", "Location", "Device"]
-COMPARTMENT = ["Condition", "Observation", "Procedure", "Consent", "AdverseEvent", "Appointment", "CarePlan", "Provenance"]
+          "Consent", "AdverseEvent", "Appointment", "CarePlan", "Provenance", "Questionnaire", "QuestionnaireResponse"]
+CLINIC_LEVEL = ["Organization", "Practitioner", "Location", "Device", "Questionnaire"]
+COMPARTMENT = ["Condition", "Observation", "Procedure", "Consent", "AdverseEvent", "Appointment", "CarePlan", "Provenance",
+               "QuestionnaireResponse"]
 
 
 class Client:
@@ -106,6 +107,18 @@ def seed_extras(c: Client) -> None:
     signed = next(x for x in c.call("GET", f"/api/v1/patients/{treated['id']}/sessions")[1] if x["status"] == "signed")
     chart = {**signed["chart"], "notes": "Pain settled within 20 minutes (added after the session)."}
     c.call("POST", f"/api/v1/sessions/{signed['id']}/amendments", {"reason": "Pain score was recorded after the session", "chart": chart})
+    # Patient-reported outcomes: the clinic's ACNE-Q items (typed from its licensed copy; placeholders
+    # here), answers to them, an item the setup does not list, and another instrument with a rating.
+    c.call("PUT", "/api/v1/portal-settings", {"showPhotos": False, "changeNoticeHours": 24, "outcomeVersion": "2019",
+                                               "outcomeItems": [{"id": "scar-1", "text": "Clinic item one"}, {"id": "scar-2", "text": "Clinic item two"}]})
+    c.call("POST", f"/api/v1/patients/{treated['id']}/reported-outcomes", {
+        "instrument": "ACNE-Q", "instrumentVersion": "2019", "responses": {"scar-1": "a little", "scar-2": "very much", "extra": "quite a bit"}})
+    c.call("POST", f"/api/v1/patients/{treated['id']}/reported-outcomes", {
+        "instrument": "Clinic survey", "instrumentVersion": "1", "responses": {"q1": "3"}, "satisfaction": 8})
+    # An intake with more than the demo's: a recent procedure, isotretinoin stopped, an allergy detail.
+    c.call("POST", f"/api/v1/patients/{treated['id']}/intakes", {
+        "fitzpatrick": 3, "fitzpatrickMethod": "clinician-assessed", "isotretinoin": {"status": "stopped", "stoppedOn": "2025-01-10"},
+        "recentProcedures": [{"kind": "laser", "on": "2025-06-01"}], "metalAllergy": True, "metalAllergyDetail": "nickel"})
 
 
 def all_pages(c: Client, path: str, bundles: list) -> list:
@@ -230,6 +243,14 @@ def fhirkit_issues(docs: list) -> list:
     return found
 
 
+def pyfhircheck_gap(issue: dict) -> bool:
+    """pyfhircheck 0.2.0's built-in R4 table lacks `item.text` of Questionnaire and QuestionnaireResponse
+    (R4: `text` 0..1 string on both), so it calls every item's words an unknown element. fhirkit-rs checks
+    that element (an unknown one or a number there is an error), so only exactly this is set aside."""
+    import re
+    return issue.get("code") == "element.unknown" and re.fullmatch(r"(Questionnaire|QuestionnaireResponse)\.item\[\d+\]\.text", issue.get("path", "")) is not None
+
+
 def pyfhircheck_issues(folder: Path, artifacts: Path, allowed: frozenset = frozenset()) -> list:
     config = artifacts / "pyfhircheck.json"
     config.write_text(json.dumps({"fhirVersion": "4.0.1", "localPackagePaths": [str(HERE / "definitions")],
@@ -243,9 +264,10 @@ def pyfhircheck_issues(folder: Path, artifacts: Path, allowed: frozenset = froze
         return [f"pyfhircheck could not run on {folder.name} (exit {run.returncode}): {run.stderr.strip()[-2000:]}"]
     data = json.loads(report.read_text())
     issues = [i for i in data.get("issues", []) if str(i.get("severity", "")).lower() in ("error", "fatal", "warning")
-              and i.get("code") not in allowed]
+              and i.get("code") not in allowed and not pyfhircheck_gap(i)]
     found = [f"pyfhircheck {folder.name}: {i.get('severity')} {i.get('code')} {i.get('path')}: {i.get('message')}" for i in issues]
-    if run.returncode != 0 and not found and not allowed:
+    # A failing exit whose only errors are the gap above is no finding (any other issue is one, above).
+    if run.returncode != 0 and not found and not allowed and not any(pyfhircheck_gap(i) for i in data.get("issues", [])):
         found.append(f"pyfhircheck {folder.name} exit {run.returncode}: {run.stdout.strip()[-2000:]}")
     return found
 
@@ -278,7 +300,8 @@ def main() -> int:
         problems += pyfhircheck_issues(artifacts / "closed", artifacts)
         # A searchset without _include references resources outside itself by design; only that
         # warning is allowed there, and the same searches with _include above must be clean.
-        problems += pyfhircheck_issues(artifacts / "plain", artifacts, allowed=frozenset({"reference.unresolved"}))
+        # (`questionnaire.unresolved` is the same for a QuestionnaireResponse's canonical Questionnaire.)
+        problems += pyfhircheck_issues(artifacts / "plain", artifacts, allowed=frozenset({"reference.unresolved", "questionnaire.unresolved"}))
         if not server.is_running():
             problems.append("the server is no longer running:\n" + server.log_tail())
         for p in problems:
