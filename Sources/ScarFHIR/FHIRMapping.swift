@@ -87,6 +87,7 @@ public struct FHIRMapping: Sendable {
         out += c.sessions.flatMap(provenances).map(FHIRResource.provenance)
         out += c.intakes.compactMap { intakeResponse($0, patientId: c.patient.id) }.map(FHIRResource.questionnaireResponse)
         out += c.reportedOutcomes.map { .questionnaireResponse(outcomeResponse($0, patientId: c.patient.id)) }
+        out += c.photos.map { .media(media($0)) }
         return out
     }
 }

@@ -7,6 +7,7 @@ public enum FHIRResource: Encodable, Sendable {
     case consent(FHIRConsent), adverseEvent(FHIRAdverseEvent), appointment(FHIRAppointment), carePlan(FHIRCarePlan)
     case provenance(FHIRProvenance)
     case questionnaire(FHIRQuestionnaire), questionnaireResponse(FHIRQuestionnaireResponse)
+    case media(FHIRMedia)
 
     public var resourceType: String {
         switch self {
@@ -25,6 +26,7 @@ public enum FHIRResource: Encodable, Sendable {
         case .provenance(let r): r.resourceType
         case .questionnaire(let r): r.resourceType
         case .questionnaireResponse(let r): r.resourceType
+        case .media(let r): r.resourceType
         }
     }
 
@@ -45,6 +47,7 @@ public enum FHIRResource: Encodable, Sendable {
         case .provenance(let r): r.id
         case .questionnaire(let r): r.id
         case .questionnaireResponse(let r): r.id
+        case .media(let r): r.id
         }
     }
 
@@ -65,6 +68,7 @@ public enum FHIRResource: Encodable, Sendable {
         case .provenance(let r): r.meta
         case .questionnaire(let r): r.meta
         case .questionnaireResponse(let r): r.meta
+        case .media(let r): r.meta
         }
     }
 
@@ -80,6 +84,7 @@ public enum FHIRResource: Encodable, Sendable {
         case .carePlan(let r): r.period?.start
         case .provenance(let r): r.recorded
         case .questionnaireResponse(let r): r.authored
+        case .media(let r): r.createdDateTime
         default: nil
         }
     }
@@ -96,6 +101,7 @@ public enum FHIRResource: Encodable, Sendable {
         case .location(let r): r.status
         case .questionnaire(let r): r.status
         case .questionnaireResponse(let r): r.status
+        case .media(let r): r.status
         case .condition(let r): r.clinicalStatus.coding?.first?.code
         default: nil
         }
@@ -136,6 +142,7 @@ public enum FHIRResource: Encodable, Sendable {
         case .provenance(let r): try r.encode(to: encoder)
         case .questionnaire(let r): try r.encode(to: encoder)
         case .questionnaireResponse(let r): try r.encode(to: encoder)
+        case .media(let r): try r.encode(to: encoder)
         }
     }
 }

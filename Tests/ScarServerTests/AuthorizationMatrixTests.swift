@@ -80,6 +80,9 @@ enum AccessTable {
         // An intake's id is its QuestionnaireResponse.
         "QuestionnaireResponse/:id": .intake,
         "Questionnaire/:id": .questionnaire,
+        // A photo's id is its Media and the Binary of its bytes.
+        "Media/:id": .photo,
+        "Binary/:id": .photo,
         "Practitioner/:id": .practitioner,
         "Device/:id": .device,
         "Location/:id": .room,
@@ -93,7 +96,7 @@ enum AccessTable {
     /// Paths that show identified patient data even without a parameter (lists, searches).
     static let patientDataPrefixes = ["/patients", "/api/v1/patients", "/assessments", "/photos", "/intakes",
                                       "/fhir/Patient", "/fhir/Condition", "/fhir/Observation", "/fhir/Procedure", "/fhir/Consent",
-                                      "/fhir/AdverseEvent", "/fhir/Appointment", "/fhir/CarePlan", "/fhir/Provenance", "/fhir/QuestionnaireResponse",
+                                      "/fhir/AdverseEvent", "/fhir/Appointment", "/fhir/CarePlan", "/fhir/Provenance", "/fhir/QuestionnaireResponse", "/fhir/Media", "/fhir/Binary",
                                       "/fhir/$export", "/fhir/Group"]
     /// Paths only administrators may use.
     static let adminPrefixes = ["/admin", "/api/v1/admin", "/audit", "/api/v1/audit"]

@@ -46,6 +46,8 @@ public struct FHIRPatientChart: Sendable {
     public var plans: [TreatmentPlan]
     /// Patient-reported outcomes (their QuestionnaireResponses).
     public var reportedOutcomes: [FHIRReportedOutcome] = []
+    /// Clinical photos (their Media; the bytes are a Binary read on its own).
+    public var photos: [Photo] = []
 }
 
 /// An adverse event with who reported it and when it last changed.
@@ -60,6 +62,8 @@ public enum FHIRRecordKind: String, Sendable, CaseIterable {
     case assessment, intake, session, consent, adverseEvent, appointment, plan
     /// A QuestionnaireResponse: an intake's id or a patient-reported outcome's id.
     case questionnaireResponse
+    /// A clinical photo (its Media).
+    case photo
     /// A Provenance: a session's id (its charting and signing) or one of its amendments' ids.
     case provenance
 
@@ -72,6 +76,7 @@ public enum FHIRRecordKind: String, Sendable, CaseIterable {
             """
         case .questionnaireResponse:
             "(SELECT id, clinic_id, patient_id FROM intakes UNION ALL SELECT id, clinic_id, patient_id FROM patient_reported_outcomes) AS responses"
+        case .photo: "photos"
         case .assessment: "scar_assessments"
         case .intake: "intakes"
         case .session: "treatment_sessions"

@@ -30,7 +30,7 @@ struct FHIRCapability: Encodable, Sendable {
         let interaction: [Interaction]
         let versioning = "versioned"
         let readHistory = false
-        let searchInclude: [String]
+        let searchInclude: [String]?
         let searchParam: [SearchParam]?
         let operation: [Operation]?
     }
@@ -41,6 +41,8 @@ struct FHIRCapability: Encodable, Sendable {
     static func statement(base: String) -> FHIRCapability {
         let everything = Operation(name: "everything", definition: "http://hl7.org/fhir/OperationDefinition/Patient-everything")
         let patientExport = Operation(name: "export", definition: "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/patient-export")
+        // Binary: read only (a photo's or a consent document's bytes), never searched or bundled.
+        let binary = Resource(type: "Binary", interaction: [Interaction(code: "read")], searchInclude: nil, searchParam: nil, operation: nil)
         let resources = FHIRType.allCases.map { type in
             Resource(type: type.rawValue, interaction: [Interaction(code: "read"), Interaction(code: "search-type")], searchInclude: ["\(type.rawValue):*"],
                      searchParam: type.searchParameters.map { SearchParam(name: $0.name, type: $0.type, documentation: $0.doc) }.nonEmptyOrNil,
@@ -53,7 +55,7 @@ struct FHIRCapability: Encodable, Sendable {
                         + "records need patient=. Unsupported parameters are ignored and left out of the self link. "
                         + "Bulk Data export (NDJSON, _type, _since): $export, Patient/$export and Group/{id}/$export, where a Group "
                         + "is a split-face study's participants; unsupported export parameters are refused.",
-                        resource: resources,
+                        resource: resources + [binary],
                         operation: [Operation(name: "export", definition: "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export"),
                                     Operation(name: "group-export", definition: "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/group-export")])])
     }

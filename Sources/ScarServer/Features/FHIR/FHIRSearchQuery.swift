@@ -46,7 +46,7 @@ struct FHIRSearchQuery: Sendable {
                 patient = uuid
                 applied.append(("patient", "Patient/\(uuid.lower)"))
             }
-            for name in ["date", "recorded", "authored"] where names.contains(name) {
+            for name in ["date", "recorded", "authored", "created"] where names.contains(name) {
                 if let raw = q.get(name) {
                     date = try Self.dateComparison(raw, field: name)
                     applied.append((name, raw))

@@ -8,6 +8,7 @@ enum FHIRType: String, CaseIterable, Sendable {
     case Condition, Observation, Procedure, Consent, AdverseEvent, Appointment, CarePlan
     case Provenance
     case Questionnaire, QuestionnaireResponse
+    case Media
 
     /// Clinic-level types are read from the clinic's directory (no patient data, not audited);
     /// the others from one patient's chart, audited.
@@ -23,6 +24,9 @@ enum FHIRType: String, CaseIterable, Sendable {
         case .Organization, .Practitioner, .Location, .Device:
             self == .Device ? [("type", "token", "Device type code (a pen's type, or cartridge)"), ("status", "token", "active or inactive")] : []
         case .Questionnaire: []
+        case .Media:
+            [("patient", "reference", "The patient (required): Patient/{id} or {id}"),
+             ("created", "date", "The day the photo was taken, with an optional eq/lt/le/gt/ge prefix")]
         case .QuestionnaireResponse:
             [("patient", "reference", "The patient (required): Patient/{id} or {id}"), ("subject", "reference", "The same as patient"),
              ("authored", "date", "The day it was answered (UTC), with an optional eq/lt/le/gt/ge prefix"),
@@ -54,6 +58,7 @@ enum FHIRType: String, CaseIterable, Sendable {
         case .Appointment: return UUID(uuidString: id).map { (.appointment, $0) }
         case .CarePlan: return UUID(uuidString: id).map { (.plan, $0) }
         case .QuestionnaireResponse: return UUID(uuidString: id).map { (.questionnaireResponse, $0) }
+        case .Media: return UUID(uuidString: id).map { (.photo, $0) }
         case .Provenance:
             // A session's charting is its id; its signing the id and `-signed`; an amendment its own id.
             let session = id.hasSuffix(FHIRMapping.signedSuffix) ? String(id.dropLast(FHIRMapping.signedSuffix.count)) : id
