@@ -31,14 +31,6 @@ public struct FHIRBinary: Encodable, Sendable {
     /// The patient whose record it belongs to: Binary takes the access rules of that record.
     public var securityContext: Reference
     public var data: String
-
-    public init(id: String, meta: Meta, contentType: String, securityContext: Reference, data: String) {
-        self.id = id
-        self.meta = meta
-        self.contentType = contentType
-        self.securityContext = securityContext
-        self.data = data
-    }
 }
 
 extension FHIRCodes {

@@ -7,7 +7,7 @@ public enum FHIRResource: Encodable, Sendable {
     case consent(FHIRConsent), adverseEvent(FHIRAdverseEvent), appointment(FHIRAppointment), carePlan(FHIRCarePlan)
     case provenance(FHIRProvenance)
     case questionnaire(FHIRQuestionnaire), questionnaireResponse(FHIRQuestionnaireResponse)
-    case media(FHIRMedia)
+    case media(FHIRMedia), researchStudy(FHIRResearchStudy), researchSubject(FHIRResearchSubject)
 
     public var resourceType: String {
         switch self {
@@ -27,6 +27,8 @@ public enum FHIRResource: Encodable, Sendable {
         case .questionnaire(let r): r.resourceType
         case .questionnaireResponse(let r): r.resourceType
         case .media(let r): r.resourceType
+        case .researchStudy(let r): r.resourceType
+        case .researchSubject(let r): r.resourceType
         }
     }
 
@@ -48,6 +50,8 @@ public enum FHIRResource: Encodable, Sendable {
         case .questionnaire(let r): r.id
         case .questionnaireResponse(let r): r.id
         case .media(let r): r.id
+        case .researchStudy(let r): r.id
+        case .researchSubject(let r): r.id
         }
     }
 
@@ -69,6 +73,8 @@ public enum FHIRResource: Encodable, Sendable {
         case .questionnaire(let r): r.meta
         case .questionnaireResponse(let r): r.meta
         case .media(let r): r.meta
+        case .researchStudy(let r): r.meta
+        case .researchSubject(let r): r.meta
         }
     }
 
@@ -102,6 +108,8 @@ public enum FHIRResource: Encodable, Sendable {
         case .questionnaire(let r): r.status
         case .questionnaireResponse(let r): r.status
         case .media(let r): r.status
+        case .researchStudy(let r): r.status
+        case .researchSubject(let r): r.status
         case .condition(let r): r.clinicalStatus.coding?.first?.code
         default: nil
         }
@@ -143,6 +151,8 @@ public enum FHIRResource: Encodable, Sendable {
         case .questionnaire(let r): try r.encode(to: encoder)
         case .questionnaireResponse(let r): try r.encode(to: encoder)
         case .media(let r): try r.encode(to: encoder)
+        case .researchStudy(let r): try r.encode(to: encoder)
+        case .researchSubject(let r): try r.encode(to: encoder)
         }
     }
 }

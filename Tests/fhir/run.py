@@ -42,10 +42,10 @@ import harness  # noqa: E402
 
 ADMIN_EMAIL = "fhir.admin@test.example"
 SERVED = ["Patient", "Organization", "Practitioner", "Location", "Device", "Condition", "Observation", "Procedure",
-          "Consent", "AdverseEvent", "Appointment", "CarePlan", "Provenance", "Questionnaire", "QuestionnaireResponse", "Media"]
-CLINIC_LEVEL = ["Organization", "Practitioner", "Location", "Device", "Questionnaire"]
+          "Consent", "AdverseEvent", "Appointment", "CarePlan", "Provenance", "Questionnaire", "QuestionnaireResponse", "Media", "ResearchStudy", "ResearchSubject"]
+CLINIC_LEVEL = ["Organization", "Practitioner", "Location", "Device", "Questionnaire", "ResearchStudy"]
 COMPARTMENT = ["Condition", "Observation", "Procedure", "Consent", "AdverseEvent", "Appointment", "CarePlan", "Provenance",
-               "QuestionnaireResponse", "Media"]
+               "QuestionnaireResponse", "Media", "ResearchSubject"]
 
 
 class Client:
@@ -96,7 +96,7 @@ class Client:
 def seed_extras(c: Client) -> None:
     """A room, consents (one withdrawn), a booked series and an amended session: what the demo courses lack."""
     room = c.call("POST", "/api/v1/schedule/rooms", {"name": "Treatment room 1"})[1]["id"]
-    for kind in ["microneedling", "photo-use"]:
+    for kind in ["microneedling", "photo-use", "research"]:
         c.call("POST", "/api/v1/consent-templates", {"kind": kind, "title": f"Consent ({kind})", "body": "What this consent covers."})
     patients = c.call("GET", "/api/v1/patients?perPage=5")[1]["items"]
     _, practitioners, _ = c.call("GET", "/fhir/Practitioner?_count=100")
@@ -135,6 +135,13 @@ def seed_extras(c: Client) -> None:
         "instrument": "ACNE-Q", "instrumentVersion": "2019", "responses": {"scar-1": "a little", "scar-2": "very much", "extra": "quite a bit"}})
     c.call("POST", f"/api/v1/patients/{treated['id']}/reported-outcomes", {
         "instrument": "Clinic survey", "instrumentVersion": "1", "responses": {"q1": "3"}, "satisfaction": 8})
+    # A split-face study (ResearchStudy) with both patients enrolled (ResearchSubjects) after their research consent.
+    study = c.call("POST", "/api/v1/studies", {"title": "Split-face pilot", "protocol": "Two treatments, one per side.", "armA": "Microneedling",
+                                              "armB": "Microneedling with PRP", "outcomeScale": "ecca", "timePoints": ["baseline", "3 months"],
+                                              "targetEnrolment": 10})[1]["id"]
+    for p in patients[:2]:
+        c.call("POST", f"/api/v1/patients/{p['id']}/consents", {"kind": "research", "signerName": f"{p['givenName']} {p['familyName']}", "agreed": True})
+        c.call("POST", f"/api/v1/studies/{study}/participants", {"patientId": p["id"]})
     # Clinical photos (Media, their bytes a Binary): a frontal view and a close-up of a zone.
     for p in patients[:2]:
         c.upload_photo(p["id"], "frontal")

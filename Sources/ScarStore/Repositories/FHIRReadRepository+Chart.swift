@@ -83,6 +83,7 @@ extension FHIRReadRepository {
             \(unsafeRaw: ScheduleRepository.selectAppointments) WHERE a.clinic_id = \(bind: clinicId) AND \(among("a.patient_id", ids)) ORDER BY a.id
             """).all(), ScheduleRepository.decode)
         let outcomes = try await Self.reportedOutcomes(patientIds: ids, clinicId: clinicId, on: sql)
+        let participations = try await Self.participations(patientIds: ids, clinicId: clinicId, on: sql)
         let photos = Dictionary(grouping: try await sql.raw("""
             SELECT \(unsafeRaw: PhotoRepository.columns) FROM photos WHERE clinic_id = \(bind: clinicId) AND \(among("patient_id", ids)) ORDER BY id
             """).all().map(PhotoRepository.decode), by: \.patientId)
@@ -90,7 +91,8 @@ extension FHIRReadRepository {
         return patients.map { p in
             FHIRPatientChart(patient: p, assessments: assessments[p.id] ?? [], intakes: intakes[p.id] ?? [], sessions: sessions[p.id] ?? [],
                              consents: consents[p.id] ?? [], adverseEvents: events[p.id] ?? [], appointments: appointments[p.id] ?? [],
-                             plans: plans[p.id] ?? [], reportedOutcomes: outcomes[p.id] ?? [], photos: photos[p.id] ?? [])
+                             plans: plans[p.id] ?? [], reportedOutcomes: outcomes[p.id] ?? [], photos: photos[p.id] ?? [],
+                             studyParticipations: participations[p.id] ?? [])
         }
     }
 }

@@ -17,6 +17,8 @@ public struct FHIRClinicDirectory: Sendable {
     public var outcomeSetup = FollowUpQuestions.Setup(version: "", items: [])
     /// Each instrument and version the clinic has recorded answers for: the Questionnaires they answer.
     public var outcomeForms: [FHIRReportedOutcomeForm] = []
+    /// The clinic's split-face studies (ResearchStudy).
+    public var studies: [StudyRepository.Study] = []
 }
 
 /// One intake as FHIR shows it: the Fitzpatrick type recorded on a day.
@@ -48,6 +50,8 @@ public struct FHIRPatientChart: Sendable {
     public var reportedOutcomes: [FHIRReportedOutcome] = []
     /// Clinical photos (their Media; the bytes are a Binary read on its own).
     public var photos: [Photo] = []
+    /// The patient's study enrolments (ResearchSubject).
+    public var studyParticipations: [FHIRStudyParticipation] = []
 }
 
 /// An adverse event with who reported it and when it last changed.
@@ -64,6 +68,8 @@ public enum FHIRRecordKind: String, Sendable, CaseIterable {
     case questionnaireResponse
     /// A clinical photo (its Media).
     case photo
+    /// A study enrolment (its ResearchSubject).
+    case researchSubject
     /// A Provenance: a session's id (its charting and signing) or one of its amendments' ids.
     case provenance
 
@@ -77,6 +83,7 @@ public enum FHIRRecordKind: String, Sendable, CaseIterable {
         case .questionnaireResponse:
             "(SELECT id, clinic_id, patient_id FROM intakes UNION ALL SELECT id, clinic_id, patient_id FROM patient_reported_outcomes) AS responses"
         case .photo: "photos"
+        case .researchSubject: "(SELECT p.id, s.clinic_id, p.patient_id FROM study_participants p JOIN studies s ON s.id = p.study_id) AS subjects"
         case .assessment: "scar_assessments"
         case .intake: "intakes"
         case .session: "treatment_sessions"
@@ -142,7 +149,8 @@ public struct FHIRReadRepository: Sendable {
             clinic: Clinic(id: try clinic.decode(column: "id", as: UUID.self), name: try clinic.decode(column: "name", as: String.self),
                            timeZone: try clinic.decode(column: "time_zone", as: String.self)),
             staff: staff.compactMap { $0 }, rooms: rooms, devices: devices, cartridgeLots: lots, created: created,
-            outcomeSetup: try await outcomeSetup(clinicId: clinicId, on: sql), outcomeForms: try await outcomeForms(clinicId: clinicId, on: sql))
+            outcomeSetup: try await outcomeSetup(clinicId: clinicId, on: sql), outcomeForms: try await outcomeForms(clinicId: clinicId, on: sql),
+            studies: try await studies(clinicId: clinicId, on: sql))
     }
 
     /// The patient a record of this clinic belongs to; nil when there is no such record here.

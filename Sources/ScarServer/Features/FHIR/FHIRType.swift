@@ -9,10 +9,11 @@ enum FHIRType: String, CaseIterable, Sendable {
     case Provenance
     case Questionnaire, QuestionnaireResponse
     case Media
+    case ResearchStudy, ResearchSubject
 
     /// Clinic-level types are read from the clinic's directory (no patient data, not audited);
     /// the others from one patient's chart, audited.
-    var isClinicLevel: Bool { [.Organization, .Practitioner, .Location, .Device, .Questionnaire].contains(self) }
+    var isClinicLevel: Bool { [.Organization, .Practitioner, .Location, .Device, .Questionnaire, .ResearchStudy].contains(self) }
 
     /// The search parameters each type takes besides `_count` and `_cursor` (the
     /// CapabilityStatement lists exactly these).
@@ -24,6 +25,9 @@ enum FHIRType: String, CaseIterable, Sendable {
         case .Organization, .Practitioner, .Location, .Device:
             self == .Device ? [("type", "token", "Device type code (a pen's type, or cartridge)"), ("status", "token", "active or inactive")] : []
         case .Questionnaire: []
+        case .ResearchStudy: [("status", "token", "active or closed-to-accrual")]
+        case .ResearchSubject:
+            [("patient", "reference", "The patient (required): Patient/{id} or {id}"), ("status", "token", "on-study or off-study (research consent withdrawn)")]
         case .Media:
             [("patient", "reference", "The patient (required): Patient/{id} or {id}"),
              ("created", "date", "The day the photo was taken, with an optional eq/lt/le/gt/ge prefix")]
@@ -59,6 +63,7 @@ enum FHIRType: String, CaseIterable, Sendable {
         case .CarePlan: return UUID(uuidString: id).map { (.plan, $0) }
         case .QuestionnaireResponse: return UUID(uuidString: id).map { (.questionnaireResponse, $0) }
         case .Media: return UUID(uuidString: id).map { (.photo, $0) }
+        case .ResearchSubject: return UUID(uuidString: id).map { (.researchSubject, $0) }
         case .Provenance:
             // A session's charting is its id; its signing the id and `-signed`; an amendment its own id.
             let session = id.hasSuffix(FHIRMapping.signedSuffix) ? String(id.dropLast(FHIRMapping.signedSuffix.count)) : id
