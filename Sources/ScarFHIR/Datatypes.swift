@@ -78,6 +78,9 @@ public struct Attachment: Encodable, Sendable, Equatable {
     public var contentType: String?
     public var title: String?
     public var creation: String?
+    /// Where the bytes are read (`Binary/{id}`): never inline data.
+    public var url: String? = nil
+    public var size: Int? = nil
 }
 
 public struct Extension: Encodable, Sendable, Equatable {

@@ -98,7 +98,7 @@ extension FHIRMapping {
             patient: Reference("Patient", c.patientId.lower), dateTime: FHIRTime.instant(c.signedAt),
             organization: [Reference("Organization", clinicId.lower)],
             sourceAttachment: Attachment(contentType: "text/html", title: "\(c.kind.label) consent, version \(c.templateVersion)",
-                                         creation: FHIRTime.instant(c.signedAt)),
+                                         creation: FHIRTime.instant(c.signedAt), url: Self.binaryURL(c.id)),
             policyRule: CodeableConcept(Coding(system: FHIRCodes.actCode, code: "OPTIN", display: "opt-in")),
             provision: .init(type: "permit", period: Period(start: FHIRTime.instant(c.signedAt), end: c.withdrawnAt.map(FHIRTime.instant))))
     }

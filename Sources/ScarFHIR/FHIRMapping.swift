@@ -7,7 +7,13 @@ import ScarStore
 /// (lower-case UUIDs), except where one record gives several resources (noted at each).
 public struct FHIRMapping: Sendable {
     public let codes: FHIRCodes
-    public init(codes: FHIRCodes) { self.codes = codes }
+    /// Whether a split-face study's allocation (its arms, each participant's assigned arm) is
+    /// shown: only to roles that are not blinded (administrators and practitioners).
+    public var showsAllocation: Bool
+    public init(codes: FHIRCodes, showsAllocation: Bool = true) {
+        self.codes = codes
+        self.showsAllocation = showsAllocation
+    }
 
     static func meta(_ version: Int, _ updated: Date) -> Meta {
         Meta(versionId: String(version), lastUpdated: FHIRTime.instant(updated))
@@ -58,7 +64,7 @@ public struct FHIRMapping: Sendable {
                    owner: Reference("Organization", lot.clinicId.lower))
     }
 
-    /// The clinic-level resources: Organization, Practitioners, Locations, Devices.
+    /// The clinic-level resources: Organization, Practitioners, Locations, Devices, Questionnaires.
     public func resources(of d: FHIRClinicDirectory) -> [FHIRResource] {
         let epoch = Date(timeIntervalSince1970: 0)
         var out: [FHIRResource] = [.organization(organization(d.clinic, created: d.created[d.clinic.id] ?? epoch))]
@@ -66,6 +72,10 @@ public struct FHIRMapping: Sendable {
         out += d.rooms.map { .location(location($0, clinicId: d.clinic.id, created: d.created[$0.id] ?? epoch)) }
         out += d.devices.map { .device(device($0)) }
         out += d.cartridgeLots.map { .device(device(lot: $0)) }
+        let since = d.created[d.clinic.id] ?? epoch
+        out.append(.questionnaire(intakeQuestionnaire(created: since)))
+        out += outcomeQuestionnaires(setup: d.outcomeSetup, forms: d.outcomeForms, created: since).map(FHIRResource.questionnaire)
+        out += d.studies.map { .researchStudy(researchStudy($0)) }
         return out
     }
 
@@ -82,6 +92,10 @@ public struct FHIRMapping: Sendable {
         out += c.appointments.map { .appointment(appointment($0)) }
         out += c.plans.map { .carePlan(carePlan($0, hasCondition: !c.assessments.isEmpty)) }
         out += c.sessions.flatMap(provenances).map(FHIRResource.provenance)
+        out += c.intakes.compactMap { intakeResponse($0, patientId: c.patient.id) }.map(FHIRResource.questionnaireResponse)
+        out += c.reportedOutcomes.map { .questionnaireResponse(outcomeResponse($0, patientId: c.patient.id)) }
+        out += c.photos.map { .media(media($0)) }
+        out += c.studyParticipations.map { .researchSubject(researchSubject($0.participant, studyId: $0.studyId)) }
         return out
     }
 }

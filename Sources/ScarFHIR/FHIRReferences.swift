@@ -9,6 +9,11 @@ public enum FHIRReferences {
         func walk(_ value: Any) {
             if let object = value as? [String: Any] {
                 if let reference = object["reference"] as? String { found.insert(reference) }
+                // A QuestionnaireResponse names its Questionnaire by canonical URL (`…/Questionnaire/{id}|version`).
+                if object["resourceType"] as? String == "QuestionnaireResponse", let canonical = object["questionnaire"] as? String,
+                   let id = canonical.split(separator: "|").first?.split(separator: "/").last {
+                    found.insert("Questionnaire/\(id)")
+                }
                 object.values.forEach(walk)
             } else if let array = value as? [Any] {
                 array.forEach(walk)

@@ -6,6 +6,8 @@ public enum FHIRResource: Encodable, Sendable {
     case condition(FHIRCondition), observation(FHIRObservation), procedure(FHIRProcedure), device(FHIRDevice)
     case consent(FHIRConsent), adverseEvent(FHIRAdverseEvent), appointment(FHIRAppointment), carePlan(FHIRCarePlan)
     case provenance(FHIRProvenance)
+    case questionnaire(FHIRQuestionnaire), questionnaireResponse(FHIRQuestionnaireResponse)
+    case media(FHIRMedia), researchStudy(FHIRResearchStudy), researchSubject(FHIRResearchSubject)
 
     public var resourceType: String {
         switch self {
@@ -22,6 +24,11 @@ public enum FHIRResource: Encodable, Sendable {
         case .appointment(let r): r.resourceType
         case .carePlan(let r): r.resourceType
         case .provenance(let r): r.resourceType
+        case .questionnaire(let r): r.resourceType
+        case .questionnaireResponse(let r): r.resourceType
+        case .media(let r): r.resourceType
+        case .researchStudy(let r): r.resourceType
+        case .researchSubject(let r): r.resourceType
         }
     }
 
@@ -40,6 +47,11 @@ public enum FHIRResource: Encodable, Sendable {
         case .appointment(let r): r.id
         case .carePlan(let r): r.id
         case .provenance(let r): r.id
+        case .questionnaire(let r): r.id
+        case .questionnaireResponse(let r): r.id
+        case .media(let r): r.id
+        case .researchStudy(let r): r.id
+        case .researchSubject(let r): r.id
         }
     }
 
@@ -58,6 +70,11 @@ public enum FHIRResource: Encodable, Sendable {
         case .appointment(let r): r.meta
         case .carePlan(let r): r.meta
         case .provenance(let r): r.meta
+        case .questionnaire(let r): r.meta
+        case .questionnaireResponse(let r): r.meta
+        case .media(let r): r.meta
+        case .researchStudy(let r): r.meta
+        case .researchSubject(let r): r.meta
         }
     }
 
@@ -72,6 +89,8 @@ public enum FHIRResource: Encodable, Sendable {
         case .appointment(let r): r.start
         case .carePlan(let r): r.period?.start
         case .provenance(let r): r.recorded
+        case .questionnaireResponse(let r): r.authored
+        case .media(let r): r.createdDateTime
         default: nil
         }
     }
@@ -86,9 +105,20 @@ public enum FHIRResource: Encodable, Sendable {
         case .carePlan(let r): r.status
         case .device(let r): r.status
         case .location(let r): r.status
+        case .questionnaire(let r): r.status
+        case .questionnaireResponse(let r): r.status
+        case .media(let r): r.status
+        case .researchStudy(let r): r.status
+        case .researchSubject(let r): r.status
         case .condition(let r): r.clinicalStatus.coding?.first?.code
         default: nil
         }
+    }
+
+    /// The canonical URL the `questionnaire` search parameter compares (`url|version`).
+    public var searchQuestionnaire: String? {
+        if case .questionnaireResponse(let r) = self { return r.questionnaire }
+        return nil
     }
 
     /// The codes the `code` search parameter matches (`code` or `system|code`).
@@ -118,6 +148,11 @@ public enum FHIRResource: Encodable, Sendable {
         case .appointment(let r): try r.encode(to: encoder)
         case .carePlan(let r): try r.encode(to: encoder)
         case .provenance(let r): try r.encode(to: encoder)
+        case .questionnaire(let r): try r.encode(to: encoder)
+        case .questionnaireResponse(let r): try r.encode(to: encoder)
+        case .media(let r): try r.encode(to: encoder)
+        case .researchStudy(let r): try r.encode(to: encoder)
+        case .researchSubject(let r): try r.encode(to: encoder)
         }
     }
 }

@@ -30,15 +30,19 @@ enum AccessTable {
         case importUpload
         /// A screening rule id: the same for every clinic.
         case rule
+        /// A FHIR Questionnaire id: the intake form's is the same in every clinic.
+        case questionnaire
+        /// A patient's enrolment in a study (its FHIR ResearchSubject).
+        case studyParticipant
         /// A FHIR bulk export of the whole clinic (identified patient data), and one of its files.
         case exportJob, exportFile
 
         /// Identified patient data: the de-identified roles may never reach it.
         var isPatientData: Bool {
             [.patient, .assessment, .photo, .intake, .plan, .appointment, .session, .consent, .adverseEvent, .suspected, .reportedPhoto,
-             .changeRequest, .exportJob, .exportFile].contains(self)
+             .changeRequest, .exportJob, .exportFile, .studyParticipant].contains(self)
         }
-        var isClinicScoped: Bool { self != .rule }
+        var isClinicScoped: Bool { self != .rule && self != .questionnaire }
     }
 
     static let parameters: [String: Fill] = [
@@ -75,6 +79,15 @@ enum AccessTable {
         "CarePlan/:id": .plan,
         // A session's id is the Provenance of its charting.
         "Provenance/:id": .session,
+        // An intake's id is its QuestionnaireResponse.
+        "QuestionnaireResponse/:id": .intake,
+        "Questionnaire/:id": .questionnaire,
+        // A photo's id is its Media and the Binary of its bytes.
+        "Media/:id": .photo,
+        "Binary/:id": .photo,
+        // A study is a ResearchStudy; each enrolment a ResearchSubject.
+        "ResearchStudy/:id": .study,
+        "ResearchSubject/:id": .studyParticipant,
         "Practitioner/:id": .practitioner,
         "Device/:id": .device,
         "Location/:id": .room,
@@ -88,7 +101,8 @@ enum AccessTable {
     /// Paths that show identified patient data even without a parameter (lists, searches).
     static let patientDataPrefixes = ["/patients", "/api/v1/patients", "/assessments", "/photos", "/intakes",
                                       "/fhir/Patient", "/fhir/Condition", "/fhir/Observation", "/fhir/Procedure", "/fhir/Consent",
-                                      "/fhir/AdverseEvent", "/fhir/Appointment", "/fhir/CarePlan", "/fhir/Provenance", "/fhir/$export", "/fhir/Group"]
+                                      "/fhir/AdverseEvent", "/fhir/Appointment", "/fhir/CarePlan", "/fhir/Provenance", "/fhir/QuestionnaireResponse", "/fhir/Media", "/fhir/Binary", "/fhir/ResearchSubject",
+                                      "/fhir/$export", "/fhir/Group"]
     /// Paths only administrators may use.
     static let adminPrefixes = ["/admin", "/api/v1/admin", "/audit", "/api/v1/audit", "/api/v1/imports"]
     /// Paths only the installation's operator may use (no staff role, whatever the clinic), and
@@ -179,6 +193,7 @@ struct MatrixFixtures: Sendable {
         var room: String
         var clinic: String
         var importUpload: String
+        var studyParticipant: String
     }
 
     var ownFirst: PatientRecords
@@ -259,6 +274,9 @@ struct MatrixFixtures: Sendable {
                 kind: "change", reason: "Matrix", appointmentId: try #require(UUID(uuidString: appointment)),
                 for: PortalPatient(patientId: try #require(UUID(uuidString: patient)), clinicId: clinicId, today: CalendarDate.utc(Date())),
                 actor: .patient(clinicId: clinicId, clientAddress: "test"), now: h.now)
+            let studyId = try #require(UUID(uuidString: level.study))
+            let enrolments = try await StudyRepository(h.db).participants(studyId: studyId, clinicId: clinicId)
+            let participant = try #require(enrolments.first { $0.patientId.uuidString.lowercased() == patient }).id.uuidString.lowercased()
             return PatientRecords(patient: patient, assessment: try #require(assessment.json["id"] as? String),
                                   photo: try #require(photo.json["id"] as? String), intake: intake, family: family,
                                   plan: try #require(plan.json["id"] as? String, "plan: \(plan.body)"), appointment: appointment,
@@ -271,7 +289,8 @@ struct MatrixFixtures: Sendable {
                                   changeRequest: asked.id.uuidString.lowercased(),
                                   device: level.device, lot: level.lot, room: level.room,
                                   clinic: (token == own ? h.clinic : h.otherClinic).id.uuidString.lowercased(),
-                                  importUpload: try Self.importUpload(clinic: token == own ? h.clinic : h.otherClinic, dataDirectory: dataDirectory))
+                                  importUpload: try Self.importUpload(clinic: token == own ? h.clinic : h.otherClinic, dataDirectory: dataDirectory),
+                                  studyParticipant: participant)
         }
         let ownStaff = try await Fixtures.staff(h.db, clinic: h.clinic, role: .frontDesk, email: "colleague@harbour.example")
         let otherStaff = try await Fixtures.staff(h.db, clinic: h.otherClinic, role: .frontDesk, email: "colleague@other.example")
@@ -336,8 +355,10 @@ struct MatrixFixtures: Sendable {
         case .clinic: records.clinic
         case .ratingPhoto: records.photo
         case .importUpload: records.importUpload
+        case .studyParticipant: records.studyParticipant
         case .staff: staff
         case .rule: "topical-retinoid"
+        case .questionnaire: "intake"
         case .exportJob: records.clinic == other.clinic ? otherExport.job : ownExport.job
         case .exportFile: records.clinic == other.clinic ? otherExport.file : ownExport.file
         }

@@ -42,15 +42,36 @@ import harness  # noqa: E402
 
 ADMIN_EMAIL = "fhir.admin@test.example"
 SERVED = ["Patient", "Organization", "Practitioner", "Location", "Device", "Condition", "Observation", "Procedure",
-          "Consent", "AdverseEvent", "Appointment", "CarePlan", "Provenance"]
-CLINIC_LEVEL = ["Organization", "Practitioner", "Location", "Device"]
-COMPARTMENT = ["Condition", "Observation", "Procedure", "Consent", "AdverseEvent", "Appointment", "CarePlan", "Provenance"]
+          "Consent", "AdverseEvent", "Appointment", "CarePlan", "Provenance", "Questionnaire", "QuestionnaireResponse", "Media", "ResearchStudy", "ResearchSubject"]
+CLINIC_LEVEL = ["Organization", "Practitioner", "Location", "Device", "Questionnaire", "ResearchStudy"]
+COMPARTMENT = ["Condition", "Observation", "Procedure", "Consent", "AdverseEvent", "Appointment", "CarePlan", "Provenance",
+               "QuestionnaireResponse", "Media", "ResearchSubject"]
 
 
 class Client:
     def __init__(self, base: str):
         self.base = base
         self.token = None
+
+    def upload_photo(self, patient: str, view: str, zone=None) -> dict:
+        """A small PNG as the upload form sends it (multipart/form-data)."""
+        import io
+        from PIL import Image
+        png = io.BytesIO()
+        Image.new("RGB", (64, 48), (200, 150, 120)).save(png, format="PNG")
+        boundary = "----scartrackfhir"
+        import datetime
+        parts = [("view", view), ("capturedOn", datetime.date.today().isoformat())] + ([("zone", zone)] if zone else [])
+        body = b"".join(f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode() for k, v in parts)
+        body += (f'--{boundary}\r\nContent-Disposition: form-data; name="photo"; filename="face.png"\r\nContent-Type: image/png\r\n\r\n'.encode()
+                 + png.getvalue() + f"\r\n--{boundary}--\r\n".encode())
+        request = urllib.request.Request(f"{self.base}/api/v1/patients/{patient}/photos", method="POST", data=body, headers={
+            "Authorization": f"Bearer {self.token}", "Content-Type": f"multipart/form-data; boundary={boundary}", "Accept": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                return json.loads(response.read().decode())
+        except urllib.error.HTTPError as e:
+            raise RuntimeError(f"photo upload: {e.code} {e.read().decode()[:500]}")
 
     def call(self, method: str, path: str, body=None, expect=(200, 201, 204), extra=None, raw=False, token=True):
         url = path if path.startswith("http") else self.base + path
@@ -114,6 +135,29 @@ def seed_extras(c: Client) -> None:
     signed = next(x for x in c.call("GET", f"/api/v1/patients/{treated['id']}/sessions")[1] if x["status"] == "signed")
     chart = {**signed["chart"], "notes": "Pain settled within 20 minutes (added after the session)."}
     c.call("POST", f"/api/v1/sessions/{signed['id']}/amendments", {"reason": "Pain score was recorded after the session", "chart": chart})
+    # Patient-reported outcomes: the clinic's ACNE-Q items (typed from its licensed copy; placeholders
+    # here), answers to them, an item the setup does not list, and another instrument with a rating.
+    c.call("PUT", "/api/v1/portal-settings", {"showPhotos": False, "changeNoticeHours": 24, "outcomeVersion": "2019",
+                                               "outcomeItems": [{"id": "scar-1", "text": "Clinic item one"}, {"id": "scar-2", "text": "Clinic item two"}]})
+    c.call("POST", f"/api/v1/patients/{treated['id']}/reported-outcomes", {
+        "instrument": "ACNE-Q", "instrumentVersion": "2019", "responses": {"scar-1": "a little", "scar-2": "very much", "extra": "quite a bit"}})
+    c.call("POST", f"/api/v1/patients/{treated['id']}/reported-outcomes", {
+        "instrument": "Clinic survey", "instrumentVersion": "1", "responses": {"q1": "3"}, "satisfaction": 8})
+    # A split-face study (ResearchStudy) with both patients enrolled (ResearchSubjects) after their research consent.
+    study = c.call("POST", "/api/v1/studies", {"title": "Split-face pilot", "protocol": "Two treatments, one per side.", "armA": "Microneedling",
+                                              "armB": "Microneedling with PRP", "outcomeScale": "ecca", "timePoints": ["baseline", "3 months"],
+                                              "targetEnrolment": 10})[1]["id"]
+    for p in patients[:2]:
+        c.call("POST", f"/api/v1/patients/{p['id']}/consents", {"kind": "research", "signerName": f"{p['givenName']} {p['familyName']}", "agreed": True})
+        c.call("POST", f"/api/v1/studies/{study}/participants", {"patientId": p["id"]})
+    # Clinical photos (Media, their bytes a Binary): a frontal view and a close-up of a zone.
+    for p in patients[:2]:
+        c.upload_photo(p["id"], "frontal")
+        c.upload_photo(p["id"], "close-up", "left-cheek")
+    # An intake with more than the demo's: a recent procedure, isotretinoin stopped, an allergy detail.
+    c.call("POST", f"/api/v1/patients/{treated['id']}/intakes", {
+        "fitzpatrick": 3, "fitzpatrickMethod": "clinician-assessed", "isotretinoin": {"status": "stopped", "stoppedOn": "2025-01-10"},
+        "recentProcedures": [{"kind": "laser", "on": "2025-06-01"}], "metalAllergy": True, "metalAllergyDetail": "nickel"})
 
 
 def all_pages(c: Client, path: str, bundles: list) -> list:
@@ -176,6 +220,21 @@ def collect(c: Client, out: Path) -> tuple[list, list, list]:
         if resource != seen[(t, i)]:
             problems.append(f"{t}/{i}: the read differs from the search entry")
         single.append(resource)
+    # Binary (R4 read rules): a Media's content.url and a Consent's document, as a Binary resource
+    # (base64) with Accept application/fhir+json, and as the bytes themselves otherwise.
+    import base64
+    binaries = [r["content"]["url"] for r in single if r["resourceType"] == "Media"]
+    binaries += [r["sourceAttachment"]["url"] for r in single if r["resourceType"] == "Consent" and r.get("sourceAttachment", {}).get("url")]
+    if not any(b for b in binaries if "Binary/" in b) or len({r["resourceType"] for r in single} & {"Media", "Consent"}) < 2:
+        problems.append("no Media or no Consent document to read as a Binary")
+    for url in binaries:
+        _, binary, head = c.call("GET", "/fhir/" + url)
+        request = urllib.request.Request(c.base + "/fhir/" + url, headers={"Authorization": f"Bearer {c.token}", "Accept": "image/*, text/html"})
+        with urllib.request.urlopen(request, timeout=60) as response:
+            data, ctype = response.read(), response.headers.get("Content-Type", "")
+        if binary.get("resourceType") != "Binary" or base64.b64decode(binary["data"]) != data or not ctype.startswith(binary["contentType"]):
+            problems.append(f"{url}: the Binary resource and the bytes served differ ({binary.get('contentType')} vs {ctype})")
+        single.append(binary)
     missing = sorted(set(SERVED) - {t for (t, _) in seen})
     if missing:
         problems.append(f"no resource of type {', '.join(missing)} was served: the check would not cover it")
@@ -252,6 +311,18 @@ def fhirkit_issues(docs: list) -> list:
     return found
 
 
+def pyfhircheck_gap(issue: dict) -> bool:
+    """Two holes in pyfhircheck 0.2.0's built-in R4 table, set aside exactly: it lacks `item.text` of
+    Questionnaire and QuestionnaireResponse (R4: `text` 0..1 string on both), so it calls every item's
+    words an unknown element; and it types `Binary.data` (R4: base64Binary) as "EncodedBytes", which no
+    string passes. fhirkit-rs checks both elements (an unknown element, a number, or text that is not
+    base64 there is an error)."""
+    import re
+    if issue.get("code") == "datatype.invalid" and issue.get("path") == "Binary.data" and "EncodedBytes" in issue.get("message", ""):
+        return True
+    return issue.get("code") == "element.unknown" and re.fullmatch(r"(Questionnaire|QuestionnaireResponse)\.item\[\d+\]\.text", issue.get("path", "")) is not None
+
+
 def pyfhircheck_issues(folder: Path, artifacts: Path, allowed: frozenset = frozenset()) -> list:
     config = artifacts / "pyfhircheck.json"
     config.write_text(json.dumps({"fhirVersion": "4.0.1", "localPackagePaths": [str(HERE / "definitions")],
@@ -265,9 +336,10 @@ def pyfhircheck_issues(folder: Path, artifacts: Path, allowed: frozenset = froze
         return [f"pyfhircheck could not run on {folder.name} (exit {run.returncode}): {run.stderr.strip()[-2000:]}"]
     data = json.loads(report.read_text())
     issues = [i for i in data.get("issues", []) if str(i.get("severity", "")).lower() in ("error", "fatal", "warning")
-              and i.get("code") not in allowed]
+              and i.get("code") not in allowed and not pyfhircheck_gap(i)]
     found = [f"pyfhircheck {folder.name}: {i.get('severity')} {i.get('code')} {i.get('path')}: {i.get('message')}" for i in issues]
-    if run.returncode != 0 and not found and not allowed:
+    # A failing exit whose only errors are the gap above is no finding (any other issue is one, above).
+    if run.returncode != 0 and not found and not allowed and not any(pyfhircheck_gap(i) for i in data.get("issues", [])):
         found.append(f"pyfhircheck {folder.name} exit {run.returncode}: {run.stdout.strip()[-2000:]}")
     return found
 
@@ -291,7 +363,7 @@ def main() -> int:
         c.token = c.call("POST", "/api/v1/auth/sessions", {"email": ADMIN_EMAIL, "password": harness.TEST_PASSWORD})[1]["token"]
         seed_extras(c)
         docs, bundles, problems = collect(c, artifacts)
-        served = [(d["resourceType"], d["id"]) for d in docs if d["resourceType"] not in ("OperationOutcome", "CapabilityStatement", "Group")]
+        served = [(d["resourceType"], d["id"]) for d in docs if d["resourceType"] not in ("OperationOutcome", "CapabilityStatement", "Group", "Binary")]
         exported, export_problems = bulk_export(c, artifacts, served)
         problems += export_problems
         problems += fhirkit_issues(docs + bundles + exported)
@@ -300,7 +372,8 @@ def main() -> int:
         problems += pyfhircheck_issues(artifacts / "closed", artifacts)
         # A searchset without _include references resources outside itself by design; only that
         # warning is allowed there, and the same searches with _include above must be clean.
-        problems += pyfhircheck_issues(artifacts / "plain", artifacts, allowed=frozenset({"reference.unresolved"}))
+        # (`questionnaire.unresolved` is the same for a QuestionnaireResponse's canonical Questionnaire.)
+        problems += pyfhircheck_issues(artifacts / "plain", artifacts, allowed=frozenset({"reference.unresolved", "questionnaire.unresolved"}))
         if not server.is_running():
             problems.append("the server is no longer running:\n" + server.log_tail())
         for p in problems:

@@ -78,6 +78,7 @@ public enum ScarApp {
         // Last: it also registers the middleware that answers every /fhir error as an OperationOutcome.
         FHIRController.add(to: routes, services: services)
         FHIRExportController.add(to: routes, services: services)
+        FHIRBinaryController.add(to: routes, services: services)
 
         return Built(application: application(router, services), routes: table)
     }

@@ -38,12 +38,14 @@ extension FHIRReadRepository {
 
     static func intakes(patientIds: [UUID], clinicId: UUID, on sql: any SQLDatabase) async throws -> [UUID: [FHIRIntake]] {
         try byPatient(try await sql.raw("""
-            SELECT id, patient_id, recorded_on, recorded_at, recorded_by, fitzpatrick FROM intakes
+            SELECT id, patient_id, recorded_on, recorded_at, recorded_by, fitzpatrick, data, entered_via FROM intakes
             WHERE clinic_id = \(bind: clinicId) AND \(among("patient_id", patientIds)) ORDER BY recorded_at, id
             """).all()) { row in
             FHIRIntake(id: try row.decode(column: "id", as: UUID.self), recordedOn: try row.decode(column: "recorded_on", as: String.self),
                        recordedAt: try row.decode(column: "recorded_at", as: Date.self), recordedBy: try row.decode(column: "recorded_by", as: UUID?.self),
-                       fitzpatrick: try row.decode(column: "fitzpatrick", as: Int?.self))
+                       fitzpatrick: try row.decode(column: "fitzpatrick", as: Int?.self),
+                       answers: try? JSONDecoder().decode(Intake.self, from: Data(try row.decode(column: "data", as: String.self).utf8)),
+                       enteredVia: try row.decode(column: "entered_via", as: String.self))
         }
     }
 
@@ -80,11 +82,17 @@ extension FHIRReadRepository {
         let appointments = try byPatient(try await sql.raw("""
             \(unsafeRaw: ScheduleRepository.selectAppointments) WHERE a.clinic_id = \(bind: clinicId) AND \(among("a.patient_id", ids)) ORDER BY a.id
             """).all(), ScheduleRepository.decode)
+        let outcomes = try await Self.reportedOutcomes(patientIds: ids, clinicId: clinicId, on: sql)
+        let participations = try await Self.participations(patientIds: ids, clinicId: clinicId, on: sql)
+        let photos = Dictionary(grouping: try await sql.raw("""
+            SELECT \(unsafeRaw: PhotoRepository.columns) FROM photos WHERE clinic_id = \(bind: clinicId) AND \(among("patient_id", ids)) ORDER BY id
+            """).all().map(PhotoRepository.decode), by: \.patientId)
         let plans = try await PlanRepository.plans(patientIds: ids, clinicId: clinicId, order: "id", on: sql)
         return patients.map { p in
             FHIRPatientChart(patient: p, assessments: assessments[p.id] ?? [], intakes: intakes[p.id] ?? [], sessions: sessions[p.id] ?? [],
                              consents: consents[p.id] ?? [], adverseEvents: events[p.id] ?? [], appointments: appointments[p.id] ?? [],
-                             plans: plans[p.id] ?? [])
+                             plans: plans[p.id] ?? [], reportedOutcomes: outcomes[p.id] ?? [], photos: photos[p.id] ?? [],
+                             studyParticipations: participations[p.id] ?? [])
         }
     }
 }

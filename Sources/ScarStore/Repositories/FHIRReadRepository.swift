@@ -13,6 +13,12 @@ public struct FHIRClinicDirectory: Sendable {
     public var cartridgeLots: [Lot]
     /// When the clinic, each member of staff and each room was added (they keep no update time).
     public var created: [UUID: Date]
+    /// The ACNE-Q items the clinic typed from its licensed copy (portal settings); none: nothing configured.
+    public var outcomeSetup = FollowUpQuestions.Setup(version: "", items: [])
+    /// Each instrument and version the clinic has recorded answers for: the Questionnaires they answer.
+    public var outcomeForms: [FHIRReportedOutcomeForm] = []
+    /// The clinic's split-face studies (ResearchStudy).
+    public var studies: [StudyRepository.Study] = []
 }
 
 /// One intake as FHIR shows it: the Fitzpatrick type recorded on a day.
@@ -22,6 +28,10 @@ public struct FHIRIntake: Sendable, Equatable {
     public var recordedAt: Date
     public var recordedBy: UUID?
     public var fitzpatrick: Int?
+    /// The whole intake as recorded (its QuestionnaireResponse); nil when it no longer decodes.
+    public var answers: Intake? = nil
+    /// `clinic` (staff typed it) or `portal` (the patient filled it in).
+    public var enteredVia = "clinic"
 }
 
 /// Everything the FHIR read API shows of one patient, read in one transaction so a resource
@@ -36,6 +46,12 @@ public struct FHIRPatientChart: Sendable {
     public var adverseEvents: [FHIRAdverseEventRow]
     public var appointments: [Appointment]
     public var plans: [TreatmentPlan]
+    /// Patient-reported outcomes (their QuestionnaireResponses).
+    public var reportedOutcomes: [FHIRReportedOutcome] = []
+    /// Clinical photos (their Media; the bytes are a Binary read on its own).
+    public var photos: [Photo] = []
+    /// The patient's study enrolments (ResearchSubject).
+    public var studyParticipations: [FHIRStudyParticipation] = []
 }
 
 /// An adverse event with who reported it and when it last changed.
@@ -48,6 +64,12 @@ public struct FHIRAdverseEventRow: Sendable {
 /// Which patient-owned table a FHIR id points into.
 public enum FHIRRecordKind: String, Sendable, CaseIterable {
     case assessment, intake, session, consent, adverseEvent, appointment, plan
+    /// A QuestionnaireResponse: an intake's id or a patient-reported outcome's id.
+    case questionnaireResponse
+    /// A clinical photo (its Media).
+    case photo
+    /// A study enrolment (its ResearchSubject).
+    case researchSubject
     /// A Provenance: a session's id (its charting and signing) or one of its amendments' ids.
     case provenance
 
@@ -58,6 +80,10 @@ public enum FHIRRecordKind: String, Sendable, CaseIterable {
             (SELECT id, clinic_id, patient_id FROM treatment_sessions
              UNION ALL SELECT a.id, a.clinic_id, t.patient_id FROM session_amendments a JOIN treatment_sessions t ON t.id = a.session_id) AS provenance
             """
+        case .questionnaireResponse:
+            "(SELECT id, clinic_id, patient_id FROM intakes UNION ALL SELECT id, clinic_id, patient_id FROM patient_reported_outcomes) AS responses"
+        case .photo: "photos"
+        case .researchSubject: "(SELECT p.id, s.clinic_id, p.patient_id FROM study_participants p JOIN studies s ON s.id = p.study_id) AS subjects"
         case .assessment: "scar_assessments"
         case .intake: "intakes"
         case .session: "treatment_sessions"
@@ -150,7 +176,9 @@ public struct FHIRReadRepository: Sendable {
         return FHIRClinicDirectory(
             clinic: Clinic(id: try clinic.decode(column: "id", as: UUID.self), name: try clinic.decode(column: "name", as: String.self),
                            timeZone: try clinic.decode(column: "time_zone", as: String.self)),
-            staff: staff.compactMap { $0 }, rooms: rooms, devices: devices, cartridgeLots: lots, created: created)
+            staff: staff.compactMap { $0 }, rooms: rooms, devices: devices, cartridgeLots: lots, created: created,
+            outcomeSetup: try await outcomeSetup(clinicId: clinicId, on: sql), outcomeForms: try await outcomeForms(clinicId: clinicId, on: sql),
+            studies: try await studies(clinicId: clinicId, on: sql))
     }
 
     /// The patient a record of this clinic belongs to; nil when there is no such record here.

@@ -122,14 +122,17 @@ public struct StudyRepository: Sendable {
               \(unsafeRaw: Self.validConsents(.research)) AS valid_consents
             FROM study_participants p JOIN studies s ON s.id = p.study_id
             WHERE p.study_id = \(bind: studyId) AND s.clinic_id = \(bind: clinicId) ORDER BY p.number
-            """).all().map { row in
-            Participant(id: try row.decode(column: "id", as: UUID.self), patientId: try row.decode(column: "patient_id", as: UUID.self),
-                        number: try row.decode(column: "number", as: Int.self), code: try row.decode(column: "code", as: String.self),
-                        armASide: FaceSide(rawValue: try row.decode(column: "arm_a_side", as: String.self)) ?? .left,
-                        researchConsent: try row.decode(column: "research_consent", as: String.self),
-                        enrolledAt: try row.decode(column: "enrolled_at", as: Date.self),
-                        consentValid: try row.decode(column: "valid_consents", as: Int.self) > 0)
-        }
+            """).all().map(Self.participant)
+    }
+
+    /// A participant row (with `valid_consents`, see `validConsents`).
+    static func participant(_ row: any SQLRow) throws -> Participant {
+        Participant(id: try row.decode(column: "id", as: UUID.self), patientId: try row.decode(column: "patient_id", as: UUID.self),
+                    number: try row.decode(column: "number", as: Int.self), code: try row.decode(column: "code", as: String.self),
+                    armASide: FaceSide(rawValue: try row.decode(column: "arm_a_side", as: String.self)) ?? .left,
+                    researchConsent: try row.decode(column: "research_consent", as: String.self),
+                    enrolledAt: try row.decode(column: "enrolled_at", as: Date.self),
+                    consentValid: try row.decode(column: "valid_consents", as: Int.self) > 0)
     }
 
     /// One cell of the rating grid (ScarCore's `SideRating`).

@@ -33,6 +33,10 @@ extension UnitOfWork {
 
     /// The ACNE-Q items the clinic entered from its licensed copy (none: the portal asks nothing).
     public func portalOutcomeSetup(clinicId: UUID) async throws -> FollowUpQuestions.Setup {
+        try await Self.portalOutcomeSetup(clinicId: clinicId, on: sql)
+    }
+
+    static func portalOutcomeSetup(clinicId: UUID, on sql: any SQLDatabase) async throws -> FollowUpQuestions.Setup {
         guard let row = try await sql.raw("SELECT outcome_version, outcome_items FROM portal_settings WHERE clinic_id = \(bind: clinicId)").first()
         else { return FollowUpQuestions.Setup(version: "", items: []) }
         let lines = try row.decode(column: "outcome_items", as: String.self)

@@ -45,6 +45,9 @@ struct FHIRCapability: Encodable, Sendable {
         let group = Resource(type: "Group", interaction: [Interaction(code: "read"), Interaction(code: "search-type")], searchInclude: nil,
                              searchRevInclude: nil, searchParam: nil,
                              operation: [Operation(name: "export", definition: "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/group-export")])
+        // Binary: read only (a photo's or a consent document's bytes), never searched or bundled.
+        let binary = Resource(type: "Binary", interaction: [Interaction(code: "read")], searchInclude: nil, searchRevInclude: nil,
+                              searchParam: nil, operation: nil)
         let resources = FHIRType.allCases.map { type in
             Resource(type: type.rawValue, interaction: [Interaction(code: "read"), Interaction(code: "search-type")], searchInclude: ["\(type.rawValue):*"],
                      searchRevInclude: type.revIncludes.nonEmptyOrNil,
@@ -60,7 +63,7 @@ struct FHIRCapability: Encodable, Sendable {
                         + "_revinclude is refused (400). "
                         + "Bulk Data export (NDJSON, _type, _since): $export, Patient/$export and Group/{id}/$export, where a Group "
                         + "is a split-face study's participants; unsupported export parameters are refused.",
-                        resource: resources + [group],
+                        resource: resources + [group, binary],
                         operation: [Operation(name: "export", definition: "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export"),
                                     Operation(name: "group-export", definition: "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/group-export")])])
     }

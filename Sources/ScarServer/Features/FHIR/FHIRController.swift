@@ -12,21 +12,23 @@ struct FHIRController {
     let reads: FHIRReadRepository
     let mapping: FHIRMapping
 
-    init(_ services: AppServices) {
+    init(_ services: AppServices, showsAllocation: Bool = true) {
         reads = FHIRReadRepository(services.database)
-        mapping = FHIRMapping(codes: FHIRCodes(base: services.configuration.fhirCanonicalBase))
+        mapping = FHIRMapping(codes: FHIRCodes(base: services.configuration.fhirCanonicalBase), showsAllocation: showsAllocation)
     }
 
     static func add(to routes: Routes, services: AppServices) {
         // Routes added after this line (and unknown paths) get it; it only acts under /fhir.
         routes.router.add(middleware: FHIROutcomeMiddleware())
-        let c = Self(services)
-        routes.api(.get, "/fhir/metadata", .allStaff, "FHIR CapabilityStatement: exactly what this server supports", c.metadata)
+        // A study's allocation (arms, assigned arm) only for roles that are not blinded.
+        let unblinded = Self(services), blinded = Self(services, showsAllocation: false)
+        let c: @Sendable (AppContext) -> Self = { context in AccessPolicy.clinicians.allows(context.signedInUser.role) ? unblinded : blinded }
+        routes.api(.get, "/fhir/metadata", .allStaff, "FHIR CapabilityStatement: exactly what this server supports", unblinded.metadata)
         for type in FHIRType.allCases {
-            routes.api(.get, "/fhir/\(type.rawValue)/:id", .clinicalStaff, "Read one FHIR \(type.rawValue)") { try await c.read(type, $0, $1) }
-            routes.api(.get, "/fhir/\(type.rawValue)", .clinicalStaff, "Search FHIR \(type.rawValue) resources") { try await c.search(type, $0, $1) }
+            routes.api(.get, "/fhir/\(type.rawValue)/:id", .clinicalStaff, "Read one FHIR \(type.rawValue)") { try await c($1).read(type, $0, $1) }
+            routes.api(.get, "/fhir/\(type.rawValue)", .clinicalStaff, "Search FHIR \(type.rawValue) resources") { try await c($1).search(type, $0, $1) }
         }
-        routes.api(.get, "/fhir/Patient/:id/$everything", .clinicalStaff, "Everything of one patient as a FHIR searchset Bundle", c.everything)
+        routes.api(.get, "/fhir/Patient/:id/$everything", .clinicalStaff, "Everything of one patient as a FHIR searchset Bundle") { try await c($1).everything($0, $1) }
         FHIRGroupController.add(to: routes, services: services)
     }
 

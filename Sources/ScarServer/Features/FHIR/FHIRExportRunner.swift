@@ -63,6 +63,9 @@ struct FHIRExportRunner: Sendable {
             let transactionTime = try await DatabaseClock.read(on: sql, database.engine)
             var writer = FHIRNDJSONWriter(maxBytes: settings.partBytes)
             let wanted = Filter(request: job.request)
+            // A study's allocation only when whoever asked for the export may see it.
+            var mapping = self.mapping
+            mapping.showsAllocation = AccessPolicy.clinicians.allows(try await FHIRReadRepository.role(of: job.requestedBy, on: sql))
             for resource in mapping.resources(of: try await FHIRReadRepository.exportDirectory(clinicId: job.clinicId, on: sql)) where wanted(resource) {
                 try writer.add(resource)
             }

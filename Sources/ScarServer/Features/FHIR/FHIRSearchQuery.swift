@@ -23,6 +23,8 @@ struct FHIRSearchQuery: Sendable {
     var date: (FHIRPatientFilter.Comparison, String)?
     var status: String?
     var code: String?
+    /// QuestionnaireResponse `questionnaire`: a canonical URL, with or without `|version`.
+    var questionnaire: String?
     var patientFilter = FHIRPatientFilter()
     /// `_include={Type}:*`: the resources the matches reference come along (`search.mode`
     /// include); `_include:iterate={Type}:*`: and what those reference, until the Bundle is closed.
@@ -67,7 +69,7 @@ struct FHIRSearchQuery: Sendable {
                 patient = uuid
                 applied.append(("patient", "Patient/\(uuid.lower)"))
             }
-            for name in ["date", "recorded"] where names.contains(name) {
+            for name in ["date", "recorded", "authored", "created"] where names.contains(name) {
                 if let raw = q.get(name) {
                     date = try Self.dateComparison(raw, field: name)
                     applied.append((name, raw))
@@ -76,6 +78,10 @@ struct FHIRSearchQuery: Sendable {
             if names.contains("status"), let raw = q.get("status"), !raw.isEmpty {
                 status = try Self.bounded(raw, 64, field: "status")
                 applied.append(("status", raw))
+            }
+            if names.contains("questionnaire"), let raw = q.get("questionnaire"), !raw.isEmpty {
+                questionnaire = try Self.bounded(raw, 400, field: "questionnaire")
+                applied.append(("questionnaire", raw))
             }
             for name in ["code", "type"] where names.contains(name) {
                 if let raw = q.get(name), !raw.isEmpty {
@@ -152,6 +158,8 @@ struct FHIRSearchQuery: Sendable {
             if !ok { return false }
         }
         if let status, r.searchStatus != status { return false }
+        if let questionnaire, let canonical = r.searchQuestionnaire,
+           canonical != questionnaire, canonical.split(separator: "|").first.map(String.init) != questionnaire { return false }
         if let code {
             let parts = code.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
             let (system, value) = parts.count == 2 ? (parts[0], parts[1]) : (nil, code)

@@ -7,10 +7,13 @@ enum FHIRType: String, CaseIterable, Sendable {
     case Patient, Organization, Practitioner, Location, Device
     case Condition, Observation, Procedure, Consent, AdverseEvent, Appointment, CarePlan
     case Provenance
+    case Questionnaire, QuestionnaireResponse
+    case Media
+    case ResearchStudy, ResearchSubject
 
     /// Clinic-level types are read from the clinic's directory (no patient data, not audited);
     /// the others from one patient's chart, audited.
-    var isClinicLevel: Bool { [.Organization, .Practitioner, .Location, .Device].contains(self) }
+    var isClinicLevel: Bool { [.Organization, .Practitioner, .Location, .Device, .Questionnaire, .ResearchStudy].contains(self) }
 
     /// The search parameters each type takes besides `_count` and `_cursor` (the
     /// CapabilityStatement lists exactly these).
@@ -21,6 +24,18 @@ enum FHIRType: String, CaseIterable, Sendable {
              ("birthdate", "date", "Date of birth, with an optional eq/lt/le/gt/ge prefix")]
         case .Organization, .Practitioner, .Location, .Device:
             self == .Device ? [("type", "token", "Device type code (a pen's type, or cartridge)"), ("status", "token", "active or inactive")] : []
+        case .Questionnaire: []
+        case .ResearchStudy: [("status", "token", "active or closed-to-accrual")]
+        case .ResearchSubject:
+            [("patient", "reference", "The patient (required): Patient/{id} or {id}"), ("status", "token", "on-study or off-study (research consent withdrawn)")]
+        case .Media:
+            [("patient", "reference", "The patient (required): Patient/{id} or {id}"),
+             ("created", "date", "The day the photo was taken, with an optional eq/lt/le/gt/ge prefix")]
+        case .QuestionnaireResponse:
+            [("patient", "reference", "The patient (required): Patient/{id} or {id}"), ("subject", "reference", "The same as patient"),
+             ("authored", "date", "The day it was answered (UTC), with an optional eq/lt/le/gt/ge prefix"),
+             ("questionnaire", "reference", "The Questionnaire's canonical URL, with or without |version"),
+             ("status", "token", "completed")]
         case .Provenance:
             [("patient", "reference", "The patient (required): Patient/{id} or {id}"),
              ("recorded", "date", "The day it was recorded (UTC), with an optional eq/lt/le/gt/ge prefix")]
@@ -46,6 +61,9 @@ enum FHIRType: String, CaseIterable, Sendable {
         case .AdverseEvent: return UUID(uuidString: id).map { (.adverseEvent, $0) }
         case .Appointment: return UUID(uuidString: id).map { (.appointment, $0) }
         case .CarePlan: return UUID(uuidString: id).map { (.plan, $0) }
+        case .QuestionnaireResponse: return UUID(uuidString: id).map { (.questionnaireResponse, $0) }
+        case .Media: return UUID(uuidString: id).map { (.photo, $0) }
+        case .ResearchSubject: return UUID(uuidString: id).map { (.researchSubject, $0) }
         case .Provenance:
             // A session's charting is its id; its signing the id and `-signed`; an amendment its own id.
             let session = id.hasSuffix(FHIRMapping.signedSuffix) ? String(id.dropLast(FHIRMapping.signedSuffix.count)) : id

@@ -5,41 +5,7 @@ import ScarCore
 /// the form and the intake JSON that `Intake.parse` reads (so the form and the API apply
 /// exactly the same checks).
 enum IntakeForm {
-    struct Flag {
-        var name: String
-        var label: String
-    }
-
-    static let groups: [(title: String, flags: [Flag])] = [
-        ("In the treatment area today", [
-            Flag(name: "activeAcneInArea", label: "Active acne in the treatment area"),
-            Flag(name: "localInfectionInArea", label: "Local infection (including warts) in the area"),
-            Flag(name: "activeHerpesLabialis", label: "Active herpes labialis (cold sore)"),
-            Flag(name: "recentSunburn", label: "Recent sun exposure or sunburn"),
-            Flag(name: "skinCancerInArea", label: "Skin cancer or a suspicious lesion in the area"),
-        ]),
-        ("History", [
-            Flag(name: "herpesHistory", label: "History of herpes simplex (HSV)"),
-            Flag(name: "antiviralProphylaxisPlanned", label: "Antiviral prophylaxis planned"),
-            Flag(name: "keloidHistory", label: "Keloid or hypertrophic scarring history"),
-            Flag(name: "pregnantOrBreastfeeding", label: "Pregnant or breastfeeding"),
-            Flag(name: "uncontrolledDiabetes", label: "Uncontrolled diabetes"),
-            Flag(name: "autoimmuneDisease", label: "Autoimmune disease"),
-            Flag(name: "systemicInfection", label: "Systemic infection or feeling unwell"),
-        ]),
-        ("Medicines and bleeding", [
-            Flag(name: "anticoagulants", label: "Takes anticoagulants"),
-            Flag(name: "bleedingDisorder", label: "Bleeding disorder"),
-            Flag(name: "immunosuppressed", label: "Immunosuppressed"),
-            Flag(name: "chemotherapy", label: "Chemotherapy"),
-        ]),
-        ("Devices and allergies", [
-            Flag(name: "pacemakerOrImplantedDevice", label: "Pacemaker or implanted electronic device"),
-            Flag(name: "metalImplantsInArea", label: "Metal implants in the treatment area"),
-            Flag(name: "metalAllergy", label: "Metal allergy"),
-            Flag(name: "anestheticAllergy", label: "Allergy to a topical or local anesthetic"),
-        ]),
-    ]
+    static let groups = IntakeQuestions.groups
 
     static let procedureKinds = RecentProcedure.Kind.allCases
 
