@@ -1,4 +1,5 @@
 import Foundation
+import ScarCore
 
 // Small hand-written FHIR R4 (4.0.1) datatypes: only the elements ScarTrack fills. Every optional
 // is left out of the JSON when nil, and arrays are nil rather than empty (FHIR forbids `[]`).
@@ -102,44 +103,29 @@ public struct Extension: Encodable, Sendable, Equatable {
 public enum FHIRTime {
     /// `yyyy-MM-ddTHH:mm:ss.SSSZ` in UTC, cut to the millisecond (never rounded up): an instant
     /// shown is never later than the one stored, so `_lastUpdated=ge{shown}` finds the resource it
-    /// was shown for. Written by arithmetic on the civil calendar (the same text
+    /// was shown for. The day comes from `CalendarDate`'s civil-calendar arithmetic (the same text
     /// `ISO8601DateFormatter` gives with internet date-time and fractional seconds), because an
     /// export writes one for every resource and a formatter costs far more than the resource.
     public static func instant(_ date: Date) -> String {
         let millis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
-        let (days, msOfDay) = millis.quotientAndRemainderFloored(by: 86_400_000)
-        let (year, month, day) = civil(daysSince1970: days)
-        let seconds = msOfDay / 1000
-        var text = pad(year, 4)
-        text += "-" + pad(month, 2) + "-" + pad(day, 2) + "T" + pad(seconds / 3600, 2) + ":" + pad(seconds / 60 % 60, 2)
-        text += ":" + pad(seconds % 60, 2) + "." + pad(msOfDay % 1000, 3) + "Z"
-        return text
+        var (days, msOfDay) = millis.quotientAndRemainder(dividingBy: 86_400_000)
+        if msOfDay < 0 { (days, msOfDay) = (days - 1, msOfDay + 86_400_000) }
+        guard let day = Int(exactly: days).flatMap(CalendarDate.init(daysSinceEpoch:)) else { return formatted(date) }
+        let seconds = Int(msOfDay / 1000)
+        return "\(day)T\(pad(seconds / 3600, 2)):\(pad(seconds / 60 % 60, 2)):\(pad(seconds % 60, 2)).\(pad(Int(msOfDay % 1000), 3))Z"
     }
 
-    /// The proleptic Gregorian (year, month, day) of a day count from 1970-01-01 (H. Hinnant's
-    /// `civil_from_days`).
-    static func civil(daysSince1970: Int64) -> (Int64, Int64, Int64) {
-        let z = daysSince1970 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    /// Years outside 1…9999 (never a clinic's): the formatter.
+    private static func formatted(_ date: Date) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        f.timeZone = TimeZone(identifier: "UTC")
+        return f.string(from: Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1000).rounded(.down) / 1000))
     }
 
-    private static func pad(_ value: Int64, _ width: Int) -> String {
+    private static func pad(_ value: Int, _ width: Int) -> String {
         let digits = String(value)
         return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
-    }
-}
-
-private extension Int64 {
-    func quotientAndRemainderFloored(by divisor: Int64) -> (Int64, Int64) {
-        let (q, r) = quotientAndRemainder(dividingBy: divisor)
-        return r < 0 ? (q - 1, r + divisor) : (q, r)
     }
 }
 
