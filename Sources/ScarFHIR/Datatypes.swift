@@ -1,4 +1,5 @@
 import Foundation
+import ScarCore
 
 // Small hand-written FHIR R4 (4.0.1) datatypes: only the elements ScarTrack fills. Every optional
 // is left out of the JSON when nil, and arrays are nil rather than empty (FHIR forbids `[]`).
@@ -103,13 +104,31 @@ public struct Extension: Encodable, Sendable, Equatable {
 /// FHIR's date and time forms. Instants and dateTimes with a time always carry a zone (UTC,
 /// `Z`); a calendar day stays a date with no time, so no zone is invented for it.
 public enum FHIRTime {
+    /// `yyyy-MM-ddTHH:mm:ss.SSSZ` in UTC, cut to the millisecond (never rounded up): an instant
+    /// shown is never later than the one stored, so `_lastUpdated=ge{shown}` finds the resource it
+    /// was shown for. The day comes from `CalendarDate`'s civil-calendar arithmetic (the same text
+    /// `ISO8601DateFormatter` gives with internet date-time and fractional seconds), because an
+    /// export writes one for every resource and a formatter costs far more than the resource.
     public static func instant(_ date: Date) -> String {
+        let millis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        var (days, msOfDay) = millis.quotientAndRemainder(dividingBy: 86_400_000)
+        if msOfDay < 0 { (days, msOfDay) = (days - 1, msOfDay + 86_400_000) }
+        guard let day = Int(exactly: days).flatMap(CalendarDate.init(daysSinceEpoch:)) else { return formatted(date) }
+        let seconds = Int(msOfDay / 1000)
+        return "\(day)T\(pad(seconds / 3600, 2)):\(pad(seconds / 60 % 60, 2)):\(pad(seconds % 60, 2)).\(pad(Int(msOfDay % 1000), 3))Z"
+    }
+
+    /// Years outside 1…9999 (never a clinic's): the formatter.
+    private static func formatted(_ date: Date) -> String {
         let f = ISO8601DateFormatter()
         f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         f.timeZone = TimeZone(identifier: "UTC")
-        // Cut to the millisecond (the formatter would round): an instant shown is never later than
-        // the one stored, so `_lastUpdated=ge{shown}` finds the resource it was shown for.
         return f.string(from: Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1000).rounded(.down) / 1000))
+    }
+
+    private static func pad(_ value: Int, _ width: Int) -> String {
+        let digits = String(value)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 }
 

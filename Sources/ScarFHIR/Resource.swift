@@ -251,9 +251,16 @@ public struct OperationOutcome: Encodable, Sendable {
 
 /// The encoder every FHIR response uses: sorted keys (stable output), no escaped slashes.
 public enum FHIRJSON {
-    public static func encode(_ value: some Encodable) throws -> Data {
+    /// One encoder for every call (its options never change after this, and encoding with it is
+    /// safe from any thread): an export encodes every resource, and making an encoder per
+    /// resource cost more than the encoding.
+    private static let encoder: JSONEncoder = {
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return try e.encode(value)
+        return e
+    }()
+
+    public static func encode(_ value: some Encodable) throws -> Data {
+        try encoder.encode(value)
     }
 }
