@@ -57,6 +57,32 @@ struct CourseDecisionTests {
         #expect(blank.input == SessionChart.Input(performedOn: "2026-11-30") && blank.banner == nil)
     }
 
+    @Test func aFirstChartGetsTheClinicsOnlyUsableDeviceAndUnexpiredCartridgeLotButNeverAChoiceBetweenTwo() throws {
+        let today = CalendarDate("2026-11-30")!
+        func device(_ serial: String) throws -> Device {
+            let d = try DeviceDetails.validate(.init(model: "Pen", manufacturer: "Acme", type: "motorized-pen", maxDepthMm: 2.5, needleGeometry: "round",
+                                                     needleCount: 36, serialNumber: serial)).get()
+            return Device(id: UUID(), clinicId: UUID(), details: d, createdAt: Self.day, version: 1)
+        }
+        func lot(_ number: String, expires: String) throws -> Lot {
+            let d = try LotDetails.validate(.init(kind: "cartridge", product: "36-pin", lotNumber: number, expiresOn: expires, quantity: 10,
+                                                  receivedOn: "2026-11-01"), today: today).get()
+            return Lot(id: UUID(), clinicId: UUID(), details: d, createdAt: Self.day, version: 1)
+        }
+        let pen = try device("A1"), fresh = try lot("C1", expires: "2099-01-01"), expired = try lot("C0", expires: "2026-11-29")
+        let one = SessionChart.Limits(devices: [pen.id: pen], lots: [fresh.id: fresh, expired.id: expired], clinicMaxDepthMm: nil, today: today)
+        let first = SessionChartDefaults.decide(previous: nil, plan: nil, today: today, limits: one)
+        #expect(first.input.deviceId == pen.id.lower && first.input.cartridgeLotId == fresh.id.lower, "the expired lot is not counted")
+        #expect(first.banner?.contains("only device and cartridge lot") == true)
+        let other = try device("B2"), second = try lot("C2", expires: "2099-01-01")
+        let two = SessionChart.Limits(devices: [pen.id: pen, other.id: other], lots: [fresh.id: fresh, second.id: second], clinicMaxDepthMm: nil, today: today)
+        let choose = SessionChartDefaults.decide(previous: nil, plan: nil, today: today, limits: two)
+        #expect(choose.input.deviceId == nil && choose.input.cartridgeLotId == nil && choose.banner == nil)
+        let previous = try Self.chart()
+        let carried = SessionChartDefaults.decide(previous: (previous, previous.performedOn), plan: nil, today: today, limits: one)
+        #expect(carried.input.deviceId == previous.deviceId.lower, "a repeat session keeps what it carried")
+    }
+
     @Test func anAmendmentNeedsAReasonAndChangesOnlyAmendableFields() throws {
         let current = try Self.chart()
         #expect(SessionAmendment.requestProblems(reason: " short ", chart: nil).map(\.field) == ["reason", "chart"])

@@ -32,6 +32,9 @@ struct SessionDefaultsTests {
             let page = try await PageSession.signIn(h, role: .practitioner).get(h, "/patients/\(s.patient)/sessions/new")
             #expect(page.status == .ok)
             #expect(page.body.contains("Target depths from the approved plan"))
+            #expect(page.body.contains("<option value=\"\(s.device)\" selected>") && page.body.contains("<option value=\"\(s.cartridge)\" selected>"),
+                    "the clinic's only device and only unexpired cartridge lot are chosen")
+            #expect(page.body.contains("only device and cartridge lot in use today are chosen."))
             for (zone, mm) in depths {
                 #expect(page.body.contains("id=\"z-\(zone)-depth\" inputmode=\"decimal\" step=\"0.05\" value=\"\(String(format: "%.2f", mm))\""),
                         "zone \(zone) starts at the plan's \(mm) mm")

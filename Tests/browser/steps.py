@@ -155,6 +155,7 @@ class ClickCounter:
         from selenium.webdriver.common.action_chains import ActionChains
         self.clicks += 1
         pad = self.browser.css(selector)
+        self.browser.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", pad)
         ActionChains(self.browser.driver).move_to_element_with_offset(pad, -120, 0).click_and_hold().move_by_offset(60, -20) \
             .move_by_offset(60, 30).move_by_offset(60, -25).release().perform()
 

@@ -17,7 +17,8 @@ public struct NewSessionChart: Sendable {
                 return SessionChartDefaults.decide(previous: (previous.currentChart, previous.chart.performedOn), plan: nil, today: clinician.today)
             }
             let plan = try await Self.plan(patientId: patientId, appointmentId: appointmentId, clinicId: clinicId, in: tx)
-            return SessionChartDefaults.decide(previous: nil, plan: plan, today: clinician.today)
+            let (limits, _) = try await tx.chartLimits(clinicId: clinicId, today: clinician.today)
+            return SessionChartDefaults.decide(previous: nil, plan: plan, today: clinician.today, limits: limits)
         })
     }
 

@@ -11,7 +11,26 @@ public enum SessionChartDefaults {
     }
 
     /// `previous`: the patient's latest session chart (as it stands, amendments applied) and its day.
-    public static func decide(previous: (chart: SessionChart, performedOn: CalendarDate)?, plan: PlanVersion?, today: CalendarDate) -> Defaults {
+    /// `limits`: the clinic's devices and lots; a first chart gets the device when the clinic has exactly one
+    /// usable today for the session's modality, and the cartridge lot when it has exactly one not expired.
+    public static func decide(previous: (chart: SessionChart, performedOn: CalendarDate)?, plan: PlanVersion?, today: CalendarDate,
+                              limits: SessionChart.Limits? = nil) -> Defaults {
+        var first = decideFirst(previous: previous, plan: plan, today: today)
+        guard previous == nil, let limits else { return first }
+        let modality = plan?.modality
+        let devices = limits.devices.values.filter { $0.unusableReason(on: today) == nil && (modality == nil || $0.details.type.modality == modality) }
+        let cartridges = limits.lots.values.filter { $0.details.kind == .cartridge && !$0.isExpired(on: today) }
+        var chosen: [String] = []
+        if devices.count == 1, first.input.deviceId == nil { first.input.deviceId = devices[0].id.lower; chosen.append("device") }
+        if cartridges.count == 1, first.input.cartridgeLotId == nil { first.input.cartridgeLotId = cartridges[0].id.lower; chosen.append("cartridge lot") }
+        if !chosen.isEmpty {
+            first.banner = [first.banner, "The clinic's only \(chosen.joined(separator: " and ")) in use today \(chosen.count == 1 ? "is" : "are") chosen."]
+                .compactMap { $0 }.joined(separator: " ")
+        }
+        return first
+    }
+
+    static func decideFirst(previous: (chart: SessionChart, performedOn: CalendarDate)?, plan: PlanVersion?, today: CalendarDate) -> Defaults {
         if let previous {
             var input = SessionChart.Input(previous.chart)
             input.performedOn = today.description

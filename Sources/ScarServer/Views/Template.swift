@@ -20,6 +20,7 @@ enum Template: String, CaseIterable, Sendable {
     case calendarLink = "calendar-link"
     case chartingInventory = "charting-inventory"
     case clinicSettings = "clinic-settings"
+    case clinicSetUp = "clinic-set-up"
     case portalSettings = "portal-settings"
     case consent
     case consentForm = "consent-form"
@@ -77,6 +78,7 @@ enum Template: String, CaseIterable, Sendable {
 enum TemplatePartial: String, CaseIterable, Sendable {
     case layout
     case planField = "plan-field"
+    case setUpField = "set-up-field"
     case planScreening = "plan-screening"
     case planVersion = "plan-version"
     case portalLayout = "portal-layout"

@@ -65,20 +65,26 @@ public struct ConsentRepository: Sendable {
         let engine = db.engine
         let at = now.wholeMilliseconds
         return try await db.write { sql in
-            let last = try await sql.raw("""
-                SELECT MAX(template_version) AS v FROM consent_templates WHERE clinic_id = \(bind: clinicId) AND kind = \(bind: d.kind.rawValue)
-                """).first()?.decode(column: "v", as: Int?.self) ?? 0
-            let t = Template(id: UUID(), details: d, version: last + 1, createdAt: at)
-            try await sql.raw("""
-                INSERT INTO consent_templates (id, clinic_id, kind, template_version, title, body, created_by, created_at)
-                VALUES (\(bind: t.id), \(bind: clinicId), \(bind: d.kind.rawValue), \(bind: t.version), \(bind: d.title), \(bind: d.body),
-                        \(bind: authorId), \(bind: at))
-                """).run()
+            let t = try await Self.insert(template: d, clinicId: clinicId, authorId: authorId, at: at, on: sql)
             try await AuditTrail.append(AuditEvent(action: "consent-template.create", recordType: "consent_template", recordId: t.id.uuidString,
                                                    details: ["kind": d.kind.rawValue, "version": String(t.version)]),
                                         by: actor, engine: engine, on: sql, now: now)
             return t
         }
+    }
+
+    /// Adds the next version of a kind's template inside the caller's transaction.
+    static func insert(template d: ConsentTemplateDetails, clinicId: UUID, authorId: UUID, at: Date, on sql: any SQLDatabase) async throws -> Template {
+        let last = try await sql.raw("""
+            SELECT MAX(template_version) AS v FROM consent_templates WHERE clinic_id = \(bind: clinicId) AND kind = \(bind: d.kind.rawValue)
+            """).first()?.decode(column: "v", as: Int?.self) ?? 0
+        let t = Template(id: UUID(), details: d, version: last + 1, createdAt: at)
+        try await sql.raw("""
+            INSERT INTO consent_templates (id, clinic_id, kind, template_version, title, body, created_by, created_at)
+            VALUES (\(bind: t.id), \(bind: clinicId), \(bind: d.kind.rawValue), \(bind: t.version), \(bind: d.title), \(bind: d.body),
+                    \(bind: authorId), \(bind: at))
+            """).run()
+        return t
     }
 
     /// Every version of every template, newest version first within a kind.
@@ -112,14 +118,14 @@ public struct ConsentRepository: Sendable {
     /// Stores a signed consent (append-only) against the template it was rendered from.
     /// `signedVia`: `clinic`, or `portal` when the patient signed it in the patient portal.
     static func insert(_ consent: SignedConsent, templateId: UUID, clinicId: UUID, witnessId: UUID, signedVia: String = "clinic",
-                       on sql: any SQLDatabase) async throws {
+                   on sql: any SQLDatabase) async throws {
         try await sql.raw("""
-            INSERT INTO consents (id, clinic_id, patient_id, template_id, kind, template_version, rendered_html, sha256, signer_name, signed_at,
-                                  client_address, witnessed_by, signed_via)
-            VALUES (\(bind: consent.id), \(bind: clinicId), \(bind: consent.patientId), \(bind: templateId), \(bind: consent.kind.rawValue),
-                    \(bind: consent.templateVersion), \(bind: consent.renderedHTML), \(bind: consent.sha256), \(bind: consent.signerName),
-                    \(bind: consent.signedAt), \(bind: consent.clientAddress), \(bind: witnessId), \(bind: signedVia))
-            """).run()
+        INSERT INTO consents (id, clinic_id, patient_id, template_id, kind, template_version, rendered_html, sha256, signer_name, signed_at,
+                              client_address, witnessed_by, signed_via)
+        VALUES (\(bind: consent.id), \(bind: clinicId), \(bind: consent.patientId), \(bind: templateId), \(bind: consent.kind.rawValue),
+                \(bind: consent.templateVersion), \(bind: consent.renderedHTML), \(bind: consent.sha256), \(bind: consent.signerName),
+                \(bind: consent.signedAt), \(bind: consent.clientAddress), \(bind: witnessId), \(bind: signedVia))
+        """).run()
     }
 
     /// The patient a consent of this clinic belongs to.

@@ -35,21 +35,27 @@ public struct DeviceLotRepository: Sendable {
         let engine = db.engine
         let at = now.wholeMilliseconds
         return try await db.write { sql in
-            if try await sql.raw("SELECT 1 AS x FROM devices WHERE clinic_id = \(bind: clinicId) AND serial_number = \(bind: d.serialNumber)").first() != nil {
-                throw StoreError.duplicate(field: "serialNumber")
-            }
-            let device = Device(id: UUID(), clinicId: clinicId, details: d, createdAt: at, version: 1)
-            try await sql.raw("""
-                INSERT INTO devices (id, clinic_id, model, manufacturer, device_type, max_depth_mm, needle_geometry, needle_count, puncture_rate,
-                                     serial_number, last_service_on, next_service_due, active, created_at, updated_at, version)
-                VALUES (\(bind: device.id), \(bind: clinicId), \(bind: d.model), \(bind: d.manufacturer), \(bind: d.type.rawValue),
-                        \(bind: d.maxDepthMm), \(bind: d.needleGeometry), \(bind: d.needleCount), \(bind: d.punctureRate), \(bind: d.serialNumber),
-                        \(bind: d.lastServiceOn?.description), \(bind: d.nextServiceDue?.description), \(bind: d.active), \(bind: at), \(bind: at), 1)
-                """).run()
+            let device = try await Self.insert(device: d, clinicId: clinicId, at: at, on: sql)
             try await AuditTrail.append(AuditEvent(action: "device.create", recordType: "device", recordId: device.id.uuidString),
                                         by: actor, engine: engine, on: sql, now: now)
             return device
         }
+    }
+
+    /// Registers a device (its serial number unique in the clinic) inside the caller's transaction.
+    static func insert(device d: DeviceDetails, clinicId: UUID, at: Date, on sql: any SQLDatabase) async throws -> Device {
+        if try await sql.raw("SELECT 1 AS x FROM devices WHERE clinic_id = \(bind: clinicId) AND serial_number = \(bind: d.serialNumber)").first() != nil {
+            throw StoreError.duplicate(field: "serialNumber")
+        }
+        let device = Device(id: UUID(), clinicId: clinicId, details: d, createdAt: at, version: 1)
+        try await sql.raw("""
+            INSERT INTO devices (id, clinic_id, model, manufacturer, device_type, max_depth_mm, needle_geometry, needle_count, puncture_rate,
+                                 serial_number, last_service_on, next_service_due, active, created_at, updated_at, version)
+            VALUES (\(bind: device.id), \(bind: clinicId), \(bind: d.model), \(bind: d.manufacturer), \(bind: d.type.rawValue),
+                    \(bind: d.maxDepthMm), \(bind: d.needleGeometry), \(bind: d.needleCount), \(bind: d.punctureRate), \(bind: d.serialNumber),
+                    \(bind: d.lastServiceOn?.description), \(bind: d.nextServiceDue?.description), \(bind: d.active), \(bind: at), \(bind: at), 1)
+            """).run()
+        return device
     }
 
     public func updateDevice(id: UUID, clinicId: UUID, expectedVersion: Int, by actor: AuditActor, now: Date = Date(),
@@ -103,20 +109,26 @@ public struct DeviceLotRepository: Sendable {
         let engine = db.engine
         let at = now.wholeMilliseconds
         return try await db.write { sql in
-            if try await sql.raw("""
-                SELECT 1 AS x FROM consumable_lots WHERE clinic_id = \(bind: clinicId) AND kind = \(bind: d.kind.rawValue)
-                AND product = \(bind: d.product) AND lot_number = \(bind: d.lotNumber)
-                """).first() != nil { throw StoreError.duplicate(field: "lotNumber") }
-            let lot = Lot(id: UUID(), clinicId: clinicId, details: d, createdAt: at, version: 1)
-            try await sql.raw("""
-                INSERT INTO consumable_lots (id, clinic_id, kind, product, lot_number, expires_on, quantity, received_on, created_at, updated_at, version)
-                VALUES (\(bind: lot.id), \(bind: clinicId), \(bind: d.kind.rawValue), \(bind: d.product), \(bind: d.lotNumber),
-                        \(bind: d.expiresOn.description), \(bind: d.quantity), \(bind: d.receivedOn.description), \(bind: at), \(bind: at), 1)
-                """).run()
+            let lot = try await Self.insert(lot: d, clinicId: clinicId, at: at, on: sql)
             try await AuditTrail.append(AuditEvent(action: "lot.create", recordType: "lot", recordId: lot.id.uuidString),
                                         by: actor, engine: engine, on: sql, now: now)
             return lot
         }
+    }
+
+    /// Receives a lot (kind, product and lot number unique in the clinic) inside the caller's transaction.
+    static func insert(lot d: LotDetails, clinicId: UUID, at: Date, on sql: any SQLDatabase) async throws -> Lot {
+        if try await sql.raw("""
+            SELECT 1 AS x FROM consumable_lots WHERE clinic_id = \(bind: clinicId) AND kind = \(bind: d.kind.rawValue)
+            AND product = \(bind: d.product) AND lot_number = \(bind: d.lotNumber)
+            """).first() != nil { throw StoreError.duplicate(field: "lotNumber") }
+        let lot = Lot(id: UUID(), clinicId: clinicId, details: d, createdAt: at, version: 1)
+        try await sql.raw("""
+            INSERT INTO consumable_lots (id, clinic_id, kind, product, lot_number, expires_on, quantity, received_on, created_at, updated_at, version)
+            VALUES (\(bind: lot.id), \(bind: clinicId), \(bind: d.kind.rawValue), \(bind: d.product), \(bind: d.lotNumber),
+                    \(bind: d.expiresOn.description), \(bind: d.quantity), \(bind: d.receivedOn.description), \(bind: at), \(bind: at), 1)
+            """).run()
+        return lot
     }
 
     public func updateLotQuantity(id: UUID, clinicId: UUID, expectedVersion: Int, quantity: Int, by actor: AuditActor,

@@ -17,12 +17,18 @@ extension ScheduleRepository {
     public func addRoom(name: String, clinicId: UUID, by actor: AuditActor, now: Date = Date()) async throws -> Room {
         let engine = db.engine
         return try await db.write { sql in
-            let room = Room(id: UUID(), name: name, active: true)
-            try await sql.raw("INSERT INTO rooms (id, clinic_id, name, active, created_at) VALUES (\(bind: room.id), \(bind: clinicId), \(bind: name), \(bind: true), \(bind: now))").run()
+            let room = try await Self.insert(room: name, clinicId: clinicId, now: now, on: sql)
             try await AuditTrail.append(AuditEvent(action: "room.create", recordType: "room", recordId: room.id.uuidString),
                                         by: actor, engine: engine, on: sql, now: now)
             return room
         }
+    }
+
+    /// Adds a room inside the caller's transaction.
+    static func insert(room name: String, clinicId: UUID, now: Date, on sql: any SQLDatabase) async throws -> Room {
+        let room = Room(id: UUID(), name: name, active: true)
+        try await sql.raw("INSERT INTO rooms (id, clinic_id, name, active, created_at) VALUES (\(bind: room.id), \(bind: clinicId), \(bind: name), \(bind: true), \(bind: now))").run()
+        return room
     }
 
     public func devices(clinicId: UUID) async throws -> [BookableDevice] {
