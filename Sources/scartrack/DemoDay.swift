@@ -39,8 +39,9 @@ extension DemoClinic {
                 ?? staff.first(where: { $0.role == .practitioner }) else { return "No practitioner for the demo day." }
         let zone = TimeZone(identifier: clinic.timeZone) ?? TimeZone(identifier: "UTC")!
         let days = Availability(timeZone: zone, weeklyHours: [:])
-        let now = Date()
-        let today = CalendarDate(clinicDayOf: now, in: zone)
+        // Each step below happens at its own instant, as at the desk: the later intake that stops a visit is
+        // recorded after the first one, so it is the patient's latest.
+        let today = CalendarDate(clinicDayOf: Date(), in: zone)
         let clinician = Clinician(user: practitioner, today: today)
         let actor = AuditActor(user: practitioner, clientAddress: "scartrack demo")
         let setup = try await daySetup(database, clinicId: clinic.id, practitioner: practitioner, actor: actor)
@@ -49,37 +50,37 @@ extension DemoClinic {
         for p in dayPatients {
             let details = try PatientDetails.validate(.init(givenName: p.given, familyName: p.family, dateOfBirth: "1992-05-14", sex: "female"),
                                                       today: today).get()
-            let patient = try await RegisterPatient(database)(details, by: clinician, actor: actor, now: now)
+            let patient = try await RegisterPatient(database)(details, by: clinician, actor: actor, now: Date())
             _ = try await RecordIntake(database)(Intake(fitzpatrick: .iii, fitzpatrickMethod: .clinicianAssessed), patientId: patient.id,
-                                                 by: clinician, actor: actor, now: now)
-            let plan = try await StartPlan(database)(patientId: patient.id, templateId: setup.templateId, by: clinician, actor: actor, now: now) { template in
+                                                 by: clinician, actor: actor, now: Date())
+            let plan = try await StartPlan(database)(patientId: patient.id, templateId: setup.templateId, by: clinician, actor: actor, now: Date()) { template in
                 var content = PlanContent(defaultsOf: template.definition)
                 content.rationale = "Demo: rolling acne scars, a standard course to start."
                 return content
             }
-            _ = try await ApprovePlan(database)(planId: plan.id, expectedVersion: plan.version, by: clinician, actor: actor, now: now)
+            _ = try await ApprovePlan(database)(planId: plan.id, expectedVersion: plan.version, by: clinician, actor: actor, now: Date())
             if p.consent {
                 _ = try await SignConsent(database)(.init(kind: "microneedling", signerName: "\(p.given) \(p.family)", agreed: true, drawnPNG: nil,
-                                                          clinicName: clinic.name), patientId: patient.id, by: clinician, actor: actor, now: now)
+                                                          clinicName: clinic.name), patientId: patient.id, by: clinician, actor: actor, now: Date())
             }
             if let later = p.laterIntake {
-                _ = try await RecordIntake(database)(later, patientId: patient.id, by: clinician, actor: actor, now: now)
+                _ = try await RecordIntake(database)(later, patientId: patient.id, by: clinician, actor: actor, now: Date())
             }
             if p.adverseEvent {
                 _ = try await RecordAdverseEvent(database)(.init(term: "pih", onsetOn: today.adding(days: -12).description, grade: 2,
                                                                  relatedness: "probable", outcome: "ongoing"),
-                                                           patientId: patient.id, by: clinician, actor: actor, now: now)
+                                                           patientId: patient.id, by: clinician, actor: actor, now: Date())
             }
             let start = days.instant(today.adding(days: p.time.day), minutes: p.time.hour * 60)
             let order = SeriesOrder(modality: .microneedling, count: 3, intervalDays: 28, minimumIntervalDays: 21, windowDays: 14,
                                     durationMinutes: 60, firstStart: start, practitionerId: practitioner.id, roomId: setup.roomId,
                                     deviceId: nil, followUpMonths: [1, 3], planId: plan.id, planVersionId: nil)
             do {
-                let appointments = try await BookSeries(database)(order, patientId: patient.id, dates: .place, by: clinician, actor: actor, now: now)
+                let appointments = try await BookSeries(database)(order, patientId: patient.id, dates: .place, by: clinician, actor: actor, now: Date())
                 booked += 1
                 if p.checkIn, let first = appointments.first {
                     _ = try await ChangeAppointmentStatus(database)(appointmentId: first.id, to: .checkedIn, expectedVersion: first.version,
-                                                                    by: clinician, actor: actor, now: now)
+                                                                    by: clinician, actor: actor, now: Date())
                 }
             } catch is Refusal {
                 skipped += 1
