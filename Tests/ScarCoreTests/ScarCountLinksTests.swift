@@ -21,7 +21,10 @@ import Testing
     @Test func theZoneCountsOfATypeAddUpIntoItsItem() {
         let zones = [ZoneFinding(zone: .leftCheek, counts: [.icePick: 4, .rolling: 6, .macular: 2]),
                      ZoneFinding(zone: .rightCheek, counts: [.icePick: 5, .boxcar: 2])]
-        let counted = ScarCountLinks.fromCounts(zones)
+        let details = ScarAssessmentDetails(assessedOn: today, blinded: false, notes: nil, zones: zones, hypertrophicAreaCm2: 0,
+                                            gbQuantitative: try! .init(), ecca: try! .init(),
+                                            gbQualitative: .init(contourChange: false, obviousAt50cm: false, coveredByMakeup: false, flattensOnStretch: false))
+        let counted = ScarCountLinks.fromCounts(details)
         #expect(counted[.ecca(.vShapedUnder2mm)] == 9)
         #expect(counted[.ecca(.uShaped2to4mm)] == 2)
         #expect(counted[.ecca(.mShapedOver4mm)] == 6)

@@ -58,11 +58,10 @@ public enum ScarCountLinks {
     /// The link that fills an item field, if any.
     public static func link(forField field: String) -> Link? { all.first { $0.item.field == field } }
 
-    /// What the zone counts give each linked item.
-    public static func fromCounts(_ zones: [ZoneFinding]) -> [Item: Int] {
-        var out: [Item: Int] = [:]
-        for link in all { out[link.item] = zones.reduce(0) { $0 + $1.count(link.scarType) } }
-        return out
+    /// What the zone counts give each linked item (the assessment's totals per scar type).
+    public static func fromCounts(_ details: ScarAssessmentDetails) -> [Item: Int] {
+        let totals = details.typeTotals
+        return Dictionary(uniqueKeysWithValues: all.map { ($0.item, totals[$0.scarType] ?? 0) })
     }
 
     /// An item whose entered count differs from the sum of the zone counts of its scar type.
@@ -78,7 +77,7 @@ public enum ScarCountLinks {
 
     /// Every linked item whose entry disagrees with the zone counts (an override, or a slip).
     public static func disagreements(_ details: ScarAssessmentDetails) -> [Disagreement] {
-        let counted = fromCounts(details.zones)
+        let counted = fromCounts(details)
         return all.compactMap { link in
             let entered = link.item.count(in: details), fromCounts = counted[link.item] ?? 0
             return entered == fromCounts ? nil : Disagreement(link: link, entered: entered, fromCounts: fromCounts)
