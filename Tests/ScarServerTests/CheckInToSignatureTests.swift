@@ -8,8 +8,8 @@ import Testing
 
 /// Issue 13, item 3: a repeat session in few clicks. Checking in from the day opens the new chart;
 /// the chart page takes the before-photos at once and comes back; today's questions sit in the chart
-/// form; "Save and check" saves and runs the checklist; "Sign" saves what is on the screen first and
-/// still refuses while a question is not asked.
+/// form; "Save and check" saves and runs the checklist; "Sign" saves what is on the screen with the
+/// signature, in its one transaction, and still refuses while a question is not asked.
 @Suite("visit flow: check-in to signature")
 struct CheckInToSignatureTests {
     static let allNo = DayAnswers.fields.map { ("day.\($0)", "no") }
@@ -40,7 +40,7 @@ struct CheckInToSignatureTests {
         }
     }
 
-    @Test func saveAndCheckRunsTheChecklistAndSigningSavesTheScreenFirstButNeverSkipsAQuestion() async throws {
+    @Test func saveAndCheckRunsTheChecklistAndSigningSavesTheScreenInItsTransactionButNeverSkipsAQuestion() async throws {
         try await Harness.run { h in
             let s = try await ClinicFixtures.readyToChart(h)
             let page = try await PageSession.signIn(h, role: .practitioner)
@@ -59,27 +59,33 @@ struct CheckInToSignatureTests {
             #expect(checked.status == .ok)
             #expect(checked.body.contains("id=\"checklist-passed\""), "all six answered no: the checklist passes")
 
-            // One question not asked: signing is refused and the draft stays a draft, whatever the chart says.
+            // One question not asked: signing is refused and nothing is saved, whatever the chart says;
+            // the form comes back with the chart as it was typed.
             var oneNotAsked = Self.allNo
             oneNotAsked[5] = ("day.newMedications", "not-asked")
-            let refused = try await page.post(h, "/sessions/\(id)/sign", [("version", "1")] + Self.chartFields(s, notes: "First") + oneNotAsked)
+            let refused = try await page.post(h, "/sessions/\(id)/sign", [("version", "1")] + Self.chartFields(s, notes: "Typed, not yet saved") + oneNotAsked)
             #expect(refused.status == .conflict)
             #expect(refused.body.contains("not asked"))
+            #expect(refused.body.contains("Typed, not yet saved"), "the typed chart is kept on the refused form")
             let draft = try await h.request(.get, "/api/v1/sessions/\(id)", token: s.practitioner)
             #expect(draft.json["status"] as? String == "draft")
-            #expect(draft.headers[.eTag] == "\"1\"", "an unchanged chart is not written again")
+            #expect(draft.headers[.eTag] == "\"1\"", "a refused signature saves nothing")
+            #expect((draft.json["chart"] as? [String: Any])?["notes"] as? String == "First")
 
-            // The notes changed on the screen: signing saves them first, then signs.
+            // The notes changed on the screen: they are saved with the signature, in one transaction and one entry.
             let signed = try await page.post(h, "/sessions/\(id)/sign", [("version", "1")] + Self.chartFields(s, notes: "Changed before signing") + Self.allNo)
             #expect(signed.status == .seeOther, "\(signed.body.prefix(400))")
             let done = try await h.request(.get, "/api/v1/sessions/\(id)", token: s.practitioner)
             #expect(done.json["status"] as? String == "signed")
             #expect((done.json["chart"] as? [String: Any])?["notes"] as? String == "Changed before signing")
             let audited = try await h.db.read { sql in
-                try await sql.raw("SELECT action FROM audit_log WHERE record_id = \(bind: id.uppercased()) OR record_id = \(bind: id)")
-                    .all().map { try $0.decode(column: "action", as: String.self) }
+                try await sql.raw("SELECT action, details FROM audit_log WHERE record_id = \(bind: id.uppercased()) OR record_id = \(bind: id) ORDER BY seq")
+                    .all().map { (try $0.decode(column: "action", as: String.self), try $0.decode(column: "details", as: String.self)) }
+                    .filter { !$0.0.hasSuffix(".read") }
             }
-            #expect(audited.filter { $0 == "session.update" }.count == 1 && audited.contains("session.sign"), "\(audited)")
+            // Starting the draft is one entry; the signature (with the edited notes) is the only other one.
+            #expect(audited.map(\.0) == ["session.create", "session.sign"], "\(audited.map(\.0))")
+            #expect(audited.last?.1.contains("notes") == true, "the signature's entry names the fields saved with it: \(audited.last?.1 ?? "")")
         }
     }
 

@@ -2,8 +2,8 @@ import Foundation
 import ScarCore
 import ScarStore
 
-/// Signing a session's chart: one write transaction that locks the patient, re-checks the chart
-/// against today's devices and lots, evaluates the pre-session checklist, signs, completes the
+/// Signing a session's chart: one write transaction that locks the patient, saves the chart as it
+/// stands on the clinician's screen when one is given, re-checks the chart against today's devices and lots, evaluates the pre-session checklist, signs, completes the
 /// linked appointment (moving a late series) and appends one `session.sign` audit entry. A
 /// consent withdrawn or a screening changed by someone else is either seen here or waits until
 /// this signature has landed; it can never slip in between the check and the signature.
@@ -12,11 +12,26 @@ public struct SignSession: Sendable {
         public var sessionId: UUID
         public var expectedVersion: Int
         public var dayAnswers: DayAnswers?
+        /// The chart as the clinician sees it when signing from the chart form; saved in the same
+        /// transaction (a refusal saves nothing). Nil signs the draft as stored.
+        public var onScreen: OnScreenChart?
 
-        public init(sessionId: UUID, expectedVersion: Int, dayAnswers: DayAnswers?) {
+        public init(sessionId: UUID, expectedVersion: Int, dayAnswers: DayAnswers?, onScreen: OnScreenChart? = nil) {
             self.sessionId = sessionId
             self.expectedVersion = expectedVersion
             self.dayAnswers = dayAnswers
+            self.onScreen = onScreen
+        }
+    }
+
+    /// A chart read from the form, with what the form could not read ("must be a number").
+    public struct OnScreenChart: Sendable {
+        public var chart: SessionChart.Input
+        public var inputErrors: [FieldError]
+
+        public init(chart: SessionChart.Input, inputErrors: [FieldError]) {
+            self.chart = chart
+            self.inputErrors = inputErrors
         }
     }
 
@@ -44,11 +59,20 @@ public struct SignSession: Sendable {
             let clinicId = clinician.clinicId
             let draft = try await tx.session(id: request.sessionId, clinicId: clinicId)
             try await tx.lockPatient(draft.patientId, clinicId: clinicId)
-            let session = try await tx.session(id: request.sessionId, clinicId: clinicId)
+            var session = try await tx.session(id: request.sessionId, clinicId: clinicId)
             guard session.status == .draft else { throw Refusal.sessionSigned }
             guard session.version == request.expectedVersion else { throw StoreError.versionConflict(current: session.version) }
             // The chart is checked again on the day of signing: a lot may have expired since the draft.
             let (limits, _) = try await tx.chartLimits(clinicId: clinicId, today: clinician.today)
+            var edited: [String] = []
+            if let onScreen = request.onScreen {
+                let checked = try SessionDrafts.checked(onScreen.chart, limits: limits, linkErrors: onScreen.inputErrors)
+                edited = SessionChart.changedFields(session.chart, checked.chart)
+                if !edited.isEmpty {
+                    try await tx.writeDraft(checked, over: session, now: now)
+                    session = try await tx.session(id: session.id, clinicId: clinicId)
+                }
+            }
             if case .failure(let failure) = SessionChart.validate(SessionChart.Input(session.chart), limits: limits) {
                 throw Refusal.invalid(failure.errors)
             }
@@ -60,9 +84,10 @@ public struct SignSession: Sendable {
             }
             let postcare = try await tx.currentPostCare(for: session.chart.modality, clinicId: clinicId)
             await decided?()
-            let completion = try await tx.signSession(id: session.id, clinicId: clinicId, expectedVersion: request.expectedVersion,
+            let completion = try await tx.signSession(id: session.id, clinicId: clinicId, expectedVersion: session.version,
                                                       checklist: gate.result, consentId: consent.id, postcareVersion: postcare.versionId,
-                                                      planVersionId: gate.planVersionId, signerId: clinician.user.id, by: actor, now: now)
+                                                      planVersionId: gate.planVersionId, signerId: clinician.user.id, edited: edited,
+                                                      by: actor, now: now)
             return Signed(session: try await tx.session(id: session.id, clinicId: clinicId), completion: completion)
         })
     }

@@ -115,7 +115,7 @@ public struct SessionRepository: Sendable {
     /// rest of its series when the session was done on another day (`ScheduleRepository.complete`).
     /// From then on the row is immutable.
     static func sign(id: UUID, clinicId: UUID, expectedVersion: Int, checklist: PreSessionChecklist.Result, consentId: UUID,
-                     postcareVersion: String, planVersionId: UUID?, signerId: UUID, by actor: AuditActor, engine: Engine,
+                     postcareVersion: String, planVersionId: UUID?, signerId: UUID, edited: [String], by actor: AuditActor, engine: Engine,
                      on sql: any SQLDatabase, now: Date) async throws -> ScheduleRepository.Completion? {
         let at = now.wholeMilliseconds
         guard let row = try await sql.raw("""
@@ -144,9 +144,10 @@ public struct SessionRepository: Sendable {
             completion = try await ScheduleRepository.complete(appointmentId: appointmentId, sessionId: id, performedOn: performedOn,
                                                                clinicId: clinicId, engine: engine, on: sql, now: now)
         }
-        // One entry for the whole intent: what was signed, on which plan and sheet, and what the
-        // completed appointment moved.
+        // One entry for the whole intent: what was signed, which chart fields were saved with the
+        // signature, on which plan and sheet, and what the completed appointment moved.
         var details = ["postcare": postcareVersion]
+        if !edited.isEmpty { details["fields"] = edited.joined(separator: ",") }
         if let planVersionId { details["planVersionId"] = planVersionId.lower }
         if let completion {
             details["appointmentId"] = completion.appointmentId.lower

@@ -52,10 +52,10 @@ extension UnitOfWork {
     /// Marks the draft signed (version-checked), records what it relied on, audits `session.sign`
     /// and completes the linked appointment, moving the rest of its series when needed.
     public func signSession(id: UUID, clinicId: UUID, expectedVersion: Int, checklist: PreSessionChecklist.Result, consentId: UUID,
-                            postcareVersion: String, planVersionId: UUID?, signerId: UUID, by actor: AuditActor,
+                            postcareVersion: String, planVersionId: UUID?, signerId: UUID, edited: [String] = [], by actor: AuditActor,
                             now: Date) async throws -> ScheduleRepository.Completion? {
         try await SessionRepository.sign(id: id, clinicId: clinicId, expectedVersion: expectedVersion, checklist: checklist, consentId: consentId,
-                                         postcareVersion: postcareVersion, planVersionId: planVersionId, signerId: signerId, by: actor,
+                                         postcareVersion: postcareVersion, planVersionId: planVersionId, signerId: signerId, edited: edited, by: actor,
                                          engine: engine, on: sql, now: now)
     }
 

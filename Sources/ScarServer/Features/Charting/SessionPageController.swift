@@ -122,34 +122,34 @@ struct SessionPageController {
     @Sendable func sign(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
         let id = try context.pageUUID()
         let day = ChartForm.dayAnswers(from: form)
-        var version = try Self.formVersion(form)
+        let version = try Self.formVersion(form)
+        // Signed from the chart form: what is on the screen is saved with the signature, in its transaction.
+        var errors: [FieldError] = []
+        let onScreen = form["performedOn"] == nil ? nil : ChartForm.input(from: form, errors: &errors)
         do {
-            if form["performedOn"] != nil {
-                // Signed from the chart form: what is on the screen is saved first (nothing is written when nothing changed).
-                var errors: [FieldError] = []
-                let (input, _) = ChartForm.input(from: form, errors: &errors)
-                version = try await SaveSessionDraft(database)(sessionId: id, chart: input, inputErrors: errors, expectedVersion: version,
-                                                               by: context.clinician, actor: context.auditActor, now: context.now).version
-            }
-            _ = try await SignSession(database)(.init(sessionId: id, expectedVersion: version, dayAnswers: day), by: context.clinician,
-                                                actor: context.auditActor, now: context.now)
+            _ = try await SignSession(database)(.init(sessionId: id, expectedVersion: version, dayAnswers: day,
+                                                      onScreen: onScreen.map { .init(chart: $0.0, inputErrors: errors) }),
+                                                by: context.clinician, actor: context.auditActor, now: context.now)
             return Response.redirect(to: "/sessions/\(id.lower)", type: .normal)
         } catch let refusal as Refusal where refusal == .sessionSigned {
             return Response.redirect(to: "/sessions/\(id.lower)", type: .normal)
         } catch let refusal as Refusal {
-            return try await refusedSignature(id, refusal: refusal, day: day, context: context)
+            return try await refusedSignature(id, refusal: refusal, day: day, onScreen: onScreen, context: context)
         } catch StoreError.versionConflict {
             throw AppError(.conflict, "The draft changed", detail: "Someone saved this draft after you opened it. Reload the page and sign again.")
         }
     }
 
-    /// The refused form comes back with the checklist as it stands and the reasons.
-    func refusedSignature(_ id: UUID, refusal: Refusal, day: DayAnswers?, context: AppContext) async throws -> Response {
+    /// The refused form comes back with the checklist as it stands, the reasons, and the chart as it was
+    /// on the screen (nothing of it was saved).
+    func refusedSignature(_ id: UUID, refusal: Refusal, day: DayAnswers?, onScreen: (SessionChart.Input, [FacialZone])?,
+                          context: AppContext) async throws -> Response {
         let checked = try await CheckSession(database)(sessionId: id, dayAnswers: day, by: context.clinician)
         let patient = try await patients.find(id: checked.session.patientId, clinicId: context.signedInUser.clinicId, by: context.auditActor)
         let e = AppError(refusal)
-        return try await formPage(patient: patient, session: checked.session, input: SessionChart.Input(checked.session.chart),
-                                  errors: e.status == .unprocessableContent ? e.fields : [], zoneOrder: checked.session.chart.zones.map(\.zone),
+        let (input, order) = onScreen ?? (SessionChart.Input(checked.session.chart), checked.session.chart.zones.map(\.zone))
+        return try await formPage(patient: patient, session: checked.session, input: input,
+                                  errors: e.status == .unprocessableContent ? e.fields : [], zoneOrder: order,
                                   context: context, checklist: checked.result, day: day, banner: "Not signed: \(e.title.lowercased()). \(e.detail ?? "")",
                                   status: e.status)
     }
