@@ -91,9 +91,11 @@ struct BackupRestoreTests {
         let bytes = ImageFixtures.png(width: 1 + i % 7, height: 1 + i / 10, rgb: (UInt8(i % 256), 40, 90))
         let stored = try files.save(bytes, type: .png)
         let details = try PhotoDetails.validate(.init(view: "frontal", capturedOn: "2026-03-01"), today: CalendarDate("2026-03-02")!).get()
-        _ = try await PhotoRepository(db).add(details, file: .init(sha256: stored.sha256, mediaType: .png, byteSize: bytes.count,
-                                                                   width: 1 + i % 7, height: 1 + i / 10),
-                                              patientId: patient.id, clinicId: clinic.id, uploadedBy: user.id, by: actor)
+        _ = try await db.write(unitOfWork: { tx in
+            try await tx.insertPhoto(details, file: .init(sha256: stored.sha256, mediaType: .png, byteSize: bytes.count, width: 1 + i % 7,
+                                                          height: 1 + i / 10),
+                                     patientId: patient.id, clinicId: clinic.id, uploadedBy: user.id, by: actor, now: Date())
+        })
     }
 
     @Test func aBackupTakenUnderWriteLoadRestoresWithTheSameCountsPhotosAndAuditHead() async throws {

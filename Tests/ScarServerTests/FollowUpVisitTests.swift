@@ -80,7 +80,7 @@ struct FollowUpVisitTests {
         }
     }
 
-    @Test func aPhotoBatchTakesTheStandardViewsInOrderOrNothing() async throws {
+    @Test func aPhotoBatchTakesTheStandardViewsInOrderOrNothingAndOnlyThisPatientsAssessment() async throws {
         try await withPhotoHarness { h, _ in
             let s = try await ClinicFixtures.readyToChart(h)
             let visit = try await Self.followUpToday(h, s)
@@ -96,6 +96,17 @@ struct FollowUpVisitTests {
 
             var five = Multipart()
             five.files = (0..<5).map { ("photo", "view\($0).png", "image/png", ImageFixtures.png(width: 4 + $0, height: 3)) }
+            // Linked to another patient's assessment: refused as a whole, naming the link, nothing stored.
+            let other = try #require(try await h.registerPatient(token: s.practitioner, given: "Other", family: "Patient").json["id"] as? String)
+            let theirs = try #require(try await h.request(.post, "/api/v1/patients/\(other)/assessments", json: Harness.workedExampleAssessment,
+                                                          token: s.practitioner).json["id"] as? String)
+            five.fields = [("capturedOn", CalendarDate.utc(Date()).description), ("assessmentId", theirs)]
+            let misLinked = try await Self.multipartPost(h, page, "/patients/\(s.patient)/photos/batch", five)
+            #expect(misLinked.status == .unprocessableContent)
+            #expect(misLinked.text.contains("must be one of this patient&#39;s assessments") || misLinked.text.contains("must be one of this patient's assessments"))
+            let stillNone = try await h.request(.get, "/api/v1/patients/\(s.patient)/photos", token: s.practitioner)
+            #expect((stillNone.json["items"] as? [[String: Any]] ?? []).isEmpty, "no photo of the mis-linked batch is stored")
+
             five.fields = [("next", "/appointments/\(visit)/follow-up"), ("capturedOn", CalendarDate.utc(Date()).description)]
             let saved = try await Self.multipartPost(h, page, "/patients/\(s.patient)/photos/batch", five)
             #expect(saved.status == .seeOther)

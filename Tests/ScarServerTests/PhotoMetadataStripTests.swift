@@ -169,9 +169,12 @@ struct OldStylePhotos {
         let stored = try files.save(bytes, type: type)
         let info = try ImageSniffer.inspect(bytes)
         let details = try PhotoDetails.validate(.init(view: view, capturedOn: "2026-03-14"), today: CalendarDate("2026-11-21")!).get()
-        return try await PhotoRepository(db).add(details, file: .init(sha256: stored.sha256, mediaType: type, byteSize: bytes.count,
-                                                                      width: info.width, height: info.height),
-                                                 patientId: patient.id, clinicId: clinic.id, uploadedBy: staff.id,
-                                                 by: .commandLine(clinicId: clinic.id)).id
+        // Recorded as uploads were before they were stripped: straight to the store, bytes as given.
+        return try await db.write(unitOfWork: { [patient, clinic, staff] tx in
+            try await tx.insertPhoto(details, file: .init(sha256: stored.sha256, mediaType: type, byteSize: bytes.count, width: info.width,
+                                                          height: info.height),
+                                     patientId: patient.id, clinicId: clinic.id, uploadedBy: staff.id, by: .commandLine(clinicId: clinic.id),
+                                     now: Date())
+        }).id
     }
 }

@@ -250,6 +250,22 @@ struct PhotoTests {
         }
     }
 
+    @Test func aPhotoLinkedToAnotherPatientsAssessmentIsRefusedNamingTheLink() async throws {
+        try await withPhotoHarness { h, _ in
+            let token = try await h.token(.practitioner)
+            let patient = try await h.newPatient(token)
+            let other = try await h.newPatient(token)
+            let theirs = try #require(try await h.request(.post, "/api/v1/patients/\(other)/assessments", json: Harness.workedExampleAssessment,
+                                                          token: token).json["id"] as? String)
+            let refused = try await h.upload(.photo(ImageFixtures.png(), extra: [("assessmentId", theirs)]), patient: patient, token: token)
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.problemFields == ["assessmentId"])
+            let ours = try await h.upload(.photo(ImageFixtures.png(), extra: [("assessmentId", theirs)]), patient: other, token: token)
+            #expect(ours.status == .created, "the same link on the assessment's own patient is accepted")
+            #expect(try await AuditRepository(h.db).entries(clinicId: h.clinic.id, action: "photo.create").count == 1)
+        }
+    }
+
     @Test func invalidDetailsAndUnknownFieldsAreNamed() async throws {
         try await withPhotoHarness { h, dir in
             let token = try await h.token(.practitioner)

@@ -68,8 +68,16 @@ struct PhotoRepositoryTests {
             let older = try PhotoDetails.validate(.init(view: "frontal", capturedOn: "2026-01-02"), today: CalendarDate("2026-03-01")!).get()
             let newer = try PhotoDetails.validate(.init(view: "close-up", zone: "chin", capturedOn: "2026-02-02", assessmentId: UUID().uuidString),
                                                   today: CalendarDate("2026-03-01")!).get()
-            let a = try await repo.add(older, file: file, patientId: patient.id, clinicId: clinic.id, uploadedBy: user.id, by: actor)
-            let b = try await repo.add(newer, file: file, patientId: patient.id, clinicId: clinic.id, uploadedBy: user.id, by: actor)
+            // As `AddPhotos` records them: the patient checked, then the row and its entry, in one transaction.
+            func add(_ details: PhotoDetails, clinicId: UUID) async throws -> Photo {
+                try await db.write(unitOfWork: { tx in
+                    try await tx.requirePatient(patient.id, clinicId: clinicId)
+                    return try await tx.insertPhoto(details, file: file, patientId: patient.id, clinicId: clinicId, uploadedBy: user.id,
+                                                    by: actor, now: Date())
+                })
+            }
+            let a = try await add(older, clinicId: clinic.id)
+            let b = try await add(newer, clinicId: clinic.id)
             // Timestamps come back through the engines' own date encodings: equal to the millisecond.
             func same(_ x: Photo, _ y: Photo) -> Bool {
                 var copy = x
@@ -83,7 +91,7 @@ struct PhotoRepositoryTests {
             await #expect(throws: StoreError.notFound) { try await repo.find(id: b.id, clinicId: other.id, by: actor) }
             await #expect(throws: StoreError.notFound) { try await repo.list(patientId: patient.id, clinicId: other.id, by: actor) }
             await #expect(throws: StoreError.notFound) {
-                try await repo.add(older, file: file, patientId: patient.id, clinicId: other.id, uploadedBy: user.id, by: actor)
+                try await add(older, clinicId: other.id)
             }
             let actions = try await AuditRepository(db).entries(patientId: patient.id).map(\.action)
             #expect(actions.prefix(4) == ["photo.view", "photo.list", "photo.create", "photo.create"])

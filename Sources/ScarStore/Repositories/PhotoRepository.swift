@@ -39,32 +39,36 @@ public struct PhotoRepository: Sendable {
         }
     }
 
-    /// Records an uploaded photo of a patient of the caller's clinic (not found otherwise).
-    public func add(_ details: PhotoDetails, file: File, patientId: UUID, clinicId: UUID, uploadedBy: UUID, by actor: AuditActor,
-                    now: Date = Date()) async throws -> Photo {
-        let engine = db.engine
+    /// Inserts one photo record of a patient the caller already checked, with its `photo.create` entry
+    /// (each photo is its own record, so its history is found by its id).
+    static func insert(_ details: PhotoDetails, file: File, patientId: UUID, clinicId: UUID, uploadedBy: UUID, by actor: AuditActor,
+                       engine: Engine, on sql: any SQLDatabase, now: Date) async throws -> Photo {
         // Whole milliseconds, so what is returned equals what is read back on both engines.
         let at = now.wholeMilliseconds
-        return try await db.write { sql in
-            try await PatientScope.require(patientId, clinicId: clinicId, on: sql)
-            let photo = Photo(id: UUID(), clinicId: clinicId, patientId: patientId, sha256: file.sha256, mediaType: file.mediaType,
-                              byteSize: file.byteSize, width: file.width, height: file.height, view: details.view, zone: details.zone,
-                              capturedOn: details.capturedOn, assessmentId: details.assessmentId, uploadedBy: uploadedBy, uploadedAt: at,
-                              notes: details.notes, cameraCapturedAt: file.cameraCapturedAt)
-            try await sql.raw("""
-                INSERT INTO photos (id, clinic_id, patient_id, sha256, media_type, byte_size, width, height, view, zone, captured_on,
-                                    assessment_id, uploaded_by, uploaded_at, notes, camera_captured_at)
-                VALUES (\(bind: photo.id), \(bind: clinicId), \(bind: patientId), \(bind: photo.sha256), \(bind: photo.mediaType.rawValue),
-                        \(bind: photo.byteSize), \(bind: photo.width), \(bind: photo.height), \(bind: photo.view.rawValue),
-                        \(bind: photo.zone?.rawValue), \(bind: photo.capturedOn.description), \(bind: photo.assessmentId),
-                        \(bind: uploadedBy), \(bind: at), \(bind: photo.notes), \(bind: photo.cameraCapturedAt))
-                """).run()
-            try await AuditTrail.append(AuditEvent(action: "photo.create", recordType: "photo", recordId: photo.id.uuidString,
-                                                   patientId: patientId,
-                                                   details: ["view": photo.view.rawValue, "sha256": photo.sha256]),
-                                        by: actor, engine: engine, on: sql, now: now)
-            return photo
-        }
+        let photo = Photo(id: UUID(), clinicId: clinicId, patientId: patientId, sha256: file.sha256, mediaType: file.mediaType,
+                          byteSize: file.byteSize, width: file.width, height: file.height, view: details.view, zone: details.zone,
+                          capturedOn: details.capturedOn, assessmentId: details.assessmentId, uploadedBy: uploadedBy, uploadedAt: at,
+                          notes: details.notes, cameraCapturedAt: file.cameraCapturedAt)
+        try await sql.raw("""
+            INSERT INTO photos (id, clinic_id, patient_id, sha256, media_type, byte_size, width, height, view, zone, captured_on,
+                                assessment_id, uploaded_by, uploaded_at, notes, camera_captured_at)
+            VALUES (\(bind: photo.id), \(bind: clinicId), \(bind: patientId), \(bind: photo.sha256), \(bind: photo.mediaType.rawValue),
+                    \(bind: photo.byteSize), \(bind: photo.width), \(bind: photo.height), \(bind: photo.view.rawValue),
+                    \(bind: photo.zone?.rawValue), \(bind: photo.capturedOn.description), \(bind: photo.assessmentId),
+                    \(bind: uploadedBy), \(bind: at), \(bind: photo.notes), \(bind: photo.cameraCapturedAt))
+            """).run()
+        try await AuditTrail.append(AuditEvent(action: "photo.create", recordType: "photo", recordId: photo.id.uuidString, patientId: patientId,
+                                               details: ["view": photo.view.rawValue, "sha256": photo.sha256]),
+                                    by: actor, engine: engine, on: sql, now: now)
+        return photo
+    }
+
+    /// Whether `assessmentId` is one of this patient's assessments in the clinic.
+    static func isPatientsAssessment(_ assessmentId: UUID, patientId: UUID, clinicId: UUID, on sql: any SQLDatabase) async throws -> Bool {
+        try await sql.raw("""
+            SELECT 1 AS found FROM scar_assessments
+            WHERE id = \(bind: assessmentId) AND patient_id = \(bind: patientId) AND clinic_id = \(bind: clinicId)
+            """).first() != nil
     }
 
     /// The patient's photos, newest capture first. Not found when the patient is not the clinic's.

@@ -26,7 +26,7 @@ struct PhotoAPIController {
         let form = try await MultipartForm.read(request, limit: PhotoUpload.bodyLimit(services.configuration))
         let accepted = try PhotoUpload.file(in: form, maxBytes: services.configuration.maxPhotoBytes).get()
         let details = try Self.details(form, today: context.today)
-        let photo = try await PhotoUpload.save(accepted, details: details, patientId: patientId, services: services, context: context)
+        let photo = try await PhotoUpload.add([(accepted, details)], patientId: patientId, services: services, context: context)[0]
         var headers = HTTPFields()
         headers[.location] = PhotoJSON.url(photo.id)
         return try JSON.response(PhotoJSON(photo), status: .created, headers: headers)

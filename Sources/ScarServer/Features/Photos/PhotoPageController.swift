@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import ScarClinic
 import ScarCore
 import ScarStore
 
@@ -44,7 +45,11 @@ struct PhotoPageController {
         guard errors.isEmpty, case .success(let accepted) = file, case .success(let details) = validated else {
             return try await formPage(context, patient: patient, input: input, errors: errors, status: status)
         }
-        _ = try await PhotoUpload.save(accepted, details: details, patientId: id, services: services, context: context)
+        do {
+            _ = try await PhotoUpload.add([(accepted, details)], patientId: id, services: services, context: context)
+        } catch let refusal as Refusal where refusal.kind == .invalid {
+            return try await formPage(context, patient: patient, input: input, errors: refusal.fields, status: .unprocessableContent)
+        }
         return Response.redirect(to: PatientLinks.url(id) + "#photos", type: .normal)
     }
 
@@ -70,12 +75,12 @@ struct PhotoPageController {
                 }
             }
         }
-        guard errors.isEmpty else {
+        do {
+            guard errors.isEmpty else { throw Refusal.invalid(errors) }
+            _ = try await PhotoUpload.add(accepted, patientId: id, services: services, context: context)
+        } catch let refusal as Refusal where refusal.kind == .invalid {
             return try await formPage(context, patient: patient, input: PhotoDetails.Input(capturedOn: form["capturedOn"], assessmentId: form["assessmentId"]),
-                                      errors: [], batchErrors: errors, next: next, status: .unprocessableContent)
-        }
-        for (file, details) in accepted {
-            _ = try await PhotoUpload.save(file, details: details, patientId: id, services: services, context: context)
+                                      errors: [], batchErrors: refusal.fields, next: next, status: .unprocessableContent)
         }
         return Response.redirect(to: guided.map { $0.path + $0.fragment } ?? PatientLinks.url(id) + "#photos", type: .normal)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import ScarClinic
 import ScarCore
 import ScarStore
 
@@ -51,15 +52,10 @@ enum PhotoUpload {
                            assessmentId: form["assessmentId"], notes: form["notes"])
     }
 
-    /// Stores the file (once per content) and records the photo with its audit entry.
-    static func save(_ accepted: Accepted, details: PhotoDetails, patientId: UUID, services: AppServices,
-                     context: AppContext) async throws -> Photo {
-        let user = context.signedInUser
-        let stored = try await services.photoFiles.save(accepted.bytes, type: accepted.info.mediaType)
-        let file = PhotoRepository.File(sha256: stored.sha256, mediaType: accepted.info.mediaType, byteSize: stored.byteSize,
-                                        width: accepted.info.width, height: accepted.info.height,
-                                        cameraCapturedAt: accepted.cameraCapturedAt)
-        return try await services.photos.add(details, file: file, patientId: patientId, clinicId: user.clinicId, uploadedBy: user.id,
-                                             by: context.auditActor)
+    /// Records the checked photos through `AddPhotos` (one transaction for the batch).
+    static func add(_ photos: [(Accepted, PhotoDetails)], patientId: UUID, services: AppServices, context: AppContext) async throws -> [Photo] {
+        try await AddPhotos(services.database, files: services.photoFiles)(photos.map { AddPhotos.Taken(image: $0.0, details: $0.1) },
+                                                                            patientId: patientId, by: context.clinician,
+                                                                            actor: context.auditActor, now: context.now)
     }
 }
