@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ScarClinic
 import ScarCore
 import ScarServer
 import ScarStore
@@ -28,7 +29,7 @@ struct Demo: AsyncParsableCommand {
             let started = Date()
             var summary = try await DemoClinic.fill(database, patients: patients, seed: seed, bcryptCost: configuration.bcryptCost)
             if courses > 0 {
-                summary += "\n" + (try await DemoClinic.courses(database, count: courses, seed: seed))
+                summary += "\n" + (try await DemoClinic.courses(database, files: configuration.photoFiles(database), count: courses, seed: seed))
             }
             if day {
                 summary += "\n" + (try await DemoClinic.day(database))
@@ -102,22 +103,29 @@ enum DemoClinic {
             """
     }
 
-    /// Synthetic treated patients: a baseline, a signed course of 1–5 sessions 28 days apart, a
+    /// Synthetic treated patients: a baseline, a course of 1–5 sessions 28 days apart, a
     /// follow-up 3 months after the last session, sometimes an adverse event (a catalogue term,
     /// resolved on a date). Random, but from the seed. The grades are made up for the demo; they
-    /// are not outcome data. Every record passes the product's own validation (`SyntheticCourses`).
-    static func courses(_ database: ScarDatabase, count: Int, seed: UInt64) async throws -> String {
+    /// are not outcome data. Every step goes through its use case on the course's own day
+    /// (`RecordDemoCourse`), so the courses pass the checks real charts pass.
+    static func courses(_ database: ScarDatabase, files: any PhotoFiles, count: Int, seed: UInt64) async throws -> String {
         var random = SplitMix64(seed: seed &+ 17)
         let clinic = try await Bootstrap.ensureClinic(database, named: nil)
-        let staffRepo = StaffRepository(database)
-        let practitioners = try await staffRepo.users(clinicId: clinic.id).filter { $0.role == .practitioner }
+        let staff = try await StaffRepository(database).users(clinicId: clinic.id)
+        let practitioners = staff.filter { $0.role == .practitioner }
         guard let first = practitioners.first else { return "No practitioner to chart the courses." }
-        let actor = AuditActor.commandLine(clinicId: clinic.id)
+        let actor = AuditActor(user: first, clientAddress: "scartrack demo")
+        try await consentTemplates(database, clinicId: clinic.id, authorId: first.id, actor: actor)
         let templates = try await ProtocolTemplateRepository(database).list(clinicId: clinic.id, by: actor)
         let equipment = try await SyntheticCourses.equipment(database, clinicId: clinic.id, by: actor)
-        let today = CalendarDate.utc(Date())
+        let setting = RecordDemoCourse.Setting(clinic: clinic, staff: staff, equipment: equipment, deviceId: equipment.deviceId,
+                                               prpLotId: equipment.prpLotId)
+        let record = RecordDemoCourse(database, files: files)
+        let zone = TimeZone(identifier: clinic.timeZone) ?? TimeZone(identifier: "UTC")!
+        let today = CalendarDate(clinicDayOf: Date(), in: zone)
         let types: [ScarType] = [.rolling, .boxcar, .icePick]
         let progress = Progress(label: "Courses", total: count)
+        var signed = 0, written = 0
         for i in 1...count {
             let n = Int.random(in: 1...5, using: &random)
             let start = today.adding(days: -Int.random(in: 250...700, using: &random))
@@ -138,17 +146,31 @@ enum DemoClinic {
             let course = SyntheticCourse(
                 details: details, fitzpatrick: Int.random(in: 1...6, using: &random), start: start,
                 modality: template?.definition.modality ?? .microneedling,
-                plan: template.map { SyntheticCourse.Plan(templateVersionId: $0.id, sessions: Int.random(in: 3...5, using: &random), adjuncts: $0.definition.adjuncts) },
+                plan: template.map { SyntheticCourse.Plan(templateVersionId: $0.id, templateId: $0.templateId, sessions: Int.random(in: 3...5, using: &random),
+                                                          adjuncts: $0.definition.adjuncts) },
                 assessments: [.init(day: 0, grade: baseline, counts: counts),
                               .init(day: last + 90, grade: max(1, baseline - improvement), counts: counts.mapValues { $0 / 2 })],
                 sessions: (0..<n).map { .init(day: 7 + 28 * $0, depthMm: depth, practitionerId: practitioner.id) },
                 adverseEvents: Int.random(in: 0..<8, using: &random) == 0
                     ? [.init(day: 10, sessionIndex: 0, term: "pih", resolvedAfterDays: Int.random(in: 14...90, using: &random))] : [])
-            try await SyntheticCourses.insert(course, into: database, clinicId: clinic.id, raterId: practitioner.id, deviceId: equipment.deviceId,
-                                              prpLotId: equipment.prpLotId, by: actor)
+            signed += try await record(course, in: setting, rater: practitioner, actor: actor, now: Date()).signedSessions
+            written += 1
             progress.update(i)
         }
         progress.finish()
-        return "\(count) synthetic treatment courses added (signed sessions, follow-ups, some adverse events) for the analytics dashboard."
+        return "\(written) synthetic treatment courses added through the clinic's own checks (\(signed) signed sessions, follow-ups, "
+            + "some adverse events) for the analytics dashboard."
+    }
+
+    /// A consent template for each treatment the courses chart, when the clinic has none yet.
+    static func consentTemplates(_ database: ScarDatabase, clinicId: UUID, authorId: UUID, actor: AuditActor) async throws {
+        let consents = ConsentRepository(database)
+        let kinds = Set(try await consents.templates(clinicId: clinicId).map(\.details.kind))
+        for kind in [ConsentKind.microneedling, .rfMicroneedling] where !kinds.contains(kind) {
+            _ = try await consents.addTemplate(ConsentTemplateDetails(
+                kind: kind, title: "Consent to \(kind.label.lowercased()) (demo text)",
+                body: "What the treatment is, what to expect afterwards, its risks and the alternatives.\n\nDemo text: a clinic writes its own."),
+                clinicId: clinicId, authorId: authorId, by: actor)
+        }
     }
 }

@@ -26,11 +26,7 @@ struct PhotosCommand: AsyncParsableCommand {
             let database = try await CommandEnvironment.openDatabase(configuration, logger: logger)
             let summary: Summary
             do {
-                let files: any PhotoFiles = switch configuration.photoStore {
-                case .folder: PhotoStore(dataDirectory: configuration.dataDirectory)
-                case .database: DatabasePhotoStore(database)
-                }
-                summary = try await strip(PhotoRepository(database), files: files)
+                summary = try await strip(PhotoRepository(database), files: configuration.photoFiles(database))
             } catch {
                 await database.shutdown()
                 throw error

@@ -112,6 +112,30 @@ struct DemoDataTests {
             }
             #expect(failures.isEmpty, Comment(rawValue: failures.joined(separator: "\n")))
 
+            // Every signed course session was signed through the checklist, on its own day: one
+            // `session.sign` entry each, the consent it relied on, the five before-photos of that day.
+            let signing = try await h.db.read { sql in
+                let signed = try await sql.raw("""
+                    SELECT id, performed_on, consent_id, checklist, signed_at FROM treatment_sessions
+                    WHERE clinic_id = \(bind: clinic.id) AND status = 'signed'
+                    """).all()
+                let entries = try await sql.raw("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'session.sign' AND clinic_id = \(bind: clinic.id)")
+                    .first()!.decode(column: "n", as: Int.self)
+                var withoutCheck = 0, withoutPhotos = 0
+                for row in signed {
+                    if try row.decode(column: "consent_id", as: UUID?.self) == nil || row.decode(column: "checklist", as: String?.self) == nil { withoutCheck += 1 }
+                    let day = try row.decode(column: "performed_on", as: String.self)
+                    let photos = try await sql.raw("""
+                        SELECT COUNT(DISTINCT p.view) AS n FROM photos p JOIN treatment_sessions s ON s.patient_id = p.patient_id
+                        WHERE s.id = \(bind: try row.decode(column: "id", as: UUID.self)) AND p.captured_on = \(bind: day)
+                        """).first()!.decode(column: "n", as: Int.self)
+                    if photos < 5 { withoutPhotos += 1 }
+                }
+                return (signed: signed.count, entries: entries, withoutCheck: withoutCheck, withoutPhotos: withoutPhotos)
+            }
+            #expect(signing.signed > 40 && signing.entries == signing.signed, "\(signing)")
+            #expect(signing.withoutCheck == 0 && signing.withoutPhotos == 0, "\(signing)")
+
             // Editing a demo adverse event through the API works like editing a real one.
             let events = try await AdverseEventRepository(h.db).list(patientId: nil, openOnly: false, clinicId: clinic.id, by: actor)
             let event = try #require(events.first)

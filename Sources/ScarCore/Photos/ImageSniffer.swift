@@ -163,7 +163,7 @@ public enum ImageSniffer {
 }
 
 /// CRC-32 as PNG uses it (ISO 3309 / ITU-T V.42, polynomial 0xEDB88320).
-enum CRC32 {
+public enum CRC32 {
     static let table: [UInt32] = (0..<256).map { n in
         var c = UInt32(n)
         for _ in 0..<8 { c = c & 1 != 0 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }

@@ -247,3 +247,13 @@ public struct FHIRExportSettings: Sendable {
 public enum PhotoStoreKind: String, Sendable {
     case folder, database
 }
+
+extension AppConfiguration {
+    /// Where photo (and other file) bytes live: the data folder on one box, the database for several servers.
+    public func photoFiles(_ database: ScarDatabase) -> any PhotoFiles {
+        switch photoStore {
+        case .folder: PhotoStore(dataDirectory: dataDirectory)
+        case .database: DatabasePhotoStore(database)
+        }
+    }
+}

@@ -43,10 +43,7 @@ struct AppServices: Sendable {
         self.assessments = AssessmentRepository(database)
         self.audit = AuditRepository(database)
         self.photos = PhotoRepository(database)
-        self.photoFiles = switch configuration.photoStore {
-        case .folder: PhotoStore(dataDirectory: configuration.dataDirectory)
-        case .database: DatabasePhotoStore(database)
-        }
+        self.photoFiles = configuration.photoFiles(database)
         self.schedule = ScheduleRepository(database)
         self.dispatcher = OutboxDispatcher(database: database, sender: configuration.messageSender.make(logger: logger), logger: logger)
         self.fhirExports = FHIRExportRunner(database: database, codes: FHIRCodes(base: configuration.fhirCanonicalBase),

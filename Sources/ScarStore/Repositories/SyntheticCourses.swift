@@ -8,7 +8,8 @@ import SQLKit
 /// `Intake.parse`, `ScarAssessmentInput`, `PlanInput`, `SessionChart`, `AdverseEventDetails`,
 /// `DeviceDetails`, `LotDetails`) and is written by the repository function the API uses
 /// (audited). Only signing is done directly: a synthetic course has no signed consent or
-/// checklist to record. Never used on real patients.
+/// checklist to record. Never used on real patients. `RecordDemoCourse` (ScarClinic) writes the
+/// same value through the use cases, each step on its own day.
 public struct SyntheticCourse: Sendable {
     /// One assessment: the Goodman & Baron qualitative grade (1–4) and scar counts on the left
     /// cheek; the quantitative and ECCA inputs follow from the counts (see `details`).
@@ -73,10 +74,12 @@ public struct SyntheticCourse: Sendable {
     }
     public struct Plan: Sendable {
         public var templateVersionId: UUID
+        /// The template's stable id, for writers that start the plan as a planner does (`StartPlan`).
+        public var templateId: UUID?
         public var sessions: Int
         public var adjuncts: [Adjunct]
-        public init(templateVersionId: UUID, sessions: Int, adjuncts: [Adjunct]) {
-            (self.templateVersionId, self.sessions, self.adjuncts) = (templateVersionId, sessions, adjuncts)
+        public init(templateVersionId: UUID, templateId: UUID? = nil, sessions: Int, adjuncts: [Adjunct]) {
+            (self.templateVersionId, self.templateId, self.sessions, self.adjuncts) = (templateVersionId, templateId, sessions, adjuncts)
         }
     }
 
@@ -103,6 +106,25 @@ public struct SyntheticCourse: Sendable {
     }
 }
 
+extension SyntheticCourse {
+    /// A session's chart as the chart form would submit it: the left cheek at the session's depth,
+    /// two passes to uniform erythema, the clinic's synthetic cartridge, PRP when the session used the kit.
+    /// `deviceId` charts microneedling; RF microneedling uses the synthetic RF device.
+    public func chart(_ s: Session, equipment kit: SyntheticCourses.Equipment, deviceId: UUID, prpLotId: UUID) -> SessionChart.Input {
+        let rf = modality == .rfMicroneedling
+        return SessionChart.Input(
+            performedOn: start.adding(days: s.day).description, modality: modality.rawValue,
+            deviceId: (rf ? kit.rfDeviceId : deviceId).lower, cartridgeLotId: kit.cartridgeLotId.lower,
+            zones: [.init(zone: FacialZone.leftCheek.rawValue, depthMm: s.depthMm, passes: 2, endpoint: Endpoint.uniformErythema.rawValue)],
+            topicals: s.prpKit ? [.init(product: "PRP", lotId: prpLotId.lower, vitaminC: false)] : [],
+            durationMinutes: 40, reactions: .init(erythema: true, edema: false, pinpointBleeding: true), notes: s.notes)
+    }
+}
+
+/// The analytics tests' known-answer clinic is written here, straight through the audited
+/// repositories, because it holds on purpose courses the checklist would refuse today (a course
+/// charted without an intake or a plan). `scartrack demo --courses` writes through the use cases
+/// instead (`RecordDemoCourse` in ScarClinic).
 public enum SyntheticCourses {
     /// The synthetic clinic's equipment: a motorized pen, an RF microneedling device, a cartridge
     /// lot and a PRP-kit lot, each validated and added through `DeviceLotRepository` (once per clinic).
@@ -172,13 +194,7 @@ public enum SyntheticCourses {
         let (limits, _) = try await sessions.limits(clinicId: clinicId, today: today)
         var sessionIds: [UUID] = []
         for s in course.sessions {
-            let rf = course.modality == .rfMicroneedling
-            let input = SessionChart.Input(
-                performedOn: day(s.day), modality: course.modality.rawValue,
-                deviceId: (rf ? kit.rfDeviceId : deviceId).lower, cartridgeLotId: kit.cartridgeLotId.lower,
-                zones: [.init(zone: FacialZone.leftCheek.rawValue, depthMm: s.depthMm, passes: 2, endpoint: Endpoint.uniformErythema.rawValue)],
-                topicals: s.prpKit ? [.init(product: "PRP", lotId: prpLotId.lower, vitaminC: false)] : [],
-                durationMinutes: 40, reactions: .init(erythema: true, edema: false, pinpointBleeding: true), notes: s.notes)
+            let input = course.chart(s, equipment: kit, deviceId: deviceId, prpLotId: prpLotId)
             let checked = try SessionChart.validate(input, limits: limits).get()
             let session = try await sessions.create(checked, patientId: patient.id, clinicId: clinicId, practitionerId: s.practitionerId,
                                                     appointmentId: nil, planVersionId: planVersionId, by: actor, now: now)
