@@ -17,6 +17,7 @@ struct Serve: AsyncParsableCommand {
         var configuration = try CommandEnvironment.configuration()
         configuration.host = host
         configuration.port = port
+        if configuration.returnsIdleMemory { IdleMemory.limitArenas() }
         let database = try await CommandEnvironment.openDatabase(configuration, logger: logger)
         if let admin = try await Bootstrap.ensureInitialAdmin(database, bcryptCost: configuration.bcryptCost) {
             // Printed once, to stdout only; it is not stored anywhere in clear text.

@@ -94,6 +94,19 @@ struct OperationsTests {
         for db in servers { await db.shutdown() }
     }
 
+    @Test func everyEnvironmentVariableIsInTheREADMEAndIdleMemoryCanBeTurnedOff() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+        // `_PORT`-style rows name the variables that share a prefix with the row before.
+        let undocumented = AppConfiguration.variables.map(\.name).filter { name in
+            !readme.contains("`\(name)`") && !readme.contains("`_\(name.split(separator: "_").last ?? "")`")
+        }
+        #expect(undocumented.isEmpty, "README's configuration table lacks \(undocumented)")
+        #expect(try AppConfiguration.fromEnvironment([:]).returnsIdleMemory)
+        #expect(try !AppConfiguration.fromEnvironment(["SCARTRACK_RETURN_IDLE_MEMORY": "false"]).returnsIdleMemory)
+        #expect(throws: ConfigurationError.self) { try AppConfiguration.fromEnvironment(["SCARTRACK_RETURN_IDLE_MEMORY": "sometimes"]) }
+    }
+
     @Test func theShippedSystemdUnitVerifies() throws {
         let analyze = ["/usr/bin/systemd-analyze", "/bin/systemd-analyze"].first { FileManager.default.isExecutableFile(atPath: $0) }
         guard let analyze else {

@@ -90,6 +90,7 @@ public enum ScarApp {
     static func makeRouter(_ services: AppServices) -> Router<AppContext> {
         let router = Router(context: AppContext.self)
         router.add(middleware: ClockMiddleware(clock: services.configuration.clock))
+        if let memory = services.idleMemory { router.add(middleware: IdleMemory.Middleware(memory: memory)) }
         router.add(middleware: ClientAddressMiddleware(trusted: services.configuration.trustedProxies))
         router.add(middleware: RequestLogMiddleware(logger: services.logger, level: services.configuration.logFormat == .json ? .info : .debug))
         router.add(middleware: MetricsMiddleware())
@@ -110,6 +111,7 @@ public enum ScarApp {
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "ScarTrack"),
             logger: services.logger)
         application.addServices(DatabaseService(database: services.database))
+        if let memory = services.idleMemory { application.addServices(IdleMemory.Watcher(memory: memory)) }
         if let interval = configuration.outboxIntervalSeconds {
             let dispatcher = services.dispatcher
             // Check-in reminders are planned into the outbox first (one per patient, session and day), then sent with the rest.

@@ -50,6 +50,8 @@ public struct AppConfiguration: Sendable {
     public var fhirExport = FHIRExportSettings()
     /// `SCARTRACK_LOG_FORMAT`: text (default) or json (one JSON object per line, a line per request).
     public var logFormat: LogFormat = .text
+    /// `SCARTRACK_RETURN_IDLE_MEMORY`: hand freed memory back to the system once the server is quiet (`IdleMemory`).
+    public var returnsIdleMemory = true
 
     public enum LogFormat: String, Sendable { case text, json }
 
@@ -80,6 +82,7 @@ public struct AppConfiguration: Sendable {
         ("SCARTRACK_SQLITE_GROUP_COMMIT", "true (default): SQLite writers waiting at the same moment share one commit (each answered after it is durable); false: one commit per writer"),
         ("SCARTRACK_LOG_FORMAT", "text (default) or json: one JSON object per line, with a line per request naming its X-Request-Id"),
         ("SCARTRACK_LOG_LEVEL", "trace, debug, info, notice, warning, error (default info)"),
+        ("SCARTRACK_RETURN_IDLE_MEMORY", "true (default): memory freed after a burst of requests goes back to the system once the server is quiet; false keeps it (for measuring)"),
     ]
 
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> AppConfiguration {
@@ -105,6 +108,10 @@ public struct AppConfiguration: Sendable {
                 throw ConfigurationError("SCARTRACK_PUBLIC_URL must be an http(s) address, not \(v)")
             }
             publicURL = v
+        }
+        if let v = env["SCARTRACK_RETURN_IDLE_MEMORY"], !v.isEmpty {
+            guard let b = Self.bool(v) else { throw ConfigurationError("SCARTRACK_RETURN_IDLE_MEMORY must be true or false, not \(v)") }
+            returnsIdleMemory = b
         }
         if let v = env["SCARTRACK_SECURE_COOKIES"] {
             guard let b = Self.bool(v) else { throw ConfigurationError("SCARTRACK_SECURE_COOKIES must be true or false, not \(v)") }

@@ -20,6 +20,8 @@ struct AppServices: Sendable {
     let audit: AuditRepository
     let photos: PhotoRepository
     let photoFiles: any PhotoFiles
+    /// Set when the server hands freed memory back once quiet (`AppConfiguration.returnsIdleMemory`).
+    let idleMemory: IdleMemory?
     let schedule: ScheduleRepository
     let dispatcher: OutboxDispatcher
     let fhirExports: FHIRExportRunner
@@ -44,6 +46,7 @@ struct AppServices: Sendable {
         self.audit = AuditRepository(database)
         self.photos = PhotoRepository(database)
         self.photoFiles = configuration.photoFiles(database)
+        self.idleMemory = configuration.returnsIdleMemory ? IdleMemory() : nil
         self.schedule = ScheduleRepository(database)
         self.dispatcher = OutboxDispatcher(database: database, sender: configuration.messageSender.make(logger: logger), logger: logger)
         self.fhirExports = FHIRExportRunner(database: database, codes: FHIRCodes(base: configuration.fhirCanonicalBase),
