@@ -108,6 +108,13 @@ struct FHIRSearchParameterTests {
             let included = Self.entries(patients, mode: "include")
             #expect(Set(included.compactMap { $0["resourceType"] as? String }) == ["Procedure", "AdverseEvent"])
             #expect(included.contains { $0["id"] as? String == c.session } && included.contains { $0["id"] as? String == c.adverseEvent })
+            // The newer types: the intake's answers come back with the patient; photos and study enrolments are allowed.
+            let answered = try await h.request(.get, "/fhir/Patient?name=\(family)&_revinclude=QuestionnaireResponse:patient"
+                                                   + "&_revinclude=Media:patient&_revinclude=ResearchSubject:individual", token: token)
+            #expect(answered.status == .ok, "\(answered.body.prefix(300))")
+            let responses = Self.entries(answered, mode: "include")
+            #expect(!responses.isEmpty && responses.allSatisfy { $0["resourceType"] as? String == "QuestionnaireResponse" },
+                    "\(responses.compactMap { $0["resourceType"] as? String })")
             for path in ["/fhir/Patient?_revinclude=Device:owner", "/fhir/Procedure?patient=\(c.setup.patient)&_revinclude=Procedure:patient",
                          "/fhir/Device?_revinclude=Procedure:device"] {
                 let r = try await h.request(.get, path, token: token)

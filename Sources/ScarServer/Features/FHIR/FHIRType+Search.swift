@@ -21,7 +21,8 @@ extension FHIRType {
     /// `_revinclude` allowlist: `{source type}:{search parameter}` whose reference points at a match.
     static let revIncludes: [String: [String]] = [
         "Patient": ["Condition:patient", "Observation:patient", "Procedure:patient", "Consent:patient", "AdverseEvent:subject",
-                    "Appointment:patient", "CarePlan:patient"],
+                    "Appointment:patient", "CarePlan:patient", "QuestionnaireResponse:patient", "Media:patient",
+                    "ResearchSubject:individual"],
         "Procedure": ["Provenance:target", "AdverseEvent:suspect-entity"],
         "Condition": ["CarePlan:condition"],
         "CarePlan": ["Procedure:based-on"],
