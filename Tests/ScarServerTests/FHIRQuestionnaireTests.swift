@@ -3,6 +3,7 @@ import ScarCore
 import ScarFHIR
 @testable import ScarStore
 import ScarTestSupport
+import SQLKit
 import Testing
 
 /// Intakes and patient-reported outcomes as QuestionnaireResponses answering Questionnaires the
@@ -141,6 +142,29 @@ struct FHIRQuestionnaireTests {
                 #expect(try await h.request(.get, "/fhir/QuestionnaireResponse?patient=\(s.patient)", token: t).status == .forbidden)
                 #expect(try await h.request(.get, "/fhir/Questionnaire", token: t).status == .forbidden)
             }
+        }
+    }
+    @Test func theClinicsFormsAreKeptAsAnswersArriveAndMatchWhatTheMigrationSumsUp() async throws {
+        try await Harness.run { h in
+            let s = try await ClinicFixtures.readyToChart(h)
+            for body: [String: Any] in [["instrument": "ACNE-Q", "instrumentVersion": "2019", "responses": ["s2": "a little", "s1": "no"]],
+                                        ["instrument": "ACNE-Q", "instrumentVersion": "2019", "responses": ["s3": "a lot"], "satisfaction": 7],
+                                        ["instrument": "Clinic survey", "instrumentVersion": "1", "responses": ["q1": "3"]]] {
+                let r = try await h.request(.post, "/api/v1/patients/\(s.patient)/reported-outcomes", json: body, token: s.practitioner)
+                #expect(r.status == .created, "\(r.body)")
+            }
+            let engine = h.db.engine, clinicId = h.clinic.id
+            let kept = try await h.db.read { sql in try await FHIRReadRepository.outcomeForms(clinicId: clinicId, on: sql) }
+            #expect(kept.map(\.instrument) == ["ACNE-Q", "Clinic survey"])
+            #expect(kept.first?.itemIds == ["s1", "s2", "s3"] && kept.first?.hasSatisfaction == true && kept.last?.hasSatisfaction == false)
+            // The migration's summing-up of stored answers gives the same forms.
+            let rebuilt = try await h.db.write { sql in
+                try await sql.raw("DELETE FROM outcome_forms").run()
+                try await sql.raw(SQLQueryString(stringLiteral: Migration0034OutcomeForms.rebuild(engine))).run()
+                return try await FHIRReadRepository.outcomeForms(clinicId: clinicId, on: sql)
+            }
+            #expect(rebuilt.map(\.itemIds) == kept.map(\.itemIds) && rebuilt.map(\.hasSatisfaction) == kept.map(\.hasSatisfaction))
+            #expect(zip(rebuilt, kept).allSatisfy { abs($0.lastRecordedAt.timeIntervalSince($1.lastRecordedAt)) < 0.002 })
         }
     }
 }

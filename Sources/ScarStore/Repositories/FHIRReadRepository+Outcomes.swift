@@ -57,25 +57,19 @@ extension FHIRReadRepository {
         }
     }
 
-    /// Every instrument and version the clinic has answers for, ordered by instrument and version.
+    /// Every instrument and version the clinic has answers for, ordered by instrument and version:
+    /// one row per form (`outcome_forms`, kept by the outcomes' writer), never the answers themselves.
     static func outcomeForms(clinicId: UUID, on sql: any SQLDatabase) async throws -> [FHIRReportedOutcomeForm] {
-        let rows = try await sql.raw("""
-            SELECT instrument, instrument_version, responses, satisfaction, recorded_at FROM patient_reported_outcomes
-            WHERE clinic_id = \(bind: clinicId) ORDER BY instrument, instrument_version, recorded_at, id
-            """).all()
-        var forms: [FHIRReportedOutcomeForm] = []
-        for row in rows {
-            let instrument = try row.decode(column: "instrument", as: String.self), version = try row.decode(column: "instrument_version", as: String.self)
-            let at = try row.decode(column: "recorded_at", as: Date.self)
-            if forms.last?.instrument != instrument || forms.last?.version != version {
-                forms.append(FHIRReportedOutcomeForm(instrument: instrument, version: version, itemIds: [], hasSatisfaction: false, lastRecordedAt: at))
-            }
-            for id in try decodeResponses(row).keys.sorted() where !forms[forms.count - 1].itemIds.contains(id) { forms[forms.count - 1].itemIds.append(id) }
-            let rated = try row.decode(column: "satisfaction", as: Int?.self) != nil
-            forms[forms.count - 1].hasSatisfaction = forms[forms.count - 1].hasSatisfaction || rated
-            forms[forms.count - 1].lastRecordedAt = max(forms[forms.count - 1].lastRecordedAt, at)
+        try await sql.raw("""
+            SELECT instrument, instrument_version, item_ids, has_satisfaction, last_recorded_at FROM outcome_forms
+            WHERE clinic_id = \(bind: clinicId) ORDER BY instrument, instrument_version
+            """).all().map { row in
+            FHIRReportedOutcomeForm(instrument: try row.decode(column: "instrument", as: String.self),
+                                    version: try row.decode(column: "instrument_version", as: String.self),
+                                    itemIds: try JSONDecoder().decode([String].self, from: Data(try row.decode(column: "item_ids", as: String.self).utf8)),
+                                    hasSatisfaction: try row.decode(column: "has_satisfaction", as: Bool.self),
+                                    lastRecordedAt: try row.decode(column: "last_recorded_at", as: Date.self))
         }
-        return forms
     }
 
     /// The clinic's ACNE-Q setup, read as the portal reads it (`UnitOfWork.portalOutcomeSetup`).

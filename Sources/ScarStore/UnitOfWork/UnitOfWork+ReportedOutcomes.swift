@@ -19,7 +19,33 @@ extension UnitOfWork {
                     \(bind: responses), \(bind: pro.satisfaction), \(bind: pro.recordedOn.description), \(bind: now), \(bind: recordedBy),
                     \(bind: enteredVia), \(bind: appointmentId))
             """).run()
+        try await noteForm(of: pro, clinicId: clinicId, now: now)
         return OutcomeRepository.Recorded(id: id, outcome: pro, recordedAt: now, enteredVia: enteredVia, appointmentId: appointmentId)
+    }
+
+    /// Keeps the clinic's form of this instrument and version (`outcome_forms`) up to date: new item
+    /// ids are appended in sorted order after those already known, as the answers arrive.
+    func noteForm(of pro: PatientReportedOutcome, clinicId: UUID, now: Date) async throws {
+        try await sql.raw("""
+            INSERT INTO outcome_forms (clinic_id, instrument, instrument_version, item_ids, has_satisfaction, last_recorded_at)
+            VALUES (\(bind: clinicId), \(bind: pro.instrument), \(bind: pro.instrumentVersion), '[]', \(bind: false), \(bind: now))
+            ON CONFLICT (clinic_id, instrument, instrument_version) DO NOTHING
+            """).run()
+        // PostgreSQL: concurrent answers to one form wait here; SQLite's writers are serialized already.
+        let row = try await sql.raw("""
+            SELECT item_ids, has_satisfaction, last_recorded_at FROM outcome_forms
+            WHERE clinic_id = \(bind: clinicId) AND instrument = \(bind: pro.instrument) AND instrument_version = \(bind: pro.instrumentVersion)
+            \(unsafeRaw: engine == .postgres ? "FOR UPDATE" : "")
+            """).first()
+        var ids = try JSONDecoder().decode([String].self, from: Data((try row?.decode(column: "item_ids", as: String.self) ?? "[]").utf8))
+        ids += pro.responses.keys.sorted().filter { !ids.contains($0) }
+        let rated = try (row?.decode(column: "has_satisfaction", as: Bool.self) ?? false) || pro.satisfaction != nil
+        let last = max(try row?.decode(column: "last_recorded_at", as: Date.self) ?? now, now)
+        try await sql.raw("""
+            UPDATE outcome_forms SET item_ids = \(bind: String(decoding: try JSONEncoder().encode(ids), as: UTF8.self)),
+                has_satisfaction = \(bind: rated), last_recorded_at = \(bind: last)
+            WHERE clinic_id = \(bind: clinicId) AND instrument = \(bind: pro.instrument) AND instrument_version = \(bind: pro.instrumentVersion)
+            """).run()
     }
 
     /// The follow-up visits of this patient the patient has already answered outcome questions for.
