@@ -37,6 +37,8 @@ public struct PatientListCursor: Sendable, Equatable {
 public struct PatientListPage<Item: Sendable>: Sendable {
     public var items: [Item]
     public var next: PatientListCursor?
+    /// The patient's full name (for the page's heading).
+    public var patientName = ""
 
     /// `rows` read with `LIMIT limit + 1`: the extra row only says there is a next page.
     init(_ rows: [Item], limit: Int, list: PatientListCursor.List, id: (Item) -> UUID) {
@@ -49,6 +51,14 @@ public struct PatientListPage<Item: Sendable>: Sendable {
 /// the cursor's record, however deep, in the order the whole list always had; one audit entry per
 /// page names what was shown, in the same transaction.
 enum PatientListPaging {
+    /// The patient's full name, or not found outside the clinic (the scope check of every page).
+    static func patientName(_ patientId: UUID, clinicId: UUID, on sql: any SQLDatabase) async throws -> String {
+        guard let row = try await sql.raw("""
+            SELECT given_name, family_name FROM patients WHERE id = \(bind: patientId) AND clinic_id = \(bind: clinicId)
+            """).first() else { throw StoreError.notFound }
+        return "\(try row.decode(column: "given_name", as: String.self)) \(try row.decode(column: "family_name", as: String.self))"
+    }
+
     /// "After the cursor's row" for an order of (`first` DESC, `second` DESC, id ASC) on `table` aliased `a`.
     static func afterNewestFirst(_ cursor: PatientListCursor?, table: String, first: String, second: String,
                                  patientId: UUID) -> SQLQueryString {
@@ -76,7 +86,7 @@ extension ScheduleRepository {
                                     by actor: AuditActor) async throws -> PatientListPage<Appointment> {
         let engine = db.engine
         return try await db.write { sql in
-            try await PatientScope.require(patientId, clinicId: clinicId, on: sql)
+            let name = try await PatientListPaging.patientName(patientId, clinicId: clinicId, on: sql)
             let after: SQLQueryString = cursor.map { c in
                 "AND (a.starts_at, a.id) > (SELECT c.starts_at, c.id FROM appointments c WHERE c.id = \(bind: c.id) AND c.patient_id = \(bind: patientId))"
             } ?? ""
@@ -84,7 +94,8 @@ extension ScheduleRepository {
                 \(unsafeRaw: Self.selectAppointments)
                 WHERE a.clinic_id = \(bind: clinicId) AND a.patient_id = \(bind: patientId) \(after) ORDER BY a.starts_at, a.id LIMIT \(bind: limit + 1)
                 """).all().map(Self.decode)
-            let page = PatientListPage(rows, limit: limit, list: .appointments, id: \.id)
+            var page = PatientListPage(rows, limit: limit, list: .appointments, id: \.id)
+            page.patientName = name
             try await PatientListPaging.audit("appointment.list", recordType: "appointment", patientId: patientId, shown: page.items.map(\.id),
                                               cursor: cursor, by: actor, engine: engine, on: sql)
             return page
@@ -98,13 +109,14 @@ extension PhotoRepository {
                      by actor: AuditActor) async throws -> PatientListPage<Photo> {
         let engine = db.engine
         return try await db.write { sql in
-            try await PatientScope.require(patientId, clinicId: clinicId, on: sql)
+            let name = try await PatientListPaging.patientName(patientId, clinicId: clinicId, on: sql)
             let after = PatientListPaging.afterNewestFirst(cursor, table: "photos", first: "captured_on", second: "uploaded_at", patientId: patientId)
             let rows = try await sql.raw("""
                 SELECT \(unsafeRaw: Self.columns) FROM photos a WHERE a.clinic_id = \(bind: clinicId) AND a.patient_id = \(bind: patientId) \(after)
                 ORDER BY a.captured_on DESC, a.uploaded_at DESC, a.id LIMIT \(bind: limit + 1)
                 """).all().map(Self.decode)
-            let page = PatientListPage(rows, limit: limit, list: .photos, id: \.id)
+            var page = PatientListPage(rows, limit: limit, list: .photos, id: \.id)
+            page.patientName = name
             try await PatientListPaging.audit("photo.list", recordType: "photo", patientId: patientId, shown: page.items.map(\.id),
                                               cursor: cursor, by: actor, engine: engine, on: sql)
             return page
@@ -119,7 +131,7 @@ extension AssessmentRepository {
                      by actor: AuditActor) async throws -> PatientListPage<ScarAssessment> {
         let engine = db.engine
         return try await db.write { sql in
-            try await PatientScope.require(patientId, clinicId: clinicId, on: sql)
+            let name = try await PatientListPaging.patientName(patientId, clinicId: clinicId, on: sql)
             let after = PatientListPaging.afterNewestFirst(cursor, table: "scar_assessments", first: "assessed_on", second: "created_at", patientId: patientId)
             let rows = try await sql.raw("""
                 SELECT \(unsafeRaw: Self.columns) FROM scar_assessments a JOIN staff_users s ON s.id = a.rater_id
@@ -135,6 +147,7 @@ extension AssessmentRepository {
                 assessments = try Self.assemble(shown, zones: zones, scores: scores)
             }
             var page = PatientListPage(assessments, limit: limit, list: .assessments, id: \.id)
+            page.patientName = name
             if rows.count > limit, let last = assessments.last { page.next = PatientListCursor(.assessments, id: last.id) }
             try await PatientListPaging.audit("assessment.list", recordType: "scar_assessment", patientId: patientId,
                                               shown: page.items.map(\.id), cursor: cursor, by: actor, engine: engine, on: sql)

@@ -28,7 +28,10 @@ enum ScheduleView {
             bookURL: PatientLinks.url(patientId) + "/book", calendarLinkURL: PatientLinks.url(patientId) + "/calendar-link",
             calendarLinked: feedLinks > 0, sessionsDone: done, sessionsPlanned: sessions.count - done, sessionsTotal: sessions.count,
             followUps: list.filter { $0.kind == .followUp && $0.status != .cancelled }.count,
-            timeline: list.map { AppointmentRow($0, zone: zone) })
+            // The latest few, earliest first; the rest on the paged list.
+            timeline: list.suffix(MoreRecords.cardRows).map { AppointmentRow($0, zone: zone) },
+            moreAppointments: .of(shown: min(list.count, MoreRecords.cardRows), total: list.count, what: "appointments",
+                                  url: PatientLinks.url(patientId) + "/appointments"))
     }
 
     /// The settings as the API shows them: the form's values and the version.
@@ -54,4 +57,6 @@ struct CourseCard {
     var sessionsTotal: Int
     var followUps: Int
     var timeline: [AppointmentRow]
+    /// The link to the paged list when the timeline shows only the latest.
+    var moreAppointments: MoreRecords?
 }
