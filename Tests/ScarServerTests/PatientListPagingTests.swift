@@ -82,17 +82,18 @@ struct PatientListPagingTests {
         return (ids, next)
     }
 
-    @Test func thePatientPageShowsTheLatestTenAppointmentsAndTheAllAppointmentsPagesListEachOnce() async throws {
+    @Test func thePatientPageShowsTenAppointmentsFromTheNextOneAndTheAllAppointmentsPagesListEachOnce() async throws {
         try await Harness.run { h in
             let s = try await ScheduleSetup.make(h)
             let expected = try await Self.patientWith120Appointments(h, s)
             let page = try await PageSession.signIn(h, role: .practitioner)
             let patient = try await page.get(h, "/patients/\(s.patientId)")
             #expect(patient.status == .ok)
-            #expect(patient.body.contains("The latest 10 of 120 appointments. <a href=\"/patients/\(s.patientId)/appointments\">All appointments</a>"))
+            #expect(patient.body.contains("10 of 120 appointments, from the next one on. <a href=\"/patients/\(s.patientId)/appointments\">All appointments</a>"))
             let timeline = patient.body.components(separatedBy: "id=\"course-timeline\"").dropFirst().first?.components(separatedBy: "</ol>").first ?? ""
             #expect(timeline.components(separatedBy: "<li ").count - 1 == 10, "the card lists ten")
-            #expect(timeline.contains("/appointments/\(expected[119])") && !timeline.contains("/appointments/\(expected[109])"), "the latest ten")
+            #expect(timeline.contains("/appointments/\(expected[0])") && timeline.contains("/appointments/\(expected[9])")
+                    && !timeline.contains("/appointments/\(expected[10])"), "the next ten (every one is booked)")
             var seen: [[String]] = []
             var url: String? = "/patients/\(s.patientId)/appointments"
             while let path = url, seen.count < 10 {
