@@ -9,7 +9,9 @@ struct Audit: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Walk the hash chain, check every MAC and the checkpoints; exit 0 when intact, 1 naming what is missing or forged.",
             discussion: """
-                Checks: every entry's hash and its link to the previous one; every entry's MAC (HMAC-SHA-256 under the \
+                Checks each clinic's chain (and the installation's own, and the one installation-wide chain of \
+                entries written before per-clinic chains) and reports each: every entry's hash and its link to the \
+                previous entry of its chain, with no place in a chain missing; every entry's MAC (HMAC-SHA-256 under the \
                 audit key from SCARTRACK_AUDIT_KEY, SCARTRACK_AUDIT_KEY_FILE or <data dir>/audit.key; entries written \
                 before the key existed are reported as pre-key); and every checkpoint in the checkpoint file \
                 (<data dir>/audit-checkpoints.jsonl or SCARTRACK_AUDIT_CHECKPOINT_FILE): its MAC, that the entry at its \
@@ -52,8 +54,15 @@ struct Audit: AsyncParsableCommand {
                 }
                 FileHandle.standardError.write(Data("\n".utf8))
                 if result.intact, problems.isEmpty, let key = database.auditKey {
+                    let heads = result.chains.compactMap { report -> AuditCheckpoint.ChainHead? in
+                        switch report.chain {
+                        case .legacy: nil
+                        case .installation: .init(clinic: "", position: report.headPosition, seq: report.headSeq, hash: report.headHash)
+                        case .clinic(let id): .init(clinic: id.uuidString.lowercased(), position: report.headPosition, seq: report.headSeq, hash: report.headHash)
+                        }
+                    }
                     let checkpoint = AuditCheckpoint(seq: result.headSeq, hash: result.headHash, at: Date(),
-                                                     keyedFrom: result.firstKeyedSeq, key: key)
+                                                     keyedFrom: result.firstKeyedSeq, chains: heads, key: key)
                     try AuditCheckpoints.append(checkpoint, to: path)
                 }
             } catch {
@@ -73,10 +82,21 @@ struct Audit: AsyncParsableCommand {
                 for problem in all.prefix(50) { print("  - \(problem)") }
                 if all.count > 50 { print("  … and \(all.count - 50) more") }
                 print("  \(keyLine); \(checkpointLine)")
+                Self.printChains(result)
                 throw ExitCode(1)
             }
             print("Audit trail intact: \(result.entries) entries, head \(result.headHash)")
             print("  \(keyLine); \(checkpointLine)")
+            Self.printChains(result)
+        }
+
+        /// One line per chain: each clinic's, the installation's own, the legacy prefix.
+        static func printChains(_ result: AuditRepository.Verification) {
+            print("Chains (one per clinic):")
+            for chain in result.chains {
+                let state = chain.problems == 0 ? "intact" : "\(chain.problems) problem(s)"
+                print("  - \(chain.name): \(state), \(chain.entries) entries, newest entry \(chain.headSeq)")
+            }
         }
     }
 }

@@ -20,6 +20,8 @@ public struct PatientPageRead: Sendable {
 public struct ReadPatientPage: Sendable {
     /// How many sessions the page lists; the rest are on the paged session list.
     public static let sessionsShown = 10
+    /// How many appointments, photos and assessments a card lists; the rest are on their paged lists.
+    public static let cardRows = 10
     /// How many access-log entries the page shows.
     public static let accessLogShown = 8
 
@@ -56,7 +58,7 @@ public struct ReadPatientPage: Sendable {
         func ids(_ list: [UUID]) -> String { list.map(\.lower).joined(separator: ",") }
         var details: [String: String] = [
             "view": "patient-page",
-            "assessments": ids(r.assessments.map(\.id)), "photos": ids(r.photos.map(\.id)),
+            "assessments": ids(r.assessments.prefix(cardRows).map(\.id)), "photos": ids(r.photos.prefix(cardRows).map(\.id)),
             "sessions": ids(r.latestSessions.map(\.id)), "sessionCount": String(r.sessionCount),
             "plans": ids(r.plans.map(\.id)), "consents": ids(r.consents.map(\.id)), "adverseEvents": ids(r.adverseEvents.map(\.id)),
             "appointments": String(r.appointments.count), "checkIns": String(r.checkIns.count),

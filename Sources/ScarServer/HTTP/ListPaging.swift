@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import ScarCore
+import ScarStore
 
 /// Cursor paging for the JSON lists (issue 16: every list is paged). A list takes `limit`
 /// (1 to `maxLimit`, default `defaultLimit`) and `cursor` (opaque, from the previous page's
@@ -31,6 +32,15 @@ struct ListPaging {
             paging.cursor = raw
         }
         return paging
+    }
+
+    /// The cursor of one of a patient's lists (appointments, photos, assessments); a cursor of
+    /// another list, or none of ours, is refused as unknown.
+    func cursor(of list: PatientListCursor.List) throws -> PatientListCursor? {
+        try cursor.map { text in
+            guard let cursor = PatientListCursor(text: text, list: list) else { throw Self.unknownCursor }
+            return cursor
+        }
     }
 
     static func isBase64URL(_ c: UInt8) -> Bool {

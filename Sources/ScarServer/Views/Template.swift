@@ -57,6 +57,7 @@ enum Template: String, CaseIterable, Sendable {
     case protocolTemplate = "protocol-template"
     case protocolTemplateForm = "protocol-template-form"
     case protocolTemplates = "protocol-templates"
+    case patientRecordList = "patient-record-list"
     case recall
     case rules
     case scheduleAdmin = "schedule-admin"

@@ -68,4 +68,8 @@ public struct AuditEntry: Sendable, Equatable, Codable {
     public var details: String
     public var prevHash: String
     public var hash: String
+    /// The entry's place in its clinic's chain (1, 2, …), or in the installation's own chain when it
+    /// has no clinic; nil for entries written before per-clinic chains (migration 0032), which
+    /// form the one installation-wide legacy chain by `seq`.
+    public var chainSeq: Int? = nil
 }

@@ -5,9 +5,25 @@ import Glibc
 import Darwin
 #endif
 
-/// One checkpoint of the chain head, kept outside the database: the trail is one global chain,
-/// so a checkpoint is its sequence number and hash at a moment, MAC'd under the audit key.
+/// One checkpoint of the trail, kept outside the database, MAC'd under the audit key: the newest
+/// entry's sequence number and hash at a moment and (v2, from migration 0032 on) the head of every
+/// chain — each clinic's and the installation's own — so removing a clinic's newest entries is
+/// named even when other clinics wrote after them. v1 lines (one global chain) still verify.
 public struct AuditCheckpoint: Codable, Sendable, Equatable {
+    /// The newest entry of one chain when the checkpoint was taken.
+    public struct ChainHead: Codable, Sendable, Equatable {
+        /// The clinic's id (lower case), or "" for the installation's own chain.
+        public var clinic: String
+        /// The entry's place in its chain.
+        public var position: Int
+        public var seq: Int
+        public var hash: String
+
+        public init(clinic: String, position: Int, seq: Int, hash: String) {
+            (self.clinic, self.position, self.seq, self.hash) = (clinic, position, seq, hash)
+        }
+    }
+
     public var v: Int
     /// The chain head's sequence number (0 for an empty trail).
     public var seq: Int
@@ -18,9 +34,12 @@ public struct AuditCheckpoint: Codable, Sendable, Equatable {
     public var keyedFrom: Int
     public var keyId: String
     public var mac: String
+    /// Every chain's head (v2); nil in v1 checkpoints.
+    public var chains: [ChainHead]?
 
-    public init(seq: Int, hash: String, at: Date, keyedFrom: Int, key: AuditKey) {
-        self.v = 1
+    public init(seq: Int, hash: String, at: Date, keyedFrom: Int, chains: [ChainHead]? = nil, key: AuditKey) {
+        self.v = chains == nil ? 1 : 2
+        self.chains = chains?.sorted { $0.clinic < $1.clinic }
         self.seq = seq
         self.hash = hash
         self.at = AuditCheckpoints.format(at)
@@ -30,7 +49,10 @@ public struct AuditCheckpoint: Codable, Sendable, Equatable {
         self.mac = key.mac(signedText)
     }
 
-    var signedText: String { "checkpoint\nv\(v)\n\(seq)\n\(hash)\n\(at)\n\(keyedFrom)" }
+    var signedText: String {
+        let heads = (chains ?? []).map { "\n\($0.clinic):\($0.position):\($0.seq):\($0.hash)" }.joined()
+        return "checkpoint\nv\(v)\n\(seq)\n\(hash)\n\(at)\n\(keyedFrom)\(heads)"
+    }
 
     public func isAuthentic(under key: AuditKey) -> Bool {
         AuditKey.same(mac, key.mac(signedText))
@@ -134,12 +156,12 @@ public enum AuditCheckpoints {
 }
 
 extension ScarDatabase {
-    /// The chain head now, and the first entry that carries a MAC (0 when none does).
-    public func auditHead() async throws -> (seq: Int, hash: String, keyedFrom: Int) {
+    /// The newest entry now, the first entry that carries a MAC (0 when none does), and each chain's head.
+    public func auditHead() async throws -> (seq: Int, hash: String, keyedFrom: Int, chains: [AuditCheckpoint.ChainHead]) {
         try await read { sql in
             let head = try await AuditTrail.head(on: sql)
             let keyedFrom = try await AuditTrail.firstKeyedSeq(on: sql)
-            return (head.seq, head.hash, keyedFrom)
+            return (head.seq, head.hash, keyedFrom, try await AuditTrail.chainHeads(on: sql))
         }
     }
 
@@ -149,7 +171,7 @@ extension ScarDatabase {
     public func writeAuditCheckpoint(to path: String, now: Date = Date()) async throws -> AuditCheckpoint? {
         guard let key = auditKey else { return nil }
         let head = try await auditHead()
-        let checkpoint = AuditCheckpoint(seq: head.seq, hash: head.hash, at: now, keyedFrom: head.keyedFrom, key: key)
+        let checkpoint = AuditCheckpoint(seq: head.seq, hash: head.hash, at: now, keyedFrom: head.keyedFrom, chains: head.chains, key: key)
         try AuditCheckpoints.append(checkpoint, to: path)
         return checkpoint
     }

@@ -48,6 +48,7 @@ public enum Migrator {
         Migration0028PhotoBlobs.migration,
         Migration0029AuditKeyId.migration,
         Migration0031ExportTypeFilters.migration,
+        Migration0032AuditChains.migration,
         Migration0034OutcomeForms.migration,
     ]
 
@@ -105,6 +106,8 @@ public enum Migrator {
             // Tables later migrations add (run by this same owner) get the ordinary grant too;
             // re-running `migrate --app-role` after an upgrade re-applies the audit_log limits.
             try await sql.raw("ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO \(ident: role)").run()
+            // …and sequences (the audit trail's `audit_log_seq`, 0032), which appending needs.
+            try await sql.raw("ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO \(ident: role)").run()
         }
     }
 }

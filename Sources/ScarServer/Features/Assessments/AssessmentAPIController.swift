@@ -38,8 +38,11 @@ struct AssessmentAPIController {
 
     @Sendable func list(_ request: Request, _ context: AppContext) async throws -> Response {
         let patientId = try context.apiUUID()
-        let list = try await assessments.list(patientId: patientId, clinicId: context.signedInUser.clinicId, by: context.auditActor)
-        return try JSON.response(AssessmentListJSON(items: list.map(AssessmentJSON.init)))
+        let paging = try ListPaging.read(request)
+        let page = try await assessments.list(patientId: patientId, clinicId: context.signedInUser.clinicId,
+                                              after: try paging.cursor(of: .assessments), limit: paging.limit, by: context.auditActor)
+        return try JSON.response(AssessmentListJSON(items: page.items.map(AssessmentJSON.init)),
+                                 headers: paging.headers(path: "/api/v1/patients/\(patientId.lower)/assessments", next: page.next?.text))
     }
 
     @Sendable func read(_ request: Request, _ context: AppContext) async throws -> Response {

@@ -235,5 +235,7 @@ enum AssessmentPages {
         var newURL: String
         var items: [CardItem]
         var latestAssessment: Latest?
+        /// The link to the paged list when the card shows only the newest.
+        var moreAssessments: MoreRecords? = nil
     }
 }

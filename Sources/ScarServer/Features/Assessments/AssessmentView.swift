@@ -189,7 +189,7 @@ enum AssessmentView {
     static func patientCard(_ list: [ScarAssessment], patientId: UUID) -> AssessmentPages.Card {
         AssessmentPages.Card(
             newURL: newURL(patientId: patientId),
-            items: list.map { a in
+            items: list.prefix(MoreRecords.cardRows).map { a in
                 .init(url: url(a.id), assessedOn: a.details.assessedOn.description, rater: a.raterName, gbq: a.scores.gbQuantitative.total,
                       ecca: a.scores.ecca.total, grade: a.scores.gbQualitative.total, blinded: a.details.blinded)
             },
@@ -197,6 +197,8 @@ enum AssessmentView {
                 .init(url: url(latest.id), assessedOn: latest.details.assessedOn.description, gbq: latest.scores.gbQuantitative.total,
                       ecca: latest.scores.ecca.total, grade: latest.scores.gbQualitative.total,
                       level: latest.scores.gbQualitative.result.level, dominant: latest.details.dominantScarType.summary)
-            })
+            },
+            moreAssessments: .of(shown: min(list.count, MoreRecords.cardRows), total: list.count, what: "assessments",
+                                 url: PatientLinks.url(patientId) + "/assessments"))
     }
 }

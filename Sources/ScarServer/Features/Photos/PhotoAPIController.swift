@@ -34,8 +34,11 @@ struct PhotoAPIController {
 
     @Sendable func list(_ request: Request, _ context: AppContext) async throws -> Response {
         let patientId = try context.apiUUID()
-        let list = try await photos.list(patientId: patientId, clinicId: context.signedInUser.clinicId, by: context.auditActor)
-        return try JSON.response(PhotoListJSON(items: list.map(PhotoJSON.init)))
+        let paging = try ListPaging.read(request)
+        let page = try await photos.list(patientId: patientId, clinicId: context.signedInUser.clinicId, after: try paging.cursor(of: .photos),
+                                         limit: paging.limit, by: context.auditActor)
+        return try JSON.response(PhotoListJSON(items: page.items.map(PhotoJSON.init)),
+                                 headers: paging.headers(path: "/api/v1/patients/\(patientId.lower)/photos", next: page.next?.text))
     }
 
     @Sendable func read(_ request: Request, _ context: AppContext) async throws -> Response {

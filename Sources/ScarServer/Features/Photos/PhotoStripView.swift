@@ -8,6 +8,8 @@ enum PhotoStripView {
     struct Strip {
         var newURL: String
         var photos: [Item]
+        /// The link to the paged list when the strip shows only the newest.
+        var morePhotos: MoreRecords?
     }
 
     struct Item {
@@ -24,7 +26,9 @@ enum PhotoStripView {
     }
 
     static func strip(patientId: UUID, photos: [Photo]) -> Strip {
-        Strip(newURL: PatientLinks.url(patientId) + "/photos/new", photos: photos.map(item))
+        Strip(newURL: PatientLinks.url(patientId) + "/photos/new", photos: photos.prefix(MoreRecords.cardRows).map(item),
+              morePhotos: .of(shown: min(photos.count, MoreRecords.cardRows), total: photos.count, what: "photos",
+                              url: PatientLinks.url(patientId) + "/photos"))
     }
 
     static func item(_ p: Photo) -> Item {

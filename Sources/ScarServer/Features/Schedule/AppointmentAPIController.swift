@@ -73,8 +73,11 @@ struct AppointmentAPIController {
 
     @Sendable func patientAppointments(_ request: Request, _ context: AppContext) async throws -> Response {
         let id = try context.apiUUID()
-        let list = try await schedule.patientAppointments(patientId: id, clinicId: context.signedInUser.clinicId, by: context.auditActor)
-        return try JSON.response(["appointments": list.map(AppointmentJSON.init)])
+        let paging = try ListPaging.read(request)
+        let page = try await schedule.patientAppointments(patientId: id, clinicId: context.signedInUser.clinicId,
+                                                          after: try paging.cursor(of: .appointments), limit: paging.limit, by: context.auditActor)
+        return try JSON.response(["appointments": page.items.map(AppointmentJSON.init)],
+                                 headers: paging.headers(path: "/api/v1/patients/\(id.lower)/appointments", next: page.next?.text))
     }
 
     @Sendable func issueFeed(_ request: Request, _ context: AppContext) async throws -> Response {

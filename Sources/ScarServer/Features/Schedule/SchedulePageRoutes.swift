@@ -5,6 +5,7 @@ enum SchedulePageRoutes {
         SchedulePageController.add(to: routes, services: services)
         BookingPageController.add(to: routes, services: services)
         AppointmentPageController.add(to: routes, services: services)
+        AppointmentListPageController.add(to: routes, services: services)
         FollowUpVisitController.add(to: routes, services: services)
         ScheduleAdminPageController.add(to: routes, services: services)
     }

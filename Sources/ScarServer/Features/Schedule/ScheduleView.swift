@@ -20,6 +20,10 @@ enum ScheduleView {
         // Approved plans whose series is not booked yet (no live appointment carries the plan).
         let booked = Set(list.filter { $0.status != .cancelled }.compactMap(\.planId))
         let toBook = plans.filter { $0.inForce != nil && !booked.contains($0.id) }
+        // At most ten, earliest first, from the next open appointment on (the last ten when none is open).
+        let next = list.firstIndex { $0.status == .booked || $0.status == .checkedIn } ?? list.count
+        let window = Self.window(from: next, count: list.count)
+        let shown = Array(list[window])
         return CourseCard(
             plansToBook: toBook.map { p in
                 .init(url: PatientLinks.url(patientId) + "/book?plan=" + p.id.lower,
@@ -28,7 +32,15 @@ enum ScheduleView {
             bookURL: PatientLinks.url(patientId) + "/book", calendarLinkURL: PatientLinks.url(patientId) + "/calendar-link",
             calendarLinked: feedLinks > 0, sessionsDone: done, sessionsPlanned: sessions.count - done, sessionsTotal: sessions.count,
             followUps: list.filter { $0.kind == .followUp && $0.status != .cancelled }.count,
-            timeline: list.map { AppointmentRow($0, zone: zone) })
+            timeline: shown.map { AppointmentRow($0, zone: zone) },
+            moreAppointments: .of(shown: shown.count, total: list.count, what: "appointments", url: PatientLinks.url(patientId) + "/appointments"),
+            fromNext: window.lowerBound == next)
+    }
+
+    /// `MoreRecords.cardRows` places from `start`, moved back when fewer are left.
+    static func window(from start: Int, count: Int) -> Range<Int> {
+        let lower = max(0, min(start, count - MoreRecords.cardRows))
+        return lower..<min(count, lower + MoreRecords.cardRows)
     }
 
     /// The settings as the API shows them: the form's values and the version.
@@ -54,4 +66,8 @@ struct CourseCard {
     var sessionsTotal: Int
     var followUps: Int
     var timeline: [AppointmentRow]
+    /// The link to the paged list when the timeline shows only some.
+    var moreAppointments: MoreRecords?
+    /// The timeline starts at the next open appointment.
+    var fromNext: Bool
 }

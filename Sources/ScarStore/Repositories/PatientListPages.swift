@@ -1,0 +1,157 @@
+import Foundation
+import ScarCore
+import SQLKit
+
+/// Where the next page of one of a patient's lists starts (appointments, photos, assessments;
+/// sessions have `SessionCursor`): opaque to clients — base64url of the list's tag and the last
+/// record shown, 52 characters like every cursor this server gives — so a cursor of one list is
+/// refused by another.
+public struct PatientListCursor: Sendable, Equatable {
+    public enum List: String, Sendable {
+        case appointments = "a1"
+        case photos = "p1"
+        case assessments = "x1"
+    }
+
+    public var list: List
+    public var id: UUID
+
+    public init(_ list: List, id: UUID) { (self.list, self.id) = (list, id) }
+
+    /// The text a client sends back; nil when it is not a cursor of `list` this server issued.
+    public init?(text: String, list: List) {
+        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while base64.count % 4 != 0 { base64 += "=" }
+        guard text.count <= 64, let data = Data(base64Encoded: base64), let decoded = String(data: data, encoding: .utf8),
+              decoded.hasPrefix(list.rawValue + ":"), let id = UUID(uuidString: String(decoded.dropFirst(3))) else { return nil }
+        (self.list, self.id) = (list, id)
+    }
+
+    public var text: String {
+        Data("\(list.rawValue):\(id.uuidString.lowercased())".utf8).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+}
+
+/// One page of a patient's list and where the next starts (nil on the last page).
+public struct PatientListPage<Item: Sendable>: Sendable {
+    public var items: [Item]
+    public var next: PatientListCursor?
+    /// The patient's full name (for the page's heading).
+    public var patientName = ""
+
+    /// `rows` read with `LIMIT limit + 1`: the extra row only says there is a next page.
+    init(_ rows: [Item], limit: Int, list: PatientListCursor.List, id: (Item) -> UUID) {
+        items = Array(rows.prefix(limit))
+        next = rows.count > limit ? items.last.map { PatientListCursor(list, id: id($0)) } : nil
+    }
+}
+
+/// Keyset paging (issue 16: every list is paged): each page is read through the list's index after
+/// the cursor's record, however deep, in the order the whole list always had; one audit entry per
+/// page names what was shown, in the same transaction.
+enum PatientListPaging {
+    /// The patient's full name, or not found outside the clinic (the scope check of every page).
+    static func patientName(_ patientId: UUID, clinicId: UUID, on sql: any SQLDatabase) async throws -> String {
+        guard let row = try await sql.raw("""
+            SELECT given_name, family_name FROM patients WHERE id = \(bind: patientId) AND clinic_id = \(bind: clinicId)
+            """).first() else { throw StoreError.notFound }
+        return "\(try row.decode(column: "given_name", as: String.self)) \(try row.decode(column: "family_name", as: String.self))"
+    }
+
+    /// "After the cursor's row" for an order of (`first` DESC, `second` DESC, id ASC) on `table` aliased `a`.
+    static func afterNewestFirst(_ cursor: PatientListCursor?, table: String, first: String, second: String,
+                                 patientId: UUID) -> SQLQueryString {
+        guard let cursor else { return "" }
+        return """
+            AND EXISTS (SELECT 1 FROM \(unsafeRaw: table) c WHERE c.id = \(bind: cursor.id) AND c.patient_id = \(bind: patientId)
+                AND (a.\(unsafeRaw: first) < c.\(unsafeRaw: first) OR (a.\(unsafeRaw: first) = c.\(unsafeRaw: first)
+                     AND (a.\(unsafeRaw: second) < c.\(unsafeRaw: second) OR (a.\(unsafeRaw: second) = c.\(unsafeRaw: second) AND a.id > c.id)))))
+            """
+    }
+
+    static func audit(_ action: String, recordType: String, patientId: UUID, shown: [UUID], cursor: PatientListCursor?,
+                      by actor: AuditActor, engine: Engine, on sql: any SQLDatabase) async throws {
+        try await AuditTrail.append(AuditEvent(action: action, recordType: recordType, patientId: patientId,
+                                               details: ["results": String(shown.count), "page": cursor == nil ? "first" : "later",
+                                                         "shown": shown.map(\.lower).joined(separator: ",")]),
+                                    by: actor, engine: engine, on: sql)
+    }
+}
+
+extension ScheduleRepository {
+    /// One page of the patient's appointments, earliest first (the order of the whole list), audited
+    /// as `appointment.list`. Not found when the patient belongs to another clinic.
+    public func patientAppointments(patientId: UUID, clinicId: UUID, after cursor: PatientListCursor?, limit: Int,
+                                    by actor: AuditActor) async throws -> PatientListPage<Appointment> {
+        let engine = db.engine
+        return try await db.write { sql in
+            let name = try await PatientListPaging.patientName(patientId, clinicId: clinicId, on: sql)
+            let after: SQLQueryString = cursor.map { c in
+                "AND (a.starts_at, a.id) > (SELECT c.starts_at, c.id FROM appointments c WHERE c.id = \(bind: c.id) AND c.patient_id = \(bind: patientId))"
+            } ?? ""
+            let rows = try await sql.raw("""
+                \(unsafeRaw: Self.selectAppointments)
+                WHERE a.clinic_id = \(bind: clinicId) AND a.patient_id = \(bind: patientId) \(after) ORDER BY a.starts_at, a.id LIMIT \(bind: limit + 1)
+                """).all().map(Self.decode)
+            var page = PatientListPage(rows, limit: limit, list: .appointments, id: \.id)
+            page.patientName = name
+            try await PatientListPaging.audit("appointment.list", recordType: "appointment", patientId: patientId, shown: page.items.map(\.id),
+                                              cursor: cursor, by: actor, engine: engine, on: sql)
+            return page
+        }
+    }
+}
+
+extension PhotoRepository {
+    /// One page of the patient's photos, newest first, audited as `photo.list`.
+    public func list(patientId: UUID, clinicId: UUID, after cursor: PatientListCursor?, limit: Int,
+                     by actor: AuditActor) async throws -> PatientListPage<Photo> {
+        let engine = db.engine
+        return try await db.write { sql in
+            let name = try await PatientListPaging.patientName(patientId, clinicId: clinicId, on: sql)
+            let after = PatientListPaging.afterNewestFirst(cursor, table: "photos", first: "captured_on", second: "uploaded_at", patientId: patientId)
+            let rows = try await sql.raw("""
+                SELECT \(unsafeRaw: Self.columns) FROM photos a WHERE a.clinic_id = \(bind: clinicId) AND a.patient_id = \(bind: patientId) \(after)
+                ORDER BY a.captured_on DESC, a.uploaded_at DESC, a.id LIMIT \(bind: limit + 1)
+                """).all().map(Self.decode)
+            var page = PatientListPage(rows, limit: limit, list: .photos, id: \.id)
+            page.patientName = name
+            try await PatientListPaging.audit("photo.list", recordType: "photo", patientId: patientId, shown: page.items.map(\.id),
+                                              cursor: cursor, by: actor, engine: engine, on: sql)
+            return page
+        }
+    }
+}
+
+extension AssessmentRepository {
+    /// One page of the patient's assessments, newest first, with their zones and scores (three
+    /// statements whatever the page), audited as `assessment.list`.
+    public func list(patientId: UUID, clinicId: UUID, after cursor: PatientListCursor?, limit: Int,
+                     by actor: AuditActor) async throws -> PatientListPage<ScarAssessment> {
+        let engine = db.engine
+        return try await db.write { sql in
+            let name = try await PatientListPaging.patientName(patientId, clinicId: clinicId, on: sql)
+            let after = PatientListPaging.afterNewestFirst(cursor, table: "scar_assessments", first: "assessed_on", second: "created_at", patientId: patientId)
+            let rows = try await sql.raw("""
+                SELECT \(unsafeRaw: Self.columns) FROM scar_assessments a JOIN staff_users s ON s.id = a.rater_id
+                WHERE a.clinic_id = \(bind: clinicId) AND a.patient_id = \(bind: patientId) \(after)
+                ORDER BY a.assessed_on DESC, a.created_at DESC, a.id LIMIT \(bind: limit + 1)
+                """).all()
+            let shown = Array(rows.prefix(limit))
+            var assessments: [ScarAssessment] = []
+            if !shown.isEmpty {
+                let ids = SQLList(try shown.map { SQLBind(try $0.decode(column: "id", as: UUID.self)) })
+                let zones = try await sql.raw("SELECT * FROM scar_assessment_zones WHERE assessment_id IN (\(ids))").all()
+                let scores = try await sql.raw("SELECT * FROM scar_assessment_scores WHERE assessment_id IN (\(ids))").all()
+                assessments = try Self.assemble(shown, zones: zones, scores: scores)
+            }
+            var page = PatientListPage(assessments, limit: limit, list: .assessments, id: \.id)
+            page.patientName = name
+            if rows.count > limit, let last = assessments.last { page.next = PatientListCursor(.assessments, id: last.id) }
+            try await PatientListPaging.audit("assessment.list", recordType: "scar_assessment", patientId: patientId,
+                                              shown: page.items.map(\.id), cursor: cursor, by: actor, engine: engine, on: sql)
+            return page
+        }
+    }
+}
