@@ -48,6 +48,7 @@ public enum Migrator {
         Migration0028PhotoBlobs.migration,
         Migration0029AuditKeyId.migration,
         Migration0031ExportTypeFilters.migration,
+        Migration0033ClinicLogo.migration,
     ]
 
     /// Returns the ids it applied (empty when the schema was current).
