@@ -1,8 +1,12 @@
-/// The clinic's logo: one row per clinic naming content in the photo store (`PhotoFiles`: the data
-/// folder or `photo_blobs`), by its SHA-256, with the type and size sniffed from the bytes.
-/// Replacing writes the row again; removing deletes it (the content stays, as photos' does).
+/// Two parts of issue 13's set-up:
+/// - the clinic's logo: one row per clinic naming content in the photo store (`PhotoFiles`: the data
+///   folder or `photo_blobs`), by its SHA-256, with the type and size sniffed from the bytes.
+///   Replacing writes the row again; removing deletes it (the content stays, as photos' does);
+/// - one device registry: a booking entry (`bookable_devices`) names the registered device it is
+///   (`device_id`), and every device registered before gets its entry (`DeviceRegistry.backfill`:
+///   linked by name and modality, or added; nothing deleted, appointments keep their device).
 enum Migration0033ClinicLogo {
-    static let migration = Migration(id: "0033-clinic-logo") { _ in
+    static let migration = Migration(id: "0033-clinic-logo-device-registry") { _ in
         [
             """
             CREATE TABLE clinic_logos (
@@ -15,6 +19,8 @@ enum Migration0033ClinicLogo {
                 updated_at {ts} NOT NULL
             )
             """,
-        ]
+            "ALTER TABLE bookable_devices ADD COLUMN device_id {uuid} REFERENCES devices(id)",
+            "CREATE UNIQUE INDEX bookable_devices_device ON bookable_devices (device_id)",
+        ] + DeviceRegistry.backfill
     }
 }
