@@ -114,6 +114,8 @@ enum AccessTable {
     /// de-identified research export for researchers and admins; front desk and blinded raters
     /// refused; depth-band settings for admins.
     static let decided: [String: Set<Role>] = [
+        "POST /admin/clinic/logo": [.admin],
+        "POST /admin/clinic/logo/remove": [.admin],
         "GET /api/v1/analytics": [.admin, .practitioner, .researcher],
         "GET /api/v1/analytics.csv": [.admin, .practitioner, .researcher],
         "GET /analytics": [.admin, .practitioner, .researcher],
@@ -570,6 +572,30 @@ struct AuthorizationMatrixTests {
                     #expect(route.policy.allows(role) == roles.contains(role), "\(name) for \(role.rawValue)")
                 }
             }
+        }
+    }
+
+    /// `/clinic/logo` is open in the route table because the portal and printed pages show it, but
+    /// it names no clinic: every role of the clinic sees its own logo, a patient of that clinic in
+    /// the portal too; nobody signed in, the operator token and another clinic's staff get 404.
+    @Test func theClinicLogoIsServedOnlyToWhoeverIsSignedInToItsClinic() async throws {
+        try await withPhotoHarness { h, _ in
+            let admin = try await PageSession.signIn(h, role: .admin)
+            var form = Multipart()
+            form.fields = [("csrf", admin.csrf)]
+            form.files = [("logo", "logo.png", "image/png", ImageFixtures.png(width: 6, height: 3))]
+            let saved = try await h.send(.post, "/admin/clinic/logo", headers: [.cookie: admin.cookieHeader], body: form.body, contentType: form.contentType)
+            #expect(saved.status == .seeOther)
+            for role in Role.allCases {
+                let r = try await h.send(.get, "/clinic/logo", token: try await h.token(role))
+                #expect(r.status == .ok && r.headers[.contentType] == "image/png", "\(role.rawValue)")
+            }
+            let patient = try await h.newPatient(try await h.token(.practitioner))
+            let caller = try await h.portalSignIn(patientId: patient, email: "logo.matrix@example.com", staffToken: try await h.token(.practitioner))
+            #expect(try await h.send(.get, "/clinic/logo", headers: [.cookie: caller.cookieHeader]).status == .ok)
+            #expect(try await h.send(.get, "/clinic/logo").status == .notFound)
+            #expect(try await h.send(.get, "/clinic/logo", token: Harness.operatorToken).status == .notFound)
+            #expect(try await h.send(.get, "/clinic/logo", token: try await h.token(email: h.otherClinicAdmin.email)).status == .notFound)
         }
     }
 

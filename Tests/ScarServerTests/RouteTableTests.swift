@@ -20,6 +20,8 @@ struct RouteTableTests {
             #expect(open == ["GET /health", "GET /health/live", "GET /health/ready", "GET /metrics", "GET /openapi.json", "GET /static/app.css", "GET /static/app.js",
                              "POST /api/v1/auth/sessions", "GET /signin", "POST /signin", "GET /signin/code", "POST /signin/code",
                              "GET /ical/patient/{token}.ics",
+                             // The clinic's logo: answered only for whoever is signed in to a clinic (staff or portal), 404 otherwise.
+                             "GET /clinic/logo",
                              // The patient portal's sign-in (its own realm): the e-mail step, the code step, the link's confirm page.
                              "GET /portal/signin", "POST /portal/signin", "GET /portal/signin/code", "POST /portal/signin/code",
                              "GET /portal/signin/link", "POST /portal/signin/link",

@@ -231,8 +231,8 @@ def browser_tmp_dir() -> str:
     return _browser_tmp
 
 
-def new_chromium(width: int, height: int):
-    """Headless Chromium from the Debian packages, driven by chromedriver."""
+def new_chromium(width: int, height: int, flags: tuple[str, ...] = ()):
+    """Headless Chromium from the Debian packages, driven by chromedriver (plus any extra `flags`, e.g. a fake camera)."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -240,7 +240,7 @@ def new_chromium(width: int, height: int):
     options.binary_location = first_existing(CHROMIUM_PATHS, "chromium")
     for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--lang=en-US", f"--window-size={width},{height}"):
+                 "--disable-sync", "--lang=en-US", f"--window-size={width},{height}", *flags):
         options.add_argument(flag)
     service = Service(executable_path=first_existing(CHROMEDRIVER_PATHS, "chromedriver"),
                       env={**os.environ, "TMPDIR": browser_tmp_dir()})
@@ -275,10 +275,10 @@ def save_screenshot(driver, path: str | Path, full_page: bool = True) -> Path:
 class Browser:
     """A Chromium window plus the ScarTrack-specific moves scenarios need."""
 
-    def __init__(self, ctx: "Context", width: int, height: int, label: str):
+    def __init__(self, ctx: "Context", width: int, height: int, label: str, flags: tuple[str, ...] = ()):
         self.ctx = ctx
         self.label = label
-        self.driver = new_chromium(width, height)
+        self.driver = new_chromium(width, height, flags)
 
     # -- navigation -------------------------------------------------------
 
@@ -564,9 +564,9 @@ class Context:
     def url(self, path: str) -> str:
         return self.server.base_url + path
 
-    def browser(self, size: tuple[int, int] = DESKTOP, label: str = "") -> Browser:
+    def browser(self, size: tuple[int, int] = DESKTOP, label: str = "", flags: tuple[str, ...] = ()) -> Browser:
         """Opens a browser that is closed (and screenshotted on failure) for you."""
-        browser = Browser(self, size[0], size[1], label or f"browser{len(self.browsers) + 1}")
+        browser = Browser(self, size[0], size[1], label or f"browser{len(self.browsers) + 1}", flags)
         self.browsers.append(browser)
         return browser
 

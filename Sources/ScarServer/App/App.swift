@@ -36,6 +36,7 @@ public enum ScarApp {
         TodayController.add(to: routes, services: services)
         ClinicSettingsController.add(to: routes, services: services)
         ClinicSetUpController.add(to: routes, services: services)
+        ClinicLogoController.add(to: routes, services: services)
         PatientAPIController.add(to: routes, services: services)
         PatientPageController.add(to: routes, services: services)
         ScreeningAPIController.add(to: routes, services: services)

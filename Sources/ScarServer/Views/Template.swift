@@ -79,6 +79,7 @@ enum Template: String, CaseIterable, Sendable {
 enum TemplatePartial: String, CaseIterable, Sendable {
     case layout
     case planField = "plan-field"
+    case clinicLogoForm = "clinic-logo-form"
     case setUpField = "set-up-field"
     case planScreening = "plan-screening"
     case planVersion = "plan-version"

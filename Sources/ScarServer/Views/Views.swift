@@ -32,6 +32,8 @@ public struct Views: Sendable {
             var clinicName: String
             /// "address · phone · e-mail", empty until an admin sets them.
             var clinicContact: String
+            /// `/clinic/logo?v=…` when the clinic has a logo (header and printed letterhead).
+            var clinicLogoURL: String?
             var userName: String
             var userRole: String
             var csrf: String
@@ -49,7 +51,8 @@ public struct Views: Sendable {
             (pageTitle, self.section) = (title, section)
             staff = context.signedIn.map { session in
                 let role = session.user.role
-                return Staff(clinicName: session.clinicName, clinicContact: session.clinic?.contactLine ?? "", userName: session.user.displayName, userRole: role.rawValue,
+                return Staff(clinicName: session.clinicName, clinicContact: session.clinic?.contactLine ?? "",
+                             clinicLogoURL: ClinicLogoController.url(sha256: session.clinicLogo), userName: session.user.displayName, userRole: role.rawValue,
                              csrf: session.csrfToken, isClinical: AccessPolicy.clinicalStaff.allows(role), isAdmin: role == .admin,
                              canStudies: AccessPolicy.studyTeam.allows(role), canAnalytics: AccessPolicy.analysts.allows(role))
             }
@@ -65,6 +68,7 @@ public struct Views: Sendable {
                     "canStudies": staff.canStudies, "canAnalytics": staff.canAnalytics,
                 ]) { _, new in new }
                 if !staff.clinicContact.isEmpty { data["clinicContact"] = staff.clinicContact }
+                if let logo = staff.clinicLogoURL { data["clinicLogoURL"] = logo }
             }
             return data
         }

@@ -49,6 +49,7 @@ public enum Migrator {
         Migration0029AuditKeyId.migration,
         Migration0031ExportTypeFilters.migration,
         Migration0032AuditChains.migration,
+        Migration0033ClinicLogo.migration,
         Migration0034OutcomeForms.migration,
     ]
 

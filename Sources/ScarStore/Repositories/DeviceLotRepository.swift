@@ -55,6 +55,8 @@ public struct DeviceLotRepository: Sendable {
                     \(bind: d.maxDepthMm), \(bind: d.needleGeometry), \(bind: d.needleCount), \(bind: d.punctureRate), \(bind: d.serialNumber),
                     \(bind: d.lastServiceOn?.description), \(bind: d.nextServiceDue?.description), \(bind: d.active), \(bind: at), \(bind: at), 1)
             """).run()
+        // One registry: registered once, the device is bookable at once too.
+        try await DeviceRegistry.registerForBooking(device, clinicId: clinicId, now: at, on: sql)
         return device
     }
 
@@ -77,6 +79,7 @@ public struct DeviceLotRepository: Sendable {
                 WHERE id = \(bind: id) AND clinic_id = \(bind: clinicId) AND version = \(bind: expectedVersion) RETURNING version
                 """).first()
             guard updated != nil else { throw StoreError.versionConflict(current: expectedVersion + 1) }
+            try await DeviceRegistry.followChange(from: before.details, to: d, deviceId: id, on: sql)
             try await AuditTrail.append(AuditEvent(action: "device.update", recordType: "device", recordId: id.uuidString,
                                                    details: ["version": String(expectedVersion + 1)]),
                                         by: actor, engine: engine, on: sql, now: now)

@@ -17,6 +17,8 @@ public struct PortalSessionRepository: Sendable {
         /// The patient's given name, for "Hello, Ada".
         public var givenName: String
         public var clinic: ClinicProfile
+        /// The content hash of the clinic's logo, when it has one (the portal's header shows it).
+        public var clinicLogo: String? = nil
         public var csrfToken: String
         public var createdAt: Date
         public var lastSeenAt: Date
@@ -29,9 +31,11 @@ public struct PortalSessionRepository: Sendable {
         return try await db.read { sql in
             guard let row = try await sql.raw("""
                 SELECT s.token_hash, s.patient_id, s.clinic_id, s.invitation_id, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at,
-                       p.given_name, c.name AS c_name, c.address AS c_address, c.phone AS c_phone, c.email AS c_email, c.time_zone AS c_time_zone
+                       p.given_name, c.name AS c_name, c.address AS c_address, c.phone AS c_phone, c.email AS c_email, c.time_zone AS c_time_zone,
+                       l.sha256 AS clinic_logo
                 FROM portal_sessions s JOIN portal_invitations i ON i.id = s.invitation_id
                      JOIN patients p ON p.id = s.patient_id AND p.clinic_id = s.clinic_id JOIN clinics c ON c.id = s.clinic_id
+                     LEFT JOIN clinic_logos l ON l.clinic_id = c.id
                 WHERE s.token_hash = \(bind: hash) AND i.revoked_at IS NULL
                 """).first() else { return nil }
             let lastSeenAt = try row.decode(column: "last_seen_at", as: Date.self)
@@ -41,7 +45,9 @@ public struct PortalSessionRepository: Sendable {
                                    clinicId: try row.decode(column: "clinic_id", as: UUID.self),
                                    invitationId: try row.decode(column: "invitation_id", as: UUID.self),
                                    givenName: try row.decode(column: "given_name", as: String.self),
-                                   clinic: try UnitOfWork.profile(row, prefix: "c_"), csrfToken: try row.decode(column: "csrf_token", as: String.self),
+                                   clinic: try UnitOfWork.profile(row, prefix: "c_"),
+                                   clinicLogo: try row.decode(column: "clinic_logo", as: String?.self),
+                                   csrfToken: try row.decode(column: "csrf_token", as: String.self),
                                    createdAt: try row.decode(column: "created_at", as: Date.self), lastSeenAt: lastSeenAt, expiresAt: expiresAt)
         }
     }

@@ -23,6 +23,9 @@ public struct BookableDevice: Sendable, Equatable, Codable {
     public var modality: Modality
     public var active: Bool
     public var version: Int = 1
+    /// The registered device (`devices`: label details, serial, service dates) this booking entry is,
+    /// so the chart offers it too; nil for an entry made on the booking page only (`DeviceRegistry`).
+    public var deviceId: UUID? = nil
 
     /// Ids are written lower case (`UUID.lower`), as everywhere else.
     public func encode(to encoder: any Encoder) throws {
@@ -32,6 +35,7 @@ public struct BookableDevice: Sendable, Equatable, Codable {
         try c.encode(modality, forKey: .modality)
         try c.encode(active, forKey: .active)
         try c.encode(version, forKey: .version)
+        try c.encode(deviceId?.lower, forKey: .deviceId)
     }
 }
 

@@ -36,10 +36,13 @@ extension ScheduleRepository {
     }
 
     static func devices(clinicId: UUID, on sql: any SQLDatabase) async throws -> [BookableDevice] {
-        try await sql.raw("SELECT id, name, modality, active, version FROM bookable_devices WHERE clinic_id = \(bind: clinicId) ORDER BY name").all().map {
+        try await sql.raw("""
+            SELECT id, name, modality, active, version, device_id FROM bookable_devices WHERE clinic_id = \(bind: clinicId) ORDER BY name
+            """).all().map {
             BookableDevice(id: try $0.decode(column: "id", as: UUID.self), name: try $0.decode(column: "name", as: String.self),
                    modality: Modality(rawValue: try $0.decode(column: "modality", as: String.self)) ?? .microneedling,
-                   active: try $0.decode(column: "active", as: Bool.self), version: try $0.decode(column: "version", as: Int.self))
+                   active: try $0.decode(column: "active", as: Bool.self), version: try $0.decode(column: "version", as: Int.self),
+                   deviceId: try $0.decode(column: "device_id", as: UUID?.self))
         }
     }
 
@@ -87,7 +90,7 @@ extension ScheduleRepository {
         let engine = db.engine
         return try await db.write { sql in
             guard let row = try await sql.raw("""
-                SELECT version, modality FROM bookable_devices WHERE id = \(bind: id) AND clinic_id = \(bind: clinicId)
+                SELECT version, modality, device_id FROM bookable_devices WHERE id = \(bind: id) AND clinic_id = \(bind: clinicId)
                 """).first() else { throw StoreError.notFound }
             let current = try row.decode(column: "version", as: Int.self)
             let modality = Modality(rawValue: try row.decode(column: "modality", as: String.self)) ?? .microneedling
@@ -102,7 +105,8 @@ extension ScheduleRepository {
             try await AuditTrail.append(AuditEvent(action: "device.update", recordType: "device", recordId: id.uuidString,
                                                    details: ["active": String(active), "version": String(current + 1)]),
                                         by: actor, engine: engine, on: sql, now: now)
-            return BookableDevice(id: id, name: name, modality: modality, active: active, version: current + 1)
+            return BookableDevice(id: id, name: name, modality: modality, active: active, version: current + 1,
+                                  deviceId: try row.decode(column: "device_id", as: UUID?.self))
         }
     }
 

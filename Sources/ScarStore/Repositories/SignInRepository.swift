@@ -31,6 +31,8 @@ public struct SignInRepository: Sendable {
         public var twoFactorEnabled: Bool = false
         /// The clinic as its pages and handouts show it (letterhead, footer).
         public var clinic: ClinicProfile? = nil
+        /// The content hash of the clinic's logo, when it has one (the header and letterhead show it).
+        public var clinicLogo: String? = nil
     }
 
     public static func hash(token: String) -> String {
@@ -68,9 +70,9 @@ public struct SignInRepository: Sendable {
                        c.name AS clinic_name, c.time_zone AS clinic_time_zone, c.name AS clinic_profile_name,
                        c.address AS clinic_profile_address, c.phone AS clinic_profile_phone, c.email AS clinic_profile_email,
                        c.time_zone AS clinic_profile_time_zone,
-                       CASE WHEN f.enabled THEN 1 ELSE 0 END AS two_factor
+                       CASE WHEN f.enabled THEN 1 ELSE 0 END AS two_factor, l.sha256 AS clinic_logo
                 FROM auth_sessions s JOIN staff_users u ON u.id = s.user_id JOIN clinics c ON c.id = u.clinic_id
-                     LEFT JOIN staff_second_factor f ON f.user_id = u.id
+                     LEFT JOIN staff_second_factor f ON f.user_id = u.id LEFT JOIN clinic_logos l ON l.clinic_id = c.id
                 WHERE s.token_hash = \(bind: hash)
                 """).first() else { return nil }
             let u = try row.decode(model: StaffRepository.UserRow.self, keyDecodingStrategy: .convertFromSnakeCase)
@@ -87,7 +89,8 @@ public struct SignInRepository: Sendable {
                            csrfToken: try row.decode(column: "csrf_token", as: String.self),
                            createdAt: createdAt, lastSeenAt: lastSeenAt, expiresAt: expiresAt,
                            twoFactorEnabled: try row.decode(column: "two_factor", as: Int.self) == 1,
-                           clinic: try UnitOfWork.profile(row, prefix: "clinic_profile_"))
+                           clinic: try UnitOfWork.profile(row, prefix: "clinic_profile_"),
+                           clinicLogo: try row.decode(column: "clinic_logo", as: String?.self))
         }
     }
 

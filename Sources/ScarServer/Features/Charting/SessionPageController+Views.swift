@@ -28,7 +28,8 @@ extension SessionPageController {
             checklistPassed: checklist?.passed ?? false, photoAction: PatientLinks.url(patient.id) + "/photos/batch",
             returnPath: session.map { "/sessions/\($0.id.lower)" }
                 ?? PatientLinks.url(patient.id) + "/sessions/new" + (appointmentId.map { "?appointment=\($0.lower)" } ?? ""),
-            today: context.today.description, viewOrder: PhotoBatch.standardViews.map(\.label).joined(separator: ", "), maxMB: maxPhotoMB)
+            today: context.today.description, viewOrder: PhotoBatch.standardViews.map(\.label).joined(separator: ", "), maxMB: maxPhotoMB,
+            camera: .init(patientId: patient.id))
         return views.render(.sessionForm, title: session == nil ? "New session · \(patient.fullName)" : "Session draft · \(patient.fullName)",
                             section: "patients", page: page, context: context, status: status)
     }
@@ -106,4 +107,20 @@ struct SessionFormPage {
     var today: String
     var viewOrder: String
     var maxMB: Int
+    var camera: CameraCapture
+
+    /// "Use camera" on a tablet: the standard views in order, each uploaded as it is captured through
+    /// the one-photo form; the patient's photos (the API list) give each view's baseline for the overlay.
+    struct CameraCapture {
+        var viewsJSON: String
+        var photosURL: String
+        var uploadURL: String
+
+        init(patientId: UUID) {
+            let views = PhotoBatch.standardViews.map { ["value": $0.rawValue, "label": $0.label] }
+            viewsJSON = (try? JSONSerialization.data(withJSONObject: views, options: [.sortedKeys])).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
+            photosURL = "/api/v1/patients/\(patientId.lower)/photos"
+            uploadURL = PatientLinks.url(patientId) + "/photos"
+        }
+    }
 }

@@ -36,7 +36,8 @@ struct ClinicSetUpController {
     ]
 
     @Sendable func form(_ request: Request, _ context: AppContext) async throws -> Response {
-        page(context, form: nil, errors: [:], done: request.uri.queryParameters.get("done") == "1", status: .ok)
+        page(context, form: nil, errors: [:], done: request.uri.queryParameters.get("done") == "1", status: .ok,
+             logoNotice: ClinicLogoBlock.notice(request))
     }
 
     @Sendable func save(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
@@ -64,7 +65,8 @@ struct ClinicSetUpController {
         }
     }
 
-    func page(_ context: AppContext, form: FormBody?, errors: [String: String], done: Bool, status: HTTPResponse.Status) -> Response {
+    func page(_ context: AppContext, form: FormBody?, errors: [String: String], done: Bool, status: HTTPResponse.Status,
+              logoError: String? = nil, logoNotice: String? = nil) -> Response {
         func field(_ name: String, _ label: String, required: Bool, type: String) -> ClinicSetUpPage.Field {
             let value = form?[name] ?? ""
             let options = type == "select"
@@ -88,7 +90,8 @@ struct ClinicSetUpController {
         let page = ClinicSetUpPage(
             room: field("roomName", "Treatment room", required: true, type: "text"),
             device: Self.deviceFields.map { field("device.\($0.name)", $0.label, required: $0.required, type: $0.type) },
-            lots: lots, consents: consents, note: ExampleConsentWording.note, errorCount: errors.count, hasErrors: !errors.isEmpty, done: done)
+            lots: lots, consents: consents, note: ExampleConsentWording.note, errorCount: errors.count, hasErrors: !errors.isEmpty, done: done,
+            logo: ClinicLogoBlock(context, next: "set-up", error: logoError, notice: logoNotice))
         return views.render(.clinicSetUp, title: "Set up the clinic", section: "clinic", page: page, context: context, status: status)
     }
 }
@@ -132,4 +135,5 @@ struct ClinicSetUpPage {
     var errorCount: Int
     var hasErrors: Bool
     var done: Bool
+    var logo: ClinicLogoBlock
 }

@@ -36,7 +36,7 @@ struct ClinicSettingsController {
     @Sendable func form(_ request: Request, _ context: AppContext) async throws -> Response {
         let saved = try await read(by: context.clinician)
         return page(context, values: Self.values(saved.profile), version: saved.version, errors: [:], banner: nil,
-                    done: request.uri.queryParameters.get("saved") == "1", status: .ok)
+                    done: request.uri.queryParameters.get("saved") == "1", status: .ok, logoNotice: ClinicLogoBlock.notice(request))
     }
 
     @Sendable func save(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
@@ -64,13 +64,14 @@ struct ClinicSettingsController {
     }
 
     func page(_ context: AppContext, values: [String: String], version: Int, errors: [String: String], banner: String?, done: Bool,
-              status: HTTPResponse.Status) -> Response {
+              status: HTTPResponse.Status, logoError: String? = nil, logoNotice: String? = nil) -> Response {
         let page = ClinicSettingsPage(
             fields: Self.fields.map { f in
                 .init(name: f.name, label: f.label, hint: f.hint, value: values[f.name] ?? "", isAddress: f.name == "address",
                       isZone: f.name == "timeZone", required: f.name == "name" || f.name == "timeZone", error: errors[f.name])
             },
-            version: version, banner: banner, saved: done)
+            version: version, banner: banner, saved: done,
+            logo: ClinicLogoBlock(context, next: "settings", error: logoError, notice: logoNotice))
         return views.render(.clinicSettings, title: "Clinic details", section: "clinic", page: page, context: context, status: status)
     }
 }
@@ -92,5 +93,6 @@ struct ClinicSettingsPage {
     var version: Int
     var banner: String?
     var saved: Bool
+    var logo: ClinicLogoBlock
     var zones = TimeZone.knownTimeZoneIdentifiers.sorted()
 }

@@ -24,6 +24,7 @@ extension Views {
                 "clinicName": session.clinic.name, "clinicPhone": session.clinic.phone, "clinicAddress": session.clinic.address,
                 "hasClinicPhone": !session.clinic.phone.isEmpty, "hasClinicAddress": !session.clinic.address.isEmpty,
             ]) { _, new in new }
+            if let logo = ClinicLogoController.url(sha256: session.clinicLogo) { all["clinicLogoURL"] = logo }
         }
         return all
     }

@@ -16,7 +16,8 @@ extension ScheduleAdminPageController {
             message: message,
             rooms: try await schedule.rooms(clinicId: clinicId).map { .init(id: $0.id.lower, name: $0.name, active: $0.active, version: $0.version) },
             devices: try await schedule.devices(clinicId: clinicId).map {
-                .init(id: $0.id.lower, name: $0.name, modality: $0.modality.rawValue, active: $0.active, version: $0.version)
+                .init(id: $0.id.lower, name: $0.name, modality: $0.modality.rawValue, active: $0.active, version: $0.version,
+                      chartable: $0.deviceId != nil)
             },
             practitioners: try await hours(of: practitioners, clinicId: clinicId),
             absences: try await schedule.absences(clinicId: clinicId).map {

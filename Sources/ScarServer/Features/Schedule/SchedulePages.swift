@@ -128,6 +128,8 @@ struct ScheduleAdminPage {
         var modality: String?
         var active: Bool
         var version: Int
+        /// Devices only: registered with its label details, so the chart offers it too.
+        var chartable = false
     }
 
     struct Practitioner {

@@ -68,3 +68,75 @@ document.addEventListener("DOMContentLoaded", () => {
     check();
   }
 });
+
+// Before-photos from the tablet's camera: the standard views in order, each with the patient's baseline
+// photo of that view laid over the live picture (translucent) for lining up, each frame uploaded as that
+// view through the one-photo form. Without a camera the multi-file upload above stays the way.
+document.addEventListener("DOMContentLoaded", () => {
+  const panel = document.getElementById("camera-capture");
+  const start = document.getElementById("camera-start");
+  if (!panel || !start || !navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) return;
+  start.hidden = false;
+  const views = JSON.parse(panel.dataset.views || "[]");
+  const video = document.getElementById("camera-video");
+  const overlay = document.getElementById("camera-baseline");
+  const heading = document.getElementById("camera-view");
+  const status = document.getElementById("camera-status");
+  const baselines = {};
+  let stream = null, index = 0, saved = 0;
+  const show = () => {
+    const view = views[index];
+    heading.textContent = `View ${index + 1} of ${views.length}: ${view.label}`;
+    const baseline = baselines[view.value];
+    overlay.hidden = !baseline;
+    if (baseline) overlay.src = baseline; else overlay.removeAttribute("src");
+    status.textContent = baseline ? "Line the face up with the baseline photo, then capture." : "No baseline photo of this view yet: capture it as the first.";
+  };
+  const next = () => {
+    index += 1;
+    if (index < views.length) { show(); return; }
+    stream.getTracks().forEach((t) => t.stop());
+    status.textContent = `${saved} photo(s) saved.`;
+    window.location.reload();
+  };
+  start.addEventListener("click", async () => {
+    try {
+      stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "user" }, audio: false });
+    } catch (e) {
+      start.hidden = true;
+      panel.hidden = false;
+      heading.textContent = "The camera is not available: choose the photos with the file field above.";
+      return;
+    }
+    video.srcObject = stream;
+    try {
+      const answer = await fetch(panel.dataset.photos, { headers: { Accept: "application/json" }, credentials: "same-origin" });
+      const items = answer.ok ? ((await answer.json()).items || []) : [];
+      // Newest first: the last of each view is its baseline.
+      for (const p of items) if (p.view) baselines[p.view] = p.imageURL;
+    } catch (e) { /* no overlay, capture still works */ }
+    start.hidden = true;
+    panel.hidden = false;
+    show();
+  });
+  document.getElementById("camera-skip").addEventListener("click", next);
+  document.getElementById("camera-shoot").addEventListener("click", async () => {
+    if (!video.videoWidth) { status.textContent = "The camera is still starting; try again."; return; }
+    const canvas = document.createElement("canvas");
+    canvas.width = video.videoWidth;
+    canvas.height = video.videoHeight;
+    canvas.getContext("2d").drawImage(video, 0, 0);
+    const blob = await new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg", 0.92));
+    // The batch form above carries the CSRF token, today's date and the way back to this chart.
+    const batch = document.getElementById("photo-batch-form");
+    const form = new FormData();
+    for (const name of ["csrf", "capturedOn", "next"]) form.append(name, batch.querySelector(`input[name=${name}]`).value);
+    form.append("view", views[index].value);
+    form.append("photo", blob, `${views[index].value}.jpg`);
+    status.textContent = "Saving…";
+    const answer = await fetch(panel.dataset.upload, { method: "POST", body: form, credentials: "same-origin", redirect: "manual" });
+    if (!(answer.ok || answer.type === "opaqueredirect")) { status.textContent = "The photo was not saved; capture it again."; return; }
+    saved += 1;
+    next();
+  });
+});
