@@ -106,6 +106,8 @@ enum AssessmentPages {
         var scales: Scales
         var errors: [FormError]
         var oneError: Bool
+        /// The scales' points, weights, bands and grades for the live totals (`LiveScoring`, JSON).
+        var scoring: String = LiveScoring.json
     }
 
     // MARK: Assessment page
