@@ -186,6 +186,8 @@ enum AssessmentPages {
         var id: String
         var patient: PatientLine
         var newURL: String
+        /// The photos of this visit, linked to this assessment (the next step of a baseline).
+        var photosURL: String
         var assessedOn: String
         var raterName: String
         var blinded: Bool

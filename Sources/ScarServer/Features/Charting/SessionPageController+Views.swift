@@ -21,7 +21,7 @@ extension SessionPageController {
         let page = SessionFormPage(
             patientName: patient.fullName, patientURL: PatientLinks.url(patient.id), safetyBanner: .init(items: safety), isDraft: session != nil,
             appointmentId: session == nil ? appointmentId?.lower : nil, version: session?.version ?? 0,
-            signAction: session.map { "/sessions/\($0.id.lower)/sign" } ?? "", checkAction: session.map { "/sessions/\($0.id.lower)/checklist" } ?? "",
+            signAction: session.map { "/sessions/\($0.id.lower)/sign" } ?? PatientLinks.url(patient.id) + "/sessions?then=sign", checkAction: session.map { "/sessions/\($0.id.lower)/checklist" } ?? "",
             banner: banner, noDevicesRegistered: devices.isEmpty, chart: chart, dayQuestions: Self.dayQuestions(day),
             checklist: checklist.map { c in
                 .init(items: c.items.map { .init(title: $0.title, passed: $0.passed, reason: $0.reason, source: $0.source) }, checklistPassed: c.passed)

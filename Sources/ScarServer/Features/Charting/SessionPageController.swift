@@ -61,6 +61,10 @@ struct SessionPageController {
             let s = try await StartSessionDraft(database)(.init(patientId: patientId, chart: input, appointmentId: appointmentId, planVersionId: nil,
                                                                 inputErrors: errors),
                                                           by: context.clinician, actor: context.auditActor, now: context.now)
+            // "Sign session" on a new chart: the draft just saved is signed at once, every check still run.
+            if request.uri.queryParameters.get("then") == "sign" {
+                return try await signing(s.id, day: ChartForm.dayAnswers(from: form), context: context) { s.version }
+            }
             return Self.toChecklist(s.id)
         } catch let refusal as Refusal where refusal.kind == .invalid {
             return try await formPage(patient: patient, session: nil, input: input, errors: refusal.fields, zoneOrder: order, context: context,
@@ -121,16 +125,21 @@ struct SessionPageController {
 
     @Sendable func sign(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
         let id = try context.pageUUID()
-        let day = ChartForm.dayAnswers(from: form)
-        var version = try Self.formVersion(form)
+        let version = try Self.formVersion(form)
+        return try await signing(id, day: ChartForm.dayAnswers(from: form), context: context) {
+            guard form["performedOn"] != nil else { return version }
+            // Signed from the chart form: what is on the screen is saved first (nothing is written when nothing changed).
+            var errors: [FieldError] = []
+            let (input, _) = ChartForm.input(from: form, errors: &errors)
+            return try await SaveSessionDraft(database)(sessionId: id, chart: input, inputErrors: errors, expectedVersion: version,
+                                                        by: context.clinician, actor: context.auditActor, now: context.now).version
+        }
+    }
+
+    /// Signs the draft at the version `save` returns (after saving what is on the screen, if anything).
+    func signing(_ id: UUID, day: DayAnswers?, context: AppContext, save: () async throws -> Int) async throws -> Response {
         do {
-            if form["performedOn"] != nil {
-                // Signed from the chart form: what is on the screen is saved first (nothing is written when nothing changed).
-                var errors: [FieldError] = []
-                let (input, _) = ChartForm.input(from: form, errors: &errors)
-                version = try await SaveSessionDraft(database)(sessionId: id, chart: input, inputErrors: errors, expectedVersion: version,
-                                                               by: context.clinician, actor: context.auditActor, now: context.now).version
-            }
+            let version = try await save()
             _ = try await SignSession(database)(.init(sessionId: id, expectedVersion: version, dayAnswers: day), by: context.clinician,
                                                 actor: context.auditActor, now: context.now)
             return Response.redirect(to: "/sessions/\(id.lower)", type: .normal)

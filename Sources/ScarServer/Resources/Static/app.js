@@ -112,3 +112,26 @@ document.addEventListener("DOMContentLoaded", () => {
   form.addEventListener("change", update);
   update();
 });
+
+// --- Session chart: a zone ticked after another takes that zone's passes, pattern and endpoint ---
+// Only fields still as the page gave them are filled, never the depth (typed per zone, or from the
+// plan); the clinician sees and can change every value before saving.
+document.addEventListener("DOMContentLoaded", () => {
+  const rows = document.getElementById("zone-rows");
+  if (!rows) return;
+  const technique = (row) => ["passes", "pattern", "endpoint"].map((f) => row.querySelector(`[name$=".${f}"]`)).filter(Boolean);
+  const untouched = (el) => (el.tagName === "SELECT" ? [...el.options].every((o) => o.selected === o.defaultSelected) : el.value === "" && el.defaultValue === "");
+  let last = null;
+  for (const row of rows.querySelectorAll(".zone-row")) {
+    const box = row.querySelector("input[type=checkbox][name$='.treated']");
+    if (!box) continue;
+    row.addEventListener("input", (e) => { if (e.target !== box && box.checked) last = row; });
+    row.addEventListener("change", (e) => { if (e.target !== box && box.checked) last = row; });
+    box.addEventListener("change", () => {
+      if (!box.checked || !last || last === row || !last.querySelector("input[name$='.treated']").checked) return;
+      const from = technique(last);
+      technique(row).forEach((el, i) => { if (untouched(el) && from[i] && from[i].value !== "") el.value = from[i].value; });
+      last = row;
+    });
+  }
+});
