@@ -350,6 +350,13 @@ class Browser:
     def value(self, form_selector: str, name: str) -> str:
         return self.css(f'{form_selector} [name="{name}"]').get_attribute("value") or ""
 
+    def tap(self, target) -> None:
+        """Clicks an element (a selector or the element) after scrolling it to the middle of the window, so a
+        sticky header such as the chart page's safety banner never covers it."""
+        element = self.css(target) if isinstance(target, str) else target
+        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center', inline: 'nearest'})", element)
+        element.click()
+
     def click_and_wait(self, selector: str) -> None:
         """Clicks something that loads a new page (submit, link) and waits
         until the old page is gone and the new one is loaded. Works even when
@@ -357,7 +364,7 @@ class Browser:
         from selenium.webdriver.support.ui import WebDriverWait
         from selenium.common.exceptions import WebDriverException
         old_root = self.driver.find_element("tag name", "html")
-        self.css(selector).click()
+        self.tap(selector)
 
         def old_page_gone(_driver) -> bool:
             # Chromium may answer "node does not belong to the document" instead of

@@ -30,6 +30,10 @@ def run(ctx: Context) -> None:
     browser.fill("#assessment-form", {"zones.nose.ice-pick": "2", "zones.left-cheek.ice-pick": "3"})
     filled = browser.css('[name="ecca.vShapedUnder2mm"]').get_attribute("value")
     check(filled == "5", f"the ECCA ice-pick item holds {filled!r} after 2 + 3 ice pick scars in the grid")
+    # Live scores: the prefilled item counts at once (5 ice pick scars: weight 15 × grade 2).
+    check(browser.text("#ecca-live-total") == "30", f"the live ECCA total after 5 ice pick scars is {browser.text('#ecca-live-total')!r}")
+    check(browser.text("#gbq-live-total") == "0", f"the live G&B quantitative total with no row typed is {browser.text('#gbq-live-total')!r}")
+    check(browser.text("#gbl-live-grade") == "—", "no qualitative grade before the four answers")
     browser.fill("#assessment-form", COUNTS)
     # COUNTS types 25 for the M-shaped item while the grid holds 25 + 4 rolling scars: kept as typed, and flagged.
     warning = browser.css('[data-disagree-for="ecca.mShapedOver4mm"]')
@@ -38,6 +42,9 @@ def run(ctx: Context) -> None:
     browser.css("#blinded").click()
     for key, answer in ANSWERS.items():
         browser.css(f"#q-{key}-{answer}").click()
+    live = {name: browser.text(f"#{name}") for name in ("gbq-live-total", "ecca-live-total", "gbl-live-grade")}
+    check(live == {"gbq-live-total": "16", "ecca-live-total": "125", "gbl-live-grade": "3"}, f"the live totals read {live}")
+    check("16" in browser.text("#live-summary") and "125" in browser.text("#live-summary"), f"the summary by Save reads {browser.text('#live-summary')!r}")
     check(browser.horizontal_overflow() <= 0, f"assessment form overflows by {browser.horizontal_overflow()}px at desktop width")
     browser.screenshot("assessment-form-desktop.png")
     browser.click_and_wait("#assessment-save")
@@ -47,6 +54,8 @@ def run(ctx: Context) -> None:
     check(browser.text("#gbq-total") == "16", f"G&B quantitative total is {browser.text('#gbq-total')}, expected 16")
     check(browser.text("#ecca-total") == "125", f"ECCA total is {browser.text('#ecca-total')}, expected 125")
     check(browser.text("#gbl-grade") == "3", f"G&B qualitative grade is {browser.text('#gbl-grade')}, expected 3")
+    saved = {"gbq-live-total": browser.text("#gbq-total"), "ecca-live-total": browser.text("#ecca-total"), "gbl-live-grade": browser.text("#gbl-grade")}
+    check(saved == live, f"the saved totals {saved} differ from the live ones {live}")
     check(browser.has("svg.face-diagram"), "the assessment page shows the face diagram")
     cheek = browser.css("#face-diagram-left-cheek").get_attribute("aria-label")
     check(cheek == "Left cheek: 15 scars", f"left cheek zone says {cheek!r}")

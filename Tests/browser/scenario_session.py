@@ -27,7 +27,7 @@ def run(ctx: Context) -> None:
     admin = ctx.browser(DESKTOP, label="admin")
     admin.sign_in(ADMIN, ctx.password)
     admin.go("/devices")
-    admin.css("#devices details summary").click()
+    admin.driver.execute_script("document.querySelector('#devices details').open = true")  # open, whether or not it opens itself
     serial = f"PEN-{ctx.unique}"
     admin.fill("#device-form", {"model": "Demo Pen 2", "manufacturer": "Acme Medical", "type": "motorized-pen", "maxDepthMm": "2.5",
                                 "needleGeometry": "36-pin round cartridge", "needleCount": "36", "punctureRate": "unknown",
@@ -39,7 +39,7 @@ def run(ctx: Context) -> None:
                 {"kind": "topical", "product": "Hyaluronic acid serum", "lotNumber": f"HA{ctx.unique}", "expiresOn": "2099-12-31", "quantity": "12"},
                 {"kind": "anesthetic", "product": "Lidocaine cream 4%", "lotNumber": f"LC{ctx.unique}", "expiresOn": "2099-12-31", "quantity": "5"}):
         admin.go("/devices")
-        admin.css("#lots details summary").click()
+        admin.driver.execute_script("document.querySelector('#lots details').open = true")
         admin.fill("#lot-form", lot)
         admin.click_and_wait("#lot-save")
         fail_on_form_error(admin, f"receiving lot {lot['lotNumber']}")
@@ -110,12 +110,14 @@ def run(ctx: Context) -> None:
     browser.fill("#session-form", {"deviceId": device_value, "cartridgeLotId": cart_value, "t.0.lotId": serum_value,
                                    "anesthetic.agent": "Lidocaine", "anesthetic.concentration": "4%", "anesthetic.minutesApplied": "30",
                                    "durationMinutes": "35", "reactions.painScore": "3", "notes": "Tolerated well."})
-    browser.css("#session-form [name='anesthetic.removed']").click()
+    browser.tap("#session-form [name='anesthetic.removed']")
     for zone, depth in (("left-cheek", "1.50"), ("right-cheek", "1.50"), ("forehead", "0.50")):
-        browser.css(f"#z-{zone}").click()
+        browser.tap(f"#z-{zone}")
         browser.fill("#session-form", {f"z.{zone}.depthMm": depth, f"z.{zone}.passes": "3", f"z.{zone}.endpoint": "pinpoint-bleeding"})
-    browser.css("#session-form [name='reactions.erythema']").click()
+    browser.tap("#session-form [name='reactions.erythema']")
     browser.screenshot("session-chart-form.png")
+    banner_in_view(browser, "desktop")
+    browser.screenshot("session-chart-form-scrolled.png", full_page=False)
     browser.click_and_wait("#session-save")
     fail_on_form_error(browser, "saving the session draft")
     session_id = browser.wait_for_path(rf"/sessions/({UUID})(?:/checklist)?").group(1)
@@ -125,7 +127,7 @@ def run(ctx: Context) -> None:
     check(not browser.has("#checklist-passed") and "not asked yet" in browser.text("#checklist-result"),
           "the checklist passes with today's questions not asked")
     for field in ("activeAcneInArea", "localInfectionInArea", "activeHerpesLabialis", "recentSunburn", "pregnantOrBreastfeeding", "newMedications"):
-        browser.css(f"#day-{field}-no").click()
+        browser.tap(f"#day-{field}-no")
     browser.click_and_wait("#session-save")
     check(browser.has("#checklist-passed"), f"the checklist did not pass: {browser.text('#checklist-result')[:400]!r}")
     browser.screenshot("session-checklist.png")
@@ -179,3 +181,14 @@ def run(ctx: Context) -> None:
     tablet.go(f"/patients/{patient_id}/sessions/new")
     check(tablet.horizontal_overflow() <= 0, "the session form is wider than a tablet window")
     tablet.screenshot("session-form-tablet.png")
+    banner_in_view(tablet, "tablet")
+    tablet.screenshot("session-form-tablet-scrolled.png", full_page=False)
+
+
+def banner_in_view(browser, size: str) -> None:
+    """The patient's safety banner stays at the top of the window while the chart is scrolled to its zones."""
+    check(browser.has("#chart-banner") and "Fitzpatrick" in browser.text("#chart-banner"), f"the chart page has no safety banner ({size})")
+    browser.driver.execute_script("document.getElementById('zone-rows').scrollIntoView({block: 'center'})")
+    top = browser.driver.execute_script("return document.getElementById('chart-banner').getBoundingClientRect().top")
+    scrolled = browser.driver.execute_script("return window.scrollY")
+    check(scrolled > 300 and 0 <= top <= 2, f"the safety banner is not kept in view while scrolling ({size}: scrolled {scrolled}px, banner at {top}px)")

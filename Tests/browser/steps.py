@@ -110,6 +110,8 @@ class ClickCounter:
         self.browser, self.workflow, self.viewport = browser, workflow, viewport
         self.clicks = 0
         self.steps = 0
+        # (step name, clicks since the previous step), for the per-step report.
+        self.per_step: list[tuple[str, int]] = []
 
     def go(self, path: str) -> None:
         """A link in the navigation or on the page (the scenario does not type addresses)."""
@@ -118,7 +120,7 @@ class ClickCounter:
 
     def click(self, selector: str) -> None:
         self.clicks += 1
-        self.browser.css(selector).click()
+        self.browser.tap(selector)
 
     def click_and_wait(self, selector: str) -> None:
         self.clicks += 1
@@ -143,7 +145,7 @@ class ClickCounter:
         element = self.browser.css(selector)
         if element.is_selected() != on:
             self.clicks += 1
-            element.click()
+            self.browser.tap(element)
 
     def choose_files(self, selector: str, paths: list[Path]) -> None:
         """One file chooser, however many files are picked in it."""
@@ -162,6 +164,7 @@ class ClickCounter:
     def step(self, name: str) -> None:
         """Saves the step's screenshot; a page wider than the window fails (a tablet must not scroll sideways)."""
         self.steps += 1
+        self.per_step.append((name, self.clicks - sum(n for _, n in self.per_step)))
         self.browser.screenshot(f"clicks-{self.viewport}-{self.workflow}-{self.steps:02d}-{name}.png")
         overflow = self.browser.horizontal_overflow()
         if overflow > 0:

@@ -42,16 +42,11 @@ public enum ECCA {
         }
     }
 
-    /// Semi-quantitative count grade (Decision 1): 0 scars → 0, 1–4 → 1, 5–20 inclusive → 2,
+    /// Semi-quantitative count grades (Decision 1): 0 scars → 0, 1–4 → 1, 5–20 inclusive → 2,
     /// ≥ 21 → 3.
-    public static func countGrade(_ count: Int) -> Int {
-        switch count {
-        case ...0: 0
-        case 1...4: 1
-        case 5...20: 2
-        default: 3
-        }
-    }
+    public static let countBands = [CountBand(from: 1, factor: 1), CountBand(from: 5, factor: 2), CountBand(from: 21, factor: 3)]
+
+    public static func countGrade(_ count: Int) -> Int { CountBand.factor(count, in: countBands) }
 
     /// Validated input: scar counts per item (absent items are 0).
     public struct Input: Sendable, Hashable {

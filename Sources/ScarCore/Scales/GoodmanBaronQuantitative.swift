@@ -46,24 +46,18 @@ public enum GoodmanBaronQuantitative {
         public static let countedRows: [Row] = allCases.filter { $0 != .d2 }
     }
 
-    /// Count band (Decision 1, read literally): 0 → ×0, 1–10 → ×1, 11–20 → ×2, ≥ 21 → ×3.
-    public static func multiplier(count: Int) -> Int {
-        switch count {
-        case ...0: 0
-        case 1...10: 1
-        case 11...20: 2
-        default: 3
-        }
-    }
+    /// Count bands (Decision 1, read literally): 0 → ×0, 1–10 → ×1, 11–20 → ×2, ≥ 21 → ×3.
+    public static let countBands = [CountBand(from: 1, factor: 1), CountBand(from: 11, factor: 2), CountBand(from: 21, factor: 3)]
 
-    /// Keloid/hypertrophic area band (Decision 1): 0 → 0, > 0 and < 5 cm² → ×1 (6 points),
+    public static func multiplier(count: Int) -> Int { CountBand.factor(count, in: countBands) }
+
+    /// Keloid/hypertrophic area bands (Decision 1): 0 → 0, > 0 and < 5 cm² → ×1 (6 points),
     /// 5–20 cm² inclusive → ×2 (12), > 20 cm² → ×3 (18). Boundary inclusivity is [NC].
-    public static func multiplier(areaCm2: Double) -> Int {
-        if areaCm2 <= 0 { return 0 }
-        if areaCm2 < 5 { return 1 }
-        if areaCm2 <= 20 { return 2 }
-        return 3
-    }
+    public static let areaBands = [AreaBand(threshold: 0, includesThreshold: false, factor: 1),
+                                   AreaBand(threshold: 5, includesThreshold: true, factor: 2),
+                                   AreaBand(threshold: 20, includesThreshold: false, factor: 3)]
+
+    public static func multiplier(areaCm2: Double) -> Int { AreaBand.factor(areaCm2, in: areaBands) }
 
     /// Validated input: counts per row (absent rows are 0) and the total keloid/hypertrophic area.
     public struct Input: Sendable, Hashable {

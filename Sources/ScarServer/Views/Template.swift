@@ -85,6 +85,7 @@ enum TemplatePartial: String, CaseIterable, Sendable {
     case planVersion = "plan-version"
     case portalLayout = "portal-layout"
     case sessionChart = "session-chart"
+    case safetyBanner = "safety-banner"
 }
 
 extension MustacheLibrary {

@@ -106,6 +106,8 @@ enum AssessmentPages {
         var scales: Scales
         var errors: [FormError]
         var oneError: Bool
+        /// The scales' points, weights, bands and grades for the live totals (`LiveScoring`, JSON).
+        var scoring: String = LiveScoring.json
     }
 
     // MARK: Assessment page
@@ -184,6 +186,8 @@ enum AssessmentPages {
         var id: String
         var patient: PatientLine
         var newURL: String
+        /// The photos of this visit, linked to this assessment (the next step of a baseline).
+        var photosURL: String
         var assessedOn: String
         var raterName: String
         var blinded: Bool

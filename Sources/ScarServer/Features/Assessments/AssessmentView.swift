@@ -145,6 +145,7 @@ enum AssessmentView {
         }
         return AssessmentPages.Detail(
             id: a.id.lower, patient: patientLine(patient), newURL: newURL(patientId: patient.id),
+            photosURL: PatientLinks.url(patient.id) + "/photos/new?assessment=\(a.id.lower)",
             assessedOn: d.assessedOn.description, raterName: a.raterName, blinded: d.blinded,
             createdAt: ViewDates.timestamp(a.createdAt), notes: d.notes, faceDiagram: FaceDiagram.svg(d.zones),
             scarTypes: ScarType.allCases.map(\.label),

@@ -9,12 +9,14 @@ import ScarStore
 /// signing a consent, the signed document and withdrawals.
 struct ConsentPageController {
     let consents: ConsentRepository
+    let schedule: ScheduleRepository
     let patients: PatientRepository
     let database: ScarDatabase
     let views: Views
 
     init(_ services: AppServices) {
         consents = ConsentRepository(services.database)
+        schedule = ScheduleRepository(services.database)
         patients = services.patients
         database = services.database
         views = services.views
@@ -63,7 +65,18 @@ struct ConsentPageController {
 
     @Sendable func show(_ request: Request, _ context: AppContext) async throws -> Response {
         let c = try await consents.find(id: try context.pageUUID(), clinicId: context.signedInUser.clinicId, by: context.auditActor)
-        return views.render(.consent, title: "Signed consent", section: "patients", page: ConsentPage(c), context: context)
+        var page = ConsentPage(c)
+        if c.isValid { page.checkIn = try await todaysSession(c.patientId, context: context) }
+        return views.render(.consent, title: "Signed consent", section: "patients", page: page, context: context)
+    }
+
+    /// The patient's treatment session booked for today and not checked in yet: checked in from here (the
+    /// check-in gate and every check at signing still run), a clinician lands on its new chart.
+    func todaysSession(_ patientId: UUID, context: AppContext) async throws -> ConsentPage.CheckIn? {
+        let zone = ScheduleView.zone(context)
+        let booked = try await schedule.patientAppointments(patientId: patientId, clinicId: context.signedInUser.clinicId, by: context.auditActor)
+            .first { $0.kind == .session && $0.status == .booked && CalendarDate(clinicDayOf: $0.startsAt, in: zone) == context.today }
+        return booked.map { .init(action: "/appointments/\($0.id.lower)/status", version: $0.version, time: ViewDates.format($0.startsAt, zone, "HH:mm")) }
     }
 
     @Sendable func withdraw(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {

@@ -20,6 +20,14 @@ struct ConsentPage {
     var patientURL: String
     var withdrawal: Withdrawal?
     var action: String
+    /// The next step after signing: today's booked session of this patient, checked in onto its new chart.
+    var checkIn: CheckIn?
+
+    struct CheckIn {
+        var action: String
+        var version: Int
+        var time: String
+    }
 
     init(_ c: ConsentRepository.SignedConsent) {
         (html, sha256, signer, signedAt) = (c.renderedHTML, c.sha256, c.signerName, ViewDates.timestamp(c.signedAt))

@@ -14,13 +14,14 @@ extension SessionPageController {
         let clinicId = context.signedInUser.clinicId
         let devices = try await self.devices.devices(clinicId: clinicId)
         let lots = try await self.devices.lots(clinicId: clinicId)
+        let safety = try await ReadSafetyBanner(database)(patient: patient, by: context.clinician)
         let chart = ChartForm.fields(input, devices: devices, lots: lots, today: context.today, errors: errors, zoneOrder: zoneOrder,
                                      warnings: session?.warnings ?? [],
                                      action: session.map { "/sessions/\($0.id.lower)" } ?? PatientLinks.url(patient.id) + "/sessions")
         let page = SessionFormPage(
-            patientName: patient.fullName, patientURL: PatientLinks.url(patient.id), isDraft: session != nil,
+            patientName: patient.fullName, patientURL: PatientLinks.url(patient.id), safetyBanner: .init(items: safety), isDraft: session != nil,
             appointmentId: session == nil ? appointmentId?.lower : nil, version: session?.version ?? 0,
-            signAction: session.map { "/sessions/\($0.id.lower)/sign" } ?? "", checkAction: session.map { "/sessions/\($0.id.lower)/checklist" } ?? "",
+            signAction: session.map { "/sessions/\($0.id.lower)/sign" } ?? PatientLinks.url(patient.id) + "/sessions?then=sign", checkAction: session.map { "/sessions/\($0.id.lower)/checklist" } ?? "",
             banner: banner, noDevicesRegistered: devices.isEmpty, chart: chart, dayQuestions: Self.dayQuestions(day),
             checklist: checklist.map { c in
                 .init(items: c.items.map { .init(title: $0.title, passed: $0.passed, reason: $0.reason, source: $0.source) }, checklistPassed: c.passed)
@@ -86,8 +87,14 @@ struct SessionFormPage {
         var checklistPassed: Bool
     }
 
+    /// What to see before touching the face (`SafetyBanner`), kept in view while charting.
+    struct PatientSafety {
+        var items: [SafetyBanner.Item]
+    }
+
     var patientName: String
     var patientURL: String
+    var safetyBanner: PatientSafety
     var isDraft: Bool
     /// The appointment a new chart is started from.
     var appointmentId: String?

@@ -61,6 +61,10 @@ struct SessionPageController {
             let s = try await StartSessionDraft(database)(.init(patientId: patientId, chart: input, appointmentId: appointmentId, planVersionId: nil,
                                                                 inputErrors: errors),
                                                           by: context.clinician, actor: context.auditActor, now: context.now)
+            // "Sign session" on a new chart: the draft just saved is signed at once, every check still run.
+            if request.uri.queryParameters.get("then") == "sign" {
+                return try await signing(s.id, version: s.version, day: ChartForm.dayAnswers(from: form), context: context)
+            }
             return Self.toChecklist(s.id)
         } catch let refusal as Refusal where refusal.kind == .invalid {
             return try await formPage(patient: patient, session: nil, input: input, errors: refusal.fields, zoneOrder: order, context: context,
@@ -121,14 +125,20 @@ struct SessionPageController {
 
     @Sendable func sign(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
         let id = try context.pageUUID()
-        let day = ChartForm.dayAnswers(from: form)
         let version = try Self.formVersion(form)
         // Signed from the chart form: what is on the screen is saved with the signature, in its transaction.
         var errors: [FieldError] = []
         let onScreen = form["performedOn"] == nil ? nil : ChartForm.input(from: form, errors: &errors)
+        return try await signing(id, version: version, day: ChartForm.dayAnswers(from: form), onScreen: onScreen, inputErrors: errors,
+                                 context: context)
+    }
+
+    /// Signs the draft at `version` through `SignSession`, with the chart on the screen when there is one.
+    func signing(_ id: UUID, version: Int, day: DayAnswers?, onScreen: (SessionChart.Input, [FacialZone])? = nil, inputErrors: [FieldError] = [],
+                 context: AppContext) async throws -> Response {
         do {
             _ = try await SignSession(database)(.init(sessionId: id, expectedVersion: version, dayAnswers: day,
-                                                      onScreen: onScreen.map { .init(chart: $0.0, inputErrors: errors) }),
+                                                      onScreen: onScreen.map { .init(chart: $0.0, inputErrors: inputErrors) }),
                                                 by: context.clinician, actor: context.auditActor, now: context.now)
             return Response.redirect(to: "/sessions/\(id.lower)", type: .normal)
         } catch let refusal as Refusal where refusal == .sessionSigned {

@@ -25,7 +25,9 @@ struct PhotoPageController {
     @Sendable func newForm(_ request: Request, _ context: AppContext) async throws -> Response {
         let id = try context.pageUUID()
         let patient = try await patients.find(id: id, clinicId: context.signedInUser.clinicId, by: context.auditActor)
-        let input = PhotoDetails.Input(view: PhotoView.frontal.rawValue, capturedOn: context.today.description)
+        // From an assessment's page ("Add photos"): the photos belong to that assessment unless changed.
+        let assessment = request.uri.queryParameters.get("assessment").flatMap(UUID.init(uuidString:))?.lower
+        let input = PhotoDetails.Input(view: PhotoView.frontal.rawValue, capturedOn: context.today.description, assessmentId: assessment)
         return try await formPage(context, patient: patient, input: input, errors: [], status: .ok)
     }
 

@@ -48,6 +48,8 @@ struct PlanPageController {
                                                               actor: context.auditActor, now: context.now) { template in
                 try input.validate(against: template.definition).get()
             }
+            // "Save and approve": the plan just written is approved at once, through the same approval check.
+            if request.uri.queryParameters.get("then") == "approve" { return try await approving(plan.id, version: plan.version, context: context) }
             return Response.redirect(to: PlanWorkflow.url(plan.id), type: .normal)
         } catch is Refusal {
             throw AppError.notFound  // not one of the clinic's templates: the page is not there
@@ -101,6 +103,11 @@ struct PlanPageController {
         guard let version = form["version"].flatMap(Int.init) else {
             throw AppError.badRequest("The form has no record version; reload the page.", field: "version")
         }
+        return try await approving(id, version: version, context: context)
+    }
+
+    /// Approves the plan at `version`; a refusal re-shows the plan page with each reason.
+    func approving(_ id: UUID, version: Int, context: AppContext) async throws -> Response {
         do {
             _ = try await PlanWorkflow.approve(planId: id, expectedVersion: version, context: context, services: services)
             return Response.redirect(to: PlanWorkflow.url(id), type: .normal)

@@ -34,6 +34,8 @@ extension BookingPageController {
         let rooms = try await schedule.rooms(clinicId: clinicId).filter(\.active)
         let devices = try await schedule.devices(clinicId: clinicId).filter(\.active)
         func v(_ k: String, _ d: String) -> String { values[k] ?? d }
+        // A practitioner booking is preselected as the practitioner (the desk chooses).
+        let me = practitioners.first { $0.id == context.signedInUser.id }?.id.lower
         return SeriesBookingPage(
             patientName: "", patientURL: "", previewURL: "", bookURL: "", errors: [],
             modalities: Modality.allCases.map { .init(value: $0.rawValue, label: $0 == .microneedling ? "Microneedling" : "RF microneedling",
@@ -41,7 +43,7 @@ extension BookingPageController {
             count: v("count", "3"), intervalDays: v("intervalDays", "28"), minimumIntervalDays: v("minimumIntervalDays", String(settings.minimumIntervalDays)),
             windowDays: v("windowDays", String(settings.windowDays)), date: v("date", context.today.adding(days: 1).description),
             time: v("time", "10:00"), followUpMonths: v("followUpMonths", settings.followUpMonths.map(String.init).joined(separator: ", ")),
-            practitioners: practitioners.map { .init(id: $0.id.lower, name: $0.displayName, selected: values["practitionerId"] == $0.id.lower) },
+            practitioners: practitioners.map { .init(id: $0.id.lower, name: $0.displayName, selected: (values["practitionerId"] ?? me) == $0.id.lower) },
             rooms: rooms.map { .init(id: $0.id.lower, name: $0.name, selected: values["roomId"] == $0.id.lower) },
             devices: devices.map { .init(id: $0.id.lower, name: "\($0.name) (\($0.modality.rawValue))", selected: values["deviceId"] == $0.id.lower) },
             intervalSource: ScheduleSettings.intervalSource, followUpSource: FollowUpRule.source, durationSource: ScheduleSettings.durationSource)

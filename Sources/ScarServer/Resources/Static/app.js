@@ -140,3 +140,70 @@ document.addEventListener("DOMContentLoaded", () => {
     next();
   });
 });
+
+// --- Scar assessment: live scores ---
+// Each scale's total as the clinician types (and as the zone counts fill items). Every point, weight,
+// band and grade comes from the page (data-scoring, written from the ScarCore scale definitions);
+// this script only adds up. A value the save would refuse shows no total ("—").
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.getElementById("assessment-form");
+  if (!form || !form.dataset.scoring) return;
+  const scoring = JSON.parse(form.dataset.scoring);
+  const value = (name) => (form.elements[name] ? form.elements[name].value.trim() : "");
+  const count = (name) => {
+    const v = value(name);
+    if (v === "") return 0;
+    return /^\d+$/.test(v) && parseInt(v, 10) <= scoring.maxCount ? parseInt(v, 10) : NaN;
+  };
+  const countFactor = (n, bands) => bands.reduce((f, b) => (n >= b.from ? b.factor : f), 0);
+  const areaFactor = (a, bands) => bands.reduce((f, b) => ((b.includesThreshold ? a >= b.threshold : a > b.threshold) ? b.factor : f), 0);
+  const area = () => {
+    const v = value(scoring.gbQuantitative.areaField);
+    if (v === "") return 0;
+    return /^[0-9.]+$/.test(v) && isFinite(parseFloat(v)) ? parseFloat(v) : NaN;
+  };
+  const sum = (fields, bands) => fields.reduce((total, f) => total + f.points * countFactor(count(f.field), bands), 0);
+  const valid = (fields) => fields.every((f) => !Number.isNaN(count(f.field)));
+  const show = (id, text) => { const el = document.getElementById(id); if (el) el.textContent = text; };
+  const answer = (name) => { const checked = form.querySelector(`input[name="${name}"]:checked`); return checked ? checked.value : null; };
+  const update = () => {
+    const q = scoring.gbQuantitative, e = scoring.ecca, g = scoring.gbQualitative;
+    const a = area();
+    show("gbq-live-total", valid(q.rows) && !Number.isNaN(a) ? String(sum(q.rows, q.countBands) + q.areaPoints * areaFactor(a, q.areaBands)) : "—");
+    show("ecca-live-total", valid(e.items) ? String(sum(e.items, e.countBands)) : "—");
+    const answers = g.fields.map(answer);
+    const row = g.grades.find((r) => r.answers.every((v, i) => v === answers[i]));
+    show("gbl-live-grade", row ? String(row.grade) : "—");
+    show("gbl-live-level", row ? `(${row.level})` : "(answer all four)");
+    for (const copy of form.querySelectorAll("[data-live-copy]")) copy.textContent = document.getElementById(copy.dataset.liveCopy).textContent;
+  };
+  show("gbq-live-maximum", String(scoring.gbQuantitative.maximum));
+  show("ecca-live-maximum", String(scoring.ecca.maximum));
+  for (const line of form.querySelectorAll(".live-score")) line.hidden = false;
+  form.addEventListener("input", update);
+  form.addEventListener("change", update);
+  update();
+});
+
+// --- Session chart: a zone ticked after another takes that zone's passes, pattern and endpoint ---
+// Only fields still as the page gave them are filled, never the depth (typed per zone, or from the
+// plan); the clinician sees and can change every value before saving.
+document.addEventListener("DOMContentLoaded", () => {
+  const rows = document.getElementById("zone-rows");
+  if (!rows) return;
+  const technique = (row) => ["passes", "pattern", "endpoint"].map((f) => row.querySelector(`[name$=".${f}"]`)).filter(Boolean);
+  const untouched = (el) => (el.tagName === "SELECT" ? [...el.options].every((o) => o.selected === o.defaultSelected) : el.value === "" && el.defaultValue === "");
+  let last = null;
+  for (const row of rows.querySelectorAll(".zone-row")) {
+    const box = row.querySelector("input[type=checkbox][name$='.treated']");
+    if (!box) continue;
+    row.addEventListener("input", (e) => { if (e.target !== box && box.checked) last = row; });
+    row.addEventListener("change", (e) => { if (e.target !== box && box.checked) last = row; });
+    box.addEventListener("change", () => {
+      if (!box.checked || !last || last === row || !last.querySelector("input[name$='.treated']").checked) return;
+      const from = technique(last);
+      technique(row).forEach((el, i) => { if (untouched(el) && from[i] && from[i].value !== "") el.value = from[i].value; });
+      last = row;
+    });
+  }
+});
