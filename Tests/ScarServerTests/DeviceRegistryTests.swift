@@ -65,6 +65,16 @@ struct DeviceRegistryTests {
         }
     }
 
+    @Test func theFirstRunSetUpsDeviceIsBookableAtOnce() async throws {
+        try await Harness.run { h in
+            let admin = try await PageSession.signIn(h, role: .admin)
+            #expect(try await admin.post(h, "/admin/clinic/set-up", ClinicSetUpTests.fields).status == .seeOther)
+            let entries = try await Self.bookable(h, token: try await h.token(.frontDesk))
+            #expect(entries.count == 1 && entries.first?["name"] as? String == "Demo Pen 2" && entries.first?["deviceId"] as? String == entries.first?["id"] as? String,
+                    "\(entries)")
+        }
+    }
+
     /// What migration 0033 does to a clinic whose lists were kept apart: devices registered for charting
     /// only get a booking entry, a booking-only entry named as one device's model is linked to it (its
     /// appointments stay), and an entry that matches no device stays as it was. Running it again changes nothing.
