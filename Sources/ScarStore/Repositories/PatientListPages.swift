@@ -116,12 +116,18 @@ extension PhotoRepository {
                      by actor: AuditActor) async throws -> PatientListPage<Photo> {
         try await PatientListPaging.page(db, patientId: patientId, clinicId: clinicId, after: cursor, limit: limit, list: .photos,
                                          action: "photo.list", recordType: "photo", by: actor, id: \.id) { sql, limit in
-            let after = PatientListPaging.afterNewestFirst(cursor, table: "photos", first: "captured_on", second: "uploaded_at", patientId: patientId)
-            return try await sql.raw("""
-                SELECT \(unsafeRaw: Self.columns) FROM photos a WHERE a.clinic_id = \(bind: clinicId) AND a.patient_id = \(bind: patientId) \(after)
-                ORDER BY a.captured_on DESC, a.uploaded_at DESC, a.id \(limit)
-                """).all().map(Self.decode)
+            try await Self.newestFirst(patientId: patientId, clinicId: clinicId, after: cursor, limit: limit, on: sql)
         }
+    }
+
+    /// The patient's photos after `cursor`, newest first, as many as `limit` says; one statement, not audited here.
+    static func newestFirst(patientId: UUID, clinicId: UUID, after cursor: PatientListCursor?, limit: SQLQueryString,
+                            on sql: any SQLDatabase) async throws -> [Photo] {
+        let after = PatientListPaging.afterNewestFirst(cursor, table: "photos", first: "captured_on", second: "uploaded_at", patientId: patientId)
+        return try await sql.raw("""
+            SELECT \(unsafeRaw: Self.columns) FROM photos a WHERE a.clinic_id = \(bind: clinicId) AND a.patient_id = \(bind: patientId) \(after)
+            ORDER BY a.captured_on DESC, a.uploaded_at DESC, a.id \(limit)
+            """).all().map(Self.decode)
     }
 }
 
@@ -132,17 +138,24 @@ extension AssessmentRepository {
                      by actor: AuditActor) async throws -> PatientListPage<ScarAssessment> {
         try await PatientListPaging.page(db, patientId: patientId, clinicId: clinicId, after: cursor, limit: limit, list: .assessments,
                                          action: "assessment.list", recordType: "scar_assessment", by: actor, id: \.id) { sql, limit in
-            let after = PatientListPaging.afterNewestFirst(cursor, table: "scar_assessments", first: "assessed_on", second: "created_at", patientId: patientId)
-            let rows = try await sql.raw("""
-                SELECT \(unsafeRaw: Self.columns) FROM scar_assessments a JOIN staff_users s ON s.id = a.rater_id
-                WHERE a.clinic_id = \(bind: clinicId) AND a.patient_id = \(bind: patientId) \(after)
-                ORDER BY a.assessed_on DESC, a.created_at DESC, a.id \(limit)
-                """).all()
-            guard !rows.isEmpty else { return [] }
-            let ids = SQLList(try rows.map { SQLBind(try $0.decode(column: "id", as: UUID.self)) })
-            let zones = try await sql.raw("SELECT * FROM scar_assessment_zones WHERE assessment_id IN (\(ids))").all()
-            let scores = try await sql.raw("SELECT * FROM scar_assessment_scores WHERE assessment_id IN (\(ids))").all()
-            return try Self.assemble(rows, zones: zones, scores: scores)
+            try await Self.newestFirst(patientId: patientId, clinicId: clinicId, after: cursor, limit: limit, on: sql)
         }
+    }
+
+    /// The patient's assessments after `cursor`, newest first, as many as `limit` says, with their zones
+    /// and scores (three statements at most); not audited here.
+    static func newestFirst(patientId: UUID, clinicId: UUID, after cursor: PatientListCursor?, limit: SQLQueryString,
+                            on sql: any SQLDatabase) async throws -> [ScarAssessment] {
+        let after = PatientListPaging.afterNewestFirst(cursor, table: "scar_assessments", first: "assessed_on", second: "created_at", patientId: patientId)
+        let rows = try await sql.raw("""
+            SELECT \(unsafeRaw: Self.columns) FROM scar_assessments a JOIN staff_users s ON s.id = a.rater_id
+            WHERE a.clinic_id = \(bind: clinicId) AND a.patient_id = \(bind: patientId) \(after)
+            ORDER BY a.assessed_on DESC, a.created_at DESC, a.id \(limit)
+            """).all()
+        guard !rows.isEmpty else { return [] }
+        let ids = SQLList(try rows.map { SQLBind(try $0.decode(column: "id", as: UUID.self)) })
+        let zones = try await sql.raw("SELECT * FROM scar_assessment_zones WHERE assessment_id IN (\(ids))").all()
+        let scores = try await sql.raw("SELECT * FROM scar_assessment_scores WHERE assessment_id IN (\(ids))").all()
+        return try Self.assemble(rows, zones: zones, scores: scores)
     }
 }
