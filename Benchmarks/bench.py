@@ -386,6 +386,81 @@ def many_sessions(clinic, patient, count):
     return out
 
 
+def tiny_png(seed):
+    """A 16x16 PNG, different for each seed (photos are stored by content)."""
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    raw = b"".join(b"\x00" + bytes([seed % 256, (seed // 256) % 256, 130]) * 16 for _ in range(16))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 16, 16, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def timed_pages(clinic, first, key=None):
+    """Follows a list's Link headers from `first`; times its first and last page (median of 7 each)."""
+    last, pages = first, 0
+    while True:
+        status, headers, raw = http("GET", clinic.server.base + last, token=clinic.practitioner)
+        link = headers.get("Link") or headers.get("link")
+        # The HTML list pages link their next page in the page itself.
+        html = re.search(r'id="next-page" href="([^"]+)"', raw.decode(errors="replace"))
+        nxt = link.split(">")[0].lstrip("<") if link else (html.group(1).replace("&amp;", "&") if html else None)
+        if status != 200 or not nxt:
+            break
+        last, pages = nxt, pages + 1
+    out = {"pages": pages + 1}
+    for name, path in (("first", first), ("last", last)):
+        out[name] = timed_gets(clinic.server.base + path, clinic.practitioner, 7)
+    return out
+
+
+def many_records(clinic, patient, count):
+    """Gives the patient of `many_sessions` `count` appointments, photos and scar assessments (issue 16:
+    every list is paged), then times the first and the last page of each list, in the API and as a page."""
+    base, p = clinic.server.base, clinic.practitioner
+    host, port, _ = split_url(base)
+    me = json.loads(http("GET", base + "/api/v1/me", token=p)[2])
+    status, _, raw = http("PUT", base + f"/api/v1/schedule/practitioners/{me['id']}/hours",
+                          {"hours": [{"weekday": d, "start": "06:00", "end": "21:00"} for d in range(1, 8)]}, token=clinic.admin)
+    must(status, (204,), "hours", raw)
+    room = clinic.post("/api/v1/schedule/rooms", {"name": "Bench room"}, clinic.admin)["id"]
+    today = datetime.date.today()
+    for series in range((count + 2) // 3):
+        start = (today + datetime.timedelta(days=7 + series * 90)).isoformat()
+        clinic.post(f"/api/v1/patients/{patient}/appointment-series", {
+            "modality": "microneedling", "count": 3, "intervalDays": 28, "minimumIntervalDays": 21, "start": f"{start}T10:00",
+            "practitionerId": me["id"], "roomId": room, "followUpMonths": []}, p)
+    assessment = json.dumps({"assessedOn": (today - datetime.timedelta(days=30)).isoformat(), "blinded": False, "notes": "Bench",
+                             "zones": {"left-cheek": {"ice-pick": 12, "boxcar": 3, "sizeClass": "under-2mm"},
+                                       "forehead": {"rolling": 25, "depthClass": "shallow"}},
+                             "hypertrophicAreaCm2": 0, "gbQuantitative": {"A1": 8, "B2": 15, "C1": 25, "D1": 3},
+                             "ecca": {"vShapedUnder2mm": 12, "uShaped2to4mm": 3, "mShapedOver4mm": 25},
+                             "gbQualitative": {"contourChange": True, "obviousAt50cm": True, "coveredByMakeup": False,
+                                               "flattensOnStretch": True}}).encode()
+    auth = {"Authorization": f"Bearer {p}"}
+    loadgen.run(host, port, 8, lambda i: [("POST", f"/api/v1/patients/{patient}/assessments", assessment, auth, lambda s, h, b: s == 201)],
+                count, 120)
+    boundary = "----scartrackbench"
+    for i in range(count):
+        day = (today - datetime.timedelta(days=i % 300)).isoformat()
+        body = b"".join([f'--{boundary}\r\nContent-Disposition: form-data; name="{n}"\r\n\r\n{v}\r\n'.encode()
+                         for n, v in (("view", "frontal"), ("capturedOn", day))]
+                        + [f'--{boundary}\r\nContent-Disposition: form-data; name="photo"; filename="f.png"\r\n'
+                           f'Content-Type: image/png\r\n\r\n'.encode() + tiny_png(i) + b"\r\n", f"--{boundary}--\r\n".encode()])
+        request = urllib.request.Request(f"{base}/api/v1/patients/{patient}/photos", data=body, method="POST",
+                                         headers={**auth, "Content-Type": f"multipart/form-data; boundary={boundary}"})
+        with urllib.request.urlopen(request, timeout=60) as reply:
+            must(reply.status, (201,), "photo", b"")
+    out = {"count": count}
+    for what in ("appointments", "photos", "assessments"):
+        out[what] = timed_pages(clinic, f"/api/v1/patients/{patient}/{what}")
+        out[what + "_page"] = timed_pages(clinic, f"/patients/{patient}/{what}")
+    out["patient_page"] = timed_gets(base + f"/patients/{patient}", p, 7)
+    return out
+
+
 def timed_gets(url, token, n):
     times = []
     for _ in range(n):
@@ -440,7 +515,10 @@ def bench_engine(args, engine, workdir, tool):
             log("PostgreSQL: pgbench simple-update")
             r["raw"] = engine.pgbench(args.seconds)
         log(f"{engine.name}: a patient with {args.many} sessions")
-        r["many"] = many_sessions(clinic, clinic.ready_patient(CONNECTIONS + 1), args.many)
+        many_patient = clinic.ready_patient(CONNECTIONS + 1)
+        r["many"] = many_sessions(clinic, many_patient, args.many)
+        log(f"{engine.name}: the same patient with {args.records} appointments, photos and assessments")
+        r["records"] = many_records(clinic, many_patient, args.records)
         r["analytics"] = timed_gets(server.base + "/api/v1/analytics", clinic.practitioner, 3)
         r["analytics"]["sessions"] = count_signed(server, engine)
         server.stop()
@@ -582,6 +660,7 @@ def engine_section(r):
               f"< 50 ms | {verdict(many['page']['median_ms'] < 50, '%.0f ms' % page_ms)} |",
               f"| patient with {args_many} sessions: all-sessions page `/patients/{{id}}/sessions` | {many['all']['median_ms']:.0f} ms, "
               f"{many['all']['bytes'] / 1024:.0f} KiB | < 50 ms | {verdict(many['all']['median_ms'] < 50, '%.0f ms' % many['all']['median_ms'])} |",
+              *records_rows(r),
               f"| clinic analytics `GET /api/v1/analytics` over {an['sessions']} signed sessions | {an['median_ms']:.0f} ms | "
               f"< 300 ms at 1M sessions | not measured at 1M |",
               f"| memory (RSS) after start | {r['rss_start_mb']:.0f} MB | | |",
@@ -594,6 +673,22 @@ def engine_section(r):
 
 
 args_many = 700
+
+
+def records_rows(r):
+    """The rows of the 700-session patient's other lists (issue 16: any page < 50 ms): first and last page of each."""
+    rec = r.get("records")
+    if not rec:
+        return []
+    rows = []
+    for what in ("appointments", "photos", "assessments"):
+        for kind, label in ((what, f"`GET /api/v1/patients/{{id}}/{what}`"), (what + "_page", f"page `/patients/{{id}}/{what}`")):
+            m = rec[kind]
+            worst = max(m["first"]["median_ms"], m["last"]["median_ms"])
+            rows.append(f"| patient with {args_many} sessions and {rec['count']} {what}: {label}, first / last of {m['pages']} pages | "
+                        f"{m['first']['median_ms']:.0f} / {m['last']['median_ms']:.0f} ms | any page < 50 ms | "
+                        f"{verdict(worst < 50, '%.0f ms' % worst)} |")
+    return rows
 
 
 def build_kind(binary):
@@ -635,9 +730,9 @@ def main():
     args = p.parse_args()
     args.binary = os.path.abspath(args.binary)
     if args.smoke:
-        args.seconds, args.writes, args.many, args.patients, args.courses = 2, 64, 40, 5, 0
+        args.seconds, args.writes, args.many, args.patients, args.courses, args.records = 2, 64, 40, 5, 0, 12
     else:
-        args.seconds, args.writes, args.many, args.patients, args.courses = 10, 4000, 700, 200, 100
+        args.seconds, args.writes, args.many, args.patients, args.courses, args.records = 10, 4000, 700, 200, 100, 120
     if args.seconds_override:
         args.seconds = args.seconds_override
     args_many = args.many

@@ -33,6 +33,7 @@ public struct ReadPatientPage: Sendable {
         try await database.write(unitOfWork: { tx in
             let clinicId = clinician.clinicId
             let records = try await tx.patientPageRecords(patientId: patientId, clinicId: clinicId, sessionLimit: Self.sessionsShown,
+                                                          recordLimit: Self.cardRows,
                                                           screeningDay: clinician.today)
             let inputs = records.screening
             var results: [ScreeningResult] = []
@@ -58,7 +59,7 @@ public struct ReadPatientPage: Sendable {
         func ids(_ list: [UUID]) -> String { list.map(\.lower).joined(separator: ",") }
         var details: [String: String] = [
             "view": "patient-page",
-            "assessments": ids(r.assessments.prefix(cardRows).map(\.id)), "photos": ids(r.photos.prefix(cardRows).map(\.id)),
+            "assessments": ids(r.assessments.map(\.id)), "photos": ids(r.photos.map(\.id)),
             "sessions": ids(r.latestSessions.map(\.id)), "sessionCount": String(r.sessionCount),
             "plans": ids(r.plans.map(\.id)), "consents": ids(r.consents.map(\.id)), "adverseEvents": ids(r.adverseEvents.map(\.id)),
             "appointments": String(r.appointments.count), "checkIns": String(r.checkIns.count),

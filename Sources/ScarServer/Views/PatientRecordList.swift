@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import ScarClinic
 import ScarStore
 
@@ -28,15 +29,20 @@ struct PatientRecordListPage {
     var hasNext: Bool
     var nextURL: String
 
-    /// The page for `path` (`/patients/{id}/appointments`, …) from one page of the list.
-    init<Item>(heading: String, order: String, path: String, patientId: UUID, page: PatientListPage<Item>, isLaterPage: Bool,
-               row: (Item) -> Row) {
-        (self.heading, self.order, listId) = (heading, order, "all-" + (path.split(separator: "/").last.map(String.init) ?? "records"))
-        (patientName, patientURL) = (page.patientName, PatientLinks.url(patientId))
-        rows = page.items.map(row)
-        hasRows = !rows.isEmpty
-        self.isLaterPage = isLaterPage
-        (firstURL, hasNext, nextURL) = (path, page.next != nil, page.next.map { path + "?cursor=" + $0.text } ?? "")
+    /// What every patient list page does: the cursor from the query (refused as the API refuses it),
+    /// one page read and audited by `load`, shown with the shared template at `/patients/{id}/{segment}`.
+    static func respond<Item>(_ request: Request, _ context: AppContext, views: Views, list: PatientListCursor.List, segment: String,
+                              heading: String, order: String, load: (UUID, PatientListCursor?) async throws -> PatientListPage<Item>,
+                              row: (Item) -> Row) async throws -> Response {
+        let patientId = try context.pageUUID()
+        let cursor = try ListPaging.read(request).cursor(of: list)
+        let page = try await load(patientId, cursor)
+        let path = PatientLinks.url(patientId) + "/" + segment
+        let view = PatientRecordListPage(
+            heading: heading, order: order, listId: "all-" + segment, patientName: page.patientName, patientURL: PatientLinks.url(patientId),
+            rows: page.items.map(row), hasRows: !page.items.isEmpty, isLaterPage: cursor != nil, firstURL: path, hasNext: page.next != nil,
+            nextURL: page.next.map { path + "?cursor=" + $0.text } ?? "")
+        return views.render(.patientRecordList, title: "\(heading) of \(page.patientName)", section: "patients", page: view, context: context)
     }
 }
 

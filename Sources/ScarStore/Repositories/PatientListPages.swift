@@ -70,12 +70,25 @@ enum PatientListPaging {
             """
     }
 
-    static func audit(_ action: String, recordType: String, patientId: UUID, shown: [UUID], cursor: PatientListCursor?,
-                      by actor: AuditActor, engine: Engine, on sql: any SQLDatabase) async throws {
-        try await AuditTrail.append(AuditEvent(action: action, recordType: recordType, patientId: patientId,
-                                               details: ["results": String(shown.count), "page": cursor == nil ? "first" : "later",
-                                                         "shown": shown.map(\.lower).joined(separator: ",")]),
-                                    by: actor, engine: engine, on: sql)
+    /// One page of one of a patient's lists in one write transaction: the scope check (with the
+    /// patient's name), the rows after the cursor — `read` gets `limit + 1` of them, the extra one
+    /// only says there is a next page — and one audit entry naming what was shown.
+    static func page<Item: Sendable>(_ db: ScarDatabase, patientId: UUID, clinicId: UUID, after cursor: PatientListCursor?, limit: Int,
+                                     list: PatientListCursor.List, action: String, recordType: String, by actor: AuditActor,
+                                     id: @escaping @Sendable (Item) -> UUID,
+                                     read: @escaping @Sendable (any SQLDatabase, SQLQueryString) async throws -> [Item]) async throws -> PatientListPage<Item> {
+        let engine = db.engine
+        return try await db.write { sql in
+            let name = try await patientName(patientId, clinicId: clinicId, on: sql)
+            var page = PatientListPage(try await read(sql, "LIMIT \(bind: limit + 1)"), limit: limit, list: list, id: id)
+            page.patientName = name
+            let shown = page.items.map(id)
+            try await AuditTrail.append(AuditEvent(action: action, recordType: recordType, patientId: patientId,
+                                                   details: ["results": String(shown.count), "page": cursor == nil ? "first" : "later",
+                                                             "shown": shown.map(\.lower).joined(separator: ",")]),
+                                        by: actor, engine: engine, on: sql)
+            return page
+        }
     }
 }
 
@@ -84,21 +97,15 @@ extension ScheduleRepository {
     /// as `appointment.list`. Not found when the patient belongs to another clinic.
     public func patientAppointments(patientId: UUID, clinicId: UUID, after cursor: PatientListCursor?, limit: Int,
                                     by actor: AuditActor) async throws -> PatientListPage<Appointment> {
-        let engine = db.engine
-        return try await db.write { sql in
-            let name = try await PatientListPaging.patientName(patientId, clinicId: clinicId, on: sql)
+        try await PatientListPaging.page(db, patientId: patientId, clinicId: clinicId, after: cursor, limit: limit, list: .appointments,
+                                         action: "appointment.list", recordType: "appointment", by: actor, id: \.id) { sql, limit in
             let after: SQLQueryString = cursor.map { c in
                 "AND (a.starts_at, a.id) > (SELECT c.starts_at, c.id FROM appointments c WHERE c.id = \(bind: c.id) AND c.patient_id = \(bind: patientId))"
             } ?? ""
-            let rows = try await sql.raw("""
+            return try await sql.raw("""
                 \(unsafeRaw: Self.selectAppointments)
-                WHERE a.clinic_id = \(bind: clinicId) AND a.patient_id = \(bind: patientId) \(after) ORDER BY a.starts_at, a.id LIMIT \(bind: limit + 1)
+                WHERE a.clinic_id = \(bind: clinicId) AND a.patient_id = \(bind: patientId) \(after) ORDER BY a.starts_at, a.id \(limit)
                 """).all().map(Self.decode)
-            var page = PatientListPage(rows, limit: limit, list: .appointments, id: \.id)
-            page.patientName = name
-            try await PatientListPaging.audit("appointment.list", recordType: "appointment", patientId: patientId, shown: page.items.map(\.id),
-                                              cursor: cursor, by: actor, engine: engine, on: sql)
-            return page
         }
     }
 }
@@ -107,20 +114,20 @@ extension PhotoRepository {
     /// One page of the patient's photos, newest first, audited as `photo.list`.
     public func list(patientId: UUID, clinicId: UUID, after cursor: PatientListCursor?, limit: Int,
                      by actor: AuditActor) async throws -> PatientListPage<Photo> {
-        let engine = db.engine
-        return try await db.write { sql in
-            let name = try await PatientListPaging.patientName(patientId, clinicId: clinicId, on: sql)
-            let after = PatientListPaging.afterNewestFirst(cursor, table: "photos", first: "captured_on", second: "uploaded_at", patientId: patientId)
-            let rows = try await sql.raw("""
-                SELECT \(unsafeRaw: Self.columns) FROM photos a WHERE a.clinic_id = \(bind: clinicId) AND a.patient_id = \(bind: patientId) \(after)
-                ORDER BY a.captured_on DESC, a.uploaded_at DESC, a.id LIMIT \(bind: limit + 1)
-                """).all().map(Self.decode)
-            var page = PatientListPage(rows, limit: limit, list: .photos, id: \.id)
-            page.patientName = name
-            try await PatientListPaging.audit("photo.list", recordType: "photo", patientId: patientId, shown: page.items.map(\.id),
-                                              cursor: cursor, by: actor, engine: engine, on: sql)
-            return page
+        try await PatientListPaging.page(db, patientId: patientId, clinicId: clinicId, after: cursor, limit: limit, list: .photos,
+                                         action: "photo.list", recordType: "photo", by: actor, id: \.id) { sql, limit in
+            try await Self.newestFirst(patientId: patientId, clinicId: clinicId, after: cursor, limit: limit, on: sql)
         }
+    }
+
+    /// The patient's photos after `cursor`, newest first, as many as `limit` says; one statement, not audited here.
+    static func newestFirst(patientId: UUID, clinicId: UUID, after cursor: PatientListCursor?, limit: SQLQueryString,
+                            on sql: any SQLDatabase) async throws -> [Photo] {
+        let after = PatientListPaging.afterNewestFirst(cursor, table: "photos", first: "captured_on", second: "uploaded_at", patientId: patientId)
+        return try await sql.raw("""
+            SELECT \(unsafeRaw: Self.columns) FROM photos a WHERE a.clinic_id = \(bind: clinicId) AND a.patient_id = \(bind: patientId) \(after)
+            ORDER BY a.captured_on DESC, a.uploaded_at DESC, a.id \(limit)
+            """).all().map(Self.decode)
     }
 }
 
@@ -129,29 +136,26 @@ extension AssessmentRepository {
     /// statements whatever the page), audited as `assessment.list`.
     public func list(patientId: UUID, clinicId: UUID, after cursor: PatientListCursor?, limit: Int,
                      by actor: AuditActor) async throws -> PatientListPage<ScarAssessment> {
-        let engine = db.engine
-        return try await db.write { sql in
-            let name = try await PatientListPaging.patientName(patientId, clinicId: clinicId, on: sql)
-            let after = PatientListPaging.afterNewestFirst(cursor, table: "scar_assessments", first: "assessed_on", second: "created_at", patientId: patientId)
-            let rows = try await sql.raw("""
-                SELECT \(unsafeRaw: Self.columns) FROM scar_assessments a JOIN staff_users s ON s.id = a.rater_id
-                WHERE a.clinic_id = \(bind: clinicId) AND a.patient_id = \(bind: patientId) \(after)
-                ORDER BY a.assessed_on DESC, a.created_at DESC, a.id LIMIT \(bind: limit + 1)
-                """).all()
-            let shown = Array(rows.prefix(limit))
-            var assessments: [ScarAssessment] = []
-            if !shown.isEmpty {
-                let ids = SQLList(try shown.map { SQLBind(try $0.decode(column: "id", as: UUID.self)) })
-                let zones = try await sql.raw("SELECT * FROM scar_assessment_zones WHERE assessment_id IN (\(ids))").all()
-                let scores = try await sql.raw("SELECT * FROM scar_assessment_scores WHERE assessment_id IN (\(ids))").all()
-                assessments = try Self.assemble(shown, zones: zones, scores: scores)
-            }
-            var page = PatientListPage(assessments, limit: limit, list: .assessments, id: \.id)
-            page.patientName = name
-            if rows.count > limit, let last = assessments.last { page.next = PatientListCursor(.assessments, id: last.id) }
-            try await PatientListPaging.audit("assessment.list", recordType: "scar_assessment", patientId: patientId,
-                                              shown: page.items.map(\.id), cursor: cursor, by: actor, engine: engine, on: sql)
-            return page
+        try await PatientListPaging.page(db, patientId: patientId, clinicId: clinicId, after: cursor, limit: limit, list: .assessments,
+                                         action: "assessment.list", recordType: "scar_assessment", by: actor, id: \.id) { sql, limit in
+            try await Self.newestFirst(patientId: patientId, clinicId: clinicId, after: cursor, limit: limit, on: sql)
         }
+    }
+
+    /// The patient's assessments after `cursor`, newest first, as many as `limit` says, with their zones
+    /// and scores (three statements at most); not audited here.
+    static func newestFirst(patientId: UUID, clinicId: UUID, after cursor: PatientListCursor?, limit: SQLQueryString,
+                            on sql: any SQLDatabase) async throws -> [ScarAssessment] {
+        let after = PatientListPaging.afterNewestFirst(cursor, table: "scar_assessments", first: "assessed_on", second: "created_at", patientId: patientId)
+        let rows = try await sql.raw("""
+            SELECT \(unsafeRaw: Self.columns) FROM scar_assessments a JOIN staff_users s ON s.id = a.rater_id
+            WHERE a.clinic_id = \(bind: clinicId) AND a.patient_id = \(bind: patientId) \(after)
+            ORDER BY a.assessed_on DESC, a.created_at DESC, a.id \(limit)
+            """).all()
+        guard !rows.isEmpty else { return [] }
+        let ids = SQLList(try rows.map { SQLBind(try $0.decode(column: "id", as: UUID.self)) })
+        let zones = try await sql.raw("SELECT * FROM scar_assessment_zones WHERE assessment_id IN (\(ids))").all()
+        let scores = try await sql.raw("SELECT * FROM scar_assessment_scores WHERE assessment_id IN (\(ids))").all()
+        return try Self.assemble(rows, zones: zones, scores: scores)
     }
 }

@@ -8,8 +8,11 @@ public struct PatientPageRecords: Sendable {
     public var patient: Patient
     /// The latest intake, its acknowledgements and the clinic's rule set (the screening's inputs).
     public var screening: IntakeRepository.ScreeningInputs
+    /// The newest assessments and photos (at most the limit asked for) and how many there are in all.
     public var assessments: [ScarAssessment]
+    public var assessmentCount: Int
     public var photos: [Photo]
+    public var photoCount: Int
     public var checkIns: [CheckInRepository.CheckIn]
     public var appointments: [Appointment]
     /// Calendar feed links the patient has that are not revoked.
@@ -28,7 +31,7 @@ public struct PatientPageRecords: Sendable {
 extension UnitOfWork {
     /// The patient page's records (not found outside the clinic). Not audited here: the use case
     /// audits one `patient.read` for the whole page.
-    public func patientPageRecords(patientId: UUID, clinicId: UUID, sessionLimit: Int,
+    public func patientPageRecords(patientId: UUID, clinicId: UUID, sessionLimit: Int, recordLimit: Int,
                                    screeningDay: CalendarDate) async throws -> PatientPageRecords {
         // The patient, with the counts, the rule set and the portal invitation the page needs, in one statement.
         let patientColumns: String = PatientRepository.columns.split(separator: ",").map { c -> String in
@@ -43,6 +46,8 @@ extension UnitOfWork {
             SELECT \(unsafeRaw: patientColumns),
                    (SELECT COUNT(*) FROM ical_tokens k WHERE k.patient_id = pt.id AND k.clinic_id = pt.clinic_id AND k.revoked_at IS NULL) AS feed_links,
                    (SELECT COUNT(*) FROM treatment_sessions t WHERE t.clinic_id = pt.clinic_id AND t.patient_id = pt.id) AS session_count,
+                   (SELECT COUNT(*) FROM scar_assessments sa WHERE sa.clinic_id = pt.clinic_id AND sa.patient_id = pt.id) AS assessment_count,
+                   (SELECT COUNT(*) FROM photos ph WHERE ph.clinic_id = pt.clinic_id AND ph.patient_id = pt.id) AS photo_count,
                    (SELECT r.rules FROM rule_sets r WHERE r.clinic_id = pt.clinic_id ORDER BY r.created_at DESC, r.version DESC LIMIT 1) AS rule_set,
                    (SELECT COUNT(*) FROM screenings sc
                     WHERE sc.intake_id = (SELECT i.id FROM intakes i WHERE i.patient_id = pt.id ORDER BY i.recorded_at DESC, i.id LIMIT 1)
@@ -61,8 +66,11 @@ extension UnitOfWork {
         return PatientPageRecords(
             patient: patient,
             screening: IntakeRepository.ScreeningInputs(intake: intake, acknowledgements: acknowledgements, ruleSet: ruleSet),
-            assessments: try await AssessmentRepository.assessments(patientId: patientId, clinicId: clinicId, on: sql),
-            photos: try await PhotoRepository.photos(patientId: patientId, clinicId: clinicId, on: sql),
+            assessments: try await AssessmentRepository.newestFirst(patientId: patientId, clinicId: clinicId, after: nil,
+                                                                    limit: "LIMIT \(bind: recordLimit)", on: sql),
+            assessmentCount: try row.decode(column: "assessment_count", as: Int.self),
+            photos: try await PhotoRepository.newestFirst(patientId: patientId, clinicId: clinicId, after: nil, limit: "LIMIT \(bind: recordLimit)", on: sql),
+            photoCount: try row.decode(column: "photo_count", as: Int.self),
             checkIns: try await CheckInRepository.checkIns(patientId: patientId, clinicId: clinicId, on: sql),
             appointments: try await ScheduleRepository.patientRows(patientId: patientId, clinicId: clinicId, on: sql),
             calendarFeedLinks: try row.decode(column: "feed_links", as: Int.self),

@@ -13,17 +13,14 @@ struct AssessmentListPageController {
     }
 
     @Sendable func list(_ request: Request, _ context: AppContext) async throws -> Response {
-        let patientId = try context.pageUUID()
-        let cursor = try ListPaging.read(request).cursor(of: .assessments)
-        let page = try await services.assessments.list(patientId: patientId, clinicId: context.signedInUser.clinicId, after: cursor,
-                                                       limit: PatientRecordListPage.perPage, by: context.auditActor)
-        let view = PatientRecordListPage(heading: "Scar assessments", order: "newest first", path: PatientLinks.url(patientId) + "/assessments",
-                                         patientId: patientId, page: page, isLaterPage: cursor != nil) { a in
+        try await PatientRecordListPage.respond(request, context, views: services.views, list: .assessments, segment: "assessments",
+                                                heading: "Scar assessments", order: "newest first", load: { patientId, cursor in
+            try await services.assessments.list(patientId: patientId, clinicId: context.signedInUser.clinicId, after: cursor,
+                                                limit: PatientRecordListPage.perPage, by: context.auditActor)
+        }) { a in
             .init(url: AssessmentView.url(a.id), date: ViewDates.day(a.details.assessedOn),
                   detail: "G&B quantitative \(a.scores.gbQuantitative.total) · ECCA \(a.scores.ecca.total) · G&B grade \(a.scores.gbQualitative.total)"
                       + " · \(a.raterName)" + (a.details.blinded ? " · blinded" : ""))
         }
-        return services.views.render(.patientRecordList, title: "Scar assessments of \(page.patientName)", section: "patients", page: view,
-                                     context: context)
     }
 }

@@ -184,10 +184,11 @@ enum AssessmentView {
 
     /// The patient page's Scar assessments card.
     static let patientPageCard = PatientPageCard(key: "scarAssessments", order: 20) { page, _ in
-        patientCard(page.records.assessments, patientId: page.patient.id)
+        patientCard(page.records.assessments, total: page.records.assessmentCount, patientId: page.patient.id)
     }
 
-    static func patientCard(_ list: [ScarAssessment], patientId: UUID) -> AssessmentPages.Card {
+    /// `list` is the newest assessments (the card shows at most ten), `total` how many there are.
+    static func patientCard(_ list: [ScarAssessment], total: Int, patientId: UUID) -> AssessmentPages.Card {
         AssessmentPages.Card(
             newURL: newURL(patientId: patientId),
             items: list.prefix(MoreRecords.cardRows).map { a in
@@ -199,7 +200,7 @@ enum AssessmentView {
                       ecca: latest.scores.ecca.total, grade: latest.scores.gbQualitative.total,
                       level: latest.scores.gbQualitative.result.level, dominant: latest.details.dominantScarType.summary)
             },
-            moreAssessments: .of(shown: min(list.count, MoreRecords.cardRows), total: list.count, what: "assessments",
+            moreAssessments: .of(shown: min(list.count, MoreRecords.cardRows), total: total, what: "assessments",
                                  url: PatientLinks.url(patientId) + "/assessments"))
     }
 }

@@ -13,15 +13,13 @@ struct PhotoListPageController {
     }
 
     @Sendable func list(_ request: Request, _ context: AppContext) async throws -> Response {
-        let patientId = try context.pageUUID()
-        let cursor = try ListPaging.read(request).cursor(of: .photos)
-        let page = try await services.photos.list(patientId: patientId, clinicId: context.signedInUser.clinicId, after: cursor,
-                                                  limit: PatientRecordListPage.perPage, by: context.auditActor)
-        let view = PatientRecordListPage(heading: "Photos", order: "newest first", path: PatientLinks.url(patientId) + "/photos",
-                                         patientId: patientId, page: page, isLaterPage: cursor != nil) { p in
+        try await PatientRecordListPage.respond(request, context, views: services.views, list: .photos, segment: "photos",
+                                                heading: "Photos", order: "newest first", load: { patientId, cursor in
+            try await services.photos.list(patientId: patientId, clinicId: context.signedInUser.clinicId, after: cursor,
+                                           limit: PatientRecordListPage.perPage, by: context.auditActor)
+        }) { p in
             let item = PhotoStripView.item(p)
             return .init(url: item.imageURL, date: ViewDates.day(p.capturedOn), detail: item.label, imageURL: item.imageURL)
         }
-        return services.views.render(.patientRecordList, title: "Photos of \(page.patientName)", section: "patients", page: view, context: context)
     }
 }

@@ -22,12 +22,13 @@ enum PhotoStripView {
     }
 
     static let patientPageCard = PatientPageCard(key: "photoStrip", order: 30) { page, _ in
-        strip(patientId: page.patient.id, photos: page.records.photos)
+        strip(patientId: page.patient.id, photos: page.records.photos, total: page.records.photoCount)
     }
 
-    static func strip(patientId: UUID, photos: [Photo]) -> Strip {
+    /// `photos` is the newest (the strip shows at most ten), `total` how many there are.
+    static func strip(patientId: UUID, photos: [Photo], total: Int) -> Strip {
         Strip(newURL: PatientLinks.url(patientId) + "/photos/new", photos: photos.prefix(MoreRecords.cardRows).map(item),
-              morePhotos: .of(shown: min(photos.count, MoreRecords.cardRows), total: photos.count, what: "photos",
+              morePhotos: .of(shown: min(photos.count, MoreRecords.cardRows), total: total, what: "photos",
                               url: PatientLinks.url(patientId) + "/photos"))
     }
 

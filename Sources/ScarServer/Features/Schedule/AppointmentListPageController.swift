@@ -13,18 +13,15 @@ struct AppointmentListPageController {
     }
 
     @Sendable func list(_ request: Request, _ context: AppContext) async throws -> Response {
-        let patientId = try context.pageUUID()
-        let cursor = try ListPaging.read(request).cursor(of: .appointments)
-        let page = try await services.schedule.patientAppointments(patientId: patientId, clinicId: context.signedInUser.clinicId, after: cursor,
-                                                                   limit: PatientRecordListPage.perPage, by: context.auditActor)
         let zone = ScheduleView.zone(context)
-        let view = PatientRecordListPage(heading: "Appointments", order: "earliest first", path: PatientLinks.url(patientId) + "/appointments",
-                                         patientId: patientId, page: page, isLaterPage: cursor != nil) { a in
+        return try await PatientRecordListPage.respond(request, context, views: services.views, list: .appointments, segment: "appointments",
+                                                       heading: "Appointments", order: "earliest first", load: { patientId, cursor in
+            try await services.schedule.patientAppointments(patientId: patientId, clinicId: context.signedInUser.clinicId, after: cursor,
+                                                            limit: PatientRecordListPage.perPage, by: context.auditActor)
+        }) { a in
             let row = AppointmentRow(a, zone: zone)
             let status = row.isCompleted ? "done" : row.status
             return .init(url: row.url, date: "\(row.date) \(row.time)", detail: "\(row.label) · \(status) · \(row.practitioner) · \(row.room)")
         }
-        return services.views.render(.patientRecordList, title: "Appointments of \(page.patientName)", section: "patients", page: view,
-                                     context: context)
     }
 }
