@@ -43,8 +43,14 @@ def run(ctx: Context) -> None:
         tablet.css("#camera-shoot").click()
         wait_until(lambda: f"View {n} of 5" in tablet.text("#camera-view"), 15, f"view {n}")
     tablet.css("#camera-shoot").click()
-    wait_until(lambda: tablet.driver.execute_script("return document.readyState") == "complete" and not tablet.css("#camera-capture").is_displayed(),
-               20, "the chart again after the last view")
+    def chart_again() -> bool:
+        # The page reloads after the last view: asked in one script, and asked again if the reload swept it away.
+        try:
+            return tablet.driver.execute_script("const p = document.getElementById('camera-capture');"
+                                                " return document.readyState === 'complete' && !!p && (p.hidden || p.offsetParent === null)")
+        except Exception:
+            return False
+    wait_until(chart_again, 20, "the chart again after the last view")
     status, photos, _ = Api(base, bearer).call("GET", f"/api/v1/patients/{patient_id}/photos")
     today = datetime.date.today().isoformat()
     taken = sorted(p["view"] for p in photos["items"] if p["capturedOn"] != baseline_day)

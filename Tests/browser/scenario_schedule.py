@@ -22,6 +22,10 @@ def run(ctx: Context) -> None:
 
     admin_email = f"sched-admin-{ctx.unique}@test.example"
     ctx.server.add_user(admin_email, TEST_PASSWORD, "admin")
+    # A practitioner of this scenario's own: the booking form preselects whoever is signed in, and the
+    # shared practitioner's diary already holds other scenarios' bookings on the same server.
+    practitioner_email = f"sched-practitioner-{ctx.unique}@test.example"
+    ctx.server.add_user(practitioner_email, TEST_PASSWORD, "practitioner")
     admin = ctx.browser(DESKTOP, label="admin")
     admin.sign_in(admin_email, TEST_PASSWORD)
     admin.go("/schedule/admin")
@@ -44,7 +48,7 @@ def run(ctx: Context) -> None:
     ctx.log("admin added a room, an RF device and working hours")
 
     browser = ctx.browser(DESKTOP, label="desktop")
-    browser.sign_in()
+    browser.sign_in(practitioner_email, TEST_PASSWORD)
     patient_id = register_patient(browser, synthetic_patient(ctx.unique))
     check(browser.has("#no-course"), "a new patient's Course card is not empty")
 
@@ -81,7 +85,7 @@ def run(ctx: Context) -> None:
     browser.screenshot("schedule-course-desktop.png")
 
     tablet = ctx.browser(TABLET, label="tablet")
-    tablet.sign_in()
+    tablet.sign_in(practitioner_email, TEST_PASSWORD)
     tablet.go(f"/patients/{patient_id}")
     check(tablet.horizontal_overflow() <= 0, f"the patient page is {tablet.horizontal_overflow()}px too wide on a tablet")
     tablet.screenshot("schedule-course-tablet.png")
