@@ -738,6 +738,7 @@ def main():
     args_many = args.many
     tool = "wrk" if wrk_available() else "python"
     workdir = tempfile.mkdtemp(prefix="scartrack-bench-")
+    os.chmod(workdir, 0o755)  # the throwaway PostgreSQL runs as the postgres user, which must reach its data folder
     results = []
     started = time.time()
     try:  # noqa: SIM105
