@@ -396,6 +396,12 @@ class Browser:
     def screenshot(self, name: str, full_page: bool = True) -> Path:
         return save_screenshot(self.driver, self.ctx.artifacts / name, full_page=full_page)
 
+    def open_details(self, selector: str) -> None:
+        """Opens the <details> each match is, or sits in, whether or not the page opened it itself
+        (a form starts open only while its list is empty; other scenarios share the server)."""
+        self.driver.execute_script(
+            "document.querySelectorAll(arguments[0]).forEach(e => { const d = e.closest('details'); if (d) d.open = true; })", selector)
+
     def horizontal_overflow(self) -> int:
         """Pixels the page is wider than the window (0 = fits)."""
         return int(self.driver.execute_script(

@@ -25,14 +25,14 @@ def run(ctx: Context) -> None:
     admin.go("/schedule/admin")
     admin.fill("#room-form", {"name": f"Course room {ctx.unique}"})
     admin.click_and_wait("#add-room")
-    admin.driver.execute_script("document.querySelectorAll('details.hours-block').forEach(d => d.open = true)")
+    admin.open_details('details.hours-block')
     # Ids first: every save reloads the page, so elements found before it go stale.
     staff_ids = [block.get_attribute("id").removeprefix("hours-") for block in admin.all("details.hours-block")]
     for staff_id in staff_ids:
         admin.fill(f"#hours-form-{staff_id}", {f"{k}{d}": v for d in range(1, 8) for k, v in (("start", "08:00"), ("end", "19:00"))})
         admin.driver.execute_script("arguments[0].submit()", admin.css(f"#hours-form-{staff_id}"))
         admin.wait_for_path(r"/schedule/admin")
-        admin.driver.execute_script("document.querySelectorAll('details.hours-block').forEach(d => d.open = true)")
+        admin.open_details('details.hours-block')
     check(not admin.has("#admin-error"), f"saving hours failed: {admin.text('main')[:300]}")
     check(admin.has("#room-list"), "the rooms are listed as editable rows")
     check(admin.horizontal_overflow() <= 0, f"the schedule admin page overflows by {admin.horizontal_overflow()}px")

@@ -7,11 +7,6 @@ from harness import DESKTOP, TABLET, Context, check
 from steps import fail_on_form_error
 
 
-def open_form(page) -> None:
-    """The form starts open only while the clinic has no device; other scenarios may have added some."""
-    page.driver.execute_script("const d = document.querySelector('#device-form').closest('details'); if (d) d.open = true")
-
-
 def run(ctx: Context) -> None:
     admin_email = f"registry-admin-{ctx.unique}@test.example"
     ctx.server.add_user(admin_email, ctx.password, "admin")
@@ -20,7 +15,7 @@ def run(ctx: Context) -> None:
     admin.sign_in(admin_email, ctx.password)
     admin.go("/devices")
     check(admin.has("#device-registry-note"), "the devices page says one registration serves booking too")
-    open_form(admin)
+    admin.open_details('#device-form')
     admin.fill("#device-form", {"model": model, "manufacturer": "Synthetic Devices Ltd", "type": "rf-microneedling", "maxDepthMm": "2.0",
                                 "needleGeometry": "24-pin insulated", "needleCount": "24", "serialNumber": f"PRF-{ctx.unique}"})
     admin.click_and_wait("#device-save")
@@ -30,7 +25,7 @@ def run(ctx: Context) -> None:
     check(model in names, f"the registered device is listed for booking ({names})")
     row = [li for li in admin.all("#device-list li") if li.find_element("css selector", "input[name=name]").get_attribute("value") == model][0]
     check("bookable and chartable" in row.text, "it is marked bookable and chartable")
-    open_form(admin)
+    admin.open_details('#device-form')
     admin.fill("#device-form", {"name": f"Loan roller {ctx.unique}", "modality": "microneedling"})
     admin.click_and_wait("#add-device")
     check(any("booking only" in li.text for li in admin.all("#device-list li")), "a name added for booking only says so")

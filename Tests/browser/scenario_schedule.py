@@ -35,14 +35,14 @@ def run(ctx: Context) -> None:
     admin.click_and_wait("#add-device")
     hours = admin.all("details.hours-block")
     check(len(hours) >= 1, "the admin page lists no practitioner to give hours")
-    admin.driver.execute_script("document.querySelectorAll('details.hours-block').forEach(d => d.open = true)")
+    admin.open_details('details.hours-block')
     # Ids first: every save reloads the page, so elements found before it go stale.
     staff_ids = [block.get_attribute("id").removeprefix("hours-") for block in hours]
     for staff_id in staff_ids:
         admin.fill(f"#hours-form-{staff_id}", {f"{k}{d}": v for d in range(1, 8) for k, v in (("start", "08:00"), ("end", "19:00"))})
         admin.driver.execute_script("arguments[0].submit()", admin.css(f"#hours-form-{staff_id}"))
         admin.wait_for_path(r"/schedule/admin")
-        admin.driver.execute_script("document.querySelectorAll('details.hours-block').forEach(d => d.open = true)")
+        admin.open_details('details.hours-block')
     check("08:00–19:00" in admin.text("#hours"), "working hours were not saved")
     admin.screenshot("schedule-admin-desktop.png")
     ctx.log("admin added a room, an RF device and working hours")

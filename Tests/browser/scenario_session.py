@@ -27,7 +27,7 @@ def run(ctx: Context) -> None:
     admin = ctx.browser(DESKTOP, label="admin")
     admin.sign_in(ADMIN, ctx.password)
     admin.go("/devices")
-    admin.driver.execute_script("document.querySelector('#devices details').open = true")  # open, whether or not it opens itself
+    admin.open_details('#devices details')
     serial = f"PEN-{ctx.unique}"
     admin.fill("#device-form", {"model": "Demo Pen 2", "manufacturer": "Acme Medical", "type": "motorized-pen", "maxDepthMm": "2.5",
                                 "needleGeometry": "36-pin round cartridge", "needleCount": "36", "punctureRate": "unknown",
@@ -39,7 +39,7 @@ def run(ctx: Context) -> None:
                 {"kind": "topical", "product": "Hyaluronic acid serum", "lotNumber": f"HA{ctx.unique}", "expiresOn": "2099-12-31", "quantity": "12"},
                 {"kind": "anesthetic", "product": "Lidocaine cream 4%", "lotNumber": f"LC{ctx.unique}", "expiresOn": "2099-12-31", "quantity": "5"}):
         admin.go("/devices")
-        admin.driver.execute_script("document.querySelector('#lots details').open = true")
+        admin.open_details('#lots details')
         admin.fill("#lot-form", lot)
         admin.click_and_wait("#lot-save")
         fail_on_form_error(admin, f"receiving lot {lot['lotNumber']}")
