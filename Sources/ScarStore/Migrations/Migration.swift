@@ -58,6 +58,9 @@ public enum Migrator {
     public static func migrate(_ database: ScarDatabase) async throws -> [String] {
         try await database.configureFile()
         let engine = database.engine
+        // SQLite with the schema current: nothing to apply, so no write lock is taken, and a command
+        // opening the file while a server writes (a backup under load) does not wait behind its writers.
+        if engine == .sqlite, try await sqliteSchemaIsCurrent(database) { return [] }
         return try await database.write { sql in
             if engine == .postgres {
                 try await sql.raw("SELECT pg_advisory_xact_lock(7345001)").run()
@@ -82,6 +85,15 @@ public enum Migrator {
                 applied.append(migration.id)
             }
             return applied
+        }
+    }
+
+    static func sqliteSchemaIsCurrent(_ database: ScarDatabase) async throws -> Bool {
+        try await database.read { sql in
+            guard try await sql.raw("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").first() != nil
+            else { return false }
+            let done = Set(try await sql.raw("SELECT id FROM schema_migrations").all().map { try $0.decode(column: "id", as: String.self) })
+            return all.allSatisfy { done.contains($0.id) }
         }
     }
 
