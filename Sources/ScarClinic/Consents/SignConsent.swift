@@ -15,13 +15,17 @@ public struct SignConsent: Sendable {
         public var drawnPNG: String?
         /// The clinic's name as the document shows it.
         public var clinicName: String
+        /// Signed by the patient on a tablet handed over in patient mode: that sign-in session's token
+        /// hash, so the same transaction notes the consent on its lock.
+        public var patientModeSession: String?
 
-        public init(kind: String?, signerName: String?, agreed: Bool, drawnPNG: String?, clinicName: String) {
+        public init(kind: String?, signerName: String?, agreed: Bool, drawnPNG: String?, clinicName: String, patientModeSession: String? = nil) {
             self.kind = kind
             self.signerName = signerName
             self.agreed = agreed
             self.drawnPNG = drawnPNG
             self.clinicName = clinicName
+            self.patientModeSession = patientModeSession
         }
     }
 
@@ -33,8 +37,9 @@ public struct SignConsent: Sendable {
     public func callAsFunction(_ request: Request, patientId: UUID, by clinician: Clinician, actor: AuditActor,
                                now: Date) async throws -> ConsentRepository.SignedConsent {
         let (kind, signature) = try Self.validated(request, drawnPNG: request.drawnPNG)
+        let handedOver = request.patientModeSession
         return try await sign(kind: kind, signature: signature, clinicName: request.clinicName, patientId: patientId,
-                              clinicId: clinician.clinicId, actor: actor, now: now) { _ in (clinician.user.id, "clinic") }
+                              clinicId: clinician.clinicId, actor: actor, now: now, patientModeSession: handedOver) { _ in (clinician.user.id, "clinic") }
     }
 
     /// The patient signs in the portal (identity from the portal session), the same versioned,
@@ -67,7 +72,7 @@ public struct SignConsent: Sendable {
     }
 
     func sign(kind: ConsentKind, signature: ConsentSignature, clinicName: String, patientId: UUID, clinicId: UUID, actor: AuditActor,
-              now: Date, witness: @escaping @Sendable (UnitOfWork) async throws -> (UUID, String)) async throws -> ConsentRepository.SignedConsent {
+              now: Date, patientModeSession: String? = nil, witness: @escaping @Sendable (UnitOfWork) async throws -> (UUID, String)) async throws -> ConsentRepository.SignedConsent {
         let at = now.wholeMilliseconds
         return try await database.write(unitOfWork: { tx in
             let signer = try await tx.consentSigner(patientId: patientId, clinicId: clinicId)
@@ -84,8 +89,13 @@ public struct SignConsent: Sendable {
                                                           signerName: signature.signerName, signedAt: at, clientAddress: actor.clientAddress)
             let (witnessId, via) = try await witness(tx)
             try await tx.insert(consent: consent, templateId: template.id, clinicId: clinicId, witnessId: witnessId, signedVia: via)
+            var details = ["kind": kind.rawValue, "sha256": consent.sha256, "signedVia": via]
+            if let patientModeSession {
+                try await tx.notePatientModeConsent(sessionTokenHash: patientModeSession, consentId: consent.id)
+                details["patientMode"] = "yes"
+            }
             try await tx.audit(AuditEvent(action: "consent.sign", recordType: "consent", recordId: consent.id.uuidString, patientId: patientId,
-                                          details: ["kind": kind.rawValue, "sha256": consent.sha256, "signedVia": via]), by: actor, now: now)
+                                          details: details), by: actor, now: now)
             return consent
         })
     }

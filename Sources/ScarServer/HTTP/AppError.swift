@@ -81,6 +81,8 @@ public struct AppError: Error, Sendable {
                                                         detail: "Sign in on the web and choose your own password first (/account/password).")
     public static let twoFactorRequired = AppError(.forbidden, "Two-factor authentication required",
                                                    detail: "Administrators must turn on two-factor sign-in first: sign in on the web and open /account/two-factor.")
+    public static let patientMode = AppError(.forbidden, "Handed to a patient",
+                                             detail: "This sign-in is in patient mode for consent signing. A member of staff ends it with their password on the signing screen.")
     public static let csrf = AppError(.forbidden, "Form expired", detail: "The form was stale or not sent by ScarTrack. Reload the page and try again.")
 
     public static func stale(current: Int, etag: String) -> AppError {

@@ -121,6 +121,8 @@ struct ErrorMiddleware: RouterMiddleware {
             return Response.redirect(to: "/account/password", type: .normal)
         } catch is TwoFactorEnrolmentRedirect {
             return Response.redirect(to: "/account/two-factor?required=1", type: .normal)
+        } catch is PatientModeRedirect {
+            return Response.redirect(to: "/patient-mode", type: .normal)
         } catch is PortalSignInRedirect {
             return Response.redirect(to: "/portal/signin", type: .normal)
         } catch let redirect as SignInRedirect {

@@ -90,6 +90,10 @@ struct Routes {
     /// enforced (`SCARTRACK_REQUIRE_ADMIN_2FA`): enrol, change the password, sign out.
     static let twoFactorExempt: Set<String> = passwordChangeExempt.union(["/account/two-factor", "/account/two-factor/enable"])
 
+    /// The only routes a session handed to a patient (tablet patient mode) may use: the signing
+    /// screen, the signature, and staff taking it back with their password.
+    static let patientModeRoutes: Set<String> = ["/patient-mode", "/patient-mode/consent", "/patient-mode/return"]
+
     static func authorize(_ policy: AccessPolicy, kind: RouteKind, method: HTTPRequest.Method, path: String, request: Request,
                           context: AppContext, requireAdminTwoFactor: Bool = true, operatorToken: String? = nil) throws {
         if case .installationOperator = policy {
@@ -106,6 +110,10 @@ struct Routes {
             if context.signedInPatient != nil { throw AppError.forbidden }
             if kind == .page { throw SignInRedirect(next: request.uri.path) }
             throw AppError.unauthenticated
+        }
+        if session.patientMode != nil, !patientModeRoutes.contains(path) {
+            if kind == .page { throw PatientModeRedirect() }
+            throw AppError.patientMode
         }
         guard policy.allows(session.user.role) else { throw AppError.forbidden }
         if session.user.mustChangePassword, !passwordChangeExempt.contains(path) {
@@ -139,6 +147,9 @@ extension Routes {
         }
     }
 }
+
+/// Thrown when a session handed to a patient asks for any other page; rendered as a redirect back to the signing screen.
+struct PatientModeRedirect: Error {}
 
 /// Thrown when a portal page needs a signed-in patient; rendered as a redirect to the portal's sign-in page.
 struct PortalSignInRedirect: Error {}

@@ -32,6 +32,7 @@ enum Template: String, CaseIterable, Sendable {
     case intakeForm = "intake-form"
     case patient
     case patientForm = "patient-form"
+    case patientMode = "patient-mode"
     case patients
     case photoForm = "photo-form"
     case plan
@@ -86,6 +87,8 @@ enum TemplatePartial: String, CaseIterable, Sendable {
     case portalLayout = "portal-layout"
     case sessionChart = "session-chart"
     case safetyBanner = "safety-banner"
+    case consentDocument = "consent-document"
+    case consentSignature = "consent-signature"
 }
 
 extension MustacheLibrary {

@@ -41,6 +41,8 @@ public struct Views: Sendable {
             var isAdmin: Bool
             var canStudies: Bool
             var canAnalytics: Bool
+            /// Handed to a patient: no staff navigation, no account menu.
+            var patientMode: Bool
         }
 
         var pageTitle: String
@@ -54,7 +56,8 @@ public struct Views: Sendable {
                 return Staff(clinicName: session.clinicName, clinicContact: session.clinic?.contactLine ?? "",
                              clinicLogoURL: ClinicLogoController.url(sha256: session.clinicLogo), userName: session.user.displayName, userRole: role.rawValue,
                              csrf: session.csrfToken, isClinical: AccessPolicy.clinicalStaff.allows(role), isAdmin: role == .admin,
-                             canStudies: AccessPolicy.studyTeam.allows(role), canAnalytics: AccessPolicy.analysts.allows(role))
+                             canStudies: AccessPolicy.studyTeam.allows(role), canAnalytics: AccessPolicy.analysts.allows(role),
+                             patientMode: session.patientMode != nil)
             }
         }
 
@@ -69,6 +72,7 @@ public struct Views: Sendable {
                 ]) { _, new in new }
                 if !staff.clinicContact.isEmpty { data["clinicContact"] = staff.clinicContact }
                 if let logo = staff.clinicLogoURL { data["clinicLogoURL"] = logo }
+                if staff.patientMode { data["patientMode"] = true }
             }
             return data
         }

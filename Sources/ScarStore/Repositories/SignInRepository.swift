@@ -33,6 +33,8 @@ public struct SignInRepository: Sendable {
         public var clinic: ClinicProfile? = nil
         /// The content hash of the clinic's logo, when it has one (the header and letterhead show it).
         public var clinicLogo: String? = nil
+        /// Handed to a patient to sign a consent (tablet patient mode): nothing else is served until staff end it.
+        public var patientMode: PatientModeLock? = nil
     }
 
     public static func hash(token: String) -> String {
@@ -66,6 +68,7 @@ public struct SignInRepository: Sendable {
         return try await db.read { sql in
             guard let row = try await sql.raw("""
                 SELECT s.token_hash, s.kind, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at,
+                       s.patient_mode_patient_id, s.patient_mode_kind, s.patient_mode_started_at, s.patient_mode_consent_id,
                        u.id, u.clinic_id, u.email, u.display_name, u.role, u.active, u.password_changed_at, u.version, u.password_hash, u.must_change_password,
                        c.name AS clinic_name, c.time_zone AS clinic_time_zone, c.name AS clinic_profile_name,
                        c.address AS clinic_profile_address, c.phone AS clinic_profile_phone, c.email AS clinic_profile_email,
@@ -90,7 +93,8 @@ public struct SignInRepository: Sendable {
                            createdAt: createdAt, lastSeenAt: lastSeenAt, expiresAt: expiresAt,
                            twoFactorEnabled: try row.decode(column: "two_factor", as: Int.self) == 1,
                            clinic: try UnitOfWork.profile(row, prefix: "clinic_profile_"),
-                           clinicLogo: try row.decode(column: "clinic_logo", as: String?.self))
+                           clinicLogo: try row.decode(column: "clinic_logo", as: String?.self),
+                           patientMode: try UnitOfWork.patientModeLock(row))
         }
     }
 

@@ -5,6 +5,7 @@ enum ChartingPageRoutes {
         PostCarePageController.add(to: routes, services: services)
         InventoryPageController.add(to: routes, services: services)
         ConsentPageController.add(to: routes, services: services)
+        PatientModeController.add(to: routes, services: services)
         SessionPageController.add(to: routes, services: services)
         SessionListPageController.add(to: routes, services: services)
         AdverseEventPageController.add(to: routes, services: services)

@@ -59,7 +59,7 @@ struct ConsentPageController {
             return Response.redirect(to: "/consents/\(c.id.lower)", type: .normal)
         } catch let e as AppError where e.status == .unprocessableContent || e.status == .conflict {
             return try await consentForm(patientId, kind: kind, context: context, errors: e.fields.isEmpty ? [FieldError("consent", e.detail ?? e.title)] : e.fields,
-                                         status: e.status)
+                                         signerName: form["signerName"], status: e.status)
         }
     }
 
@@ -94,19 +94,17 @@ struct ConsentPageController {
         return views.render(.consentTemplates, title: "Consent templates", section: "consent", page: page, context: context, status: status)
     }
 
-    func consentForm(_ patientId: UUID, kind: ConsentKind, context: AppContext, errors: [FieldError] = [],
+    func consentForm(_ patientId: UUID, kind: ConsentKind, context: AppContext, errors: [FieldError] = [], signerName: String? = nil,
                      status: HTTPResponse.Status = .ok) async throws -> Response {
+        let signature = SignatureFields(signerName: signerName, errors: errors)
         let patient = try await patients.find(id: patientId, clinicId: context.signedInUser.clinicId, by: context.auditActor)
         let template = try await consents.currentTemplate(kind: kind, clinicId: context.signedInUser.clinicId)
         let page = ConsentFormPage(
             patientName: patient.fullName, patientURL: PatientLinks.url(patientId), action: PatientLinks.url(patientId) + "/consents",
-            kind: kind.rawValue, kindLabel: kind.label,
+            handOverAction: PatientLinks.url(patientId) + "/patient-mode", kind: kind.rawValue, kindLabel: kind.label,
             kinds: ConsentKind.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0 == kind,
                                                     url: PatientLinks.url(patientId) + "/consents/new?kind=\($0.rawValue)") },
-            template: template.map { t in
-                .init(title: t.details.title, version: t.version, paragraphs: t.details.body.components(separatedBy: "\n\n").map { .init(text: $0) })
-            },
-            errors: errors)
+            template: template.map(ConsentFormPage.Template.init), errors: signature.otherErrors, signature: signature)
         return views.render(.consentForm, title: "Consent · \(patient.fullName)", section: "patients", page: page, context: context, status: status)
     }
 }

@@ -72,14 +72,52 @@ struct ConsentFormPage {
         var title: String
         var version: Int
         var paragraphs: [Paragraph]
+
+        init(_ t: ConsentRepository.Template) {
+            (title, version) = (t.details.title, t.version)
+            paragraphs = t.details.body.components(separatedBy: "\n\n").map { .init(text: $0) }
+        }
     }
 
     var patientName: String
     var patientURL: String
     var action: String
+    /// Hands the tablet to the patient (patient mode) to sign this kind there.
+    var handOverAction: String
     var kind: String
     var kindLabel: String
     var kinds: [Kind]
     var template: Template?
+    /// Errors no field of the signature shows beside itself.
     var errors: [FieldError]
+    var signature: SignatureFields
+}
+
+/// The signature fields (typed name, drawing, agreement) as the consent form and the patient-mode
+/// screen show them: the typed name kept, each error beside its field.
+struct SignatureFields {
+    var signerName: String
+    var signerNameError: String?
+    var agreedError: String?
+    /// The errors that belong to no signature field.
+    var otherErrors: [FieldError]
+
+    init(signerName: String?, errors: [FieldError]) {
+        self.signerName = signerName ?? ""
+        signerNameError = errors.first { $0.field == "signerName" }?.message
+        agreedError = errors.first { $0.field == "agreed" }?.message
+        otherErrors = errors.filter { $0.field != "signerName" && $0.field != "agreed" }
+    }
+}
+
+/// The `patient-mode` page's view model: the consent to sign on the handed-over tablet (or the
+/// thanks once signed), and the staff member's password form to take it back.
+struct PatientModePage {
+    var kindLabel: String
+    var patientName: String
+    var clinicianName: String
+    var signed: Bool
+    var template: ConsentFormPage.Template?
+    var signature: SignatureFields
+    var returnError: String?
 }
