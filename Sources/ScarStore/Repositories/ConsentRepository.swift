@@ -186,19 +186,6 @@ public struct ConsentRepository: Sendable {
                       withdrawalReason: try row.decode(column: "withdrawal_reason", as: String?.self))
     }
 
-    /// The patient's consents, newest first, with any withdrawal. Audited.
-    public func list(patientId: UUID, clinicId: UUID, by actor: AuditActor) async throws -> [SignedConsent] {
-        let engine = db.engine
-        return try await db.write { sql in
-            try await PatientScope.require(patientId, clinicId: clinicId, on: sql)
-            let list = try await Self.consents(patientId: patientId, clinicId: clinicId, on: sql)
-            try await AuditTrail.append(AuditEvent(action: "consent.list", recordType: "consent", patientId: patientId,
-                                                   details: ["results": String(list.count)]),
-                                        by: actor, engine: engine, on: sql)
-            return list
-        }
-    }
-
     /// The newest valid (not withdrawn) consent of a kind, if any.
     public func valid(kind: ConsentKind, patientId: UUID, clinicId: UUID) async throws -> SignedConsent? {
         try await db.read { sql in try await Self.valid(kind: kind, patientId: patientId, clinicId: clinicId, on: sql) }

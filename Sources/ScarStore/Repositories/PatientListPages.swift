@@ -11,6 +11,11 @@ public struct PatientListCursor: Sendable, Equatable {
         case appointments = "a1"
         case photos = "p1"
         case assessments = "x1"
+        case intakes = "i1"
+        case plans = "t1"
+        case consents = "c1"
+        case adverseEvents = "e1"
+        case reportedOutcomes = "o1"
     }
 
     public var list: List
@@ -59,14 +64,20 @@ enum PatientListPaging {
         return "\(try row.decode(column: "given_name", as: String.self)) \(try row.decode(column: "family_name", as: String.self))"
     }
 
-    /// "After the cursor's row" for an order of (`first` DESC, `second` DESC, id ASC) on `table` aliased `a`.
-    static func afterNewestFirst(_ cursor: PatientListCursor?, table: String, first: String, second: String,
-                                 patientId: UUID) -> SQLQueryString {
+    /// "After the cursor's row" for an order of `columns` (all DESC, or all ASC when `ascending`) then
+    /// id ASC, on `table` aliased `alias`: the keyset condition, so a page is read through the index
+    /// however deep it lies.
+    static func after(_ cursor: PatientListCursor?, table: String, alias: String = "a", columns: [String], ascending: Bool = false,
+                      patientId: UUID) -> SQLQueryString {
         guard let cursor else { return "" }
+        let beyond = ascending ? ">" : "<"
+        func later(_ rest: ArraySlice<String>) -> String {
+            guard let column = rest.first else { return "\(alias).id > cur.id" }
+            return "\(alias).\(column) \(beyond) cur.\(column) OR (\(alias).\(column) = cur.\(column) AND (\(later(rest.dropFirst()))))"
+        }
         return """
-            AND EXISTS (SELECT 1 FROM \(unsafeRaw: table) c WHERE c.id = \(bind: cursor.id) AND c.patient_id = \(bind: patientId)
-                AND (a.\(unsafeRaw: first) < c.\(unsafeRaw: first) OR (a.\(unsafeRaw: first) = c.\(unsafeRaw: first)
-                     AND (a.\(unsafeRaw: second) < c.\(unsafeRaw: second) OR (a.\(unsafeRaw: second) = c.\(unsafeRaw: second) AND a.id > c.id)))))
+            AND EXISTS (SELECT 1 FROM \(unsafeRaw: table) cur WHERE cur.id = \(bind: cursor.id) AND cur.patient_id = \(bind: patientId)
+                AND (\(unsafeRaw: later(columns[...]))))
             """
     }
 
@@ -123,7 +134,7 @@ extension PhotoRepository {
     /// The patient's photos after `cursor`, newest first, as many as `limit` says; one statement, not audited here.
     static func newestFirst(patientId: UUID, clinicId: UUID, after cursor: PatientListCursor?, limit: SQLQueryString,
                             on sql: any SQLDatabase) async throws -> [Photo] {
-        let after = PatientListPaging.afterNewestFirst(cursor, table: "photos", first: "captured_on", second: "uploaded_at", patientId: patientId)
+        let after = PatientListPaging.after(cursor, table: "photos", columns: ["captured_on", "uploaded_at"], patientId: patientId)
         return try await sql.raw("""
             SELECT \(unsafeRaw: Self.columns) FROM photos a WHERE a.clinic_id = \(bind: clinicId) AND a.patient_id = \(bind: patientId) \(after)
             ORDER BY a.captured_on DESC, a.uploaded_at DESC, a.id \(limit)
@@ -146,7 +157,7 @@ extension AssessmentRepository {
     /// and scores (three statements at most); not audited here.
     static func newestFirst(patientId: UUID, clinicId: UUID, after cursor: PatientListCursor?, limit: SQLQueryString,
                             on sql: any SQLDatabase) async throws -> [ScarAssessment] {
-        let after = PatientListPaging.afterNewestFirst(cursor, table: "scar_assessments", first: "assessed_on", second: "created_at", patientId: patientId)
+        let after = PatientListPaging.after(cursor, table: "scar_assessments", columns: ["assessed_on", "created_at"], patientId: patientId)
         let rows = try await sql.raw("""
             SELECT \(unsafeRaw: Self.columns) FROM scar_assessments a JOIN staff_users s ON s.id = a.rater_id
             WHERE a.clinic_id = \(bind: clinicId) AND a.patient_id = \(bind: patientId) \(after)

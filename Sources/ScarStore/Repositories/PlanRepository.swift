@@ -69,11 +69,13 @@ public struct PlanRepository: Sendable {
 
     /// These patients' plans by patient, in `order` (columns of `treatment_plans`), each with every
     /// version: two statements however many patients and plans.
-    static func plans(patientIds: [UUID], clinicId: UUID, order: String, on sql: any SQLDatabase) async throws -> [UUID: [TreatmentPlan]] {
+    /// `after` and `limit` read one page (the table is aliased `tp`).
+    static func plans(patientIds: [UUID], clinicId: UUID, order: String, after: SQLQueryString = "", limit: SQLQueryString = "",
+                      on sql: any SQLDatabase) async throws -> [UUID: [TreatmentPlan]] {
         let among = SQLList(patientIds.map { SQLBind($0) })
         let rows = try await sql.raw("""
-            SELECT id, patient_id, version, created_at FROM treatment_plans
-            WHERE clinic_id = \(bind: clinicId) AND patient_id IN (\(among)) ORDER BY \(unsafeRaw: order)
+            SELECT id, patient_id, version, created_at FROM treatment_plans tp
+            WHERE clinic_id = \(bind: clinicId) AND patient_id IN (\(among)) \(after) ORDER BY \(unsafeRaw: order) \(limit)
             """).all()
         guard !rows.isEmpty else { return [:] }
         var versions: [UUID: [PlanVersion]] = [:]

@@ -28,9 +28,12 @@ struct AdverseEventAPIController {
     }
 
     @Sendable func listForPatient(_ request: Request, _ context: AppContext) async throws -> Response {
-        let list = try await adverseEvents.list(patientId: try context.apiUUID(), openOnly: false, clinicId: context.signedInUser.clinicId,
-                                                by: context.auditActor)
-        return try JSON.response(list.map(AdverseEventJSON.init))
+        let patientId = try context.apiUUID()
+        let paging = try ListPaging.read(request)
+        let page = try await adverseEvents.list(patientId: patientId, clinicId: context.signedInUser.clinicId,
+                                                after: try paging.cursor(of: .adverseEvents), limit: paging.limit, by: context.auditActor)
+        return try JSON.response(page.items.map(AdverseEventJSON.init),
+                                 headers: paging.headers(path: "/api/v1/patients/\(patientId.lower)/adverse-events", next: page.next?.text))
     }
 
     @Sendable func record(_ request: Request, _ context: AppContext) async throws -> Response {

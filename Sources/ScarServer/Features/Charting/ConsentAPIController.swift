@@ -60,8 +60,12 @@ struct ConsentAPIController {
     }
 
     @Sendable func list(_ request: Request, _ context: AppContext) async throws -> Response {
-        let list = try await consents.list(patientId: try context.apiUUID(), clinicId: context.signedInUser.clinicId, by: context.auditActor)
-        return try JSON.response(list.map(ConsentJSON.init))
+        let patientId = try context.apiUUID()
+        let paging = try ListPaging.read(request)
+        let page = try await consents.list(patientId: patientId, clinicId: context.signedInUser.clinicId, after: try paging.cursor(of: .consents),
+                                           limit: paging.limit, by: context.auditActor)
+        return try JSON.response(page.items.map(ConsentJSON.init),
+                                 headers: paging.headers(path: "/api/v1/patients/\(patientId.lower)/consents", next: page.next?.text))
     }
 
     @Sendable func sign(_ request: Request, _ context: AppContext) async throws -> Response {

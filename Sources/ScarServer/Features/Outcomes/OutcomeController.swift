@@ -29,9 +29,12 @@ struct OutcomeController {
 
     @Sendable func reportedOutcomes(_ request: Request, _ context: AppContext) async throws -> Response {
         let id = try context.apiUUID()
-        let items = try await services.outcomes.list(patientId: id, clinicId: context.signedInUser.clinicId, by: context.auditActor)
+        let paging = try ListPaging.read(request)
+        let page = try await services.outcomes.list(patientId: id, clinicId: context.signedInUser.clinicId,
+                                                    after: try paging.cursor(of: .reportedOutcomes), limit: paging.limit, by: context.auditActor)
         struct List: Encodable { var items: [PROJSON] }
-        return try JSON.response(List(items: items.map(PROJSON.init)))
+        return try JSON.response(List(items: page.items.map(PROJSON.init)),
+                                 headers: paging.headers(path: "/api/v1/patients/\(id.lower)/reported-outcomes", next: page.next?.text))
     }
 
     @Sendable func recordReported(_ request: Request, _ context: AppContext) async throws -> Response {

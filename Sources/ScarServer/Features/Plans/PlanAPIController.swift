@@ -49,9 +49,12 @@ struct PlanAPIController {
 
     @Sendable func list(_ request: Request, _ context: AppContext) async throws -> Response {
         let patientId = try context.apiUUID()
-        let list = try await plans.list(patientId: patientId, clinicId: context.signedInUser.clinicId, by: context.auditActor)
+        let paging = try ListPaging.read(request)
+        let page = try await plans.list(patientId: patientId, clinicId: context.signedInUser.clinicId, after: try paging.cursor(of: .plans),
+                                        limit: paging.limit, by: context.auditActor)
         struct List: Encodable { var items: [PlanJSON] }
-        return try JSON.response(List(items: list.map { PlanJSON($0) }))
+        return try JSON.response(List(items: page.items.map { PlanJSON($0) }),
+                                 headers: paging.headers(path: "/api/v1/patients/\(patientId.lower)/plans", next: page.next?.text))
     }
 
     @Sendable func read(_ request: Request, _ context: AppContext) async throws -> Response {

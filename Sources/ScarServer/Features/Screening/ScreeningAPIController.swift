@@ -50,9 +50,12 @@ struct ScreeningAPIController {
 
     @Sendable func intakeList(_ request: Request, _ context: AppContext) async throws -> Response {
         let patientId = try context.apiUUID()
-        let records = try await intakes.intakes(patientId: patientId, clinicId: context.signedInUser.clinicId, by: context.auditActor)
+        let paging = try ListPaging.read(request)
+        let page = try await intakes.intakes(patientId: patientId, clinicId: context.signedInUser.clinicId, after: try paging.cursor(of: .intakes),
+                                             limit: paging.limit, by: context.auditActor)
         struct List: Encodable { var items: [IntakeSummaryJSON] }
-        return try JSON.response(List(items: records.map(IntakeSummaryJSON.init)))
+        return try JSON.response(List(items: page.items.map(IntakeSummaryJSON.init)),
+                                 headers: paging.headers(path: "/api/v1/patients/\(patientId.lower)/intakes", next: page.next?.text))
     }
 
     @Sendable func screening(_ request: Request, _ context: AppContext) async throws -> Response {
