@@ -20,7 +20,7 @@ struct PatientRecordListPagingTests {
     /// Every page from `path` by its next links (`limit` per page).
     static func pages(_ h: Harness, _ path: String, limit: Int, token: String) async throws -> [[String]] {
         var seen: [[String]] = []
-        var url: String? = path + "?limit=\(limit)"
+        var url: String? = path + (path.contains("?") ? "&" : "?") + "limit=\(limit)"
         while let next = url, seen.count < 20 {
             let r = try await h.request(.get, next, token: token)
             #expect(r.status == .ok, "\(next): \(r.body)")
@@ -57,6 +57,11 @@ struct PatientRecordListPagingTests {
                 #expect(pages.map(\.count) == Array(repeating: 2, count: count / 2) + (count % 2 == 1 ? [1] : []), "\(list): \(pages)")
                 #expect(pages.flatMap { $0 } == expected, "\(list): each once, in the list's order")
             }
+            // The clinic's adverse events page too, the open filter kept on every next link.
+            let clinicWide = try await Self.pages(h, "/api/v1/adverse-events?open=true", limit: 3, token: s.practitioner)
+            #expect(clinicWide.map(\.count) == [3, 1] && Set(clinicWide.flatMap { $0 }).count == 4, "\(clinicWide)")
+            let first = try await h.request(.get, "/api/v1/adverse-events?open=true&limit=3", token: s.practitioner)
+            #expect(SessionListPagingTests.next(first)?.contains("open=true") == true)
             // The adverse events' order holds across pages: serious first, then newest onset.
             let events = try JSONSerialization.jsonObject(with: Data(try await h.request(.get, "\(base)/adverse-events", token: s.practitioner).body.utf8))
                 as? [[String: Any]] ?? []

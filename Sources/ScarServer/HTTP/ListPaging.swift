@@ -57,13 +57,14 @@ struct ListPaging {
         AppError.validation([FieldError("cursor", "is not a cursor this server gave (follow the Link header's next URL)")])
     }
 
-    /// The `Link` header that points at the next page (none on the last page).
-    func headers(path: String, next: String?) -> HTTPFields {
+    /// The `Link` header that points at the next page (none on the last page); `filters` are the
+    /// list's own query parameters, kept on the next page.
+    func headers(path: String, next: String?, filters: [URLQueryItem] = []) -> HTTPFields {
         var fields = HTTPFields()
         guard let next, let link = HTTPField.Name("Link") else { return fields }
         var c = URLComponents()
         c.path = path
-        c.queryItems = [URLQueryItem(name: "limit", value: String(limit)), URLQueryItem(name: "cursor", value: next)]
+        c.queryItems = filters + [URLQueryItem(name: "limit", value: String(limit)), URLQueryItem(name: "cursor", value: next)]
         fields[link] = "<\(c.string ?? path)>; rel=\"next\""
         return fields
     }

@@ -65,6 +65,29 @@ extension AdverseEventRepository {
     }
 }
 
+extension AdverseEventRepository {
+    /// One page of the clinic's adverse events (or only the open ones: ongoing or unknown outcome),
+    /// serious first, then newest onset, audited as `adverse-event.list` in the same transaction.
+    public func list(openOnly: Bool, clinicId: UUID, after cursor: PatientListCursor?, limit: Int,
+                     by actor: AuditActor) async throws -> PatientListPage<Record> {
+        let engine = db.engine
+        return try await db.write { sql in
+            let after = PatientListPaging.after(cursor, table: "adverse_events", alias: "e", columns: ["serious", "onset_on", "created_at"],
+                                                clinicId: clinicId)
+            let open: SQLQueryString = openOnly ? "AND e.outcome IN ('ongoing', 'unknown')" : ""
+            let rows = try await sql.raw("""
+                SELECT \(unsafeRaw: Self.columns) \(unsafeRaw: Self.from) WHERE e.clinic_id = \(bind: clinicId) \(open) \(after)
+                ORDER BY e.serious DESC, e.onset_on DESC, e.created_at DESC, e.id LIMIT \(bind: limit + 1)
+                """).all().map(Self.record)
+            let page = PatientListPage(rows, limit: limit, list: .clinicAdverseEvents, id: \.id)
+            try await AuditTrail.append(AuditEvent(action: "adverse-event.list", recordType: "adverse_event", details: [
+                "results": String(page.items.count), "open": String(openOnly), "page": cursor == nil ? "first" : "later"]),
+                                        by: actor, engine: engine, on: sql)
+            return page
+        }
+    }
+}
+
 extension OutcomeRepository {
     /// One page of the patient's reported outcomes, earliest first (the order of the course), audited as `pro.list`.
     public func list(patientId: UUID, clinicId: UUID, after cursor: PatientListCursor?, limit: Int,

@@ -16,6 +16,8 @@ public struct PatientListCursor: Sendable, Equatable {
         case consents = "c1"
         case adverseEvents = "e1"
         case reportedOutcomes = "o1"
+        /// The clinic's adverse events (all patients).
+        case clinicAdverseEvents = "e2"
     }
 
     public var list: List
@@ -69,6 +71,16 @@ enum PatientListPaging {
     /// however deep it lies.
     static func after(_ cursor: PatientListCursor?, table: String, alias: String = "a", columns: [String], ascending: Bool = false,
                       patientId: UUID) -> SQLQueryString {
+        after(cursor, table: table, alias: alias, columns: columns, ascending: ascending, scope: "patient_id", scopeId: patientId)
+    }
+
+    /// The same for a clinic-wide list: the cursor's row must be the clinic's.
+    static func after(_ cursor: PatientListCursor?, table: String, alias: String, columns: [String], clinicId: UUID) -> SQLQueryString {
+        after(cursor, table: table, alias: alias, columns: columns, ascending: false, scope: "clinic_id", scopeId: clinicId)
+    }
+
+    private static func after(_ cursor: PatientListCursor?, table: String, alias: String, columns: [String], ascending: Bool,
+                              scope: String, scopeId: UUID) -> SQLQueryString {
         guard let cursor else { return "" }
         let beyond = ascending ? ">" : "<"
         func later(_ rest: ArraySlice<String>) -> String {
@@ -76,7 +88,7 @@ enum PatientListPaging {
             return "\(alias).\(column) \(beyond) cur.\(column) OR (\(alias).\(column) = cur.\(column) AND (\(later(rest.dropFirst()))))"
         }
         return """
-            AND EXISTS (SELECT 1 FROM \(unsafeRaw: table) cur WHERE cur.id = \(bind: cursor.id) AND cur.patient_id = \(bind: patientId)
+            AND EXISTS (SELECT 1 FROM \(unsafeRaw: table) cur WHERE cur.id = \(bind: cursor.id) AND cur.\(unsafeRaw: scope) = \(bind: scopeId)
                 AND (\(unsafeRaw: later(columns[...]))))
             """
     }

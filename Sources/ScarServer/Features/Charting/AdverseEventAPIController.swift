@@ -45,8 +45,12 @@ struct AdverseEventAPIController {
 
     @Sendable func list(_ request: Request, _ context: AppContext) async throws -> Response {
         let open = try QueryValues.oneOf(request.uri.queryParameters.get("open"), "open", ["true", "false"]) == "true"
-        let list = try await adverseEvents.list(patientId: nil, openOnly: open, clinicId: context.signedInUser.clinicId, by: context.auditActor)
-        return try JSON.response(list.map(AdverseEventJSON.init))
+        let paging = try ListPaging.read(request)
+        let page = try await adverseEvents.list(openOnly: open, clinicId: context.signedInUser.clinicId,
+                                                after: try paging.cursor(of: .clinicAdverseEvents), limit: paging.limit, by: context.auditActor)
+        return try JSON.response(page.items.map(AdverseEventJSON.init),
+                                 headers: paging.headers(path: "/api/v1/adverse-events", next: page.next?.text,
+                                                         filters: open ? [URLQueryItem(name: "open", value: "true")] : []))
     }
 
     @Sendable func update(_ request: Request, _ context: AppContext) async throws -> Response {
