@@ -4,6 +4,9 @@ import ScarCore
 import SQLKit
 
 /// HMAC for TOTP (RFC 6238): SHA-1 by default, the algorithm authenticator apps support.
+/// Not HummingbirdOTP's `TOTP`: it takes the secret as a `String` and keys the HMAC with its UTF-8
+/// bytes, so the 160 random bits RFC 4226 recommends (most byte strings are no valid UTF-8) cannot be
+/// given to it; swift-crypto's HMAC and the RFC's truncation (`ScarCore.TOTP`) are all this needs.
 public enum TOTPGenerator {
     public enum Algorithm: Sendable { case sha1, sha256, sha512 }
 
