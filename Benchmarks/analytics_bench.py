@@ -18,7 +18,7 @@ BEFORE_MS, BEFORE_SESSIONS = 34600, "1.03M"
 
 
 def query(server, engine, sql):
-    if isinstance(engine, bench.SQLiteEngine):
+    if engine.name == "SQLite":  # bench runs as __main__, so its classes are not this module's
         db = sqlite3.connect(os.path.join(server.data_dir, "scartrack.sqlite"))
         try:
             return db.execute(sql).fetchone()[0]
