@@ -13,8 +13,9 @@ import urllib.parse
 import bench
 
 START, END = "<!-- analytics-1m:start -->", "<!-- analytics-1m:end -->"
-# Measured on main before the facts tables (issue 16): 1.03M signed sessions, unfiltered.
-BEFORE_MS, BEFORE_SESSIONS = 34600, "1.03M"
+# Measured on main before the facts tables (issue 16): 1.03M signed sessions unfiltered in 34.6 s, linear in the
+# sessions (30 µs each), so the chart scan at another size is estimated at that rate.
+BEFORE_MS, BEFORE_SESSIONS, BEFORE_US_PER_SESSION = 34600, "1.03M", 34600 * 1000 / 1_030_000
 
 
 def query(server, engine, sql):
@@ -74,16 +75,18 @@ def section(m, results, binary):
              f"the repeats after one warm-up request, through HTTP, audited) with each filter, on a **{bench.build_kind(binary)} build**.", "",
              f"- Machine: {m['cores']} cores, {m['ram_gb']:.1f} GB RAM, {m['cpu']}, Linux {m['kernel']}",
              f"- Date: {m['date']}; commit {m['commit']}",
-             f"- Before the facts (main, same machine, issue 16): {BEFORE_SESSIONS} signed sessions unfiltered {BEFORE_MS / 1000:.1f} s; "
-             "target < 300 ms with every filter.", ""]
+             f"- Before the facts (main, same machine, issue 16): {BEFORE_SESSIONS} signed sessions unfiltered {BEFORE_MS / 1000:.1f} s, "
+             "linear (30 µs per session); target < 300 ms at 1M with every filter.", ""]
     for r in results:
         lines += [f"### {r['engine']}: {r['sessions']:,} signed sessions", "",
                   f"Data set: {r['demo']} (whole command {r['generate_s']:.0f} s).", "",
-                  "| analytics filter | median | target | vs. before the facts |", "|---|---|---|---|"]
+                  "| analytics filter | median | target (at 1M) | vs. the chart scan at this size |", "|---|---|---|---|"]
+        before = r["sessions"] * BEFORE_US_PER_SESSION / 1000
         for a in r["analytics"]:
             ms = a["median_ms"]
-            lines.append(f"| {a['label']} | {ms:.0f} ms | < 300 ms | {bench.verdict(ms < 300, '%.0f ms' % ms)}; "
-                         f"{BEFORE_MS / max(ms, 0.001):.0f}× faster than {BEFORE_MS / 1000:.1f} s |")
+            judged = bench.verdict(ms < 300, "%.0f ms" % ms) if r["sessions"] >= 900_000 else "not judged: not 1M sessions"
+            lines.append(f"| {a['label']} | {ms:.0f} ms | < 300 ms: {judged} | "
+                         f"{before / max(ms, 0.001):.1f}× faster than ≈ {before / 1000:.1f} s (30 µs/session) |")
         lines += ["", f"Start-up to the first `/health/live` answer on this database (best of 3): {r['startup_s'] * 1000:.0f} ms "
                       f"(target < 1 s: {bench.verdict(r['startup_s'] < 1, '%.2f s' % r['startup_s'])}).", ""]
     lines.append(END)
