@@ -81,11 +81,7 @@ extension AnalyticsRepository {
                 WHERE v.clinic_id = \(bind: clinicId) AND v.onset_on >= \(bind: from) AND v.onset_on <= \(bind: to)
             ),
             facts AS MATERIALIZED (
-                SELECT pc.patient_id, pc.sessions, pc.modality, pc.prp,
-                       CASE WHEN pc.planned IS NOT NULL AND pc.sessions >= pc.planned THEN 1 ELSE 0 END AS completed,
-                       \(depthCase(bands)) AS depth_band,
-                       CASE WHEN fz.fitzpatrick IS NULL THEN 'unknown' WHEN fz.fitzpatrick <= 3 THEN 'I-III' ELSE 'IV-VI' END AS fitz_group,
-                       COALESCE(CAST(fz.fitzpatrick AS TEXT), 'unknown') AS fitz_type,
+                SELECT \(courseColumns(bands, fitzpatrick: "fz.fitzpatrick")),
                        CASE WHEN b.id IS NULL THEN 'unassessed'
                             WHEN bd.m IS NULL OR bd.m = 0 THEN 'none'
                             \(unsafeRaw: Fragment.dominantType(of: "bd")) AS dominant,

@@ -212,6 +212,17 @@ public struct AnalyticsRepository: Sendable {
         return depthCase
     }
 
+    /// A patient's course columns of the `facts` CTE, from the row aliased `pc` (sessions in the
+    /// filter, planned, deepest depth, modality, PRP) and the patient's Fitzpatrick type.
+    static func courseColumns(_ bands: DepthBands, fitzpatrick f: String) -> SQLQueryString {
+        """
+        pc.patient_id, pc.sessions, pc.modality, pc.prp,
+        CASE WHEN pc.planned IS NOT NULL AND pc.sessions >= pc.planned THEN 1 ELSE 0 END AS completed, \(depthCase(bands)) AS depth_band,
+        CASE WHEN \(unsafeRaw: f) IS NULL THEN 'unknown' WHEN \(unsafeRaw: f) <= 3 THEN 'I-III' ELSE 'IV-VI' END AS fitz_group,
+        COALESCE(CAST(\(unsafeRaw: f) AS TEXT), 'unknown') AS fitz_type
+        """
+    }
+
     /// The aggregate over the facts (`AnalyticsFacts`): the filtered session facts grouped by
     /// patient in one pass, joined to the patient facts; the latest assessment on or before `to`
     /// is looked up only for patients assessed after `to`.
@@ -250,11 +261,7 @@ public struct AnalyticsRepository: Sendable {
             ),
             lv AS (SELECT x.*, \(unsafeRaw: latest) FROM lx x),
             facts AS MATERIALIZED (
-                SELECT pc.patient_id, pc.sessions, pc.modality, pc.prp,
-                       CASE WHEN pc.planned IS NOT NULL AND pc.sessions >= pc.planned THEN 1 ELSE 0 END AS completed,
-                       \(depthCase(bands)) AS depth_band,
-                       CASE WHEN pc.fitzpatrick IS NULL THEN 'unknown' WHEN pc.fitzpatrick <= 3 THEN 'I-III' ELSE 'IV-VI' END AS fitz_group,
-                       COALESCE(CAST(pc.fitzpatrick AS TEXT), 'unknown') AS fitz_type,
+                SELECT \(courseColumns(bands, fitzpatrick: "pc.fitzpatrick")),
                        CASE WHEN pc.baseline_on IS NULL OR pc.baseline_on > \(bind: to) THEN 'unassessed' ELSE pc.dominant END AS dominant,
                        CASE WHEN pc.lg IS NOT NULL THEN 1 ELSE 0 END AS evaluable,
                        CASE WHEN pc.lg IS NOT NULL AND pc.lg <= pc.b_grade - \(unsafeRaw: better) THEN 1 ELSE 0 END AS responder,
