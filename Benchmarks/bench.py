@@ -727,6 +727,9 @@ def main():
     p.add_argument("--out", default="PERFORMANCE.md")
     p.add_argument("--seconds", dest="seconds_override", type=int, help="seconds per measurement (default 10; 2 with --smoke)")
     p.add_argument("--pg-bin", default=os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
+    p.add_argument("--only", choices=["analytics"], help="only the 1M-session analytics benchmark (its own PERFORMANCE.md section)")
+    p.add_argument("--sessions", type=int, default=1_000_000, help="signed sessions for --only analytics")
+    p.add_argument("--repeats", type=int, default=5, help="timed requests per analytics filter for --only analytics")
     args = p.parse_args()
     args.binary = os.path.abspath(args.binary)
     if args.smoke:
@@ -741,13 +744,18 @@ def main():
     os.chmod(workdir, 0o755)  # the throwaway PostgreSQL runs as the postgres user, which must reach its data folder
     results = []
     started = time.time()
+    run = bench_engine
+    if args.only == "analytics":
+        import analytics_bench  # noqa: PLC0415 - only this mode needs it
+        run = lambda a, e, w, _tool: analytics_bench.run_engine(a, e, w)  # noqa: E731
     try:  # noqa: SIM105
-        results.append(bench_engine(args, SQLiteEngine(), os.path.join(workdir, "sqlite"), tool))
+        if not (args.only and os.environ.get("SCARTRACK_BENCH_SKIP_SQLITE")):
+            results.append(run(args, SQLiteEngine(), os.path.join(workdir, "sqlite"), tool))
         if args.postgres:
             url = os.environ.get("SCARTRACK_BENCH_DATABASE_URL")
             engine = PostgresEngine(os.path.join(workdir, "postgres"), args.pg_bin, url)
             try:
-                results.append(bench_engine(args, engine, os.path.join(workdir, "postgres"), tool))
+                results.append(run(args, engine, os.path.join(workdir, "postgres"), tool))
             finally:
                 engine.stop()
     except BaseException:
@@ -757,6 +765,11 @@ def main():
     log(f"done in {time.time() - started:.0f} s")
     report = {"machine": machine(), "tool": tool, "results": results}
     print(json.dumps(report, indent=1, default=str))
+    if args.only == "analytics":
+        if not args.smoke:
+            analytics_bench.write(args.out, report["machine"], results, args.binary)
+            log(f"wrote the analytics section of {args.out}")
+        return
     if args.smoke:
         for r in results:
             # Under a debug build on a busy machine a page may not finish within the smoke's 2 s; errors are what count.

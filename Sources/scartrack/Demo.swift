@@ -13,12 +13,16 @@ struct Demo: AsyncParsableCommand {
     @Option(help: "Seed for the generator, so a demo can be recreated exactly.") var seed: UInt64 = 2026
     @Option(help: "Also add this many synthetic treatment courses (assessments, plan, signed sessions, follow-ups, adverse events) for the analytics dashboard.")
     var courses = 0
+    @Option(name: .customLong("synthetic-sessions"),
+            help: "Also write this many signed sessions in bulk (synthetic courses in batched inserts, for the analytics benchmark; about 1M in minutes).")
+    var syntheticSessions = 0
     @Flag(inversion: .prefixedNo, help: "Also book a working day: patients booked today and tomorrow in various states, one adverse event open.")
     var day = true
 
     func validate() throws {
         guard (1...100_000).contains(patients) else { throw ValidationError("--patients must be 1 to 100000") }
         guard (0...10_000).contains(courses) else { throw ValidationError("--courses must be 0 to 10000") }
+        guard (0...5_000_000).contains(syntheticSessions) else { throw ValidationError("--synthetic-sessions must be 0 to 5000000") }
     }
 
     func run() async throws {
@@ -30,6 +34,14 @@ struct Demo: AsyncParsableCommand {
             var summary = try await DemoClinic.fill(database, patients: patients, seed: seed, bcryptCost: configuration.bcryptCost)
             if courses > 0 {
                 summary += "\n" + (try await DemoClinic.courses(database, files: configuration.photoFiles(database), count: courses, seed: seed))
+            }
+            if syntheticSessions > 0 {
+                let clinic = try await Bootstrap.ensureClinic(database, named: nil)
+                let bulk = try await SyntheticSessions.generate(database, clinicId: clinic.id, sessions: syntheticSessions, seed: seed, now: Date()) { line in
+                    FileHandle.standardError.write(Data((line + "\n").utf8))
+                }
+                summary += "\n" + String(format: "Synthetic sessions: %d signed sessions for %d patients, %d rows in %.1f s (%.0f rows/s, %.0f sessions/s)",
+                                         bulk.sessions, bulk.patients, bulk.rows, bulk.seconds, bulk.rowsPerSecond, Double(bulk.sessions) / max(bulk.seconds, 0.001))
             }
             if day {
                 summary += "\n" + (try await DemoClinic.day(database))

@@ -51,6 +51,7 @@ public enum Migrator {
         Migration0032AuditChains.migration,
         Migration0033ClinicLogo.migration,
         Migration0034OutcomeForms.migration,
+        Migration0035AnalyticsFacts.migration,
         Migration0038PatientMode.migration,
     ]
 

@@ -10,8 +10,9 @@ public struct AnalyticsSettings: Sendable, Equatable {
     public var version: Int
 }
 
-/// Clinic analytics computed in the database (one aggregate statement per view; only grouped
-/// rows come back), and the de-identified research export.
+/// Clinic analytics computed in the database (one aggregate statement per view over the
+/// analytics facts that `AnalyticsFacts` keeps; only grouped rows come back), and the
+/// de-identified research export.
 ///
 /// Definitions (shown on the dashboard and in docs/ARCHITECTURE.md):
 /// - The cohort is every patient of the clinic with at least one **signed** session in the
@@ -108,6 +109,11 @@ public struct AnalyticsRepository: Sendable {
         let rows = try await db.read { sql in
             try await sql.raw(Self.aggregateSQL(clinicId: clinicId, filter: filter, bands: bands, engine: engine)).all()
         }
+        return try Self.summarize(rows, filter: filter, bands: bands)
+    }
+
+    /// The dashboard's value from the aggregate's grouped rows (dimension, group, counts).
+    static func summarize(_ rows: [any SQLRow], filter: AnalyticsFilter, bands: DepthBands) throws -> ClinicAnalytics {
         var totals = (patients: 0, sessions: 0, completed: 0)
         var ae = (events: 0, patients: 0, sessions: 0)
         var groups: [ResponderGroup] = []
@@ -178,6 +184,16 @@ public struct AnalyticsRepository: Sendable {
                 : "(SELECT MAX(CAST(z ->> 'depthMm' AS DOUBLE PRECISION)) FROM jsonb_array_elements(CAST(\(chart) AS JSONB) -> 'zones') z)"
         }
 
+        /// The dominant scar type from a baseline's summed zone counts (`ip` … `mc` and their
+        /// maximum `m` in the row `alias`): ties are `mixed`; ends the CASE.
+        static func dominantType(of alias: String) -> String {
+            let order = ["ip", "bx", "rl", "hy", "kl", "mc"]
+            let types = ["ip": "ice-pick", "bx": "boxcar", "rl": "rolling", "hy": "hypertrophic", "kl": "keloidal", "mc": "macular"]
+            let ties = order.map { "(CASE WHEN \(alias).\($0) = \(alias).m THEN 1 ELSE 0 END)" }.joined(separator: " + ")
+            let whens = order.dropLast().map { "WHEN \(alias).\($0) = \(alias).m THEN '\(types[$0]!)'" }.joined(separator: " ")
+            return "WHEN \(ties) > 1 THEN 'mixed' \(whens) ELSE 'macular' END"
+        }
+
         /// True when a plan version's content lists the adjunct.
         static func planHas(_ content: String, _ adjunct: Adjunct, _ engine: Engine) -> String {
             engine == .sqlite
@@ -186,21 +202,94 @@ public struct AnalyticsRepository: Sendable {
         }
     }
 
-    static func aggregateSQL(clinicId: UUID, filter: AnalyticsFilter, bands: DepthBands, engine: Engine) -> SQLQueryString {
-        let from = filter.from?.description ?? minDay, to = filter.to?.description ?? maxDay
-        var sessionFilter: SQLQueryString = ""
-        if let p = filter.practitionerId { sessionFilter += " AND ts.practitioner_id = \(bind: p)" }
-        if let t = filter.protocolTemplateId { sessionFilter += " AND tv.template_id = \(bind: t)" }
+    /// The depth band of `max_depth` (in the row aliased `pc`) for the clinic's edges.
+    static func depthCase(_ bands: DepthBands) -> SQLQueryString {
         var depthCase: SQLQueryString = "CASE WHEN pc.max_depth IS NULL THEN 'none'"
         for (i, edge) in bands.edges.enumerated() {
             depthCase += " WHEN ROUND(pc.max_depth * 100) <= \(literal: edge.hundredths) THEN 'b\(unsafeRaw: String(i))'"
         }
         depthCase += " ELSE 'b\(unsafeRaw: String(bands.edges.count))' END"
-        let g = Fragment.greatest(engine)
-        let types = ["ip": "ice-pick", "bx": "boxcar", "rl": "rolling", "hy": "hypertrophic", "kl": "keloidal", "mc": "macular"]
-        let order = ["ip", "bx", "rl", "hy", "kl", "mc"]
-        let tieCount = order.map { "(CASE WHEN bd.\($0) = bd.m THEN 1 ELSE 0 END)" }.joined(separator: " + ")
-        let dominantWhen = order.dropLast().map { "WHEN bd.\($0) = bd.m THEN '\(types[$0]!)'" }.joined(separator: " ")
+        return depthCase
+    }
+
+    /// A patient's course columns of the `facts` CTE, from the row aliased `pc` (sessions in the
+    /// filter, planned, deepest depth, modality, PRP) and the patient's Fitzpatrick type.
+    static func courseColumns(_ bands: DepthBands, fitzpatrick f: String) -> SQLQueryString {
+        """
+        pc.patient_id, pc.sessions, pc.modality, pc.prp,
+        CASE WHEN pc.planned IS NOT NULL AND pc.sessions >= pc.planned THEN 1 ELSE 0 END AS completed, \(depthCase(bands)) AS depth_band,
+        CASE WHEN \(unsafeRaw: f) IS NULL THEN 'unknown' WHEN \(unsafeRaw: f) <= 3 THEN 'I-III' ELSE 'IV-VI' END AS fitz_group,
+        COALESCE(CAST(\(unsafeRaw: f) AS TEXT), 'unknown') AS fitz_type
+        """
+    }
+
+    /// The aggregate over the facts (`AnalyticsFacts`): the filtered session facts grouped by
+    /// patient in one pass, joined to the patient facts; the latest assessment on or before `to`
+    /// is looked up only for patients assessed after `to`.
+    static func aggregateSQL(clinicId: UUID, filter: AnalyticsFilter, bands: DepthBands, engine: Engine) -> SQLQueryString {
+        let from = filter.from?.description ?? minDay, to = filter.to?.description ?? maxDay
+        func sessions(_ alias: String) -> SQLQueryString {
+            var q: SQLQueryString = """
+                \(unsafeRaw: alias).clinic_id = \(bind: clinicId) AND \(unsafeRaw: alias).performed_on >= \(bind: from) \
+                AND \(unsafeRaw: alias).performed_on <= \(bind: to)
+                """
+            if let p = filter.practitionerId { q += " AND \(unsafeRaw: alias).practitioner_id = \(bind: p)" }
+            if let t = filter.protocolTemplateId { q += " AND \(unsafeRaw: alias).template_id = \(bind: t)" }
+            return q
+        }
+        let latest = [("lg", "grade", "l_grade"), ("lq", "gbq", "l_gbq"), ("le", "ecca", "l_ecca")].map { name, column, stored in
+            """
+            CASE WHEN x.lseq IS NULL OR x.lseq < 2 THEN NULL WHEN x.lseq = x.latest_seq THEN x.\(stored)
+                 ELSE (SELECT y.\(column) FROM analytics_assessment_facts y WHERE y.patient_id = x.patient_id AND y.seq = x.lseq) END AS \(name)
+            """
+        }.joined(separator: ",\n")
+        let better = String(GoodmanBaronQualitative.responderGradeImprovement)
+        return """
+            WITH pc AS MATERIALIZED (
+                SELECT sf.patient_id, COUNT(*) AS sessions, MAX(sf.max_depth) AS max_depth, MAX(sf.planned) AS planned, MAX(sf.prp) AS prp,
+                       CASE WHEN MIN(sf.modality) = MAX(sf.modality) THEN MIN(sf.modality) ELSE 'mixed' END AS modality
+                FROM analytics_session_facts sf WHERE \(sessions("sf")) GROUP BY sf.patient_id
+            ),
+            lx AS (
+                SELECT pc.*, pf.fitzpatrick, pf.baseline_on, pf.b_grade, pf.b_gbq, pf.b_ecca, pf.dominant, pf.first_response_on,
+                       pf.latest_seq, pf.l_grade, pf.l_gbq, pf.l_ecca,
+                       CASE WHEN pf.baseline_on IS NULL OR pf.baseline_on > \(bind: to) THEN NULL
+                            WHEN pf.latest_on <= \(bind: to) THEN pf.latest_seq
+                            ELSE (SELECT MAX(y.seq) FROM analytics_assessment_facts y WHERE y.patient_id = pc.patient_id AND y.assessed_on <= \(bind: to))
+                       END AS lseq
+                FROM pc LEFT JOIN analytics_patient_facts pf ON pf.patient_id = pc.patient_id
+            ),
+            lv AS (SELECT x.*, \(unsafeRaw: latest) FROM lx x),
+            facts AS MATERIALIZED (
+                SELECT \(courseColumns(bands, fitzpatrick: "pc.fitzpatrick")),
+                       CASE WHEN pc.baseline_on IS NULL OR pc.baseline_on > \(bind: to) THEN 'unassessed' ELSE pc.dominant END AS dominant,
+                       CASE WHEN pc.lg IS NOT NULL THEN 1 ELSE 0 END AS evaluable,
+                       CASE WHEN pc.lg IS NOT NULL AND pc.lg <= pc.b_grade - \(unsafeRaw: better) THEN 1 ELSE 0 END AS responder,
+                       pc.lg - pc.b_grade AS d_grade, pc.lq - pc.b_gbq AS d_gbq, pc.le - pc.b_ecca AS d_ecca,
+                       CASE WHEN pc.first_response_on <= \(bind: to)
+                            THEN \(unsafeRaw: Fragment.days("pc.baseline_on", "pc.first_response_on", engine)) END AS ttr
+                FROM lv pc
+            ),
+            av AS MATERIALIZED (
+                SELECT v.patient_id, v.session_id FROM adverse_events v
+                WHERE v.clinic_id = \(bind: clinicId) AND v.onset_on >= \(bind: from) AND v.onset_on <= \(bind: to)
+                  AND EXISTS (SELECT 1 FROM analytics_session_facts s2 WHERE s2.patient_id = v.patient_id AND \(sessions("s2")))
+            ),
+            aet AS (
+                SELECT COUNT(*) AS d, COUNT(DISTINCT patient_id) AS e,
+                       (SELECT COUNT(DISTINCT v.session_id) FROM adverse_events v JOIN analytics_session_facts s3 ON s3.session_id = v.session_id
+                        WHERE v.clinic_id = \(bind: clinicId) AND v.onset_on >= \(bind: from) AND v.onset_on <= \(bind: to)
+                          AND \(sessions("s3"))) AS g
+                FROM av
+            ),
+            \(reportSQL())
+            """
+    }
+
+    /// The rows `summarize` reads, from a `facts` CTE (one row per patient) and an `aet` CTE (the
+    /// adverse-event totals `d`, `e`, `g`): patients are first grouped by every dimension's key
+    /// together, so the unpivot reads a few rows per combination instead of one per patient.
+    static func reportSQL() -> SQLQueryString {
         // The group key of each dimension, unpivoted against a small list of dimensions so the
         // facts are read by one GROUP BY (few compound branches keep SQLite's nesting shallow).
         let keyCase = """
@@ -213,97 +302,19 @@ public struct AnalyticsRepository: Sendable {
         let changeCase = """
             CASE s.scale WHEN '\(GoodmanBaronQualitative.id)' THEN f.d_grade WHEN '\(GoodmanBaronQuantitative.id)' THEN f.d_gbq ELSE f.d_ecca END
             """
+        let keys = "dominant, fitz_group, fitz_type, modality, prp, sessions, depth_band"
         return """
-            WITH fs AS MATERIALIZED (
-                SELECT ts.id, ts.patient_id, ts.modality, pv.sessions AS planned,
-                       \(unsafeRaw: Fragment.maxDepth(SessionRepository.currentChartSQL(session: "ts"), engine)) AS max_depth,
-                       CASE WHEN \(unsafeRaw: Fragment.planHas("pv.content", .prp, engine))
-                              OR EXISTS (SELECT 1 FROM session_lots sl JOIN consumable_lots cl ON cl.id = sl.lot_id
-                                         WHERE sl.session_id = ts.id AND cl.kind = 'prp-kit')
-                            THEN 1 ELSE 0 END AS prp
-                FROM treatment_sessions ts
-                LEFT JOIN treatment_plan_versions pv ON pv.id = ts.plan_version_id
-                LEFT JOIN protocol_template_versions tv ON tv.id = pv.template_version_id
-                WHERE ts.clinic_id = \(bind: clinicId) AND ts.status = 'signed'
-                  AND ts.performed_on >= \(bind: from) AND ts.performed_on <= \(bind: to)\(sessionFilter)
-            ),
-            pc AS MATERIALIZED (
-                SELECT patient_id, COUNT(*) AS sessions, MAX(max_depth) AS max_depth, MAX(planned) AS planned, MAX(prp) AS prp,
-                       CASE WHEN MIN(modality) = MAX(modality) THEN MIN(modality) ELSE 'mixed' END AS modality
-                FROM fs GROUP BY patient_id
-            ),
-            ax AS MATERIALIZED (
-                SELECT a.id, a.patient_id, a.assessed_on, g.total AS grade, q.total AS gbq, e.total AS ecca,
-                       ROW_NUMBER() OVER (PARTITION BY a.patient_id ORDER BY a.assessed_on, a.created_at) AS rn,
-                       ROW_NUMBER() OVER (PARTITION BY a.patient_id ORDER BY a.assessed_on DESC, a.created_at DESC) AS rd
-                FROM scar_assessments a
-                JOIN pc ON pc.patient_id = a.patient_id
-                JOIN scar_assessment_scores g ON g.assessment_id = a.id AND g.scale_id = 'gb-qualitative'
-                LEFT JOIN scar_assessment_scores q ON q.assessment_id = a.id AND q.scale_id = 'gb-quantitative'
-                LEFT JOIN scar_assessment_scores e ON e.assessment_id = a.id AND e.scale_id = 'ecca'
-                WHERE a.clinic_id = \(bind: clinicId) AND a.assessed_on <= \(bind: to)
-            ),
-            bz AS (
-                SELECT z.assessment_id, SUM(z.ice_pick) AS ip, SUM(z.boxcar) AS bx, SUM(z.rolling) AS rl,
-                       SUM(z.hypertrophic) AS hy, SUM(z.keloidal) AS kl, SUM(z.macular) AS mc
-                FROM scar_assessment_zones z JOIN ax ON ax.id = z.assessment_id AND ax.rn = 1
-                GROUP BY z.assessment_id
-            ),
-            bd AS (SELECT bz.*, \(unsafeRaw: g)(ip, bx, rl, hy, kl, mc) AS m FROM bz),
-            fr AS (
-                SELECT f.patient_id, MIN(f.assessed_on) AS first_on
-                FROM ax f JOIN ax b ON b.patient_id = f.patient_id AND b.rn = 1
-                WHERE f.rn > 1 AND f.grade <= b.grade - \(unsafeRaw: String(GoodmanBaronQualitative.responderGradeImprovement))
-                GROUP BY f.patient_id
-            ),
-            fz AS (
-                SELECT patient_id, fitzpatrick FROM (
-                    SELECT i.patient_id, i.fitzpatrick, ROW_NUMBER() OVER (PARTITION BY i.patient_id ORDER BY i.recorded_at DESC) AS rn
-                    FROM intakes i JOIN pc ON pc.patient_id = i.patient_id
-                    WHERE i.clinic_id = \(bind: clinicId) AND i.fitzpatrick IS NOT NULL
-                ) latest WHERE rn = 1
-            ),
-            ae AS (
-                SELECT v.patient_id, COUNT(*) AS n FROM adverse_events v JOIN pc ON pc.patient_id = v.patient_id
-                WHERE v.clinic_id = \(bind: clinicId) AND v.onset_on >= \(bind: from) AND v.onset_on <= \(bind: to)
-                GROUP BY v.patient_id
-            ),
-            aes AS (
-                SELECT COUNT(DISTINCT v.session_id) AS n FROM adverse_events v JOIN fs ON fs.id = v.session_id
-                WHERE v.clinic_id = \(bind: clinicId) AND v.onset_on >= \(bind: from) AND v.onset_on <= \(bind: to)
-            ),
-            facts AS MATERIALIZED (
-                SELECT pc.patient_id, pc.sessions, pc.modality, pc.prp,
-                       CASE WHEN pc.planned IS NOT NULL AND pc.sessions >= pc.planned THEN 1 ELSE 0 END AS completed,
-                       \(depthCase) AS depth_band,
-                       CASE WHEN fz.fitzpatrick IS NULL THEN 'unknown' WHEN fz.fitzpatrick <= 3 THEN 'I-III' ELSE 'IV-VI' END AS fitz_group,
-                       COALESCE(CAST(fz.fitzpatrick AS TEXT), 'unknown') AS fitz_type,
-                       CASE WHEN b.id IS NULL THEN 'unassessed'
-                            WHEN bd.m IS NULL OR bd.m = 0 THEN 'none'
-                            WHEN \(unsafeRaw: tieCount) > 1 THEN 'mixed'
-                            \(unsafeRaw: dominantWhen) ELSE 'macular' END AS dominant,
-                       CASE WHEN l.id IS NOT NULL THEN 1 ELSE 0 END AS evaluable,
-                       CASE WHEN l.id IS NOT NULL AND l.grade <= b.grade - \(unsafeRaw: String(GoodmanBaronQualitative.responderGradeImprovement))
-                            THEN 1 ELSE 0 END AS responder,
-                       l.grade - b.grade AS d_grade, l.gbq - b.gbq AS d_gbq, l.ecca - b.ecca AS d_ecca,
-                       \(unsafeRaw: Fragment.days("b.assessed_on", "fr.first_on", engine)) AS ttr,
-                       COALESCE(ae.n, 0) AS ae_count
-                FROM pc
-                LEFT JOIN ax b ON b.patient_id = pc.patient_id AND b.rn = 1
-                LEFT JOIN ax l ON l.patient_id = pc.patient_id AND l.rd = 1 AND l.rn > 1
-                LEFT JOIN bd ON bd.assessment_id = b.id
-                LEFT JOIN fz ON fz.patient_id = pc.patient_id
-                LEFT JOIN fr ON fr.patient_id = pc.patient_id
-                LEFT JOIN ae ON ae.patient_id = pc.patient_id
+            combo AS (
+                SELECT \(unsafeRaw: keys), COUNT(*) AS n, SUM(evaluable) AS ev, SUM(responder) AS rs FROM facts GROUP BY \(unsafeRaw: keys)
             )
-            SELECT CAST(d.dim AS TEXT) AS dim, CAST(\(unsafeRaw: keyCase) AS TEXT) AS grp, CAST(COUNT(*) AS BIGINT) AS a,
-                   CAST(COALESCE(SUM(f.evaluable), 0) AS BIGINT) AS b, CAST(COALESCE(SUM(f.responder), 0) AS BIGINT) AS c,
+            SELECT CAST(d.dim AS TEXT) AS dim, CAST(\(unsafeRaw: keyCase) AS TEXT) AS grp, CAST(SUM(f.n) AS BIGINT) AS a,
+                   CAST(COALESCE(SUM(f.ev), 0) AS BIGINT) AS b, CAST(COALESCE(SUM(f.rs), 0) AS BIGINT) AS c,
                    CAST(0 AS BIGINT) AS d, CAST(0 AS BIGINT) AS e, CAST(0 AS BIGINT) AS g, CAST(0 AS DOUBLE PRECISION) AS x
-            FROM facts f CROSS JOIN (\(unsafeRaw: dims)) d
+            FROM combo f CROSS JOIN (\(unsafeRaw: dims)) d
             GROUP BY d.dim, \(unsafeRaw: keyCase)
             UNION ALL SELECT 'totals', 'all', COUNT(*), CAST(COALESCE(SUM(sessions), 0) AS BIGINT), CAST(COALESCE(SUM(completed), 0) AS BIGINT),
-                   CAST(COALESCE(SUM(ae_count), 0) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN ae_count > 0 THEN 1 ELSE 0 END), 0) AS BIGINT),
-                   CAST((SELECT n FROM aes) AS BIGINT), CAST(0 AS DOUBLE PRECISION) FROM facts
+                   CAST((SELECT d FROM aet) AS BIGINT), CAST((SELECT e FROM aet) AS BIGINT),
+                   CAST((SELECT g FROM aet) AS BIGINT), CAST(0 AS DOUBLE PRECISION) FROM facts
             UNION ALL SELECT 'change', s.scale, COUNT(\(unsafeRaw: changeCase)), CAST(0 AS BIGINT), CAST(0 AS BIGINT), CAST(0 AS BIGINT),
                    CAST(0 AS BIGINT), CAST(0 AS BIGINT), CAST(COALESCE(SUM(\(unsafeRaw: changeCase)), 0) AS DOUBLE PRECISION)
             FROM facts f CROSS JOIN (\(unsafeRaw: scales)) s GROUP BY s.scale

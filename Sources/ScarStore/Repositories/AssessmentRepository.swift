@@ -71,6 +71,7 @@ public struct AssessmentRepository: Sendable {
         try await Self.insertScore(scores.gbQuantitative, input: details.gbQuantitative, assessmentId: id, on: sql)
         try await Self.insertScore(scores.ecca, input: details.ecca, assessmentId: id, on: sql)
         try await Self.insertScore(scores.gbQualitative, input: details.gbQualitative, assessmentId: id, on: sql)
+        try await AnalyticsFacts.patientChanged(patientId, on: sql)
         return ScarAssessment(id: id, clinicId: clinicId, patientId: patientId, raterId: raterId, raterName: raterName,
                               createdAt: createdAt, details: details, scores: scores)
     }

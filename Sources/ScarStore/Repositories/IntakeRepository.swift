@@ -62,6 +62,7 @@ public struct IntakeRepository: Sendable {
             VALUES (\(bind: record.id), \(bind: clinicId), \(bind: patientId), \(bind: recordedOn.description), \(bind: now),
                     \(bind: actor.userId), \(bind: intake.fitzpatrick?.rawValue), \(bind: data))
             """).run()
+        try await AnalyticsFacts.patientChanged(patientId, on: sql)
         return record
     }
 

@@ -102,5 +102,6 @@ extension SessionRepository {
             VALUES (\(bind: UUID()), \(bind: sessionId), \(bind: clinicId), \(bind: authorId), \(bind: now.wholeMilliseconds), \(bind: reason),
                     \(bind: changed.joined(separator: ",")), \(bind: try Self.json(before)), \(bind: try Self.json(after)))
             """).run()
+        try await AnalyticsFacts.sessionChanged(sessionId, on: sql)
     }
 }

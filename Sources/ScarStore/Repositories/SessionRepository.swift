@@ -138,6 +138,7 @@ public struct SessionRepository: Sendable {
                 signed_at = \(bind: at), signed_by = \(bind: signerId), updated_at = \(bind: at), version = \(bind: version + 1)
             WHERE id = \(bind: id) AND clinic_id = \(bind: clinicId) AND version = \(bind: version) AND status = 'draft'
             """).run()
+        try await AnalyticsFacts.sessionChanged(id, on: sql)
         var completion: ScheduleRepository.Completion?
         if let appointmentId = try row.decode(column: "appointment_id", as: UUID?.self),
            let performedOn = CalendarDate(try row.decode(column: "performed_on", as: String.self)) {

@@ -208,6 +208,7 @@ public enum SyntheticCourses {
                             version = version + 1
                         WHERE id = \(bind: session.id) AND status = 'draft'
                         """).run()
+                    try await AnalyticsFacts.sessionChanged(session.id, on: sql)
                 }
             }
         }
