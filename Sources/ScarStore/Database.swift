@@ -24,7 +24,9 @@ public final class ScarDatabase: Sendable {
     /// Blocking SQLite calls run here, apart from the shared pool that bcrypt uses.
     private let threadPool: NIOThreadPool
     private let groupCommit: GroupCommit
-    private let counters = DatabaseCounters()
+    /// SQLite: a connection and thread for the writer and each reader (nil on PostgreSQL).
+    private let lanes: SQLiteLanes?
+    private let counters: DatabaseCounters
     private let preparedConnections = PreparedConnections()
     /// Per-connection settings a test (or an operator drill) imposes to make the database refuse
     /// writes the way a full disk or a read-only volume does; see `refuseWrites(_:)`.
@@ -53,6 +55,9 @@ public final class ScarDatabase: Sendable {
         threadPool.start()
         self.threadPool = threadPool
         let databases = Databases(threadPool: threadPool, on: eventLoopGroup)
+        let counters = DatabaseCounters()
+        self.counters = counters
+        var lanes: SQLiteLanes?
         switch location {
         case .sqlite(let path):
             let directory = (path as NSString).deletingLastPathComponent
@@ -62,6 +67,10 @@ public final class ScarDatabase: Sendable {
             }
             databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
             databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .snapshot, isDefault: false)
+            lanes = SQLiteLanes(path: path, readers: 4, logger: logger, eventLoopGroup: eventLoopGroup) { connection in
+                let sql = CountingSQLDatabase(base: connection.sql(queryLogLevel: .trace), counters: counters)
+                for pragma in Self.sqlitePragmas { try await sql.raw(SQLQueryString(pragma)).run() }
+            }
         case .postgres(let url):
             var configuration = try SQLPostgresConfiguration(url: url)
             configuration.searchPath = nil
@@ -71,6 +80,7 @@ public final class ScarDatabase: Sendable {
                                     connectionPoolTimeout: .seconds(connectionTimeout), sqlLogLevel: .trace), as: .snapshot, isDefault: false)
         }
         self.databases = databases
+        self.lanes = lanes
     }
 
     /// A pooled database handle; cheap to create per call.
@@ -78,10 +88,10 @@ public final class ScarDatabase: Sendable {
         databases.database(logger: logger, on: eventLoopGroup.any())!
     }
 
-    /// Runs `body` on one connection with the per-connection settings applied.
+    /// Runs `body` on one connection with the per-connection settings applied (SQLite: a reader lane).
     public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await mapErrors {
-            try await self.withPreparedConnection { sql in try await body(sql) }
+            try await self.withPreparedConnection(lane: self.lanes?.reader()) { sql in try await body(sql) }
         }
     }
 
@@ -111,12 +121,26 @@ public final class ScarDatabase: Sendable {
                 finish: { error in
                     if let error { continuation.resume(throwing: error) } else { continuation.resume(returning: result.value!) }
                 })
-            groupCommit.submit(pending) { batch in await self.commitTogether(batch) }
+            groupCommit.submit(pending, on: lanes?.writer.thread.start()) { batch in await self.commitTogether(batch) }
         }
     }
 
     /// What the database layer has done since start (statements, checkouts, commits).
     public var counts: DatabaseCounts { counters.current }
+
+    /// `body` on `lane`'s connection when given (SQLite), else on a pooled one.
+    private func withPreparedConnection<T: Sendable>(lane: SQLiteLane?,
+                                                     _ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        guard let lane else { return try await withPreparedConnection(body) }
+        return try await lane.withConnection { connection in
+            self.counters.add { $0.checkouts += 1 }
+            let sql = CountingSQLDatabase(base: connection.sql(queryLogLevel: .trace), counters: self.counters)
+            if let limit = self.writeLimit.current {
+                try await self.apply(limit, on: sql)
+            }
+            return try await body(sql)
+        }
+    }
 
     private func withPreparedConnection<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await self.fluent.withConnection { connection in
@@ -167,7 +191,7 @@ public final class ScarDatabase: Sendable {
         let outcome: GroupCommit.Outcome
         let commitError: (any Error)?
         do {
-            let ran = try await withPreparedConnection { sql -> (GroupCommit.Outcome, (any Error)?) in
+            let ran = try await withPreparedConnection(lane: lanes?.writer) { sql -> (GroupCommit.Outcome, (any Error)?) in
                 try await sql.raw("BEGIN IMMEDIATE").run()
                 let keyed: any SQLDatabase = self.auditKey.map { AuditKeyedSQLDatabase(base: sql, auditKey: $0) } ?? sql
                 let outcome = await GroupCommit.run(batch, on: sql, keyed: keyed)
@@ -212,14 +236,15 @@ public final class ScarDatabase: Sendable {
         let raw = try await checkedOut.get()
         guard preparedConnections.isNew(raw) else { return }
         do {
-            try await sql.raw("PRAGMA busy_timeout = \(unsafeRaw: String(Self.sqliteBusyTimeoutMilliseconds))").run()
-            try await sql.raw("PRAGMA synchronous = FULL").run()
-            try await sql.raw("PRAGMA foreign_keys = ON").run()
+            for pragma in Self.sqlitePragmas { try await sql.raw(SQLQueryString(pragma)).run() }
         } catch {
             preparedConnections.forget(raw)
             throw error
         }
     }
+
+    /// Every SQLite connection's settings, applied once when it opens (a lane) or at its first checkout (the pool).
+    static let sqlitePragmas = ["PRAGMA busy_timeout = \(sqliteBusyTimeoutMilliseconds)", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON"]
 
     /// How the database is made to refuse writes for the "disk full / read-only → 503" tests.
     /// Each one makes the engine itself fail the write with its real error code; nothing is faked
@@ -278,6 +303,7 @@ public final class ScarDatabase: Sendable {
 
     public func shutdown() async {
         await databases.shutdownAsync()
+        await lanes?.shutdown()
         try? await threadPool.shutdownGracefully()
     }
 
@@ -370,23 +396,4 @@ extension DatabaseID {
     /// The pool `ScarDatabase.snapshot` reads from (one connection per event loop), apart from
     /// the pool every other read and write uses.
     static let snapshot = DatabaseID(string: "scartrack-snapshot")
-}
-
-/// The database's own clock as SQL, for times several app servers must agree on (leases,
-/// expiry, poll intervals): the engine's `now`, never this process's clock. SQLite stores
-/// times as seconds since 1970 (as SQLiteNIO binds a `Date`), PostgreSQL as `timestamptz`.
-public enum DatabaseClock {
-    public static func now(_ engine: Engine) -> String {
-        engine == .sqlite ? "((julianday('now') - 2440587.5) * 86400.0)" : "clock_timestamp()"
-    }
-
-    /// The database's now plus (or minus) whole seconds.
-    public static func now(plus seconds: Int, _ engine: Engine) -> String {
-        engine == .sqlite ? "(\(now(engine)) + \(seconds))" : "(clock_timestamp() + make_interval(secs => \(seconds)))"
-    }
-
-    /// The database's now, read through `sql`.
-    public static func read(on sql: any SQLDatabase, _ engine: Engine) async throws -> Date {
-        try await sql.raw("SELECT \(unsafeRaw: now(engine)) AS now").first()!.decode(column: "now", as: Date.self)
-    }
 }

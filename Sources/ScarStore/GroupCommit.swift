@@ -28,15 +28,17 @@ final class GroupCommit: @unchecked Sendable {
     private var queue: [Pending] = []
     private var draining = false
 
-    /// Queues `pending`; starts the drain loop when none runs. `transaction` runs one batch.
-    func submit(_ pending: Pending, transaction: @escaping @Sendable ([Pending]) async -> Void) {
+    /// Queues `pending`; starts the drain loop when none runs. `transaction` runs one batch; the
+    /// drain loop runs on `executor` when given (the SQLite writer's own thread).
+    func submit(_ pending: Pending, on executor: (any TaskExecutor)?,
+                transaction: @escaping @Sendable ([Pending]) async -> Void) {
         lock.lock()
         queue.append(pending)
         let start = !draining
         draining = true
         lock.unlock()
         guard start else { return }
-        Task {
+        Task(executorPreference: executor) {
             while let batch = self.nextBatch() {
                 await transaction(batch)
             }
@@ -77,15 +79,15 @@ final class GroupCommit: @unchecked Sendable {
                 outcome.notRun = Array(batch[index...])
                 return outcome
             }
+            // Savepoints are not released: each writer's nests in the one before, `ROLLBACK TO w`
+            // undoes only the innermost (this writer's), and COMMIT ends them all (a statement fewer per writer).
             do {
                 try await pending.run(keyed)
-                try await sql.raw("RELEASE w").run()
                 outcome.succeeded.append(pending)
             } catch {
                 outcome.failed.append((pending, error))
                 do {
                     try await sql.raw("ROLLBACK TO w").run()
-                    try await sql.raw("RELEASE w").run()
                 } catch let lost {
                     // SQLite already ended the transaction: nothing of this batch will commit.
                     outcome.transactionLost = lost

@@ -215,4 +215,11 @@ struct AuditChainTests {
         }
         await db.shutdown()
     }
+
+    /// The hex every hash and MAC is written in (a formatter per byte before issue 16).
+    @Test func hexIsTwoLowercaseDigitsPerByte() {
+        let bytes = (0...255).map { UInt8($0) }
+        #expect(Hex.lowercase(bytes) == bytes.map { String(format: "%02x", $0) }.joined())
+        #expect(SHA256Hex.of("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
 }

@@ -91,4 +91,28 @@ struct GroupCommitTests {
             }
         }
     }
+
+    /// SQLite: the writer has a connection of its own, so reads (every request's sign-in look-up)
+    /// never queue behind a transaction that is running or waiting for its fsync.
+    @Test func readsAreAnsweredWhileTheWriterHoldsItsTransaction() async throws {
+        try await TestDatabase.with { db in
+            let writer = Task {
+                try await db.write { sql in
+                    try await sql.raw("INSERT INTO clinics (id, name, time_zone, created_at) VALUES (\(bind: UUID()), 'Held 1', 'UTC', \(bind: Date()))").run()
+                    try await Task.sleep(for: .milliseconds(1500))
+                }
+            }
+            try await Task.sleep(for: .milliseconds(200))
+            let started = ContinuousClock.now
+            var seen: [Int] = []
+            for _ in 0..<8 { seen.append(try await Self.clinicCount(db, prefix: "Held")) }
+            let took = ContinuousClock.now - started
+            if db.engine == .sqlite {
+                #expect(took < .milliseconds(700), "8 reads took \(took) while a write was open")
+                #expect(seen == Array(repeating: 0, count: 8), "a read sees only committed writes")
+            }
+            try await writer.value
+            #expect(try await Self.clinicCount(db, prefix: "Held") == 1)
+        }
+    }
 }

@@ -13,11 +13,7 @@ enum PatientLinks {
 enum ViewDates {
     /// An instant as the clinic reads it, in its zone ("EEE d MMM yyyy", "HH:mm", ...).
     static func format(_ date: Date, _ zone: TimeZone, _ pattern: String) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_GB")
-        f.timeZone = zone
-        f.dateFormat = pattern
-        return f.string(from: date)
+        formatters.string(from: date, zone: zone, pattern: pattern)
     }
 
     /// A calendar day as people write it ("6 Dec 2026").
@@ -27,10 +23,29 @@ enum ViewDates {
     }
 
     static func timestamp(_ date: Date) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_GB")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
-        return f.string(from: date)
+        formatters.string(from: date, zone: TimeZone(identifier: "UTC")!, pattern: "yyyy-MM-dd HH:mm 'UTC'")
+    }
+
+    /// One formatter per zone and pattern, made once: making a `DateFormatter` (and its ICU
+    /// formatter) for every date shown was a tenth of the patient page's time (issue 16).
+    private static let formatters = Formatters()
+
+    private final class Formatters: @unchecked Sendable {
+        private let lock = NSLock()
+        private var byKey: [String: DateFormatter] = [:]
+
+        func string(from date: Date, zone: TimeZone, pattern: String) -> String {
+            lock.lock()
+            defer { lock.unlock() }
+            let key = zone.identifier + "|" + pattern
+            if let formatter = byKey[key] { return formatter.string(from: date) }
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_GB")
+            formatter.timeZone = zone
+            formatter.dateFormat = pattern
+            if byKey.count >= 64 { byKey.removeAll() }
+            byKey[key] = formatter
+            return formatter.string(from: date)
+        }
     }
 }

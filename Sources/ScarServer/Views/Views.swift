@@ -116,11 +116,18 @@ struct PageData<Page>: MustacheParent {
     let layout: [String: Any]
     let page: Page
 
+    /// The page's names through `ReflectedModel` (each struct reflected once, not per name rendered).
+    private let model: MustacheParent?
+
+    init(layout: [String: Any], page: Page) {
+        self.layout = layout
+        self.page = page
+        model = page as? MustacheParent ?? ReflectedModel.box(page) as? MustacheParent
+    }
+
     func child(named name: String) -> Any? {
-        if let parent = page as? MustacheParent { return parent.child(named: name) ?? layout[name] }
-        guard let value = Mirror(reflecting: page).children.first(where: { $0.label == name })?.value else { return layout[name] }
-        let optional = Mirror(reflecting: value)
-        guard optional.displayStyle == .optional else { return value }
-        return optional.children.first?.value
+        if let model, let value = model.child(named: name) { return ReflectedModel.box(value) }
+        if let reflected = model as? ReflectedModel, reflected.hasProperty(name) { return nil }
+        return layout[name]
     }
 }

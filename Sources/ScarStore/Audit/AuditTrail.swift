@@ -119,8 +119,13 @@ public enum AuditTrail {
     }
 
     static func canonicalJSON(_ details: [String: String]) -> String {
+        String(decoding: (try? canonicalEncoder.encode(details)) ?? Data("{}".utf8), as: UTF8.self)
+    }
+
+    /// Made once (its settings never change; encoding with it from several threads is safe).
+    private static let canonicalEncoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(details)) ?? Data("{}".utf8), as: UTF8.self)
-    }
+        return encoder
+    }()
 }
