@@ -51,6 +51,7 @@ public enum Migrator {
         Migration0032AuditChains.migration,
         Migration0033ClinicLogo.migration,
         Migration0034OutcomeForms.migration,
+        Migration0036ExportChunks.migration,
     ]
 
     /// Returns the ids it applied (empty when the schema was current).
