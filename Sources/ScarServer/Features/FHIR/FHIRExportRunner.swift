@@ -22,7 +22,8 @@ struct FHIRExportRunner: Sendable {
     let logger: Logger
     /// This runner's name in the job row (`claimed_by`).
     let worker: String
-    static let patientsPerPage = 200
+    /// Memory holds one page of charts: 100 patients keeps it small while costing about a dozen statements per page.
+    static let patientsPerPage = 100
 
     init(database: ScarDatabase, codes: FHIRCodes, settings: FHIRExportSettings, logger: Logger) {
         self.database = database
