@@ -106,6 +106,16 @@ struct FHIRJSONWriterTests {
         for r in resources { try Self.same(r) }
     }
 
+    /// Depths in Procedure notes and CarePlans: the same text the regular expression gave before.
+    @Test func millimetresDropTrailingZerosAsTheRegularExpressionDid() {
+        for i in 0...3000 {
+            let d = Double(i) / 1000
+            let before = String(format: "%.2f", d).replacingOccurrences(of: #"\.?0+$"#, with: "", options: .regularExpression)
+            #expect(FHIRMapping.millimetres(d) == before, "\(d)")
+        }
+        #expect(FHIRMapping.millimetres(0.5) == "0.5" && FHIRMapping.millimetres(2) == "2" && FHIRMapping.millimetres(1.25) == "1.25")
+    }
+
     /// A real clinic's export: every resource the mapping gives for a charted course (directory
     /// and charts, as the export runner reads them) is written as JSONEncoder writes it, and the
     /// NDJSON files the writer hands out in chunks hold those lines in order, each part whole.
