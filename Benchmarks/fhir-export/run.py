@@ -9,6 +9,10 @@ honouring Retry-After, download every file) and reports resources/s for the expo
 until the manifest) and end to end (until every file is downloaded), and the server's peak resident
 memory (VmHWM). The target (issue 15) is at least 100,000 resources/s on the 2-core reference
 machine, with memory that does not grow with the clinic: compare two sizes (--courses 100, 400).
+
+To compare two binaries on the same clinic (SQLite), generate it once with `--save-clinic DIR`
+and start later runs from a copy of that data folder with `--clinic DIR` (a newer binary migrates
+the copy; the folder keeps the audit key the clinic's audit trail was written with).
 """
 
 import argparse
@@ -52,6 +56,8 @@ def main() -> int:
     parser.add_argument("--courses", type=int, default=200)
     parser.add_argument("--patients", type=int, default=1)
     parser.add_argument("--database-url", default=None)
+    parser.add_argument("--save-clinic", default=None, help="SQLite: keep a copy of the generated clinic's data folder here")
+    parser.add_argument("--clinic", default=None, help="SQLite: start from a copy of this data folder instead of generating a clinic")
     args = parser.parse_args()
     data_dir = Path(tempfile.mkdtemp(prefix="scartrack-bench-export-"))
     server = harness.Server(args.binary, data_dir, data_dir / "server.log")
@@ -59,10 +65,15 @@ def main() -> int:
         import os
         os.environ["SCARTRACK_DATABASE_URL"] = args.database_url
     try:
-        server.add_user(EMAIL, harness.TEST_PASSWORD, "admin")
-        started = time.time()
-        server.cli("demo", "--patients", str(args.patients), "--courses", str(args.courses), "--seed", "15")
-        print(f"demo clinic of {args.courses} courses generated in {time.time() - started:.1f} s")
+        if args.clinic:
+            shutil.copytree(args.clinic, data_dir, dirs_exist_ok=True)
+        else:
+            server.add_user(EMAIL, harness.TEST_PASSWORD, "admin")
+            started = time.time()
+            server.cli("demo", "--patients", str(args.patients), "--courses", str(args.courses), "--seed", "15")
+            print(f"demo clinic of {args.courses} courses generated in {time.time() - started:.1f} s")
+            if args.save_clinic:
+                shutil.copytree(data_dir, args.save_clinic)
         server.start()
         base = server.base_url
         token = json.loads(call(base, None, "POST", "/api/v1/auth/sessions", {"email": EMAIL, "password": harness.TEST_PASSWORD})[1])["token"]
@@ -89,7 +100,7 @@ def main() -> int:
             import sqlite3
             with sqlite3.connect(data_dir / "scartrack.sqlite") as db:
                 own = db.execute("SELECT completed_at - created_at FROM fhir_export_jobs ORDER BY created_at DESC LIMIT 1").fetchone()[0]
-        result = {"job_seconds": round(own, 3) if own else None, "resources_per_second": round(total / own) if own else None,"courses": args.courses, "resources": total, "files": len(manifest["output"]), "bytes": size,
+        result = {"job_seconds": round(own, 3) if own else None, "resources_per_second": round(total / own) if own else None,"courses": None if args.clinic else args.courses, "resources": total, "files": len(manifest["output"]), "bytes": size,
                   "export_seconds_incl_polling": round(t1 - t0, 2), "end_to_end_seconds": round(t2 - t0, 2),
                   "resources_per_second_incl_polling": round(total / (t1 - t0)), "server_peak_rss_kib": peak_memory_kib(server.process.pid)}
         print(json.dumps(result, indent=1))

@@ -84,8 +84,14 @@ extension FHIRMapping {
             usedReference: chart.cartridgeLotId.map { [Reference("Device", $0.lower)] })
     }
 
+    /// Two decimals at most, trailing zeros (and a bare point) dropped: 0.5, 1.25, 2. No regular
+    /// expression: an export writes one for every zone of every session.
     static func millimetres(_ d: Double) -> String {
-        String(format: "%.2f", d).replacingOccurrences(of: #"\.?0+$"#, with: "", options: .regularExpression)
+        var text = String(format: "%.2f", d)
+        guard text.contains(".") else { return text }
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text
     }
 
     public func consent(_ c: ConsentRepository.SignedConsent, clinicId: UUID) -> FHIRConsent {

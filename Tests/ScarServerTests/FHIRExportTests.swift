@@ -15,10 +15,11 @@ import Testing
 struct FHIRExportTests {
     static let prefer: HTTPFields = [HTTPField.Name("Prefer")!: "respond-async", .accept: "application/fhir+json"]
 
-    static func configuration(partBytes: Int = 16 * 1024 * 1024) -> AppConfiguration {
+    static func configuration(partBytes: Int = 16 * 1024 * 1024, chunkBytes: Int = 256 * 1024) -> AppConfiguration {
         var c = Harness.configuration()
         c.fhirExport.pollSeconds = 1
         c.fhirExport.partBytes = partBytes
+        c.fhirExport.chunkBytes = chunkBytes
         return c
     }
 
@@ -162,8 +163,10 @@ struct FHIRExportTests {
         }
     }
 
-    @Test func aLargeTypeIsSplitIntoSeveralFilesWhoseCountsAddUp() async throws {
-        try await Harness.run(configuration: Self.configuration(partBytes: 700)) { h in
+    /// Files are split at `partBytes` and stored in chunks of whole lines as they are written;
+    /// a download streams the chunks in order: the whole file, its length and SHA-256 as recorded.
+    @Test func aLargeTypeIsSplitIntoSeveralFilesStoredInChunksThatDownloadWhole() async throws {
+        try await Harness.run(configuration: Self.configuration(partBytes: 700, chunkBytes: 200)) { h in
             let admin = try await h.token(.admin)
             for i in 0..<6 { _ = try await h.registerPatient(token: admin, given: "Split\(i)") }
             let (_, manifest) = try await Self.export(h, "/fhir/Patient/$export?_type=Patient", token: admin)
@@ -172,6 +175,19 @@ struct FHIRExportTests {
             #expect(output.reduce(0) { $0 + ($1["count"] as? Int ?? 0) } == 6)
             let resources = try await Self.download(h, manifest, token: admin)
             #expect(Set(resources.compactMap { $0["id"] as? String }).count == 6)
+            let rows = try await h.db.read { sql in
+                try await sql.raw("SELECT id, byte_count, sha256, chunks FROM fhir_export_files").all().map {
+                    (id: try $0.decode(column: "id", as: UUID.self), bytes: try $0.decode(column: "byte_count", as: Int.self),
+                     sha256: try $0.decode(column: "sha256", as: String.self), chunks: try $0.decode(column: "chunks", as: Int.self))
+                }
+            }
+            #expect(rows.count == output.count)
+            #expect(rows.contains { $0.chunks > 1 }, "a file of several chunks: \(rows.map { $0.chunks })")
+            for row in rows {
+                let r = try await h.request(.get, "/fhir/$export-file/\(row.id.lower)", token: admin)
+                #expect(r.status == .ok && r.headers[.contentLength] == String(row.bytes), "\(r.status) \(r.headers)")
+                #expect(r.body.utf8.count == row.bytes && PhotoStore.sha256Hex(Array(r.body.utf8)) == row.sha256)
+            }
         }
     }
 
@@ -191,7 +207,7 @@ struct FHIRExportTests {
             let second = try #require(try await jobs.claim(worker: "server-b", lease: 60), "the lease ran out")
             #expect(second.attempts == 2)
             #expect(try await jobs.renew(id: id, worker: "server-a", lease: 60, patientsTotal: 0, patientsDone: 0, resourcesDone: 0) == false)
-            #expect(try await jobs.store(part: 1, of: "Patient", count: 0, text: "", jobId: id, clinicId: h.clinic.id, worker: "server-a", lease: 60) == false)
+            #expect(try await jobs.store([], jobId: id, clinicId: h.clinic.id, worker: "server-a", lease: 60) == false)
             #expect(try await jobs.finish(id: id, worker: "server-b", transactionTime: Date(), resources: 0, keepSeconds: 3600))
             // Expired jobs are deleted with their files.
             #expect(try await jobs.finish(id: id, worker: "server-b", transactionTime: Date(), resources: 0, keepSeconds: 3600) == false)

@@ -44,22 +44,22 @@ public struct CancelFHIRExport: Sendable {
     }
 }
 
-/// Downloading one NDJSON file of a complete export: read and audited (`fhir.export-download`,
-/// with the type, part and how many resources) in one transaction, so no file leaves unaudited.
+/// Downloading one NDJSON file of a complete export: found and audited (`fhir.export-download`,
+/// with the type, part and how many resources) in one transaction, so no file leaves unaudited;
+/// its content is then streamed chunk by chunk (`FHIRExportRepository.chunk`).
 public struct DownloadFHIRExportFile: Sendable {
     let database: ScarDatabase
     public init(_ database: ScarDatabase) { self.database = database }
 
-    public func callAsFunction(fileId: UUID, by clinician: Clinician, actor: AuditActor) async throws -> (file: FHIRExportFile, ndjson: String) {
+    public func callAsFunction(fileId: UUID, by clinician: Clinician, actor: AuditActor) async throws -> FHIRExportFile {
         try await database.write(unitOfWork: { tx in
-            guard let found = try await tx.exportFile(id: fileId, clinicId: clinician.user.clinicId) else {
+            guard let file = try await tx.exportFile(id: fileId, clinicId: clinician.user.clinicId) else {
                 throw Refusal(.notFound, "Not found", detail: "There is no such file, or it is not yours to see.")
             }
-            let (file, text) = found
             try await tx.audit(AuditEvent(action: "fhir.export-download", recordType: "fhir-export", recordId: file.jobId.uuidString,
                                           details: ["file": file.id.lower, "type": file.resourceType, "part": String(file.part),
                                                     "resources": String(file.resourceCount), "sha256": file.sha256]), by: actor)
-            return (file, text)
+            return file
         })
     }
 }

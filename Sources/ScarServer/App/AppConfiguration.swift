@@ -244,6 +244,8 @@ public struct FHIRExportSettings: Sendable {
     public var pollSeconds = 2
     public var keepSeconds = 24 * 3600
     public var partBytes = 16 * 1024 * 1024
+    /// An export file is stored (and held in memory while written) in pieces of about this size.
+    public var chunkBytes = 256 * 1024
     /// Seconds a claimed job's lease lasts; renewed after every page of patients.
     public var leaseSeconds = 120
     public var runnerIntervalSeconds: Int?

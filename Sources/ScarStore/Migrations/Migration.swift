@@ -52,6 +52,7 @@ public enum Migrator {
         Migration0033ClinicLogo.migration,
         Migration0034OutcomeForms.migration,
         Migration0035AnalyticsFacts.migration,
+        Migration0036ExportChunks.migration,
         Migration0038PatientMode.migration,
     ]
 

@@ -54,12 +54,16 @@ public struct FHIRExportFile: Sendable, Equatable {
     public var resourceCount: Int
     public var byteCount: Int
     public var sha256: String
+    /// How many stored chunks make up the file (read in order, `seq` 0, 1, …).
+    public var chunks: Int
 }
 
 /// The jobs and files of FHIR Bulk Data exports. A job is claimed under a lease measured by the
 /// database's clock (`DatabaseClock`), so whichever app server claims it, a lease that ran out
 /// (the server died) is seen as such by every other server, and only the claimer may store
-/// files, renew the lease or finish it. Files live in the database, so any server serves them.
+/// files, renew the lease or finish it. Files live in the database (not on one server's disk),
+/// so any server serves them, each stored as chunks of whole lines as the export writes it
+/// (`fhir_export_chunks`), so neither writing nor serving a file holds it whole in memory.
 public struct FHIRExportRepository: Sendable {
     let db: ScarDatabase
     public init(_ db: ScarDatabase) { self.db = db }
@@ -90,7 +94,7 @@ public struct FHIRExportRepository: Sendable {
         FHIRExportFile(id: try row.decode(column: "id", as: UUID.self), jobId: try row.decode(column: "job_id", as: UUID.self),
                        resourceType: try row.decode(column: "resource_type", as: String.self), part: try row.decode(column: "part", as: Int.self),
                        resourceCount: try row.decode(column: "resource_count", as: Int.self), byteCount: try row.decode(column: "byte_count", as: Int.self),
-                       sha256: try row.decode(column: "sha256", as: String.self))
+                       sha256: try row.decode(column: "sha256", as: String.self), chunks: try row.decode(column: "chunks", as: Int.self))
     }
 
     // MARK: Inside a use case's transaction (kick-off, cancel, download)
@@ -119,18 +123,33 @@ public struct FHIRExportRepository: Sendable {
     /// Stops the job (a running export notices at its next lease renewal) and deletes its files.
     static func cancel(id: UUID, on sql: any SQLDatabase) async throws {
         try await sql.raw("UPDATE fhir_export_jobs SET status = 'cancelled', lease_until = NULL, claimed_by = NULL WHERE id = \(bind: id)").run()
-        try await sql.raw("DELETE FROM fhir_export_files WHERE job_id = \(bind: id)").run()
+        try await deleteFiles(jobId: id, on: sql)
     }
 
-    /// A file of a complete job of this clinic, with its content; nil otherwise.
-    static func file(id: UUID, clinicId: UUID, engine: Engine, on sql: any SQLDatabase) async throws -> (FHIRExportFile, String)? {
-        guard let row = try await sql.raw("""
-            SELECT f.id, f.job_id, f.resource_type, f.part, f.resource_count, f.byte_count, f.sha256, f.content
+    static func deleteFiles(jobId: UUID, on sql: any SQLDatabase) async throws {
+        try await sql.raw("DELETE FROM fhir_export_chunks WHERE job_id = \(bind: jobId)").run()
+        try await sql.raw("DELETE FROM fhir_export_files WHERE job_id = \(bind: jobId)").run()
+    }
+
+    static let fileColumns = "id, job_id, resource_type, part, resource_count, byte_count, sha256, chunks"
+
+    /// A file of a complete job of this clinic (its content is read chunk by chunk: `chunk`); nil otherwise.
+    static func file(id: UUID, clinicId: UUID, engine: Engine, on sql: any SQLDatabase) async throws -> FHIRExportFile? {
+        try await sql.raw("""
+            SELECT f.id, f.job_id, f.resource_type, f.part, f.resource_count, f.byte_count, f.sha256, f.chunks
             FROM fhir_export_files f JOIN fhir_export_jobs j ON j.id = f.job_id
             WHERE f.id = \(bind: id) AND f.clinic_id = \(bind: clinicId) AND j.clinic_id = \(bind: clinicId) AND j.status = 'complete'
               AND j.expires_at > \(unsafeRaw: DatabaseClock.now(engine))
-            """).first() else { return nil }
-        return (try decodeFile(row), try row.decode(column: "content", as: String.self))
+            """).first().map(decodeFile)
+    }
+
+    /// The `seq`th chunk of a file already found by `file` (read in its own statement, so serving
+    /// a file holds one chunk at a time); nil when it is gone (the export expired or was cancelled since).
+    public func chunk(fileId: UUID, seq: Int) async throws -> [UInt8]? {
+        try await db.read { sql in
+            try await sql.raw("SELECT content FROM fhir_export_chunks WHERE file_id = \(bind: fileId) AND seq = \(bind: seq)").first()
+                .map { [UInt8](try $0.decode(column: "content", as: Data.self)) }
+        }
     }
 
     // MARK: Status
@@ -157,7 +176,7 @@ public struct FHIRExportRepository: Sendable {
                 return taken == nil ? .tooSoon(job) : .job(job, files: [])
             }
             let files = try await sql.raw("""
-                SELECT id, job_id, resource_type, part, resource_count, byte_count, sha256 FROM fhir_export_files
+                SELECT \(unsafeRaw: Self.fileColumns) FROM fhir_export_files
                 WHERE job_id = \(bind: id) ORDER BY resource_type, part
                 """).all().map(Self.decodeFile)
             return .job(job, files: files)
@@ -182,7 +201,7 @@ public struct FHIRExportRepository: Sendable {
                     attempts = attempts + 1, patients_done = 0, resources_done = 0
                 WHERE id = \(bind: id) AND \(unsafeRaw: claimable) RETURNING \(unsafeRaw: Self.columns)
                 """).first() else { return nil }
-            try await sql.raw("DELETE FROM fhir_export_files WHERE job_id = \(bind: id)").run()
+            try await Self.deleteFiles(jobId: id, on: sql)
             return try Self.decode(row)
         }
     }
@@ -205,18 +224,26 @@ public struct FHIRExportRepository: Sendable {
             """).first() != nil
     }
 
-    /// Stores one NDJSON file of the job (with its SHA-256), if the job is still this worker's.
-    public func store(part: Int, of type: String, count: Int, text: String, jobId: UUID, clinicId: UUID, worker: String, lease: Int) async throws -> Bool {
+    /// Stores chunks of the job's files, and the row of each file they complete, in one
+    /// transaction, if the job is still this worker's (false otherwise: the run must stop).
+    public func store(_ pieces: [FHIRExportPiece], jobId: UUID, clinicId: UUID, worker: String, lease: Int) async throws -> Bool {
         let engine = db.engine
-        let bytes = Array(text.utf8)
-        let hash = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
         return try await db.write { sql in
             guard try await Self.renew(id: jobId, worker: worker, lease: lease, engine: engine, on: sql) else { return false }
-            try await sql.raw("""
-                INSERT INTO fhir_export_files (id, job_id, clinic_id, resource_type, part, resource_count, byte_count, sha256, content, created_at)
-                VALUES (\(bind: UUID()), \(bind: jobId), \(bind: clinicId), \(bind: type), \(bind: part), \(bind: count), \(bind: bytes.count),
-                        \(bind: hash), \(bind: text), \(unsafeRaw: DatabaseClock.now(engine)))
-                """).run()
+            for piece in pieces {
+                if !piece.bytes.isEmpty {
+                    try await sql.raw("""
+                        INSERT INTO fhir_export_chunks (file_id, seq, job_id, content)
+                        VALUES (\(bind: piece.fileId), \(bind: piece.seq), \(bind: jobId), \(bind: Data(piece.bytes)))
+                        """).run()
+                }
+                guard let f = piece.completes else { continue }
+                try await sql.raw("""
+                    INSERT INTO fhir_export_files (id, job_id, clinic_id, resource_type, part, resource_count, byte_count, sha256, chunks, created_at)
+                    VALUES (\(bind: f.id), \(bind: jobId), \(bind: clinicId), \(bind: f.resourceType), \(bind: f.part), \(bind: f.resourceCount),
+                            \(bind: f.byteCount), \(bind: f.sha256), \(bind: f.chunks), \(unsafeRaw: DatabaseClock.now(engine)))
+                    """).run()
+            }
             return true
         }
     }
@@ -240,7 +267,7 @@ public struct FHIRExportRepository: Sendable {
                 UPDATE fhir_export_jobs SET status = 'failed', error = \(bind: String(error.prefix(500))), lease_until = NULL
                 WHERE id = \(bind: id) AND status = 'running' AND claimed_by = \(bind: worker)
                 """).run()
-            try await sql.raw("DELETE FROM fhir_export_files WHERE job_id = \(bind: id)").run()
+            try await Self.deleteFiles(jobId: id, on: sql)
         }
     }
 
@@ -253,7 +280,7 @@ public struct FHIRExportRepository: Sendable {
                 SELECT id FROM fhir_export_jobs WHERE expires_at <= \(unsafeRaw: DatabaseClock.now(engine))
                 """).all().map { try $0.decode(column: "id", as: UUID.self) }
             for id in expired {
-                try await sql.raw("DELETE FROM fhir_export_files WHERE job_id = \(bind: id)").run()
+                try await Self.deleteFiles(jobId: id, on: sql)
                 try await sql.raw("DELETE FROM fhir_export_jobs WHERE id = \(bind: id)").run()
             }
             return expired.count

@@ -15,8 +15,23 @@ public struct PhotoRepository: Sendable {
         uploaded_by, uploaded_at, notes, camera_captured_at
         """
 
+    /// Column by column (an export decodes every photo of a page; the Codable row decoder with its
+    /// snake-case key conversion cost more than the rest of the photo's Media); a value that does
+    /// not parse goes through that decoder, which names what is wrong.
     static func decode(_ row: any SQLRow) throws -> Photo {
-        try row.decode(model: Photo.self, keyDecodingStrategy: .convertFromSnakeCase)
+        func text(_ column: String) throws -> String { try row.decode(column: column, as: String.self) }
+        let zone = try row.decode(column: "zone", as: String?.self)
+        guard let mediaType = ImageMediaType(rawValue: try text("media_type")), let view = PhotoView(rawValue: try text("view")),
+              let capturedOn = CalendarDate(try text("captured_on")), zone == nil || FaceZone(rawValue: zone!) != nil else {
+            return try row.decode(model: Photo.self, keyDecodingStrategy: .convertFromSnakeCase)
+        }
+        return Photo(id: try row.decode(column: "id", as: UUID.self), clinicId: try row.decode(column: "clinic_id", as: UUID.self),
+                     patientId: try row.decode(column: "patient_id", as: UUID.self), sha256: try text("sha256"), mediaType: mediaType,
+                     byteSize: try row.decode(column: "byte_size", as: Int.self), width: try row.decode(column: "width", as: Int.self),
+                     height: try row.decode(column: "height", as: Int.self), view: view, zone: zone.flatMap(FaceZone.init(rawValue:)),
+                     capturedOn: capturedOn, assessmentId: try row.decode(column: "assessment_id", as: UUID?.self),
+                     uploadedBy: try row.decode(column: "uploaded_by", as: UUID.self), uploadedAt: try row.decode(column: "uploaded_at", as: Date.self),
+                     notes: try row.decode(column: "notes", as: String?.self), cameraCapturedAt: try row.decode(column: "camera_captured_at", as: String?.self))
     }
 
     /// What the file store says about the bytes (hash, size) and the sniffer about the image.

@@ -24,8 +24,8 @@ extension UnitOfWork {
         try await FHIRExportRepository.cancel(id: id, on: sql)
     }
 
-    /// A file of a complete export of this clinic, with its NDJSON text.
-    public func exportFile(id: UUID, clinicId: UUID) async throws -> (FHIRExportFile, String)? {
+    /// A file of a complete export of this clinic (its NDJSON is read chunk by chunk afterwards).
+    public func exportFile(id: UUID, clinicId: UUID) async throws -> FHIRExportFile? {
         try await FHIRExportRepository.file(id: id, clinicId: clinicId, engine: engine, on: sql)
     }
 }

@@ -91,11 +91,18 @@ struct FHIRExportController {
     }
 
     @Sendable func file(_ request: Request, _ context: AppContext) async throws -> Response {
-        let fileId = try context.apiUUID()
-        let (_, ndjson) = try await DownloadFHIRExportFile(services.database)(fileId: fileId, by: context.clinician, actor: context.auditActor)
+        let file = try await DownloadFHIRExportFile(services.database)(fileId: try context.apiUUID(), by: context.clinician, actor: context.auditActor)
         var headers = HTTPFields()
         headers[.contentType] = "application/fhir+ndjson"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: ndjson)))
+        // Streamed a chunk at a time; a file gone meanwhile (expired, cancelled) ends the body short of its Content-Length.
+        let jobs = services.fhirExports.jobs
+        return Response(status: .ok, headers: headers, body: ResponseBody(contentLength: file.byteCount) { writer in
+            for seq in 0..<file.chunks {
+                guard let bytes = try await jobs.chunk(fileId: file.id, seq: seq) else { throw AppError.notFound }
+                try await writer.write(ByteBuffer(bytes: bytes))
+            }
+            try await writer.finish(nil)
+        })
     }
 
     @Sendable func cancel(_ request: Request, _ context: AppContext) async throws -> Response {

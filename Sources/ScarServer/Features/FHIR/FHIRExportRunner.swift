@@ -11,8 +11,9 @@ import ScarStore
 /// time is the manifest's `transactionTime`): the clinic's directory (the Organization,
 /// Practitioners, Locations, Devices and cartridge lots every patient resource refers to, so
 /// the set is referentially closed), then the patients page by page. Resources go through
-/// `FHIRNDJSONWriter` (one file per type, split at `partBytes`), and each full file is stored in
-/// the database at once, so memory holds one page of charts and one open file per type.
+/// `FHIRNDJSONWriter` (one file per type, split at `partBytes`) straight into bytes, and the
+/// chunks of `chunkBytes` are stored in the database as soon as four have filled, so memory holds
+/// one page of charts, four chunks and one unfinished chunk per type, however large the clinic.
 struct FHIRExportRunner: Sendable {
     let database: ScarDatabase
     let jobs: FHIRExportRepository
@@ -21,7 +22,8 @@ struct FHIRExportRunner: Sendable {
     let logger: Logger
     /// This runner's name in the job row (`claimed_by`).
     let worker: String
-    static let patientsPerPage = 200
+    /// Memory holds one page of charts: 100 patients keeps it small while costing about a dozen statements per page.
+    static let patientsPerPage = 100
 
     init(database: ScarDatabase, codes: FHIRCodes, settings: FHIRExportSettings, logger: Logger) {
         self.database = database
@@ -59,15 +61,18 @@ struct FHIRExportRunner: Sendable {
     }
 
     func run(_ job: FHIRExportJob) async throws {
-        let (transactionTime, rest, total) = try await database.snapshot { sql in
+        let (transactionTime, total) = try await database.snapshot { sql in
             let transactionTime = try await DatabaseClock.read(on: sql, database.engine)
-            var writer = FHIRNDJSONWriter(maxBytes: settings.partBytes)
+            var writer = FHIRNDJSONWriter(maxBytes: settings.partBytes, chunkBytes: settings.chunkBytes)
+            var files = FHIRExportOpenFiles()
+            // Chunks ready are stored together once they add up to a few chunks (one commit, not one per chunk).
+            var ready: [FHIRNDJSONChunk] = []
             let wanted = Filter(request: job.request)
             // A study's allocation only when whoever asked for the export may see it.
             var mapping = self.mapping
             mapping.showsAllocation = AccessPolicy.clinicians.allows(try await FHIRReadRepository.role(of: job.requestedBy, on: sql))
             for resource in mapping.resources(of: try await FHIRReadRepository.exportDirectory(clinicId: job.clinicId, on: sql)) where wanted(resource) {
-                try writer.add(resource)
+                writer.add(resource)
             }
             let patients = try await FHIRReadRepository.exportPatientCount(clinicId: job.clinicId, groupId: job.request.groupId, on: sql)
             var after: UUID?
@@ -77,26 +82,30 @@ struct FHIRExportRunner: Sendable {
                                                                        limit: Self.patientsPerPage, on: sql)
                 guard let last = charts.last else { break }
                 for chart in charts {
-                    for resource in mapping.resources(of: chart) where wanted(resource) { try writer.add(resource) }
-                    try await store(writer.takeFull(), job: job)
+                    for resource in mapping.resources(of: chart) where wanted(resource) { writer.add(resource) }
+                    ready += writer.takeReady()
+                    if ready.reduce(0, { $0 + $1.bytes.count }) >= 4 * settings.chunkBytes {
+                        try await store(ready, into: &files, job: job)
+                        ready = []
+                    }
                 }
                 after = last.patient.id
                 done += charts.count
                 guard try await jobs.renew(id: job.id, worker: worker, lease: settings.leaseSeconds, patientsTotal: patients,
                                            patientsDone: done, resourcesDone: writer.total) else { throw LostJob() }
             }
-            return (transactionTime, writer.takeAll(), writer.total)
+            try await store(ready + writer.finish(), into: &files, job: job)
+            return (transactionTime, writer.total)
         }
-        try await store(rest, job: job)
         guard try await jobs.finish(id: job.id, worker: worker, transactionTime: transactionTime, resources: total,
                                     keepSeconds: settings.keepSeconds) else { throw LostJob() }
     }
 
-    func store(_ parts: [FHIRNDJSONPart], job: FHIRExportJob) async throws {
-        for part in parts {
-            guard try await jobs.store(part: part.part, of: part.type, count: part.count, text: part.text, jobId: job.id, clinicId: job.clinicId,
-                                       worker: worker, lease: settings.leaseSeconds) else { throw LostJob() }
-        }
+    /// Stores the chunks ready (and the rows of the files they complete) in one transaction.
+    func store(_ chunks: [FHIRNDJSONChunk], into files: inout FHIRExportOpenFiles, job: FHIRExportJob) async throws {
+        guard !chunks.isEmpty else { return }
+        let pieces = chunks.map { files.piece(type: $0.type, part: $0.part, count: $0.count, bytes: $0.bytes, endsFile: $0.endsFile, jobId: job.id) }
+        guard try await jobs.store(pieces, jobId: job.id, clinicId: job.clinicId, worker: worker, lease: settings.leaseSeconds) else { throw LostJob() }
     }
 
     /// `_type`, `_since` and `_typeFilter` as one test on a resource.
