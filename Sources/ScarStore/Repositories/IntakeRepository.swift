@@ -66,17 +66,6 @@ public struct IntakeRepository: Sendable {
         return record
     }
 
-    public func intakes(patientId: UUID, clinicId: UUID, by actor: AuditActor) async throws -> [IntakeRecord] {
-        let engine = db.engine
-        return try await db.write { sql in
-            try await PatientScope.require(patientId, clinicId: clinicId, on: sql)
-            let rows = try await Self.intakeRows(patientId: patientId, limit: 100, on: sql)
-            try await AuditTrail.append(AuditEvent(action: "intake.list", recordType: "intake", patientId: patientId),
-                                        by: actor, engine: engine, on: sql)
-            return rows
-        }
-    }
-
     static func intakeRows(patientId: UUID, limit: Int, on sql: any SQLDatabase) async throws -> [IntakeRecord] {
         try await sql.raw("""
             SELECT \(unsafeRaw: intakeColumns) FROM intakes i LEFT JOIN staff_users u ON u.id = i.recorded_by

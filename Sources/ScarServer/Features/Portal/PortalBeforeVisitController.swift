@@ -41,7 +41,7 @@ struct PortalBeforeVisitController {
     @Sendable func summary(_ request: Request, _ context: AppContext) async throws -> Response {
         let patient = context.portalPatient, actor = context.portalActor
         let modality = try await modality(patient, actor)
-        let latest = try await intakes.intakes(patientId: patient.patientId, clinicId: patient.clinicId, by: actor).first
+        let latest = try await intakes.intakes(patientId: patient.patientId, clinicId: patient.clinicId, after: nil, limit: 1, by: actor).items.first
         var page = PortalBeforePage(hasIntake: latest != nil, intakeOn: latest.map { ViewDates.format($0.recordedAt, context.clinicZone, "d MMM yyyy") } ?? "")
         if let latest {
             let ruleSet = try await intakes.ruleSet(clinicId: patient.clinicId)

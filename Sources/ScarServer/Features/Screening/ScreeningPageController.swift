@@ -23,7 +23,8 @@ struct ScreeningPageController {
     @Sendable func intakeForm(_ request: Request, _ context: AppContext) async throws -> Response {
         let id = try context.pageUUID()
         let patient = try await services.patients.find(id: id, clinicId: context.signedInUser.clinicId, by: context.auditActor)
-        let previous = try await intakes.intakes(patientId: id, clinicId: context.signedInUser.clinicId, by: context.auditActor).first
+        let previous = try await intakes.intakes(patientId: id, clinicId: context.signedInUser.clinicId, after: nil, limit: 1,
+                                                 by: context.auditActor).items.first
         let values = previous.map { IntakeForm.values(from: $0.intake) } ?? FormBody(values: ["isotretinoinStatus": ["never"]])
         return intakePage(context, patient: patient, values: values, errors: [], previous: previous, status: .ok)
     }
