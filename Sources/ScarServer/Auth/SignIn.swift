@@ -91,6 +91,24 @@ struct SignIn: Sendable {
         return Opened(user: user, token: token, csrfToken: csrf, expiresAt: expiresAt)
     }
 
+    enum Confirmation: Sendable { case confirmed, refused, throttled }
+
+    /// A signed-in user proves it is still them before something only they may do (taking a tablet
+    /// back from a patient, turning two-factor off). Reserved and counted like a sign-in, so the
+    /// same five-in-15-minutes limit holds; `secondCheck` (a code) runs only after a right password.
+    func confirm(_ user: StaffUser, password: String, clientAddress: String, failureAction: String,
+                 secondCheck: (() async throws -> Bool)? = nil) async throws -> Confirmation {
+        guard let reservation = try await throttle.reserve(account: user.email, clientAddress: clientAddress) else { return .throttled }
+        var right = !password.isEmpty && password.count <= 1024 ? try await verifyPassword(email: user.email, password: password) : false
+        if right, let secondCheck { right = try await secondCheck() }
+        guard right else {
+            try await throttle.failed(reservation, clinicId: user.clinicId, userId: user.id, action: failureAction)
+            return .refused
+        }
+        try await throttle.succeeded(reservation)
+        return .confirmed
+    }
+
     /// Checks a signed-in user's current password (change-password form).
     func verifyPassword(email: String, password: String) async throws -> Bool {
         guard let found = try await staff.credentials(email: email) else { return false }

@@ -12,11 +12,10 @@ struct TwoFactorController {
 
     let views: Views
     let twoFactor: TwoFactorRepository
-    let throttle: SignInThrottle
     let signIn: SignIn
 
     init(_ services: AppServices) {
-        (views, twoFactor, throttle, signIn) = (services.views, services.twoFactor, services.throttle, services.signIn)
+        (views, twoFactor, signIn) = (services.views, services.twoFactor, services.signIn)
     }
 
     static func add(to routes: Routes, services: AppServices) {
@@ -45,25 +44,24 @@ struct TwoFactorController {
 
     @Sendable func disable(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
         let user = context.signedInUser
-        let password = form["password"] ?? "", code = form["code"] ?? ""
-        guard let reservation = try await throttle.reserve(account: user.email, clientAddress: context.clientAddress) else {
+        let code = form["code"] ?? ""
+        let confirmation = try await signIn.confirm(user, password: form["password"] ?? "", clientAddress: context.clientAddress,
+                                                    failureAction: "auth.2fa-failed") {
+            guard code.count <= 64 else { return false }
+            switch try await twoFactor.verify(userId: user.id, code: code, by: context.auditActor) {
+            case .accepted, .recoveryCodeUsed: return true
+            case .wrong, .reused: return false
+            }
+        }
+        switch confirmation {
+        case .throttled:
             return try await page(context, error: "Too many failed attempts. Wait 15 minutes.", status: .tooManyRequests)
-        }
-        var passwordRight = false
-        if !password.isEmpty, password.count <= 1024 {
-            passwordRight = try await signIn.verifyPassword(email: user.email, password: password)
-        }
-        let verification: TwoFactorRepository.Verification = passwordRight && code.count <= 64
-            ? try await twoFactor.verify(userId: user.id, code: code, by: context.auditActor) : .wrong
-        switch verification {
-        case .accepted, .recoveryCodeUsed:
-            try await throttle.succeeded(reservation)
-            try await twoFactor.disable(userId: user.id, by: context.auditActor)
-            return Response.redirect(to: "/account/two-factor?disabled=1", type: .normal)
-        case .wrong, .reused:
-            try await throttle.failed(reservation, clinicId: user.clinicId, userId: user.id, action: "auth.2fa-failed")
+        case .refused:
             return try await page(context, error: "The password or the code is not right. Two-factor sign-in is still on.",
                                   status: .unprocessableContent)
+        case .confirmed:
+            try await twoFactor.disable(userId: user.id, by: context.auditActor)
+            return Response.redirect(to: "/account/two-factor?disabled=1", type: .normal)
         }
     }
 

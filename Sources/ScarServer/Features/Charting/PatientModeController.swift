@@ -15,12 +15,11 @@ struct PatientModeController {
     let patients: PatientRepository
     let database: ScarDatabase
     let views: Views
-    let throttle: SignInThrottle
     let signIn: SignIn
 
     init(_ services: AppServices) {
         (consents, patients, database) = (ConsentRepository(services.database), services.patients, services.database)
-        (views, throttle, signIn) = (services.views, services.throttle, services.signIn)
+        (views, signIn) = (services.views, services.signIn)
     }
 
     static func add(to routes: Routes, services: AppServices) {
@@ -66,19 +65,16 @@ struct PatientModeController {
 
     @Sendable func takeBack(_ request: Request, _ context: AppContext, _ form: FormBody) async throws -> Response {
         guard let session = context.signedIn, let lock = session.patientMode else { return Response.redirect(to: "/", type: .normal) }
-        let user = context.signedInUser
-        guard let reservation = try await throttle.reserve(account: user.email, clientAddress: context.clientAddress) else {
+        switch try await signIn.confirm(context.signedInUser, password: form["password"] ?? "", clientAddress: context.clientAddress,
+                                        failureAction: "patient-mode.return-refused") {
+        case .throttled:
             return try await page(lock, context: context, returnError: "Too many wrong passwords: wait 15 minutes, or sign in on another device.",
                                   status: .tooManyRequests)
-        }
-        let password = form["password"] ?? ""
-        let right = !password.isEmpty && password.count <= 1024 ? try await signIn.verifyPassword(email: user.email, password: password) : false
-        guard right else {
-            try await throttle.failed(reservation, clinicId: user.clinicId, userId: user.id, action: "patient-mode.return-refused")
+        case .refused:
             return try await page(lock, context: context, returnError: "That password is not right. The tablet stays with the patient.",
                                   status: .unprocessableContent)
+        case .confirmed: break
         }
-        try await throttle.succeeded(reservation)
         let ended = try await AppError.fromRefusal {
             try await TakeTabletBack(database)(sessionTokenHash: session.tokenHash, actor: context.auditActor, now: context.now)
         }
