@@ -95,6 +95,26 @@ public final class ScarDatabase: Sendable {
         }
     }
 
+    /// Runs `body` in one short read transaction on a reader (SQLite: a reader lane, `BEGIN
+    /// DEFERRED`; PostgreSQL: `REPEATABLE READ READ ONLY`): every statement sees the same state,
+    /// and neither the writer nor other readers wait for it.
+    public func readTransaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let begin: SQLQueryString = engine == .postgres ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN DEFERRED"
+        return try await mapErrors {
+            try await self.withPreparedConnection(lane: self.lanes?.reader()) { sql in
+                try await sql.raw(begin).run()
+                do {
+                    let result = try await body(sql)
+                    try await sql.raw("COMMIT").run()
+                    return result
+                } catch {
+                    try? await sql.raw("ROLLBACK").run()
+                    throw error
+                }
+            }
+        }
+    }
+
     /// Runs `body` in one read-only transaction that sees a single consistent state of the
     /// database however long it runs (PostgreSQL `REPEATABLE READ`; SQLite a WAL read
     /// transaction), on a pool of its own: `body` may `write` meanwhile (e.g. an export storing

@@ -56,6 +56,33 @@ struct WriteRefusalTests {
         }
     }
 
+    /// Audited reads read on a reader and send only their audit entry to the writer (issue 16); a
+    /// read whose entry cannot be written shows nothing: the patient's JSON, page and lists are 503.
+    @Test func anAuditedReadShowsNothingWhenItsAuditEntryCannotBeWritten() async throws {
+        try await Harness.run { h in
+            let token = try await h.token(.practitioner)
+            let page = try await PageSession.signIn(h, role: .practitioner)
+            let patient = try #require(try await h.registerPatient(token: token, family: "Lookedat").json["id"] as? String)
+            #expect(try await h.request(.get, "/api/v1/patients/\(patient)", token: token).status == .ok)
+            let before = try await Self.snapshot(h)
+
+            try await h.db.refuseWrites(.readOnly)
+            let json = try await h.request(.get, "/api/v1/patients/\(patient)", token: token)
+            #expect(json.status == .serviceUnavailable && json.isProblem, "\(json.status) \(json.body)")
+            #expect(!json.body.contains("Lookedat"))
+            let list = try await h.request(.get, "/api/v1/patients/\(patient)/sessions", token: token)
+            #expect(list.status == .serviceUnavailable, "\(list.status)")
+            let view = try await page.get(h, "/patients/\(patient)")
+            #expect(view.status == .serviceUnavailable, "\(view.status)")
+            #expect(!view.body.contains("Lookedat"))
+
+            try await h.db.refuseWrites(.none)
+            let after = try await Self.snapshot(h)
+            #expect(after.audit.intact && after.audit.entries == before.audit.entries, "no entry for what was not shown")
+            #expect(try await h.request(.get, "/api/v1/patients/\(patient)", token: token).status == .ok)
+        }
+    }
+
     @Test(.enabled(if: TestDatabase.engine == .sqlite, "max_page_count is SQLite's; PostgreSQL is covered by the read-only test"))
     func aFullDiskAnswers503WritesNothingAndRecoversWhenSpaceReturns() async throws {
         try await Harness.run { h in

@@ -12,11 +12,12 @@ public struct PatientPageRead: Sendable {
     public var patient: Patient { records.patient }
 }
 
-/// Reading the patient page (issue 16): one transaction that reads every card's records with
-/// one batched query per kind, screens every modality as of the clinic's today (ScarCore),
-/// stores those results (once a day per rule-set version, as `ReadScreening` does), appends
-/// **one** `patient.read` entry naming what was shown, and then reads the access log, so the
-/// page shows its own view. About 20 statements, whatever the patient's history.
+/// Reading the patient page (issue 16): one read transaction that reads every card's records
+/// with one batched query per kind and the access log; then, in a write transaction shared with
+/// other writers' commit, it screens every modality as of the clinic's today (ScarCore), stores
+/// those results (once a day per rule-set version, as `ReadScreening` does) and appends **one**
+/// `patient.read` entry naming what was shown, which the page's access log shows first. About 20
+/// statements, whatever the patient's history.
 public struct ReadPatientPage: Sendable {
     /// How many sessions the page lists; the rest are on the paged session list.
     public static let sessionsShown = 10
@@ -30,27 +31,32 @@ public struct ReadPatientPage: Sendable {
 
     /// A patient of another clinic is `StoreError.notFound`.
     public func callAsFunction(patientId: UUID, by clinician: Clinician, actor: AuditActor, now: Date) async throws -> PatientPageRead {
-        try await database.write(unitOfWork: { tx in
-            let clinicId = clinician.clinicId
+        let clinicId = clinician.clinicId
+        // The records and the access log in one read transaction on a reader; the writer only
+        // appends the view's entry (and stores today's screening the first time it is shown).
+        return try await database.look({ tx in
             let records = try await tx.patientPageRecords(patientId: patientId, clinicId: clinicId, sessionLimit: Self.sessionsShown,
-                                                          recordLimit: Self.cardRows,
-                                                          screeningDay: clinician.today)
+                                                          recordLimit: Self.cardRows, screeningDay: clinician.today)
+            let log = try await tx.accessLog(patientId: patientId, limit: Self.accessLogShown - 1)
+            return (records, log)
+        }, record: { tx, seen in
+            let (records, log) = seen
             let inputs = records.screening
             var results: [ScreeningResult] = []
             if let intake = inputs.intake {
                 results = Modality.allCases.map {
                     Screening.evaluate(intake: intake.intake, modality: $0, asOf: clinician.today, ruleSet: inputs.ruleSet)
                 }
-                // Stored once a day per rule-set version: nothing to write when today's are there already.
+                // Stored once a day per rule-set version (a second view racing this one stores nothing:
+                // the insert skips results already there).
                 if records.screenedOnTheDay < results.count {
                     try await tx.insert(screenings: results, intakeId: intake.id, patientId: patientId, clinicId: clinicId, now: now)
                 }
             }
-            try await tx.audit(Self.event(records), by: actor, now: now)
+            let own = try await tx.audit(Self.event(records), by: actor, now: now)
             let screening = CurrentScreening(intake: inputs.intake, results: results,
                                              acknowledgements: inputs.intake == nil ? [] : inputs.acknowledgements, ruleSet: inputs.ruleSet)
-            let log = try await tx.accessLog(patientId: patientId, limit: Self.accessLogShown)
-            return PatientPageRead(records: records, screening: screening, accessLog: log)
+            return PatientPageRead(records: records, screening: screening, accessLog: [own] + log)
         })
     }
 

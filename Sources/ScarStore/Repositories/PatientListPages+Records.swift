@@ -70,20 +70,16 @@ extension AdverseEventRepository {
     /// serious first, then newest onset, audited as `adverse-event.list` in the same transaction.
     public func list(openOnly: Bool, clinicId: UUID, after cursor: PatientListCursor?, limit: Int,
                      by actor: AuditActor) async throws -> PatientListPage<Record> {
-        let engine = db.engine
-        return try await db.write { sql in
+        try await PatientListPaging.page(db, patientId: nil, clinicId: clinicId, after: cursor, limit: limit, list: .clinicAdverseEvents,
+                                         action: "adverse-event.list", recordType: "adverse_event", details: ["open": String(openOnly)],
+                                         by: actor, id: \.id) { sql, limit in
             let after = PatientListPaging.after(cursor, table: "adverse_events", alias: "e", columns: ["serious", "onset_on", "created_at"],
                                                 clinicId: clinicId)
             let open: SQLQueryString = openOnly ? "AND e.outcome IN ('ongoing', 'unknown')" : ""
-            let rows = try await sql.raw("""
+            return try await sql.raw("""
                 SELECT \(unsafeRaw: Self.columns) \(unsafeRaw: Self.from) WHERE e.clinic_id = \(bind: clinicId) \(open) \(after)
-                ORDER BY e.serious DESC, e.onset_on DESC, e.created_at DESC, e.id LIMIT \(bind: limit + 1)
+                ORDER BY e.serious DESC, e.onset_on DESC, e.created_at DESC, e.id \(limit)
                 """).all().map(Self.record)
-            let page = PatientListPage(rows, limit: limit, list: .clinicAdverseEvents, id: \.id)
-            try await AuditTrail.append(AuditEvent(action: "adverse-event.list", recordType: "adverse_event", details: [
-                "results": String(page.items.count), "open": String(openOnly), "page": cursor == nil ? "first" : "later"]),
-                                        by: actor, engine: engine, on: sql)
-            return page
         }
     }
 }

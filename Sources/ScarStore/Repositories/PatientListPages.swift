@@ -93,22 +93,30 @@ enum PatientListPaging {
             """
     }
 
-    /// One page of one of a patient's lists in one write transaction: the scope check (with the
-    /// patient's name), the rows after the cursor — `read` gets `limit + 1` of them, the extra one
-    /// only says there is a next page — and one audit entry naming what was shown.
-    static func page<Item: Sendable>(_ db: ScarDatabase, patientId: UUID, clinicId: UUID, after cursor: PatientListCursor?, limit: Int,
-                                     list: PatientListCursor.List, action: String, recordType: String, by actor: AuditActor,
-                                     id: @escaping @Sendable (Item) -> UUID,
+    /// One page of one of a patient's lists: in one read transaction the scope check (with the
+    /// patient's name) and the rows after the cursor — `read` gets `limit + 1` of them, the extra one
+    /// only says there is a next page — then one audit entry naming what was shown, answered after
+    /// its commit.
+    static func page<Item: Sendable>(_ db: ScarDatabase, patientId: UUID?, clinicId: UUID, after cursor: PatientListCursor?, limit: Int,
+                                     list: PatientListCursor.List, action: String, recordType: String, details: [String: String] = [:],
+                                     by actor: AuditActor, id: @escaping @Sendable (Item) -> UUID,
                                      read: @escaping @Sendable (any SQLDatabase, SQLQueryString) async throws -> [Item]) async throws -> PatientListPage<Item> {
         let engine = db.engine
-        return try await db.write { sql in
-            let name = try await patientName(patientId, clinicId: clinicId, on: sql)
+        // The page in one read transaction on a reader; only its audit entry goes to the writer.
+        let page = try await db.readTransaction { sql in
+            // Without a patient the list is the clinic's own (clinic-scoped by its query): no name to show.
+            var name: String?
+            if let patientId { name = try await patientName(patientId, clinicId: clinicId, on: sql) }
             var page = PatientListPage(try await read(sql, "LIMIT \(bind: limit + 1)"), limit: limit, list: list, id: id)
-            page.patientName = name
+            page.patientName = name ?? ""
+            return page
+        }
+        return try await db.write { sql in
             let shown = page.items.map(id)
+            let listed = ["results": String(shown.count), "page": cursor == nil ? "first" : "later",
+                          "shown": shown.map(\.lower).joined(separator: ",")]
             try await AuditTrail.append(AuditEvent(action: action, recordType: recordType, patientId: patientId,
-                                                   details: ["results": String(shown.count), "page": cursor == nil ? "first" : "later",
-                                                             "shown": shown.map(\.lower).joined(separator: ",")]),
+                                                   details: details.merging(listed) { $1 }),
                                         by: actor, engine: engine, on: sql)
             return page
         }

@@ -71,14 +71,18 @@ public struct PatientRepository: Sendable {
     /// One patient, audited as a read. Not found when it belongs to another clinic.
     public func find(id: UUID, clinicId: UUID, by actor: AuditActor, action: String = "patient.read") async throws -> Patient {
         let engine = db.engine
-        return try await db.write { sql in
+        // Read on a reader; only the audit entry goes to the writer, and the patient is returned
+        // after that entry is committed.
+        let patient = try await db.read { sql in
             guard let row = try await sql.raw("SELECT \(unsafeRaw: Self.columns) FROM patients WHERE id = \(bind: id) AND clinic_id = \(bind: clinicId)").first()
             else { throw StoreError.notFound }
-            let patient = try Self.decode(row)
+            return try Self.decode(row)
+        }
+        try await db.write { sql in
             try await AuditTrail.append(AuditEvent(action: action, recordType: "patient", recordId: id.uuidString, patientId: id),
                                         by: actor, engine: engine, on: sql)
-            return patient
         }
+        return patient
     }
 
     /// Saves new details only if the stored version is still `expectedVersion`; otherwise

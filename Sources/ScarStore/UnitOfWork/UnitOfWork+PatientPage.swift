@@ -88,8 +88,8 @@ extension UnitOfWork {
             screenedOnTheDay: try row.decode(column: "screened", as: Int.self))
     }
 
-    /// The latest entries of the patient's access log, newest first (read after the page's own
-    /// entry is appended, so the page shows its own view).
+    /// The latest entries of the patient's access log, newest first (the page puts its own entry,
+    /// appended after this read, in front).
     public func accessLog(patientId: UUID, limit: Int) async throws -> [AuditEntry] {
         try await AuditRepository.entries(patientId: patientId, limit: limit, on: sql)
     }
