@@ -18,6 +18,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import loadgen  # noqa: E402
@@ -356,6 +357,35 @@ def create_and_sign(clinic, patients, count, seconds):
     return create, sign
 
 
+def wrk_writes(clinic, patients, seconds):
+    """The create and sign benchmark with wrk and the Lua scripts in Benchmarks/wrk: creates charts
+    for `seconds` (32 connections), then signs exactly those for `seconds`. The same requests as
+    `create_and_sign`, from a load generator that leaves the server most of the 2 cores."""
+    here = Path(__file__).resolve().parent / "wrk"
+    with tempfile.TemporaryDirectory(prefix="scartrack-bench-wrk-") as tmp:
+        tmp = Path(tmp)
+        (tmp / "patients").write_text("\n".join(patients) + "\n")
+        (tmp / "chart.json").write_text(json.dumps({"chart": clinic.chart()}))
+        (tmp / "clean-day.json").write_text(json.dumps(CLEAN_DAY))
+        env = {**os.environ, "BENCH_PATIENTS": str(tmp / "patients"), "BENCH_IDS": str(tmp / "ids"),
+               "BENCH_TOKEN": clinic.practitioner}
+
+        def run(script, body):
+            out = subprocess.run(["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", "--timeout", "10s",
+                                  "-s", str(here / script), clinic.server.base], env={**env, "BENCH_BODY": str(tmp / body)},
+                                 capture_output=True, text=True, check=True).stdout
+            done = re.search(r"bench: succeeded (\d+) failed (\d+)", out)
+            elapsed = parse_duration_ms(re.search(r"requests in ([\d.]+\w+),", out).group(1)) / 1000
+            ok, failed = int(done.group(1)), int(done.group(2))
+            return {"requests": ok, "seconds": elapsed, "rate": ok / elapsed if elapsed else 0.0,
+                    "p50_ms": parse_duration_ms(re.search(r"\s50%\s+(\S+)", out).group(1)),
+                    "p99_ms": parse_duration_ms(re.search(r"\s99%\s+(\S+)", out).group(1)), "errors": failed, "tool": "wrk"}
+
+        create = run("create.lua", "chart.json")
+        sign = run("sign.lua", "clean-day.json")
+        return create, sign
+
+
 def many_sessions(clinic, patient, count):
     """Gives one patient `count` session charts (drafts), then times its session list and page."""
     host, port, _ = split_url(clinic.server.base)
@@ -537,7 +567,10 @@ def load_block(args, engine, server, clinic, patients, page_patient, tool, basel
     r["patient_json"] = measure_get(f"{server.base}/api/v1/patients/{page_patient}", clinic.practitioner, d, tool)
     r["patient_page"] = measure_get(f"{server.base}/patients/{page_patient}", clinic.practitioner, d, tool)
     log(f"{engine.name}: session charts, create then sign ({CONNECTIONS} connections)")
-    r["create"], r["sign"] = create_and_sign(clinic, patients, args.writes, 2 * d)
+    if tool == "wrk":
+        r["create"], r["sign"] = wrk_writes(clinic, patients, d)
+    else:
+        r["create"], r["sign"] = create_and_sign(clinic, patients, args.writes, 2 * d)
     return r
 
 
@@ -709,8 +742,11 @@ def write_report(path, m, results, tool, seconds, binary):
              "no database for reads; raw commits with the same durability for writes). Load generator and server share the machine.", "",
              f"- Machine: {m['cores']} cores, {m['ram_gb']:.1f} GB RAM, {m['cpu']}, Linux {m['kernel']}",
              f"- Date: {m['date']}; commit {m['commit']}; Python's SQLite {m['sqlite']} for the raw loop", "",
-             "Write benchmarks: 32 connections create session charts (one transaction + one audit entry each) for up to "
-             f"{2 * seconds} s, then sign every one of them (checklist, signature, one audit entry each). The raw loop is one "
+             ("Write benchmarks (`wrk` with `Benchmarks/wrk/create.lua` and `sign.lua`): 32 connections create session charts "
+              f"(one transaction + one audit entry each) for {seconds} s, then sign those charts for {seconds} s (checklist, "
+              "signature, one audit entry each). " if tool == "wrk" else
+              "Write benchmarks: 32 connections create session charts (one transaction + one audit entry each) for up to "
+              f"{2 * seconds} s, then sign every one of them (checklist, signature, one audit entry each). ") + "The raw loop is one "
              "`BEGIN IMMEDIATE; INSERT; COMMIT` after another on a WAL file with `synchronous=FULL`.", ""]
     parts += [engine_section(r) for r in results]
     parts += [HISTORY_MARK]
