@@ -12,10 +12,13 @@ machine, with memory that does not grow with the clinic: compare two sizes (--co
 
 To compare two binaries on the same clinic (SQLite), generate it once with `--save-clinic DIR`
 and start later runs from a copy of that data folder with `--clinic DIR` (a newer binary migrates
-the copy; the folder keeps the audit key the clinic's audit trail was written with).
+the copy; the folder keeps the audit key the clinic's audit trail was written with). With
+`--save-ndjson DIR` the downloaded files are kept there (`Type-N.ndjson`, N counting each type's
+files from 1) with a `sha256.txt`, so two binaries' exports of one clinic can be compared byte for byte.
 """
 
 import argparse
+import hashlib
 import json
 import shutil
 import sys
@@ -58,6 +61,7 @@ def main() -> int:
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--save-clinic", default=None, help="SQLite: keep a copy of the generated clinic's data folder here")
     parser.add_argument("--clinic", default=None, help="SQLite: start from a copy of this data folder instead of generating a clinic")
+    parser.add_argument("--save-ndjson", default=None, help="keep the downloaded files in this folder, with their SHA-256")
     args = parser.parse_args()
     data_dir = Path(tempfile.mkdtemp(prefix="scartrack-bench-export-"))
     server = harness.Server(args.binary, data_dir, data_dir / "server.log")
@@ -89,10 +93,19 @@ def main() -> int:
         t1 = time.time()
         manifest = json.loads(body)
         total, size = 0, 0
+        saved, parts = [], {}
         for o in manifest["output"]:
             _, text, _ = call(base, token, "GET", o["url"])
             size += len(text)
             total += o["count"]
+            if args.save_ndjson:
+                parts[o["type"]] = parts.get(o["type"], 0) + 1
+                name = f"{o['type']}-{parts[o['type']]}.ndjson"
+                Path(args.save_ndjson).mkdir(parents=True, exist_ok=True)
+                (Path(args.save_ndjson) / name).write_bytes(text)
+                saved.append(f"{hashlib.sha256(text).hexdigest()}  {name}")
+        if args.save_ndjson:
+            (Path(args.save_ndjson) / "sha256.txt").write_text("\n".join(sorted(saved, key=lambda line: line.split()[1])) + "\n")
         t2 = time.time()
         # The status wait is quantised by Retry-After: the export's own time is in the job row.
         own = None

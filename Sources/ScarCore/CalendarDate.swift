@@ -39,12 +39,31 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
         }
     }
 
+    /// `YYYY-MM-DD`, written into one string (years are 1...9999, so always four digits): an
+    /// export writes several for every resource.
     public var description: String {
-        func pad(_ n: Int, _ width: Int) -> String {
-            let s = String(n)
-            return String(repeating: "0", count: max(0, width - s.count)) + s
+        String(unsafeUninitializedCapacity: 10) { out in
+            write(into: out, at: 0)
+            return 10
         }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+    }
+
+    /// The ten bytes of `description` at `offset` in `out` (room for them is the caller's).
+    public func write(into out: UnsafeMutableBufferPointer<UInt8>, at offset: Int) {
+        CalendarDate.digits(year, 4, into: out, at: offset)
+        out[offset + 4] = 0x2D
+        CalendarDate.digits(month, 2, into: out, at: offset + 5)
+        out[offset + 7] = 0x2D
+        CalendarDate.digits(day, 2, into: out, at: offset + 8)
+    }
+
+    /// `value` (0 ≤ value < 10^width) in exactly `width` decimal digits, zeros first.
+    public static func digits(_ value: Int, _ width: Int, into out: UnsafeMutableBufferPointer<UInt8>, at offset: Int) {
+        var v = value
+        for i in stride(from: offset + width - 1, through: offset, by: -1) {
+            out[i] = 0x30 + UInt8(v % 10)
+            v /= 10
+        }
     }
 
     public static func < (a: CalendarDate, b: CalendarDate) -> Bool {

@@ -19,9 +19,9 @@ extension FHIRMapping {
     /// One Condition per patient with at least one assessment (id = the patient's id): acne
     /// scarring, ICD-10 L90.5, with the zones that had scars at the latest assessment.
     public func condition(_ c: FHIRPatientChart) -> FHIRCondition? {
-        let ordered = c.assessments.sorted { ($0.details.assessedOn.description, $0.createdAt) < ($1.details.assessedOn.description, $1.createdAt) }
+        let ordered = c.assessments.sorted { ($0.assessedOn.description, $0.createdAt) < ($1.assessedOn.description, $1.createdAt) }
         guard let first = ordered.first, let latest = ordered.last else { return nil }
-        let zones = latest.details.zones.filter { $0.total > 0 }.map(\.zone)
+        let zones = latest.scarredZones
         return FHIRCondition(
             id: c.patient.id.lower, meta: Self.meta(ordered.count, ordered.map(\.createdAt).max()!),
             clinicalStatus: CodeableConcept(Coding(system: FHIRCodes.conditionClinical, code: "active", display: "Active")),
@@ -29,25 +29,20 @@ extension FHIRMapping {
             category: [CodeableConcept(Coding(system: FHIRCodes.conditionCategory, code: "problem-list-item", display: "Problem List Item"))],
             code: CodeableConcept(Coding(system: FHIRCodes.icd10, code: "L90.5", display: "Scar conditions and fibrosis of skin"), text: "Acne scarring"),
             bodySite: FacialZone.allCases.filter(zones.contains).map(zone).nonEmpty,
-            subject: Reference("Patient", c.patient.id.lower), recordedDate: first.details.assessedOn.description,
+            subject: Reference("Patient", c.patient.id.lower), recordedDate: first.assessedOn.description,
             recorder: Reference("Practitioner", first.raterId.lower),
             evidence: [.init(detail: observations(latest).map { Reference("Observation", $0.id) })])
     }
 
     /// One Observation per scale score of an assessment (id = assessment id + "-" + scale id),
     /// coded in ScarTrack's scale code system with the scale's version on the Coding.
-    public func observations(_ a: ScarAssessment) -> [FHIRObservation] {
-        let scores: [(id: String, version: String, total: Int)] = [
-            (a.scores.gbQualitative.scaleId, a.scores.gbQualitative.version, a.scores.gbQualitative.total),
-            (a.scores.gbQuantitative.scaleId, a.scores.gbQuantitative.version, a.scores.gbQuantitative.total),
-            (a.scores.ecca.scaleId, a.scores.ecca.version, a.scores.ecca.total),
-        ]
-        return scores.map { score in
+    public func observations(_ a: FHIRAssessment) -> [FHIRObservation] {
+        a.scores.map { score in
             FHIRObservation(
-                id: "\(a.id.lower)-\(score.id)", meta: Self.meta(1, a.createdAt), status: "final",
+                id: "\(a.id.lower)-\(score.scaleId)", meta: Self.meta(1, a.createdAt), status: "final",
                 category: [CodeableConcept(Coding(system: FHIRCodes.observationCategory, code: "exam", display: "Exam"))],
-                code: CodeableConcept(Coding(system: codes.scarScale, version: score.version, code: score.id, display: FHIRTerms.scaleName(score.id))),
-                subject: Reference("Patient", a.patientId.lower), effectiveDateTime: a.details.assessedOn.description,
+                code: CodeableConcept(Coding(system: codes.scarScale, version: score.version, code: score.scaleId, display: FHIRTerms.scaleName(score.scaleId))),
+                subject: Reference("Patient", a.patientId.lower), effectiveDateTime: a.assessedOn.description,
                 issued: FHIRTime.instant(a.createdAt), performer: [Reference("Practitioner", a.raterId.lower)], valueInteger: score.total)
         }
     }
@@ -67,7 +62,7 @@ extension FHIRMapping {
     /// A session (id = the session's id; signed: completed, a draft still being charted:
     /// in-progress): the pen as `focalDevice`, the cartridge lot as a
     /// used Device, the zones treated, and depth and passes per zone in a note.
-    public func procedure(_ s: SessionRecord, plans: [TreatmentPlan]) -> FHIRProcedure {
+    public func procedure(_ s: FHIRSession, plans: [TreatmentPlan]) -> FHIRProcedure {
         let chart = s.currentChart
         let plan = plans.first { plan in plan.inForce != nil && plan.versions.contains { $0.id == s.planVersionId } }
         let notes = chart.zones.map { z in

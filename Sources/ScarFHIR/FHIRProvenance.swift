@@ -36,7 +36,7 @@ extension FHIRMapping {
     /// the session's id + `-signed`; v3-DocumentCompletion `LA`, legally authenticated, the signer
     /// as the `legal` agent) and each amendment (id = the amendment's id; v3-DataOperation
     /// `UPDATE`, its author as `author`, its reason as `reason` text).
-    public func provenances(_ s: SessionRecord) -> [FHIRProvenance] {
+    public func provenances(_ s: FHIRSession) -> [FHIRProvenance] {
         let target = [Reference("Procedure", s.id.lower)]
         func agent(_ code: String, _ display: String, _ id: UUID, _ name: String?) -> [FHIRProvenance.Agent] {
             [.init(type: CodeableConcept(Coding(system: FHIRCodes.provenanceParticipant, code: code, display: display)),
@@ -55,7 +55,7 @@ extension FHIRMapping {
             agent: agent("legal", "Legal Authenticator", s.signedById ?? s.practitionerId, s.signedByName)))
         out += s.amendments.map { a in
             FHIRProvenance(
-                id: a.id.lower, meta: Self.meta(1, a.at), target: target, occurredDateTime: a.after.performedOn.description,
+                id: a.id.lower, meta: Self.meta(1, a.at), target: target, occurredDateTime: a.performedOn.description,
                 recorded: FHIRTime.instant(a.at), reason: [CodeableConcept(text: a.reason)],
                 activity: CodeableConcept(Coding(system: FHIRCodes.dataOperation, code: "UPDATE", display: "revise")),
                 agent: agent("author", "Author", a.authorId, a.authorName))

@@ -20,22 +20,6 @@ extension FHIRReadRepository {
         return out
     }
 
-    static func assessments(patientIds: [UUID], clinicId: UUID, on sql: any SQLDatabase) async throws -> [UUID: [ScarAssessment]] {
-        let rows = try await sql.raw("""
-            SELECT \(unsafeRaw: AssessmentRepository.columns) FROM scar_assessments a JOIN staff_users s ON s.id = a.rater_id
-            WHERE a.clinic_id = \(bind: clinicId) AND \(among("a.patient_id", patientIds)) ORDER BY a.assessed_on, a.created_at, a.id
-            """).all()
-        let zones = try await sql.raw("""
-            SELECT z.* FROM scar_assessment_zones z JOIN scar_assessments a ON a.id = z.assessment_id
-            WHERE a.clinic_id = \(bind: clinicId) AND \(among("a.patient_id", patientIds))
-            """).all()
-        let scores = try await sql.raw("""
-            SELECT c.* FROM scar_assessment_scores c JOIN scar_assessments a ON a.id = c.assessment_id
-            WHERE a.clinic_id = \(bind: clinicId) AND \(among("a.patient_id", patientIds))
-            """).all()
-        return Dictionary(grouping: try AssessmentRepository.assemble(rows, zones: zones, scores: scores), by: \.patientId)
-    }
-
     static func intakes(patientIds: [UUID], clinicId: UUID, on sql: any SQLDatabase) async throws -> [UUID: [FHIRIntake]] {
         try byPatient(try await sql.raw("""
             SELECT id, patient_id, recorded_on, recorded_at, recorded_by, fitzpatrick, data, entered_via FROM intakes
@@ -46,18 +30,6 @@ extension FHIRReadRepository {
                        fitzpatrick: try row.decode(column: "fitzpatrick", as: Int?.self),
                        answers: try? JSONDecoder().decode(Intake.self, from: Data(try row.decode(column: "data", as: String.self).utf8)),
                        enteredVia: try row.decode(column: "entered_via", as: String.self))
-        }
-    }
-
-    static func sessions(patientIds: [UUID], clinicId: UUID, on sql: any SQLDatabase) async throws -> [UUID: [SessionRecord]] {
-        let rows = try await sql.raw("""
-            SELECT \(unsafeRaw: SessionRepository.sessionColumns) FROM treatment_sessions t JOIN staff_users p ON p.id = t.practitioner_id
-            LEFT JOIN staff_users s ON s.id = t.signed_by
-            WHERE t.clinic_id = \(bind: clinicId) AND \(among("t.patient_id", patientIds)) ORDER BY t.id
-            """).all()
-        let amendments = try await SessionRepository.amendments(sessionIds: try rows.map { try $0.decode(column: "id", as: UUID.self) }, on: sql)
-        return try byPatient(rows) { row in
-            try SessionRepository.record(row, amendments: amendments[try row.decode(column: "id", as: UUID.self)] ?? [])
         }
     }
 

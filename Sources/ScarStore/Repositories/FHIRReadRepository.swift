@@ -38,10 +38,10 @@ public struct FHIRIntake: Sendable, Equatable {
 /// and the ones it references agree.
 public struct FHIRPatientChart: Sendable {
     public var patient: Patient
-    public var assessments: [ScarAssessment]
+    public var assessments: [FHIRAssessment]
     public var intakes: [FHIRIntake]
     /// Signed sessions and drafts still being charted.
-    public var sessions: [SessionRecord]
+    public var sessions: [FHIRSession]
     public var consents: [ConsentRepository.SignedConsent]
     public var adverseEvents: [FHIRAdverseEventRow]
     public var appointments: [Appointment]

@@ -75,24 +75,35 @@ struct FHIRExportRunner: Sendable {
                 writer.add(resource)
             }
             let patients = try await FHIRReadRepository.exportPatientCount(clinicId: job.clinicId, groupId: job.request.groupId, on: sql)
-            var after: UUID?
             var done = 0
-            while true {
-                let charts = try await FHIRReadRepository.exportCharts(clinicId: job.clinicId, groupId: job.request.groupId, after: after,
-                                                                       limit: Self.patientsPerPage, on: sql)
-                guard let last = charts.last else { break }
-                for chart in charts {
-                    for resource in mapping.resources(of: chart) where wanted(resource) { writer.add(resource) }
-                    ready += writer.takeReady()
-                    if ready.reduce(0, { $0 + $1.bytes.count }) >= 4 * settings.chunkBytes {
-                        try await store(ready, into: &files, job: job)
-                        ready = []
+            // The next page is read (on the snapshot's connection, which nothing else uses meanwhile)
+            // while this one is mapped and written, so reading and writing share the two cores.
+            let page = { @Sendable (after: UUID?) in
+                Task { try await FHIRReadRepository.exportCharts(clinicId: job.clinicId, groupId: job.request.groupId, after: after,
+                                                                 limit: Self.patientsPerPage, on: sql) }
+            }
+            var next = page(nil)
+            do {
+                while true {
+                    let charts = try await next.value
+                    guard let last = charts.last else { break }
+                    next = page(last.patient.id)
+                    for chart in charts {
+                        for resource in mapping.resources(of: chart) where wanted(resource) { writer.add(resource) }
+                        ready += writer.takeReady()
+                        if ready.reduce(0, { $0 + $1.bytes.count }) >= 4 * settings.chunkBytes {
+                            try await store(ready, into: &files, job: job)
+                            ready = []
+                        }
                     }
+                    done += charts.count
+                    guard try await jobs.renew(id: job.id, worker: worker, lease: settings.leaseSeconds, patientsTotal: patients,
+                                               patientsDone: done, resourcesDone: writer.total) else { throw LostJob() }
                 }
-                after = last.patient.id
-                done += charts.count
-                guard try await jobs.renew(id: job.id, worker: worker, lease: settings.leaseSeconds, patientsTotal: patients,
-                                           patientsDone: done, resourcesDone: writer.total) else { throw LostJob() }
+            } catch {
+                // The snapshot ends when this closure returns: not while a page is still being read on it.
+                _ = try? await next.value
+                throw error
             }
             try await store(ready + writer.finish(), into: &files, job: job)
             return (transactionTime, writer.total)
