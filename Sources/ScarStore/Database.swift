@@ -30,7 +30,7 @@ public final class ScarDatabase: Sendable {
     private let preparedConnections = PreparedConnections()
     /// Per-connection settings a test (or an operator drill) imposes to make the database refuse
     /// writes the way a full disk or a read-only volume does; see `refuseWrites(_:)`.
-    private let writeLimit = LockedWriteLimit()
+    let writeLimit = LockedWriteLimit()
     /// The key audit entries are MAC'd with (kept outside the database); see `AuditKey`.
     private let auditKeyBox = LockedAuditKey()
 
@@ -102,15 +102,7 @@ public final class ScarDatabase: Sendable {
         let begin: SQLQueryString = engine == .postgres ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN DEFERRED"
         return try await mapErrors {
             try await self.withPreparedConnection(lane: self.lanes?.reader()) { sql in
-                try await sql.raw(begin).run()
-                do {
-                    let result = try await body(sql)
-                    try await sql.raw("COMMIT").run()
-                    return result
-                } catch {
-                    try? await sql.raw("ROLLBACK").run()
-                    throw error
-                }
+                try await Self.run(begin: begin, on: sql, body)
             }
         }
     }
@@ -194,7 +186,13 @@ public final class ScarDatabase: Sendable {
                                             _ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let sql = connection as! any SQLDatabase
         try await prepare(sql, connection: connection)
-        try await sql.raw(SQLQueryString(begin)).run()
+        return try await Self.run(begin: SQLQueryString(begin), on: sql, body)
+    }
+
+    /// `begin`, then `body`, then COMMIT (ROLLBACK when it throws), on `sql`.
+    private static func run<T: Sendable>(begin: SQLQueryString, on sql: any SQLDatabase,
+                                         _ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await sql.raw(begin).run()
         do {
             let result = try await body(sql)
             try await sql.raw("COMMIT").run()
@@ -265,42 +263,6 @@ public final class ScarDatabase: Sendable {
 
     /// Every SQLite connection's settings, applied once when it opens (a lane) or at its first checkout (the pool).
     static let sqlitePragmas = ["PRAGMA busy_timeout = \(sqliteBusyTimeoutMilliseconds)", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON"]
-
-    /// How the database is made to refuse writes for the "disk full / read-only → 503" tests.
-    /// Each one makes the engine itself fail the write with its real error code; nothing is faked
-    /// above the driver.
-    public enum WriteLimit: Sendable, Equatable {
-        /// Back to normal (the settings are reset on every pooled connection as it is next used).
-        case none
-        /// SQLite `PRAGMA query_only = ON` (SQLITE_READONLY); PostgreSQL
-        /// `SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY` (SQLSTATE 25006).
-        case readOnly
-        /// SQLite `PRAGMA max_page_count` = the file's current page count: the file cannot grow,
-        /// so a write needing a new page fails with SQLITE_FULL exactly as on a full disk.
-        case noRoomToGrow
-    }
-
-    /// Imposes (or lifts) a write limit on every connection from its next checkout on.
-    public func refuseWrites(_ limit: WriteLimit) async throws {
-        var pages: Int?
-        if limit == .noRoomToGrow {
-            guard engine == .sqlite else { throw StoreError.configuration("noRoomToGrow is a SQLite-only limit") }
-            pages = try await read { sql in try await sql.raw("PRAGMA page_count").first()!.decode(column: "page_count", as: Int.self) }
-        }
-        writeLimit.set(limit, pages: pages)
-    }
-
-    private func apply(_ limit: LockedWriteLimit.Setting, on sql: any SQLDatabase) async throws {
-        switch engine {
-        case .sqlite:
-            try await sql.raw("PRAGMA query_only = \(unsafeRaw: limit.limit == .readOnly ? "ON" : "OFF")").run()
-            // 1073741823 is SQLite's default maximum.
-            try await sql.raw("PRAGMA max_page_count = \(unsafeRaw: String(limit.pages ?? 1_073_741_823))").run()
-        case .postgres:
-            let mode = limit.limit == .readOnly ? "READ ONLY" : "READ WRITE"
-            try await sql.raw("SET SESSION CHARACTERISTICS AS TRANSACTION \(unsafeRaw: mode)").run()
-        }
-    }
 
     /// One-time file settings: WAL survives in the file itself.
     func configureFile() async throws {
@@ -387,30 +349,6 @@ public final class ScarDatabase: Sendable {
         return "id"
     }
 }
-
-/// The current write limit, shared by every connection checkout.
-final class LockedWriteLimit: @unchecked Sendable {
-    struct Setting: Sendable {
-        var limit: ScarDatabase.WriteLimit
-        var pages: Int?
-    }
-    private let lock = NSLock()
-    private var setting: Setting?
-
-    /// Nil until a limit was ever set, so normal operation runs no extra statements.
-    var current: Setting? {
-        lock.lock()
-        defer { lock.unlock() }
-        return setting
-    }
-
-    func set(_ limit: ScarDatabase.WriteLimit, pages: Int?) {
-        lock.lock()
-        setting = Setting(limit: limit, pages: pages)
-        lock.unlock()
-    }
-}
-
 
 extension DatabaseID {
     /// The pool `ScarDatabase.snapshot` reads from (one connection per event loop), apart from
