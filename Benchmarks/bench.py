@@ -90,11 +90,12 @@ class PostgresEngine:
             return
         self.data = os.path.join(self.dir, "data")
         self.as_root = os.geteuid() == 0
-        os.makedirs(self.dir)
+        os.makedirs(self.dir, exist_ok=True)  # kept from an earlier run with --keep-data: start it again
         if self.as_root:
             os.chmod(workdir, 0o755)
             shutil.chown(self.dir, "postgres", "postgres")
-        self.pg(["initdb", "-D", self.data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C.UTF-8"])
+        if not os.path.exists(self.data):
+            self.pg(["initdb", "-D", self.data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C.UTF-8"])
         self.port = free_port()
         # Durable defaults (fsync, synchronous_commit on); enough connections for 32 + pgbench.
         self.pg(["pg_ctl", "-D", self.data, "-l", os.path.join(self.dir, "postgres.log"), "-w", "-t", "60", "start", "-o",
@@ -151,8 +152,8 @@ class Server:
         return {**os.environ, "SCARTRACK_DATA_DIR": self.data_dir, "SCARTRACK_OUTBOX_INTERVAL_SECONDS": "0",
                 "SCARTRACK_LOG_LEVEL": "warning", "SCARTRACK_REQUIRE_ADMIN_2FA": "false", **self.engine.env(), **self.extra_env}
 
-    def cli(self, *args, stdin=None):
-        result = subprocess.run([self.binary, *args], input=stdin, env=self.env(), capture_output=True, text=True, timeout=600)
+    def cli(self, *args, stdin=None, timeout=600):
+        result = subprocess.run([self.binary, *args], input=stdin, env=self.env(), capture_output=True, text=True, timeout=timeout)
         if result.returncode != 0:
             raise SystemExit(f"scartrack {' '.join(args)} exited {result.returncode}: {result.stdout}{result.stderr}")
         return result.stdout
@@ -766,6 +767,8 @@ def main():
     p.add_argument("--only", choices=["analytics"], help="only the 1M-session analytics benchmark (its own PERFORMANCE.md section)")
     p.add_argument("--sessions", type=int, default=1_000_000, help="signed sessions for --only analytics")
     p.add_argument("--repeats", type=int, default=5, help="timed requests per analytics filter for --only analytics")
+    p.add_argument("--keep-data", metavar="DIR", help="--only analytics: keep each engine's data set in DIR and reuse it "
+                                                      "on the next run with the same DIR (generating 1M sessions takes minutes)")
     args = p.parse_args()
     args.binary = os.path.abspath(args.binary)
     if args.smoke:
@@ -776,7 +779,11 @@ def main():
         args.seconds = args.seconds_override
     args_many = args.many
     tool = "wrk" if wrk_available() else "python"
-    workdir = tempfile.mkdtemp(prefix="scartrack-bench-")
+    if args.keep_data and args.only == "analytics":
+        workdir = os.path.abspath(args.keep_data)
+        os.makedirs(workdir, exist_ok=True)
+    else:
+        workdir = tempfile.mkdtemp(prefix="scartrack-bench-")
     os.chmod(workdir, 0o755)  # the throwaway PostgreSQL runs as the postgres user, which must reach its data folder
     results = []
     started = time.time()
@@ -797,7 +804,8 @@ def main():
     except BaseException:
         log(f"failed; the servers' logs are in {workdir}")
         raise
-    shutil.rmtree(workdir, ignore_errors=True)
+    if not (args.keep_data and args.only == "analytics"):
+        shutil.rmtree(workdir, ignore_errors=True)
     log(f"done in {time.time() - started:.0f} s")
     report = {"machine": machine(), "tool": tool, "results": results}
     print(json.dumps(report, indent=1, default=str))
