@@ -8,6 +8,7 @@ import NIOPosix
 import PostgresNIO
 import SQLKit
 import SQLiteNIO
+import Synchronization
 
 /// Owns the connection pools (through FluentKit's `Databases`) and gives repositories two
 /// ways in: `read` for queries and `write` for one serialized transaction.
@@ -28,6 +29,7 @@ public final class ScarDatabase: Sendable {
     private let lanes: SQLiteLanes?
     private let counters: DatabaseCounters
     private let preparedConnections = PreparedConnections()
+    private let shutdownTask = Mutex<Task<Void, Never>?>(nil)
     /// Per-connection settings a test (or an operator drill) imposes to make the database refuse
     /// writes the way a full disk or a read-only volume does; see `refuseWrites(_:)`.
     let writeLimit = LockedWriteLimit()
@@ -283,10 +285,21 @@ public final class ScarDatabase: Sendable {
         }
     }
 
+    /// Closes every connection and stops the threads, once: the server's own shutdown and its
+    /// owner's (a test, a command) may both call it, even at the same time, and a second run
+    /// would stop the lanes' threads under the first one's closing connections.
     public func shutdown() async {
-        await databases.shutdownAsync()
-        await lanes?.shutdown()
-        try? await threadPool.shutdownGracefully()
+        let closing = shutdownTask.withLock { task in
+            if let task { return task }
+            let started = Task { [databases, lanes, threadPool] in
+                await databases.shutdownAsync()
+                await lanes?.shutdown()
+                try? await threadPool.shutdownGracefully()
+            }
+            task = started
+            return started
+        }
+        await closing.value
     }
 
     /// Turns driver errors that mean "cannot write now" into `StoreError.unavailable`, so the

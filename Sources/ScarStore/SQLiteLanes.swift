@@ -53,6 +53,9 @@ final class SQLiteLane: Sendable {
 
     private struct State {
         var connection: SQLiteConnection?
+        /// Set by `shutdown`: no connection opens after it (a background job still running when
+        /// the database shuts down would otherwise open one that is never closed).
+        var shutDown = false
         var busy = false
         var waiting: [CheckedContinuation<Void, Never>] = []
     }
@@ -78,7 +81,9 @@ final class SQLiteLane: Sendable {
     }
 
     private func connection() async throws -> SQLiteConnection {
-        if let open = state.withLock({ $0.connection }), !open.isClosed { return open }
+        let (open, shutDown) = state.withLock { ($0.connection, $0.shutDown) }
+        if shutDown { throw StoreError.unavailable("The database is shutting down.") }
+        if let open, !open.isClosed { return open }
         let connection = try await SQLiteConnection.open(storage: storage, threadPool: thread.pool, logger: logger, on: eventLoop)
         do {
             try await setUp(connection)
@@ -86,7 +91,15 @@ final class SQLiteLane: Sendable {
             try? await connection.close()
             throw error
         }
-        state.withLock { $0.connection = connection }
+        let kept = state.withLock { state in
+            if state.shutDown { return false }
+            state.connection = connection
+            return true
+        }
+        guard kept else {
+            try? await connection.close()
+            throw StoreError.unavailable("The database is shutting down.")
+        }
         return connection
     }
 
@@ -116,7 +129,12 @@ final class SQLiteLane: Sendable {
     }
 
     func shutdown() async {
-        if let connection = state.withLock({ $0.connection }) {
+        let connection = state.withLock { state in
+            state.shutDown = true
+            defer { state.connection = nil }
+            return state.connection
+        }
+        if let connection {
             try? await withTaskExecutorPreference(thread) { try await connection.close() }
         }
         await thread.shutdown()
