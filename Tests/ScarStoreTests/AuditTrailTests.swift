@@ -170,4 +170,16 @@ struct MigrationTests {
             #expect(sync == 2) // FULL
         }
     }
+
+    @Test(.enabled(if: TestDatabase.engine == .postgres, "JIT and application_name are PostgreSQL settings"))
+    func postgresSessionsRunWithoutJITAndAreNamed() async throws {
+        try await TestDatabase.with { db in
+            let (jit, name) = try await db.read { sql in
+                (try await sql.raw("SHOW jit").first()!.decode(column: "jit", as: String.self),
+                 try await sql.raw("SHOW application_name").first()!.decode(column: "application_name", as: String.self))
+            }
+            #expect(jit == "off")
+            #expect(name == "scartrack")
+        }
+    }
 }

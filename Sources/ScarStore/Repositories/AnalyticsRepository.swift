@@ -108,11 +108,8 @@ public struct AnalyticsRepository: Sendable {
         let engine = db.engine
         let rows = try await db.readTransaction { sql in
             if engine == .postgres {
-                // Measured at 1M signed sessions (PERFORMANCE.md): the planner's estimate for the
-                // per-patient subqueries is far above `jit_above_cost`, and compiling the statement
-                // took 3.4 s of its 9.6 s; the per-patient aggregate is a hash aggregate (faster
-                // than a sort by patient) only with more than the default 4 MB of work memory.
-                try await sql.raw("SET LOCAL jit = off").run()
+                // Measured at 1M signed sessions (PERFORMANCE.md): the per-patient aggregate is a
+                // hash aggregate (faster than a sort by patient) only with more than the default 4 MB.
                 try await sql.raw("SET LOCAL work_mem = '64MB'").run()
             }
             return try await sql.raw(Self.aggregateSQL(clinicId: clinicId, filter: filter, bands: bands, engine: engine)).all()
