@@ -121,9 +121,11 @@ public final class ScarDatabase: Sendable {
         try await mapErrors {
             let pool = self.databases.database(.snapshot, logger: self.logger, on: self.eventLoopGroup.any())!
             return try await pool.withConnection { connection in
-                try await self.inTransaction(connection,
-                                             begin: self.engine == .postgres ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN DEFERRED",
-                                             body)
+                guard self.engine == .sqlite else {
+                    return try await self.inTransaction(connection, begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
+                }
+                // The snapshot reads a whole clinic: its ids are decoded from text without Foundation's parser.
+                return try await self.inTransaction(connection, begin: "BEGIN DEFERRED") { sql in try await body(TextIDSQLDatabase(base: sql)) }
             }
         }
     }

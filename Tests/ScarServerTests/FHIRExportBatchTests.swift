@@ -44,4 +44,40 @@ struct FHIRExportBatchTests {
             #expect(total > 0)
         }
     }
+
+    /// The export reads in `snapshot`, whose SQLite rows decode ids from text without Foundation's
+    /// parser (`TextIDRow`): the same page as an ordinary read gives, field for field.
+    @Test func aPageReadInTheExportsSnapshotEqualsThePageReadOrdinarily() async throws {
+        try await Harness.run { h in
+            let c = try await FHIRAPITests.course(h)
+            for i in 0..<3 { _ = try await h.registerPatient(token: c.setup.practitioner, given: "Snapshot\(i)") }
+            let clinicId = h.staff[.practitioner]!.clinicId
+            let ordinary = try await h.db.read { sql in
+                try await FHIRReadRepository.exportCharts(clinicId: clinicId, groupId: nil, after: nil, limit: 100, on: sql)
+            }
+            let snapshot = try await h.db.snapshot { sql in
+                try await FHIRReadRepository.exportCharts(clinicId: clinicId, groupId: nil, after: nil, limit: 100, on: sql)
+            }
+            #expect(snapshot.count == ordinary.count && snapshot.count >= 4)
+            for (a, b) in zip(snapshot, ordinary) {
+                #expect(a.patient == b.patient)
+                #expect(a.assessments == b.assessments)
+                #expect(a.intakes == b.intakes)
+                #expect(a.sessions == b.sessions)
+                #expect(a.consents == b.consents)
+                #expect(a.adverseEvents.map(\.record) == b.adverseEvents.map(\.record))
+                #expect(a.adverseEvents.map(\.reportedById) == b.adverseEvents.map(\.reportedById))
+                #expect(a.appointments == b.appointments)
+                #expect(a.plans == b.plans)
+                #expect(a.reportedOutcomes.map(\.record) == b.reportedOutcomes.map(\.record))
+                #expect(a.photos == b.photos)
+                #expect(a.studyParticipations.map(\.participant) == b.studyParticipations.map(\.participant))
+            }
+            let directory = try await h.db.snapshot { sql in try await FHIRReadRepository.exportDirectory(clinicId: clinicId, on: sql) }
+            let ordinaryDirectory = try await h.db.read { sql in try await FHIRReadRepository.exportDirectory(clinicId: clinicId, on: sql) }
+            #expect(directory.staff == ordinaryDirectory.staff && directory.rooms == ordinaryDirectory.rooms)
+            #expect(directory.devices == ordinaryDirectory.devices && directory.cartridgeLots == ordinaryDirectory.cartridgeLots)
+            #expect(directory.created == ordinaryDirectory.created)
+        }
+    }
 }

@@ -224,12 +224,38 @@ public struct FHIRExportRepository: Sendable {
             """).first() != nil
     }
 
+    /// What a run has done so far (the status shows it), recorded with a lease renewal.
+    public struct Progress: Sendable {
+        public var patientsTotal: Int
+        public var patientsDone: Int
+        public var resourcesDone: Int
+        public init(patientsTotal: Int, patientsDone: Int, resourcesDone: Int) {
+            (self.patientsTotal, self.patientsDone, self.resourcesDone) = (patientsTotal, patientsDone, resourcesDone)
+        }
+    }
+
+    /// The end of a run: the job is complete as of `transactionTime` (`finish`).
+    public struct Completion: Sendable {
+        public var transactionTime: Date
+        public var resources: Int
+        public var keepSeconds: Int
+        public init(transactionTime: Date, resources: Int, keepSeconds: Int) {
+            (self.transactionTime, self.resources, self.keepSeconds) = (transactionTime, resources, keepSeconds)
+        }
+    }
+
     /// Stores chunks of the job's files, and the row of each file they complete, in one
-    /// transaction, if the job is still this worker's (false otherwise: the run must stop).
-    public func store(_ pieces: [FHIRExportPiece], jobId: UUID, clinicId: UUID, worker: String, lease: Int) async throws -> Bool {
+    /// transaction, if the job is still this worker's (false otherwise: the run must stop). The
+    /// same transaction renews the lease, records `progress`, and with `completion` completes the
+    /// job, so a run commits (and waits for an fsync) once per few chunks, not once more per page.
+    public func store(_ pieces: [FHIRExportPiece], jobId: UUID, clinicId: UUID, worker: String, lease: Int,
+                      progress: Progress? = nil, completion: Completion? = nil) async throws -> Bool {
         let engine = db.engine
         return try await db.write { sql in
-            guard try await Self.renew(id: jobId, worker: worker, lease: lease, engine: engine, on: sql) else { return false }
+            let recorded: SQLQueryString = progress.map {
+                ", patients_total = \(bind: $0.patientsTotal), patients_done = \(bind: $0.patientsDone), resources_done = \(bind: $0.resourcesDone)"
+            } ?? ""
+            guard try await Self.renew(id: jobId, worker: worker, lease: lease, engine: engine, on: sql, progress: recorded) else { return false }
             for piece in pieces {
                 if !piece.bytes.isEmpty {
                     try await sql.raw("""
@@ -244,7 +270,8 @@ public struct FHIRExportRepository: Sendable {
                             \(bind: f.byteCount), \(bind: f.sha256), \(bind: f.chunks), \(unsafeRaw: DatabaseClock.now(engine)))
                     """).run()
             }
-            return true
+            guard let completion else { return true }
+            return try await Self.finish(id: jobId, worker: worker, completion, engine: engine, on: sql)
         }
     }
 
@@ -252,13 +279,18 @@ public struct FHIRExportRepository: Sendable {
     public func finish(id: UUID, worker: String, transactionTime: Date, resources: Int, keepSeconds: Int) async throws -> Bool {
         let engine = db.engine
         return try await db.write { sql in
-            try await sql.raw("""
-                UPDATE fhir_export_jobs SET status = 'complete', transaction_time = \(bind: transactionTime), lease_until = NULL,
-                    resources_done = \(bind: resources), patients_done = patients_total,
-                    completed_at = \(unsafeRaw: DatabaseClock.now(engine)), expires_at = \(unsafeRaw: DatabaseClock.now(plus: keepSeconds, engine))
-                WHERE id = \(bind: id) AND status = 'running' AND claimed_by = \(bind: worker) RETURNING id
-                """).first() != nil
+            try await Self.finish(id: id, worker: worker, Completion(transactionTime: transactionTime, resources: resources, keepSeconds: keepSeconds),
+                                  engine: engine, on: sql)
         }
+    }
+
+    static func finish(id: UUID, worker: String, _ c: Completion, engine: Engine, on sql: any SQLDatabase) async throws -> Bool {
+        try await sql.raw("""
+            UPDATE fhir_export_jobs SET status = 'complete', transaction_time = \(bind: c.transactionTime), lease_until = NULL,
+                resources_done = \(bind: c.resources), patients_done = patients_total,
+                completed_at = \(unsafeRaw: DatabaseClock.now(engine)), expires_at = \(unsafeRaw: DatabaseClock.now(plus: c.keepSeconds, engine))
+            WHERE id = \(bind: id) AND status = 'running' AND claimed_by = \(bind: worker) RETURNING id
+            """).first() != nil
     }
 
     public func fail(id: UUID, worker: String, error: String) async throws {

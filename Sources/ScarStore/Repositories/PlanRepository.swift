@@ -29,12 +29,22 @@ public struct PlanRepository: Sendable {
         """
 
     static func decodeVersion(_ row: any SQLRow) throws -> PlanVersion {
+        var templates: [UUID: ProtocolTemplateVersion] = [:]
+        return try decodeVersion(row, templates: &templates)
+    }
+
+    /// `templates`: the template versions already decoded by this read, by id. A template version
+    /// never changes, and many plans follow the same one, so its definition (JSON) is decoded once
+    /// per read, not once per plan version (an export reads every plan of the clinic).
+    static func decodeVersion(_ row: any SQLRow, templates: inout [UUID: ProtocolTemplateVersion]) throws -> PlanVersion {
         let decoder = JSONDecoder()
-        let template = ProtocolTemplateVersion(
-            id: try row.decode(column: "tv_id", as: UUID.self), templateId: try row.decode(column: "tv_template_id", as: UUID.self),
+        let templateVersionId = try row.decode(column: "tv_id", as: UUID.self)
+        let template = try templates[templateVersionId] ?? ProtocolTemplateVersion(
+            id: templateVersionId, templateId: try row.decode(column: "tv_template_id", as: UUID.self),
             version: try row.decode(column: "tv_version", as: Int.self), createdAt: try row.decode(column: "tv_created_at", as: Date.self),
             createdBy: try row.decode(column: "tv_created_by_label", as: String.self),
             definition: try decoder.decode(ProtocolTemplateDefinition.self, from: Data(try row.decode(column: "tv_definition", as: String.self).utf8)))
+        templates[templateVersionId] = template
         let statusText = try row.decode(column: "status", as: String.self)
         guard let status = PlanStatus(rawValue: statusText) else { throw StoreError.configuration("Unknown plan status \(statusText)") }
         let approval = try row.decode(column: "approval", as: String?.self).map { try decoder.decode(PlanApprovalRecord.self, from: Data($0.utf8)) }
@@ -79,11 +89,12 @@ public struct PlanRepository: Sendable {
             """).all()
         guard !rows.isEmpty else { return [:] }
         var versions: [UUID: [PlanVersion]] = [:]
+        var templates: [UUID: ProtocolTemplateVersion] = [:]
         for version in try await sql.raw("""
             SELECT \(unsafeRaw: versionColumns) FROM treatment_plan_versions pv
             JOIN protocol_template_versions tv ON tv.id = pv.template_version_id JOIN treatment_plans p ON p.id = pv.plan_id
             WHERE p.clinic_id = \(bind: clinicId) AND p.patient_id IN (\(among)) ORDER BY pv.plan_id, pv.version_number DESC
-            """).all().map(decodeVersion) {
+            """).all().map({ try decodeVersion($0, templates: &templates) }) {
             versions[version.planId, default: []].append(version)
         }
         var out: [UUID: [TreatmentPlan]] = [:]

@@ -4,16 +4,19 @@ import ScarFHIR
 import ScarStore
 
 /// Runs FHIR Bulk Data export jobs. Any app server may: a job is claimed under a lease kept by
-/// the database's clock and renewed after every page of patients; a server that dies leaves a
-/// lease that runs out, and the next runner (on any server) claims the job and starts it again.
+/// the database's clock and renewed by every store of chunks, and at the end of a page of
+/// patients that stored none; a server that dies leaves a lease that runs out, and the next
+/// runner (on any server) claims the job and starts it again.
 ///
 /// One run reads everything inside one `ScarDatabase.snapshot` (one consistent moment, whose
 /// time is the manifest's `transactionTime`): the clinic's directory (the Organization,
 /// Practitioners, Locations, Devices and cartridge lots every patient resource refers to, so
 /// the set is referentially closed), then the patients page by page. Resources go through
 /// `FHIRNDJSONWriter` (one file per type, split at `partBytes`) straight into bytes, and the
-/// chunks of `chunkBytes` are stored in the database as soon as four have filled, so memory holds
-/// one page of charts, four chunks and one unfinished chunk per type, however large the clinic.
+/// chunks of `chunkBytes` are stored in the database as soon as `chunksPerCommit` have filled,
+/// in the background (one store at a time) while the next ones are written; the last store also
+/// completes the job. Memory holds two pages of charts, twice `chunksPerCommit` chunks and one
+/// unfinished chunk per type, however large the clinic.
 struct FHIRExportRunner: Sendable {
     let database: ScarDatabase
     let jobs: FHIRExportRepository
@@ -24,6 +27,8 @@ struct FHIRExportRunner: Sendable {
     let worker: String
     /// Memory holds one page of charts: 100 patients keeps it small while costing about a dozen statements per page.
     static let patientsPerPage = 100
+    /// Chunks stored per commit: each commit waits for its fsync, so a few megabytes go together.
+    static let chunksPerCommit = 8
 
     init(database: ScarDatabase, codes: FHIRCodes, settings: FHIRExportSettings, logger: Logger) {
         self.database = database
@@ -61,12 +66,13 @@ struct FHIRExportRunner: Sendable {
     }
 
     func run(_ job: FHIRExportJob) async throws {
-        let (transactionTime, total) = try await database.snapshot { sql in
+        try await database.snapshot { sql in
             let transactionTime = try await DatabaseClock.read(on: sql, database.engine)
             var writer = FHIRNDJSONWriter(maxBytes: settings.partBytes, chunkBytes: settings.chunkBytes)
             var files = FHIRExportOpenFiles()
-            // Chunks ready are stored together once they add up to a few chunks (one commit, not one per chunk).
+            // Chunks ready are stored together once they add up to `chunksPerCommit` chunks (one commit, not one per chunk).
             var ready: [FHIRNDJSONChunk] = []
+            var readyBytes = 0
             let wanted = Filter(request: job.request)
             // A study's allocation only when whoever asked for the export may see it.
             var mapping = self.mapping
@@ -83,40 +89,56 @@ struct FHIRExportRunner: Sendable {
                                                                  limit: Self.patientsPerPage, on: sql) }
             }
             var next = page(nil)
+            // One store in flight at most: its commit (on the writer) runs while the next chunks are
+            // mapped and written, so memory holds the chunks being stored and those filling.
+            var storing: Task<Void, any Error>?
+            var stored = 0
+            func store(_ chunks: [FHIRNDJSONChunk], progress: FHIRExportRepository.Progress? = nil,
+                       completion: FHIRExportRepository.Completion? = nil) async throws {
+                try await storing?.value
+                storing = nil
+                let pieces = chunks.map { files.piece(type: $0.type, part: $0.part, count: $0.count, bytes: $0.bytes, endsFile: $0.endsFile, jobId: job.id) }
+                storing = Task { [jobs, worker, settings] in
+                    guard try await jobs.store(pieces, jobId: job.id, clinicId: job.clinicId, worker: worker, lease: settings.leaseSeconds,
+                                               progress: progress, completion: completion) else { throw LostJob() }
+                }
+                stored += 1
+            }
+            func progress() -> FHIRExportRepository.Progress {
+                .init(patientsTotal: patients, patientsDone: done, resourcesDone: writer.total)
+            }
             do {
                 while true {
                     let charts = try await next.value
                     guard let last = charts.last else { break }
                     next = page(last.patient.id)
+                    let storedBefore = stored
                     for chart in charts {
                         for resource in mapping.resources(of: chart) where wanted(resource) { writer.add(resource) }
-                        ready += writer.takeReady()
-                        if ready.reduce(0, { $0 + $1.bytes.count }) >= 4 * settings.chunkBytes {
-                            try await store(ready, into: &files, job: job)
-                            ready = []
+                        for chunk in writer.takeReady() {
+                            ready.append(chunk)
+                            readyBytes += chunk.bytes.count
+                        }
+                        if readyBytes >= Self.chunksPerCommit * settings.chunkBytes {
+                            try await store(ready, progress: progress())
+                            (ready, readyBytes) = ([], 0)
                         }
                     }
                     done += charts.count
-                    guard try await jobs.renew(id: job.id, worker: worker, lease: settings.leaseSeconds, patientsTotal: patients,
-                                               patientsDone: done, resourcesDone: writer.total) else { throw LostJob() }
+                    // The lease is renewed (and progress recorded) by every store; a page that stored nothing renews it on its own.
+                    if stored == storedBefore { try await store([], progress: progress()) }
                 }
+                // The last chunks and the job's completion commit together.
+                let last = ready + writer.finish()
+                try await store(last, completion: .init(transactionTime: transactionTime, resources: writer.total, keepSeconds: settings.keepSeconds))
+                try await storing?.value
             } catch {
-                // The snapshot ends when this closure returns: not while a page is still being read on it.
+                // The snapshot ends when this closure returns: not while a page is still being read on it, nor a store running.
                 _ = try? await next.value
+                _ = try? await storing?.value
                 throw error
             }
-            try await store(ready + writer.finish(), into: &files, job: job)
-            return (transactionTime, writer.total)
         }
-        guard try await jobs.finish(id: job.id, worker: worker, transactionTime: transactionTime, resources: total,
-                                    keepSeconds: settings.keepSeconds) else { throw LostJob() }
-    }
-
-    /// Stores the chunks ready (and the rows of the files they complete) in one transaction.
-    func store(_ chunks: [FHIRNDJSONChunk], into files: inout FHIRExportOpenFiles, job: FHIRExportJob) async throws {
-        guard !chunks.isEmpty else { return }
-        let pieces = chunks.map { files.piece(type: $0.type, part: $0.part, count: $0.count, bytes: $0.bytes, endsFile: $0.endsFile, jobId: job.id) }
-        guard try await jobs.store(pieces, jobId: job.id, clinicId: job.clinicId, worker: worker, lease: settings.leaseSeconds) else { throw LostJob() }
     }
 
     /// `_type`, `_since` and `_typeFilter` as one test on a resource.
