@@ -14,9 +14,10 @@ from harness import DESKTOP, TABLET, TEST_PASSWORD, Context, check
 from api import Api, token
 
 
-def booked_patient(api: Api, ctx: Context, family: str, practitioner: str, room: str, time: str, intake: dict,
+def booked_patient(api: Api, ctx: Context, family: str, practitioner: str, room: str, slots: list[str], intake: dict,
                    plan: bool, consent: bool, news: dict | None = None) -> str:
-    """`news`: an intake recorded after the plan was approved (what the patient tells the desk later)."""
+    """`news`: an intake recorded after the plan was approved (what the patient tells the desk later).
+    `slots`: today's free times to try, in order; the one booked is taken off the list."""
     status, patient, _ = api.call("POST", "/api/v1/patients", {"givenName": "Synthia", "familyName": f"{family}{ctx.unique}",
                                                                 "dateOfBirth": "1990-04-12", "sex": "female"})
     check(status == 201, f"registering {family}: {status} {patient}")
@@ -39,10 +40,16 @@ def booked_patient(api: Api, ctx: Context, family: str, practitioner: str, room:
         status, body, _ = api.call("POST", f"/api/v1/patients/{pid}/intakes", news)
         check(status == 201, f"new intake for {family}: {status} {body}")
     today = datetime.date.today().isoformat()
-    status, body, _ = api.call("POST", f"/api/v1/patients/{pid}/appointment-series", {
-        "modality": "microneedling", "count": 1, "intervalDays": 28, "minimumIntervalDays": 21, "start": f"{today}T{time}",
-        "practitionerId": practitioner, "roomId": room, "followUpMonths": []})
-    check(status == 201, f"booking {family} today at {time}: {status} {body}")
+    # Other scenarios book the same practitioner too, one of them at "now" (a follow-up moved to the
+    # current time), so a fixed hour collides when the run starts near it: take the next free hour.
+    status, body, time = 0, None, None
+    while slots and status != 201:
+        time = slots.pop(0)
+        status, body, _ = api.call("POST", f"/api/v1/patients/{pid}/appointment-series", {
+            "modality": "microneedling", "count": 1, "intervalDays": 28, "minimumIntervalDays": 21, "start": f"{today}T{time}",
+            "practitionerId": practitioner, "roomId": room, "followUpMonths": []})
+        check(status in (201, 409), f"booking {family} today at {time}: {status} {body}")
+    check(status == 201, f"booking {family} today: no free hour left ({time}: {status} {body})")
     return body["appointments"][0]["id"]
 
 
@@ -61,10 +68,12 @@ def run(ctx: Context) -> None:
     status, body, _ = admin.call("POST", "/api/v1/consent-templates", {
         "kind": "microneedling", "title": "Consent to microneedling", "body": "What the treatment is.\n\nRisks and alternatives."})
     check(status in (201, 409), f"consent template: {status} {body}")
-    # Early slots, an hour apart (a session takes an hour), so that other scenarios' bookings for the same practitioner do not collide.
-    ready = booked_patient(practitioner, ctx, "Ready", me["id"], room["id"], "06:00", {"fitzpatrick": 2}, plan=True, consent=True)
-    todo = booked_patient(practitioner, ctx, "Noconsent", me["id"], room["id"], "07:00", {"fitzpatrick": 3}, plan=True, consent=False)
-    stop = booked_patient(practitioner, ctx, "Pregnant", me["id"], room["id"], "08:00", {"fitzpatrick": 4}, plan=True, consent=True,
+    # Early slots, an hour apart (a session takes an hour), so that other scenarios' bookings for the same practitioner
+    # rarely collide; a slot taken anyway is skipped.
+    slots = [f"{hour:02d}:00" for hour in range(6, 21)]
+    ready = booked_patient(practitioner, ctx, "Ready", me["id"], room["id"], slots, {"fitzpatrick": 2}, plan=True, consent=True)
+    todo = booked_patient(practitioner, ctx, "Noconsent", me["id"], room["id"], slots, {"fitzpatrick": 3}, plan=True, consent=False)
+    stop = booked_patient(practitioner, ctx, "Pregnant", me["id"], room["id"], slots, {"fitzpatrick": 4}, plan=True, consent=True,
                           news={"fitzpatrick": 4, "pregnantOrBreastfeeding": True})
     ctx.log("booked three sessions for today through the API")
 
