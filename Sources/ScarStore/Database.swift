@@ -124,8 +124,11 @@ public final class ScarDatabase: Sendable {
                 guard self.engine == .sqlite else {
                     return try await self.inTransaction(connection, begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
                 }
-                // The snapshot reads a whole clinic: its ids are decoded from text without Foundation's parser.
-                return try await self.inTransaction(connection, begin: "BEGIN DEFERRED") { sql in try await body(TextIDSQLDatabase(base: sql)) }
+                // The snapshot reads a whole clinic: its rows are read straight from the driver's connection.
+                let sqlite = try await (connection as! any SQLiteDatabase).withConnection { $0.eventLoop.makeSucceededFuture($0) }.get()
+                return try await self.inTransaction(connection, begin: "BEGIN DEFERRED") { sql in
+                    try await body(SnapshotSQLiteDatabase(base: sql, connection: sqlite))
+                }
             }
         }
     }

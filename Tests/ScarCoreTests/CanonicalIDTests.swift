@@ -17,7 +17,7 @@ struct CanonicalIDTests {
     }
 
     /// `UUID(text:)` reads what `UUID(uuidString:)` reads (either case) and refuses what it refuses (a text it
-    /// refuses that Foundation would read still decodes: `TextIDRow` falls back to the driver).
+    /// refuses that Foundation would read still decodes: `SnapshotSQLiteRow` falls back to the driver).
     @Test func textIsReadAsUUIDStringReadsIt() {
         for _ in 0..<1000 {
             let id = UUID()

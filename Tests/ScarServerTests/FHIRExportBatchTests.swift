@@ -2,6 +2,7 @@ import Foundation
 import ScarCore
 @testable import ScarStore
 import ScarTestSupport
+import SQLKit
 import Testing
 
 /// Issue 16: a bulk export reads a page of patients with one statement per kind of record, not a
@@ -45,8 +46,9 @@ struct FHIRExportBatchTests {
         }
     }
 
-    /// The export reads in `snapshot`, whose SQLite rows decode ids from text without Foundation's
-    /// parser (`TextIDRow`): the same page as an ordinary read gives, field for field.
+    /// The export reads in `snapshot`, whose SQLite rows come straight from the driver and are read
+    /// column by column (`SnapshotSQLiteRow`), its kinds of record read at once on one connection:
+    /// the same page as an ordinary read gives, field for field.
     @Test func aPageReadInTheExportsSnapshotEqualsThePageReadOrdinarily() async throws {
         try await Harness.run { h in
             let c = try await FHIRAPITests.course(h)
@@ -78,6 +80,58 @@ struct FHIRExportBatchTests {
             #expect(directory.staff == ordinaryDirectory.staff && directory.rooms == ordinaryDirectory.rooms)
             #expect(directory.devices == ordinaryDirectory.devices && directory.cartridgeLots == ordinaryDirectory.cartridgeLots)
             #expect(directory.created == ordinaryDirectory.created)
+        }
+    }
+
+    /// `SnapshotSQLiteRow` reads each column type it reads itself exactly as SQLiteKit's decoder
+    /// does (the ordinary read's rows), and hands everything else to that decoder.
+    @Test(.enabled(if: TestDatabase.engine == .sqlite, "SnapshotSQLiteRow is SQLite's; PostgreSQL's snapshot reads through its driver"))
+    func aSnapshotRowReadsEveryColumnAsTheDriversDecoderDoes() async throws {
+        try await Harness.run { h in
+            let id = UUID()
+            let select = """
+                SELECT 'text' AS t, NULL AS n, 42 AS i, -7 AS neg, 1 AS b, 0 AS b0, 2.5 AS f, 1752570480.125 AS d, 1752570480 AS di,
+                       '\(id.lower)' AS u, '\(id.uuidString)' AS upper, 'female' AS sex, '[1,2]' AS list
+                """
+            struct Read: Equatable {
+                var t: String, tOpt: String?, i: Int, iOpt: Int?, neg: Int, b: Bool, b0: Bool, f: Double, fOpt: Double?, fromInt: Double
+                var d: Date, dOpt: Date?, di: Date, u: UUID, uOpt: UUID?, upper: UUID, sex: Sex, list: [Int]
+                var nils: [Bool], nilFlags: [Bool], contains: [Bool]
+            }
+            @Sendable func read(_ row: any SQLRow) throws -> Read {
+                Read(t: try row.decode(column: "t", as: String.self), tOpt: try row.decode(column: "t", as: String?.self),
+                     i: try row.decode(column: "i", as: Int.self), iOpt: try row.decode(column: "i", as: Int?.self),
+                     neg: try row.decode(column: "neg", as: Int.self), b: try row.decode(column: "b", as: Bool.self),
+                     b0: try row.decode(column: "b0", as: Bool.self), f: try row.decode(column: "f", as: Double.self),
+                     fOpt: try row.decode(column: "f", as: Double?.self), fromInt: try row.decode(column: "i", as: Double.self),
+                     d: try row.decode(column: "d", as: Date.self), dOpt: try row.decode(column: "d", as: Date?.self),
+                     di: try row.decode(column: "di", as: Date.self), u: try row.decode(column: "u", as: UUID.self),
+                     uOpt: try row.decode(column: "u", as: UUID?.self), upper: try row.decode(column: "upper", as: UUID.self),
+                     sex: try row.decode(column: "sex", as: Sex.self), list: try row.decode(column: "list", as: [Int].self),
+                     nils: [try row.decode(column: "n", as: String?.self) == nil, try row.decode(column: "n", as: Int?.self) == nil,
+                            try row.decode(column: "n", as: Double?.self) == nil, try row.decode(column: "n", as: Date?.self) == nil,
+                            try row.decode(column: "n", as: UUID?.self) == nil, try row.decode(column: "n", as: Bool?.self) == nil],
+                     nilFlags: [try row.decodeNil(column: "n"), try row.decodeNil(column: "t"), try row.decodeNil(column: "absent")],
+                     contains: [row.contains(column: "t"), row.contains(column: "absent")])
+            }
+            let ordinary = try await h.db.read { sql in try read(try #require(try await sql.raw(SQLQueryString(select)).first())) }
+            let snapshot = try await h.db.snapshot { sql in try read(try #require(try await sql.raw(SQLQueryString(select)).first())) }
+            #expect(snapshot == ordinary)
+            #expect(snapshot.u == id && snapshot.upper == id && snapshot.nils.allSatisfy { $0 } && snapshot.nilFlags == [true, false, true])
+            #expect(snapshot.d.timeIntervalSince1970 == 1752570480.125 && snapshot.b && !snapshot.b0 && snapshot.sex == .female)
+            // What neither reads is refused by both: a missing column, text as a number, an id that is no id.
+            for (column, type) in [("absent", "String"), ("t", "Int"), ("t", "UUID"), ("f", "Int")] {
+                @Sendable func decode(_ row: any SQLRow) -> Bool {
+                    switch type {
+                    case "Int": (try? row.decode(column: column, as: Int.self)) != nil
+                    case "UUID": (try? row.decode(column: column, as: UUID.self)) != nil
+                    default: (try? row.decode(column: column, as: String.self)) != nil
+                    }
+                }
+                let a = try await h.db.read { sql in decode(try #require(try await sql.raw(SQLQueryString(select)).first())) }
+                let b = try await h.db.snapshot { sql in decode(try #require(try await sql.raw(SQLQueryString(select)).first())) }
+                #expect(a == false && b == false, "\(column) as \(type)")
+            }
         }
     }
 }
