@@ -34,32 +34,36 @@ extension FHIRReadRepository {
     }
 
     /// The charts of these patients (already read, all of `clinicId`), in their order, without an audit entry.
+    /// The kinds of record are read at once (on SQLite, one connection steps one statement while
+    /// the rows of another are decoded; issue 15), all on `sql` and so in its one transaction.
     static func charts(patients: [Patient], clinicId: UUID, on sql: any SQLDatabase) async throws -> [FHIRPatientChart] {
         guard !patients.isEmpty else { return [] }
         let ids = patients.map(\.id)
-        let assessments = try await Self.assessments(patientIds: ids, clinicId: clinicId, on: sql)
-        let intakes = try await Self.intakes(patientIds: ids, clinicId: clinicId, on: sql)
-        let sessions = try await Self.sessions(patientIds: ids, clinicId: clinicId, on: sql)
-        let consents = try byPatient(try await sql.raw("""
+        async let assessmentsRead = Self.assessments(patientIds: ids, clinicId: clinicId, on: sql)
+        async let intakesRead = Self.intakes(patientIds: ids, clinicId: clinicId, on: sql)
+        async let sessionsRead = Self.sessions(patientIds: ids, clinicId: clinicId, on: sql)
+        async let consentsRead = byPatient(try await sql.raw("""
             SELECT c.*, w.withdrawn_at, w.reason AS withdrawal_reason FROM consents c LEFT JOIN consent_withdrawals w ON w.consent_id = c.id
             WHERE c.clinic_id = \(bind: clinicId) AND \(among("c.patient_id", ids)) ORDER BY c.signed_at DESC, c.id
             """).all(), ConsentRepository.decode)
-        let events = try byPatient(try await sql.raw("""
+        async let eventsRead = byPatient(try await sql.raw("""
             SELECT \(unsafeRaw: AdverseEventRepository.columns) \(unsafeRaw: AdverseEventRepository.from)
             WHERE e.clinic_id = \(bind: clinicId) AND \(among("e.patient_id", ids)) ORDER BY e.id
             """).all()) { row in
             FHIRAdverseEventRow(record: try AdverseEventRepository.record(row), reportedById: try row.decode(column: "reported_by", as: UUID.self),
                                 updatedAt: try row.decode(column: "updated_at", as: Date.self))
         }
-        let appointments = try byPatient(try await sql.raw("""
+        async let appointmentsRead = byPatient(try await sql.raw("""
             \(unsafeRaw: ScheduleRepository.selectAppointments) WHERE a.clinic_id = \(bind: clinicId) AND \(among("a.patient_id", ids)) ORDER BY a.id
             """).all(), ScheduleRepository.decode)
-        let outcomes = try await Self.reportedOutcomes(patientIds: ids, clinicId: clinicId, on: sql)
-        let participations = try await Self.participations(patientIds: ids, clinicId: clinicId, on: sql)
-        let photos = Dictionary(grouping: try await sql.raw("""
+        async let outcomesRead = Self.reportedOutcomes(patientIds: ids, clinicId: clinicId, on: sql)
+        async let participationsRead = Self.participations(patientIds: ids, clinicId: clinicId, on: sql)
+        async let photosRead = Dictionary(grouping: try await sql.raw("""
             SELECT \(unsafeRaw: PhotoRepository.columns) FROM photos WHERE clinic_id = \(bind: clinicId) AND \(among("patient_id", ids)) ORDER BY id
             """).all().map(PhotoRepository.decode), by: \.patientId)
-        let plans = try await PlanRepository.plans(patientIds: ids, clinicId: clinicId, order: "id", on: sql)
+        async let plansRead = PlanRepository.plans(patientIds: ids, clinicId: clinicId, order: "id", on: sql)
+        let (assessments, intakes, sessions, consents, events) = try await (assessmentsRead, intakesRead, sessionsRead, consentsRead, eventsRead)
+        let (appointments, outcomes, participations, photos, plans) = try await (appointmentsRead, outcomesRead, participationsRead, photosRead, plansRead)
         return patients.map { p in
             FHIRPatientChart(patient: p, assessments: assessments[p.id] ?? [], intakes: intakes[p.id] ?? [], sessions: sessions[p.id] ?? [],
                              consents: consents[p.id] ?? [], adverseEvents: events[p.id] ?? [], appointments: appointments[p.id] ?? [],
