@@ -11,8 +11,19 @@ public struct PatientRepository: Sendable {
 
     static let columns = "id, clinic_id, given_name, family_name, date_of_birth, sex, mrn, phone, email, created_at, updated_at, version"
 
+    /// Column by column (a Bulk Data export reads every patient; `decode(model:)` converted each
+    /// key's case for every row); a value stored unusually goes through the model decoder as before.
     static func decode(_ row: any SQLRow) throws -> Patient {
-        try row.decode(model: Patient.self, keyDecodingStrategy: .convertFromSnakeCase)
+        guard let dateOfBirth = CalendarDate(try row.decode(column: "date_of_birth", as: String.self)),
+              let sex = Sex(rawValue: try row.decode(column: "sex", as: String.self)) else {
+            return try row.decode(model: Patient.self, keyDecodingStrategy: .convertFromSnakeCase)
+        }
+        return Patient(id: try row.decode(column: "id", as: UUID.self), clinicId: try row.decode(column: "clinic_id", as: UUID.self),
+                       givenName: try row.decode(column: "given_name", as: String.self),
+                       familyName: try row.decode(column: "family_name", as: String.self), dateOfBirth: dateOfBirth, sex: sex,
+                       mrn: try row.decode(column: "mrn", as: String.self), phone: try row.decode(column: "phone", as: String?.self),
+                       email: try row.decode(column: "email", as: String?.self), createdAt: try row.decode(column: "created_at", as: Date.self),
+                       updatedAt: try row.decode(column: "updated_at", as: Date.self), version: try row.decode(column: "version", as: Int.self))
     }
 
     /// Lower-cased "given family" used for prefix search on both engines (PostgreSQL LIKE is
