@@ -12,8 +12,9 @@ public struct FHIRExportPiece: Sendable {
 
 /// The files an export is writing, chunk by chunk: at most one open file per resource type,
 /// with its running resource count, size and SHA-256, so a file's row is known without
-/// holding the file.
-public struct FHIRExportOpenFiles {
+/// holding the file. Unchecked: `SHA256` is a plain value (its context is copied with it) that
+/// swift-crypto does not mark `Sendable`; the export hands this from one store to the next.
+public struct FHIRExportOpenFiles: @unchecked Sendable {
     private var open: [String: Open] = [:]
 
     private struct Open {

@@ -91,16 +91,18 @@ struct FHIRExportRunner: Sendable {
             var next = page(nil)
             // One store in flight at most: its commit (on the writer) runs while the next chunks are
             // mapped and written, so memory holds the chunks being stored and those filling.
-            var storing: Task<Void, any Error>?
+            // The store also hashes its chunks into their files' SHA-256 (`files`, handed from one store to the next).
+            var storing: Task<FHIRExportOpenFiles, any Error>?
             var stored = 0
             func store(_ chunks: [FHIRNDJSONChunk], progress: FHIRExportRepository.Progress? = nil,
                        completion: FHIRExportRepository.Completion? = nil) async throws {
-                try await storing?.value
-                storing = nil
-                let pieces = chunks.map { files.piece(type: $0.type, part: $0.part, count: $0.count, bytes: $0.bytes, endsFile: $0.endsFile, jobId: job.id) }
-                storing = Task { [jobs, worker, settings] in
+                if let previous = storing { files = try await previous.value }
+                storing = Task { [jobs, worker, settings, files] in
+                    var files = files
+                    let pieces = chunks.map { files.piece(type: $0.type, part: $0.part, count: $0.count, bytes: $0.bytes, endsFile: $0.endsFile, jobId: job.id) }
                     guard try await jobs.store(pieces, jobId: job.id, clinicId: job.clinicId, worker: worker, lease: settings.leaseSeconds,
                                                progress: progress, completion: completion) else { throw LostJob() }
+                    return files
                 }
                 stored += 1
             }
@@ -131,7 +133,7 @@ struct FHIRExportRunner: Sendable {
                 // The last chunks and the job's completion commit together.
                 let last = ready + writer.finish()
                 try await store(last, completion: .init(transactionTime: transactionTime, resources: writer.total, keepSeconds: settings.keepSeconds))
-                try await storing?.value
+                _ = try await storing?.value
             } catch {
                 // The snapshot ends when this closure returns: not while a page is still being read on it, nor a store running.
                 _ = try? await next.value
