@@ -20,6 +20,7 @@ files from 1) with a `sha256.txt`, so two binaries' exports of one clinic can be
 import argparse
 import hashlib
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -53,6 +54,26 @@ def peak_memory_kib(pid: int) -> int:
     return 0
 
 
+def cpu_seconds_by_thread(pid: int) -> dict[str, float]:
+    """User + system CPU seconds per thread name (NIO event loops, the blocking pool, the Swift task pool)."""
+    out: dict[str, float] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            stat = (task / "stat").read_text()
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1:stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2:].split()
+        name = name.rstrip("0123456789-# ") or name
+        out[name] = out.get(name, 0.0) + (int(fields[11]) + int(fields[12])) / tick
+    # Threads that ended meanwhile are counted only in the process's own total.
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    fields = stat[stat.rindex(")") + 2:].split()
+    out["(process)"] = (int(fields[11]) + int(fields[12])) / tick
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--binary", required=True)
@@ -81,6 +102,7 @@ def main() -> int:
         server.start()
         base = server.base_url
         token = json.loads(call(base, None, "POST", "/api/v1/auth/sessions", {"email": EMAIL, "password": harness.TEST_PASSWORD})[1])["token"]
+        cpu_before = cpu_seconds_by_thread(server.process.pid)
         t0 = time.time()
         _, _, head = call(base, token, "GET", "/fhir/$export", headers={"Prefer": "respond-async"})
         location = head["Content-Location"]
@@ -91,6 +113,8 @@ def main() -> int:
             time.sleep(0.2)  # a 429 would raise: poll at the server's Retry-After instead
             time.sleep(max(0.0, float(head.get("Retry-After", "1")) - 0.2))
         t1 = time.time()
+        cpu_after = cpu_seconds_by_thread(server.process.pid)
+        cpu = {k: round(v - cpu_before.get(k, 0.0), 2) for k, v in cpu_after.items() if v - cpu_before.get(k, 0.0) >= 0.01}
         manifest = json.loads(body)
         total, size = 0, 0
         saved, parts = [], {}
@@ -115,7 +139,8 @@ def main() -> int:
                 own = db.execute("SELECT completed_at - created_at FROM fhir_export_jobs ORDER BY created_at DESC LIMIT 1").fetchone()[0]
         result = {"job_seconds": round(own, 3) if own else None, "resources_per_second": round(total / own) if own else None,"courses": None if args.clinic else args.courses, "resources": total, "files": len(manifest["output"]), "bytes": size,
                   "export_seconds_incl_polling": round(t1 - t0, 2), "end_to_end_seconds": round(t2 - t0, 2),
-                  "resources_per_second_incl_polling": round(total / (t1 - t0)), "server_peak_rss_kib": peak_memory_kib(server.process.pid)}
+                  "resources_per_second_incl_polling": round(total / (t1 - t0)), "server_peak_rss_kib": peak_memory_kib(server.process.pid),
+                  "server_cpu_seconds_until_manifest": cpu.pop("(process)", 0.0), "server_cpu_by_thread": cpu}
         print(json.dumps(result, indent=1))
         return 0
     finally:
