@@ -49,19 +49,32 @@ struct SnapshotSQLiteDatabase: SQLDatabase {
 
 struct SnapshotSQLiteRow: SQLRow {
     let row: SQLiteRow
+    /// The row's columns in order, taken once: a column is found by comparing its (short) name
+    /// along them, not by hashing it into the driver's table for every value read.
+    private let columns: [SQLiteColumn]
+
+    init(row: SQLiteRow) {
+        self.row = row
+        self.columns = row.columns
+    }
+
+    private func value(_ name: String) -> SQLiteData? {
+        for column in columns where column.name == name { return column.data }
+        return nil
+    }
 
     struct MissingColumn: Error {
         let column: String
     }
 
-    var allColumns: [String] { row.columns.map(\.name) }
-    func contains(column: String) -> Bool { row.column(column) != nil }
-    func decodeNil(column: String) throws -> Bool { (row.column(column) ?? .null) == .null }
+    var allColumns: [String] { columns.map(\.name) }
+    func contains(column: String) -> Bool { value(column) != nil }
+    func decodeNil(column: String) throws -> Bool { (value(column) ?? .null) == .null }
 
     /// The same values SQLiteKit's decoder gives (`SQLiteDataConvertible`), without its casts;
     /// `unsafeBitCast` only where `D` has just been compared equal to the value's type.
     func decode<D: Decodable>(column: String, as type: D.Type) throws -> D {
-        guard let data = row.column(column) else { throw MissingColumn(column: column) }
+        guard let data = value(column) else { throw MissingColumn(column: column) }
         switch data {
         case .text(let text):
             if D.self == String.self { return unsafeBitCast(text, to: D.self) }
