@@ -46,15 +46,17 @@ extension FHIRMapping {
     /// A clinical photo (id = the photo's id): the view, the close-up's zone, the day taken, and
     /// the image by URL (`Binary/{id}`), never inline.
     public func media(_ p: Photo) -> FHIRMedia {
-        FHIRMedia(
-            id: p.id.lower, meta: Self.meta(1, p.uploadedAt), status: "completed",
+        // Each written once: photos are the most numerous resource of an export.
+        let (id, uploaded, captured) = (p.id.lower, FHIRTime.instant(p.uploadedAt), p.capturedOn.description)
+        return FHIRMedia(
+            id: id, meta: Meta(versionId: "1", lastUpdated: uploaded), status: "completed",
             type: CodeableConcept(Coding(system: FHIRCodes.mediaType, code: "image", display: "Image")),
             view: CodeableConcept(Coding(system: codes.photoView, code: p.view.rawValue, display: p.view.label)),
-            subject: Reference("Patient", p.patientId.lower), createdDateTime: p.capturedOn.description, issued: FHIRTime.instant(p.uploadedAt),
+            subject: Reference("Patient", p.patientId.lower), createdDateTime: captured, issued: uploaded,
             operator: Reference("Practitioner", p.uploadedBy.lower),
             bodySite: p.zone.map { CodeableConcept(Coding(system: codes.facialZone, code: $0.rawValue, display: $0.label)) },
             height: p.height, width: p.width,
-            content: Attachment(contentType: p.mediaType.rawValue, title: "\(p.view.label) photo, \(p.capturedOn.description)", creation: nil,
+            content: Attachment(contentType: p.mediaType.rawValue, title: "\(p.view.label) photo, \(captured)", creation: nil,
                                 url: Self.binaryURL(p.id), size: p.byteSize),
             note: p.notes.flatMap { $0.isEmpty ? nil : [Annotation(text: $0)] })
     }
