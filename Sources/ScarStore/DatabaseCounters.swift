@@ -45,15 +45,9 @@ final class DatabaseCounters: @unchecked Sendable {
 }
 
 /// Forwards every statement to the connection and counts it.
-struct CountingSQLDatabase: SQLDatabase {
+struct CountingSQLDatabase: SQLDatabaseWrapper {
     let base: any SQLDatabase
     let counters: DatabaseCounters
-
-    var logger: Logger { base.logger }
-    var eventLoop: any EventLoop { base.eventLoop }
-    var version: (any SQLDatabaseReportedVersion)? { base.version }
-    var dialect: any SQLDialect { base.dialect }
-    var queryLogLevel: Logger.Level? { base.queryLogLevel }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) -> EventLoopFuture<Void> {
         counters.add { $0.statements += 1 }

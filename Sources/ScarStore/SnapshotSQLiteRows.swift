@@ -17,16 +17,11 @@ import SQLKit
 ///   Foundation's `UUID(uuidString:)` (`sscanf`) for every id: about a tenth of an export's time.
 ///   Anything else (a model decoded from the row, JSON, a value stored unusually) goes to
 ///   SQLiteKit's decoder, the same value as before.
-struct SnapshotSQLiteDatabase: SQLDatabase {
+struct SnapshotSQLiteDatabase: SQLDatabaseWrapper {
     /// The pooled connection as SQLKit sees it (logger, dialect) and the driver's connection under it (queries).
     let base: any SQLDatabase
     let connection: SQLiteConnection
 
-    var logger: Logger { base.logger }
-    var eventLoop: any EventLoop { base.eventLoop }
-    var version: (any SQLDatabaseReportedVersion)? { base.version }
-    var dialect: any SQLDialect { base.dialect }
-    var queryLogLevel: Logger.Level? { base.queryLogLevel }
     /// One of each for every statement and row, as SQLiteKit keeps one per connection (each holds a JSON coder).
     static let encoder = SQLiteDataEncoder()
     static let decoder = SQLiteDataDecoder()
@@ -48,14 +43,12 @@ struct SnapshotSQLiteDatabase: SQLDatabase {
 }
 
 struct SnapshotSQLiteRow: SQLRow {
-    let row: SQLiteRow
     /// The row's columns in order, taken once: a column is found by comparing its (short) name
     /// along them, not by hashing it into the driver's table for every value read.
     private let columns: [SQLiteColumn]
 
     init(row: SQLiteRow) {
-        self.row = row
-        self.columns = row.columns
+        columns = row.columns
     }
 
     private func value(_ name: String) -> SQLiteData? {
@@ -75,6 +68,10 @@ struct SnapshotSQLiteRow: SQLRow {
     /// `unsafeBitCast` only where `D` has just been compared equal to the value's type.
     func decode<D: Decodable>(column: String, as type: D.Type) throws -> D {
         guard let data = value(column) else { throw MissingColumn(column: column) }
+        // An instant is stored as seconds (a real, or an integer when whole).
+        if D.self == Date.self || D.self == Date?.self, let date = Date(sqliteData: data) {
+            return D.self == Date.self ? unsafeBitCast(date, to: D.self) : unsafeBitCast(Optional(date), to: D.self)
+        }
         switch data {
         case .text(let text):
             if D.self == String.self { return unsafeBitCast(text, to: D.self) }
@@ -86,13 +83,9 @@ struct SnapshotSQLiteRow: SQLRow {
             if D.self == Int?.self { return unsafeBitCast(Optional(value), to: D.self) }
             if D.self == Bool.self, let bool = Bool(sqliteData: data) { return unsafeBitCast(bool, to: D.self) }
             if D.self == Double.self { return unsafeBitCast(Double(value), to: D.self) }
-            if D.self == Date.self, let date = Date(sqliteData: data) { return unsafeBitCast(date, to: D.self) }
-            if D.self == Date?.self, let date = Date(sqliteData: data) { return unsafeBitCast(Optional(date), to: D.self) }
         case .float(let value):
             if D.self == Double.self { return unsafeBitCast(value, to: D.self) }
             if D.self == Double?.self { return unsafeBitCast(Optional(value), to: D.self) }
-            if D.self == Date.self, let date = Date(sqliteData: data) { return unsafeBitCast(date, to: D.self) }
-            if D.self == Date?.self, let date = Date(sqliteData: data) { return unsafeBitCast(Optional(date), to: D.self) }
         case .null:
             if D.self == String?.self { return unsafeBitCast(String?.none, to: D.self) }
             if D.self == UUID?.self { return unsafeBitCast(UUID?.none, to: D.self) }

@@ -206,11 +206,13 @@ struct FHIRExportTests {
             try await Task.sleep(for: .milliseconds(1300))
             let second = try #require(try await jobs.claim(worker: "server-b", lease: 60), "the lease ran out")
             #expect(second.attempts == 2)
-            #expect(try await jobs.renew(id: id, worker: "server-a", lease: 60, patientsTotal: 0, patientsDone: 0, resourcesDone: 0) == false)
+            let progress = FHIRExportRepository.Progress(patientsTotal: 0, patientsDone: 0, resourcesDone: 0)
+            #expect(try await jobs.store([], jobId: id, clinicId: h.clinic.id, worker: "server-a", lease: 60, progress: progress) == false)
             #expect(try await jobs.store([], jobId: id, clinicId: h.clinic.id, worker: "server-a", lease: 60) == false)
-            #expect(try await jobs.finish(id: id, worker: "server-b", transactionTime: Date(), resources: 0, keepSeconds: 3600))
+            let completion = FHIRExportRepository.Completion(transactionTime: Date(), resources: 0, keepSeconds: 3600)
+            #expect(try await jobs.store([], jobId: id, clinicId: h.clinic.id, worker: "server-b", lease: 60, completion: completion))
             // Expired jobs are deleted with their files.
-            #expect(try await jobs.finish(id: id, worker: "server-b", transactionTime: Date(), resources: 0, keepSeconds: 3600) == false)
+            #expect(try await jobs.store([], jobId: id, clinicId: h.clinic.id, worker: "server-b", lease: 60, completion: completion) == false)
             try await h.db.write { sql in try await sql.raw("UPDATE fhir_export_jobs SET expires_at = created_at").run() }
             #expect(try await jobs.removeExpired() == 1)
         }

@@ -143,23 +143,9 @@ public struct AuditKey: Sendable {
 
 /// A write connection that carries the audit key, so `AuditTrail.append` can MAC the entry it
 /// writes without every repository passing the key along. Forwards everything else.
-struct AuditKeyedSQLDatabase: SQLDatabase {
+struct AuditKeyedSQLDatabase: SQLDatabaseWrapper {
     let base: any SQLDatabase
     let auditKey: AuditKey
-
-    var logger: Logger { base.logger }
-    var eventLoop: any EventLoop { base.eventLoop }
-    var version: (any SQLDatabaseReportedVersion)? { base.version }
-    var dialect: any SQLDialect { base.dialect }
-    var queryLogLevel: Logger.Level? { base.queryLogLevel }
-
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) -> EventLoopFuture<Void> {
-        base.execute(sql: query, onRow)
-    }
-
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) async throws {
-        try await base.execute(sql: query, onRow)
-    }
 }
 
 /// The key a database writes its audit entries with; nil until `ScarDatabase.useAuditKey`.

@@ -206,17 +206,8 @@ public struct FHIRExportRepository: Sendable {
         }
     }
 
-    /// Renews the lease and records progress; false when the job is no longer this worker's
+    /// Renews the lease (and records `progress`); false when the job is no longer this worker's
     /// (cancelled, or the lease ran out and another server took it): the run must stop.
-    public func renew(id: UUID, worker: String, lease: Int, patientsTotal: Int, patientsDone: Int, resourcesDone: Int) async throws -> Bool {
-        let engine = db.engine
-        return try await db.write { sql in
-            try await Self.renew(id: id, worker: worker, lease: lease, engine: engine, on: sql, progress: """
-                , patients_total = \(bind: patientsTotal), patients_done = \(bind: patientsDone), resources_done = \(bind: resourcesDone)
-                """)
-        }
-    }
-
     static func renew(id: UUID, worker: String, lease: Int, engine: Engine, on sql: any SQLDatabase, progress: SQLQueryString = "") async throws -> Bool {
         try await sql.raw("""
             UPDATE fhir_export_jobs SET lease_until = \(unsafeRaw: DatabaseClock.now(plus: lease, engine)) \(progress)
@@ -275,15 +266,7 @@ public struct FHIRExportRepository: Sendable {
         }
     }
 
-    /// Marks the job complete as of `transactionTime`; it (and its files) expire `keepSeconds` from now.
-    public func finish(id: UUID, worker: String, transactionTime: Date, resources: Int, keepSeconds: Int) async throws -> Bool {
-        let engine = db.engine
-        return try await db.write { sql in
-            try await Self.finish(id: id, worker: worker, Completion(transactionTime: transactionTime, resources: resources, keepSeconds: keepSeconds),
-                                  engine: engine, on: sql)
-        }
-    }
-
+    /// Marks the job complete as of its transaction time; it (and its files) expire `keepSeconds` from now.
     static func finish(id: UUID, worker: String, _ c: Completion, engine: Engine, on sql: any SQLDatabase) async throws -> Bool {
         try await sql.raw("""
             UPDATE fhir_export_jobs SET status = 'complete', transaction_time = \(bind: c.transactionTime), lease_until = NULL,

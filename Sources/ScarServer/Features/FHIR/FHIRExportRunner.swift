@@ -33,7 +33,7 @@ struct FHIRExportRunner: Sendable {
     /// page is read in less time than the one before it takes to map (reading ran about 1.7×
     /// faster than mapping, issue 15), so the mapping task does not wait after that either.
     static func pageSize(_ index: Int) -> Int {
-        index >= 4 ? patientsPerPage : min(patientsPerPage, 10 << index)
+        min(patientsPerPage, 10 << min(index, 4))
     }
     /// Chunks stored per commit: each commit waits for its fsync, so a few megabytes go together.
     static let chunksPerCommit = 8
